@@ -1,0 +1,121 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Scheduling.Core.Demo;
+using Scheduling.Core.Hosting;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Persistence;
+
+namespace Scheduling.Core.Commands;
+
+/// <summary>
+/// `migrate`, `users add` and `seed`: what ops run against a database. Both hosts take them as their
+/// first arguments; anything else starts the host as usual.
+/// </summary>
+public static class SchedulingCommands
+{
+    private static readonly string[] Names = ["migrate", "users", "seed"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = CommandLine.Parse(args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Services.AddSchedulingCore(builder.Configuration);
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddScoped<SyntheticSeeder>();
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        try
+        {
+            return command.Words switch
+            {
+                ["migrate"] => await MigrateAsync(services, cancel.Token),
+                ["users", "add"] => await AddUserAsync(services, command),
+                ["seed"] => await SeedAsync(services, host.Services.GetRequiredService<IHostEnvironment>(), command, cancel.Token),
+                _ => Usage(),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return 130;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+        Console.WriteLine((await services.GetRequiredService<SchemaStatus>().CheckAsync(cancellationToken)).Describe());
+        return 0;
+    }
+
+    private static async Task<int> AddUserAsync(IServiceProvider services, CommandLine command)
+    {
+        if (command.Option("email") is not { } email || command.Option("password") is not { } password || command.Option("role") is not { } role)
+        {
+            return Usage();
+        }
+
+        var problems = await services.GetRequiredService<UserAccounts>().AddAsync(email, password, role);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync(problem);
+        }
+
+        if (problems.Count == 0)
+        {
+            Console.WriteLine($"Added {email} with role {role}.");
+        }
+
+        return problems.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> SeedAsync(IServiceProvider services, IHostEnvironment environment, CommandLine command, CancellationToken cancellationToken)
+    {
+        if (command.Flag("demo"))
+        {
+            if (!environment.IsLocal())
+            {
+                await Console.Error.WriteLineAsync("Demo data and demo users are for local mode only (DOTNET_ENVIRONMENT=Local).");
+                return 1;
+            }
+
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            Console.WriteLine("Demo clinic, patients, a booked series and demo users are in place.");
+            return 0;
+        }
+
+        if (!int.TryParse(command.Option("patients"), out var patients) || patients < 1)
+        {
+            return Usage();
+        }
+
+        await services.GetRequiredService<SyntheticSeeder>().SeedAsync(patients, new ConsoleProgress(Console.Error), cancellationToken);
+        return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            Usage:
+              migrate                                          apply database migrations and exit
+              users add --email E --password P --role R        create a staff user (roles: FrontDesk, Clinician, Ops, Admin)
+              seed --patients N                                add N synthetic patients with booked series
+              seed --demo                                      demo clinic, patients and users (local mode only)
+            """);
+        return 2;
+    }
+}

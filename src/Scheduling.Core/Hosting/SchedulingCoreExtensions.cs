@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Jobs;
+using Scheduling.Core.Persistence;
+
+namespace Scheduling.Core.Hosting;
+
+/// <summary>The composition root shared by both hosts and the commands: the only place that picks the real clock.</summary>
+public static class SchedulingCoreExtensions
+{
+    public const string LocalEnvironment = "Local";
+
+    public static bool IsLocal(this IHostEnvironment environment) => environment.IsEnvironment(LocalEnvironment);
+
+    public static IServiceCollection AddSchedulingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(DateTimeZoneProviders.Tzdb);
+        services.AddSchedulingDatabase(configuration);
+        services.AddSchedulingIdentity();
+        services.AddScoped<UserAccounts>();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Refuses to start a host against a database whose schema is behind this build.</summary>
+    public static IServiceCollection AddSchemaGate(this IServiceCollection services) =>
+        services.AddHostedService<SchemaGate>();
+}

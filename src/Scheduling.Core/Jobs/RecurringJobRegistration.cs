@@ -1,0 +1,27 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+
+namespace Scheduling.Core.Jobs;
+
+/// <summary>
+/// Every recurring job, in one place, with a stable id: renaming an id leaves the old one running, so
+/// add and remove here on purpose. Registration is idempotent, so every server may run it.
+/// </summary>
+internal sealed class RecurringJobRegistration(IRecurringJobManager recurringJobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        RecurringJobs.Register(recurringJobs);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class RecurringJobs
+{
+    public static void Register(IRecurringJobManager recurringJobs)
+    {
+        ArgumentNullException.ThrowIfNull(recurringJobs);
+    }
+}

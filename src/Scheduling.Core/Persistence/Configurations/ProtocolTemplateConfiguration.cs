@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Persistence.Configurations;
+
+internal sealed class ProtocolTemplateConfiguration : IEntityTypeConfiguration<ProtocolTemplate>
+{
+    public void Configure(EntityTypeBuilder<ProtocolTemplate> template)
+    {
+        template.ToTable("templates", t =>
+        {
+            t.HasCheckConstraint("ck_templates_session_count", "session_count >= 1");
+            t.HasCheckConstraint("ck_templates_spacing", "min_days_between >= 0 AND max_days_between >= min_days_between");
+        });
+        template.Property(t => t.Code).HasMaxLength(64);
+        template.Property(t => t.Name).HasMaxLength(200);
+        template.HasIndex(t => new { t.ClinicId, t.Code }).IsUnique().AreNullsDistinct(false);
+        template.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId);
+        template.Ignore(t => t.IsBuiltIn);
+        template.OwnsMany(t => t.Reminders, r =>
+        {
+            r.ToTable("template_reminders");
+            r.WithOwner().HasForeignKey("template_id");
+        });
+        template.OwnsMany(t => t.FollowUps, f =>
+        {
+            f.ToTable("template_follow_ups");
+            f.WithOwner().HasForeignKey("template_id");
+            f.Property(x => x.Sessions).HasMaxLength(100);
+        });
+    }
+}

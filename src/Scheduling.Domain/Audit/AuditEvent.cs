@@ -1,0 +1,19 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Audit;
+
+/// <summary>Who viewed or changed what. Details hold ids and field names, never patient data.</summary>
+public sealed class AuditEvent
+{
+    public long Id { get; init; }
+    public Instant At { get; init; }
+
+    /// <summary>The signed-in user's id, or "system" for the worker.</summary>
+    public required string Actor { get; init; }
+
+    public required string Action { get; init; }
+    public required string EntityType { get; init; }
+    public required string EntityId { get; init; }
+    public Guid? PatientId { get; init; }
+    public string? Details { get; init; }
+}

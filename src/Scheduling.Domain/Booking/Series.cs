@@ -1,0 +1,26 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Booking;
+
+/// <summary>A patient's course of sessions booked from one protocol template.</summary>
+public sealed class Series
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid PatientId { get; init; }
+    public Guid ClinicId { get; init; }
+    public Guid TemplateId { get; init; }
+    public required string TemplateCode { get; init; }
+    public SeriesState State { get; set; }
+    public Instant CreatedAt { get; init; }
+    public string? CreatedBy { get; init; }
+    public Instant? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+    public List<Appointment> Appointments { get; init; } = [];
+}
+
+public enum SeriesState
+{
+    Active,
+    Completed,
+    Cancelled,
+}

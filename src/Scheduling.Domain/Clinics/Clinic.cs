@@ -1,0 +1,65 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Clinics;
+
+/// <summary>A clinic: where chairs, hours and the wall clock of every booking live.</summary>
+public sealed class Clinic
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    public required string TimeZoneId { get; set; }
+    public required string Phone { get; set; }
+
+    /// <summary>Start of the window in which patients may be messaged, in the patient's own zone.</summary>
+    public LocalTime SendingWindowStart { get; set; } = new(8, 0);
+    public LocalTime SendingWindowEnd { get; set; } = new(20, 0);
+
+    public Instant CreatedAt { get; init; }
+    public List<Chair> Chairs { get; init; } = [];
+    public List<OpeningHours> OpeningHours { get; init; } = [];
+    public List<ClosedDate> ClosedDates { get; init; } = [];
+    public List<OnCallContact> OnCall { get; init; } = [];
+
+    public bool IsOpenDuring(LocalDateTime start, LocalDateTime end)
+    {
+        if (start.Date != end.Date || ClosedDates.Any(c => c.Date == start.Date))
+        {
+            return false;
+        }
+
+        return OpeningHours.Any(h => h.Day == start.DayOfWeek && h.Open <= start.TimeOfDay && end.TimeOfDay <= h.Close);
+    }
+}
+
+public sealed class Chair
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ClinicId { get; init; }
+    public int Number { get; init; }
+    public required string Name { get; set; }
+}
+
+public sealed class OpeningHours
+{
+    public Guid ClinicId { get; init; }
+    public IsoDayOfWeek Day { get; init; }
+    public LocalTime Open { get; init; }
+    public LocalTime Close { get; init; }
+}
+
+public sealed class ClosedDate
+{
+    public Guid ClinicId { get; init; }
+    public LocalDate Date { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary>Someone who receives safety alerts for a clinic, day or night.</summary>
+public sealed class OnCallContact
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ClinicId { get; init; }
+    public required string Name { get; set; }
+    public required string Email { get; set; }
+    public required string Phone { get; set; }
+}

@@ -1,0 +1,115 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Protocols;
+
+/// <summary>
+/// The protocols every clinic starts with (product.md, "Domain facts"). Clinics add their own as data;
+/// these are kept in step with the database by the migrate command.
+/// </summary>
+public static class BuiltInTemplates
+{
+    public const string KetamineIvInduction = "ketamine-iv-induction";
+    public const string KetamineBooster = "ketamine-booster";
+    public const string EsketamineInduction = "esketamine-induction";
+    public const string EsketamineMaintenance = "esketamine-maintenance";
+
+    /// <summary>40 minutes of infusion and up to an hour of recovery.</summary>
+    private static readonly Duration KetamineChairTime = Duration.FromMinutes(40 + 60);
+
+    /// <summary>Dosing, then at least two hours of observation under REMS.</summary>
+    private static readonly Duration EsketamineChairTime = Duration.FromMinutes(15 + 120);
+
+    private const int RemsFormDueDays = 7;
+
+    public static IReadOnlyList<ProtocolTemplate> All(Instant now) =>
+    [
+        new()
+        {
+            Code = KetamineIvInduction,
+            Name = "Ketamine IV induction",
+            Medication = Medication.KetamineIv,
+            SessionCount = 6,
+            SessionDuration = KetamineChairTime,
+            MinDaysBetween = 1,
+            MaxDaysBetween = 4,
+            Reminders = StandardReminders(),
+            FollowUps = [.. PostSessionChecks(), .. SeriesScores("3")],
+            CreatedAt = now,
+        },
+        new()
+        {
+            Code = KetamineBooster,
+            Name = "Ketamine booster",
+            Medication = Medication.KetamineIv,
+            SessionCount = 1,
+            SessionDuration = KetamineChairTime,
+            MinDaysBetween = 0,
+            MaxDaysBetween = 0,
+            Reminders = StandardReminders(),
+            FollowUps =
+            [
+                .. PostSessionChecks(),
+                new(FollowUpKind.Phq9, Duration.FromHours(-24), "first"),
+                new(FollowUpKind.Phq9, Duration.FromDays(7), "last"),
+            ],
+            CreatedAt = now,
+        },
+        new()
+        {
+            Code = EsketamineInduction,
+            Name = "Esketamine (nasal) induction",
+            Medication = Medication.EsketamineNasal,
+            SessionCount = 8,
+            SessionDuration = EsketamineChairTime,
+            MinDaysBetween = 2,
+            MaxDaysBetween = 5,
+            RemsFormDueDays = RemsFormDueDays,
+            Reminders = StandardReminders(),
+            FollowUps = [.. PostSessionChecks(), .. SeriesScores("4")],
+            CreatedAt = now,
+        },
+        new()
+        {
+            Code = EsketamineMaintenance,
+            Name = "Esketamine maintenance",
+            Medication = Medication.EsketamineNasal,
+            SessionCount = 4,
+            SessionDuration = EsketamineChairTime,
+            MinDaysBetween = 6,
+            MaxDaysBetween = 8,
+            RemsFormDueDays = RemsFormDueDays,
+            Reminders = StandardReminders(),
+            FollowUps =
+            [
+                .. PostSessionChecks(),
+                new(FollowUpKind.Phq9, Duration.FromHours(3), "last"),
+                new(FollowUpKind.Gad7, Duration.FromHours(3), "last"),
+            ],
+            CreatedAt = now,
+        },
+    ];
+
+    private static List<ReminderRule> StandardReminders() =>
+    [
+        new(Channel.Email, Duration.FromHours(72)),
+        new(Channel.Sms, Duration.FromHours(24)),
+        new(Channel.Sms, Duration.FromHours(2)),
+    ];
+
+    private static IEnumerable<FollowUpRule> PostSessionChecks() =>
+    [
+        new(FollowUpKind.PostSessionCheck, Duration.FromHours(3), "each"),
+        new(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each"),
+    ];
+
+    /// <summary>PHQ-9 and GAD-7 at baseline (the day before), mid-series, end of series, one week and one month later.</summary>
+    private static IEnumerable<FollowUpRule> SeriesScores(string midSession) =>
+        new[] { FollowUpKind.Phq9, FollowUpKind.Gad7 }.SelectMany(kind => new FollowUpRule[]
+        {
+            new(kind, Duration.FromHours(-24), "first"),
+            new(kind, Duration.FromHours(3), midSession),
+            new(kind, Duration.FromHours(3), "last"),
+            new(kind, Duration.FromDays(7), "last"),
+            new(kind, Duration.FromDays(30), "last"),
+        });
+}

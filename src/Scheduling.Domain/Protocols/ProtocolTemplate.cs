@@ -1,0 +1,67 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Protocols;
+
+/// <summary>
+/// A treatment protocol as data: how many sessions, how long each one holds a chair, how far apart
+/// they must be, which reminders and follow-ups each session gets.
+/// </summary>
+public sealed class ProtocolTemplate
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>Null for the built-in templates every clinic shares.</summary>
+    public Guid? ClinicId { get; init; }
+
+    public required string Code { get; init; }
+    public required string Name { get; set; }
+    public Medication Medication { get; set; }
+    public int SessionCount { get; set; }
+
+    /// <summary>Chair time: infusion or dosing plus monitoring.</summary>
+    public Duration SessionDuration { get; set; }
+
+    public int MinDaysBetween { get; set; }
+    public int MaxDaysBetween { get; set; }
+
+    /// <summary>Esketamine's REMS programme: a patient monitoring form is due within this many days of each session.</summary>
+    public int? RemsFormDueDays { get; set; }
+
+    /// <summary>Whether the day before each session the patient is asked to confirm a ride home and fasting.</summary>
+    public bool DayBeforeCheck { get; set; } = true;
+
+    public List<ReminderRule> Reminders { get; init; } = [];
+    public List<FollowUpRule> FollowUps { get; init; } = [];
+    public Instant CreatedAt { get; init; }
+
+    public bool IsBuiltIn => ClinicId is null;
+}
+
+public enum Medication
+{
+    KetamineIv,
+    EsketamineNasal,
+    Other,
+}
+
+public sealed record ReminderRule(Channel Channel, Duration Before);
+
+/// <summary>
+/// A follow-up survey planned after sessions. <see cref="Sessions"/> is "each", "first", "last" or a
+/// comma-separated list of session numbers.
+/// </summary>
+public sealed record FollowUpRule(FollowUpKind Kind, Duration After, string Sessions);
+
+public enum FollowUpKind
+{
+    PostSessionCheck,
+    Phq9,
+    Gad7,
+    Pcl5,
+}
+
+public enum Channel
+{
+    Email,
+    Sms,
+}

@@ -1,0 +1,42 @@
+using NodaTime;
+
+namespace Scheduling.Domain.Worklist;
+
+/// <summary>
+/// A task on the front desk's or the nurses' list. At most one open item per (Kind, SubjectId), so the
+/// jobs that raise them can run again without piling up copies.
+/// </summary>
+public sealed class WorkItem
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ClinicId { get; init; }
+    public Guid PatientId { get; init; }
+    public WorkItemKind Kind { get; init; }
+
+    /// <summary>The appointment, survey, message or series the item is about.</summary>
+    public Guid SubjectId { get; init; }
+
+    public Instant CreatedAt { get; init; }
+    public Instant? DueAt { get; init; }
+    public WorkItemState State { get; set; }
+    public string? Detail { get; set; }
+    public Instant? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+}
+
+public enum WorkItemKind
+{
+    RideUnconfirmed,
+    CallBackRequested,
+    NurseCallBack,
+    BoosterMayBeDue,
+    RemsFormDue,
+    SurveyUnanswered,
+    MessageFailed,
+}
+
+public enum WorkItemState
+{
+    Open,
+    Done,
+}

@@ -1,0 +1,40 @@
+using Hangfire;
+using Scheduling.Core.Identity;
+using Scheduling.Web.Auth;
+using Scheduling.Web.Health;
+
+namespace Scheduling.Web.Hosting;
+
+public static class WebApplicationExtensions
+{
+    public static WebApplication UseSchedulingWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseWhen(context => context.Request.IsApi(), api => api.UseStatusCodePages());
+        app.UseWhen(context => !context.Request.IsApi(), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapSchedulingEndpoints(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapSchedulingHealthChecks();
+        app.MapAuthEndpoints();
+        app.MapRazorPages();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Scheduling jobs",
+            AppPath = "/",
+        }).RequireAuthorization(Policies.Ops);
+        return app;
+    }
+
+    public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Persistence;
+using Scheduling.Web.Auth;
+using Scheduling.Web.Health;
+
+namespace Scheduling.Web.Hosting;
+
+public static class WebServiceExtensions
+{
+    public static IServiceCollection AddSchedulingWeb(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Scheduling").PersistKeysToDbContext<SchedulingDbContext>();
+        services.AddSchedulingAuthentication();
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/", Policies.Staff);
+            options.Conventions.AllowAnonymousToPage("/Account/Login");
+            options.Conventions.AllowAnonymousToPage("/Status");
+            options.Conventions.AuthorizeFolder("/Captured", Policies.Ops);
+        });
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSchedulingHealthChecks();
+        services.AddPublicRateLimits();
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Scheduling.Core.Commands;
+using Scheduling.Core.Hosting;
+using Scheduling.Core.Jobs;
+using Scheduling.Web.Hosting;
+
+if (SchedulingCommands.IsCommand(args))
+{
+    return await SchedulingCommands.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddSchemaGate();
+builder.Services.AddSchedulingCore(builder.Configuration);
+builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: builder.Configuration.GetValue<bool>("Worker:Enabled"));
+builder.Services.AddSchedulingWeb();
+
+var app = builder.Build();
+app.UseSchedulingWeb();
+app.MapSchedulingEndpoints();
+return await app.RunOrExplainAsync();
+
+/// <summary>The web host's entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+using Scheduling.Core.Commands;
+using Scheduling.Core.Hosting;
+using Scheduling.Core.Jobs;
+
+if (SchedulingCommands.IsCommand(args))
+{
+    return await SchedulingCommands.RunAsync(args);
+}
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddSchemaGate();
+builder.Services.AddSchedulingCore(builder.Configuration);
+builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: true);
+
+using var host = builder.Build();
+return await host.RunOrExplainAsync();
