@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Scheduling.Core.Identity;
 
 namespace Scheduling.Web.Auth;
 
@@ -15,6 +17,12 @@ public static class AuthEndpoints
             .RequireRateLimiting(LoginRateLimit)
             .WithTags("Authentication")
             .WithSummary("Exchange an email and password for a bearer token (accessToken, expiresIn in seconds).");
+        endpoints.MapGet("/api/auth/me", (ClaimsPrincipal user) => new CurrentUser(
+                user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+                user.Identity?.Name ?? "",
+                Roles.All.Where(user.IsInRole).ToList()))
+            .WithTags("Authentication")
+            .WithSummary("Who the token or cookie belongs to, and which roles it carries.");
     }
 
     /// <summary>On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken } itself.</summary>
@@ -55,3 +63,5 @@ public static class AuthEndpoints
 }
 
 public sealed record LoginRequest(string? Email, string? Password);
+
+public sealed record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles);

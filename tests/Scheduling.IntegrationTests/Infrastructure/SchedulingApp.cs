@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduling.Core.Identity;
+
+namespace Scheduling.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real web host (its Program, its middleware, its authorization) on a real PostgreSQL database of
+/// its own. One instance per test class; users of every role are created once.
+/// </summary>
+public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct-horse-battery";
+
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture has not been initialised.");
+
+    /// <summary>Whether this host runs a Hangfire server too (Worker__Enabled).</summary>
+    protected virtual bool RunWorker => false;
+
+    public static string EmailFor(string role) => $"{role.ToLowerInvariant()}@test.local";
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        foreach (var role in Roles.All)
+        {
+            var problems = await accounts.AddAsync(EmailFor(role), Password, role);
+            Assert.Empty(problems);
+        }
+    }
+
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Scheduling", Database.ConnectionString);
+        builder.UseSetting("Worker:Enabled", RunWorker ? "true" : "false");
+        builder.UseSetting("RateLimits:SignInsPerMinute", "10000");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The web host with an in-process Hangfire server, as in local mode.</summary>
+public sealed class SchedulingAppWithWorker : SchedulingApp
+{
+    protected override bool RunWorker => true;
+}
