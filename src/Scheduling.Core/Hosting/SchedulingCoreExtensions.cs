@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
+using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Templates;
 
 namespace Scheduling.Core.Hosting;
 
@@ -22,6 +27,11 @@ public static class SchedulingCoreExtensions
         services.AddSchedulingDatabase(configuration);
         services.AddSchedulingIdentity();
         services.AddScoped<UserAccounts>();
+        services.TryAddScoped<IActor, SystemActor>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<ClinicDirectory>();
+        services.AddScoped<TemplateCatalogue>();
+        services.AddScoped<PatientRegistry>();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -68,7 +68,7 @@ public sealed class Migrator(
     /// <summary>Built-in templates belong to the code: add the missing ones and bring the others in line.</summary>
     private async Task SyncBuiltInTemplatesAsync(CancellationToken cancellationToken)
     {
-        var existing = await db.Templates.Where(t => t.ClinicId == null).ToDictionaryAsync(t => t.Code, cancellationToken);
+        var existing = await db.Templates.Where(t => t.BuiltIn).ToDictionaryAsync(t => t.Code, cancellationToken);
         foreach (var template in BuiltInTemplates.All(clock.GetCurrentInstant()))
         {
             if (!existing.TryGetValue(template.Code, out var stored))

@@ -35,6 +35,7 @@ public static class BuiltInTemplates
             Reminders = StandardReminders(),
             FollowUps = [.. PostSessionChecks(), .. SeriesScores("3")],
             CreatedAt = now,
+            BuiltIn = true,
         },
         new()
         {
@@ -53,6 +54,7 @@ public static class BuiltInTemplates
                 new(FollowUpKind.Phq9, Duration.FromDays(7), "last"),
             ],
             CreatedAt = now,
+            BuiltIn = true,
         },
         new()
         {
@@ -67,6 +69,7 @@ public static class BuiltInTemplates
             Reminders = StandardReminders(),
             FollowUps = [.. PostSessionChecks(), .. SeriesScores("4")],
             CreatedAt = now,
+            BuiltIn = true,
         },
         new()
         {
@@ -86,6 +89,7 @@ public static class BuiltInTemplates
                 new(FollowUpKind.Gad7, Duration.FromHours(3), "last"),
             ],
             CreatedAt = now,
+            BuiltIn = true,
         },
     ];
 

@@ -10,8 +10,11 @@ public sealed class ProtocolTemplate
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
-    /// <summary>Null for the built-in templates every clinic shares.</summary>
+    /// <summary>Null for templates every clinic shares (the built-ins among them).</summary>
     public Guid? ClinicId { get; init; }
+
+    /// <summary>Shipped with the product and kept in step with it by the migrate command; not editable.</summary>
+    public bool BuiltIn { get; init; }
 
     public required string Code { get; init; }
     public required string Name { get; set; }
@@ -33,8 +36,6 @@ public sealed class ProtocolTemplate
     public List<ReminderRule> Reminders { get; init; } = [];
     public List<FollowUpRule> FollowUps { get; init; } = [];
     public Instant CreatedAt { get; init; }
-
-    public bool IsBuiltIn => ClinicId is null;
 }
 
 public enum Medication

@@ -1,5 +1,6 @@
 using Hangfire;
 using Scheduling.Core.Identity;
+using Scheduling.Web.Api;
 using Scheduling.Web.Auth;
 using Scheduling.Web.Health;
 
@@ -25,6 +26,9 @@ public static class WebApplicationExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapSchedulingHealthChecks();
         app.MapAuthEndpoints();
+        app.MapClinicEndpoints();
+        app.MapTemplateEndpoints();
+        app.MapPatientEndpoints();
         app.MapRazorPages();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
+using Scheduling.Core.Audit;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
+using Scheduling.Web.Api;
 using Scheduling.Web.Auth;
 using Scheduling.Web.Health;
 
@@ -27,6 +29,10 @@ public static class WebServiceExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         });
+        services.AddHttpContextAccessor();
+        services.AddScoped<IActor, HttpActor>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddSchedulingHealthChecks();

@@ -18,7 +18,6 @@ internal sealed class ProtocolTemplateConfiguration : IEntityTypeConfiguration<P
         template.Property(t => t.Name).HasMaxLength(200);
         template.HasIndex(t => new { t.ClinicId, t.Code }).IsUnique().AreNullsDistinct(false);
         template.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId);
-        template.Ignore(t => t.IsBuiltIn);
         template.OwnsMany(t => t.Reminders, r =>
         {
             r.ToTable("template_reminders");

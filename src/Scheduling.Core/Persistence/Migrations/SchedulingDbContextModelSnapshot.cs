@@ -1313,6 +1313,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("built_in");
+
                     b.Property<Guid?>("ClinicId")
                         .HasColumnType("uuid")
                         .HasColumnName("clinic_id");

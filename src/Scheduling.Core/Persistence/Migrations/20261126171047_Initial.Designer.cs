@@ -13,7 +13,7 @@ using Scheduling.Core.Persistence;
 namespace Scheduling.Core.Persistence.Migrations
 {
     [DbContext(typeof(SchedulingDbContext))]
-    [Migration("20261126165110_Initial")]
+    [Migration("20261126171047_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1315,6 +1315,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<bool>("BuiltIn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("built_in");
 
                     b.Property<Guid?>("ClinicId")
                         .HasColumnType("uuid")

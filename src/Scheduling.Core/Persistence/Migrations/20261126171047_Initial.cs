@@ -298,6 +298,7 @@ namespace Scheduling.Core.Persistence.Migrations
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     clinic_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    built_in = table.Column<bool>(type: "boolean", nullable: false),
                     code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     medication = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),

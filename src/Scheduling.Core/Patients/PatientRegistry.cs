@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Patients;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Patients;
+
+/// <summary>Registering, finding and reading patients; every read of a patient is audited.</summary>
+public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, IActor actor, AuditLog audit)
+{
+    private const int SearchLimit = 50;
+    private const string RegistrationEvidence = "Consent recorded by the clinic at registration.";
+
+    public async Task<Outcome<PatientView>> RegisterAsync(PatientInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        if (input is null || !problems.Require("clinicId", input.ClinicId))
+        {
+            problems.Require("body", input);
+            return Outcome<PatientView>.Invalid(problems.ToDictionary());
+        }
+
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == input.ClinicId, cancellationToken);
+        if (clinic is null)
+        {
+            return Outcome<PatientView>.Invalid("clinicId", $"There is no clinic {input.ClinicId}.");
+        }
+
+        var now = clock.GetCurrentInstant();
+        var firstName = ContactDetails.Text(input.FirstName, "firstName", 100, problems);
+        var lastName = ContactDetails.Text(input.LastName, "lastName", 100, problems);
+        var birth = Wire.LocalDate(input.DateOfBirth, "dateOfBirth", problems);
+        if (birth is { } b && (b > now.InZone(zones[clinic.TimeZoneId]).Date || b.Year < 1900))
+        {
+            problems.Add("dateOfBirth", "Expected a date of birth in the past, after 1900.");
+        }
+
+        var email = ContactDetails.Email(input.Email, "email", problems);
+        var phone = ContactDetails.Phone(input.Phone, "phone", ContactDetails.RegionOf(clinic.Phone), problems);
+        var zone = input.TimeZone is null ? zones[clinic.TimeZoneId] : Wire.Zone(input.TimeZone, "timeZone", zones, problems);
+        problems.Require("consent", input.Consent);
+        problems.Require("consent.email", input.Consent?.Email);
+        problems.Require("consent.sms", input.Consent?.Sms);
+        if (input.Language is { } language && (language.Length is < 2 or > 16))
+        {
+            problems.Add("language", "Expected a language tag such as en or es.");
+        }
+
+        if (problems.Any)
+        {
+            return Outcome<PatientView>.Invalid(problems.ToDictionary());
+        }
+
+        var patient = new Patient
+        {
+            ClinicId = clinic.Id,
+            FirstName = firstName!,
+            LastName = lastName!,
+            DateOfBirth = birth!.Value,
+            Email = email!,
+            Phone = phone!,
+            TimeZoneId = zone!.Id,
+            Language = input.Language ?? "en",
+            CreatedAt = now,
+        };
+        var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text) ? RegistrationEvidence : input.Consent.Text.Trim();
+        patient.Consent.Add(Entry(patient, Channel.Email, input.Consent.Email!.Value, now, evidence));
+        patient.Consent.Add(Entry(patient, Channel.Sms, input.Consent.Sms!.Value, now, evidence));
+        db.Patients.Add(patient);
+        audit.Record("created", nameof(Patient), patient.Id, patient.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return View(patient);
+    }
+
+    public async Task<IReadOnlyList<PatientView>> SearchAsync(string? query, CancellationToken cancellationToken)
+    {
+        var patients = db.Patients.AsNoTracking().Include(p => p.Consent).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var pattern = $"%{query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            var digits = new string(query.Where(char.IsDigit).ToArray());
+            patients = patients.Where(p =>
+                EF.Functions.ILike(p.FirstName + " " + p.LastName, pattern)
+                || EF.Functions.ILike(p.LastName, pattern)
+                || EF.Functions.ILike(p.Email, pattern)
+                || (digits.Length >= 4 && p.Phone.Contains(digits)));
+        }
+
+        var found = await patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Take(SearchLimit).ToListAsync(cancellationToken);
+        audit.Record("searched", nameof(Patient), Guid.Empty, details: new { results = found.Select(p => p.Id) });
+        await db.SaveChangesAsync(cancellationToken);
+        return found.Select(View).ToList();
+    }
+
+    public async Task<Outcome<PatientView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var patient = await db.Patients.AsNoTracking().Include(p => p.Consent).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (patient is null)
+        {
+            return Outcome<PatientView>.NotFound($"There is no patient {id}.");
+        }
+
+        await audit.ViewedAsync(nameof(Patient), id, id, cancellationToken);
+        return View(patient);
+    }
+
+    private ConsentEntry Entry(Patient patient, Channel channel, bool granted, Instant now, string evidence) => new()
+    {
+        PatientId = patient.Id,
+        Channel = channel,
+        Granted = granted,
+        RecordedAt = now,
+        Source = ConsentSource.FrontDesk,
+        Evidence = evidence,
+        RecordedBy = actor.Id,
+    };
+
+    public static PatientView View(Patient p) => new(
+        p.Id,
+        p.ClinicId,
+        p.FirstName,
+        p.LastName,
+        Wire.Format(p.DateOfBirth),
+        p.Email,
+        p.Phone,
+        p.TimeZoneId,
+        p.Language,
+        new ConsentView(p.Consents(Channel.Email), p.Consents(Channel.Sms)),
+        p.Consent.OrderBy(c => c.RecordedAt).Select(c => new ConsentEntryView(c.Channel.ToString(), c.Granted, Wire.Format(c.RecordedAt), c.Source.ToString(), c.Evidence, c.RecordedBy)).ToList());
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Templates;
+
+/// <summary>Protocol templates: the built-ins plus what clinics add as data (POST/GET /api/templates).</summary>
+public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, AuditLog audit)
+{
+    public async Task<Outcome<TemplateView>> CreateAsync(TemplateInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        var template = TemplateValidation.ToTemplate(input, clock.GetCurrentInstant(), problems);
+        if (template is null)
+        {
+            return Outcome<TemplateView>.Invalid(problems.ToDictionary());
+        }
+
+        if (template.ClinicId is { } clinicId && !await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
+        {
+            return Outcome<TemplateView>.NotFound($"There is no clinic {clinicId}.");
+        }
+
+        if (await Visible(template.ClinicId).AnyAsync(t => t.Code == template.Code, cancellationToken))
+        {
+            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists.");
+        }
+
+        db.Templates.Add(template);
+        audit.Record("created", nameof(ProtocolTemplate), template.Id);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists.");
+        }
+
+        return View(template);
+    }
+
+    /// <summary>Shared templates, plus one clinic's own when a clinic is named (every template otherwise).</summary>
+    public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
+    {
+        var templates = clinicId is null ? db.Templates : Visible(clinicId);
+        return (await templates.AsNoTracking().OrderByDescending(t => t.BuiltIn).ThenBy(t => t.Code).ToListAsync(cancellationToken)).Select(View).ToList();
+    }
+
+    /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one.</summary>
+    public Task<ProtocolTemplate?> FindAsync(Guid clinicId, string code, CancellationToken cancellationToken) =>
+        Visible(clinicId).Where(t => t.Code == code).OrderBy(t => t.ClinicId == null).FirstOrDefaultAsync(cancellationToken);
+
+    private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) => db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
+
+    public static TemplateView View(ProtocolTemplate t) => new(
+        t.Id,
+        t.Code,
+        t.Name,
+        t.ClinicId,
+        t.BuiltIn,
+        t.Medication.ToString(),
+        t.SessionCount,
+        Wire.Format(t.SessionDuration),
+        t.MinDaysBetween,
+        t.MaxDaysBetween,
+        t.RemsFormDueDays,
+        t.DayBeforeCheck,
+        t.Reminders.Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
+        t.FollowUps.Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList());
+
+    private static object SessionsView(string sessions) =>
+        sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();
+}

@@ -1,0 +1,26 @@
+using Scheduling.Core.Identity;
+using Scheduling.Core.Patients;
+
+namespace Scheduling.Web.Api;
+
+public static class PatientEndpoints
+{
+    public static void MapPatientEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var patients = endpoints.MapGroup("/api/patients").WithTags("Patients");
+        patients.MapPost("/", async (PatientInput? input, PatientRegistry registry, CancellationToken cancellationToken) =>
+                (await registry.RegisterAsync(input, cancellationToken)).Created(p => $"/api/patients/{p.Id}"))
+            .RequireAuthorization(Policies.FrontDesk)
+            .Produces<PatientView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .WithSummary("Register a patient; the phone is stored in E.164 and consent per channel goes into the ledger.");
+        patients.MapGet("/", async (string? query, PatientRegistry registry, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await registry.SearchAsync(query, cancellationToken)))
+            .WithSummary("Find patients by name, email or phone digits (at most 50).");
+        patients.MapGet("/{id:guid}", async (Guid id, PatientRegistry registry, CancellationToken cancellationToken) =>
+                (await registry.GetAsync(id, cancellationToken)).ToHttp())
+            .Produces<PatientView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One patient with the consent ledger.");
+    }
+}

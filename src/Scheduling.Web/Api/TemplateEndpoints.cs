@@ -1,0 +1,22 @@
+using Scheduling.Core.Identity;
+using Scheduling.Core.Templates;
+
+namespace Scheduling.Web.Api;
+
+public static class TemplateEndpoints
+{
+    public static void MapTemplateEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var templates = endpoints.MapGroup("/api/templates").WithTags("Templates");
+        templates.MapPost("/", async (TemplateInput? input, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
+                (await catalogue.CreateAsync(input, cancellationToken)).Created(t => $"/api/templates?code={t.Code}"))
+            .RequireAuthorization(Policies.Admin)
+            .Produces<TemplateView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Add a protocol template, shared or (with clinicId) a clinic's own. Codes are unique among the templates a clinic sees.");
+        templates.MapGet("/", async (Guid? clinicId, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await catalogue.ListAsync(clinicId, cancellationToken)))
+            .WithSummary("Built-in and clinic templates; with clinicId, the ones that clinic can book.");
+    }
+}
