@@ -1,0 +1,42 @@
+namespace Scheduling.Domain.Booking.Planning;
+
+/// <summary>
+/// Times the front desk typed in are kept exactly (api.md): each is checked against every rule, and
+/// each rule it breaks is a problem of its own. Nothing here moves a session.
+/// </summary>
+internal static class GivenStarts
+{
+    public static SeriesPlan Check(SeriesRequest request, IReadOnlyList<NodaTime.LocalDateTime> starts)
+    {
+        if (starts.Count != request.Template.SessionCount)
+        {
+            return new SeriesPlan([], [PlanWording.WrongSessionCount(starts.Count, request.Template)]);
+        }
+
+        var zone = request.Calendar.Zone;
+        var draft = new PlanDraft(request);
+        for (var index = 0; index < starts.Count; index++)
+        {
+            var number = index + 1;
+            var slot = draft.Check(ClockChangeRule.Resolve(starts[index], zone));
+            var problems = new List<PlanProblem>();
+            var warnings = new List<string>();
+
+            // A time that never happens cannot be kept exactly; the session is shown where the rule
+            // would put it so the front desk sees the nearest real time, but it cannot be booked.
+            if (slot.Start.Change == ClockChange.Skipped)
+            {
+                problems.Add(PlanWording.SkippedGivenTime(number, slot.Start, zone));
+            }
+            else if (slot.Start.Change == ClockChange.Repeated)
+            {
+                warnings.Add(PlanWording.Repeated(slot.Start, zone));
+            }
+
+            problems.AddRange(slot.Broken.Select(code => PlanWording.Problem(number, code, slot, request.Template)));
+            draft.Keep(number, starts[index], slot, warnings, problems);
+        }
+
+        return draft.ToPlan();
+    }
+}
