@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Scheduling.Core.Audit;
+using Scheduling.Core.Booking;
 using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
+using Scheduling.Core.Messaging;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
@@ -32,6 +34,10 @@ public static class SchedulingCoreExtensions
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<PatientRegistry>();
+        services.AddScoped<MessagePlanner>();
+        services.AddScoped<SeriesBooking>();
+        services.AddScoped<AppointmentBook>();
+        services.AddScoped<Rescheduling>();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

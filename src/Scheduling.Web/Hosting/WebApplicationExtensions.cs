@@ -29,6 +29,7 @@ public static class WebApplicationExtensions
         app.MapClinicEndpoints();
         app.MapTemplateEndpoints();
         app.MapPatientEndpoints();
+        app.MapBookingEndpoints();
         app.MapRazorPages();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using NodaTime;
+using NodaTime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
 
@@ -19,6 +22,11 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Whether this host runs a Hangfire server too (Worker__Enabled).</summary>
     protected virtual bool RunWorker => false;
+
+    /// <summary>Thursday 26 November 2026, noon UTC: the tests' "now", moved on by the tests that need time to pass.</summary>
+    public static readonly Instant Start = Instant.FromUtc(2026, 11, 26, 12, 0);
+
+    public FakeClock Clock { get; } = new(Start);
 
     public static string EmailFor(string role) => $"{role.ToLowerInvariant()}@test.local";
 
@@ -42,6 +50,7 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Scheduling", Database.ConnectionString);
         builder.UseSetting("Worker:Enabled", RunWorker ? "true" : "false");
         builder.UseSetting("RateLimits:SignInsPerMinute", "10000");
+        builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -1,0 +1,190 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
+
+namespace Scheduling.Core.Booking;
+
+/// <summary>The front desk's changes to booked sessions and series: list, cancel, ride, status. Every change is audited.</summary>
+public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messages, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
+{
+    private const int MaxRangeDays = 62;
+
+    public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(string? from, string? to, Guid? clinicId, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        var first = Wire.LocalDate(from, "from", problems);
+        var last = Wire.LocalDate(to, "to", problems);
+        problems.Require("clinicId", clinicId);
+        if (first is not null && last is not null && (last < first || Period.DaysBetween(first.Value, last.Value) > MaxRangeDays))
+        {
+            problems.Add("to", $"Expected a date on or after from, at most {MaxRangeDays} days later.");
+        }
+
+        if (problems.Any)
+        {
+            return Outcome<IReadOnlyList<AppointmentView>>.Invalid(problems.ToDictionary());
+        }
+
+        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        if (clinic is null)
+        {
+            return Outcome<IReadOnlyList<AppointmentView>>.NotFound($"There is no clinic {clinicId}.");
+        }
+
+        var zone = zones[clinic.TimeZoneId];
+        var start = first!.Value.AtStartOfDayInZone(zone).ToInstant();
+        var end = last!.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+        var appointments = await db.Appointments.AsNoTracking()
+            .Where(a => a.ClinicId == clinic.Id && a.StartInstant >= start && a.StartInstant < end)
+            .OrderBy(a => a.StartInstant).ThenBy(a => a.ChairId)
+            .ToListAsync(cancellationToken);
+        return appointments.Select(a => SeriesViews.View(a, clinic)).ToList();
+    }
+
+    public async Task<Outcome<SeriesView>> GetSeriesAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var series = await db.Series.AsNoTracking().Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (series is null)
+        {
+            return Outcome<SeriesView>.NotFound($"There is no series {id}.");
+        }
+
+        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
+        await audit.ViewedAsync(nameof(Series), id, series.PatientId, cancellationToken);
+        return SeriesViews.View(series, clinic);
+    }
+
+    /// <summary>Cancels every session still to come; sessions already held (arrived, completed, no-show) stay as they were.</summary>
+    public async Task<Outcome<SeriesView>> CancelSeriesAsync(Guid id, CancelInput? input, CancellationToken cancellationToken)
+    {
+        if (Reason(input) is not { } reason)
+        {
+            return Outcome<SeriesView>.Invalid("reason", "Say why the series is cancelled (at most 500 characters).");
+        }
+
+        var series = await db.Series.Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        if (series is null)
+        {
+            return Outcome<SeriesView>.NotFound($"There is no series {id}.");
+        }
+
+        if (series.State == SeriesState.Cancelled)
+        {
+            return Outcome<SeriesView>.Conflict("This series is already cancelled.");
+        }
+
+        var now = clock.GetCurrentInstant();
+        foreach (var appointment in series.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.StartInstant > now))
+        {
+            await CancelOneAsync(appointment, reason, now, cancellationToken);
+        }
+
+        series.State = SeriesState.Cancelled;
+        series.CancelledAt = now;
+        series.CancelReason = reason;
+        audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = reason.Length });
+        await db.SaveChangesAsync(cancellationToken);
+        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
+        return SeriesViews.View(series, clinic);
+    }
+
+    public Task<Outcome<AppointmentView>> CancelAsync(Guid id, CancelInput? input, CancellationToken cancellationToken) =>
+        Reason(input) is not { } reason
+            ? Task.FromResult(Outcome<AppointmentView>.Invalid("reason", "Say why the session is cancelled (at most 500 characters)."))
+            : ChangeAsync(id, "cancelled", async (appointment, now) =>
+            {
+                if (appointment.Status != AppointmentStatus.Booked)
+                {
+                    return $"A session that is {appointment.Status} cannot be cancelled.";
+                }
+
+                await CancelOneAsync(appointment, reason, now, cancellationToken);
+                return null;
+            }, cancellationToken);
+
+    public Task<Outcome<AppointmentView>> RideAsync(Guid id, RideInput? input, CancellationToken cancellationToken) =>
+        input?.Confirmed is not { } confirmed
+            ? Task.FromResult(Outcome<AppointmentView>.Invalid("confirmed", "Expected true or false."))
+            : ChangeAsync(id, confirmed ? "ride-confirmed" : "ride-declined", (appointment, now) =>
+            {
+                appointment.RideConfirmed = confirmed;
+                appointment.RideConfirmedAt = now;
+                return Task.FromResult<string?>(null);
+            }, cancellationToken);
+
+    /// <summary>Arrived, no-show and completed, as the front desk sees them happen. Cancelling has its own call with a reason.</summary>
+    public Task<Outcome<AppointmentView>> SetStatusAsync(Guid id, StatusInput? input, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<AppointmentStatus>(input?.Status, ignoreCase: false, out var status) || status is AppointmentStatus.Cancelled or AppointmentStatus.Booked)
+        {
+            return Task.FromResult(Outcome<AppointmentView>.Invalid("status", "Expected Arrived, NoShow or Completed."));
+        }
+
+        return ChangeAsync(id, $"status-{status}", async (appointment, now) =>
+        {
+            var allowed = (appointment.Status, status) switch
+            {
+                (AppointmentStatus.Booked, AppointmentStatus.Arrived or AppointmentStatus.NoShow) => true,
+                (AppointmentStatus.Arrived, AppointmentStatus.Completed or AppointmentStatus.NoShow) => true,
+                _ => false,
+            };
+            if (!allowed)
+            {
+                return $"A session that is {appointment.Status} cannot become {status}.";
+            }
+
+            appointment.Status = status;
+            appointment.StatusChangedAt = now;
+            if (status == AppointmentStatus.NoShow)
+            {
+                await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
+            }
+
+            return null;
+        }, cancellationToken);
+    }
+
+    private async Task CancelOneAsync(Appointment appointment, string reason, Instant now, CancellationToken cancellationToken)
+    {
+        appointment.Status = AppointmentStatus.Cancelled;
+        appointment.StatusChangedAt = now;
+        appointment.CancelReason = reason;
+        appointment.Revision++;
+        await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
+    }
+
+    /// <summary>Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.</summary>
+    private async Task<Outcome<AppointmentView>> ChangeAsync(Guid id, string action, Func<Appointment, Instant, Task<string?>> change, CancellationToken cancellationToken)
+    {
+        var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (appointment is null)
+        {
+            return Outcome<AppointmentView>.NotFound($"There is no appointment {id}.");
+        }
+
+        if (await change(appointment, clock.GetCurrentInstant()) is { } refusal)
+        {
+            return Outcome<AppointmentView>.Conflict(refusal);
+        }
+
+        audit.Record(action, nameof(Appointment), appointment.Id, appointment.PatientId);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<AppointmentView>.Conflict("Someone else changed this session at the same moment. Reload and try again.");
+        }
+
+        var chair = await db.Chairs.AsNoTracking().SingleAsync(c => c.Id == appointment.ChairId, cancellationToken);
+        return SeriesViews.View(appointment, chair.Number);
+    }
+
+    private static string? Reason(CancelInput? input) =>
+        input?.Reason?.Trim() is { Length: > 0 and <= 500 } reason ? reason : null;
+}

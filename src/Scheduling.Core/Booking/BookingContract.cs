@@ -1,0 +1,77 @@
+namespace Scheduling.Core.Booking;
+
+/// <summary>POST /api/series/preview and POST /api/series: local wall-clock times in the clinic's zone.</summary>
+public sealed record SeriesInput(
+    Guid? PatientId,
+    Guid? ClinicId,
+    string? TemplateCode,
+    string? FirstSessionStart,
+    IReadOnlyList<string?>? SessionStarts);
+
+/// <summary>
+/// The preview: every session where it would land, and the messages that would be planned. `chair` is
+/// the chair's number at the clinic (null when none is free); `requestedStart` is the time asked for or
+/// given by the protocol's spacing, so an adjusted session shows both. `problems` stop booking.
+/// </summary>
+public sealed record SeriesPreview(
+    IReadOnlyList<SessionPreview> Sessions,
+    IReadOnlyList<MessagePreview> Messages,
+    bool CanBook,
+    IReadOnlyList<ProblemView> Problems);
+
+public sealed record SessionPreview(
+    int Number,
+    string Start,
+    string StartInstant,
+    string End,
+    string EndInstant,
+    int? Chair,
+    Guid? ChairId,
+    bool Adjusted,
+    string RequestedStart,
+    IReadOnlyList<string> Warnings);
+
+public sealed record MessagePreview(int? SessionNumber, string Kind, string Channel, string DueInstant);
+
+public sealed record ProblemView(int? SessionNumber, string Code, string Message);
+
+public sealed record SeriesView(
+    Guid Id,
+    Guid PatientId,
+    Guid ClinicId,
+    string TemplateCode,
+    string State,
+    string CreatedAt,
+    string? CancelReason,
+    IReadOnlyList<AppointmentView> Sessions,
+    IReadOnlyList<string> Warnings);
+
+public sealed record AppointmentView(
+    Guid Id,
+    Guid? SeriesId,
+    Guid PatientId,
+    Guid ClinicId,
+    int Number,
+    string Start,
+    string End,
+    string StartInstant,
+    string EndInstant,
+    string TimeZone,
+    int Chair,
+    Guid ChairId,
+    string Status,
+    string? CancelReason,
+    bool? RideConfirmed,
+    bool PatientConfirmed,
+    bool CallBackRequested,
+    string? RemsFormDue,
+    bool RemsFormSubmitted,
+    int Revision);
+
+public sealed record CancelInput(string? Reason);
+
+public sealed record RescheduleInput(string? Start);
+
+public sealed record RideInput(bool? Confirmed);
+
+public sealed record StatusInput(string? Status);

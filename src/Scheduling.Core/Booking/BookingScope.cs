@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Clinics;
+
+namespace Scheduling.Core.Booking;
+
+/// <summary>Reads what the planner needs to know: the clinic's calendar and who is busy around a time.</summary>
+internal static class BookingScope
+{
+    /// <summary>Looking this far either side of the series is enough for any spacing a template allows, plus the first session's search.</summary>
+    private static readonly Duration Margin = Duration.FromDays(SeriesPlanner.FirstSessionSearchDays + 2);
+
+    public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
+        db.Clinics.AsNoTracking()
+            .Include(c => c.Chairs)
+            .Include(c => c.OpeningHours)
+            .Include(c => c.ClosedDates)
+            .SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+
+    /// <summary>Other appointments' chair time and the patient's own sessions between from and to, leaving out some appointments (the ones being moved).</summary>
+    public static async Task<(IReadOnlyList<ChairBooking> Chairs, IReadOnlyList<PatientSession> Patient)> OccupancyAsync(
+        this SchedulingDbContext db, Guid clinicId, Guid patientId, Instant from, Instant to, IReadOnlyCollection<Guid> except, CancellationToken cancellationToken)
+    {
+        from -= Margin;
+        to += Margin;
+        var busy = await db.Appointments.AsNoTracking()
+            .Where(a => a.Status != AppointmentStatus.Cancelled && a.StartInstant < to && a.EndInstant > from)
+            .Where(a => a.ClinicId == clinicId || a.PatientId == patientId)
+            .Where(a => !except.Contains(a.Id))
+            .Select(a => new { a.ClinicId, a.PatientId, a.ChairId, a.StartInstant, a.EndInstant })
+            .ToListAsync(cancellationToken);
+        return (
+            busy.Where(a => a.ClinicId == clinicId).Select(a => new ChairBooking(a.ChairId, a.StartInstant, a.EndInstant)).ToList(),
+            busy.Where(a => a.PatientId == patientId).Select(a => new PatientSession(a.StartInstant, a.EndInstant)).ToList());
+    }
+
+    /// <summary>How far the planner may reach: the series' whole span at the protocol's widest spacing.</summary>
+    public static Duration Span(Domain.Protocols.ProtocolTemplate template) =>
+        Duration.FromDays(((template.SessionCount - 1) * Math.Max(template.MaxDaysBetween, 1)) + SeriesPlanner.FirstSessionSearchDays + 1);
+}

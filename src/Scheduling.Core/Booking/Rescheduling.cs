@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Persistence;
+using Scheduling.Core.Templates;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Booking;
+
+/// <summary>
+/// Moving one session to a time the front desk gives. The time is kept exactly or refused (409), by the
+/// same rules as a booking: opening hours, closures, a free chair, the patient's other sessions, and the
+/// protocol's spacing to the sessions before and after it in the series.
+/// </summary>
+public sealed class Rescheduling(
+    SchedulingDbContext db,
+    TemplateCatalogue templates,
+    MessagePlanner messages,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    AuditLog audit)
+{
+    public async Task<Outcome<AppointmentView>> RescheduleAsync(Guid id, RescheduleInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        var start = Wire.LocalDateTime(input?.Start, "start", problems);
+        if (problems.Any)
+        {
+            return Outcome<AppointmentView>.Invalid(problems.ToDictionary());
+        }
+
+        var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (appointment is null)
+        {
+            return Outcome<AppointmentView>.NotFound($"There is no appointment {id}.");
+        }
+
+        if (appointment.Status != AppointmentStatus.Booked)
+        {
+            return Outcome<AppointmentView>.Conflict($"A session that is {appointment.Status} cannot be moved.");
+        }
+
+        var clinic = (await db.ClinicAsync(appointment.ClinicId, cancellationToken))!;
+        var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == appointment.PatientId, cancellationToken);
+        var series = appointment.SeriesId is { } seriesId ? await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, cancellationToken) : null;
+        var template = series is null ? null : await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
+        template ??= await templates.FindAsync(clinic.Id, BuiltInTemplates.KetamineBooster, cancellationToken);
+        var neighbours = await NeighboursAsync(appointment, cancellationToken);
+        var zone = zones[clinic.TimeZoneId];
+
+        var sessions = neighbours.Previous is null ? new List<LocalDateTime>() : [neighbours.Previous.LocalStart];
+        var moved = sessions.Count + 1;
+        sessions.Add(start!.Value);
+        if (neighbours.Next is not null)
+        {
+            sessions.Add(neighbours.Next.LocalStart);
+        }
+
+        var from = start.Value.InZoneLeniently(zone).ToInstant();
+        var except = new[] { appointment.Id, neighbours.Previous?.Id, neighbours.Next?.Id }.OfType<Guid>().ToList();
+        var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from, except, cancellationToken);
+        var check = SeriesPlanner.Plan(new SeriesRequest(Segment(template!, sessions.Count), ClinicCalendar.From(clinic, zone), sessions[0], clock.GetCurrentInstant())
+        {
+            SessionStarts = sessions,
+            ChairBookings = chairs,
+            PatientSessions = patientSessions,
+        });
+
+        // Only what the move causes counts: the moved session's own problems, and the next session's spacing.
+        var refusals = check.Problems
+            .Where(p => p.SessionNumber == moved || (p.SessionNumber == moved + 1 && p.Code == PlanProblemCode.SpacingBroken))
+            .ToList();
+        if (refusals.Count > 0)
+        {
+            return Outcome<AppointmentView>.Conflict(
+                string.Join(" ", refusals.Select(p => p.Message)),
+                new Dictionary<string, string[]> { ["start"] = refusals.Select(p => p.Message).ToArray() });
+        }
+
+        var placed = check.Sessions[moved - 1];
+        appointment.LocalStart = placed.Start;
+        appointment.StartInstant = placed.StartInstant;
+        appointment.EndInstant = placed.EndInstant;
+        appointment.ChairId = placed.ChairId!.Value;
+        appointment.RemsFormDue = template!.RemsFormDueDays is { } days ? placed.Start.Date.PlusDays(days) : null;
+        appointment.PatientConfirmedAt = null;
+        appointment.RideConfirmed = null;
+        appointment.RideConfirmedAt = null;
+        appointment.Revision++;
+        await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
+        audit.Record("rescheduled", nameof(Appointment), appointment.Id, appointment.PatientId, new { revision = appointment.Revision });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
+        {
+            return Outcome<AppointmentView>.Conflict("The chair or the session was changed by someone else a moment ago. Reload and try again.");
+        }
+
+        return SeriesViews.View(appointment, clinic);
+    }
+
+    private async Task<(Appointment? Previous, Appointment? Next)> NeighboursAsync(Appointment appointment, CancellationToken cancellationToken)
+    {
+        if (appointment.SeriesId is null)
+        {
+            return (null, null);
+        }
+
+        var others = await db.Appointments.AsNoTracking()
+            .Where(a => a.SeriesId == appointment.SeriesId && a.Id != appointment.Id && a.Status != AppointmentStatus.Cancelled)
+            .ToListAsync(cancellationToken);
+        return (
+            others.Where(a => a.Number < appointment.Number).MaxBy(a => a.Number),
+            others.Where(a => a.Number > appointment.Number).MinBy(a => a.Number));
+    }
+
+    /// <summary>The protocol's rules for a stretch of the series: the moved session and its neighbours.</summary>
+    private static ProtocolTemplate Segment(ProtocolTemplate template, int sessions) => new()
+    {
+        Code = template.Code,
+        Name = template.Name,
+        SessionCount = sessions,
+        SessionDuration = template.SessionDuration,
+        MinDaysBetween = template.MinDaysBetween,
+        MaxDaysBetween = template.MaxDaysBetween,
+    };
+}

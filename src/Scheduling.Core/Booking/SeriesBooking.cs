@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Persistence;
+using Scheduling.Core.Templates;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Patients;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Booking;
+
+/// <summary>
+/// Booking a whole series in one step: preview writes nothing; booking writes the series, its sessions
+/// and their messages in one transaction, and the database's exclusion constraints settle any race
+/// for a chair (the loser gets a conflict, never a double booking).
+/// </summary>
+public sealed class SeriesBooking(
+    SchedulingDbContext db,
+    TemplateCatalogue templates,
+    MessagePlanner messages,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    IActor actor,
+    AuditLog audit)
+{
+    public async Task<Outcome<SeriesPreview>> PreviewAsync(SeriesInput? input, CancellationToken cancellationToken)
+    {
+        var context = await PlanAsync(input, cancellationToken);
+        return context.Kind == OutcomeKind.Ok ? Preview(context.Value!) : Forward<SeriesPreview>(context);
+    }
+
+    public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
+    {
+        var planned = await PlanAsync(input, cancellationToken);
+        if (planned.Kind != OutcomeKind.Ok)
+        {
+            return Forward<SeriesView>(planned);
+        }
+
+        var (plan, template, patient, clinic) = planned.Value!;
+        if (!plan.CanBook)
+        {
+            return Outcome<SeriesView>.Conflict(
+                "The series cannot be booked as asked: " + string.Join(" ", plan.Problems.Select(p => p.Message)),
+                plan.Problems.GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
+                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        }
+
+        var series = NewSeries(plan, template, patient, clinic);
+        db.Series.Add(series);
+        messages.PlanNewSeries(series, template, patient, clinic);
+        audit.Record("booked", nameof(Series), series.Id, patient.Id, new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _))
+        {
+            return Outcome<SeriesView>.Conflict("A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
+        }
+
+        return SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList());
+    }
+
+    private async Task<Outcome<PlanContext>> PlanAsync(SeriesInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        if (input is null)
+        {
+            return Outcome<PlanContext>.Invalid("body", "A series is required.");
+        }
+
+        problems.Require("patientId", input.PatientId);
+        problems.Require("clinicId", input.ClinicId);
+        problems.Require("templateCode", input.TemplateCode);
+        var first = Wire.LocalDateTime(input.FirstSessionStart, "firstSessionStart", problems);
+        var given = input.SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems)).ToList();
+        if (problems.Any)
+        {
+            return Outcome<PlanContext>.Invalid(problems.ToDictionary());
+        }
+
+        var clinic = await db.ClinicAsync(input.ClinicId!.Value, cancellationToken);
+        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == input.PatientId, cancellationToken);
+        var template = clinic is null ? null : await templates.FindAsync(clinic.Id, input.TemplateCode!, cancellationToken);
+        if (clinic is null || patient is null || template is null)
+        {
+            return Outcome<PlanContext>.NotFound(clinic is null ? $"There is no clinic {input.ClinicId}."
+                : patient is null ? $"There is no patient {input.PatientId}."
+                : $"There is no template '{input.TemplateCode}' at this clinic.");
+        }
+
+        if (given is not null && given.Count != template.SessionCount)
+        {
+            return Outcome<PlanContext>.Invalid("sessionStarts", $"Give one start per session: {template.SessionCount} for {template.Code}, or none.");
+        }
+
+        var zone = zones[clinic.TimeZoneId];
+        var from = first!.Value.InZoneLeniently(zone).ToInstant();
+        var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from + BookingScope.Span(template), [], cancellationToken);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, ClinicCalendar.From(clinic, zone), first.Value, clock.GetCurrentInstant())
+        {
+            SessionStarts = given?.Select(s => s!.Value).ToList(),
+            ChairBookings = chairs,
+            PatientSessions = patientSessions,
+        });
+        return new PlanContext(plan, template, patient, clinic);
+    }
+
+    private SeriesPreview Preview(PlanContext context)
+    {
+        var (plan, template, patient, clinic) = context;
+        var now = clock.GetCurrentInstant();
+        var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        var chairNumbers = clinic.Chairs.ToDictionary(c => c.Id, c => c.Number);
+        var reminders = plan.Sessions
+            .SelectMany(s => ReminderSchedule.ForSession(template, s.StartInstant, window, now).Select(m => (Session: (int?)s.Number, Message: m)))
+            .Select(x => new MessagePreview(x.Session, x.Message.Kind.ToString(), x.Message.Channel.ToString(), Wire.Format(x.Message.DueAt)));
+        var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new MessagePreview(null, nameof(MessageKind.BookingConfirmation), c.ToString(), Wire.Format(now)));
+        return new SeriesPreview(
+            plan.Sessions.Select(s => new SessionPreview(
+                s.Number,
+                Wire.Format(s.Start),
+                Wire.Format(s.StartInstant),
+                Wire.Format(s.End),
+                Wire.Format(s.EndInstant),
+                s.ChairId is { } id ? chairNumbers[id] : null,
+                s.ChairId,
+                s.Adjusted,
+                Wire.Format(s.RequestedStart),
+                s.Warnings)).ToList(),
+            confirmation.Concat(reminders).OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
+            plan.CanBook,
+            plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
+    }
+
+    private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic)
+    {
+        var now = clock.GetCurrentInstant();
+        var series = new Series { PatientId = patient.Id, ClinicId = clinic.Id, TemplateId = template.Id, TemplateCode = template.Code, CreatedAt = now, CreatedBy = actor.Id };
+        series.Appointments.AddRange(plan.Sessions.Select(s => new Appointment
+        {
+            SeriesId = series.Id,
+            PatientId = patient.Id,
+            ClinicId = clinic.Id,
+            ChairId = s.ChairId!.Value,
+            Number = s.Number,
+            Medication = template.Medication,
+            LocalStart = s.Start,
+            TimeZoneId = clinic.TimeZoneId,
+            StartInstant = s.StartInstant,
+            EndInstant = s.EndInstant,
+            RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
+            CreatedAt = now,
+        }));
+        return series;
+    }
+
+    private static Outcome<T> Forward<T>(Outcome<PlanContext> failed) => failed.Kind switch
+    {
+        OutcomeKind.Invalid => Outcome<T>.Invalid(failed.Errors),
+        OutcomeKind.NotFound => Outcome<T>.NotFound(failed.Detail!),
+        _ => Outcome<T>.Conflict(failed.Detail!, failed.Errors),
+    };
+
+    private sealed record PlanContext(SeriesPlan Plan, ProtocolTemplate Template, Patient Patient, Clinic Clinic);
+}
