@@ -113,7 +113,7 @@ public static class SchedulingCommands
             Usage:
               migrate                                          apply database migrations and exit
               users add --email E --password P --role R        create a staff user (roles: FrontDesk, Clinician, Ops, Admin)
-              seed --patients N                                add N synthetic patients with booked series
+              seed --patients N                                add N synthetic patients, each with a booked six-session series
               seed --demo                                      demo clinic, patients and users (local mode only)
             """);
         return 2;

@@ -1,114 +1,66 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using NodaTime;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Clinics;
-using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Demo;
 
 /// <summary>
-/// `seed --patients N`: realistic synthetic patients for demos and benchmarks, written with binary
-/// COPY so that large seeds take seconds, not hours. Names are drawn from short fixed lists; phone
-/// numbers are in the fictional 555-01xx range.
+/// `seed --patients N`: synthetic clinics, patients with consent, and one IV induction series of six
+/// sessions per patient, packed into the clinics' chairs without any overlap (the exclusion constraints
+/// check it as the rows arrive). Written with binary COPY so a million appointments take minutes.
+/// Sessions run from about 13 months ago to about 13 months ahead; past ones are Completed.
 /// </summary>
-public sealed class SyntheticSeeder(SchedulingDbContext db, NpgsqlDataSource dataSource, IClock clock)
+public sealed class SyntheticSeeder(SchedulingDbContext db, NpgsqlDataSource dataSource, IClock clock, IDateTimeZoneProvider zones)
 {
-    private const int BatchSize = 10_000;
-    private static readonly string[] FirstNames = ["Alex", "Sam", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Jamie", "Avery", "Quinn", "Harper", "Rowan"];
-    private static readonly string[] LastNames = ["Rivera", "Okafor", "Lee", "Novak", "Haddad", "Silva", "Kowalski", "Nguyen", "Mensah", "Fischer", "Patel", "Moreau"];
+    public const string ClinicPrefix = "Synthetic clinic ";
+    private const int BatchSize = 5_000;
+    private const int PatientsPerClinic = 8_000;
 
     public async Task SeedAsync(int patients, IProgress<(long Done, long Total)> progress, CancellationToken cancellationToken)
     {
-        var clinic = await db.Clinics.OrderBy(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("No clinic to add patients to: create one first (POST /api/clinics or seed --demo).");
+        var template = await db.Templates.AsNoTracking().SingleAsync(t => t.BuiltIn && t.Code == BuiltInTemplates.KetamineIvInduction, cancellationToken);
+        var already = await db.Patients.CountAsync(p => db.Clinics.Any(c => c.Id == p.ClinicId && c.Name.StartsWith(ClinicPrefix)), cancellationToken);
+        var clinics = await EnsureClinicsAsync((already + patients + PatientsPerClinic - 1) / PatientsPerClinic, cancellationToken);
         var now = clock.GetCurrentInstant();
-        var random = new Random(patients);
+        var layout = new SyntheticLayout(clinics, template, zones[clinics[0].TimeZoneId], now);
+        var random = new Random(already + patients);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         for (var done = 0; done < patients; done += BatchSize)
         {
-            var batch = Enumerable.Range(done, Math.Min(BatchSize, patients - done)).Select(i => NewPatient(clinic, i, random, now)).ToList();
-            await CopyPatientsAsync(connection, batch, cancellationToken);
-            await CopyConsentAsync(connection, batch, cancellationToken);
-            progress.Report((done + batch.Count, patients));
-        }
-    }
-
-    private static Patient NewPatient(Clinic clinic, int index, Random random, Instant now)
-    {
-        var first = FirstNames[random.Next(FirstNames.Length)];
-        var last = LastNames[random.Next(LastNames.Length)];
-        var patient = new Patient
-        {
-            ClinicId = clinic.Id,
-            FirstName = first,
-            LastName = last,
-            DateOfBirth = new LocalDate(1950 + random.Next(55), 1 + random.Next(12), 1 + random.Next(28)),
-            Email = $"{first}.{last}.{index}@example.com".ToLowerInvariant(),
-            Phone = $"+1202555{(100 + (index % 100)):D4}",
-            TimeZoneId = clinic.TimeZoneId,
-            CreatedAt = now,
-        };
-        foreach (var channel in new[] { Channel.Email, Channel.Sms })
-        {
-            patient.Consent.Add(new ConsentEntry
+            var rows = new SyntheticRows();
+            for (var i = done; i < Math.Min(done + BatchSize, patients); i++)
             {
-                PatientId = patient.Id,
-                Channel = channel,
-                Granted = random.Next(10) > 0,
-                RecordedAt = now,
-                Source = ConsentSource.FrontDesk,
-                Evidence = "Synthetic data.",
-            });
+                layout.Add(already + i, random, rows);
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await rows.CopyAsync(connection, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            progress.Report((done + rows.Patients.Count, patients));
         }
 
-        return patient;
+        await using var analyze = new NpgsqlCommand("ANALYZE scheduling.patients; ANALYZE scheduling.series; ANALYZE scheduling.appointments;", connection);
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task CopyPatientsAsync(NpgsqlConnection connection, List<Patient> patients, CancellationToken cancellationToken)
+    /// <summary>Clinics open every day 08:00-18:00 with ten chairs; the same ones again on every run, so runs add up.</summary>
+    private async Task<List<Clinic>> EnsureClinicsAsync(int count, CancellationToken cancellationToken)
     {
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY scheduling.patients (id, clinic_id, first_name, last_name, date_of_birth, email, phone, time_zone_id, language, phone_status, email_status, created_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var p in patients)
+        var existing = await db.Clinics.Include(c => c.Chairs).Where(c => c.Name.StartsWith(ClinicPrefix)).ToListAsync(cancellationToken);
+        for (var n = existing.Count + 1; n <= count; n++)
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(p.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(p.ClinicId, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(p.FirstName, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.LastName, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.DateOfBirth, NpgsqlDbType.Date, cancellationToken);
-            await writer.WriteAsync(p.Email, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.Phone, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.TimeZoneId, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.Language, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.PhoneStatus.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.EmailStatus.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            var clinic = new Clinic { Name = $"{ClinicPrefix}{n:D2}", TimeZoneId = "America/New_York", Phone = "+12025550100", CreatedAt = clock.GetCurrentInstant() };
+            clinic.Chairs.AddRange(Enumerable.Range(1, SyntheticLayout.Chairs).Select(c => new Chair { ClinicId = clinic.Id, Number = c, Name = $"Chair {c}" }));
+            clinic.OpeningHours.AddRange(Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None)
+                .Select(d => new OpeningHours { ClinicId = clinic.Id, Day = d, Open = new LocalTime(8, 0), Close = new LocalTime(18, 0) }));
+            db.Clinics.Add(clinic);
+            existing.Add(clinic);
         }
 
-        await writer.CompleteAsync(cancellationToken);
-    }
-
-    private static async Task CopyConsentAsync(NpgsqlConnection connection, List<Patient> patients, CancellationToken cancellationToken)
-    {
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var entry in patients.SelectMany(p => p.Consent))
-        {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(entry.PatientId, NpgsqlDbType.Uuid, cancellationToken);
-            await writer.WriteAsync(entry.Channel.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(entry.Granted, NpgsqlDbType.Boolean, cancellationToken);
-            await writer.WriteAsync(entry.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await writer.WriteAsync(entry.Source.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(entry.Evidence, NpgsqlDbType.Varchar, cancellationToken);
-        }
-
-        await writer.CompleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return [.. existing.OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 }

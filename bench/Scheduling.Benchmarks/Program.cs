@@ -1,0 +1,3 @@
+using Scheduling.Benchmarks;
+
+return await BookingBenchmark.RunAsync(args);
