@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Scheduling.Core.Demo;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Identity;
@@ -25,6 +26,9 @@ public static class SchedulingCommands
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // A failing SQL statement surfaces as the command's own error; EF's log of it (for instance the
+        // probe of a migrations table that does not exist yet) would only alarm.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services.AddSchedulingCore(builder.Configuration);
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddScoped<SyntheticSeeder>();
