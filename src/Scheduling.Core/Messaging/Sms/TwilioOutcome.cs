@@ -18,7 +18,9 @@ internal static class TwilioOutcome
     {
         var error = Redact(message, recipient);
         var errorCode = code != 0 ? $"Twilio {code}" : $"HTTP {status}";
-        if (status == 429 || status >= 500 || status == 0)
+        // 401 is our credentials, not the message: like a refused SMTP login it is retried until the deadline
+        // while ops fix it, rather than sending every message to its fallback channel.
+        if (status is 0 or 401 or 429 or >= 500)
         {
             return SendResult.Transient(error, errorCode);
         }
