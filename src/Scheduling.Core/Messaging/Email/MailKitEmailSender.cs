@@ -10,7 +10,7 @@ namespace Scheduling.Core.Messaging.Email;
 /// outcome comes back as a <see cref="SendResult"/>; the only exception is the caller's own cancellation
 /// before the message was handed over, which throws as usual. The provider id is our Message-ID.
 /// </summary>
-public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender, IAsyncDisposable
+public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender, IAsyncDisposable, IDisposable
 {
     private readonly MailboxAddress _from = MailboxAddress.Parse(options.Value.From);
     private readonly SmtpConnectionPool _pool = new(options.Value.Smtp);
@@ -78,6 +78,8 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
     }
 
     public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    public void Dispose() => _pool.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email {MessageId}: {Status} {ErrorCode}")]
     private partial void LogOutcome(Guid messageId, SendStatus status, string? errorCode);

@@ -5,7 +5,7 @@ using MimeKit;
 namespace Scheduling.Core.Messaging.Email;
 
 /// <summary>One SMTP client kept open between messages, with its own probe; used by one sender at a time.</summary>
-internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable
+internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, IDisposable
 {
     private readonly HandoverProbe _probe = new();
     private SmtpClient? _client;
@@ -73,6 +73,13 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(CloseAsync());
+
+    /// <summary>For a container disposed synchronously: closes the socket without saying QUIT.</summary>
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
 
     private static SecureSocketOptions SocketOptions(SmtpOptions options) => options switch
     {

@@ -6,7 +6,7 @@ namespace Scheduling.Core.Messaging.Email;
 /// At most Connections open SMTP connections per process, opened on first need and reused: throughput
 /// comes from several connections in parallel, since each one waits on round trips.
 /// </summary>
-internal sealed class SmtpConnectionPool(SmtpOptions options) : IAsyncDisposable
+internal sealed class SmtpConnectionPool(SmtpOptions options) : IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Connections, options.Connections);
     private readonly ConcurrentBag<SmtpConnection> _idle = [];
@@ -44,6 +44,22 @@ internal sealed class SmtpConnectionPool(SmtpOptions options) : IAsyncDisposable
         foreach (var connection in _all.Keys)
         {
             await connection.DisposeAsync();
+        }
+
+        _slots.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var connection in _all.Keys)
+        {
+            connection.Dispose();
         }
 
         _slots.Dispose();
