@@ -1,0 +1,90 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Scheduling.Core.Messaging.Email;
+
+/// <summary>One SMTP client kept open between messages, with its own probe; used by one sender at a time.</summary>
+internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, IDisposable
+{
+    private readonly HandoverProbe _probe = new();
+    private SmtpClient? _client;
+
+    /// <summary>Whether the last message went over a connection that had already carried one (it may have gone stale).</summary>
+    public bool Reused { get; private set; }
+
+    public bool MessageHandedOver => _probe.MessageHandedOver;
+
+    public async Task ConnectIfNeededAsync(CancellationToken cancellationToken)
+    {
+        if (_client is { IsConnected: true })
+        {
+            Reused = true;
+            return;
+        }
+
+        await CloseAsync();
+        Reused = false;
+        _client = new SmtpClient(_probe) { Timeout = (int)options.Timeout.TotalMilliseconds };
+        await _client.ConnectAsync(options.Host, options.Port, SocketOptions(options), cancellationToken);
+
+        // BDAT sends the body without a terminator, which the probe needs; every server speaks DATA.
+        _client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
+        if (!string.IsNullOrEmpty(options.User))
+        {
+            await _client.AuthenticateAsync(options.User, options.Password ?? string.Empty, cancellationToken);
+        }
+    }
+
+    /// <summary>Sends one message; MailKit throws for every refusal, which the caller classifies.</summary>
+    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new InvalidOperationException("Connect first.");
+        _probe.Reset();
+        return await client.SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>Drops the connection so the next message opens a new one (after 421, or when its state is in doubt).</summary>
+    public async Task CloseAsync()
+    {
+        if (_client is null)
+        {
+            return;
+        }
+
+        var client = _client;
+        _client = null;
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.DisconnectAsync(quit: true, quit.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+        {
+            // Closing a connection that is already broken: nothing left to tell anyone.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(CloseAsync());
+
+    /// <summary>For a container disposed synchronously: closes the socket without saying QUIT.</summary>
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+    }
+
+    private static SecureSocketOptions SocketOptions(SmtpOptions options) => options switch
+    {
+        { UseTls: false } => SecureSocketOptions.None,
+        { Port: SmtpOptions.ImplicitTlsPort } => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.StartTls,
+    };
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Scheduling.IntegrationTests.Fakes;
+
+/// <summary>
+/// Twilio's published OpenAPI definition of its 2010-04-01 API (shared/peers/twilio), and the parts of it
+/// the fake Twilio server is held to: the Messages operations, the message schema and the error shape.
+/// </summary>
+public sealed class TwilioApiDefinition
+{
+    public const string FileName = "twilio_api_v2010.json";
+    public const string MessagesPath = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
+    public const string MessagePath = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json";
+
+    private static readonly Lazy<TwilioApiDefinition> Shared = new(() => new TwilioApiDefinition(FindFile()));
+
+    private readonly JsonDocument _document;
+
+    private TwilioApiDefinition(string path)
+    {
+        _document = JsonDocument.Parse(File.ReadAllBytes(path));
+        Schemas = new OpenApiSchemaValidator(_document.RootElement);
+        var post = Paths.GetProperty(MessagesPath).GetProperty("post");
+        CreateMessageForm = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded").GetProperty("schema");
+        CreateMessageExample = post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
+            .GetProperty("examples").GetProperty("create").GetProperty("value");
+        Message = _document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("api.v2010.account.message");
+        Error = FindErrorSchema(Paths) ?? throw new InvalidOperationException("The definition has no error schema with code, message, more_info and status.");
+    }
+
+    public static TwilioApiDefinition Instance => Shared.Value;
+
+    public OpenApiSchemaValidator Schemas { get; }
+
+    /// <summary>The form body of "Send a message" (CreateMessageRequest).</summary>
+    public JsonElement CreateMessageForm { get; }
+
+    public JsonElement CreateMessageExample { get; }
+
+    /// <summary>api.v2010.account.message: what both Messages operations answer with.</summary>
+    public JsonElement Message { get; }
+
+    /// <summary>The definition's error body: code, message, more_info, status.</summary>
+    public JsonElement Error { get; }
+
+    private JsonElement Paths => _document.RootElement.GetProperty("paths");
+
+    public JsonElement PathParameter(string path, string method, string name) =>
+        Paths.GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name && p.GetProperty("in").GetString() == "path")
+            .GetProperty("schema");
+
+    /// <summary>
+    /// The copy beside the tests (linked from shared/ at build time), else the shared folder itself, found by
+    /// walking up from the test output: /work/shared here, ../shared beside the clone in CI.
+    /// </summary>
+    public static string FindFile()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "Fakes", FileName);
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "peers", "twilio", FileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{FileName} was found neither beside the tests nor in a shared/peers/twilio folder above them.");
+    }
+
+    private static JsonElement? FindErrorSchema(JsonElement paths)
+    {
+        foreach (var path in paths.EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+            {
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (response.Value.TryGetProperty("content", out var content)
+                        && content.TryGetProperty("application/json", out var json)
+                        && json.TryGetProperty("schema", out var schema)
+                        && schema.TryGetProperty("properties", out var properties)
+                        && new[] { "code", "message", "more_info", "status" }.All(p => properties.TryGetProperty(p, out _)))
+                    {
+                        return schema;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+}
