@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Scheduling.Domain.Booking.Planning;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Scheduling.Domain.Booking.Planning;
 /// </summary>
 internal static class GivenStarts
 {
-    public static SeriesPlan Check(SeriesRequest request, IReadOnlyList<NodaTime.LocalDateTime> starts)
+    public static SeriesPlan Check(SeriesRequest request, IReadOnlyList<LocalDateTime> starts)
     {
         if (starts.Count != request.Template.SessionCount)
         {

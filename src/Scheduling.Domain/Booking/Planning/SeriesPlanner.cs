@@ -80,7 +80,7 @@ public static class SeriesPlanner
     /// The nearest free time: first on the desired date, then on the other dates the spacing allows,
     /// nearest date first. Session 1 has no spacing to keep, so it only looks forward from the asked
     /// time, never earlier than the patient said they could come. Wall-clock times a clock change
-    /// skips are passed over; the step next to them is the same moment.
+    /// skips are passed over: the moment each would be shifted to is a real time the steps reach anyway.
     /// </summary>
     private static SlotCheck? Search(PlanDraft draft, SeriesRequest request, int number, LocalDateTime requested)
     {
