@@ -51,7 +51,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                 await connection.SendAsync(mime, cancellationToken);
                 return SendResult.Accepted(message.HeaderId);
             }
-            catch (Exception ex) when (SmtpOutcome.IsConnectionFailure(ex) || ex is SmtpCommandException)
+            catch (Exception ex) when (SmtpOutcome.IsConnectionFailure(ex) || ex is SmtpCommandException or MailKit.Security.AuthenticationException or MailKit.ServiceNotAuthenticatedException)
             {
                 if (cancellationToken.IsCancellationRequested && !connection.MessageHandedOver)
                 {
