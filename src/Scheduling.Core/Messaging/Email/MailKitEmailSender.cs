@@ -18,7 +18,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var mime = MimeMessageFactory.Create(message, _from);
+        using var mime = MimeMessageFactory.Create(message, _from);
         var connection = await _pool.RentAsync(cancellationToken);
         try
         {
