@@ -196,11 +196,13 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
         await using var secured = FakeSmtpServer.Start("mailer", "s3cret");
         await using var sender = Sender(secured.Port, user: "mailer", password: "s3cret");
         await using var wrong = Sender(secured.Port, user: "mailer", password: "wrong");
+        await using var anonymous = Sender(secured.Port);
 
         Assert.Equal(SendStatus.Accepted, (await sender.SendAsync(Email(Patient), CancellationToken.None)).Status);
         var refused = await wrong.SendAsync(Email(Patient), CancellationToken.None);
         Assert.Equal(SendStatus.Transient, refused.Status);
         Assert.Equal("SMTP auth", refused.ErrorCode);
+        Assert.Equal("SMTP auth", (await anonymous.SendAsync(Email(Patient), CancellationToken.None)).ErrorCode);
     }
 
     internal static MailKitEmailSender Sender(int port, int connections = 4, string? user = null, string? password = null) =>

@@ -18,7 +18,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var mime = MimeMessageFactory.Create(message, _from);
+        using var mime = MimeMessageFactory.Create(message, _from);
         var connection = await _pool.RentAsync(cancellationToken);
         try
         {
@@ -51,7 +51,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                 await connection.SendAsync(mime, cancellationToken);
                 return SendResult.Accepted(message.HeaderId);
             }
-            catch (Exception ex) when (SmtpOutcome.IsConnectionFailure(ex) || ex is SmtpCommandException)
+            catch (Exception ex) when (SmtpOutcome.IsConnectionFailure(ex) || ex is SmtpCommandException or MailKit.Security.AuthenticationException or MailKit.ServiceNotAuthenticatedException)
             {
                 if (cancellationToken.IsCancellationRequested && !connection.MessageHandedOver)
                 {

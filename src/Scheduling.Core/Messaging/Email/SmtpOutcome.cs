@@ -30,6 +30,11 @@ internal static class SmtpOutcome
 
     public static SendResult WhileSending(Exception exception, bool messageHandedOver, string recipient)
     {
+        if (exception is ServiceNotAuthenticatedException)
+        {
+            return SendResult.Transient($"Signing in: {exception.Message}", "SMTP auth");
+        }
+
         if (exception is SmtpCommandException command)
         {
             var error = Redact(command.Message, recipient);
