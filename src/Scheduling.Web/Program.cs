@@ -1,6 +1,7 @@
 using Scheduling.Core.Commands;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Jobs;
+using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Web.Hosting;
 
 if (SchedulingCommands.IsCommand(args))
@@ -11,7 +12,9 @@ if (SchedulingCommands.IsCommand(args))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddSchemaGate();
 builder.Services.AddSchedulingCore(builder.Configuration);
-builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: builder.Configuration.GetValue<bool>("Worker:Enabled"));
+var runWorker = builder.Configuration.GetValue<bool>("Worker:Enabled");
+builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: runWorker);
+builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: runWorker);
 builder.Services.AddSchedulingWeb();
 
 var app = builder.Build();

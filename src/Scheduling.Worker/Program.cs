@@ -1,6 +1,7 @@
 using Scheduling.Core.Commands;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Jobs;
+using Scheduling.Core.Messaging.Dispatch;
 
 if (SchedulingCommands.IsCommand(args))
 {
@@ -11,6 +12,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.Services.AddSchemaGate();
 builder.Services.AddSchedulingCore(builder.Configuration);
 builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: true);
+builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: true);
 
 using var host = builder.Build();
 return await host.RunOrExplainAsync();

@@ -10,8 +10,8 @@ namespace Scheduling.Core.Booking;
 /// <summary>Reads what the planner needs to know: the clinic's calendar and who is busy around a time.</summary>
 internal static class BookingScope
 {
-    /// <summary>Looking this far either side of the series is enough for any spacing a template allows, plus the first session's search.</summary>
-    private static readonly Duration Margin = Duration.FromDays(SeriesPlanner.FirstSessionSearchDays + 2);
+    /// <summary>A day either side covers sessions that overlap the edges; Span already covers the search.</summary>
+    private static readonly Duration Margin = Duration.FromDays(1);
 
     public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
         db.Clinics.AsNoTracking()

@@ -9,6 +9,7 @@ using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging;
+using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
@@ -38,6 +39,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SeriesBooking>();
         services.AddScoped<AppointmentBook>();
         services.AddScoped<Rescheduling>();
+        services.AddScoped<InboundSmsHandler>();
+        services.AddScoped<DeliveryStatusHandler>();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

@@ -21,11 +21,14 @@ public sealed class Patient
     public ContactStatus EmailStatus { get; set; }
     public Instant CreatedAt { get; init; }
 
-    /// <summary>Consent is a ledger, never a flag: the newest entry per channel is what holds.</summary>
+    /// <summary>
+    /// Consent is a ledger, never a flag: the newest entry per channel is what holds, and of two entries
+    /// recorded at the same instant the refusal wins (no message after STOP).
+    /// </summary>
     public List<ConsentEntry> Consent { get; init; } = [];
 
     public bool Consents(Channel channel) =>
-        Consent.Where(c => c.Channel == channel).MaxBy(c => c.RecordedAt)?.Granted ?? false;
+        Consent.Where(c => c.Channel == channel).OrderBy(c => c.RecordedAt).ThenByDescending(c => c.Granted).LastOrDefault()?.Granted ?? false;
 
     public bool CanReceive(Channel channel) =>
         Consents(channel) && (channel == Channel.Sms ? PhoneStatus : EmailStatus) == ContactStatus.Valid;

@@ -3,6 +3,7 @@ using Scheduling.Core.Identity;
 using Scheduling.Web.Api;
 using Scheduling.Web.Auth;
 using Scheduling.Web.Health;
+using Scheduling.Web.Webhooks;
 
 namespace Scheduling.Web.Hosting;
 
@@ -30,6 +31,7 @@ public static class WebApplicationExtensions
         app.MapTemplateEndpoints();
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
+        app.MapTwilioWebhooks();
         app.MapRazorPages();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

@@ -29,8 +29,8 @@ public sealed class BookingClient : IDisposable
         return new BookingClient(http, clinicId, patient.GetProperty("id").GetString()!);
     }
 
-    public async Task<string> NewPatientAsync(string lastName) =>
-        (await Http.CreatedAsync("/api/patients", ApiFixtures.Patient(ClinicId, lastName))).GetProperty("id").GetString()!;
+    public async Task<string> NewPatientAsync(string lastName, string phone = "(202) 555-0111") =>
+        (await Http.CreatedAsync("/api/patients", ApiFixtures.Patient(ClinicId, lastName, phone: phone))).GetProperty("id").GetString()!;
 
     public object Series(string template, string first, string[]? starts = null, string? patientId = null) => new
     {

@@ -61,6 +61,9 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public void FailRecipient(string address, SmtpFailure failure) => _byRecipient[address] = failure;
 
+    /// <summary>Accepts mail for this address again.</summary>
+    public void Heal(string address) => _byRecipient.TryRemove(address, out _);
+
     public void FailMessage(int number, SmtpFailure failure) => _byMessage[number] = failure;
 
     /// <summary>The next <paramref name="count"/> connections are greeted with 421 and closed.</summary>

@@ -21,14 +21,14 @@ public static class ApiFixtures
         onCall = new[] { new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" } },
     };
 
-    public static object Patient(string clinicId, string lastName = "Rivera", bool sms = true) => new
+    public static object Patient(string clinicId, string lastName = "Rivera", bool sms = true, string phone = "(202) 555-0111") => new
     {
         clinicId,
         firstName = "Alex",
         lastName,
         dateOfBirth = "1984-03-10",
         email = $"alex.{lastName.ToLowerInvariant()}@example.com",
-        phone = "(202) 555-0111",
+        phone,
         consent = new { email = true, sms },
     };
 

@@ -32,6 +32,7 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         _database = await TestDatabase.CreateAsync();
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
@@ -51,7 +52,17 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Worker:Enabled", RunWorker ? "true" : "false");
         builder.UseSetting("RateLimits:SignInsPerMinute", "10000");
         builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
+        ConfigureSettings(builder);
     }
+
+    /// <summary>Servers the host talks to (fake SMTP, fake Twilio), started before the host.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    protected virtual void ConfigureSettings(IWebHostBuilder builder)
+    {
+    }
+
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
@@ -60,6 +71,8 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             await _database.DisposeAsync();
         }
+
+        await StopDependenciesAsync();
     }
 }
 

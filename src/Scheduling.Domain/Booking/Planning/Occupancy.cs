@@ -8,14 +8,14 @@ namespace Scheduling.Domain.Booking.Planning;
 /// </summary>
 internal sealed class Occupancy(IEnumerable<ChairBooking> chairs, IEnumerable<PatientSession> patient, IReadOnlyList<Guid> chairOrder)
 {
-    private readonly List<ChairBooking> _chairs = [.. chairs];
+    private readonly Dictionary<Guid, List<ChairBooking>> _chairs = chairs.GroupBy(b => b.ChairId).ToDictionary(g => g.Key, g => g.ToList());
     private readonly List<PatientSession> _patient = [.. patient];
 
     /// <summary>The preferred chair when it is free (keeping a patient in one chair), otherwise the first free one in order.</summary>
     public Guid? FreeChair(Instant start, Instant end, Guid? preferred)
     {
         IEnumerable<Guid> order = preferred is { } chair && chairOrder.Contains(chair) ? [chair, .. chairOrder] : chairOrder;
-        return order.Cast<Guid?>().FirstOrDefault(id => !_chairs.Any(b => b.ChairId == id && Overlaps(b.Start, b.End, start, end)));
+        return order.Cast<Guid?>().FirstOrDefault(id => !_chairs.TryGetValue(id!.Value, out var booked) || !booked.Any(b => Overlaps(b.Start, b.End, start, end)));
     }
 
     public bool IsPatientBusy(Instant start, Instant end) => _patient.Any(s => Overlaps(s.Start, s.End, start, end));
@@ -24,7 +24,12 @@ internal sealed class Occupancy(IEnumerable<ChairBooking> chairs, IEnumerable<Pa
     {
         if (chairId is { } id)
         {
-            _chairs.Add(new ChairBooking(id, start, end));
+            if (!_chairs.TryGetValue(id, out var booked))
+            {
+                _chairs[id] = booked = [];
+            }
+
+            booked.Add(new ChairBooking(id, start, end));
         }
 
         _patient.Add(new PatientSession(start, end));

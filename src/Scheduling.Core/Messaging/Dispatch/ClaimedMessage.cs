@@ -1,0 +1,37 @@
+using NodaTime;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Messaging.Dispatch;
+
+/// <summary>A message this worker has claimed to send; it holds the lease until it records an outcome.</summary>
+public sealed record ClaimedMessage(
+    Guid Id,
+    MessageKind Kind,
+    Channel Channel,
+    Guid SubjectId,
+    string PlanKey,
+    Guid? PatientId,
+    Guid? OnCallContactId,
+    Guid? AppointmentId,
+    Guid? SurveyId,
+    Guid? AlertId,
+    Instant DueAt,
+    Instant NotAfter,
+    int Attempts,
+    bool Urgent);
+
+/// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>
+public abstract record Decision
+{
+    public sealed record Send(object Payload, string Recipient) : Decision;
+
+    /// <summary>Not sent, on purpose: the reason says why (cancelled, no consent, cap, deadline).</summary>
+    public sealed record Suppress(string Reason) : Decision;
+
+    /// <summary>Our own fault, not the provider's: e.g. a template that fails the discretion check.</summary>
+    public sealed record Fail(string Reason, string Error) : Decision;
+
+    /// <summary>Due outside the patient's sending window: back to planned until the window opens.</summary>
+    public sealed record Defer(Instant Until, string Reason) : Decision;
+}

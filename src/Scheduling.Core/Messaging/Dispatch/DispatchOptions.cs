@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scheduling.Core.Messaging.Dispatch;
+
+/// <summary>How the dispatcher of each worker process claims and sends due messages, and the patients' frequency caps.</summary>
+public sealed class DispatchOptions
+{
+    public const string Section = "Messaging:Dispatch";
+
+    /// <summary>Due messages claimed in one statement.</summary>
+    [Range(1, 5000)]
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound).</summary>
+    [Range(1, 512)]
+    public int Parallelism { get; set; } = 64;
+
+    /// <summary>How long the dispatcher waits when nothing is due before looking again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A claimed message is this worker's for this long; after a crash another worker takes it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Reminder SMS per patient in any 24 hours; safety and survey messages do not count.</summary>
+    [Range(0, 100)]
+    public int ReminderSmsPerDay { get; set; } = 1;
+
+    /// <summary>Reminder SMS per patient in any 7 days.</summary>
+    [Range(0, 500)]
+    public int ReminderSmsPerWeek { get; set; } = 3;
+
+    /// <summary>Off by default in the web host (it runs only where a Hangfire server runs).</summary>
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using Scheduling.Core.Messaging.Calendar;
+using Scheduling.Core.Messaging.Content;
+using Scheduling.Core.Messaging.Email;
+using Scheduling.Core.Messaging.Sms;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Messaging.Dispatch;
+
+/// <summary>
+/// Decides, for each claimed message, whether it goes and with what words: the checks of
+/// <see cref="SendChecks"/>, then the clinic's template (or the default), rendered and held to the
+/// discretion check once more (a template edited since it was saved cannot leak a diagnosis).
+/// </summary>
+public sealed class MessageComposer(
+    TemplateRenderer renderer,
+    ContentCheck content,
+    IOptions<DispatchOptions> options,
+    IOptions<PublicUrlOptions> urls)
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("dddd, MMMM d", English);
+    private static readonly LocalTimePattern TimePattern = LocalTimePattern.Create("h:mm tt", English);
+
+    public Decision Decide(ClaimedMessage message, DispatchContext context, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(context);
+        if (SendChecks.Refusal(message, context, options.Value, now) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var clinic = ClinicOf(message, context);
+        var template = context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == clinic?.Id && t.Kind == message.Kind && t.Channel == message.Channel)
+            ?? context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == null && t.Kind == message.Kind && t.Channel == message.Channel)
+            ?? DefaultTemplates.For(message.Kind, message.Channel);
+        if (template is null || clinic is null)
+        {
+            return new Decision.Fail("NoTemplate", $"No {message.Channel} wording for {message.Kind}.");
+        }
+
+        var values = Values(message, context, clinic);
+        var body = renderer.Render(template.Body, values);
+        var subject = template.Subject is null ? null : renderer.Render(template.Subject, values);
+        var leaked = content.FindForbidden(message.Channel == Channel.Sms ? body : subject);
+        if (leaked.Count > 0)
+        {
+            return new Decision.Fail("ContentCheck", $"The {(message.Channel == Channel.Sms ? "SMS" : "email subject")} would carry: {string.Join(", ", leaked)}.");
+        }
+
+        return message.Channel == Channel.Sms
+            ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms")
+            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.Name, body, null, Invite(message, context, clinic, now)), "email");
+    }
+
+    private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)
+    {
+        var clinicId = message.OnCallContactId is { } contact && context.OnCall.TryGetValue(contact, out var onCall) ? onCall.ClinicId
+            : message.AppointmentId is { } a && context.Appointments.TryGetValue(a, out var appointment) ? appointment.ClinicId
+            : message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.ClinicId
+            : (Guid?)null;
+        return clinicId is { } id && context.Clinics.TryGetValue(id, out var clinic) ? clinic : null;
+    }
+
+    private Dictionary<string, string> Values(ClaimedMessage message, DispatchContext context, Clinic clinic)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["clinic"] = clinic.Name,
+            ["clinic_phone"] = clinic.Phone,
+            ["first_name"] = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.FirstName : "",
+            ["link"] = urls.Value.Base ?? "",
+        };
+        var sessions = message.Kind == MessageKind.BookingConfirmation && context.Series.TryGetValue(message.SubjectId, out var series)
+            ? series.Appointments.Where(a => a.Status == AppointmentStatus.Booked).OrderBy(a => a.StartInstant).ToList()
+            : message.AppointmentId is { } id && context.Appointments.TryGetValue(id, out var appointment) ? [appointment] : [];
+        if (sessions.Count > 0)
+        {
+            values["date"] = DatePattern.Format(sessions[0].LocalStart.Date);
+            values["time"] = TimePattern.Format(sessions[0].LocalStart.TimeOfDay);
+            values["sessions"] = sessions.Count.ToString(CultureInfo.InvariantCulture);
+            values["schedule"] = string.Join("\n", sessions.Select(a => $"- {DatePattern.Format(a.LocalStart.Date)} at {TimePattern.Format(a.LocalStart.TimeOfDay)}"));
+            values["preparation"] = Preparation.For(sessions[0].Medication);
+        }
+
+        return values;
+    }
+
+    private static CalendarInvite? Invite(ClaimedMessage message, DispatchContext context, Clinic clinic, Instant now)
+    {
+        if (message.Kind is not (MessageKind.Reminder or MessageKind.MoveNotice or MessageKind.CancelNotice)
+            || message.AppointmentId is not { } id || !context.Appointments.TryGetValue(id, out var appointment))
+        {
+            return null;
+        }
+
+        var end = appointment.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[appointment.TimeZoneId]).LocalDateTime;
+        var method = message.Kind == MessageKind.CancelNotice ? InviteMethod.Cancel : InviteMethod.Request;
+        return new CalendarInvite(appointment.Id, appointment.Revision, method, appointment.LocalStart, end, appointment.TimeZoneId, clinic.Name, clinic.Name, now);
+    }
+
+    private static string? Phone(ClaimedMessage message, DispatchContext context) =>
+        message.OnCallContactId is { } c ? context.OnCall[c].Phone : context.Patients[message.PatientId!.Value].Phone;
+
+    private static string? EmailAddress(ClaimedMessage message, DispatchContext context) =>
+        message.OnCallContactId is { } c ? context.OnCall[c].Email : context.Patients[message.PatientId!.Value].Email;
+}

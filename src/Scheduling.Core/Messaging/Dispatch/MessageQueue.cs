@@ -1,0 +1,119 @@
+using Npgsql;
+using NodaTime;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Messaging.Dispatch;
+
+/// <summary>
+/// The messages table as a work queue (style.md, example 5): claims are one atomic statement with
+/// FOR UPDATE SKIP LOCKED, so any number of workers share the due messages without sending one twice,
+/// and every outcome is written only while this worker still holds the claim.
+/// </summary>
+public sealed class MessageQueue(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
+
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH due AS (
+                SELECT id FROM scheduling.messages
+                WHERE state = 'Planned' AND next_attempt_at <= $1
+                ORDER BY urgent DESC, next_attempt_at
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+            UPDATE scheduling.messages m
+            SET state = 'Sending', claimed_by = $2, claimed_until = $3, updated_at = $1
+            FROM due WHERE m.id = due.id
+            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}
+            """);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(worker);
+        command.Parameters.AddWithValue(now + lease);
+        command.Parameters.AddWithValue(batchSize);
+        var claimed = new List<ClaimedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedMessage(
+                reader.GetGuid(0),
+                Enum.Parse<MessageKind>(reader.GetString(1)),
+                Enum.Parse<Channel>(reader.GetString(2)),
+                reader.GetGuid(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                reader.IsDBNull(6) ? null : reader.GetGuid(6),
+                reader.IsDBNull(7) ? null : reader.GetGuid(7),
+                reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                reader.IsDBNull(9) ? null : reader.GetGuid(9),
+                reader.GetFieldValue<Instant>(10),
+                reader.GetFieldValue<Instant>(11),
+                reader.GetInt32(12),
+                reader.GetBoolean(13)));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// Messages whose worker stopped while holding them go back to the queue. Their outcome is not
+    /// known: the provider may have taken them just before the crash, which is the one window in which
+    /// a patient can get a message twice. The attempt log says so.
+    /// </summary>
+    public async Task<int> RecoverExpiredClaimsAsync(string worker, Instant now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH expired AS (
+                UPDATE scheduling.messages
+                SET state = 'Planned', next_attempt_at = $1, claimed_by = NULL, claimed_until = NULL, updated_at = $1,
+                    last_error = 'The worker sending it stopped; sent again, possibly a second time.'
+                WHERE state = 'Sending' AND claimed_until < $1
+                RETURNING id)
+            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, worker)
+            SELECT id, $1, 'Unknown', 'Claim expired: the worker sending it stopped before recording an outcome.', $2 FROM expired
+            """);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(worker);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Writes the outcome of one claimed message and, in the same statement, its attempt row; nothing if the claim was lost meanwhile.</summary>
+    public async Task RecordAsync(string worker, Instant now, Guid id, Outcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        const string Update = """
+            UPDATE scheduling.messages
+            SET state = $2, reason = $3, last_error = $4, provider_id = COALESCE($5, provider_id),
+                next_attempt_at = COALESCE($6, next_attempt_at), sent_at = COALESCE($7, sent_at),
+                attempts = attempts + $8, claimed_by = NULL, claimed_until = NULL, updated_at = $9
+            WHERE id = $1 AND claimed_by = $10 AND state = 'Sending'
+            """;
+        await using var command = dataSource.CreateCommand(outcome.Attempt is null ? Update : $"""
+            WITH recorded AS ({Update} RETURNING id)
+            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
+            SELECT id, $9, $11, $4, $5, $10 FROM recorded
+            """);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(outcome.State.ToString());
+        command.Parameters.AddWithValue((object?)outcome.Reason ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)Truncate(outcome.Error) ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)outcome.ProviderId ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.NextAttemptAt });
+        command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.State == MessageState.Sent ? now : null });
+        command.Parameters.AddWithValue(outcome.Attempt is null ? 0 : 1);
+        command.Parameters.AddWithValue(now);
+        command.Parameters.AddWithValue(worker);
+        if (outcome.Attempt is { } attempt)
+        {
+            command.Parameters.AddWithValue(attempt.ToString());
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
+}
+
+/// <summary>A claimed message's new state. Attempt is set when a provider was actually tried.</summary>
+public sealed record Outcome(MessageState State, string? Reason, string? Error, string? ProviderId, Instant? NextAttemptAt, AttemptOutcome? Attempt);

@@ -1,0 +1,111 @@
+using NodaTime;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Patients;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Messaging.Dispatch;
+
+/// <summary>
+/// The checks made right before sending (product.md, "Messages"): the session still stands at that
+/// time, the patient still consents on that channel, the deadline has not passed, the caps allow it,
+/// and it is daytime for the patient. Each refusal names its reason.
+/// </summary>
+internal static class SendChecks
+{
+    public static Decision? Refusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
+    {
+        if (now > message.NotAfter)
+        {
+            return new Decision.Suppress("DeadlinePassed");
+        }
+
+        if (message.OnCallContactId is not null)
+        {
+            return null;
+        }
+
+        if (message.PatientId is not { } patientId || !context.Patients.TryGetValue(patientId, out var patient))
+        {
+            return new Decision.Suppress("PatientNotFound");
+        }
+
+        if (!patient.Consents(message.Channel))
+        {
+            return new Decision.Suppress("NoConsent");
+        }
+
+        if (!patient.CanReceive(message.Channel))
+        {
+            return new Decision.Suppress("InvalidAddress");
+        }
+
+        return SessionRefusal(message, context)
+            ?? CapRefusal(message, context, options, now)
+            ?? WindowRefusal(message, patient, context, now);
+    }
+
+    private static Decision.Suppress? SessionRefusal(ClaimedMessage message, DispatchContext context)
+    {
+        if (message.Kind == MessageKind.BookingConfirmation)
+        {
+            return context.Series.TryGetValue(message.SubjectId, out var series) && series.State != SeriesState.Cancelled ? null : new Decision.Suppress("SeriesCancelled");
+        }
+
+        if (message.AppointmentId is not { } appointmentId)
+        {
+            return null;
+        }
+
+        if (!context.Appointments.TryGetValue(appointmentId, out var appointment))
+        {
+            return new Decision.Suppress("AppointmentNotFound");
+        }
+
+        return message.Kind switch
+        {
+            MessageKind.CancelNotice => appointment.Status == AppointmentStatus.Cancelled ? null : new Decision.Suppress("NoLongerCancelled"),
+            MessageKind.MoveNotice when message.PlanKey != $"Moved/{appointment.Revision}" => new Decision.Suppress("SupersededByLaterMove"),
+            _ when appointment.Status != AppointmentStatus.Booked => new Decision.Suppress(appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : $"Appointment{appointment.Status}"),
+            MessageKind.Reminder or MessageKind.DayBeforeCheck when message.NotAfter > appointment.StartInstant => new Decision.Suppress("AppointmentMoved"),
+            _ => null,
+        };
+    }
+
+    /// <summary>Reminder SMS only; what a cap holds back is recorded as suppressed with this reason.</summary>
+    private static Decision.Suppress? CapRefusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
+    {
+        if (message.Kind != MessageKind.Reminder || message.Channel != Channel.Sms)
+        {
+            return null;
+        }
+
+        var sent = context.RecentReminderSms.TryGetValue(message.PatientId!.Value, out var list) ? list : [];
+        if (sent.Count(t => t > now - Duration.FromDays(1)) >= options.ReminderSmsPerDay || sent.Count >= options.ReminderSmsPerWeek)
+        {
+            return new Decision.Suppress("FrequencyCap");
+        }
+
+        // Counted now, so that a second reminder for the same patient in this batch sees this one.
+        context.RecentReminderSms[message.PatientId.Value] = [.. sent, now];
+        return null;
+    }
+
+    private static Decision? WindowRefusal(ClaimedMessage message, Patient patient, DispatchContext context, Instant now)
+    {
+        if (message.Urgent || !context.Clinics.TryGetValue(patient.ClinicId, out var clinic))
+        {
+            return null;
+        }
+
+        var window = new SendingWindow(NodaTime.DateTimeZoneProviders.Tzdb[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
+        if (window.Contains(now))
+        {
+            return null;
+        }
+
+        var local = now.InZone(window.Zone);
+        var opens = (local.TimeOfDay < window.Start ? local.Date : local.Date.PlusDays(1)).At(window.Start).InZoneLeniently(window.Zone).ToInstant();
+        return opens < message.NotAfter ? new Decision.Defer(opens, "OutsideSendingWindow") : new Decision.Suppress("OutsideSendingWindow");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security;
+using Scheduling.Core.Messaging.Inbound;
+using Scheduling.Core.Messaging.Sms;
+using Scheduling.Web.Auth;
+
+namespace Scheduling.Web.Webhooks;
+
+/// <summary>
+/// Twilio calls these: inbound SMS (answered with TwiML) and delivery status callbacks. Only requests
+/// carrying a valid X-Twilio-Signature for our public URL are believed; anything else is a 403.
+/// </summary>
+public static class TwilioWebhooks
+{
+    public static void MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        var webhooks = endpoints.MapGroup("/webhooks/twilio").AllowAnonymous().RequireRateLimiting(RateLimits.Public).WithTags("Webhooks");
+        webhooks.MapPost("/sms", InboundAsync)
+            .WithSummary("Inbound SMS from Twilio (form-encoded); answers TwiML. 403 without a valid X-Twilio-Signature.");
+        webhooks.MapPost("/status", StatusAsync)
+            .WithSummary("Delivery status callback from Twilio; duplicates and out-of-order callbacks change nothing. 403 without a valid X-Twilio-Signature.");
+    }
+
+    private static async Task<IResult> InboundAsync(HttpRequest request, TwilioSignature signature, InboundSmsHandler handler, CancellationToken cancellationToken)
+    {
+        if (!await signature.IsValidAsync(request, cancellationToken))
+        {
+            return Forbidden();
+        }
+
+        var form = request.Form;
+        if (string.IsNullOrEmpty(form["MessageSid"]) || string.IsNullOrEmpty(form["From"]))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and From are required.");
+        }
+
+        var reply = await handler.HandleAsync(form["MessageSid"]!, form["From"]!, form["To"].ToString(), form["Body"].ToString(), cancellationToken);
+        var twiml = reply is null ? "<Response/>" : $"<Response><Message>{SecurityElement.Escape(reply)}</Message></Response>";
+        return TypedResults.Text($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>{twiml}", "application/xml");
+    }
+
+    private static async Task<IResult> StatusAsync(HttpRequest request, TwilioSignature signature, DeliveryStatusHandler handler, CancellationToken cancellationToken)
+    {
+        if (!await signature.IsValidAsync(request, cancellationToken))
+        {
+            return Forbidden();
+        }
+
+        var form = request.Form;
+        var sid = form["MessageSid"].ToString();
+        var status = form["MessageStatus"].ToString();
+        if (sid.Length == 0 || status.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and MessageStatus are required.");
+        }
+
+        await handler.HandleAsync(sid, status, form["ErrorCode"] is { Count: > 0 } code && code.ToString().Length > 0 ? code.ToString() : null, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request does not carry a valid Twilio signature.");
+}
