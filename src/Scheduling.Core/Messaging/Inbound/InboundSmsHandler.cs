@@ -28,7 +28,7 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
 
         var now = clock.GetCurrentInstant();
         var intent = Keywords.Read(body);
-        var patients = await db.Patients.Include(p => p.Consent).Where(p => p.Phone == from).ToListAsync(cancellationToken);
+        var patients = await db.Patients.AsNoTracking().Where(p => p.Phone == from).ToListAsync(cancellationToken);
         db.InboundSms.Add(new InboundSms { ProviderId = providerId, From = from, To = to, Body = body.Length > 1600 ? body[..1600] : body, ReceivedAt = now, PatientId = patients.FirstOrDefault()?.Id, Intent = intent });
         var next = await NextSessionAsync(patients, now, cancellationToken);
         var clinic = next is null ? patients.Count == 0 ? null : await db.Clinics.FindAsync([patients[0].ClinicId], cancellationToken) : await db.Clinics.FindAsync([next.ClinicId], cancellationToken);
@@ -56,11 +56,11 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    private static string? Consent(List<Patient> patients, bool granted, string body, Instant now, string? reply)
+    private string? Consent(List<Patient> patients, bool granted, string body, Instant now, string? reply)
     {
         foreach (var patient in patients)
         {
-            patient.Consent.Add(new ConsentEntry { PatientId = patient.Id, Channel = Channel.Sms, Granted = granted, RecordedAt = now, Source = ConsentSource.SmsKeyword, Evidence = body.Trim() });
+            db.ConsentEntries.Add(new ConsentEntry { PatientId = patient.Id, Channel = Channel.Sms, Granted = granted, RecordedAt = now, Source = ConsentSource.SmsKeyword, Evidence = body.Trim() });
         }
 
         return reply;
