@@ -9,10 +9,12 @@ using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging;
+using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
+using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Hosting;
 
@@ -41,6 +43,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<Rescheduling>();
         services.AddScoped<InboundSmsHandler>();
         services.AddScoped<DeliveryStatusHandler>();
+        services.AddScoped<DispatchWatchdogJob>();
+        services.AddScoped<WorklistJobs>();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

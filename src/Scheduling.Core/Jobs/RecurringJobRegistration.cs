@@ -1,5 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Scheduling.Core.Messaging.Dispatch;
+using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Jobs;
 
@@ -23,5 +25,8 @@ public static class RecurringJobs
     public static void Register(IRecurringJobManager recurringJobs)
     {
         ArgumentNullException.ThrowIfNull(recurringJobs);
+        recurringJobs.AddOrUpdate<DispatchWatchdogJob>(DispatchWatchdogJob.Id, "maintenance", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RidesId, "default", job => job.UnconfirmedRidesAsync(CancellationToken.None), "*/15 * * * *");
+        recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RemsId, "default", job => job.RemsFormsAsync(CancellationToken.None), Cron.Hourly());
     }
 }
