@@ -42,6 +42,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<AppointmentBook>();
         services.AddScoped<Rescheduling>();
         services.AddScoped<InboundSmsHandler>();
+        services.AddScoped<MessageHistory>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();
         services.AddScoped<WorklistJobs>();

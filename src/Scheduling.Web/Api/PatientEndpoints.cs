@@ -1,4 +1,5 @@
 using Scheduling.Core.Identity;
+using Scheduling.Core.Messaging;
 using Scheduling.Core.Patients;
 
 namespace Scheduling.Web.Api;
@@ -22,5 +23,10 @@ public static class PatientEndpoints
             .Produces<PatientView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One patient with the consent ledger.");
+        patients.MapGet("/{id:guid}/messages", async (Guid id, MessageHistory history, CancellationToken cancellationToken) =>
+                (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
+            .Produces<IReadOnlyList<MessageView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Every planned or sent message of the patient with its state (Planned, Sending, Sent, Delivered, Failed, Unknown, Suppressed), reason, attempts, last error and provider id.");
     }
 }

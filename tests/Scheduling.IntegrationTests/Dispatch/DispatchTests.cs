@@ -56,6 +56,23 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
     }
 
     [Fact]
+    public async Task PatientMessages_ListEveryRowWithItsStateAndReason_ForStaff()
+    {
+        var (desk, patient, sessions) = await BookAsync("Listed");
+        using var _1 = desk;
+        await app.DispatchAsync();
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Unwell" })).StatusCode);
+
+        var messages = await desk.GetAsync($"/api/patients/{patient}/messages");
+
+        var all = messages.EnumerateArray().ToList();
+        Assert.Contains(all, m => m.GetProperty("kind").GetString() == "BookingConfirmation" && m.GetProperty("state").GetString() == "Sent" && m.GetProperty("providerId").GetString() is { Length: > 0 });
+        Assert.Contains(all, m => m.GetProperty("appointmentId").GetString() == sessions[0].ToString() && m.GetProperty("state").GetString() == "Suppressed" && m.GetProperty("reason").GetString() == "AppointmentCancelled");
+        Assert.All(all, m => Assert.EndsWith("Z", m.GetProperty("dueInstant").GetString(), StringComparison.Ordinal));
+        await (await desk.Http.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}/messages", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Reminder_ArrivesWithACalendarInvite_WhenItsTimeComes_AndNotBefore()
     {
         var (desk, patient, sessions) = await BookAsync("Lindqvist");
