@@ -13,6 +13,8 @@ internal static class BookingScope
     /// <summary>A day either side covers sessions that overlap the edges; Span already covers the search.</summary>
     private static readonly Duration Margin = Duration.FromDays(1);
 
+    private static readonly Duration LongestSession = Duration.FromHours(12);
+
     public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
         db.Clinics.AsNoTracking()
             .Include(c => c.Chairs)
@@ -27,7 +29,9 @@ internal static class BookingScope
         from -= Margin;
         to += Margin;
         var busy = await db.Appointments.AsNoTracking()
-            .Where(a => a.Status != AppointmentStatus.Cancelled && a.StartInstant < to && a.EndInstant > from)
+            // The lower bound on the start lets the (clinic, start) index skip the clinic's whole history:
+            // no session holds a chair for longer than a template allows (12 hours).
+            .Where(a => a.Status != AppointmentStatus.Cancelled && a.StartInstant < to && a.StartInstant > from - LongestSession && a.EndInstant > from)
             .Where(a => a.ClinicId == clinicId || a.PatientId == patientId)
             .Where(a => !except.Contains(a.Id))
             .Select(a => new { a.ClinicId, a.PatientId, a.ChairId, a.StartInstant, a.EndInstant })
