@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
@@ -13,7 +14,7 @@ namespace Scheduling.Core.Demo;
 /// What `ops/run-local.sh` shows a newcomer: one clinic, a few patients, a booked series and one demo
 /// user per role. Runs again without adding copies. Local mode only.
 /// </summary>
-public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, IClock clock, IDateTimeZoneProvider zones)
+public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, MessagePlanner messages, IClock clock, IDateTimeZoneProvider zones)
 {
     public const string ClinicName = "Demo Infusion Clinic";
     public const string DemoPassword = "demo-password-1";
@@ -44,7 +45,9 @@ public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, IC
         var patients = DemoPatients(clinic, now);
         db.Patients.AddRange(patients);
         var template = await db.Templates.SingleAsync(t => t.ClinicId == null && t.Code == BuiltInTemplates.KetamineIvInduction, cancellationToken);
-        db.Series.Add(DemoSeries(clinic, patients[0], template, now));
+        var series = DemoSeries(clinic, patients[0], template, now);
+        db.Series.Add(series);
+        messages.PlanNewSeries(series, template, patients[0], clinic);
         await db.SaveChangesAsync(cancellationToken);
     }
 
