@@ -21,6 +21,13 @@
 #   RUN_LOCAL_READY_TIMEOUT=120      seconds to wait for /health/ready
 set -euo pipefail
 
+# Started in the background by another script (`ops/run-local.sh &`), bash begins with SIGINT ignored
+# and cannot trap it, so Ctrl-C's signal sent by that script would be lost. Reset it once, then go on.
+if [[ -z "${RUN_LOCAL_SIGNALS_RESET:-}" ]] && command -v perl >/dev/null 2>&1; then
+  export RUN_LOCAL_SIGNALS_RESET=1
+  exec perl -e '$SIG{INT} = "DEFAULT"; $SIG{QUIT} = "DEFAULT"; exec { $ARGV[0] } @ARGV or die "exec: $!\n"' -- bash "${BASH_SOURCE[0]}" "$@"
+fi
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$(pwd -P)"
 # shellcheck source=ops/lib/common.sh
