@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
+using Scheduling.Core.Alerts;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Booking;
 using Scheduling.Core.Clinics;
@@ -13,6 +14,7 @@ using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Worklist;
 
@@ -43,6 +45,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<Rescheduling>();
         services.AddScoped<InboundSmsHandler>();
         services.AddScoped<MessageHistory>();
+        services.AddScoped<SurveyHistory>();
+        services.AddScoped<AlertBoard>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();
         services.AddScoped<WorklistJobs>();

@@ -31,6 +31,7 @@ public static class WebApplicationExtensions
         app.MapTemplateEndpoints();
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
+        app.MapClinicalEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions

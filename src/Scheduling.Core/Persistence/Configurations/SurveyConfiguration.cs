@@ -48,6 +48,7 @@ internal sealed class SafetyAlertConfiguration : IEntityTypeConfiguration<Safety
         alert.HasOne<Patient>().WithMany().HasForeignKey(a => a.PatientId);
         alert.HasOne<Clinic>().WithMany().HasForeignKey(a => a.ClinicId);
         alert.HasOne<Survey>().WithMany().HasForeignKey(a => a.SurveyId);
+        alert.Property<uint>("Version").IsRowVersion();
     }
 }
 

@@ -341,6 +341,12 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("survey_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_alerts");
 

@@ -1,0 +1,31 @@
+using Scheduling.Core.Alerts;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Surveys;
+
+namespace Scheduling.Web.Api;
+
+public static class ClinicalEndpoints
+{
+    public static void MapClinicalEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/patients/{id:guid}/surveys", async (Guid id, SurveyHistory history, CancellationToken cancellationToken) =>
+                (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
+            .WithTags("Patients")
+            .Produces<IReadOnlyList<SurveyView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), state, score and band once completed.");
+
+        var alerts = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Clinician);
+        alerts.MapGet("/", async (string? state, AlertBoard board, CancellationToken cancellationToken) =>
+                (await board.ListAsync(state, cancellationToken)).ToHttp())
+            .Produces<IReadOnlyList<AlertView>>()
+            .ProducesValidationProblem()
+            .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet (without state, all).");
+        alerts.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeInput? input, AlertBoard board, CancellationToken cancellationToken) =>
+                (await board.AcknowledgeAsync(id, input, cancellationToken)).ToHttp())
+            .Produces<AlertView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A clinician has seen the alert and acted; the body may carry a note. Audited.");
+    }
+}
