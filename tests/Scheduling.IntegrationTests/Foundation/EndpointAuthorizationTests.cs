@@ -1,0 +1,141 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduling.Core.Identity;
+using Scheduling.IntegrationTests.Infrastructure;
+
+namespace Scheduling.IntegrationTests.Foundation;
+
+/// <summary>
+/// Every route the host maps, held to one table: which are public, and which roles each of the others
+/// admits. A new endpoint that is not in the table fails the first test until someone decides.
+/// </summary>
+public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+{
+    private const string AnyRole = "any";
+
+    /// <summary>Route pattern → roles allowed (Admin always is). "public" needs no sign-in.</summary>
+    private static readonly Dictionary<string, string[]> Table = new(StringComparer.Ordinal)
+    {
+        ["GET /health/live"] = ["public"],
+        ["GET /health/ready"] = ["public"],
+        ["POST /health/live"] = ["public"],
+        ["POST /health/ready"] = ["public"],
+        ["GET /openapi/{documentName}.json"] = ["public"],
+        ["POST /api/auth/login"] = ["public"],
+        ["GET /login"] = ["public"],
+        ["POST /login"] = ["public"],
+        ["GET /status/{code:int}"] = ["public"],
+        ["POST /status/{code:int}"] = ["public"],
+        ["POST /webhooks/twilio/sms"] = ["public"],
+        ["POST /webhooks/twilio/status"] = ["public"],
+        ["GET /api/auth/me"] = [AnyRole],
+        ["GET /"] = [AnyRole],
+        ["POST /"] = [AnyRole],
+        ["GET /Index"] = [AnyRole],
+        ["POST /Index"] = [AnyRole],
+        ["GET /logout"] = [AnyRole],
+        ["POST /logout"] = [AnyRole],
+        ["GET /captured/sms"] = [Roles.Ops],
+        ["POST /captured/sms"] = [Roles.Ops],
+        ["POST /api/clinics/"] = [Roles.Admin],
+        ["GET /api/clinics/"] = [AnyRole],
+        ["GET /api/clinics/{id:guid}"] = [AnyRole],
+        ["POST /api/templates/"] = [Roles.Admin],
+        ["GET /api/templates/"] = [AnyRole],
+        ["POST /api/patients/"] = [Roles.FrontDesk],
+        ["GET /api/patients/"] = [AnyRole],
+        ["GET /api/patients/{id:guid}"] = [AnyRole],
+        ["GET /api/patients/{id:guid}/messages"] = [AnyRole],
+        ["GET /api/patients/{id:guid}/surveys"] = [AnyRole],
+        ["POST /api/series/preview"] = [Roles.FrontDesk],
+        ["POST /api/series/"] = [Roles.FrontDesk],
+        ["GET /api/series/{id:guid}"] = [AnyRole],
+        ["POST /api/series/{id:guid}/cancel"] = [Roles.FrontDesk],
+        ["GET /api/appointments/"] = [AnyRole],
+        ["POST /api/appointments/{id:guid}/reschedule"] = [Roles.FrontDesk],
+        ["POST /api/appointments/{id:guid}/cancel"] = [Roles.FrontDesk],
+        ["POST /api/appointments/{id:guid}/ride"] = [Roles.FrontDesk],
+        ["POST /api/appointments/{id:guid}/status"] = [Roles.FrontDesk],
+        ["GET /api/alerts/"] = [Roles.Clinician],
+        ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
+    };
+
+    [Fact]
+    public void EveryMappedRoute_IsInTheTable_AndOnlyTheTablesPublicRoutesAllowAnonymous()
+    {
+        var routes = Routes().Where(r => !r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal([], routes.Select(r => r.Key).Where(k => !Table.ContainsKey(k)).ToArray());
+        Assert.All(routes, r => Assert.Equal(Table[r.Key].Contains("public"), r.Anonymous));
+    }
+
+    [Fact]
+    public async Task EveryProtectedRoute_AnswersAnonymousCallers_With401ForApiOrASignInRedirect()
+    {
+        var browser = app.CreateBrowser();
+        foreach (var route in Routes().Where(r => !r.Anonymous))
+        {
+            var response = await browser.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative)));
+            if (route.Pattern.StartsWith("/api", StringComparison.Ordinal))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{route.Key}: {(int)response.StatusCode}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{route.Key}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Roles.FrontDesk)]
+    [InlineData(Roles.Clinician)]
+    [InlineData(Roles.Ops)]
+    [InlineData(Roles.Admin)]
+    public async Task EachRole_IsAdmittedExactlyWhereTheTableSays(string role)
+    {
+        using var client = await SignIn.ApiClientAsync(app, role);
+        foreach (var route in Routes().Where(r => r.Pattern.StartsWith("/api", StringComparison.Ordinal) && !r.Anonymous))
+        {
+            var allowed = Table[route.Key];
+            var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
+            using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
+            {
+                Content = route.Method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+            };
+
+            var response = await client.SendAsync(request);
+
+            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
+        }
+    }
+
+    private IEnumerable<Route> Routes()
+    {
+        _ = app.Services;
+        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"])
+                .Select(method => new Route(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), IsAnonymousLast(e))))
+            .DistinctBy(r => r.Key);
+    }
+
+    /// <summary>An endpoint is public when its last authorization word is AllowAnonymous.</summary>
+    private static bool IsAnonymousLast(Microsoft.AspNetCore.Http.Endpoint endpoint)
+    {
+        var last = endpoint.Metadata.LastOrDefault(m => m is IAllowAnonymous or IAuthorizeData);
+        return last is IAllowAnonymous;
+    }
+
+    private static string Concrete(string pattern) => pattern
+        .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{code:int}", "404", StringComparison.Ordinal)
+        .Replace("{documentName}", "v1", StringComparison.Ordinal);
+
+    private sealed record Route(string Method, string Pattern, bool Anonymous)
+    {
+        public string Key => $"{Method} {Pattern}";
+    }
+}
