@@ -13,12 +13,12 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
 {
     private const int MaxRangeDays = 62;
 
+    /// <summary>Sessions starting on the local dates from..to, each clinic's dates in its own zone; one clinic or all of them.</summary>
     public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(string? from, string? to, Guid? clinicId, CancellationToken cancellationToken)
     {
         var problems = new Problems();
         var first = Wire.LocalDate(from, "from", problems);
         var last = Wire.LocalDate(to, "to", problems);
-        problems.Require("clinicId", clinicId);
         if (first is not null && last is not null && (last < first || Period.DaysBetween(first.Value, last.Value) > MaxRangeDays))
         {
             problems.Add("to", $"Expected a date on or after from, at most {MaxRangeDays} days later.");
@@ -29,20 +29,26 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             return Outcome<IReadOnlyList<AppointmentView>>.Invalid(problems.ToDictionary());
         }
 
-        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
-        if (clinic is null)
+        var clinics = await db.Clinics.AsNoTracking().Include(c => c.Chairs).Where(c => clinicId == null || c.Id == clinicId).ToListAsync(cancellationToken);
+        if (clinicId is not null && clinics.Count == 0)
         {
             return Outcome<IReadOnlyList<AppointmentView>>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        var zone = zones[clinic.TimeZoneId];
-        var start = first!.Value.AtStartOfDayInZone(zone).ToInstant();
-        var end = last!.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        var appointments = await db.Appointments.AsNoTracking()
-            .Where(a => a.ClinicId == clinic.Id && a.StartInstant >= start && a.StartInstant < end)
-            .OrderBy(a => a.StartInstant).ThenBy(a => a.ChairId)
-            .ToListAsync(cancellationToken);
-        return appointments.Select(a => SeriesViews.View(a, clinic)).ToList();
+        var sessions = new List<AppointmentView>();
+        foreach (var clinic in clinics.OrderBy(c => c.Name))
+        {
+            var zone = zones[clinic.TimeZoneId];
+            var start = first!.Value.AtStartOfDayInZone(zone).ToInstant();
+            var end = last!.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+            var appointments = await db.Appointments.AsNoTracking()
+                .Where(a => a.ClinicId == clinic.Id && a.StartInstant >= start && a.StartInstant < end)
+                .OrderBy(a => a.StartInstant).ThenBy(a => a.ChairId)
+                .ToListAsync(cancellationToken);
+            sessions.AddRange(appointments.Select(a => SeriesViews.View(a, clinic)));
+        }
+
+        return sessions;
     }
 
     public async Task<Outcome<SeriesView>> GetSeriesAsync(Guid id, CancellationToken cancellationToken)

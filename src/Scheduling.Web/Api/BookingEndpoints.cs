@@ -42,7 +42,7 @@ public static class BookingEndpoints
                 (await book.ListAsync(from, to, clinicId, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<AppointmentView>>()
             .ProducesValidationProblem()
-            .WithSummary("Sessions starting between the local dates from and to (inclusive, at most 62 days) at a clinic; clinicId is required.");
+            .WithSummary("Sessions starting between the local dates from and to (inclusive, at most 62 days), each clinic's dates read in its own zone; at one clinic when clinicId is given, else at every clinic.");
         appointments.MapPost("/{id:guid}/reschedule", async (Guid id, RescheduleInput? input, Rescheduling rescheduling, CancellationToken cancellationToken) =>
                 (await rescheduling.RescheduleAsync(id, input, cancellationToken)).ToHttp())
             .RequireAuthorization(Policies.FrontDesk)

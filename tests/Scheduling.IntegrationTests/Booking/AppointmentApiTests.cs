@@ -147,14 +147,26 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
     }
 
     [Fact]
-    public async Task List_Returns400_WithoutClinicOrWithABackwardsRange()
+    public async Task List_Returns400ForABackwardsRange_And404ForAnUnknownClinic()
     {
         var (desk, _, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
         var response = await desk.Http.GetAsync(new Uri("/api/appointments?from=2026-12-10&to=2026-12-01", UriKind.Relative));
 
-        Assert.Equal(["clinicId", "to"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Equal(["to"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        await (await desk.Http.GetAsync(new Uri($"/api/appointments?from=2026-12-01&to=2026-12-01&clinicId={Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task List_WithoutClinic_CoversEveryClinic()
+    {
+        var (desk, sessions, _) = await BookedSeriesAsync();
+        using var _1 = desk;
+
+        var all = await desk.GetAsync("/api/appointments?from=2026-12-07&to=2026-12-07");
+
+        Assert.Contains(all.EnumerateArray(), a => a.GetProperty("id").GetString() == sessions[0]);
     }
 
     private async Task<List<PlannedMessage>> MessagesAsync(Guid appointmentId)
