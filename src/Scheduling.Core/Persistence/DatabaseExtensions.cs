@@ -17,13 +17,31 @@ public static class DatabaseExtensions
 
     public static IServiceCollection AddSchedulingDatabase(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(configuration.SchedulingConnectionString()).UseNodaTime().Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Bounded(configuration.SchedulingConnectionString())).UseNodaTime().Build());
         services.AddDbContext<SchedulingDbContext>((provider, options) =>
             options.UseScheduling(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<SchemaStatus>();
         services.AddScoped<Migrator>();
         return services;
     }
+
+    /// <summary>
+    /// Npgsql's default pool of 100 connections per process would let a web host and a few workers
+    /// exhaust PostgreSQL's own default of 100 clients; unless the connection string says otherwise,
+    /// each process keeps to a share of it.
+    /// </summary>
+    private static string Bounded(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    public const int DefaultMaxPoolSize = 30;
 
     internal static DbContextOptionsBuilder UseScheduling(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options

@@ -11,9 +11,13 @@ public sealed class DispatchOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound).</summary>
+    /// <summary>
+    /// Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound).
+    /// Each in-flight message needs a database connection to record its outcome, so this stays below the
+    /// process's connection pool (30 unless the connection string says otherwise).
+    /// </summary>
     [Range(1, 512)]
-    public int Parallelism { get; set; } = 64;
+    public int Parallelism { get; set; } = 24;
 
     /// <summary>How long the dispatcher waits when nothing is due before looking again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]

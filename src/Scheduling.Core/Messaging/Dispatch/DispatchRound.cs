@@ -69,9 +69,10 @@ public sealed partial class DispatchRound(
             : OutcomePolicy.From(decision);
         var now = clock.GetCurrentInstant();
 
-        // The outcome is written even when the host is stopping: the provider already has the message.
-        await queue.RecordAsync(worker, now, message.Id, outcome, CancellationToken.None);
-        await followUp.RecordAsync(message, outcome, result, now, CancellationToken.None);
+        // The outcome is written even when the host is stopping, and retried through a database hiccup:
+        // the provider already has the message, and an unrecorded send would go out again after the lease.
+        await Persistently(() => queue.RecordAsync(worker, now, message.Id, outcome, CancellationToken.None));
+        await Persistently(() => followUp.RecordAsync(message, outcome, result, now, CancellationToken.None));
         LogOutcome(message.Id, message.Kind.ToString(), message.Channel.ToString(), outcome.State.ToString(), outcome.Reason);
 
         async Task<SendResult> SendAsync(Decision.Send send) => send.Payload switch
@@ -81,6 +82,24 @@ public sealed partial class DispatchRound(
             _ => throw new InvalidOperationException($"Cannot send a {send.Payload.GetType().Name}."),
         };
     }
+
+    private static async Task Persistently(Func<Task> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await write();
+                return;
+            }
+            catch (Npgsql.NpgsqlException) when (attempt < RecordAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+        }
+    }
+
+    private const int RecordAttempts = 8;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
     private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);
