@@ -116,14 +116,8 @@ public sealed class MessagePlanner(SchedulingDbContext db, IClock clock, IDateTi
         row.UpdatedAt = now;
     }
 
-    private void Add(PlannedMessage row)
-    {
-        var tracked = db.Messages.Local.Any(m => m.SubjectId == row.SubjectId && m.PlanKey == row.PlanKey && m.Channel == row.Channel);
-        if (!tracked)
-        {
-            db.Messages.Add(row);
-        }
-    }
+    /// <summary>Each plan key appears once per subject and channel in one planning step, so rows are simply added.</summary>
+    private void Add(PlannedMessage row) => db.Messages.Add(row);
 
     private PlannedMessage NewRow(Guid subjectId, MessageKind kind, string planKey, Channel channel, Guid patientId, Guid? appointmentId, Instant due, Instant notAfter)
     {
