@@ -24,6 +24,28 @@ public sealed class ConcurrentWorkersTests(ITestOutputHelper output)
         await AssertSentExactlyOnceAsync(rig, burst, drain, workers);
     }
 
+    /// <summary>
+    /// A slow mail server (200 ms a message, two connections a worker) makes one batch, the whole burst,
+    /// take about 30 s: three times the 10 s lease. The second worker, started once the first has claimed
+    /// everything, finds nothing to claim, puts the first one's expired claims back at its next recovery
+    /// and sends them; the first worker must not send them as well. Asserted as above.
+    /// </summary>
+    [Fact]
+    public async Task TwoWorkers_SendEveryMessageExactlyOnce_WhenABatchOutlastsItsLease()
+    {
+        await using var rig = await FaultRig.StartAsync(output, smtpDelay: TimeSpan.FromMilliseconds(200));
+        var burst = await rig.BookBurstAsync(patients: 150);
+        var slowMail = new Dictionary<string, string> { ["Email__Smtp__Connections"] = "2", ["Messaging__Dispatch__BatchSize"] = "1000" };
+
+        var a = await rig.StartWorkerAsync("worker-a", slowMail);
+        await rig.ReleaseAsync(burst);
+        await rig.WaitForAsync(burst.MessageIds, s => !s.ContainsKey(nameof(MessageState.Planned)), DrainTimeout, "all claimed by worker-a");
+        var b = await rig.StartWorkerAsync("worker-b", slowMail);
+        var drain = await rig.WaitForDrainAsync(burst.MessageIds, DrainTimeout);
+
+        await AssertSentExactlyOnceAsync(rig, burst, drain, a, b);
+    }
+
     private static async Task AssertSentExactlyOnceAsync(FaultRig rig, Burst burst, TimeSpan drain, params RunningHost[] workers)
     {
         var rows = (await rig.MessagesAsync()).Where(r => burst.MessageIds.Contains(r.Id)).ToList();

@@ -11,7 +11,10 @@ public sealed class DispatchOptions
     [Range(1, 5000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound).</summary>
+    /// <summary>
+    /// Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound);
+    /// emails at most one per SMTP connection (Email:Smtp:Connections), alongside the rest.
+    /// </summary>
     [Range(1, 512)]
     public int Parallelism { get; set; } = 64;
 
