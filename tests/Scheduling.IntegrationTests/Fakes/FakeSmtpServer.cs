@@ -15,7 +15,8 @@ namespace Scheduling.IntegrationTests.Fakes;
 /// <summary>
 /// A real SMTP server (the SmtpServer library) on a free loopback port, in this process. It keeps every
 /// message it takes, parsed with MimeKit, and fails on cue: per recipient, per n-th message (counted by
-/// MAIL FROM, from 1) or for the next connections. With a user, it requires AUTH.
+/// MAIL FROM, from 1) or for the next connections. With a user, it requires AUTH. A delay before each
+/// reply to DATA makes it as slow as a busy provider.
 /// </summary>
 public sealed class FakeSmtpServer : IAsyncDisposable
 {
@@ -56,6 +57,9 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public int Sessions => Volatile.Read(ref _sessions);
 
     public IReadOnlyList<ReceivedEmail> Received => [.. _received];
+
+    /// <summary>How long the server takes over each message it has read in full before storing it and replying; set it before sending starts.</summary>
+    public TimeSpan DataDelay { get; set; }
 
     public static FakeSmtpServer Start(string? user = null, string? password = null) => new(user, password);
 
@@ -144,9 +148,16 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Message not accepted: try again later");
             }
 
+            if (server.DataDelay > TimeSpan.Zero)
+            {
+                // The client has handed the message over and waits for the answer: a client that dies now
+                // never learns that the message was taken.
+                await Task.Delay(server.DataDelay, CancellationToken.None);
+            }
+
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            server._received.Enqueue(new ReceivedEmail(message, transaction.From.AsAddress(), recipients, (int)context.Properties[MessageNumberKey]));
+            server._received.Enqueue(new ReceivedEmail(message, transaction.From.AsAddress(), recipients, (int)context.Properties[MessageNumberKey], DateTimeOffset.UtcNow));
             if (failure == SmtpFailure.DropAfterData)
             {
                 // The message is stored, but the client never hears so: the "unknown" outcome.
@@ -158,8 +169,8 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>A message the fake took; Number is which one it was on the server, counted by MAIL FROM from 1.</summary>
-public sealed record ReceivedEmail(MimeMessage Message, string From, IReadOnlyList<string> To, int Number);
+/// <summary>A message the fake took; Number is which one it was on the server, counted by MAIL FROM from 1; At is when it was stored.</summary>
+public sealed record ReceivedEmail(MimeMessage Message, string From, IReadOnlyList<string> To, int Number, DateTimeOffset At);
 
 public enum SmtpFailure
 {

@@ -4,7 +4,10 @@ using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
-/// <summary>A message this worker has claimed to send; it holds the lease until it records an outcome.</summary>
+/// <summary>
+/// A message this worker has claimed to send; it holds the lease until it records an outcome.
+/// Fingerprint is what the decision to send rests on, read at the claim (see <see cref="MessageQueue.ConfirmAsync"/>).
+/// </summary>
 public sealed record ClaimedMessage(
     Guid Id,
     MessageKind Kind,
@@ -19,7 +22,8 @@ public sealed record ClaimedMessage(
     Instant DueAt,
     Instant NotAfter,
     int Attempts,
-    bool Urgent);
+    bool Urgent,
+    string Fingerprint);
 
 /// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>
 public abstract record Decision

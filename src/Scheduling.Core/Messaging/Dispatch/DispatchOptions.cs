@@ -14,7 +14,8 @@ public sealed class DispatchOptions
     /// <summary>
     /// Messages in flight at once per process (SMTP connections and Twilio requests are latency-bound).
     /// Each in-flight message needs a database connection to record its outcome, so this stays below the
-    /// process's connection pool (30 unless the connection string says otherwise).
+    /// process's connection pool (30 unless the connection string says otherwise); emails go at most one
+    /// per SMTP connection (Email:Smtp:Connections).
     /// </summary>
     [Range(1, 512)]
     public int Parallelism { get; set; } = 24;

@@ -12,6 +12,8 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// One round of dispatch: claim a batch of due messages, read what they refer to, decide each, send the
 /// ones that go (many at once: SMTP and Twilio are latency-bound), and record every outcome as soon as
 /// it is known, so the window in which a crash could cause a duplicate stays a few milliseconds wide.
+/// Each message is confirmed right before its send (<see cref="MessageQueue.ConfirmAsync"/>), since the
+/// last of a batch may go out seconds after the batch was decided.
 /// </summary>
 public sealed partial class DispatchRound(
     MessageQueue queue,
@@ -22,6 +24,7 @@ public sealed partial class DispatchRound(
     IServiceScopeFactory scopes,
     IClock clock,
     IOptions<DispatchOptions> options,
+    IOptions<EmailOptions> emailOptions,
     ILogger<DispatchRound> logger)
 {
     /// <summary>Sends what is due now; returns how many messages it claimed (0 when nothing was due).</summary>
@@ -41,13 +44,20 @@ public sealed partial class DispatchRound(
             context = await DispatchContext.LoadAsync(scope.ServiceProvider.GetRequiredService<SchedulingDbContext>(), claimed, now, cancellationToken);
         }
 
-        var decisions = claimed.Select(m => (Message: m, Decision: Decide(m, context, now))).ToList();
-        await Parallel.ForEachAsync(
-            decisions,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
-            async (item, token) => await CompleteAsync(worker, item.Message, item.Decision, token));
+        // Emails go no faster than the SMTP connections take them: one that waited for a connection after
+        // its confirmation would leave a cancel that commits meanwhile unseen.
+        var decisions = claimed.Select(m => (Message: m, Decision: Decide(m, context, now))).ToLookup(d => d.Decision is Decision.Send { Payload: EmailMessage });
+        await Task.WhenAll(
+            CompleteAllAsync(worker, decisions[true], Math.Min(settings.Parallelism, emailOptions.Value.Smtp.Connections), cancellationToken),
+            CompleteAllAsync(worker, decisions[false], settings.Parallelism, cancellationToken));
         return claimed.Count;
     }
+
+    private Task CompleteAllAsync(string worker, IEnumerable<(ClaimedMessage Message, Decision Decision)> decisions, int parallelism, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            decisions,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            async (item, token) => await CompleteAsync(worker, item.Message, item.Decision, token));
 
     private Decision Decide(ClaimedMessage message, DispatchContext context, Instant now)
     {
@@ -63,6 +73,20 @@ public sealed partial class DispatchRound(
 
     private async Task CompleteAsync(string worker, ClaimedMessage message, Decision decision, CancellationToken cancellationToken)
     {
+        if (decision is Decision.Send)
+        {
+            switch (await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken))
+            {
+                case ClaimCheck.Lost:
+                    LogClaimLost(message.Id);
+                    return;
+                case ClaimCheck.Changed:
+                    // Back to the queue at once: the next round decides again on what holds now.
+                    decision = new Decision.Defer(clock.GetCurrentInstant(), "ChangedWhileClaimed");
+                    break;
+            }
+        }
+
         SendResult? result = null;
         var outcome = decision is Decision.Send send
             ? OutcomePolicy.From(result = await SendAsync(send), message, options.Value, clock.GetCurrentInstant())
@@ -100,6 +124,9 @@ public sealed partial class DispatchRound(
     }
 
     private const int RecordAttempts = 8;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's")]
+    private partial void LogClaimLost(Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
     private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);

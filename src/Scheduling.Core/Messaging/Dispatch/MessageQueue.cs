@@ -14,6 +14,21 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
 {
     private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
+    /// <summary>
+    /// What can change under a claimed message and turn "send" into "do not send" (product.md, "Messages":
+    /// the session still stands, the patient still consents): the session's status and revision (a cancel
+    /// or a move raises it), for a booking confirmation its series' state and sessions, and the size of the
+    /// patient's consent ledger (append-only). Read at the claim and again right before the send.
+    /// </summary>
+    private const string Fingerprint = """
+        concat_ws('|',
+            (SELECT a.status || ':' || a.revision FROM scheduling.appointments a WHERE a.id = m.appointment_id),
+            (SELECT s.state || ':' || coalesce(string_agg(a.status || ':' || a.revision, ',' ORDER BY a.id), '')
+             FROM scheduling.series s LEFT JOIN scheduling.appointments a ON a.series_id = s.id
+             WHERE m.kind = 'BookingConfirmation' AND s.id = m.subject_id GROUP BY s.state),
+            (SELECT count(*) FROM scheduling.consent_ledger c WHERE c.patient_id = m.patient_id))
+        """;
+
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
@@ -26,7 +41,7 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
             UPDATE scheduling.messages m
             SET state = 'Sending', claimed_by = $2, claimed_until = $3, updated_at = $1
             FROM due WHERE m.id = due.id
-            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}
+            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}
             """);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
@@ -50,10 +65,34 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<Instant>(10),
                 reader.GetFieldValue<Instant>(11),
                 reader.GetInt32(12),
-                reader.GetBoolean(13)));
+                reader.GetBoolean(13),
+                reader.GetString(14)));
         }
 
         return claimed;
+    }
+
+    /// <summary>
+    /// Right before a claimed message is handed to its provider: is the claim still ours, and does what
+    /// the decision rested on still hold? A batch is decided when it is claimed, and its last message may
+    /// go out seconds later; meanwhile a cancel may have committed, or the claim may have run out and been
+    /// taken by another worker. A claim still held is renewed for a full lease, so it outlives the send.
+    /// </summary>
+    public async Task<ClaimCheck> ConfirmAsync(string worker, Instant now, Duration lease, ClaimedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE scheduling.messages m SET claimed_until = $3
+            WHERE m.id = $1 AND m.claimed_by = $2 AND m.state = 'Sending'
+            RETURNING {Fingerprint}
+            """);
+        command.Parameters.AddWithValue(message.Id);
+        command.Parameters.AddWithValue(worker);
+        command.Parameters.AddWithValue(now + lease);
+        var fingerprint = await command.ExecuteScalarAsync(cancellationToken) as string;
+        return fingerprint is null ? ClaimCheck.Lost
+            : fingerprint != message.Fingerprint || now > message.NotAfter ? ClaimCheck.Changed
+            : ClaimCheck.Held;
     }
 
     /// <summary>
@@ -113,6 +152,14 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
     }
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
+}
+
+/// <summary>What <see cref="MessageQueue.ConfirmAsync"/> found: send; decide again with fresh data; or leave it to whoever holds it now.</summary>
+public enum ClaimCheck
+{
+    Held,
+    Changed,
+    Lost,
 }
 
 /// <summary>A claimed message's new state. Attempt is set when a provider was actually tried.</summary>

@@ -49,7 +49,10 @@ internal static class SendChecks
     {
         if (message.Kind == MessageKind.BookingConfirmation)
         {
-            return context.Series.TryGetValue(message.SubjectId, out var series) && series.State != SeriesState.Cancelled ? null : new Decision.Suppress("SeriesCancelled");
+            // A confirmation lists the sessions still booked; with none left it would confirm nothing.
+            return !context.Series.TryGetValue(message.SubjectId, out var series) || series.State == SeriesState.Cancelled ? new Decision.Suppress("SeriesCancelled")
+                : series.Appointments.Any(a => a.Status == AppointmentStatus.Booked) ? null
+                : new Decision.Suppress("NoSessionBooked");
         }
 
         if (message.AppointmentId is not { } appointmentId)
