@@ -206,6 +206,31 @@ for name in "${projects[@]}"; do
     fi
 done
 
+# The failed tests last, by name, with the first lines of their messages, so that the end of a
+# long log (all a CI page may show) says what broke.
+if ((total_failed > 0)); then
+    log_step "Failed tests"
+    for name in "${projects[@]}"; do
+        trx="$RESULTS_DIR/$name.trx"
+        [[ -f "$trx" ]] || continue
+        perl -0777 -ne '
+            my %ent = (lt => "<", gt => ">", amp => "&", quot => "\"", apos => "'"'"'");
+            sub unxml { my $t = shift; $t =~ s/&(lt|gt|amp|quot|apos);/$ent{$1}/g; $t =~ s/&#x?([0-9A-Fa-f]+);//g; $t }
+            while (/<UnitTestResult\b([^>]*)>(.*?)<\/UnitTestResult>/gs) {
+                my ($attrs, $body) = ($1, $2);
+                next unless $attrs =~ /outcome="(Failed|Error|Timeout|Aborted)"/;
+                my ($test) = $attrs =~ /testName="([^"]*)"/;
+                my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s;
+                my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+                print "    FAILED ", unxml($test // "?"), "\n";
+                my @lines = grep { /\S/ } split /\n/, unxml($msg // "(no message)");
+                print "        $_\n" for @lines[0 .. ($#lines < 11 ? $#lines : 11)];
+                my @frames = grep { /Scheduling\./ } split /\n/, unxml($stack // "");
+                print "        $_\n" for @frames[0 .. ($#frames < 3 ? $#frames : 3)];
+            }' "$trx" >&2 || true
+    done
+fi
+
 status=0
 if ((total_failed > 0 || problems > 0)); then
     status=1

@@ -51,6 +51,9 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Scheduling", Database.ConnectionString);
         builder.UseSetting("Worker:Enabled", RunWorker ? "true" : "false");
         builder.UseSetting("RateLimits:SignInsPerMinute", "10000");
+        // Warnings and errors only: a failing test's own output stays readable in a long CI log.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
         ConfigureSettings(builder);
     }
