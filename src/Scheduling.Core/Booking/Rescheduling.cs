@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
@@ -20,6 +21,7 @@ public sealed class Rescheduling(
     SchedulingDbContext db,
     TemplateCatalogue templates,
     MessagePlanner messages,
+    SurveyPlanner surveys,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit)
@@ -92,6 +94,7 @@ public sealed class Rescheduling(
         appointment.RideConfirmedAt = null;
         appointment.Revision++;
         await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
+        await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
         audit.Record("rescheduled", nameof(Appointment), appointment.Id, appointment.PatientId, new { revision = appointment.Revision });
         try
         {

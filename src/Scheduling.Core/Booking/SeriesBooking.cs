@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
@@ -23,6 +24,7 @@ public sealed class SeriesBooking(
     SchedulingDbContext db,
     TemplateCatalogue templates,
     MessagePlanner messages,
+    SurveyPlanner surveys,
     IDateTimeZoneProvider zones,
     IClock clock,
     IActor actor,
@@ -54,6 +56,7 @@ public sealed class SeriesBooking(
         var series = NewSeries(plan, template, patient, clinic);
         db.Series.Add(series);
         messages.PlanNewSeries(series, template, patient, clinic);
+        await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
         audit.Record("booked", nameof(Series), series.Id, patient.Id, new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) });
         try
         {

@@ -38,6 +38,7 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<CapturedSms> CapturedSms => Set<CapturedSms>();
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
+    public DbSet<SurveyLink> SurveyLinks => Set<SurveyLink>();
     public DbSet<SafetyAlert> Alerts => Set<SafetyAlert>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -3,8 +3,9 @@ using NodaTime;
 namespace Scheduling.Domain.Surveys;
 
 /// <summary>
-/// One questionnaire for one patient on one occasion. The link's token is random and stored only as
-/// a hash; (SubjectId, Instrument, Occasion) is unique, so planning twice plans once.
+/// One questionnaire for one patient on one occasion. Each message that invites the patient carries a
+/// link of its own (<see cref="SurveyLink"/>); (SubjectId, Instrument, Occasion) is unique, so planning
+/// twice plans once. A survey is answered once: completing it closes every link.
 /// </summary>
 public sealed class Survey
 {
@@ -21,7 +22,6 @@ public sealed class Survey
     public SurveyOccasion Occasion { get; init; }
     public Instant DueAt { get; set; }
     public Instant ExpiresAt { get; set; }
-    public byte[]? TokenHash { get; set; }
     public SurveyState State { get; set; }
     public string? Reason { get; set; }
     public Instant? SentAt { get; set; }
@@ -30,6 +30,9 @@ public sealed class Survey
     public string? Band { get; set; }
     public Instant CreatedAt { get; init; }
     public List<SurveyAnswer> Answers { get; init; } = [];
+
+    /// <summary>Planned or sent, and not past its expiry: the only states in which a link opens the form.</summary>
+    public bool IsOpenAt(Instant now) => State is SurveyState.Planned or SurveyState.Sent && now < ExpiresAt;
 }
 
 public enum Instrument

@@ -57,8 +57,9 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var first = Guid.Parse(sessionIds[0]!);
-        var planned = await db.Messages.Where(m => m.AppointmentId == first).Select(m => m.PlanKey + "/" + m.Channel).ToListAsync();
+        var planned = await db.Messages.Where(m => m.AppointmentId == first && m.SurveyId == null).Select(m => m.PlanKey + "/" + m.Channel).ToListAsync();
         Assert.Equal(["DayBeforeCheck/Sms", "Reminder/120m/Sms", "Reminder/1440m/Sms", "Reminder/4320m/Email"], planned.Order(StringComparer.Ordinal));
+        Assert.Equal(4, await db.Messages.CountAsync(m => m.AppointmentId == first && m.Kind == MessageKind.SurveyInvitation));
         Assert.Equal(2, await db.Messages.CountAsync(m => m.SubjectId == Guid.Parse(id!) && m.Kind == MessageKind.BookingConfirmation));
     }
 

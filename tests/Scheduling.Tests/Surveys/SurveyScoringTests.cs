@@ -5,8 +5,8 @@ namespace Scheduling.Tests.Surveys;
 public sealed class SurveyScoringTests
 {
     // Boundary cases: every band edge as the JSON gives it (PHQ-9 0, 4/5, 9/10, 14/15, 19/20, 27;
-    // GAD-7 0, 4/5, 9/10, 14/15, 21); PCL-5 0, 30/31 either side of the provisional cut-point, 33 at the
-    // top of its range, 80 at the maximum; the difficulty question answered but not counted.
+    // GAD-7 0, 4/5, 9/10, 14/15, 21); PCL-5 0, 30/31 either side of the provisional cut-point, 32 and 33 inside
+    // its range, 80 at the maximum; the difficulty question answered but not counted.
 
     [Theory]
     [InlineData(Instrument.Phq9, 0, "Minimal")]
@@ -30,6 +30,7 @@ public sealed class SurveyScoringTests
     [InlineData(Instrument.Pcl5, 0, SurveyScoring.BelowPtsdCutPoint)]
     [InlineData(Instrument.Pcl5, 30, SurveyScoring.BelowPtsdCutPoint)]
     [InlineData(Instrument.Pcl5, 31, SurveyScoring.ProbablePtsd)]
+    [InlineData(Instrument.Pcl5, 32, SurveyScoring.ProbablePtsd)]
     [InlineData(Instrument.Pcl5, 33, SurveyScoring.ProbablePtsd)]
     [InlineData(Instrument.Pcl5, 80, SurveyScoring.ProbablePtsd)]
     public void Score_GivesTotalAndBand_AtEachEdge(Instrument instrument, int total, string band)

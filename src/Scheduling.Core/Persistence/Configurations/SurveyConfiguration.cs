@@ -18,12 +18,22 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         survey.Property(s => s.Band).HasMaxLength(40);
         survey.Property(s => s.Reason).HasMaxLength(200);
         survey.HasIndex(s => new { s.SubjectId, s.Instrument, s.Occasion }).IsUnique();
-        survey.HasIndex(s => s.TokenHash).IsUnique().HasFilter("token_hash IS NOT NULL");
+        survey.HasIndex(s => new { s.State, s.ExpiresAt }).HasFilter("state IN ('Planned', 'Sent')");
         survey.HasIndex(s => new { s.PatientId, s.DueAt });
         survey.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId);
         survey.HasOne<Series>().WithMany().HasForeignKey(s => s.SeriesId);
         survey.HasOne<Appointment>().WithMany().HasForeignKey(s => s.AppointmentId);
         survey.HasMany(s => s.Answers).WithOne().HasForeignKey(a => a.SurveyId);
+    }
+}
+
+internal sealed class SurveyLinkConfiguration : IEntityTypeConfiguration<SurveyLink>
+{
+    public void Configure(EntityTypeBuilder<SurveyLink> link)
+    {
+        link.HasKey(l => l.TokenHash);
+        link.HasIndex(l => l.SurveyId);
+        link.HasOne<Survey>().WithMany().HasForeignKey(l => l.SurveyId);
     }
 }
 

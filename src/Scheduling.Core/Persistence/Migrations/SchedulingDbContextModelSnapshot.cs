@@ -1467,10 +1467,6 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<byte[]>("TokenHash")
-                        .HasColumnType("bytea")
-                        .HasColumnName("token_hash");
-
                     b.Property<int?>("TotalScore")
                         .HasColumnType("integer")
                         .HasColumnName("total_score");
@@ -1484,13 +1480,12 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.HasIndex("SeriesId")
                         .HasDatabaseName("ix_surveys_series_id");
 
-                    b.HasIndex("TokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_surveys_token_hash")
-                        .HasFilter("token_hash IS NOT NULL");
-
                     b.HasIndex("PatientId", "DueAt")
                         .HasDatabaseName("ix_surveys_patient_id_due_at");
+
+                    b.HasIndex("State", "ExpiresAt")
+                        .HasDatabaseName("ix_surveys_state_expires_at")
+                        .HasFilter("state IN ('Planned', 'Sent')");
 
                     b.HasIndex("SubjectId", "Instrument", "Occasion")
                         .IsUnique()
@@ -1518,6 +1513,33 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasName("pk_survey_answers");
 
                     b.ToTable("survey_answers", "scheduling");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Surveys.SurveyLink", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("survey_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_survey_links");
+
+                    b.HasIndex("SurveyId")
+                        .HasDatabaseName("ix_survey_links_survey_id");
+
+                    b.ToTable("survey_links", "scheduling");
                 });
 
             modelBuilder.Entity("Scheduling.Domain.Worklist.WorkItem", b =>
@@ -1948,6 +1970,16 @@ namespace Scheduling.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_answers_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Surveys.SurveyLink", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_survey_links_surveys_survey_id");
                 });
 
             modelBuilder.Entity("Scheduling.Domain.Worklist.WorkItem", b =>

@@ -1,0 +1,193 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Patients;
+using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
+
+namespace Scheduling.Core.Surveys;
+
+/// <summary>
+/// Turns a template's follow-ups into survey rows and their invitation and reminder messages, in the
+/// caller's unit of work, exactly as reminders are planned: at booking, re-timed on a move, suppressed
+/// on a cancel or a no-show. Each survey goes by one channel: SMS where the patient consents (the form
+/// is made for phones), else email (docs/survey-planning.md).
+/// </summary>
+public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTimeZoneProvider zones)
+{
+    public const string InvitationKey = "SurveyInvitation";
+    public const string ReminderKey = "SurveyReminder";
+
+    private const string MovedAway = "AppointmentMoved";
+
+    /// <summary>Plans what is not planned yet: a second call for the same series adds nothing.</summary>
+    public async Task PlanForSeriesAsync(Series series, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(template);
+        var now = clock.GetCurrentInstant();
+        var channel = await ChannelForAsync(patient.Id, cancellationToken);
+        var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        var sessionIds = series.Appointments.Select(a => a.Id).ToList();
+        var existing = (await db.Surveys.AsNoTracking().Where(s => sessionIds.Contains(s.SubjectId)).Select(s => new { s.SubjectId, s.Instrument, s.Occasion }).ToListAsync(cancellationToken))
+            .Select(s => (s.SubjectId, s.Instrument, s.Occasion)).ToHashSet();
+        foreach (var planned in FollowUpSchedule.ForSeries(template, Slots(series.Appointments), window, now))
+        {
+            if (!existing.Contains((planned.AppointmentId, planned.Instrument, planned.Occasion)))
+            {
+                Add(planned, series.Id, patient.Id, channel, now);
+            }
+        }
+    }
+
+    /// <summary>After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted suppressed.</summary>
+    public async Task ReplanAfterMoveAsync(Appointment appointment, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var now = clock.GetCurrentInstant();
+        var others = appointment.SeriesId is { } seriesId
+            ? await db.Appointments.AsNoTracking().Where(a => a.SeriesId == seriesId && a.Id != appointment.Id).ToListAsync(cancellationToken)
+            : [];
+        var wanted = FollowUpSchedule.ForSeries(template, Slots([.. others, appointment]), MessagePlanner.WindowFor(patient, clinic, zones), now)
+            .Where(s => s.AppointmentId == appointment.Id)
+            .ToDictionary(s => (s.Instrument, s.Occasion));
+        var existing = await db.Surveys.Where(s => s.AppointmentId == appointment.Id).ToListAsync(cancellationToken);
+        var ids = existing.Select(s => s.Id).ToList();
+        var messages = await db.Messages.Where(m => m.SurveyId != null && ids.Contains(m.SurveyId.Value)).ToListAsync(cancellationToken);
+        foreach (var survey in existing.Where(s => s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: MovedAway }))
+        {
+            var invitation = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == InvitationKey);
+            var reminder = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == ReminderKey);
+            if (!wanted.Remove((survey.Instrument, survey.Occasion), out var again))
+            {
+                survey.State = SurveyState.Suppressed;
+                survey.Reason = MovedAway;
+                SuppressIfPlanned(invitation, now);
+                SuppressIfPlanned(reminder, now);
+                continue;
+            }
+
+            survey.State = SurveyState.Planned;
+            survey.Reason = null;
+            survey.DueAt = again.DueAt;
+            survey.ExpiresAt = again.ExpiresAt;
+            Retime(invitation, again.DueAt, again.InvitationNotAfter, now);
+            if (again.ReminderAt is not { } at)
+            {
+                SuppressIfPlanned(reminder, now);
+            }
+            else if (reminder is not null)
+            {
+                Retime(reminder, at, again.InvitationNotAfter, now);
+            }
+            else if (invitation is not null)
+            {
+                db.Messages.Add(Message(survey, MessageKind.SurveyReminder, ReminderKey, invitation.Channel, at, again.InvitationNotAfter, now));
+            }
+        }
+
+        var channel = await ChannelForAsync(patient.Id, cancellationToken);
+        foreach (var planned in wanted.Values.Where(w => existing.All(s => (s.Instrument, s.Occasion) != (w.Instrument, w.Occasion))))
+        {
+            Add(planned, appointment.SeriesId, patient.Id, channel, now);
+        }
+    }
+
+    /// <summary>After a cancel or a no-show: the session's surveys still open are closed; the message planner suppresses their messages with the session's others.</summary>
+    public async Task SuppressForAppointmentAsync(Appointment appointment, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var open = await db.Surveys.Where(s => s.AppointmentId == appointment.Id && (s.State == SurveyState.Planned || s.State == SurveyState.Sent)).ToListAsync(cancellationToken);
+        foreach (var survey in open)
+        {
+            survey.State = SurveyState.Suppressed;
+            survey.Reason = reason;
+        }
+    }
+
+    private void Add(ScheduledSurvey planned, Guid? seriesId, Guid patientId, Channel? channel, Instant now)
+    {
+        var survey = new Survey
+        {
+            PatientId = patientId,
+            SeriesId = seriesId,
+            AppointmentId = planned.AppointmentId,
+            SubjectId = planned.AppointmentId,
+            Instrument = planned.Instrument,
+            InstrumentVersion = InstrumentCatalog.Get(planned.Instrument).VersionId,
+            Occasion = planned.Occasion,
+            DueAt = planned.DueAt,
+            ExpiresAt = planned.ExpiresAt,
+            State = channel is null ? SurveyState.Suppressed : SurveyState.Planned,
+            Reason = channel is null ? "NoConsent" : null,
+            CreatedAt = now,
+        };
+        db.Surveys.Add(survey);
+        if (channel is not { } by)
+        {
+            return;
+        }
+
+        db.Messages.Add(Message(survey, MessageKind.SurveyInvitation, InvitationKey, by, planned.DueAt, planned.InvitationNotAfter, now));
+        if (planned.ReminderAt is { } at)
+        {
+            db.Messages.Add(Message(survey, MessageKind.SurveyReminder, ReminderKey, by, at, planned.InvitationNotAfter, now));
+        }
+    }
+
+    private static PlannedMessage Message(Survey survey, MessageKind kind, string planKey, Channel channel, Instant due, Instant notAfter, Instant now) => new()
+    {
+        SubjectId = survey.Id,
+        PlanKey = planKey,
+        Kind = kind,
+        Channel = channel,
+        PatientId = survey.PatientId,
+        AppointmentId = survey.AppointmentId,
+        SurveyId = survey.Id,
+        DueAt = due,
+        NextAttemptAt = due,
+        NotAfter = notAfter,
+        State = MessageState.Planned,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private async Task<Channel?> ChannelForAsync(Guid patientId, CancellationToken cancellationToken)
+    {
+        var patient = await db.Patients.AsNoTracking().Include(p => p.Consent).SingleAsync(p => p.Id == patientId, cancellationToken);
+        return patient.CanReceive(Channel.Sms) ? Channel.Sms : patient.CanReceive(Channel.Email) ? Channel.Email : null;
+    }
+
+    private static List<SessionSlot> Slots(IEnumerable<Appointment> appointments) =>
+        [.. appointments.Select(a => new SessionSlot(a.Id, a.Number, a.StartInstant, a.EndInstant))];
+
+    /// <summary>A row not yet sent (planned, or suppressed by an earlier move) takes the new time.</summary>
+    private static void Retime(PlannedMessage? row, Instant due, Instant notAfter, Instant now)
+    {
+        if (row is not { State: MessageState.Planned or MessageState.Suppressed })
+        {
+            return;
+        }
+
+        row.DueAt = due;
+        row.NextAttemptAt = due;
+        row.NotAfter = notAfter;
+        row.State = MessageState.Planned;
+        row.Reason = null;
+        row.UpdatedAt = now;
+    }
+
+    private static void SuppressIfPlanned(PlannedMessage? row, Instant now)
+    {
+        if (row is { State: MessageState.Planned })
+        {
+            row.State = MessageState.Suppressed;
+            row.Reason = MovedAway;
+            row.UpdatedAt = now;
+        }
+    }
+}
