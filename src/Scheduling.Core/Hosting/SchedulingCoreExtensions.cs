@@ -39,6 +39,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<PatientRegistry>();
+        services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();
         services.AddScoped<MessagePlanner>();
         services.AddScoped<SeriesBooking>();
@@ -47,6 +48,9 @@ public static class SchedulingCoreExtensions
         services.AddScoped<InboundSmsHandler>();
         services.AddScoped<MessageHistory>();
         services.AddScoped<SurveyHistory>();
+        services.AddScoped<SurveyFollowUps>();
+        services.AddScoped<SurveyResponses>();
+        services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();

@@ -22,6 +22,7 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/", Policies.Staff);
             options.Conventions.AllowAnonymousToPage("/Account/Login");
             options.Conventions.AllowAnonymousToPage("/Status");
+            options.Conventions.AllowAnonymousToFolder("/Surveys");
             options.Conventions.AuthorizeFolder("/Captured", Policies.Ops);
         });
         services.ConfigureHttpJsonOptions(options =>

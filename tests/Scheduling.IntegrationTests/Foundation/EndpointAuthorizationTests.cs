@@ -30,6 +30,8 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /status/{code:int}"] = ["public"],
         ["POST /webhooks/twilio/sms"] = ["public"],
         ["POST /webhooks/twilio/status"] = ["public"],
+        ["GET /s/{token}"] = ["public"],
+        ["POST /s/{token}"] = ["public"],
         ["GET /api/auth/me"] = [AnyRole],
         ["GET /"] = [AnyRole],
         ["POST /"] = [AnyRole],

@@ -9,7 +9,7 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 /// The web host with real SMTP (in-process SmtpServer) and a Twilio-compatible server behind the real
 /// Twilio SDK. No dispatcher loop runs: tests call a dispatch round themselves, after moving the clock.
 /// </summary>
-public sealed class MessagingApp : SchedulingApp
+public class MessagingApp : SchedulingApp
 {
     public const string PublicBaseUrl = "https://clinic.example.test";
     public const string SmsFrom = "+15005550006";
@@ -75,4 +75,10 @@ public sealed class MessagingApp : SchedulingApp
             await _twilio.DisposeAsync();
         }
     }
+}
+
+/// <summary>The same, with the worker running in the host (Hangfire and the dispatcher loop), as in local mode: for end-to-end tests of the server path.</summary>
+public sealed class MessagingAppWithWorker : MessagingApp
+{
+    protected override bool RunWorker => true;
 }

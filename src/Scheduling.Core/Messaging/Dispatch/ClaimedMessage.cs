@@ -28,7 +28,8 @@ public sealed record ClaimedMessage(
 /// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>
 public abstract record Decision
 {
-    public sealed record Send(object Payload, string Recipient) : Decision;
+    /// <summary><paramref name="Link"/> is the survey link the payload carries; its hash is committed before the send.</summary>
+    public sealed record Send(object Payload, string Recipient, NewSurveyLink? Link = null) : Decision;
 
     /// <summary>Not sent, on purpose: the reason says why (cancelled, no consent, cap, deadline).</summary>
     public sealed record Suppress(string Reason) : Decision;
@@ -39,3 +40,6 @@ public abstract record Decision
     /// <summary>Due outside the patient's sending window: back to planned until the window opens.</summary>
     public sealed record Defer(Instant Until, string Reason) : Decision;
 }
+
+/// <summary>A link minted for one message: the raw token is only in the payload, the hash goes to the database.</summary>
+public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash);

@@ -6,13 +6,14 @@ using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// Everything a batch of claimed messages refers to, read in a handful of queries (not one per message):
-/// patients with their consent ledger, appointments, series, clinics, on-call contacts, the clinics'
-/// own templates, and how many reminder SMS each patient already got this week.
+/// patients with their consent ledger, appointments, series, surveys, clinics, on-call contacts, the
+/// clinics' own templates, and how many reminder SMS each patient already got this week.
 /// </summary>
 public sealed class DispatchContext
 {
@@ -26,6 +27,7 @@ public sealed class DispatchContext
     public IReadOnlyDictionary<Guid, Clinic> Clinics { get; private init; } = new Dictionary<Guid, Clinic>();
     public IReadOnlyDictionary<Guid, OnCallContact> OnCall { get; private init; } = new Dictionary<Guid, OnCallContact>();
     public IReadOnlyList<MessageTemplate> ClinicTemplates { get; private init; } = [];
+    public IReadOnlyDictionary<Guid, Survey> Surveys { get; private init; } = new Dictionary<Guid, Survey>();
 
     /// <summary>When each patient's reminder SMS of the last 7 days went out, for the frequency caps.</summary>
     public Dictionary<Guid, List<Instant>> RecentReminderSms { get; private init; } = [];
@@ -36,10 +38,12 @@ public sealed class DispatchContext
         var appointmentIds = batch.Select(m => m.AppointmentId).OfType<Guid>().Distinct().ToList();
         var seriesIds = batch.Where(m => m.Kind == MessageKind.BookingConfirmation).Select(m => m.SubjectId).Distinct().ToList();
         var contactIds = batch.Select(m => m.OnCallContactId).OfType<Guid>().Distinct().ToList();
+        var surveyIds = batch.Select(m => m.SurveyId).OfType<Guid>().Distinct().ToList();
 
         var patients = await db.Patients.AsNoTracking().Include(p => p.Consent).Where(p => patientIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var appointments = await db.Appointments.AsNoTracking().Where(a => appointmentIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var series = await db.Series.AsNoTracking().Include(s => s.Appointments).Where(s => seriesIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var surveys = await db.Surveys.AsNoTracking().Where(s => surveyIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var contacts = await db.Set<OnCallContact>().AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var clinicIds = patients.Values.Select(p => p.ClinicId).Concat(appointments.Values.Select(a => a.ClinicId)).Concat(contacts.Values.Select(c => c.ClinicId)).Distinct().ToList();
         var clinics = await db.Clinics.AsNoTracking().Where(c => clinicIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
@@ -58,6 +62,7 @@ public sealed class DispatchContext
             Series = series,
             Clinics = clinics,
             OnCall = contacts,
+            Surveys = surveys,
             ClinicTemplates = templates,
             RecentReminderSms = recent.GroupBy(r => r.PatientId).ToDictionary(g => g.Key, g => g.Select(r => r.SentAt).ToList()),
         };

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Messaging.Content;
+using Scheduling.Core.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -17,6 +18,7 @@ public static class DispatchExtensions
         services.AddSingleton<MessageQueue>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<FailureFollowUp>();
+        services.AddSingleton<SurveyLinkStore>();
         services.AddSingleton<DispatchRound>();
         if (runDispatcher && (configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions()).Enabled)
         {

@@ -5,6 +5,7 @@ using NodaTime;
 using Scheduling.Core.Messaging.Email;
 using Scheduling.Core.Messaging.Sms;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -19,6 +20,7 @@ public sealed partial class DispatchRound(
     MessageQueue queue,
     MessageComposer composer,
     FailureFollowUp followUp,
+    SurveyLinkStore links,
     IEmailSender email,
     ISmsSender sms,
     IServiceScopeFactory scopes,
@@ -85,6 +87,11 @@ public sealed partial class DispatchRound(
                     decision = new Decision.Defer(clock.GetCurrentInstant(), "ChangedWhileClaimed");
                     break;
             }
+        }
+
+        if (decision is Decision.Send { Link: { } link })
+        {
+            await links.CommitAsync(link, clock.GetCurrentInstant(), cancellationToken);
         }
 
         SendResult? result = null;

@@ -10,6 +10,7 @@ using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -47,18 +48,41 @@ public sealed class MessageComposer(
         }
 
         var values = Values(message, context, clinic);
+        var link = SurveyLinkFor(message, values);
         var body = renderer.Render(template.Body, values);
         var subject = template.Subject is null ? null : renderer.Render(template.Subject, values);
-        var leaked = content.FindForbidden(message.Channel == Channel.Sms ? body : subject);
+
+        // The token is random text: it is left out of the check so that chance letters cannot fail a message.
+        var leaked = content.FindForbidden(Without(message.Channel == Channel.Sms ? body : subject, link?.Token));
         if (leaked.Count > 0)
         {
             return new Decision.Fail("ContentCheck", $"The {(message.Channel == Channel.Sms ? "SMS" : "email subject")} would carry: {string.Join(", ", leaked)}.");
         }
 
+        var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
         return message.Channel == Channel.Sms
-            ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms")
-            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.Name, body, null, Invite(message, context, clinic, now)), "email");
+            ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink)
+            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.Name, body, null, Invite(message, context, clinic, now)), "email", newLink);
     }
+
+    /// <summary>
+    /// A survey message gets a link of its own, minted here, right before the send (docs/survey-links.md):
+    /// the raw token exists only in this message's text; its hash is committed before the provider call.
+    /// </summary>
+    private (string Token, byte[] Hash)? SurveyLinkFor(ClaimedMessage message, Dictionary<string, string> values)
+    {
+        if (message.Kind is not (MessageKind.SurveyInvitation or MessageKind.SurveyReminder) || message.SurveyId is null)
+        {
+            return null;
+        }
+
+        var minted = SurveyToken.Mint();
+        values["link"] = $"{urls.Value.Base}/s/{minted.Token}";
+        return minted;
+    }
+
+    private static string? Without(string? text, string? token) =>
+        text is null || token is null ? text : text.Replace(token, "", StringComparison.Ordinal);
 
     private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)
     {
@@ -78,6 +102,19 @@ public sealed class MessageComposer(
             ["first_name"] = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.FirstName : "",
             ["link"] = urls.Value.Base ?? "",
         };
+        if (message.AlertId is { } alertId)
+        {
+            values["link"] = $"{urls.Value.Base}/alerts/{alertId}";
+            values["alert_id"] = alertId.ToString();
+        }
+
+        if (message.SurveyId is { } surveyId && context.Surveys.TryGetValue(surveyId, out var survey)
+            && message.PatientId is { } owner && context.Patients.TryGetValue(owner, out var recipient))
+        {
+            var expires = survey.ExpiresAt.InZone(NodaTime.DateTimeZoneProviders.Tzdb[recipient.TimeZoneId]).LocalDateTime;
+            values["expires"] = $"{DatePattern.Format(expires.Date)} at {TimePattern.Format(expires.TimeOfDay)}";
+        }
+
         var sessions = message.Kind == MessageKind.BookingConfirmation && context.Series.TryGetValue(message.SubjectId, out var series)
             ? series.Appointments.Where(a => a.Status == AppointmentStatus.Booked).OrderBy(a => a.StartInstant).ToList()
             : message.AppointmentId is { } id && context.Appointments.TryGetValue(id, out var appointment) ? [appointment] : [];

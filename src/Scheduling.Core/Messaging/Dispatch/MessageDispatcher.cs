@@ -15,6 +15,7 @@ namespace Scheduling.Core.Messaging.Dispatch;
 public sealed partial class MessageDispatcher(
     DispatchRound round,
     MessageQueue queue,
+    DispatchSignal signal,
     IClock clock,
     IOptions<DispatchOptions> options,
     ILogger<MessageDispatcher> logger) : BackgroundService
@@ -46,7 +47,7 @@ public sealed partial class MessageDispatcher(
 
                 if (await round.RunAsync(Worker, stoppingToken) == 0)
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,8 +17,8 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
     /// <summary>
     /// What can change under a claimed message and turn "send" into "do not send" (product.md, "Messages":
     /// the session still stands, the patient still consents): the session's status and revision (a cancel
-    /// or a move raises it), for a booking confirmation its series' state and sessions, and the size of the
-    /// patient's consent ledger (append-only). Read at the claim and again right before the send.
+    /// or a move raises it), for a booking confirmation its series' state and sessions, the size of the
+    /// patient's consent ledger (append-only), and whether a survey message's survey is still open. Read at the claim and again right before the send.
     /// </summary>
     private const string Fingerprint = """
         concat_ws('|',
@@ -26,7 +26,8 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
             (SELECT s.state || ':' || coalesce(string_agg(a.status || ':' || a.revision, ',' ORDER BY a.id), '')
              FROM scheduling.series s LEFT JOIN scheduling.appointments a ON a.series_id = s.id
              WHERE m.kind = 'BookingConfirmation' AND s.id = m.subject_id GROUP BY s.state),
-            (SELECT count(*) FROM scheduling.consent_ledger c WHERE c.patient_id = m.patient_id))
+            (SELECT count(*) FROM scheduling.consent_ledger c WHERE c.patient_id = m.patient_id),
+            (SELECT CASE WHEN v.state IN ('Planned', 'Sent') THEN 'open' ELSE v.state END FROM scheduling.surveys v WHERE v.id = m.survey_id))
         """;
 
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)

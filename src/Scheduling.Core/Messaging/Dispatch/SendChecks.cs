@@ -3,6 +3,7 @@ using Scheduling.Domain.Booking;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -40,9 +41,33 @@ internal static class SendChecks
             return new Decision.Suppress("InvalidAddress");
         }
 
-        return SessionRefusal(message, context)
+        return SurveyRefusal(message, context, now)
+            ?? SessionRefusal(message, context)
             ?? CapRefusal(message, context, options, now)
             ?? WindowRefusal(message, patient, context, now);
+    }
+
+    /// <summary>An invitation or reminder for a survey already answered, expired or closed would lead to a dead link.</summary>
+    private static Decision.Suppress? SurveyRefusal(ClaimedMessage message, DispatchContext context, Instant now)
+    {
+        if (message.SurveyId is not { } surveyId)
+        {
+            return null;
+        }
+
+        if (!context.Surveys.TryGetValue(surveyId, out var survey))
+        {
+            return new Decision.Suppress("SurveyNotFound");
+        }
+
+        return survey.State switch
+        {
+            SurveyState.Completed => new Decision.Suppress("SurveyCompleted"),
+            SurveyState.Expired => new Decision.Suppress("SurveyExpired"),
+            SurveyState.Suppressed => new Decision.Suppress(survey.Reason ?? "SurveyClosed"),
+            _ when now >= survey.ExpiresAt => new Decision.Suppress("SurveyExpired"),
+            _ => null,
+        };
     }
 
     private static Decision.Suppress? SessionRefusal(ClaimedMessage message, DispatchContext context)
@@ -69,6 +94,11 @@ internal static class SendChecks
         {
             MessageKind.CancelNotice => appointment.Status == AppointmentStatus.Cancelled ? null : new Decision.Suppress("NoLongerCancelled"),
             MessageKind.MoveNotice when message.PlanKey != $"Moved/{appointment.Revision}" => new Decision.Suppress("SupersededByLaterMove"),
+
+            // A survey follows a session that is held: arrived and completed are what the front desk marks meanwhile.
+            MessageKind.SurveyInvitation or MessageKind.SurveyReminder => appointment.Status is AppointmentStatus.Cancelled or AppointmentStatus.NoShow
+                ? new Decision.Suppress(appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : "AppointmentNoShow")
+                : null,
             _ when appointment.Status != AppointmentStatus.Booked => new Decision.Suppress(appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : $"Appointment{appointment.Status}"),
             MessageKind.Reminder or MessageKind.DayBeforeCheck when message.NotAfter > appointment.StartInstant => new Decision.Suppress("AppointmentMoved"),
             _ => null,

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Alerts;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
+
+namespace Scheduling.Core.Alerts;
+
+/// <summary>
+/// Raises a safety alert from a survey answer, in the caller's unit of work: one alert per survey and
+/// kind, however often the form is sent. A self-harm alert also pages each of the clinic's on-call
+/// contacts by SMS and email: urgent messages, claimed before anything else and sent at any hour.
+/// </summary>
+public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
+{
+    /// <summary>An alert page is worth retrying for this long; after that the open alert on the board is what remains.</summary>
+    private static readonly Duration PageLifetime = Duration.FromHours(12);
+
+    private static readonly Channel[] BothChannels = [Channel.Sms, Channel.Email];
+
+    /// <summary>The alert raised (null when the survey already has one of this kind) and how many pages it planned.</summary>
+    public async Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(Survey survey, Clinic clinic, AlertKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(clinic);
+        if (await db.Alerts.AnyAsync(a => a.SurveyId == survey.Id && a.Kind == kind, cancellationToken))
+        {
+            return (null, 0);
+        }
+
+        var now = clock.GetCurrentInstant();
+        var alert = new SafetyAlert { PatientId = survey.PatientId, ClinicId = clinic.Id, SurveyId = survey.Id, Kind = kind, CreatedAt = now, State = AlertState.Open };
+        db.Alerts.Add(alert);
+        if (kind != AlertKind.SelfHarmRisk)
+        {
+            return (alert, 0);
+        }
+
+        var pages = 0;
+        foreach (var contact in clinic.OnCall)
+        {
+            foreach (var channel in BothChannels)
+            {
+                db.Messages.Add(new PlannedMessage
+                {
+                    SubjectId = alert.Id,
+                    PlanKey = $"SafetyAlert/{contact.Id}",
+                    Kind = MessageKind.SafetyAlert,
+                    Channel = channel,
+                    OnCallContactId = contact.Id,
+                    AlertId = alert.Id,
+                    DueAt = now,
+                    NextAttemptAt = now,
+                    NotAfter = now + PageLifetime,
+                    Urgent = true,
+                    State = MessageState.Planned,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+                pages++;
+            }
+        }
+
+        return (alert, pages);
+    }
+}

@@ -1,0 +1,29 @@
+using Npgsql;
+using NodaTime;
+using Scheduling.Core.Messaging.Dispatch;
+
+namespace Scheduling.Core.Surveys;
+
+/// <summary>
+/// Commits a minted link's hash before its message goes to the provider, and marks the survey sent.
+/// Committed first, so a link a patient holds always opens; a crash after this and before the send
+/// leaves a hash nobody has the token for, which expires with its survey.
+/// </summary>
+public sealed class SurveyLinkStore(NpgsqlDataSource dataSource)
+{
+    public async Task CommitAsync(NewSurveyLink link, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await using var command = dataSource.CreateCommand("""
+            WITH link AS (
+                INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at) VALUES ($1, $2, $3, $4))
+            UPDATE scheduling.surveys SET state = 'Sent', sent_at = COALESCE(sent_at, $4)
+            WHERE id = $2 AND state = 'Planned'
+            """);
+        command.Parameters.AddWithValue(link.TokenHash);
+        command.Parameters.AddWithValue(link.SurveyId);
+        command.Parameters.AddWithValue(link.MessageId);
+        command.Parameters.AddWithValue(now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
