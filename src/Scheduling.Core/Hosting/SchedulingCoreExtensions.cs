@@ -49,6 +49,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<MessageHistory>();
         services.AddScoped<SurveyHistory>();
         services.AddScoped<SurveyFollowUps>();
+        services.AddScoped<SurveyExpiryJob>();
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();

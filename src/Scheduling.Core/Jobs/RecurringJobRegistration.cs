@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Scheduling.Core.Messaging.Dispatch;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Jobs;
@@ -28,5 +29,6 @@ public static class RecurringJobs
         recurringJobs.AddOrUpdate<DispatchWatchdogJob>(DispatchWatchdogJob.Id, "maintenance", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RidesId, "default", job => job.UnconfirmedRidesAsync(CancellationToken.None), "*/15 * * * *");
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RemsId, "default", job => job.RemsFormsAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<SurveyExpiryJob>(SurveyExpiryJob.Id, "default", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
     }
 }

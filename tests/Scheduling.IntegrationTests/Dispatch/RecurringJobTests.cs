@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Worklist;
@@ -108,6 +109,6 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
 
         var ids = connection.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal);
 
-        Assert.Equal([DispatchWatchdogJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId], ids);
+        Assert.Equal([DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId], ids);
     }
 }

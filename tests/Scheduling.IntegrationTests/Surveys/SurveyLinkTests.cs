@@ -263,4 +263,23 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         Assert.Equal(HttpStatusCode.OK, (await SurveyPage.AnswerAsync(phone, second, answers)).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await SurveyPage.GetAsync(phone, invited.Token)).Response.StatusCode);
     }
+
+    [Fact]
+    public async Task ExpiryJob_ClosesTheSurvey_SuppressesItsReminder_AndListsItAsUnanswered()
+    {
+        var invited = await InvitedAsync("Unanswered", Instrument.Gad7, SurveyOccasion.EndOfSeries);
+        using var _1 = invited.Desk;
+        app.Clock.Reset(invited.Survey.ExpiresAt);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var job = scope.ServiceProvider.GetRequiredService<Scheduling.Core.Surveys.SurveyExpiryJob>();
+        await job.RunAsync(CancellationToken.None);
+        await job.RunAsync(CancellationToken.None);
+
+        Assert.Equal(SurveyState.Expired, (await SurveyAsync(s => s.Id == invited.Survey.Id)).State);
+        var reminder = await MessageAsync(m => m.SurveyId == invited.Survey.Id && m.Kind == MessageKind.SurveyReminder);
+        Assert.Equal((MessageState.Suppressed, "SurveyExpired"), (reminder.State, reminder.Reason));
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        Assert.Equal(1, await db.WorkItems.CountAsync(w => w.SubjectId == invited.Survey.Id && w.Kind == Scheduling.Domain.Worklist.WorkItemKind.SurveyUnanswered));
+    }
 }

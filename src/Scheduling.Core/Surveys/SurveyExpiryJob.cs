@@ -1,0 +1,39 @@
+using Hangfire;
+using Npgsql;
+using NodaTime;
+
+namespace Scheduling.Core.Surveys;
+
+/// <summary>
+/// Closes surveys whose links have run out: the survey becomes Expired, its reminder is suppressed,
+/// and a scored questionnaire the patient was sent but did not answer goes on the front desk's
+/// "unanswered surveys" list. The page checks expiry itself; this keeps the rows and lists in step.
+/// One statement, so a second run finds nothing left to do.
+/// </summary>
+public sealed class SurveyExpiryJob(NpgsqlDataSource dataSource, IClock clock)
+{
+    public const string Id = "surveys:expire";
+
+    [AutomaticRetry(Attempts = 3)]
+    [JobDisplayName("Surveys: close expired links, list unanswered questionnaires")]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH expired AS (
+                UPDATE scheduling.surveys SET state = 'Expired'
+                WHERE state IN ('Planned', 'Sent') AND expires_at <= $1
+                RETURNING id, patient_id, instrument, sent_at),
+            suppressed AS (
+                UPDATE scheduling.messages SET state = 'Suppressed', reason = 'SurveyExpired', updated_at = $1
+                WHERE state = 'Planned' AND survey_id IN (SELECT id FROM expired))
+            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
+            SELECT gen_random_uuid(), p.clinic_id, e.patient_id, 'SurveyUnanswered', e.id, $1, 'Open',
+                   e.instrument || ' sent but not answered before its link expired.'
+            FROM expired e JOIN scheduling.patients p ON p.id = e.patient_id
+            WHERE e.sent_at IS NOT NULL AND e.instrument <> 'PostSessionCheck'
+            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
+            """);
+        command.Parameters.AddWithValue(clock.GetCurrentInstant());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
