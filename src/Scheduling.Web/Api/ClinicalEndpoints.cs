@@ -13,7 +13,7 @@ public static class ClinicalEndpoints
             .WithTags("Patients")
             .Produces<IReadOnlyList<SurveyView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), state, score and band once completed.");
+            .WithSummary("The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), occasion, state (Planned, Sent, Completed, Expired, Suppressed), due and expiry instants; score, band and completedAt once completed; for completed PHQ-9, GAD-7 and PCL-5 the change from the latest baseline in points and percent, and for PHQ-9 response (at least 50 % below baseline) and remission (below 5).");
 
         var alerts = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Clinician);
         alerts.MapGet("/", async (string? state, AlertBoard board, CancellationToken cancellationToken) =>

@@ -66,7 +66,7 @@ public sealed class MessageComposer(
     }
 
     /// <summary>
-    /// A survey message gets a link of its own, minted here, right before the send (docs/survey-links.md):
+    /// A survey message gets a link of its own, minted here, right before the send (docs/survey-planning.md, "Links"):
     /// the raw token exists only in this message's text; its hash is committed before the provider call.
     /// </summary>
     private (string Token, byte[] Hash)? SurveyLinkFor(ClaimedMessage message, Dictionary<string, string> values)
