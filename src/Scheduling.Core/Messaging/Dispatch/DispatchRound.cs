@@ -75,7 +75,7 @@ public sealed partial class DispatchRound(
     {
         if (decision is Decision.Send)
         {
-            switch (await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken))
+            switch (await ConfirmAsync(worker, message, cancellationToken))
             {
                 case ClaimCheck.Lost:
                     LogClaimLost(message.Id);
@@ -107,6 +107,20 @@ public sealed partial class DispatchRound(
         };
     }
 
+    /// <summary>A confirmation the database could not give (a restart, a deadlock) is a change: not sending is always safe.</summary>
+    private async Task<ClaimCheck> ConfirmAsync(string worker, ClaimedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogConfirmFailed(exception, message.Id);
+            return ClaimCheck.Changed;
+        }
+    }
+
     private static async Task Persistently(Func<Task> write)
     {
         for (var attempt = 1; ; attempt++)
@@ -127,6 +141,9 @@ public sealed partial class DispatchRound(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's")]
     private partial void LogClaimLost(Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its claim could not be confirmed")]
+    private partial void LogConfirmFailed(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
     private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);
