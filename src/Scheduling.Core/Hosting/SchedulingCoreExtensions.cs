@@ -10,6 +10,7 @@ using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging;
+using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
@@ -38,6 +39,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<TemplateCatalogue>();
+        services.AddScoped<MessageTemplateBook>();
         services.AddScoped<PatientRegistry>();
         services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();

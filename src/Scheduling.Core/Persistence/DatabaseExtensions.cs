@@ -26,22 +26,34 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// Npgsql's default pool of 100 connections per process would let a web host and a few workers
-    /// exhaust PostgreSQL's own default of 100 clients; unless the connection string says otherwise,
-    /// each process keeps to a share of it.
+    /// Two defaults, each kept only where the connection string says nothing of its own. Npgsql's pool of
+    /// 100 connections per process would let a web host and a few workers exhaust PostgreSQL's own default
+    /// of 100 clients, so each process keeps to a share of it. And the statements that run for every
+    /// message and every booking are prepared once per connection (Npgsql's automatic preparation), since
+    /// planning them again each time costs more than running them.
     /// </summary>
     private static string Bounded(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        if (!Says(connectionString, "Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        if (!Says(connectionString, "Auto Prepare", "AutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
         return builder.ConnectionString;
     }
 
+    private static bool Says(string connectionString, params string[] keys) =>
+        keys.Any(key => connectionString.Contains(key, StringComparison.OrdinalIgnoreCase));
+
     public const int DefaultMaxPoolSize = 30;
+
+    public const int DefaultMaxAutoPrepare = 64;
 
     internal static DbContextOptionsBuilder UseScheduling(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options

@@ -29,6 +29,7 @@ public static class WebApplicationExtensions
         app.MapAuthEndpoints();
         app.MapClinicEndpoints();
         app.MapTemplateEndpoints();
+        app.MapMessageTemplateEndpoints();
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
         app.MapClinicalEndpoints();

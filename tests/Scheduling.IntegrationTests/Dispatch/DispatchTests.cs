@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -53,6 +54,23 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         Assert.Contains("Monday, December 7 at 9:00 AM", email.Message.TextBody, StringComparison.Ordinal);
         Assert.Equal($"{MessagingApp.PublicBaseUrl}/webhooks/twilio/status", sms.Form["StatusCallback"]);
         Assert.Equal(MessagingApp.SmsFrom, sms.Form["From"]);
+    }
+
+    [Fact]
+    public async Task BookingConfirmation_UsesTheClinicsOwnWording_WhenItHasOne()
+    {
+        var (desk, patient, _) = await BookAsync("Worded");
+        using var _1 = desk;
+        using var admin = await SignIn.ApiClientAsync(app, Scheduling.Core.Identity.Roles.Admin);
+        var saved = await admin.PutAsJsonAsync(
+            new Uri($"/api/clinics/{desk.ClinicId}/message-templates/BookingConfirmation/Sms", UriKind.Relative),
+            new { body = "{{ clinic }} has you down for {{ sessions }} visits from {{ date }}, {{ time }}. Reply C to confirm." });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        await app.DispatchAsync();
+
+        var sms = app.Twilio.Messages.Single(m => m.To == PhoneOf(patient));
+        Assert.Equal("Harbor Infusion Clinic has you down for 6 visits from Monday, December 7, 9:00 AM. Reply C to confirm.", sms.Form["Body"]);
     }
 
     [Fact]
@@ -174,8 +192,10 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         await app.DispatchAsync();
         Assert.Equal((MessageState.Suppressed, "NoConsent"), (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single());
         await using var scope = app.Services.CreateAsyncScope();
-        var ledger = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().ConsentEntries.Where(c => c.PatientId == patient && c.Channel == Channel.Sms).OrderBy(c => c.RecordedAt).ToListAsync();
-        Assert.Equal((false, ConsentSource.ProviderOptOut), (ledger[^1].Granted, ledger[^1].Source));
+        // The clock stood still, so the grant at registration and the provider's opt-out share an instant
+        // (where a refusal wins); the ledger is read by source rather than by order.
+        var ledger = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().ConsentEntries.Where(c => c.PatientId == patient && c.Channel == Channel.Sms).ToListAsync();
+        Assert.Equal([(true, ConsentSource.FrontDesk), (false, ConsentSource.ProviderOptOut)], ledger.Select(c => (c.Granted, c.Source)).OrderBy(c => c.Source));
     }
 
     [Fact]

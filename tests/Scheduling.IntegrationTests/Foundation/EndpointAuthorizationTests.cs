@@ -46,6 +46,9 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["GET /api/clinics/{id:guid}"] = [AnyRole],
         ["POST /api/templates/"] = [Roles.Admin],
         ["GET /api/templates/"] = [AnyRole],
+        ["GET /api/clinics/{clinicId:guid}/message-templates/"] = [Roles.Admin],
+        ["PUT /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
+        ["DELETE /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
         ["POST /api/patients/"] = [Roles.FrontDesk],
         ["GET /api/patients/"] = [AnyRole],
         ["GET /api/patients/{id:guid}"] = [AnyRole],
@@ -131,8 +134,9 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         return last is IAllowAnonymous;
     }
 
-    private static string Concrete(string pattern) => pattern
-        .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+    private static string Concrete(string pattern) => System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString())
+        .Replace("{kind}", "Reminder", StringComparison.Ordinal)
+        .Replace("{channel}", "Sms", StringComparison.Ordinal)
         .Replace("{code:int}", "404", StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal);
 

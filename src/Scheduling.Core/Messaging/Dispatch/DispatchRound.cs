@@ -77,7 +77,7 @@ public sealed partial class DispatchRound(
     {
         if (decision is Decision.Send)
         {
-            switch (await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken))
+            switch (await ConfirmAsync(worker, message, cancellationToken))
             {
                 case ClaimCheck.Lost:
                     LogClaimLost(message.Id);
@@ -89,9 +89,9 @@ public sealed partial class DispatchRound(
             }
         }
 
-        if (decision is Decision.Send { Link: { } link })
+        if (decision is Decision.Send { Link: { } link } && !await CommitLinkAsync(link, message.Id, cancellationToken))
         {
-            await links.CommitAsync(link, clock.GetCurrentInstant(), cancellationToken);
+            decision = new Decision.Defer(clock.GetCurrentInstant(), "LinkNotSaved");
         }
 
         SendResult? result = null;
@@ -114,6 +114,35 @@ public sealed partial class DispatchRound(
         };
     }
 
+    /// <summary>A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for the next round.</summary>
+    private async Task<bool> CommitLinkAsync(NewSurveyLink link, Guid messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await links.CommitAsync(link, clock.GetCurrentInstant(), cancellationToken);
+            return true;
+        }
+        catch (Npgsql.NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogLinkNotSaved(exception, messageId);
+            return false;
+        }
+    }
+
+    /// <summary>A confirmation the database could not give (a restart, a deadlock) is a change: not sending is always safe.</summary>
+    private async Task<ClaimCheck> ConfirmAsync(string worker, ClaimedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken);
+        }
+        catch (Npgsql.NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogConfirmFailed(exception, message.Id);
+            return ClaimCheck.Changed;
+        }
+    }
+
     private static async Task Persistently(Func<Task> write)
     {
         for (var attempt = 1; ; attempt++)
@@ -134,6 +163,12 @@ public sealed partial class DispatchRound(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's")]
     private partial void LogClaimLost(Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its claim could not be confirmed")]
+    private partial void LogConfirmFailed(Exception exception, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its survey link could not be saved")]
+    private partial void LogLinkNotSaved(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
     private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);

@@ -39,9 +39,7 @@ public sealed class MessageComposer(
         }
 
         var clinic = ClinicOf(message, context);
-        var template = context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == clinic?.Id && t.Kind == message.Kind && t.Channel == message.Channel)
-            ?? context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == null && t.Kind == message.Kind && t.Channel == message.Channel)
-            ?? DefaultTemplates.For(message.Kind, message.Channel);
+        var template = TemplateFor(message, context, clinic);
         if (template is null || clinic is null)
         {
             return new Decision.Fail("NoTemplate", $"No {message.Channel} wording for {message.Kind}.");
@@ -83,6 +81,17 @@ public sealed class MessageComposer(
 
     private static string? Without(string? text, string? token) =>
         text is null || token is null ? text : text.Replace(token, "", StringComparison.Ordinal);
+
+    /// <summary>The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.</summary>
+    private static MessageTemplate? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
+    {
+        var language = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.Language : MessageTemplateBook.DefaultLanguage;
+        MessageTemplate? Find(Guid? clinicId, string lang) =>
+            context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == clinicId && t.Kind == message.Kind && t.Channel == message.Channel && t.Language == lang);
+        return Find(clinic?.Id, language) ?? Find(clinic?.Id, MessageTemplateBook.DefaultLanguage)
+            ?? Find(null, language) ?? Find(null, MessageTemplateBook.DefaultLanguage)
+            ?? DefaultTemplates.For(message.Kind, message.Channel);
+    }
 
     private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)
     {

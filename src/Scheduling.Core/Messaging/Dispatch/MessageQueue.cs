@@ -10,8 +10,22 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// FOR UPDATE SKIP LOCKED, so any number of workers share the due messages without sending one twice,
 /// and every outcome is written only while this worker still holds the claim.
 /// </summary>
-public sealed class MessageQueue(NpgsqlDataSource dataSource)
+public sealed class MessageQueue : IDisposable
 {
+    /// <summary>At most this many confirmations or outcomes share one round trip.</summary>
+    private const int MaxGroup = 128;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly StatementGroup<Confirmation, string?> _confirmations;
+    private readonly StatementGroup<Recording, bool> _recordings;
+
+    public MessageQueue(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _confirmations = new(ConfirmGroupAsync, MaxGroup);
+        _recordings = new(RecordGroupAsync, MaxGroup);
+    }
+
     private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
     /// <summary>
@@ -32,7 +46,7 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = _dataSource.CreateCommand($"""
             WITH due AS (
                 SELECT id FROM scheduling.messages
                 WHERE state = 'Planned' AND next_attempt_at <= $1
@@ -82,19 +96,42 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
     public async Task<ClaimCheck> ConfirmAsync(string worker, Instant now, Duration lease, ClaimedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = dataSource.CreateCommand($"""
-            UPDATE scheduling.messages m SET claimed_until = $3
-            WHERE m.id = $1 AND m.claimed_by = $2 AND m.state = 'Sending'
-            RETURNING {Fingerprint}
-            """);
-        command.Parameters.AddWithValue(message.Id);
-        command.Parameters.AddWithValue(worker);
-        command.Parameters.AddWithValue(now + lease);
-        var fingerprint = await command.ExecuteScalarAsync(cancellationToken) as string;
+        var fingerprint = await _confirmations.RunAsync(new Confirmation(message.Id, worker, now + lease), cancellationToken);
         return fingerprint is null ? ClaimCheck.Lost
             : fingerprint != message.Fingerprint || now > message.NotAfter ? ClaimCheck.Changed
             : ClaimCheck.Held;
     }
+
+    private async Task<IReadOnlyList<string?>> ConfirmGroupAsync(IReadOnlyList<Confirmation> group, CancellationToken cancellationToken)
+    {
+        // Rows locked in id order, in every group, so two groups never wait on each other in a circle.
+        var order = Enumerable.Range(0, group.Count).OrderBy(i => group[i].Id).ToList();
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var confirmation in order.Select(i => group[i]))
+        {
+            var command = new NpgsqlBatchCommand($"""
+                UPDATE scheduling.messages m SET claimed_until = $3
+                WHERE m.id = $1 AND m.claimed_by = $2 AND m.state = 'Sending'
+                RETURNING {Fingerprint}
+                """);
+            command.Parameters.AddWithValue(confirmation.Id);
+            command.Parameters.AddWithValue(confirmation.Worker);
+            command.Parameters.AddWithValue(confirmation.Until);
+            batch.BatchCommands.Add(command);
+        }
+
+        var fingerprints = new string?[group.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var index in order)
+        {
+            fingerprints[index] = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return fingerprints;
+    }
+
+    private sealed record Confirmation(Guid Id, string Worker, Instant Until);
 
     /// <summary>
     /// Messages whose worker stopped while holding them go back to the queue. Their outcome is not
@@ -103,7 +140,7 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<int> RecoverExpiredClaimsAsync(string worker, Instant now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             WITH expired AS (
                 UPDATE scheduling.messages
                 SET state = 'Planned', next_attempt_at = $1, claimed_by = NULL, claimed_until = NULL, updated_at = $1,
@@ -118,10 +155,19 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Writes the outcome of one claimed message and, in the same statement, its attempt row; nothing if the claim was lost meanwhile.</summary>
+    /// <summary>
+    /// Writes the outcome of one claimed message and, in the same statement, its attempt row; nothing if
+    /// the claim was lost meanwhile. Outcomes that arrive while another is being written go together in
+    /// the next round trip, so a busy worker spends one commit on many messages.
+    /// </summary>
     public async Task RecordAsync(string worker, Instant now, Guid id, Outcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        await _recordings.RunAsync(new Recording(worker, now, id, outcome), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<bool>> RecordGroupAsync(IReadOnlyList<Recording> group, CancellationToken cancellationToken)
+    {
         const string Update = """
             UPDATE scheduling.messages
             SET state = $2, reason = $3, last_error = $4, provider_id = COALESCE($5, provider_id),
@@ -129,27 +175,42 @@ public sealed class MessageQueue(NpgsqlDataSource dataSource)
                 attempts = attempts + $8, claimed_by = NULL, claimed_until = NULL, updated_at = $9
             WHERE id = $1 AND claimed_by = $10 AND state = 'Sending'
             """;
-        await using var command = dataSource.CreateCommand(outcome.Attempt is null ? Update : $"""
-            WITH recorded AS ({Update} RETURNING id)
-            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
-            SELECT id, $9, $11, $4, $5, $10 FROM recorded
-            """);
-        command.Parameters.AddWithValue(id);
-        command.Parameters.AddWithValue(outcome.State.ToString());
-        command.Parameters.AddWithValue((object?)outcome.Reason ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)Truncate(outcome.Error) ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)outcome.ProviderId ?? DBNull.Value);
-        command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.NextAttemptAt });
-        command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.State == MessageState.Sent ? now : null });
-        command.Parameters.AddWithValue(outcome.Attempt is null ? 0 : 1);
-        command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue(worker);
-        if (outcome.Attempt is { } attempt)
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var (worker, now, id, outcome) in group.OrderBy(r => r.Id))
         {
-            command.Parameters.AddWithValue(attempt.ToString());
+            var command = new NpgsqlBatchCommand(outcome.Attempt is null ? Update : $"""
+                WITH recorded AS ({Update} RETURNING id)
+                INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
+                SELECT id, $9, $11, $4, $5, $10 FROM recorded
+                """);
+            command.Parameters.AddWithValue(id);
+            command.Parameters.AddWithValue(outcome.State.ToString());
+            command.Parameters.AddWithValue((object?)outcome.Reason ?? DBNull.Value);
+            command.Parameters.AddWithValue((object?)Truncate(outcome.Error) ?? DBNull.Value);
+            command.Parameters.AddWithValue((object?)outcome.ProviderId ?? DBNull.Value);
+            command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.NextAttemptAt });
+            command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.State == MessageState.Sent ? now : null });
+            command.Parameters.AddWithValue(outcome.Attempt is null ? 0 : 1);
+            command.Parameters.AddWithValue(now);
+            command.Parameters.AddWithValue(worker);
+            if (outcome.Attempt is { } attempt)
+            {
+                command.Parameters.AddWithValue(attempt.ToString());
+            }
+
+            batch.BatchCommands.Add(command);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return [.. group.Select(_ => true)];
+    }
+
+    private sealed record Recording(string Worker, Instant Now, Guid Id, Outcome Outcome);
+
+    public void Dispose()
+    {
+        _confirmations.Dispose();
+        _recordings.Dispose();
     }
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;

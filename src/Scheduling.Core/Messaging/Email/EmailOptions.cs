@@ -40,7 +40,16 @@ public sealed class SmtpOptions : IValidatableObject
 
     public bool UseTls { get; set; }
 
-    /// <summary>Connections kept open per process: one connection is bound by round trips (about 23 messages/s here).</summary>
+    /// <summary>
+    /// Whether to pipeline MAIL, RCPT and DATA when the server offers it. Off by default: a server that
+    /// writes each pipelined reply in its own segment with Nagle's algorithm on (the SmtpServer library,
+    /// smtp4dev) leaves the second reply waiting for the client's delayed acknowledgement, about 40 ms a
+    /// message (measured on one connection: 22 messages/s pipelined, 596/s not). Turn it on for a distant
+    /// provider, where it saves two round trips a message.
+    /// </summary>
+    public bool Pipelining { get; set; }
+
+    /// <summary>Connections kept open per process; each carries one message at a time.</summary>
     [Range(1, 64)]
     public int Connections { get; set; } = 8;
 

@@ -30,6 +30,11 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
 
         // BDAT sends the body without a terminator, which the probe needs; every server speaks DATA.
         _client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
+        if (!options.Pipelining)
+        {
+            _client.Capabilities &= ~SmtpCapabilities.Pipelining;
+        }
+
         if (!string.IsNullOrEmpty(options.User))
         {
             await _client.AuthenticateAsync(options.User, options.Password ?? string.Empty, cancellationToken);

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Core.Messaging.Content;
+
+/// <summary>
+/// A clinic's own wording for each kind of message, channel and language. Saving runs the same checks a
+/// message meets right before it is sent, so a template that would leak a drug or diagnosis into an SMS or
+/// an email subject, or that does not parse, is refused when it is written rather than at 3 a.m.
+/// </summary>
+public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentCheck content, IClock clock, IActor actor, AuditLog audit)
+{
+    public const string DefaultLanguage = "en";
+    private const int SmsBodyLimit = 1600;
+    private const int EmailBodyLimit = 20_000;
+    private const int SubjectLimit = 200;
+
+    /// <summary>The values a message offers its template (MessageComposer); anything else would render empty.</summary>
+    public static readonly IReadOnlySet<string> Variables = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "clinic", "clinic_phone", "first_name", "date", "time", "sessions", "schedule", "preparation", "link", "expires", "alert_id",
+    };
+
+    /// <summary>Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in one.</summary>
+    public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(Guid clinicId, string? language, CancellationToken cancellationToken)
+    {
+        var lang = Language(language);
+        if (lang is null)
+        {
+            return Outcome<IReadOnlyList<MessageTemplateView>>.Invalid("language", LanguageRule);
+        }
+
+        if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
+        {
+            return Outcome<IReadOnlyList<MessageTemplateView>>.NotFound($"There is no clinic {clinicId}.");
+        }
+
+        var own = await db.MessageTemplates.AsNoTracking().Where(t => t.ClinicId == clinicId && t.Language == lang).ToListAsync(cancellationToken);
+        var views = new List<MessageTemplateView>();
+        foreach (var kind in Enum.GetValues<MessageKind>())
+        {
+            foreach (var channel in Enum.GetValues<Channel>())
+            {
+                if (own.FirstOrDefault(t => t.Kind == kind && t.Channel == channel) is { } mine)
+                {
+                    views.Add(View(clinicId, mine, builtIn: false));
+                }
+                else if (DefaultTemplates.For(kind, channel) is { } standard)
+                {
+                    views.Add(View(clinicId, new MessageTemplate { Kind = kind, Channel = channel, Language = lang, Subject = standard.Subject, Body = standard.Body }, builtIn: true));
+                }
+            }
+        }
+
+        return views;
+    }
+
+    public async Task<Outcome<MessageTemplateView>> SaveAsync(Guid clinicId, string? kind, string? channel, MessageTemplateInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        var parsedKind = Parse<MessageKind>(kind, "kind", problems);
+        var parsedChannel = Parse<Channel>(channel, "channel", problems);
+        if (input is null)
+        {
+            return Outcome<MessageTemplateView>.Invalid("body", "A template is required.");
+        }
+
+        var lang = Language(input.Language);
+        if (lang is null)
+        {
+            problems.Add("language", LanguageRule);
+        }
+
+        if (parsedChannel is { } ch)
+        {
+            CheckText(ch, input, problems);
+        }
+
+        if (problems.Any)
+        {
+            return Outcome<MessageTemplateView>.Invalid(problems.ToDictionary());
+        }
+
+        if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
+        {
+            return Outcome<MessageTemplateView>.NotFound($"There is no clinic {clinicId}.");
+        }
+
+        var template = await db.MessageTemplates.SingleOrDefaultAsync(
+            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang, cancellationToken);
+        if (template is null)
+        {
+            template = new MessageTemplate { ClinicId = clinicId, Kind = parsedKind!.Value, Channel = parsedChannel!.Value, Language = lang!, Body = input.Body! };
+            db.MessageTemplates.Add(template);
+        }
+
+        template.Subject = parsedChannel == Channel.Email ? input.Subject!.Trim() : null;
+        template.Body = input.Body!;
+        template.UpdatedAt = clock.GetCurrentInstant();
+        template.UpdatedBy = actor.Id;
+        audit.Record("message-template-saved", nameof(MessageTemplate), template.Id, details: new { clinicId, kind = template.Kind.ToString(), channel = template.Channel.ToString(), language = lang });
+        await db.SaveChangesAsync(cancellationToken);
+        return View(clinicId, template, builtIn: false);
+    }
+
+    /// <summary>Drops the clinic's own wording, so the built-in one applies again; true when there was one.</summary>
+    public async Task<Outcome<bool>> ResetAsync(Guid clinicId, string? kind, string? channel, string? language, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        var parsedKind = Parse<MessageKind>(kind, "kind", problems);
+        var parsedChannel = Parse<Channel>(channel, "channel", problems);
+        var lang = Language(language);
+        if (lang is null)
+        {
+            problems.Add("language", LanguageRule);
+        }
+
+        if (problems.Any)
+        {
+            return Outcome<bool>.Invalid(problems.ToDictionary());
+        }
+
+        var template = await db.MessageTemplates.SingleOrDefaultAsync(
+            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang, cancellationToken);
+        if (template is null)
+        {
+            return Outcome<bool>.NotFound($"Clinic {clinicId} has no wording of its own for {kind} by {channel} in '{lang}'.");
+        }
+
+        db.MessageTemplates.Remove(template);
+        audit.Record("message-template-reset", nameof(MessageTemplate), template.Id, details: new { clinicId, kind = template.Kind.ToString(), channel = template.Channel.ToString(), language = lang });
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    private void CheckText(Channel channel, MessageTemplateInput input, Problems problems)
+    {
+        if (!problems.Require("body", input.Body))
+        {
+            return;
+        }
+
+        var limit = channel == Channel.Sms ? SmsBodyLimit : EmailBodyLimit;
+        if (input.Body!.Length > limit)
+        {
+            problems.Add("body", $"At most {limit} characters for {channel}.");
+        }
+
+        CheckLiquid("body", input.Body, problems);
+        if (channel == Channel.Sms)
+        {
+            if (!string.IsNullOrEmpty(input.Subject))
+            {
+                problems.Add("subject", "An SMS has no subject.");
+            }
+
+            CheckDiscreet("body", input.Body, "An SMS", problems);
+            return;
+        }
+
+        if (problems.Require("subject", input.Subject, "An email needs a subject."))
+        {
+            if (input.Subject!.Length > SubjectLimit || input.Subject.Contains('\n', StringComparison.Ordinal))
+            {
+                problems.Add("subject", $"One line of at most {SubjectLimit} characters.");
+            }
+
+            CheckLiquid("subject", input.Subject, problems);
+            CheckDiscreet("subject", input.Subject, "An email subject (lock screens show it)", problems);
+        }
+    }
+
+    private static void CheckLiquid(string field, string text, Problems problems)
+    {
+        if (TemplateRenderer.SyntaxError(text) is { } error)
+        {
+            problems.Add(field, $"The template does not parse: {error}");
+            return;
+        }
+
+        var unknown = VariablePattern().Matches(text).Select(m => m.Groups[1].Value).Where(v => !Variables.Contains(v)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            problems.Add(field, $"No message offers {string.Join(", ", unknown.Select(v => "{{ " + v + " }}"))}; the values are {string.Join(", ", Variables.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    private void CheckDiscreet(string field, string text, string what, Problems problems)
+    {
+        if (content.FindForbidden(text) is { Count: > 0 } words)
+        {
+            problems.Add(field, $"{what} must not name a drug or a diagnosis; found: {string.Join(", ", words)}.");
+        }
+    }
+
+    private MessageTemplateView View(Guid clinicId, MessageTemplate template, bool builtIn)
+    {
+        var leaks = content.FindForbidden(template.Channel == Channel.Sms ? template.Body : template.Subject);
+        return new MessageTemplateView(
+            clinicId, template.Kind.ToString(), template.Channel.ToString(), template.Language, template.Subject, template.Body, builtIn,
+            builtIn ? null : Wire.Format(template.UpdatedAt), builtIn ? null : template.UpdatedBy, leaks.Count == 0, leaks);
+    }
+
+    private static T? Parse<T>(string? text, string field, Problems problems)
+        where T : struct, Enum
+    {
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return value;
+        }
+
+        problems.Add(field, $"One of {string.Join(", ", Enum.GetNames<T>())}.");
+        return null;
+    }
+
+    private const string LanguageRule = "A language tag such as en, es or pt-BR.";
+
+    private static string? Language(string? language) =>
+        string.IsNullOrWhiteSpace(language) ? DefaultLanguage
+        : LanguagePattern().IsMatch(language) ? language
+        : null;
+
+    [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguagePattern();
+
+    [GeneratedRegex(@"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant)]
+    private static partial Regex VariablePattern();
+}
+
+public sealed record MessageTemplateInput(string? Language, string? Subject, string? Body);
+
+/// <summary>One wording as the clinic's staff see it, with the content check's verdict on its SMS body or email subject.</summary>
+public sealed record MessageTemplateView(
+    Guid ClinicId,
+    string Kind,
+    string Channel,
+    string Language,
+    string? Subject,
+    string Body,
+    bool BuiltIn,
+    string? UpdatedAt,
+    string? UpdatedBy,
+    bool Discreet,
+    IReadOnlyList<string> ForbiddenWords);
