@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Patients;
@@ -14,7 +15,7 @@ namespace Scheduling.Core.Demo;
 /// What `ops/run-local.sh` shows a newcomer: one clinic, a few patients, a booked series and one demo
 /// user per role. Runs again without adding copies. Local mode only.
 /// </summary>
-public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, MessagePlanner messages, IClock clock, IDateTimeZoneProvider zones)
+public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, MessagePlanner messages, SurveyPlanner surveys, IClock clock, IDateTimeZoneProvider zones)
 {
     public const string ClinicName = "Demo Infusion Clinic";
     public const string DemoPassword = "demo-password-1";
@@ -48,6 +49,10 @@ public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, Me
         var series = DemoSeries(clinic, patients[0], template, now);
         db.Series.Add(series);
         messages.PlanNewSeries(series, template, patients[0], clinic);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The survey planner reads the patient's consent from the database, so it runs once the patients are saved.
+        await surveys.PlanForSeriesAsync(series, template, patients[0], clinic, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
