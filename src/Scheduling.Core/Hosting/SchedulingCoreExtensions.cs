@@ -51,6 +51,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<MessageHistory>();
         services.AddScoped<SurveyHistory>();
         services.AddScoped<SurveyFollowUps>();
+        services.AddScoped<SurveyDetails>();
         services.AddScoped<SurveyExpiryJob>();
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SafetyAlerts>();

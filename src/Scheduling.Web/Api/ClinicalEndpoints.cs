@@ -15,6 +15,14 @@ public static class ClinicalEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), occasion, state (Planned, Sent, Completed, Expired, Suppressed), due and expiry instants; score, band and completedAt once completed; for completed PHQ-9, GAD-7 and PCL-5 the change from the latest baseline in points and percent, and for PHQ-9 response (at least 50 % below baseline) and remission (below 5).");
 
+        endpoints.MapGet("/api/surveys/{id:guid}", async (Guid id, SurveyDetails details, CancellationToken cancellationToken) =>
+                (await details.GetAsync(id, cancellationToken)).ToHttp())
+            .WithTags("Surveys")
+            .RequireAuthorization(Policies.Clinician)
+            .Produces<SurveyDetailView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One survey with the patient's answers in the form's order and wording, and the flags they raised (Clinician). Audited.");
+
         var alerts = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Clinician);
         alerts.MapGet("/", async (string? state, AlertBoard board, CancellationToken cancellationToken) =>
                 (await board.ListAsync(state, cancellationToken)).ToHttp())

@@ -63,6 +63,7 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/appointments/{id:guid}/cancel"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/ride"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/status"] = [Roles.FrontDesk],
+        ["GET /api/surveys/{id:guid}"] = [Roles.Clinician],
         ["GET /api/alerts/"] = [Roles.Clinician],
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
     };

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Persistence;
@@ -96,6 +98,12 @@ public sealed class SurveyFollowUpTests(SchedulingApp app) : IClassFixture<Sched
         var alert = await DbAsync(db => db.Alerts.AsNoTracking().SingleAsync(a => a.SurveyId == check.Id));
         Assert.Equal((AlertKind.SevereSideEffect, AlertState.Open), (alert.Kind, alert.State));
         Assert.False(await DbAsync(db => db.Messages.AnyAsync(m => m.AlertId == alert.Id)));
+        using var clinician = await SignIn.ApiClientAsync(app, Scheduling.Core.Identity.Roles.Clinician);
+        var detail = await clinician.GetFromJsonAsync<JsonElement>(new Uri($"/api/surveys/{check.Id}", UriKind.Relative));
+        Assert.Equal(["SevereSideEffect", "NurseCallBack"], detail.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var nausea = detail.GetProperty("answers").EnumerateArray().First();
+        Assert.Equal(("nausea", "Nausea", 3, "Severe"), (nausea.GetProperty("item").GetString(), nausea.GetProperty("text").GetString(), nausea.GetProperty("value").GetInt32(), nausea.GetProperty("label").GetString()));
+        await (await clinician.GetAsync(new Uri($"/api/surveys/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
         var task = await DbAsync(db => db.WorkItems.AsNoTracking().SingleAsync(w => w.SubjectId == check.Id));
         Assert.Equal((WorkItemKind.NurseCallBack, WorkItemState.Open, patient), (task.Kind, task.State, task.PatientId));
         Assert.DoesNotContain("nausea", task.Detail!, StringComparison.OrdinalIgnoreCase);
