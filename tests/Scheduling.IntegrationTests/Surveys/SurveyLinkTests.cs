@@ -8,6 +8,7 @@ using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
 using Scheduling.Domain.Surveys;
 using Scheduling.IntegrationTests.Booking;
+using Scheduling.IntegrationTests.Fakes;
 using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Surveys;
@@ -281,5 +282,36 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         Assert.Equal((MessageState.Suppressed, "SurveyExpired"), (reminder.State, reminder.Reason));
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         Assert.Equal(1, await db.WorkItems.CountAsync(w => w.SubjectId == invited.Survey.Id && w.Kind == Scheduling.Domain.Worklist.WorkItemKind.SurveyUnanswered));
+    }
+
+    [Fact]
+    public async Task Invitation_SentAgainAfterATransientFailure_CarriesANewLink_WhoseHashWasCommittedFirst()
+    {
+        app.Clock.Reset(MorningInNewYork);
+        using var desk = await BookingClient.CreateAsync(app);
+        var phone = $"+1202555{Interlocked.Increment(ref _phones) + 300:D4}";
+        var patient = Guid.Parse(await desk.NewPatientAsync("Retried", phone));
+        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString()));
+        var survey = await SurveyAsync(s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline);
+        app.Clock.Reset(survey.DueAt - Duration.FromMinutes(1));
+        await app.DispatchAsync();
+
+        app.Clock.Reset(survey.DueAt);
+        app.Twilio.FailNext(TwilioFailure.ServerError, 2);
+        await app.DispatchAsync();
+        var failed = await MessageAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation);
+        Assert.Equal((MessageState.Planned, 1), (failed.State, failed.Attempts));
+        Assert.Equal(SurveyState.Sent, (await SurveyAsync(s => s.Id == survey.Id)).State);
+
+        app.Clock.Reset(failed.NextAttemptAt!.Value);
+        await app.DispatchAsync();
+        var sent = await MessageAsync(m => m.Id == failed.Id);
+        var token = SurveyPage.TokenIn(app.Twilio.Messages.Single(m => m.Sid == sent.ProviderId).Form["Body"])!;
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var hashes = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().SurveyLinks.Where(l => l.SurveyId == survey.Id).CountAsync();
+        Assert.Equal(2, hashes);
+        using var browser = app.CreateBrowser();
+        Assert.Equal(HttpStatusCode.OK, (await SurveyPage.GetAsync(browser, token)).Response.StatusCode);
     }
 }
