@@ -26,6 +26,12 @@ internal sealed class PlannedMessageConfiguration : IEntityTypeConfiguration<Pla
         message.HasIndex(m => new { m.NextAttemptAt })
             .HasFilter("state IN ('Planned', 'Sending')")
             .HasDatabaseName("ix_messages_pending");
+
+        // Most messages are about an appointment: the other references are mostly empty, and every booking
+        // writes dozens of messages, so their indexes keep only the rows that have one.
+        message.HasIndex(m => m.OnCallContactId).HasFilter("on_call_contact_id IS NOT NULL");
+        message.HasIndex(m => m.SurveyId).HasFilter("survey_id IS NOT NULL");
+        message.HasIndex(m => m.AlertId).HasFilter("alert_id IS NOT NULL");
         message.HasOne<Patient>().WithMany().HasForeignKey(m => m.PatientId);
         message.HasOne<OnCallContact>().WithMany().HasForeignKey(m => m.OnCallContactId);
         message.HasOne<Appointment>().WithMany().HasForeignKey(m => m.AppointmentId);

@@ -1153,7 +1153,8 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasName("pk_messages");
 
                     b.HasIndex("AlertId")
-                        .HasDatabaseName("ix_messages_alert_id");
+                        .HasDatabaseName("ix_messages_alert_id")
+                        .HasFilter("alert_id IS NOT NULL");
 
                     b.HasIndex("AppointmentId")
                         .HasDatabaseName("ix_messages_appointment_id");
@@ -1163,14 +1164,16 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasFilter("state IN ('Planned', 'Sending')");
 
                     b.HasIndex("OnCallContactId")
-                        .HasDatabaseName("ix_messages_on_call_contact_id");
+                        .HasDatabaseName("ix_messages_on_call_contact_id")
+                        .HasFilter("on_call_contact_id IS NOT NULL");
 
                     b.HasIndex("ProviderId")
                         .HasDatabaseName("ix_messages_provider_id")
                         .HasFilter("provider_id IS NOT NULL");
 
                     b.HasIndex("SurveyId")
-                        .HasDatabaseName("ix_messages_survey_id");
+                        .HasDatabaseName("ix_messages_survey_id")
+                        .HasFilter("survey_id IS NOT NULL");
 
                     b.HasIndex("PatientId", "DueAt")
                         .HasDatabaseName("ix_messages_patient_id_due_at");
