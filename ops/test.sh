@@ -216,7 +216,7 @@ if ((total_failed > 0)); then
         perl -0777 -ne '
             my %ent = (lt => "<", gt => ">", amp => "&", quot => "\"", apos => "'"'"'");
             sub unxml { my $t = shift; $t =~ s/&(lt|gt|amp|quot|apos);/$ent{$1}/g; $t =~ s/&#x?([0-9A-Fa-f]+);//g; $t }
-            while (/<UnitTestResult\b([^>]*)>(.*?)<\/UnitTestResult>/gs) {
+            while (/<UnitTestResult\b([^>]*[^>\/])>(.*?)<\/UnitTestResult>/gs) {
                 my ($attrs, $body) = ($1, $2);
                 next unless $attrs =~ /outcome="(Failed|Error|Timeout|Aborted)"/;
                 my ($test) = $attrs =~ /testName="([^"]*)"/;
