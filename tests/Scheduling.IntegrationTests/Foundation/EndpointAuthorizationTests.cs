@@ -58,6 +58,22 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/appointments/{id:guid}/cancel"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/ride"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/status"] = [Roles.FrontDesk],
+        ["GET /today"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /today"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /today/week"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /today/week"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /patients"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients/new"] = [Roles.FrontDesk],
+        ["POST /patients/new"] = [Roles.FrontDesk],
+        ["GET /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients/{id:guid}/book"] = [Roles.FrontDesk],
+        ["POST /patients/{id:guid}/book"] = [Roles.FrontDesk],
+        ["GET /sessions/{id:guid}"] = [Roles.FrontDesk],
+        ["POST /sessions/{id:guid}"] = [Roles.FrontDesk],
+        ["GET /alerts"] = [Roles.Clinician],
+        ["POST /alerts"] = [Roles.Clinician],
         ["GET /api/alerts/"] = [Roles.Clinician],
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
     };
@@ -107,6 +123,28 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
             };
 
             var response = await client.SendAsync(request);
+
+            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
+        }
+    }
+
+    [Theory]
+    [InlineData(Roles.FrontDesk)]
+    [InlineData(Roles.Clinician)]
+    [InlineData(Roles.Ops)]
+    [InlineData(Roles.Admin)]
+    public async Task EachRole_OpensExactlyThePagesTheTableSays(string role)
+    {
+        using var browser = await SignIn.BrowserAsync(app, role);
+        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous && !r.Pattern.StartsWith("/api", StringComparison.Ordinal)
+            && !r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal) && r.Pattern != "/logout");
+        foreach (var route in pages)
+        {
+            var allowed = Table[route.Key];
+            var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
+
+            var response = await browser.GetAsync(new Uri(Concrete(route.Pattern), UriKind.Relative));
 
             Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
             Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
