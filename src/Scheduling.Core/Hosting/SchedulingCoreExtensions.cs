@@ -47,6 +47,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<MessageHistory>();
         services.AddScoped<SurveyHistory>();
         services.AddScoped<AlertBoard>();
+        services.AddScoped<WorkItemBoard>();
+        services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();
         services.AddScoped<WorklistJobs>();

@@ -85,6 +85,36 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await PageChecks.CheckAsync(clinician, "11-alerts-acknowledged");
     }
 
+    [Fact]
+    public async Task EveryOtherPage_PassesAxe_ForTheRoleThatUsesIt()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Second Street Clinic"));
+        var pages = new (string Role, string Path, string Name)[]
+        {
+            (Roles.FrontDesk, "/worklists", "12-worklists"),
+            (Roles.FrontDesk, "/patients?q=a", "13-patient-search"),
+            (Roles.Ops, "/ops/delivery", "14-delivery"),
+            (Roles.Ops, "/captured/sms", "15-captured-sms"),
+            (Roles.Admin, "/settings", "16-settings"),
+            (Roles.Admin, "/settings/users", "17-users"),
+            (Roles.Admin, "/settings/audit", "18-audit"),
+            (Roles.Clinician, "/today", "19-today-clinician"),
+        };
+        foreach (var group in pages.GroupBy(p => p.Role))
+        {
+            var page = await app.SignedInPageAsync(group.Key);
+            foreach (var (_, path, name) in group)
+            {
+                var response = await page.GotoAsync(path);
+                Assert.Equal(200, response?.Status);
+                await PageChecks.CheckAsync(page, name);
+            }
+
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task RaiseAlertAsync(Guid patientId, Guid clinicId)
     {
         await using var scope = app.Services.CreateAsyncScope();
