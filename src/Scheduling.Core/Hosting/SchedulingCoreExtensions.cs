@@ -39,6 +39,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<PatientRegistry>();
+        services.AddScoped<PatientDetails>();
         services.AddScoped<MessagePlanner>();
         services.AddScoped<SeriesBooking>();
         services.AddScoped<AppointmentBook>();

@@ -26,6 +26,7 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);
             options.Conventions.AuthorizePage("/Patients/New", Policies.FrontDesk);
+            options.Conventions.AuthorizePage("/Patients/Edit", Policies.FrontDesk);
             options.Conventions.AuthorizePage("/Patients/Book", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Sessions", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Worklists", Policies.CareTeam);

@@ -125,6 +125,31 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Equal(WorkItemState.Done, (await after.WorkItems.SingleAsync(w => w.Id == itemId)).State);
     }
 
+    [Fact]
+    public async Task EditingAPatient_ChangesTheDetails_AndAddsAConsentEntry_WhenConsentChanges()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var edit = $"/patients/{booking.PatientId}/edit";
+
+        var response = await PostFormAsync(browser, edit, edit, new()
+        {
+            ["Input.FirstName"] = "Alexis", ["Input.LastName"] = "Rivera", ["Input.DateOfBirth"] = "1984-03-10",
+            ["Input.Email"] = "alexis.rivera@example.com", ["Input.Phone"] = "(202) 555-0111",
+            ["Input.ConsentEmail"] = "true", ["Input.ConsentSms"] = "false", ["Input.ConsentText"] = "Asked by phone to stop texts.",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var patient = await booking.GetAsync($"/api/patients/{booking.PatientId}");
+        Assert.Equal("Alexis", patient.GetProperty("firstName").GetString());
+        Assert.False(patient.GetProperty("consent").GetProperty("sms").GetBoolean());
+        var last = patient.GetProperty("consentLedger").EnumerateArray().Last();
+        Assert.Equal("Asked by phone to stop texts.", last.GetProperty("evidence").GetString());
+        var bad = await PostFormAsync(browser, edit, edit, new() { ["Input.FirstName"] = "", ["Input.Email"] = "nope" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("error-box", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Roles.Ops, "/ops/delivery", "Lateness of messages sent")]
     [InlineData(Roles.Admin, "/settings", "Protocol templates")]

@@ -68,6 +68,9 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /patients/new"] = [Roles.FrontDesk],
         ["GET /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
         ["POST /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients/{id:guid}/edit"] = [Roles.FrontDesk],
+        ["POST /patients/{id:guid}/edit"] = [Roles.FrontDesk],
+        ["PUT /api/patients/{id:guid}"] = [Roles.FrontDesk],
         ["GET /patients/{id:guid}/book"] = [Roles.FrontDesk],
         ["POST /patients/{id:guid}/book"] = [Roles.FrontDesk],
         ["GET /sessions/{id:guid}"] = [Roles.FrontDesk],
@@ -131,7 +134,7 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
             var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
             {
-                Content = route.Method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+                Content = route.Method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
             };
 
             var response = await client.SendAsync(request);
