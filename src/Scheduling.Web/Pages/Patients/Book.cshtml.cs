@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Scheduling.Core.Audit;
 using Scheduling.Core.Booking;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
@@ -16,7 +17,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// planner places the rest around them; "book" gives every time as shown, so what is booked is what was
 /// seen (or a clear refusal).
 /// </summary>
-public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue templates, SeriesBooking booking) : PageModel
+public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue templates, SeriesBooking booking, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -32,8 +33,16 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
 
     public SeriesPreview? Preview { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await audit.ViewedAsync("Patient.Booking", Id, Id, cancellationToken);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Scheduling.Core.Audit;
 using Scheduling.Core.Booking;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
@@ -11,7 +12,7 @@ using Scheduling.Web.Pages.Shared;
 namespace Scheduling.Web.Pages.Sessions;
 
 /// <summary>One session: the front desk's quick actions, moving it, cancelling it or the rest of its series; each calls the API's use case.</summary>
-public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Rescheduling rescheduling) : PageModel
+public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Rescheduling rescheduling, AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -23,8 +24,16 @@ public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Res
 
     public string? Done { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await audit.ViewedAsync(nameof(Appointment), Id, Session!.PatientId, cancellationToken);
+        return Page();
+    }
 
     public Task<IActionResult> OnPostStatusAsync(string? status, string? returnUrl, CancellationToken cancellationToken) =>
         ActAsync(book.SetStatusAsync(Id, new StatusInput(status), cancellationToken), returnUrl, "The session's state is changed.", cancellationToken);
