@@ -37,6 +37,7 @@ public static class SchedulingCoreExtensions
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ClinicDirectory>();
+        services.AddScoped<ClinicSettings>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<PatientRegistry>();
         services.AddScoped<PatientDetails>();

@@ -150,6 +150,24 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Contains("error-box", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Settings_CloseADay_SaysWhatIsStillBooked_AndRefusesABadWindow()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+
+        var closed = await PostFormAsync(browser, "/settings", "/settings?handler=Close", new() { ["clinicId"] = booking.ClinicId, ["date"] = "2026-11-30", ["reason"] = "Staff training" });
+        var window = await PostFormAsync(browser, "/settings", "/settings?handler=Window", new() { ["clinicId"] = booking.ClinicId, ["start"] = "21:00", ["end"] = "08:00" });
+
+        Assert.Contains("Closed on 2026-11-30. 1 session is still booked that day", await closed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, window.StatusCode);
+        Assert.Contains("The window must end after it starts", await window.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var clinic = await booking.GetAsync($"/api/clinics/{booking.ClinicId}");
+        Assert.Contains("2026-11-30", clinic.GetProperty("closedDates").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal("08:00", clinic.GetProperty("sendingWindow").GetProperty("start").GetString());
+    }
+
     [Theory]
     [InlineData(Roles.Ops, "/ops/delivery", "Lateness of messages sent")]
     [InlineData(Roles.Admin, "/settings", "Protocol templates")]

@@ -42,6 +42,9 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/clinics/"] = [Roles.Admin],
         ["GET /api/clinics/"] = [AnyRole],
         ["GET /api/clinics/{id:guid}"] = [AnyRole],
+        ["POST /api/clinics/{id:guid}/closures"] = [Roles.Admin],
+        ["DELETE /api/clinics/{id:guid}/closures/{date}"] = [Roles.Admin],
+        ["PUT /api/clinics/{id:guid}/sending-window"] = [Roles.Admin],
         ["POST /api/templates/"] = [Roles.Admin],
         ["GET /api/templates/"] = [AnyRole],
         ["POST /api/patients/"] = [Roles.FrontDesk],
@@ -185,7 +188,8 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
     private static string Concrete(string pattern) => pattern
         .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{code:int}", "404", StringComparison.Ordinal)
-        .Replace("{documentName}", "v1", StringComparison.Ordinal);
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{date}", "2026-12-24", StringComparison.Ordinal);
 
     private sealed record Route(string Method, string Pattern, bool Anonymous)
     {

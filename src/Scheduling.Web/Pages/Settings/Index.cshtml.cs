@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Scheduling.Web.Pages.Shared;
 using Microsoft.EntityFrameworkCore;
 using Scheduling.Core.Clinics;
+using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
@@ -13,7 +15,7 @@ namespace Scheduling.Web.Pages.Settings;
 /// templates, each message template with the discretion check's verdict on what a lock screen shows
 /// (an SMS's text, an email's subject).
 /// </summary>
-public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, TemplateCatalogue templates, ContentCheck check) : PageModel
+public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, ClinicSettings settings, TemplateCatalogue templates, ContentCheck check) : PageModel
 {
     public IReadOnlyList<ClinicView> Clinics { get; private set; } = [];
 
@@ -21,7 +23,46 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
 
     public IReadOnlyList<MessageTemplateRow> MessageTemplates { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public string? Done { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.AddClosureAsync(clinicId, new ClosureInput(date, reason), cancellationToken);
+        Report(outcome, outcome.Value is { } v
+            ? $"Closed on {v.Date}." + (v.BookedSessions switch { 0 => "", 1 => " 1 session is still booked that day: move or cancel it.", var n => $" {n} sessions are still booked that day: move or cancel them." })
+            : "");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostReopenAsync(Guid clinicId, string? date, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.RemoveClosureAsync(clinicId, date, cancellationToken);
+        Report(outcome, $"Open again on {date}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostWindowAsync(Guid clinicId, string? start, string? end, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.SetSendingWindowAsync(clinicId, new SendingWindowInput(start, end), cancellationToken);
+        Report(outcome, "The sending window applies to messages planned from now on.");
+        await LoadAsync(cancellationToken);
+    }
+
+    private void Report<T>(Outcome<T> outcome, string done)
+    {
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            Done = done;
+        }
+        else
+        {
+            outcome.AddTo(ModelState);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Clinics = await clinics.ListAsync(cancellationToken);
         Templates = await templates.ListAsync(null, cancellationToken);
