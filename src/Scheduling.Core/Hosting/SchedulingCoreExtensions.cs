@@ -38,11 +38,13 @@ public static class SchedulingCoreExtensions
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ClinicDirectory>();
+        services.AddScoped<ClinicSettings>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<MessageTemplateBook>();
         services.AddScoped<PatientRegistry>();
         services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();
+        services.AddScoped<PatientDetails>();
         services.AddScoped<MessagePlanner>();
         services.AddScoped<SeriesBooking>();
         services.AddScoped<AppointmentBook>();
@@ -56,6 +58,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
+        services.AddScoped<WorkItemBoard>();
+        services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();
         services.AddScoped<WorklistJobs>();

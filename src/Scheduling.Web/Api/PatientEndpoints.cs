@@ -23,6 +23,13 @@ public static class PatientEndpoints
             .Produces<PatientView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One patient with the consent ledger.");
+        patients.MapPut("/{id:guid}", async (Guid id, PatientUpdate? input, PatientDetails details, CancellationToken cancellationToken) =>
+                (await details.UpdateAsync(id, input, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.FrontDesk)
+            .Produces<PatientView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Correct a patient's names, date of birth, email, phone and language; a changed consent is a new ledger entry. Audited by field name.");
         patients.MapGet("/{id:guid}/messages", async (Guid id, MessageHistory history, CancellationToken cancellationToken) =>
                 (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<MessageView>>()

@@ -53,6 +53,7 @@ public static class AuthenticationSetup
             .AddPolicy(Policies.Staff, StaffPolicy())
             .AddPolicy(Policies.FrontDesk, policy => policy.RequireRole(Roles.FrontDesk, Roles.Admin))
             .AddPolicy(Policies.Clinician, policy => policy.RequireRole(Roles.Clinician, Roles.Admin))
+            .AddPolicy(Policies.CareTeam, policy => policy.RequireRole(Roles.FrontDesk, Roles.Clinician, Roles.Admin))
             .AddPolicy(Policies.Ops, policy => policy.RequireRole(Roles.Ops, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin));
         return services;

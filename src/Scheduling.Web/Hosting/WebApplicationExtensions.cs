@@ -33,6 +33,7 @@ public static class WebApplicationExtensions
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
         app.MapClinicalEndpoints();
+        app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions

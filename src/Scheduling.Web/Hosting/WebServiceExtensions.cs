@@ -24,6 +24,16 @@ public static class WebServiceExtensions
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AllowAnonymousToFolder("/Surveys");
             options.Conventions.AuthorizeFolder("/Captured", Policies.Ops);
+            options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
+            options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);
+            options.Conventions.AuthorizePage("/Patients/New", Policies.FrontDesk);
+            options.Conventions.AuthorizePage("/Patients/Edit", Policies.FrontDesk);
+            options.Conventions.AuthorizePage("/Patients/Book", Policies.FrontDesk);
+            options.Conventions.AuthorizeFolder("/Sessions", Policies.FrontDesk);
+            options.Conventions.AuthorizeFolder("/Worklists", Policies.CareTeam);
+            options.Conventions.AuthorizeFolder("/Alerts", Policies.Clinician);
+            options.Conventions.AuthorizeFolder("/Ops", Policies.Ops);
+            options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);
         });
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -32,6 +42,7 @@ public static class WebServiceExtensions
         });
         services.AddHttpContextAccessor();
         services.AddScoped<IActor, HttpActor>();
+        services.AddScoped<Pages.Shared.AlertBanner>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();

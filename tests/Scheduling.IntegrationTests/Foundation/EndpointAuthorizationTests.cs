@@ -44,6 +44,9 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/clinics/"] = [Roles.Admin],
         ["GET /api/clinics/"] = [AnyRole],
         ["GET /api/clinics/{id:guid}"] = [AnyRole],
+        ["POST /api/clinics/{id:guid}/closures"] = [Roles.Admin],
+        ["DELETE /api/clinics/{id:guid}/closures/{date}"] = [Roles.Admin],
+        ["PUT /api/clinics/{id:guid}/sending-window"] = [Roles.Admin],
         ["POST /api/templates/"] = [Roles.Admin],
         ["GET /api/templates/"] = [AnyRole],
         ["GET /api/clinics/{clinicId:guid}/message-templates/"] = [Roles.Admin],
@@ -64,6 +67,37 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/appointments/{id:guid}/ride"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/status"] = [Roles.FrontDesk],
         ["GET /api/surveys/{id:guid}"] = [Roles.Clinician],
+        ["GET /today"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /today"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /today/week"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /today/week"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /patients"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients/new"] = [Roles.FrontDesk],
+        ["POST /patients/new"] = [Roles.FrontDesk],
+        ["GET /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /patients/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /patients/{id:guid}/edit"] = [Roles.FrontDesk],
+        ["POST /patients/{id:guid}/edit"] = [Roles.FrontDesk],
+        ["PUT /api/patients/{id:guid}"] = [Roles.FrontDesk],
+        ["GET /patients/{id:guid}/book"] = [Roles.FrontDesk],
+        ["POST /patients/{id:guid}/book"] = [Roles.FrontDesk],
+        ["GET /sessions/{id:guid}"] = [Roles.FrontDesk],
+        ["POST /sessions/{id:guid}"] = [Roles.FrontDesk],
+        ["GET /alerts"] = [Roles.Clinician],
+        ["POST /alerts"] = [Roles.Clinician],
+        ["GET /worklists"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /worklists"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /api/work-items/{id:guid}/done"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /api/messages/{id:guid}/retry"] = [Roles.FrontDesk],
+        ["GET /ops/delivery"] = [Roles.Ops],
+        ["POST /ops/delivery"] = [Roles.Ops],
+        ["GET /settings"] = [Roles.Admin],
+        ["POST /settings"] = [Roles.Admin],
+        ["GET /settings/users"] = [Roles.Admin],
+        ["POST /settings/users"] = [Roles.Admin],
+        ["GET /settings/audit"] = [Roles.Admin],
+        ["POST /settings/audit"] = [Roles.Admin],
         ["GET /api/alerts/"] = [Roles.Clinician],
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
     };
@@ -109,10 +143,32 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
             var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
             using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
             {
-                Content = route.Method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+                Content = route.Method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
             };
 
             var response = await client.SendAsync(request);
+
+            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
+        }
+    }
+
+    [Theory]
+    [InlineData(Roles.FrontDesk)]
+    [InlineData(Roles.Clinician)]
+    [InlineData(Roles.Ops)]
+    [InlineData(Roles.Admin)]
+    public async Task EachRole_OpensExactlyThePagesTheTableSays(string role)
+    {
+        using var browser = await SignIn.BrowserAsync(app, role);
+        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous && !r.Pattern.StartsWith("/api", StringComparison.Ordinal)
+            && !r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal) && r.Pattern != "/logout");
+        foreach (var route in pages)
+        {
+            var allowed = Table[route.Key];
+            var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
+
+            var response = await browser.GetAsync(new Uri(Concrete(route.Pattern), UriKind.Relative));
 
             Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
             Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
@@ -139,7 +195,8 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         .Replace("{kind}", "Reminder", StringComparison.Ordinal)
         .Replace("{channel}", "Sms", StringComparison.Ordinal)
         .Replace("{code:int}", "404", StringComparison.Ordinal)
-        .Replace("{documentName}", "v1", StringComparison.Ordinal);
+        .Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{date}", "2026-12-24", StringComparison.Ordinal);
 
     private sealed record Route(string Method, string Pattern, bool Anonymous)
     {

@@ -41,6 +41,8 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
             var problems = await accounts.AddAsync(EmailFor(role), Password, role);
             Assert.Empty(problems);
         }
+
+        await ReadyAsync();
     }
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -64,6 +66,9 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual void ConfigureSettings(IWebHostBuilder builder)
     {
     }
+
+    /// <summary>Runs once the host is up and its users exist.</summary>
+    protected virtual Task ReadyAsync() => Task.CompletedTask;
 
     protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
 

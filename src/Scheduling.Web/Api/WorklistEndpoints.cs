@@ -1,0 +1,28 @@
+using Scheduling.Core.Identity;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Worklist;
+
+namespace Scheduling.Web.Api;
+
+public static class WorklistEndpoints
+{
+    public static void MapWorklistEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/work-items/{id:guid}/done", async (Guid id, WorkItemBoard board, CancellationToken cancellationToken) =>
+                (await board.DoneAsync(id, cancellationToken)).ToHttp())
+            .WithTags("Worklists")
+            .RequireAuthorization(Policies.CareTeam)
+            .Produces<WorkItemView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Close a task on the front desk's or nurses' list (call back done, booster discussed, form filed). Audited.");
+        endpoints.MapPost("/api/messages/{id:guid}/retry", async (Guid id, MessageRetry retry, CancellationToken cancellationToken) =>
+                (await retry.RetryAsync(id, cancellationToken)).ToHttp())
+            .WithTags("Messages")
+            .RequireAuthorization(Policies.FrontDesk)
+            .Produces<MessageView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Send a Failed or Unknown message again (an Unknown one may already have arrived); refused once its deadline has passed. Audited.");
+    }
+}

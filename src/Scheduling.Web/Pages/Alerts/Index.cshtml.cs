@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Alerts;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Alerts;
+using Scheduling.Web.Pages.Shared;
+
+namespace Scheduling.Web.Pages.Alerts;
+
+/// <summary>Safety alerts, open ones first; acknowledging calls the API's use case, which records who and when.</summary>
+public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLog audit) : PageModel
+{
+    private const int RecentlyAcknowledged = 50;
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public IReadOnlyList<Row> Open { get; private set; } = [];
+
+    public IReadOnlyList<Row> Acknowledged { get; private set; } = [];
+
+    public string? Done { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAcknowledgeAsync(Guid alertId, CancellationToken cancellationToken)
+    {
+        var outcome = await board.AcknowledgeAsync(alertId, new AcknowledgeInput(Note), cancellationToken);
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            Done = "The alert is acknowledged.";
+            Note = null;
+        }
+        else
+        {
+            outcome.AddTo(ModelState, field => field == "note" ? "Note" : string.Empty);
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var open = await Rows(db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.CreatedAt)).ToListAsync(cancellationToken);
+        var acknowledged = await Rows(db.Alerts.Where(a => a.State == AlertState.Acknowledged).OrderByDescending(a => a.AcknowledgedAt).Take(RecentlyAcknowledged)).ToListAsync(cancellationToken);
+        (Open, Acknowledged) = (open, acknowledged);
+        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients = open.Concat(acknowledged).Select(a => a.PatientId).Distinct() });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private IQueryable<Row> Rows(IQueryable<SafetyAlert> alerts) =>
+        alerts.AsNoTracking().Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new Row(
+            a.Id, a.PatientId, p.FirstName + " " + p.LastName, a.Kind, a.CreatedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.Note));
+
+    public sealed record Row(Guid Id, Guid PatientId, string Patient, AlertKind Kind, Instant CreatedAt, Instant? AcknowledgedAt, string? AcknowledgedBy, string? Note);
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Scheduling.Core.Patients;
+
+namespace Scheduling.Web.Pages.Patients;
+
+/// <summary>Find a patient by name, email or phone (the API's search, audited there).</summary>
+public sealed class IndexModel(PatientRegistry registry) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    public IReadOnlyList<PatientView>? Found { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            Found = await registry.SearchAsync(Q.Length > 200 ? Q[..200] : Q, cancellationToken);
+        }
+    }
+}

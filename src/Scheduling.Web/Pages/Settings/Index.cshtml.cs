@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Scheduling.Web.Pages.Shared;
+using Microsoft.EntityFrameworkCore;
+using Scheduling.Core.Clinics;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging.Content;
+using Scheduling.Core.Persistence;
+using Scheduling.Core.Templates;
+using Scheduling.Domain.Protocols;
+
+namespace Scheduling.Web.Pages.Settings;
+
+/// <summary>
+/// The clinics (hours, closures, chairs, sending window, on-call), the protocol templates and the message
+/// templates, each message template with the discretion check's verdict on what a lock screen shows
+/// (an SMS's text, an email's subject).
+/// </summary>
+public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, ClinicSettings settings, TemplateCatalogue templates, ContentCheck check) : PageModel
+{
+    public IReadOnlyList<ClinicView> Clinics { get; private set; } = [];
+
+    public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
+
+    public IReadOnlyList<MessageTemplateRow> MessageTemplates { get; private set; } = [];
+
+    public string? Done { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.AddClosureAsync(clinicId, new ClosureInput(date, reason), cancellationToken);
+        Report(outcome, outcome.Value is { } v
+            ? $"Closed on {v.Date}." + (v.BookedSessions switch { 0 => "", 1 => " 1 session is still booked that day: move or cancel it.", var n => $" {n} sessions are still booked that day: move or cancel them." })
+            : "");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostReopenAsync(Guid clinicId, string? date, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.RemoveClosureAsync(clinicId, date, cancellationToken);
+        Report(outcome, $"Open again on {date}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostWindowAsync(Guid clinicId, string? start, string? end, CancellationToken cancellationToken)
+    {
+        var outcome = await settings.SetSendingWindowAsync(clinicId, new SendingWindowInput(start, end), cancellationToken);
+        Report(outcome, "The sending window applies to messages planned from now on.");
+        await LoadAsync(cancellationToken);
+    }
+
+    private void Report<T>(Outcome<T> outcome, string done)
+    {
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            Done = done;
+        }
+        else
+        {
+            outcome.AddTo(ModelState);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Clinics = await clinics.ListAsync(cancellationToken);
+        Templates = await templates.ListAsync(null, cancellationToken);
+        var rows = await db.MessageTemplates.AsNoTracking().OrderBy(t => t.ClinicId).ThenBy(t => t.Kind).ThenBy(t => t.Channel).ThenBy(t => t.Language).ToListAsync(cancellationToken);
+        MessageTemplates = rows.Select(t => new MessageTemplateRow(
+            t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
+            t.Kind.ToString(), t.Channel, t.Language, t.Subject, t.Body,
+            check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject))).ToList();
+    }
+
+    public sealed record MessageTemplateRow(string Clinic, string Kind, Channel Channel, string Language, string? Subject, string Body, IReadOnlyList<string> Forbidden);
+}

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Messaging;
+using Scheduling.Core.Persistence;
+using Scheduling.Core.Worklist;
+using Scheduling.Domain.Alerts;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Worklist;
+using Scheduling.Web.Pages.Shared;
+
+namespace Scheduling.Web.Pages.Worklists;
+
+/// <summary>
+/// What needs someone's attention at one clinic: rides not confirmed for tomorrow and REMS forms due,
+/// read live from the bookings; failed and unknown messages, read live from the messages; and the open
+/// tasks the worker and the survey flow raise (call-backs, booster may be due, unanswered surveys).
+/// </summary>
+public sealed class IndexModel(
+    SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit, WorkItemBoard board, MessageRetry retry, IAuthorizationService authorization) : PageModel
+{
+    private const int RowsPerList = 100;
+    private static readonly Duration FailedWithin = Duration.FromDays(14);
+
+    [BindProperty(SupportsGet = true)]
+    public Guid? ClinicId { get; set; }
+
+    public ClinicChoice Choice { get; private set; } = new([], null);
+
+    public Result? Lists { get; private set; }
+
+    public string? Done { get; private set; }
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostDoneAsync(Guid itemId, CancellationToken cancellationToken)
+    {
+        Report(await board.DoneAsync(itemId, cancellationToken), "The task is done.");
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.FrontDesk)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        Report(await retry.RetryAsync(messageId, cancellationToken), "The message will be sent again within a minute.");
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private void Report<T>(Outcome<T> outcome, string done)
+    {
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            Done = done;
+        }
+        else
+        {
+            outcome.AddTo(ModelState);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Choice = await ClinicChoice.LoadAsync(db, ClinicId, cancellationToken);
+        if (Choice.Current is not { } clinic)
+        {
+            return;
+        }
+
+        var now = clock.GetCurrentInstant();
+        var zone = zones[clinic.TimeZoneId];
+        var tomorrow = now.InZone(zone).Date.PlusDays(1);
+        var (from, to) = (tomorrow.AtStartOfDayInZone(zone).ToInstant(), tomorrow.PlusDays(1).AtStartOfDayInZone(zone).ToInstant());
+        var today = now.InZone(zone).Date;
+        var soon = today.PlusDays(2);
+
+        var rides = await Sessions(db.Appointments.Where(a => a.ClinicId == clinic.Id && a.StartInstant >= from && a.StartInstant < to
+                && a.Status == AppointmentStatus.Booked && a.RideConfirmed != true), zone, cancellationToken);
+        var rems = await Sessions(db.Appointments.Where(a => a.ClinicId == clinic.Id && a.RemsFormDue != null && a.RemsFormSubmittedAt == null
+                && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed) && a.RemsFormDue <= soon), zone, cancellationToken);
+        var failed = await db.Messages.AsNoTracking()
+            .Where(m => (m.State == MessageState.Failed || m.State == MessageState.Unknown) && m.UpdatedAt > now - FailedWithin && m.PatientId != null)
+            .OrderByDescending(m => m.DueAt)
+            .Join(db.Patients.Where(p => p.ClinicId == clinic.Id), m => m.PatientId, p => p.Id, (m, p) => new FailedMessage(
+                m.Id, p.Id, p.FirstName + " " + p.LastName, m.Kind, m.Channel, m.State, m.Reason, m.LastError, m.DueAt, m.NotAfter > now))
+            .Take(RowsPerList).ToListAsync(cancellationToken);
+        var items = await db.WorkItems.AsNoTracking().Where(w => w.ClinicId == clinic.Id && w.State == WorkItemState.Open)
+            .OrderBy(w => w.CreatedAt)
+            .Join(db.Patients, w => w.PatientId, p => p.Id, (w, p) => new Item(w.Id, p.Id, p.FirstName + " " + p.LastName, w.Kind, w.Detail, w.CreatedAt, w.DueAt))
+            .Take(RowsPerList * 4).ToListAsync(cancellationToken);
+        var alerts = await db.Alerts.CountAsync(a => a.ClinicId == clinic.Id && a.State == AlertState.Open, cancellationToken);
+
+        Lists = new Result(tomorrow, today, rides, rems, failed, items.ToLookup(i => i.Kind), alerts);
+        audit.Record("viewed", "Worklists", clinic.Id, details: new
+        {
+            patients = rides.Select(r => r.PatientId).Concat(rems.Select(r => r.PatientId)).Concat(failed.Select(f => f.PatientId)).Concat(items.Select(i => i.PatientId)).Distinct(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Session>> Sessions(IQueryable<Appointment> appointments, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var rows = await appointments.AsNoTracking()
+            .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new { a.Id, a.PatientId, Name = p.FirstName + " " + p.LastName, p.Phone, a.StartInstant, a.RideConfirmed, a.RemsFormDue })
+            .OrderBy(a => a.StartInstant).Take(RowsPerList).ToListAsync(cancellationToken);
+        return rows.Select(r => new Session(r.Id, r.PatientId, r.Name, r.Phone, r.StartInstant.InZone(zone).LocalDateTime, r.RideConfirmed, r.RemsFormDue)).ToList();
+    }
+
+    public sealed record Result(
+        LocalDate Tomorrow, LocalDate Today, IReadOnlyList<Session> Rides, IReadOnlyList<Session> Rems, IReadOnlyList<FailedMessage> Failed,
+        ILookup<WorkItemKind, Item> Items, int OpenAlerts);
+
+    public sealed record Session(Guid Id, Guid PatientId, string Patient, string Phone, LocalDateTime Start, bool? RideConfirmed, LocalDate? RemsFormDue);
+
+    public sealed record FailedMessage(Guid Id, Guid PatientId, string Patient, MessageKind Kind, Channel Channel, MessageState State, string? Reason, string? LastError, Instant DueAt, bool CanRetry);
+
+    public sealed record Item(Guid Id, Guid PatientId, string Patient, WorkItemKind Kind, string? Detail, Instant CreatedAt, Instant? DueAt);
+}

@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Alerts;
+using Scheduling.IntegrationTests.Infrastructure;
+
+namespace Scheduling.IntegrationTests.Dashboard;
+
+/// <summary>
+/// The issue's scenario in a real Chromium against the real host: the front desk registers a patient,
+/// books an IV induction series through the pages, sees it on Today, cancels one session and sees its
+/// messages suppressed; a clinician acknowledges a safety alert. axe-core runs on every page visited.
+/// </summary>
+public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task FrontDesk_RegistersBooksSeesTodayAndCancels_AndAClinicianAcknowledgesAnAlert()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic());
+        var page = await app.SignedInPageAsync(Roles.FrontDesk);
+        await PageChecks.CheckAsync(page, "01-start");
+
+        await page.GotoAsync("/patients/new");
+        await PageChecks.CheckAsync(page, "02-patient-new");
+        await page.GetByLabel("First name").FillAsync("Morgan");
+        await page.GetByLabel("Last name").FillAsync("Quill");
+        await page.GetByLabel("Date of birth").FillAsync("1980-05-04");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync("morgan.quill@example.com");
+        await page.GetByLabel("Mobile phone").FillAsync("(202) 555-0142");
+        await page.GetByLabel("SMS messages").CheckAsync();
+        await page.GetByLabel("Email messages").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Morgan Quill", Level = 1 })).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "03-patient");
+        var patientUrl = page.Url;
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Book a series" }).ClickAsync();
+        await page.GetByLabel("Protocol").SelectOptionAsync("ketamine-iv-induction");
+        await page.GetByLabel("First session (clinic time)").FillAsync("2026-11-30T09:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Preview" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Start of session 6")).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "04-book-preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and book" }).ClickAsync();
+        await page.WaitForURLAsync(patientUrl);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ketamine-iv-induction · Active" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/today?clinicId={clinic.GetProperty("id").GetString()}&date=2026-11-30");
+        await Assertions.Expect(page.Locator(".day .slot", new() { HasText = "Morgan Quill" })).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "05-today");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Week" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Morgan Quill" }).First).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "06-week");
+
+        await page.GotoAsync(patientUrl);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Move or cancel session 2 of ketamine-iv-induction" }).ClickAsync();
+        await PageChecks.CheckAsync(page, "07-session");
+        await page.GetByLabel("Reason").First.FillAsync("Patient is travelling");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel session" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("cancelled");
+        await page.GotoAsync(patientUrl);
+        var sessionTwoMessages = page.Locator("section[aria-labelledby=messages] tbody tr").Filter(new() { Has = page.Locator("td:nth-child(2)", new() { HasTextRegex = SessionTwo() }) });
+        var kinds = await sessionTwoMessages.Locator("td:nth-child(3)").AllTextContentsAsync();
+        var states = await sessionTwoMessages.Locator("td:nth-child(5)").AllTextContentsAsync();
+        Assert.Contains("Reminder", kinds);
+        Assert.All(kinds.Zip(states), m => Assert.Equal(m.First == "CancelNotice" ? "Planned" : "Suppressed", m.Second));
+        Assert.Contains("CancelNotice", kinds);
+
+        await PageChecks.CheckAsync(page, "08-patient-after-cancel");
+
+        var patientId = Guid.Parse(patientUrl[(patientUrl.LastIndexOf('/') + 1)..]);
+        await RaiseAlertAsync(patientId, Guid.Parse(clinic.GetProperty("id").GetString()!));
+        var clinician = await app.SignedInPageAsync(Roles.Clinician);
+        await Assertions.Expect(clinician.GetByRole(AriaRole.Alert)).ToContainTextAsync("1 open safety alert");
+        await PageChecks.CheckAsync(clinician, "09-clinician-banner");
+        await clinician.GetByRole(AriaRole.Link, new() { Name = "See and acknowledge" }).ClickAsync();
+        await PageChecks.CheckAsync(clinician, "10-alerts");
+        await clinician.GetByLabel("Note (what was done)").FillAsync("Called the patient; safe, follow-up booked.");
+        await clinician.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(clinician.GetByRole(AriaRole.Status)).ToContainTextAsync("acknowledged");
+        await Assertions.Expect(clinician.Locator(".banner")).ToHaveCountAsync(0);
+        await PageChecks.CheckAsync(clinician, "11-alerts-acknowledged");
+    }
+
+    [Fact]
+    public async Task EveryOtherPage_PassesAxe_ForTheRoleThatUsesIt()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Second Street Clinic"));
+        var pages = new (string Role, string Path, string Name)[]
+        {
+            (Roles.FrontDesk, "/worklists", "12-worklists"),
+            (Roles.FrontDesk, "/patients?q=a", "13-patient-search"),
+            (Roles.Ops, "/ops/delivery", "14-delivery"),
+            (Roles.Ops, "/captured/sms", "15-captured-sms"),
+            (Roles.Admin, "/settings", "16-settings"),
+            (Roles.Admin, "/settings/users", "17-users"),
+            (Roles.Admin, "/settings/audit", "18-audit"),
+            (Roles.Clinician, "/today", "19-today-clinician"),
+        };
+        foreach (var group in pages.GroupBy(p => p.Role))
+        {
+            var page = await app.SignedInPageAsync(group.Key);
+            foreach (var (_, path, name) in group)
+            {
+                var response = await page.GotoAsync(path);
+                Assert.Equal(200, response?.Status);
+                await PageChecks.CheckAsync(page, name);
+            }
+
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task RaiseAlertAsync(Guid patientId, Guid clinicId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        db.Alerts.Add(new SafetyAlert { PatientId = patientId, ClinicId = clinicId, Kind = AlertKind.SelfHarmRisk, CreatedAt = app.Clock.GetCurrentInstant(), State = AlertState.Open });
+        await db.SaveChangesAsync();
+    }
+
+    [GeneratedRegex("^2$")]
+    private static partial Regex SessionTwo();
+}

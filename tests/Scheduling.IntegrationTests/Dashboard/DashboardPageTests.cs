@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Scheduling.Core.Identity;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Worklist;
+using Scheduling.IntegrationTests.Booking;
+using Scheduling.IntegrationTests.Infrastructure;
+
+namespace Scheduling.IntegrationTests.Dashboard;
+
+/// <summary>The dashboard's forms as a browser posts them (anti-forgery token included), without a browser: quick actions, bad input, worklists, audit.</summary>
+public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+{
+    [Fact]
+    public async Task QuickActions_MarkArrivedAndConfirmTheRide_AndGoBackToToday()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var today = $"/today?clinicId={booking.ClinicId}&date=2026-11-30";
+
+        var arrived = await PostFormAsync(browser, today, $"/sessions/{sessions[0]}?handler=Status", new() { ["status"] = "Arrived", ["returnUrl"] = today });
+        var ride = await PostFormAsync(browser, today, $"/sessions/{sessions[1]}?handler=Ride", new() { ["returnUrl"] = today });
+
+        Assert.Equal(HttpStatusCode.Redirect, arrived.StatusCode);
+        Assert.Equal(today, arrived.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, ride.StatusCode);
+        var stored = await AppointmentsAsync(sessions[0], sessions[1]);
+        Assert.Equal(AppointmentStatus.Arrived, stored[sessions[0]].Status);
+        Assert.True(stored[sessions[1]].RideConfirmed);
+    }
+
+    [Fact]
+    public async Task BadInput_IsShownAsFormErrors_NeverA500()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+
+        var patient = await PostFormAsync(browser, "/patients/new", "/patients/new", new() { ["Input.ClinicId"] = booking.ClinicId, ["Input.FirstName"] = "", ["Input.Email"] = "not-an-email", ["Input.DateOfBirth"] = "yesterday" });
+        var cancel = await PostFormAsync(browser, $"/sessions/{sessions[0]}", $"/sessions/{sessions[0]}?handler=Cancel", new() { ["Input.Reason"] = "" });
+        var move = await PostFormAsync(browser, $"/sessions/{sessions[0]}", $"/sessions/{sessions[0]}?handler=Reschedule", new() { ["Input.Start"] = "2026-13-45T99:00" });
+        var book = await PostFormAsync(browser, $"/patients/{booking.PatientId}/book", $"/patients/{booking.PatientId}/book?handler=Preview", new() { ["Input.TemplateCode"] = "no-such-template", ["Input.FirstStart"] = "soon" });
+        var status = await PostFormAsync(browser, "/today", $"/sessions/{sessions[0]}?handler=Status", new() { ["status"] = "Exploded" });
+
+        foreach (var response in new[] { patient, cancel, move, book, status })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("error-box", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Say why the session is cancelled", await cancel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(AppointmentStatus.Booked, (await AppointmentsAsync(sessions[0]))[sessions[0]].Status);
+    }
+
+    [Fact]
+    public async Task AFormPostedWithoutItsAntiforgeryToken_IsRefused()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["status"] = "Arrived" });
+
+        var response = await browser.PostAsync(new Uri($"/sessions/{sessions[0]}?handler=Status", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(AppointmentStatus.Booked, (await AppointmentsAsync(sessions[0]))[sessions[0]].Status);
+    }
+
+    [Fact]
+    public async Task ThePatientPage_IsAudited_WithWhoLookedAtWhichPatient()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Clinician);
+
+        var page = await browser.GetAsync(new Uri($"/patients/{booking.PatientId}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        var patientId = Guid.Parse(booking.PatientId);
+        var viewed = await db.AuditEvents.Where(e => e.PatientId == patientId && e.Action == "viewed").Select(e => e.EntityType).ToListAsync();
+        Assert.Contains("Patient", viewed);
+        Assert.Contains("Patient.Messages", viewed);
+        Assert.Contains("Patient.Series", viewed);
+    }
+
+    [Fact]
+    public async Task Worklists_SendAFailedMessageAgain_AndCloseATask()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        Guid messageId, itemId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+            var message = await db.Messages.FirstAsync(m => m.AppointmentId == sessions[2] && m.Kind == MessageKind.Reminder);
+            message.State = MessageState.Failed;
+            message.Reason = "InvalidAddress";
+            message.UpdatedAt = app.Clock.GetCurrentInstant();
+            var item = new WorkItem { ClinicId = Guid.Parse(booking.ClinicId), PatientId = Guid.Parse(booking.PatientId), Kind = WorkItemKind.CallBackRequested, SubjectId = sessions[2], CreatedAt = app.Clock.GetCurrentInstant(), Detail = "The patient asked for a new time by SMS." };
+            db.WorkItems.Add(item);
+            await db.SaveChangesAsync();
+            (messageId, itemId) = (message.Id, item.Id);
+        }
+
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var list = $"/worklists?clinicId={booking.ClinicId}";
+        var html = await browser.GetStringAsync(new Uri(list, UriKind.Relative));
+        Assert.Contains("InvalidAddress", html, StringComparison.Ordinal);
+        Assert.Contains("The patient asked for a new time by SMS.", html, StringComparison.Ordinal);
+
+        var retried = await PostFormAsync(browser, list, "/worklists?handler=Retry", new() { ["messageId"] = messageId.ToString(), ["ClinicId"] = booking.ClinicId });
+        var done = await PostFormAsync(browser, list, "/worklists?handler=Done", new() { ["itemId"] = itemId.ToString(), ["ClinicId"] = booking.ClinicId });
+
+        Assert.Contains("will be sent again", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The task is done.", await done.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = app.Services.CreateAsyncScope();
+        var after = check.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        Assert.Equal(MessageState.Planned, (await after.Messages.SingleAsync(m => m.Id == messageId)).State);
+        Assert.Equal(WorkItemState.Done, (await after.WorkItems.SingleAsync(w => w.Id == itemId)).State);
+    }
+
+    [Fact]
+    public async Task EditingAPatient_ChangesTheDetails_AndAddsAConsentEntry_WhenConsentChanges()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var edit = $"/patients/{booking.PatientId}/edit";
+
+        var response = await PostFormAsync(browser, edit, edit, new()
+        {
+            ["Input.FirstName"] = "Alexis", ["Input.LastName"] = "Rivera", ["Input.DateOfBirth"] = "1984-03-10",
+            ["Input.Email"] = "alexis.rivera@example.com", ["Input.Phone"] = "(202) 555-0111",
+            ["Input.ConsentEmail"] = "true", ["Input.ConsentSms"] = "false", ["Input.ConsentText"] = "Asked by phone to stop texts.",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var patient = await booking.GetAsync($"/api/patients/{booking.PatientId}");
+        Assert.Equal("Alexis", patient.GetProperty("firstName").GetString());
+        Assert.False(patient.GetProperty("consent").GetProperty("sms").GetBoolean());
+        var last = patient.GetProperty("consentLedger").EnumerateArray().Last();
+        Assert.Equal("Asked by phone to stop texts.", last.GetProperty("evidence").GetString());
+        var bad = await PostFormAsync(browser, edit, edit, new() { ["Input.FirstName"] = "", ["Input.Email"] = "nope" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("error-box", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Settings_CloseADay_SaysWhatIsStillBooked_AndRefusesABadWindow()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+
+        var closed = await PostFormAsync(browser, "/settings", "/settings?handler=Close", new() { ["clinicId"] = booking.ClinicId, ["date"] = "2026-11-30", ["reason"] = "Staff training" });
+        var window = await PostFormAsync(browser, "/settings", "/settings?handler=Window", new() { ["clinicId"] = booking.ClinicId, ["start"] = "21:00", ["end"] = "08:00" });
+
+        Assert.Contains("Closed on 2026-11-30. 1 session is still booked that day", await closed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, window.StatusCode);
+        Assert.Contains("The window must end after it starts", await window.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var clinic = await booking.GetAsync($"/api/clinics/{booking.ClinicId}");
+        Assert.Contains("2026-11-30", clinic.GetProperty("closedDates").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal("08:00", clinic.GetProperty("sendingWindow").GetProperty("start").GetString());
+    }
+
+    [Theory]
+    [InlineData(Roles.Ops, "/ops/delivery", "Lateness of messages sent")]
+    [InlineData(Roles.Admin, "/settings", "Protocol templates")]
+    [InlineData(Roles.Admin, "/settings/users", "frontdesk@test.local")]
+    [InlineData(Roles.Admin, "/settings/audit", "Audit log")]
+    [InlineData(Roles.Clinician, "/alerts", "Safety alerts")]
+    public async Task OpsAndSettingsPages_Render(string role, string path, string expected)
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, role);
+
+        var html = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> BookAsync(BookingClient booking)
+    {
+        var series = await booking.Http.CreatedAsync("/api/series", booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));
+        return series.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToList();
+    }
+
+    private async Task<Dictionary<Guid, Appointment>> AppointmentsAsync(params Guid[] ids)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        return await db.Appointments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
+    }
+
+    /// <summary>Takes the anti-forgery token from a page, as the browser's form would carry it, and posts the fields.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await browser.GetStringAsync(new Uri(page, UriKind.Relative));
+        fields["__RequestVerificationToken"] = Token().Match(html).Groups["token"].Value;
+        using var form = new FormUrlEncodedContent(fields);
+        return await browser.PostAsync(new Uri(action, UriKind.Relative), form);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
+    private static partial Regex Token();
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Scheduling.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real web host served by Kestrel on a free local port (WebApplicationFactory.UseKestrel), with the
+/// tests' FakeClock, driven by Debian's Chromium through Playwright. Playwright never downloads a
+/// browser: it launches the one at <see cref="ChromiumPath"/>, and a missing one fails the tests with a
+/// message that says how to install it.
+/// </summary>
+public sealed class BrowserApp : SchedulingApp
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public BrowserApp() => UseKestrel(0);
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not been initialised.");
+
+    protected override Task StartDependenciesAsync() =>
+        File.Exists(ChromiumPath)
+            ? Task.CompletedTask
+            : throw new InvalidOperationException(
+                $"The browser tests need Chromium at {ChromiumPath}: ops/test.sh installs it, or run `apt-get install -y chromium`.");
+
+    protected override async Task ReadyAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) signed in through the /login form as a user of the role.</summary>
+    public async Task<IPage> SignedInPageAsync(string role)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Email").FillAsync(EmailFor(role));
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    protected override async ValueTask StopDependenciesAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
