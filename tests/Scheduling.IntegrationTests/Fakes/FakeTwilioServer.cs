@@ -65,6 +65,9 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     public void FailRecipient(string to, TwilioFailure failure) => _byRecipient[to] = failure;
 
+    /// <summary>Messages to this number are accepted again.</summary>
+    public void Heal(string to) => _byRecipient.TryRemove(to, out _);
+
     public void FailNext(TwilioFailure failure, int count = 1)
     {
         for (var i = 0; i < count; i++)

@@ -297,8 +297,9 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         await app.DispatchAsync();
 
         app.Clock.Reset(survey.DueAt);
-        app.Twilio.FailNext(TwilioFailure.ServerError, 2);
+        app.Twilio.FailRecipient(phone, TwilioFailure.ServerError);
         await app.DispatchAsync();
+        app.Twilio.Heal(phone);
         var failed = await MessageAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation);
         Assert.Equal((MessageState.Planned, 1), (failed.State, failed.Attempts));
         Assert.Equal(SurveyState.Sent, (await SurveyAsync(s => s.Id == survey.Id)).State);
