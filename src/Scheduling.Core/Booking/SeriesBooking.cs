@@ -33,7 +33,14 @@ public sealed class SeriesBooking(
     public async Task<Outcome<SeriesPreview>> PreviewAsync(SeriesInput? input, CancellationToken cancellationToken)
     {
         var context = await PlanAsync(input, cancellationToken);
-        return context.Kind == OutcomeKind.Ok ? Preview(context.Value!) : Forward<SeriesPreview>(context);
+        if (context.Kind != OutcomeKind.Ok)
+        {
+            return Forward<SeriesPreview>(context);
+        }
+
+        var (plan, template, patient, clinic) = context.Value!;
+        var sessions = plan.Sessions.Select(s => (s.Number, s.StartInstant, s.EndInstant)).ToList();
+        return Preview(context.Value!, await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken));
     }
 
     public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
@@ -115,7 +122,7 @@ public sealed class SeriesBooking(
         return new PlanContext(plan, template, patient, clinic);
     }
 
-    private SeriesPreview Preview(PlanContext context)
+    private SeriesPreview Preview(PlanContext context, IReadOnlyList<MessagePreview> surveyMessages)
     {
         var (plan, template, patient, clinic) = context;
         var now = clock.GetCurrentInstant();
@@ -137,7 +144,7 @@ public sealed class SeriesBooking(
                 s.Adjusted,
                 Wire.Format(s.RequestedStart),
                 s.Warnings)).ToList(),
-            confirmation.Concat(reminders).OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
+            confirmation.Concat(reminders).Concat(surveyMessages).OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
             plan.CanBook,
             plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
     }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Scheduling.Core.Booking;
+using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
@@ -42,6 +44,25 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
                 Add(planned, series.Id, patient.Id, channel, now);
             }
         }
+    }
+
+    /// <summary>The survey messages a series would get, for the booking preview; writes nothing.</summary>
+    public async Task<IReadOnlyList<MessagePreview>> PreviewAsync(ProtocolTemplate template, IReadOnlyList<(int Number, Instant Start, Instant End)> sessions, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        if (await ChannelForAsync(patient.Id, cancellationToken) is not { } channel)
+        {
+            return [];
+        }
+
+        // Sessions have no ids before booking; a number stands in for each.
+        var slots = sessions.Select(s => new SessionSlot(new Guid(s.Number, 0, 0, new byte[8]), s.Number, s.Start, s.End)).ToList();
+        var numbers = slots.ToDictionary(s => s.AppointmentId, s => s.Number);
+        return [.. FollowUpSchedule.ForSeries(template, slots, MessagePlanner.WindowFor(patient, clinic, zones), clock.GetCurrentInstant())
+            .SelectMany(s => s.ReminderAt is { } at
+                ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
+                : [(s, MessageKind.SurveyInvitation, s.DueAt)])
+            .Select(x => new MessagePreview(numbers[x.Item1.AppointmentId], x.Item2.ToString(), channel.ToString(), Wire.Format(x.Item3)))];
     }
 
     /// <summary>After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted suppressed.</summary>

@@ -160,4 +160,27 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         Assert.NotEmpty(messages);
         Assert.All(messages, m => Assert.Equal(Channel.Email, m.Channel));
     }
+
+    [Fact]
+    public async Task Preview_ListsTheSurveyMessagesTheBookingWillPlan_WithTheirSessionsAndTimes()
+    {
+        app.Clock.Reset(SchedulingApp.Start);
+        using var desk = await BookingClient.CreateAsync(app);
+        var request = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00");
+
+        var response = await desk.PostAsync("/api/series/preview", request);
+        var preview = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        await desk.Http.CreatedAsync("/api/series", request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var previewed = preview.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("kind").GetString() is "SurveyInvitation" or "SurveyReminder")
+            .Select(m => (m.GetProperty("kind").GetString(), m.GetProperty("channel").GetString(), m.GetProperty("dueInstant").GetString()))
+            .Order().ToList();
+        var (_, messages) = await RowsAsync(Guid.Parse(desk.PatientId));
+        var planned = messages.Select(m => ((string?)m.Kind.ToString(), (string?)m.Channel.ToString(), (string?)NodaTime.Text.InstantPattern.General.Format(m.DueAt))).Order().ToList();
+        Assert.Equal(30, previewed.Count);
+        Assert.Equal(planned, previewed);
+        Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "SurveyInvitation" && m.GetProperty("sessionNumber").GetInt32() == 6);
+    }
 }
