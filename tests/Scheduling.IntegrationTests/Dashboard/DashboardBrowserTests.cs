@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
+using Scheduling.Domain.Surveys;
 using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Dashboard;
@@ -89,9 +90,14 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
     public async Task EveryOtherPage_PassesAxe_ForTheRoleThatUsesIt()
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Second Street Clinic"));
+        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Second Street Clinic"));
+        using var frontDesk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
+        var patient = await frontDesk.CreatedAsync("/api/patients", ApiFixtures.Patient(clinic.GetProperty("id").GetString()!, "Okafor"));
+        var patientId = patient.GetProperty("id").GetGuid();
+        await SurveysAsync(patientId);
         var pages = new (string Role, string Path, string Name)[]
         {
+            (Roles.Clinician, $"/patients/{patientId}", "20-patient-score-trend"),
             (Roles.FrontDesk, "/worklists", "12-worklists"),
             (Roles.FrontDesk, "/patients?q=a", "13-patient-search"),
             (Roles.Ops, "/ops/delivery", "14-delivery"),
@@ -108,11 +114,43 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
             {
                 var response = await page.GotoAsync(path);
                 Assert.Equal(200, response?.Status);
+                if (name == "20-patient-score-trend")
+                {
+                    await Assertions.Expect(page.Locator("svg.chart text", new() { HasText = "remission" }).Last).ToBeVisibleAsync();
+                    await Assertions.Expect(page.Locator("svg.chart text", new() { HasText = "response" }).Last).ToBeVisibleAsync();
+                }
+
                 await PageChecks.CheckAsync(page, name);
             }
 
             await page.Context.CloseAsync();
         }
+    }
+
+    /// <summary>A course of PHQ-9 (baseline 20, then 12, 9 = a response, 4 = a remission) and GAD-7, as completed surveys.</summary>
+    private async Task SurveysAsync(Guid patientId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        var start = app.Clock.GetCurrentInstant() - NodaTime.Duration.FromDays(40);
+        var course = new (Instrument Instrument, SurveyOccasion Occasion, int Day, int Score)[]
+        {
+            (Instrument.Phq9, SurveyOccasion.Baseline, 0, 20), (Instrument.Gad7, SurveyOccasion.Baseline, 0, 15),
+            (Instrument.Phq9, SurveyOccasion.MidSeries, 6, 12), (Instrument.Gad7, SurveyOccasion.MidSeries, 6, 11),
+            (Instrument.Phq9, SurveyOccasion.EndOfSeries, 12, 9), (Instrument.Gad7, SurveyOccasion.EndOfSeries, 12, 8),
+            (Instrument.Phq9, SurveyOccasion.FollowUpOneWeek, 19, 4), (Instrument.Gad7, SurveyOccasion.FollowUpOneWeek, 19, 5),
+        };
+        foreach (var (instrument, occasion, day, score) in course)
+        {
+            var at = start + NodaTime.Duration.FromDays(day);
+            db.Surveys.Add(new Survey
+            {
+                PatientId = patientId, SubjectId = patientId, Instrument = instrument, InstrumentVersion = "1", Occasion = occasion,
+                DueAt = at, ExpiresAt = at + NodaTime.Duration.FromDays(3), State = SurveyState.Completed, CompletedAt = at, TotalScore = score, CreatedAt = at,
+            });
+        }
+
+        await db.SaveChangesAsync();
     }
 
     private async Task RaiseAlertAsync(Guid patientId, Guid clinicId)

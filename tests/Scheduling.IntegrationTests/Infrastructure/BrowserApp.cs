@@ -18,7 +18,14 @@ public sealed class BrowserApp : SchedulingApp
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public BrowserApp() => UseKestrel(0);
+    /// <summary>Generous waits: the build machines are shared, and a page that is merely slow there is not a failure.</summary>
+    private const float WaitMilliseconds = 90_000;
+
+    public BrowserApp()
+    {
+        UseKestrel(0);
+        Assertions.SetDefaultExpectTimeout(WaitMilliseconds);
+    }
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -48,6 +55,8 @@ public sealed class BrowserApp : SchedulingApp
     public async Task<IPage> SignedInPageAsync(string role)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+        context.SetDefaultTimeout(WaitMilliseconds);
+        context.SetDefaultNavigationTimeout(WaitMilliseconds);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("Email").FillAsync(EmailFor(role));

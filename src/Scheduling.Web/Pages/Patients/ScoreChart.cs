@@ -15,7 +15,7 @@ public sealed class ScoreChart(ScoreTrend phq9, ScoreTrend gad7)
     private const int Width = 640;
     private const int Height = 260;
     private const int Left = 40;
-    private const int Right = 20;
+    private const int Right = 50;
     private const int Top = 20;
     private const int Bottom = 40;
     private const int MaxScore = 27;
@@ -49,12 +49,12 @@ public sealed class ScoreChart(ScoreTrend phq9, ScoreTrend gad7)
         }
 
         svg.Append(Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(ScoreTrend.RemissionBelow):0.#}\" y2=\"{Y(ScoreTrend.RemissionBelow):0.#}\" stroke=\"#1b5e20\" stroke-dasharray=\"6 4\"/>"));
-        svg.Append(Inv($"<text x=\"{Width - Right}\" y=\"{Y(ScoreTrend.RemissionBelow) - 4:0.#}\" text-anchor=\"end\" font-size=\"11\" fill=\"#1b5e20\">remission (PHQ-9 below 5)</text>"));
+        svg.Append(Inv($"<text x=\"{Left + 4}\" y=\"{Y(ScoreTrend.RemissionBelow) + 13:0.#}\" text-anchor=\"start\" font-size=\"11\" fill=\"#1b5e20\">remission (PHQ-9 below 5)</text>"));
         if (phq9.Baseline is { } baseline)
         {
             var half = baseline.Total / 2.0;
             svg.Append(Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(half):0.#}\" y2=\"{Y(half):0.#}\" stroke=\"#7a4a00\" stroke-dasharray=\"2 4\"/>"));
-            svg.Append(Inv($"<text x=\"{Width - Right}\" y=\"{Y(half) - 4:0.#}\" text-anchor=\"end\" font-size=\"11\" fill=\"#7a4a00\">response (half of baseline {baseline.Total})</text>"));
+            svg.Append(Inv($"<text x=\"{Left + 4}\" y=\"{Y(half) + 13:0.#}\" text-anchor=\"start\" font-size=\"11\" fill=\"#7a4a00\">response (half of baseline {baseline.Total})</text>"));
         }
 
         Series(svg, gad7, "#6a3d9a", "4 3", X, Y, marks: false);
