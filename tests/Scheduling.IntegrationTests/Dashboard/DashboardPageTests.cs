@@ -184,6 +184,34 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Contains(expected, html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AlertLink_FromAnOnCallMessage_MarksThatAlert()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var alert = new Scheduling.Domain.Alerts.SafetyAlert
+        {
+            PatientId = Guid.Parse(booking.PatientId),
+            ClinicId = Guid.Parse(booking.ClinicId),
+            Kind = Scheduling.Domain.Alerts.AlertKind.SelfHarmRisk,
+            CreatedAt = app.Clock.GetCurrentInstant(),
+        };
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+            db.Alerts.Add(alert);
+            await db.SaveChangesAsync();
+        }
+
+        using var clinician = await SignIn.BrowserAsync(app, Roles.Clinician);
+
+        var linked = await clinician.GetStringAsync(new Uri($"/alerts/{alert.Id}", UriKind.Relative));
+        var unknown = await clinician.GetStringAsync(new Uri($"/alerts/{Guid.NewGuid()}", UriKind.Relative));
+
+        Assert.Contains($"class=\"card linked\" id=\"alert-{alert.Id}\"", linked, StringComparison.Ordinal);
+        Assert.DoesNotContain("no longer open", linked, StringComparison.Ordinal);
+        Assert.Contains("no longer open", unknown, StringComparison.Ordinal);
+    }
+
     private static async Task<IReadOnlyList<Guid>> BookAsync(BookingClient booking)
     {
         var series = await booking.Http.CreatedAsync("/api/series", booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));

@@ -84,8 +84,8 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /patients/{id:guid}/book"] = [Roles.FrontDesk],
         ["GET /sessions/{id:guid}"] = [Roles.FrontDesk],
         ["POST /sessions/{id:guid}"] = [Roles.FrontDesk],
-        ["GET /alerts"] = [Roles.Clinician],
-        ["POST /alerts"] = [Roles.Clinician],
+        ["GET /alerts/{id:guid?}"] = [Roles.Clinician],
+        ["POST /alerts/{id:guid?}"] = [Roles.Clinician],
         ["GET /worklists"] = [Roles.FrontDesk, Roles.Clinician],
         ["POST /worklists"] = [Roles.FrontDesk, Roles.Clinician],
         ["POST /api/work-items/{id:guid}/done"] = [Roles.FrontDesk, Roles.Clinician],
@@ -191,7 +191,7 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         return last is IAllowAnonymous;
     }
 
-    private static string Concrete(string pattern) => System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString())
+    private static string Concrete(string pattern) => System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[A-Za-z]+:guid\??\}", _ => Guid.NewGuid().ToString())
         .Replace("{kind}", "Reminder", StringComparison.Ordinal)
         .Replace("{channel}", "Sms", StringComparison.Ordinal)
         .Replace("{code:int}", "404", StringComparison.Ordinal)

@@ -11,7 +11,7 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Alerts;
 
-/// <summary>Safety alerts, open ones first; acknowledging calls the API's use case, which records who and when.</summary>
+/// <summary>Safety alerts, open ones first (the one an on-call message linked to marked); acknowledging calls the API's use case, which records who and when.</summary>
 public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLog audit) : PageModel
 {
     private const int RecentlyAcknowledged = 50;
@@ -25,7 +25,14 @@ public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLo
 
     public string? Done { get; private set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    /// <summary>The alert an on-call message linked to (/alerts/{id}), marked on the page.</summary>
+    public Guid? Linked { get; private set; }
+
+    public Task OnGetAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        Linked = id;
+        return LoadAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid alertId, CancellationToken cancellationToken)
     {
