@@ -18,9 +18,16 @@ internal sealed class Latencies(string name)
         return result;
     }
 
+    public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
+
     public string Row()
     {
         var sorted = _milliseconds.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return $"| {Name} | 0 | | | | |";
+        }
+
         double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         return string.Create(CultureInfo.InvariantCulture, $"| {Name} | {sorted.Count} | {At(0.50):F1} | {At(0.95):F1} | {At(0.99):F1} | {sorted[^1]:F1} |");
     }
