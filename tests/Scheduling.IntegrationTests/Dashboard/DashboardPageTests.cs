@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
@@ -182,6 +183,26 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         var html = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
 
         Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Settings_SavesAClinicsWording_RefusesAnIndiscreetOne_AndGoesBackToTheBuiltIn()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+        Dictionary<string, string> Wording(string body) => new() { ["clinicId"] = booking.ClinicId, ["kind"] = "Reminder", ["channel"] = "Sms", ["language"] = "en", ["subject"] = "", ["body"] = body };
+
+        var refused = await (await PostFormAsync(browser, "/settings", "/settings?handler=Wording", Wording("Your ketamine visit is on {{ date }}."))).Content.ReadAsStringAsync();
+        var saved = await (await PostFormAsync(browser, "/settings", "/settings?handler=Wording", Wording("{{ clinic }}: see you {{ date }} at {{ time }}."))).Content.ReadAsStringAsync();
+        var reset = await (await PostFormAsync(browser, "/settings", "/settings?handler=ResetWording", new() { ["clinicId"] = booking.ClinicId, ["kind"] = "Reminder", ["channel"] = "Sms", ["language"] = "en" })).Content.ReadAsStringAsync();
+
+        Assert.Contains("must not name a drug or a diagnosis; found: ketamine", refused, StringComparison.Ordinal);
+        Assert.Contains("Saved the wording of Reminder by Sms.", saved, StringComparison.Ordinal);
+        Assert.Contains("{{ clinic }}: see you {{ date }} at {{ time }}.", System.Net.WebUtility.HtmlDecode(saved), StringComparison.Ordinal);
+        Assert.Contains("The built-in wording of Reminder by Sms applies again.", reset, StringComparison.Ordinal);
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        var templates = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri($"/api/clinics/{booking.ClinicId}/message-templates", UriKind.Relative));
+        Assert.True(templates.EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "Reminder" && t.GetProperty("channel").GetString() == "Sms").GetProperty("builtIn").GetBoolean());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Scheduling.Web.Pages.Settings;
 /// templates, each message template with the discretion check's verdict on what a lock screen shows
 /// (an SMS's text, an email's subject).
 /// </summary>
-public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, ClinicSettings settings, TemplateCatalogue templates, ContentCheck check) : PageModel
+public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, ClinicSettings settings, TemplateCatalogue templates, MessageTemplateBook wording, ContentCheck check) : PageModel
 {
     public IReadOnlyList<ClinicView> Clinics { get; private set; } = [];
 
@@ -50,6 +50,21 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
         await LoadAsync(cancellationToken);
     }
 
+    /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).</summary>
+    public async Task OnPostWordingAsync(Guid clinicId, string? kind, string? channel, string? language, string? subject, string? body, CancellationToken cancellationToken)
+    {
+        var outcome = await wording.SaveAsync(clinicId, kind, channel, new MessageTemplateInput(language, subject, body), cancellationToken);
+        Report(outcome, $"Saved the wording of {kind} by {channel}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostResetWordingAsync(Guid clinicId, string? kind, string? channel, string? language, CancellationToken cancellationToken)
+    {
+        var outcome = await wording.ResetAsync(clinicId, kind, channel, language, cancellationToken);
+        Report(outcome, $"The built-in wording of {kind} by {channel} applies again.");
+        await LoadAsync(cancellationToken);
+    }
+
     private void Report<T>(Outcome<T> outcome, string done)
     {
         if (outcome.Kind == OutcomeKind.Ok)
@@ -68,10 +83,11 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
         Templates = await templates.ListAsync(null, cancellationToken);
         var rows = await db.MessageTemplates.AsNoTracking().OrderBy(t => t.ClinicId).ThenBy(t => t.Kind).ThenBy(t => t.Channel).ThenBy(t => t.Language).ToListAsync(cancellationToken);
         MessageTemplates = rows.Select(t => new MessageTemplateRow(
+            t.ClinicId,
             t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
             t.Kind.ToString(), t.Channel, t.Language, t.Subject, t.Body,
             check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject))).ToList();
     }
 
-    public sealed record MessageTemplateRow(string Clinic, string Kind, Channel Channel, string Language, string? Subject, string Body, IReadOnlyList<string> Forbidden);
+    public sealed record MessageTemplateRow(Guid? ClinicId, string Clinic, string Kind, Channel Channel, string Language, string? Subject, string Body, IReadOnlyList<string> Forbidden);
 }
