@@ -34,23 +34,8 @@ public sealed class PatientDetails(SchedulingDbContext db, IDateTimeZoneProvider
         var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == patient.ClinicId, cancellationToken);
         var problems = new Problems();
         var now = clock.GetCurrentInstant();
-        var firstName = ContactDetails.Text(input.FirstName, "firstName", 100, problems);
-        var lastName = ContactDetails.Text(input.LastName, "lastName", 100, problems);
-        var birth = Wire.LocalDate(input.DateOfBirth, "dateOfBirth", problems);
-        if (birth is { } b && (b > now.InZone(zones[clinic.TimeZoneId]).Date || b.Year < 1900))
-        {
-            problems.Add("dateOfBirth", "Expected a date of birth in the past, after 1900.");
-        }
-
-        var email = ContactDetails.Email(input.Email, "email", problems);
-        var phone = ContactDetails.Phone(input.Phone, "phone", ContactDetails.RegionOf(clinic.Phone), problems);
-        problems.Require("consent.email", input.Consent?.Email);
-        problems.Require("consent.sms", input.Consent?.Sms);
-        if (input.Language is { } language && (language.Length is < 2 or > 16))
-        {
-            problems.Add("language", "Expected a language tag such as en or es.");
-        }
-
+        var (firstName, lastName, birth, email, phone) = PatientFields.Read(
+            input.FirstName, input.LastName, input.DateOfBirth, input.Email, input.Phone, input.Consent, input.Language, clinic, now, zones, problems);
         if (problems.Any)
         {
             return Outcome<PatientView>.Invalid(problems.ToDictionary());

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scheduling.Web.Pages.Shared;
 using Microsoft.EntityFrameworkCore;
 using Scheduling.Core.Clinics;
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
@@ -30,7 +29,7 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
     public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
     {
         var outcome = await settings.AddClosureAsync(clinicId, new ClosureInput(date, reason), cancellationToken);
-        Report(outcome, outcome.Value is { } v
+        Done = outcome.Report(ModelState, outcome.Value is { } v
             ? $"Closed on {v.Date}." + (v.BookedSessions switch { 0 => "", 1 => " 1 session is still booked that day: move or cancel it.", var n => $" {n} sessions are still booked that day: move or cancel them." })
             : "");
         await LoadAsync(cancellationToken);
@@ -39,14 +38,14 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
     public async Task OnPostReopenAsync(Guid clinicId, string? date, CancellationToken cancellationToken)
     {
         var outcome = await settings.RemoveClosureAsync(clinicId, date, cancellationToken);
-        Report(outcome, $"Open again on {date}.");
+        Done = outcome.Report(ModelState, $"Open again on {date}.");
         await LoadAsync(cancellationToken);
     }
 
     public async Task OnPostWindowAsync(Guid clinicId, string? start, string? end, CancellationToken cancellationToken)
     {
         var outcome = await settings.SetSendingWindowAsync(clinicId, new SendingWindowInput(start, end), cancellationToken);
-        Report(outcome, "The sending window applies to messages planned from now on.");
+        Done = outcome.Report(ModelState, "The sending window applies to messages planned from now on.");
         await LoadAsync(cancellationToken);
     }
 
@@ -54,27 +53,15 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
     public async Task OnPostWordingAsync(Guid clinicId, string? kind, string? channel, string? language, string? subject, string? body, CancellationToken cancellationToken)
     {
         var outcome = await wording.SaveAsync(clinicId, kind, channel, new MessageTemplateInput(language, subject, body), cancellationToken);
-        Report(outcome, $"Saved the wording of {kind} by {channel}.");
+        Done = outcome.Report(ModelState, $"Saved the wording of {kind} by {channel}.");
         await LoadAsync(cancellationToken);
     }
 
     public async Task OnPostResetWordingAsync(Guid clinicId, string? kind, string? channel, string? language, CancellationToken cancellationToken)
     {
         var outcome = await wording.ResetAsync(clinicId, kind, channel, language, cancellationToken);
-        Report(outcome, $"The built-in wording of {kind} by {channel} applies again.");
+        Done = outcome.Report(ModelState, $"The built-in wording of {kind} by {channel} applies again.");
         await LoadAsync(cancellationToken);
-    }
-
-    private void Report<T>(Outcome<T> outcome, string done)
-    {
-        if (outcome.Kind == OutcomeKind.Ok)
-        {
-            Done = done;
-        }
-        else
-        {
-            outcome.AddTo(ModelState);
-        }
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -24,6 +24,19 @@ public static class PageOutcomes
         }
     }
 
+    /// <summary>What the page says after a command: <paramref name="done"/> when it worked; otherwise nothing, and the refusal goes to the form.</summary>
+    public static string? Report<T>(this Outcome<T> outcome, ModelStateDictionary modelState, string done)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            return done;
+        }
+
+        outcome.AddTo(modelState);
+        return null;
+    }
+
     /// <summary>A local URL to go back to, or the fallback: never an open redirect.</summary>
     public static string LocalOr(string? returnUrl, string fallback) =>
         returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : fallback;

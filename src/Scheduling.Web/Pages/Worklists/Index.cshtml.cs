@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
@@ -42,7 +41,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostDoneAsync(Guid itemId, CancellationToken cancellationToken)
     {
-        Report(await board.DoneAsync(itemId, cancellationToken), "The task is done.");
+        Done = (await board.DoneAsync(itemId, cancellationToken)).Report(ModelState, "The task is done.");
         await LoadAsync(cancellationToken);
         return Page();
     }
@@ -54,21 +53,9 @@ public sealed class IndexModel(
             return Forbid();
         }
 
-        Report(await retry.RetryAsync(messageId, cancellationToken), "The message will be sent again within a minute.");
+        Done = (await retry.RetryAsync(messageId, cancellationToken)).Report(ModelState, "The message will be sent again within a minute.");
         await LoadAsync(cancellationToken);
         return Page();
-    }
-
-    private void Report<T>(Outcome<T> outcome, string done)
-    {
-        if (outcome.Kind == OutcomeKind.Ok)
-        {
-            Done = done;
-        }
-        else
-        {
-            outcome.AddTo(ModelState);
-        }
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
