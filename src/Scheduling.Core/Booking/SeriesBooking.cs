@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
@@ -6,12 +7,14 @@ using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
+using Scheduling.Domain.Audit;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Booking;
 
@@ -67,15 +70,18 @@ public sealed class SeriesBooking(
         audit.Record("booked", nameof(Series), series.Id, patient.Id, new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) });
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesWithBulkInsertsAsync(BookingRows, cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _))
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ExclusionViolation)
         {
             return Outcome<SeriesView>.Conflict("A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
         }
 
         return SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList());
     }
+
+    /// <summary>What a booking writes, referenced tables first: as one multi-row statement each (<see cref="BulkInserts"/>).</summary>
+    private static readonly Type[] BookingRows = [typeof(Series), typeof(Appointment), typeof(Survey), typeof(PlannedMessage), typeof(AuditEvent)];
 
     private async Task<Outcome<PlanContext>> PlanAsync(SeriesInput? input, CancellationToken cancellationToken)
     {
