@@ -40,7 +40,7 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         }
 
         var pages = 0;
-        foreach (var contact in clinic.OnCall)
+        foreach (var contact in clinic.OnCall.Where(c => c.RemovedAt is null))
         {
             foreach (var channel in BothChannels)
             {

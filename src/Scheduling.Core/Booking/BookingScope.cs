@@ -15,9 +15,10 @@ internal static class BookingScope
 
     private static readonly Duration LongestSession = Duration.FromHours(12);
 
+    /// <summary>The clinic with its chairs in service only: a retired chair is never offered for a booking or a move.</summary>
     public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
         db.Clinics.AsNoTracking()
-            .Include(c => c.Chairs)
+            .Include(c => c.Chairs.Where(chair => chair.RetiredAt == null))
             .Include(c => c.OpeningHours)
             .Include(c => c.ClosedDates)
             .SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);

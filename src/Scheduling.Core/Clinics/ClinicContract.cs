@@ -17,6 +17,7 @@ public sealed record SendingWindowInput(string? Start, string? End);
 
 public sealed record OnCallInput(string? Name, string? Email, string? Phone);
 
+/// <summary>`Chairs` and `ChairList` are the chairs in service; `OnCall` the contacts paged for new alerts.</summary>
 public sealed record ClinicView(
     Guid Id,
     string Name,
@@ -27,9 +28,11 @@ public sealed record ClinicView(
     IReadOnlyList<OpeningHoursView> OpeningHours,
     IReadOnlyList<string> ClosedDates,
     SendingWindowView SendingWindow,
-    IReadOnlyList<OnCallView> OnCall);
+    IReadOnlyList<OnCallView> OnCall,
+    IReadOnlyList<ChairView> RetiredChairs);
 
-public sealed record ChairView(Guid Id, int Number, string Name);
+/// <summary>`RetiredAt` is set for a chair out of service (kept because past sessions name it).</summary>
+public sealed record ChairView(Guid Id, int Number, string Name, string? RetiredAt = null);
 
 public sealed record OpeningHoursView(string Day, string Open, string Close);
 

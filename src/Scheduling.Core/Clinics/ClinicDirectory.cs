@@ -41,10 +41,11 @@ public sealed class ClinicDirectory(SchedulingDbContext db, IDateTimeZoneProvide
         clinic.Name,
         clinic.TimeZoneId,
         clinic.Phone,
-        clinic.Chairs.Count,
-        clinic.Chairs.OrderBy(c => c.Number).Select(c => new ChairView(c.Id, c.Number, c.Name)).ToList(),
+        clinic.Chairs.Count(c => c.RetiredAt is null),
+        clinic.Chairs.Where(c => c.RetiredAt is null).OrderBy(c => c.Number).Select(c => new ChairView(c.Id, c.Number, c.Name)).ToList(),
         clinic.OpeningHours.OrderBy(h => h.Day).ThenBy(h => h.Open).Select(h => new OpeningHoursView(h.Day.ToString(), Wire.Format(h.Open), Wire.Format(h.Close))).ToList(),
         clinic.ClosedDates.OrderBy(d => d.Date).Select(d => Wire.Format(d.Date)).ToList(),
         new SendingWindowView(Wire.Format(clinic.SendingWindowStart), Wire.Format(clinic.SendingWindowEnd)),
-        clinic.OnCall.Select(o => new OnCallView(o.Id, o.Name, o.Email, o.Phone)).ToList());
+        clinic.OnCall.Where(o => o.RemovedAt is null).OrderBy(o => o.Name, StringComparer.Ordinal).Select(o => new OnCallView(o.Id, o.Name, o.Email, o.Phone)).ToList(),
+        clinic.Chairs.Where(c => c.RetiredAt is not null).OrderBy(c => c.Number).Select(c => new ChairView(c.Id, c.Number, c.Name, Wire.Format(c.RetiredAt!.Value))).ToList());
 }

@@ -26,7 +26,7 @@ internal static class ClinicValidation
         }
 
         var clinic = new Clinic { Name = name ?? "", TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now };
-        AddOpeningHours(clinic, input.OpeningHours, problems);
+        clinic.OpeningHours.AddRange(ReadOpeningHours(clinic.Id, input.OpeningHours, problems));
         AddClosedDates(clinic, input.ClosedDates, problems);
         SetSendingWindow(clinic, input.SendingWindow, problems);
         AddOnCall(clinic, input.OnCall, phone is null ? "US" : ContactDetails.RegionOf(phone), problems);
@@ -38,12 +38,14 @@ internal static class ClinicValidation
         return problems.Any ? null : clinic;
     }
 
-    private static void AddOpeningHours(Clinic clinic, IReadOnlyList<OpeningHoursInput?>? hours, Problems problems)
+    /// <summary>A clinic's weekly hours as POST /api/clinics and PUT …/opening-hours take them, each problem named `openingHours[i].field`.</summary>
+    public static IReadOnlyList<OpeningHours> ReadOpeningHours(Guid clinicId, IReadOnlyList<OpeningHoursInput?>? hours, Problems problems)
     {
+        var result = new List<OpeningHours>();
         if (hours is null || hours.Count == 0)
         {
             problems.Add("openingHours", "At least one day with opening hours is required.");
-            return;
+            return result;
         }
 
         for (var i = 0; i < hours.Count; i++)
@@ -71,15 +73,34 @@ internal static class ClinicValidation
             {
                 continue;
             }
-            else if (clinic.OpeningHours.Any(h => h.Day == day && h.Open < close && open < h.Close))
+            else if (result.Any(h => h.Day == day && h.Open < close && open < h.Close))
             {
                 problems.Add(field, "Overlaps other opening hours of the same day.");
             }
             else
             {
-                clinic.OpeningHours.Add(new OpeningHours { ClinicId = clinic.Id, Day = day.Value, Open = open.Value, Close = close.Value });
+                result.Add(new OpeningHours { ClinicId = clinicId, Day = day.Value, Open = open.Value, Close = close.Value });
             }
         }
+
+        return result;
+    }
+
+    /// <summary>One on-call contact as clinic creation and the on-call settings take it; the phone in E.164.</summary>
+    public static OnCallContact? ReadOnCall(Guid clinicId, OnCallInput? contact, string field, string region, Problems problems)
+    {
+        var prefix = field.Length == 0 ? "" : field + ".";
+        if (!problems.Require(field.Length == 0 ? "body" : field, contact))
+        {
+            return null;
+        }
+
+        var name = ContactDetails.Text(contact!.Name, $"{prefix}name", 200, problems);
+        var email = ContactDetails.Email(contact.Email, $"{prefix}email", problems);
+        var phone = ContactDetails.Phone(contact.Phone, $"{prefix}phone", region, problems);
+        return name is not null && email is not null && phone is not null
+            ? new OnCallContact { ClinicId = clinicId, Name = name, Email = email, Phone = phone }
+            : null;
     }
 
     private static void AddClosedDates(Clinic clinic, IReadOnlyList<string?>? dates, Problems problems)
@@ -118,19 +139,9 @@ internal static class ClinicValidation
     {
         for (var i = 0; i < (contacts?.Count ?? 0); i++)
         {
-            var field = $"onCall[{i}]";
-            if (!problems.Require(field, contacts![i]))
+            if (ReadOnCall(clinic.Id, contacts![i], $"onCall[{i}]", region, problems) is { } contact)
             {
-                continue;
-            }
-
-            var contact = contacts[i]!;
-            var name = ContactDetails.Text(contact.Name, $"{field}.name", 200, problems);
-            var email = ContactDetails.Email(contact.Email, $"{field}.email", problems);
-            var phone = ContactDetails.Phone(contact.Phone, $"{field}.phone", region, problems);
-            if (name is not null && email is not null && phone is not null)
-            {
-                clinic.OnCall.Add(new OnCallContact { ClinicId = clinic.Id, Name = name, Email = email, Phone = phone });
+                clinic.OnCall.Add(contact);
             }
         }
     }

@@ -39,6 +39,9 @@ public static class SchedulingCoreExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<ClinicSettings>();
+        services.AddScoped<ClinicHours>();
+        services.AddScoped<ClinicChairs>();
+        services.AddScoped<OnCallRoster>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<MessageTemplateBook>();
         services.AddScoped<PatientRegistry>();

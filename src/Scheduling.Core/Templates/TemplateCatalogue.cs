@@ -26,7 +26,7 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
 
         if (await Visible(template.ClinicId).AnyAsync(t => t.Code == template.Code, cancellationToken))
         {
-            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists.");
+            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists (a retired template keeps its code).");
         }
 
         db.Templates.Add(template);
@@ -37,22 +37,45 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists.");
+            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists (a retired template keeps its code).");
         }
 
         return View(template);
     }
 
-    /// <summary>Shared templates, plus one clinic's own when a clinic is named (every template otherwise).</summary>
+    /// <summary>
+    /// No new series with it from now on. Series already booked keep it: a move re-plans by it and its
+    /// surveys follow it, which is also why a template is never edited in place (a new code replaces it).
+    /// </summary>
+    public async Task<Outcome<TemplateView>> RetireAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (template is null)
+        {
+            return Outcome<TemplateView>.NotFound($"There is no template {id}.");
+        }
+
+        if (template.BuiltIn || template.RetiredAt is not null)
+        {
+            return Outcome<TemplateView>.Conflict(template.BuiltIn ? $"{template.Code} is built in and cannot be retired." : $"{template.Code} is already retired.");
+        }
+
+        template.RetiredAt = clock.GetCurrentInstant();
+        audit.Record("retired", nameof(ProtocolTemplate), template.Id, details: new { template.Code });
+        await db.SaveChangesAsync(cancellationToken);
+        return View(template);
+    }
+
+    /// <summary>With a clinic, the templates it can book now (shared and its own, none retired); without, every template.</summary>
     public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
     {
-        var templates = clinicId is null ? db.Templates : Visible(clinicId);
+        var templates = clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null);
         return (await templates.AsNoTracking().OrderByDescending(t => t.BuiltIn).ThenBy(t => t.Code).ToListAsync(cancellationToken)).Select(View).ToList();
     }
 
-    /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one.</summary>
+    /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a retired one.</summary>
     public Task<ProtocolTemplate?> FindAsync(Guid clinicId, string code, CancellationToken cancellationToken) =>
-        Visible(clinicId).Where(t => t.Code == code).OrderBy(t => t.ClinicId == null).FirstOrDefaultAsync(cancellationToken);
+        Visible(clinicId).Where(t => t.Code == code && t.RetiredAt == null).OrderBy(t => t.ClinicId == null).FirstOrDefaultAsync(cancellationToken);
 
     private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) => db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
 
@@ -70,7 +93,8 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         t.RemsFormDueDays,
         t.DayBeforeCheck,
         t.Reminders.Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
-        t.FollowUps.Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList());
+        t.FollowUps.Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
+        t.RetiredAt is { } retired ? Wire.Format(retired) : null);
 
     private static object SessionsView(string sessions) =>
         sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();

@@ -39,7 +39,8 @@ public sealed record TemplateView(
     int? RemsFormDueDays,
     bool DayBeforeCheck,
     IReadOnlyList<ReminderView> Reminders,
-    IReadOnlyList<FollowUpView> FollowUps);
+    IReadOnlyList<FollowUpView> FollowUps,
+    string? RetiredAt = null);
 
 public sealed record ReminderView(string Channel, string Before);
 

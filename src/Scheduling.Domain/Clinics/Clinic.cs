@@ -37,6 +37,9 @@ public sealed class Chair
     public Guid ClinicId { get; init; }
     public int Number { get; init; }
     public required string Name { get; set; }
+
+    /// <summary>Out of service from then on: kept because past sessions name it, never offered for a booking or a move.</summary>
+    public Instant? RetiredAt { get; set; }
 }
 
 public sealed class OpeningHours
@@ -62,4 +65,7 @@ public sealed class OnCallContact
     public required string Name { get; set; }
     public required string Email { get; set; }
     public required string Phone { get; set; }
+
+    /// <summary>No longer paged for new alerts; pages already planned for this contact still go out.</summary>
+    public Instant? RemovedAt { get; set; }
 }

@@ -36,6 +36,9 @@ public sealed class ProtocolTemplate
     public List<ReminderRule> Reminders { get; init; } = [];
     public List<FollowUpRule> FollowUps { get; init; } = [];
     public Instant CreatedAt { get; init; }
+
+    /// <summary>No new series from then on; series already booked keep moving and surveying by it.</summary>
+    public Instant? RetiredAt { get; set; }
 }
 
 public enum Medication

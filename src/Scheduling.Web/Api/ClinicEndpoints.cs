@@ -43,5 +43,66 @@ public static class ClinicEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The window (patient's local time) in which messages planned from now on may be sent.");
+        clinics.MapPut("/{id:guid}/opening-hours", async (Guid id, OpeningHoursUpdate? input, ClinicHours hours, CancellationToken cancellationToken) =>
+                (await hours.ReplaceAsync(id, input, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<OpeningHoursChange>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Replace the clinic's weekly opening hours (checked as POST /api/clinics checks them); bookedOutside says how many future booked sessions fall outside them and need moving.");
+        clinics.MapChairEndpoints();
+        clinics.MapOnCallEndpoints();
+    }
+
+    private static void MapChairEndpoints(this RouteGroupBuilder clinics)
+    {
+        clinics.MapPost("/{id:guid}/chairs", async (Guid id, ChairInput? input, ClinicChairs chairs, CancellationToken cancellationToken) =>
+                (await chairs.AddAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}"))
+            .RequireAuthorization(Policies.Admin)
+            .Produces<ChairView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Add a chair (name optional: \"Chair n\"); names are unique within the clinic.");
+        clinics.MapPut("/{id:guid}/chairs/{chairId:guid}", async (Guid id, Guid chairId, ChairInput? input, ClinicChairs chairs, CancellationToken cancellationToken) =>
+                (await chairs.RenameAsync(id, chairId, input, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<ChairView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Rename a chair.");
+        clinics.MapPost("/{id:guid}/chairs/{chairId:guid}/retire", async (Guid id, Guid chairId, ClinicChairs chairs, CancellationToken cancellationToken) =>
+                (await chairs.RetireAsync(id, chairId, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<ChairView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Take a chair out of service: no new bookings or moves onto it. 409 while sessions still to come are booked on it (the detail says how many) or when it is the last chair in service.");
+    }
+
+    private static void MapOnCallEndpoints(this RouteGroupBuilder clinics)
+    {
+        clinics.MapPost("/{id:guid}/on-call", async (Guid id, OnCallInput? input, OnCallRoster roster, CancellationToken cancellationToken) =>
+                (await roster.AddAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}"))
+            .RequireAuthorization(Policies.Admin)
+            .Produces<OnCallView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Add an on-call contact (name, email, phone in any common format; stored E.164), paged with every new safety alert.");
+        clinics.MapPut("/{id:guid}/on-call/{contactId:guid}", async (Guid id, Guid contactId, OnCallInput? input, OnCallRoster roster, CancellationToken cancellationToken) =>
+                (await roster.EditAsync(id, contactId, input, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<OnCallView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Correct an on-call contact; pages not yet sent go to the new details.");
+        clinics.MapDelete("/{id:guid}/on-call/{contactId:guid}", async (Guid id, Guid contactId, OnCallRoster roster, CancellationToken cancellationToken) =>
+                (await roster.RemoveAsync(id, contactId, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<OnCallRemoval>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Stop paging a contact for new alerts; pages already planned still go out (pagesStillPlanned). 409 for the clinic's last on-call contact.");
     }
 }

@@ -17,6 +17,13 @@ public static class TemplateEndpoints
             .WithSummary("Add a protocol template, shared or (with clinicId) a clinic's own. Codes are unique among the templates a clinic sees.");
         templates.MapGet("/", async (Guid? clinicId, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await catalogue.ListAsync(clinicId, cancellationToken)))
-            .WithSummary("Built-in and clinic templates; with clinicId, the ones that clinic can book.");
+            .WithSummary("Built-in and clinic templates (retired ones with retiredAt); with clinicId, the ones that clinic can book.");
+        templates.MapPost("/{id:guid}/retire", async (Guid id, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
+                (await catalogue.RetireAsync(id, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<TemplateView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("No new series with this template; series already booked keep it. Built-ins cannot be retired; a retired template keeps its code.");
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -84,6 +85,49 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await Assertions.Expect(clinician.GetByRole(AriaRole.Status)).ToContainTextAsync("acknowledged");
         await Assertions.Expect(clinician.Locator(".banner")).ToHaveCountAsync(0);
         await PageChecks.CheckAsync(clinician, "11-alerts-acknowledged");
+    }
+
+    [Fact]
+    public async Task Admin_EditsHours_AddsAndRetiresAChair_AndAddsAnOnCallContact()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Lakeside Infusion Clinic"));
+        var clinicId = clinic.GetProperty("id").GetString()!;
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await page.GotoAsync("/settings");
+        var card = page.Locator($"#clinic-{clinicId}");
+
+        await card.GetByLabel("Row 6 opens").FillAsync("");
+        await card.GetByLabel("Row 6 closes").FillAsync("");
+        await card.GetByLabel("Row 7 day").SelectOptionAsync("Sunday");
+        await card.GetByLabel("Row 7 opens").FillAsync("10:00");
+        await card.GetByLabel("Row 7 closes").FillAsync("14:00");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Save opening hours" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved the opening hours.");
+        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Friday 08:00–18:00; Sunday 10:00–14:00");
+        await PageChecks.CheckAsync(page, "21-settings-hours");
+
+        await card.GetByLabel("New chair's name (optional)").FillAsync("Window recliner");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Add chair" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Added Window recliner.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Retire Chair 1" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Retired Chair 1");
+        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Chair 2, Window recliner (retired: Chair 1)");
+        await PageChecks.CheckAsync(page, "22-settings-chairs");
+
+        await card.GetByLabel("New on-call contact's name").FillAsync("Weekend clinician");
+        await card.GetByLabel("Their email").FillAsync("weekend@clinic.test");
+        await card.GetByLabel("Their mobile phone").FillAsync("(202) 555-0188");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Add to on call" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Weekend clinician is on call");
+        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Weekend clinician (weekend@clinic.test, +12025550188)");
+        await PageChecks.CheckAsync(page, "23-settings-on-call");
+
+        var saved = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri($"/api/clinics/{clinicId}", UriKind.Relative));
+        Assert.Equal(2, saved.GetProperty("chairs").GetInt32());
+        Assert.Contains(saved.GetProperty("openingHours").EnumerateArray(), h => h.GetProperty("day").GetString() == "Sunday");
+        Assert.DoesNotContain(saved.GetProperty("openingHours").EnumerateArray(), h => h.GetProperty("day").GetString() == "Saturday");
+        Assert.Equal(2, saved.GetProperty("onCall").GetArrayLength());
     }
 
     [Fact]

@@ -206,6 +206,47 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Settings_AddsAClinicTemplate_RefusesABadOne_AndRetiresIt()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+        Dictionary<string, string> Template(string code, string reminders) => new()
+        {
+            ["ClinicId"] = booking.ClinicId, ["Code"] = code, ["Name"] = "Weekly IV", ["Medication"] = "KetamineIv", ["SessionCount"] = "4",
+            ["SessionMinutes"] = "100", ["MinDaysBetween"] = "6", ["MaxDaysBetween"] = "8", ["RemsFormDueDays"] = "", ["DayBeforeCheck"] = "true",
+            ["Reminders"] = reminders, ["FollowUps"] = "PostSessionCheck PT3H each\nPhq9 P7D 2,4",
+        };
+
+        var refused = await (await PostFormAsync(browser, "/settings", "/settings?handler=CreateTemplate", Template("weekly-page", "Sms PT24H\nPigeon PT1H"))).Content.ReadAsStringAsync();
+        var added = await (await PostFormAsync(browser, "/settings", "/settings?handler=CreateTemplate", Template("weekly-page", "Sms PT24H\nEmail PT72H"))).Content.ReadAsStringAsync();
+        var bookable = await booking.GetAsync($"/api/templates?clinicId={booking.ClinicId}");
+        var created = bookable.EnumerateArray().Single(t => t.GetProperty("code").GetString() == "weekly-page");
+        var retired = await (await PostFormAsync(browser, "/settings", "/settings?handler=RetireTemplate", new() { ["templateId"] = created.GetProperty("id").GetString()! })).Content.ReadAsStringAsync();
+
+        Assert.Contains("Expected one of Email, Sms.", refused, StringComparison.Ordinal);
+        Assert.Contains("Added the template weekly-page.", added, StringComparison.Ordinal);
+        Assert.Equal("PT1H40M", created.GetProperty("sessionDuration").GetString());
+        Assert.Equal(2, created.GetProperty("reminders").GetArrayLength());
+        Assert.Equal([2, 4], created.GetProperty("followUps")[1].GetProperty("sessions").EnumerateArray().Select(n => n.GetInt32()));
+        Assert.Contains("Retired weekly-page", retired, StringComparison.Ordinal);
+        Assert.DoesNotContain((await booking.GetAsync($"/api/templates?clinicId={booking.ClinicId}")).EnumerateArray(), t => t.GetProperty("code").GetString() == "weekly-page");
+    }
+
+    [Fact]
+    public async Task Settings_RefusesRetiringAChairWithSessionsToCome_SayingHowMany()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        var chair = (await AppointmentsAsync(sessions[0]))[sessions[0]].ChairId;
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+
+        var refused = await (await PostFormAsync(browser, "/settings", "/settings?handler=RetireChair", new() { ["clinicId"] = booking.ClinicId, ["chairId"] = chair.ToString() })).Content.ReadAsStringAsync();
+
+        Assert.Contains("6 sessions still to come are booked on Chair 1: move or cancel them first.", refused, StringComparison.Ordinal);
+        Assert.Equal(2, (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("chairs").GetInt32());
+    }
+
+    [Fact]
     public async Task AlertLink_FromAnOnCallMessage_MarksThatAlert()
     {
         using var booking = await BookingClient.CreateAsync(app);

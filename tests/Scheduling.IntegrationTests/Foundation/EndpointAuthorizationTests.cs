@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace Scheduling.IntegrationTests.Foundation;
 /// Every route the host maps, held to one table: which are public, and which roles each of the others
 /// admits. A new endpoint that is not in the table fails the first test until someone decides.
 /// </summary>
-public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private const string AnyRole = "any";
 
@@ -47,8 +48,16 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["POST /api/clinics/{id:guid}/closures"] = [Roles.Admin],
         ["DELETE /api/clinics/{id:guid}/closures/{date}"] = [Roles.Admin],
         ["PUT /api/clinics/{id:guid}/sending-window"] = [Roles.Admin],
+        ["PUT /api/clinics/{id:guid}/opening-hours"] = [Roles.Admin],
+        ["POST /api/clinics/{id:guid}/chairs"] = [Roles.Admin],
+        ["PUT /api/clinics/{id:guid}/chairs/{chairId:guid}"] = [Roles.Admin],
+        ["POST /api/clinics/{id:guid}/chairs/{chairId:guid}/retire"] = [Roles.Admin],
+        ["POST /api/clinics/{id:guid}/on-call"] = [Roles.Admin],
+        ["PUT /api/clinics/{id:guid}/on-call/{contactId:guid}"] = [Roles.Admin],
+        ["DELETE /api/clinics/{id:guid}/on-call/{contactId:guid}"] = [Roles.Admin],
         ["POST /api/templates/"] = [Roles.Admin],
         ["GET /api/templates/"] = [AnyRole],
+        ["POST /api/templates/{id:guid}/retire"] = [Roles.Admin],
         ["GET /api/clinics/{clinicId:guid}/message-templates/"] = [Roles.Admin],
         ["PUT /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
         ["DELETE /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
@@ -101,6 +110,63 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
         ["GET /api/alerts/"] = [Roles.Clinician],
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
     };
+
+    /// <summary>Named page handlers (POST route?handler=Name) → roles allowed (Admin always is).</summary>
+    private static readonly Dictionary<string, string[]> Handlers = new(StringComparer.Ordinal)
+    {
+        ["/sessions/{id:guid}?handler=Status"] = [Roles.FrontDesk],
+        ["/sessions/{id:guid}?handler=Ride"] = [Roles.FrontDesk],
+        ["/sessions/{id:guid}?handler=Cancel"] = [Roles.FrontDesk],
+        ["/sessions/{id:guid}?handler=CancelSeries"] = [Roles.FrontDesk],
+        ["/sessions/{id:guid}?handler=Reschedule"] = [Roles.FrontDesk],
+        ["/patients/{id:guid}/book?handler=Preview"] = [Roles.FrontDesk],
+        ["/patients/{id:guid}/book?handler=Book"] = [Roles.FrontDesk],
+        ["/worklists?handler=Retry"] = [Roles.FrontDesk],
+        ["/worklists?handler=Done"] = [Roles.FrontDesk, Roles.Clinician],
+        ["/alerts/{id:guid?}?handler=Acknowledge"] = [Roles.Clinician],
+        ["/settings?handler=Close"] = [Roles.Admin],
+        ["/settings?handler=Reopen"] = [Roles.Admin],
+        ["/settings?handler=Window"] = [Roles.Admin],
+        ["/settings?handler=Hours"] = [Roles.Admin],
+        ["/settings?handler=AddChair"] = [Roles.Admin],
+        ["/settings?handler=RenameChair"] = [Roles.Admin],
+        ["/settings?handler=RetireChair"] = [Roles.Admin],
+        ["/settings?handler=AddOnCall"] = [Roles.Admin],
+        ["/settings?handler=EditOnCall"] = [Roles.Admin],
+        ["/settings?handler=RemoveOnCall"] = [Roles.Admin],
+        ["/settings?handler=CreateTemplate"] = [Roles.Admin],
+        ["/settings?handler=RetireTemplate"] = [Roles.Admin],
+        ["/settings?handler=Wording"] = [Roles.Admin],
+        ["/settings?handler=ResetWording"] = [Roles.Admin],
+    };
+
+    [Fact]
+    public void EveryNamedPageHandler_IsInTheHandlerTable()
+    {
+        Assert.Equal(Handlers.Keys.Order(StringComparer.Ordinal), PageHandlers().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Posted with a valid anti-forgery token, so that a handler's own role check (send again: FrontDesk) counts too.</summary>
+    [Theory]
+    [InlineData(Roles.FrontDesk)]
+    [InlineData(Roles.Clinician)]
+    [InlineData(Roles.Ops)]
+    [InlineData(Roles.Admin)]
+    public async Task EachRole_MayPostToExactlyTheHandlersTheTableSays(string role)
+    {
+        using var browser = await SignIn.BrowserAsync(app, role);
+        var token = AntiForgeryToken().Match(await browser.GetStringAsync(new Uri("/", UriKind.Relative))).Groups["token"].Value;
+        foreach (var (handler, allowed) in Handlers)
+        {
+            var admitted = role == Roles.Admin || allowed.Contains(role);
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+
+            var response = await browser.PostAsync(new Uri(Concrete(handler), UriKind.Relative), form);
+
+            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {handler}: {(int)response.StatusCode}");
+            Assert.True(response.StatusCode is not (HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest), $"{role} {handler}: {(int)response.StatusCode}");
+        }
+    }
 
     [Fact]
     public void EveryMappedRoute_IsInTheTable_AndOnlyTheTablesPublicRoutesAllowAnonymous()
@@ -183,6 +249,23 @@ public sealed class EndpointAuthorizationTests(SchedulingApp app) : IClassFixtur
                 .Select(method => new Route(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), IsAnonymousLast(e))))
             .DistinctBy(r => r.Key);
     }
+
+    /// <summary>Every OnPost{Name} handler of every compiled page, as its route and handler name.</summary>
+    private static IEnumerable<string> PageHandlers() =>
+        typeof(Scheduling.Web.Pages.Settings.IndexModel).Assembly.GetTypes()
+            .Select(t => (Type: t, Route: t.GetCustomAttributes<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute>().FirstOrDefault(a => a.Key == "RouteTemplate")?.Value))
+            .Where(p => p.Route is not null && p.Type.GetProperty("Model")?.PropertyType is not null)
+            .SelectMany(p => p.Type.GetProperty("Model")!.PropertyType.GetMethods()
+                .Select(m => HandlerName().Match(m.Name))
+                .Where(m => m.Success)
+                .Select(m => $"{p.Route}?handler={m.Groups["name"].Value}"))
+            .Distinct();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^OnPost(?!Async$)(?<name>[A-Z][A-Za-z]*?)(Async)?$")]
+    private static partial System.Text.RegularExpressions.Regex HandlerName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiForgeryToken();
 
     /// <summary>An endpoint is public when its last authorization word is AllowAnonymous.</summary>
     private static bool IsAnonymousLast(Microsoft.AspNetCore.Http.Endpoint endpoint)

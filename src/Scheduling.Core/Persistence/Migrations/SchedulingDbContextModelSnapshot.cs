@@ -649,6 +649,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("number");
 
+                    b.Property<Instant?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
                     b.HasKey("Id")
                         .HasName("pk_chairs");
 
@@ -751,6 +755,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("phone");
+
+                    b.Property<Instant?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
 
                     b.HasKey("Id")
                         .HasName("pk_on_call_contacts");
@@ -1367,6 +1375,10 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.Property<int?>("RemsFormDueDays")
                         .HasColumnType("integer")
                         .HasColumnName("rems_form_due_days");
+
+                    b.Property<Instant?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
 
                     b.Property<int>("SessionCount")
                         .HasColumnType("integer")

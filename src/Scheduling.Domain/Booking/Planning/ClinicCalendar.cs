@@ -8,7 +8,7 @@ public sealed record OpeningRange(IsoDayOfWeek Day, LocalTime Open, LocalTime Cl
 
 /// <summary>
 /// What the planner needs to know about a clinic: its wall clock, when it is open, and its chairs in
-/// the order the planner tries them.
+/// service in the order the planner tries them.
 /// </summary>
 public sealed record ClinicCalendar(
     DateTimeZone Zone,
@@ -30,7 +30,7 @@ public sealed record ClinicCalendar(
             zone,
             [.. clinic.OpeningHours.Select(h => new OpeningRange(h.Day, h.Open, h.Close))],
             clinic.ClosedDates.Select(c => c.Date).ToHashSet(),
-            [.. clinic.Chairs.OrderBy(c => c.Number).Select(c => c.Id)]);
+            [.. clinic.Chairs.Where(c => c.RetiredAt is null).OrderBy(c => c.Number).Select(c => c.Id)]);
     }
 
     public bool IsClosedOn(LocalDate date) => ClosedDates.Contains(date);

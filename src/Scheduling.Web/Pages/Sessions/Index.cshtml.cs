@@ -81,8 +81,7 @@ public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Res
             outcome.AddTo(ModelState, field => field switch { "reason" => "Input.Reason", "start" => "Input.Start", _ => string.Empty });
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
+        return await LoadAsync(cancellationToken) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)

@@ -12,10 +12,22 @@ namespace Scheduling.Web.Pages.Settings;
 /// <summary>
 /// The clinics (hours, closures, chairs, sending window, on-call), the protocol templates and the message
 /// templates, each message template with the discretion check's verdict on what a lock screen shows
-/// (an SMS's text, an email's subject).
+/// (an SMS's text, an email's subject). Every change calls the use case its API route calls.
 /// </summary>
-public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, ClinicSettings settings, TemplateCatalogue templates, MessageTemplateBook wording, ContentCheck check) : PageModel
+public sealed class IndexModel(
+    SchedulingDbContext db,
+    ClinicDirectory clinics,
+    ClinicSettings settings,
+    ClinicHours openingHours,
+    ClinicChairs chairs,
+    OnCallRoster onCall,
+    TemplateCatalogue templates,
+    MessageTemplateBook wording,
+    ContentCheck check) : PageModel
 {
+    /// <summary>Empty rows under a clinic's hours, for adding a day or a second stretch of one.</summary>
+    public const int SpareHourRows = 2;
+
     public IReadOnlyList<ClinicView> Clinics { get; private set; } = [];
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
@@ -46,6 +58,79 @@ public sealed class IndexModel(SchedulingDbContext db, ClinicDirectory clinics, 
     {
         var outcome = await settings.SetSendingWindowAsync(clinicId, new SendingWindowInput(start, end), cancellationToken);
         Done = outcome.Report(ModelState, "The sending window applies to messages planned from now on.");
+        await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>The rows of the hours form, in order; a row without times is left out (that is how a stretch is removed).</summary>
+    public async Task OnPostHoursAsync(Guid clinicId, string?[] day, string?[] open, string?[] close, CancellationToken cancellationToken)
+    {
+        var rows = day.Select((d, i) => new OpeningHoursInput(d, open.ElementAtOrDefault(i), close.ElementAtOrDefault(i)))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Open) || !string.IsNullOrWhiteSpace(r.Close))
+            .ToList<OpeningHoursInput?>();
+        var outcome = await openingHours.ReplaceAsync(clinicId, new OpeningHoursUpdate(rows), cancellationToken);
+        Done = outcome.Report(ModelState, outcome.Value is { } v
+            ? "Saved the opening hours." + (v.BookedOutside switch { 0 => "", 1 => " 1 session still to come is booked outside them: move it.", var n => $" {n} sessions still to come are booked outside them: move them." })
+            : "");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostAddChairAsync(Guid clinicId, string? name, CancellationToken cancellationToken)
+    {
+        var outcome = await chairs.AddAsync(clinicId, new ChairInput(name), cancellationToken);
+        Done = outcome.Report(ModelState, $"Added {outcome.Value?.Name}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostRenameChairAsync(Guid clinicId, Guid chairId, string? name, CancellationToken cancellationToken)
+    {
+        var outcome = await chairs.RenameAsync(clinicId, chairId, new ChairInput(name), cancellationToken);
+        Done = outcome.Report(ModelState, $"Renamed the chair to {outcome.Value?.Name}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostRetireChairAsync(Guid clinicId, Guid chairId, CancellationToken cancellationToken)
+    {
+        var outcome = await chairs.RetireAsync(clinicId, chairId, cancellationToken);
+        Done = outcome.Report(ModelState, $"Retired {outcome.Value?.Name}: it is no longer offered for bookings.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostAddOnCallAsync(Guid clinicId, string? name, string? email, string? phone, CancellationToken cancellationToken)
+    {
+        var outcome = await onCall.AddAsync(clinicId, new OnCallInput(name, email, phone), cancellationToken);
+        Done = outcome.Report(ModelState, $"{outcome.Value?.Name} is on call and gets every new safety alert.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostEditOnCallAsync(Guid clinicId, Guid contactId, string? name, string? email, string? phone, CancellationToken cancellationToken)
+    {
+        var outcome = await onCall.EditAsync(clinicId, contactId, new OnCallInput(name, email, phone), cancellationToken);
+        Done = outcome.Report(ModelState, $"Saved {outcome.Value?.Name}'s details.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostRemoveOnCallAsync(Guid clinicId, Guid contactId, CancellationToken cancellationToken)
+    {
+        var outcome = await onCall.RemoveAsync(clinicId, contactId, cancellationToken);
+        Done = outcome.Report(ModelState, outcome.Value is { } v
+            ? $"{v.Name} gets no new alerts." + (v.PagesStillPlanned > 0 ? $" {v.PagesStillPlanned} page(s) of alerts already raised still go to them." : "")
+            : "");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostCreateTemplateAsync(TemplateForm template, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ModelState.Clear();
+        var outcome = await templates.CreateAsync(template.ToInput(), cancellationToken);
+        Done = outcome.Report(ModelState, $"Added the template {outcome.Value?.Code}.");
+        await LoadAsync(cancellationToken);
+    }
+
+    public async Task OnPostRetireTemplateAsync(Guid templateId, CancellationToken cancellationToken)
+    {
+        var outcome = await templates.RetireAsync(templateId, cancellationToken);
+        Done = outcome.Report(ModelState, $"Retired {outcome.Value?.Code}: series already booked keep it, new bookings cannot use it.");
         await LoadAsync(cancellationToken);
     }
 

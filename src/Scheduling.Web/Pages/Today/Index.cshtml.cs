@@ -57,8 +57,8 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
         {
             ArgumentNullException.ThrowIfNull(db);
             ArgumentNullException.ThrowIfNull(audit);
-            var chairs = await db.Chairs.AsNoTracking().Where(c => c.ClinicId == clinicId).OrderBy(c => c.Number)
-                .Select(c => new ChairRow(c.Id, c.Number, c.Name)).ToListAsync(cancellationToken);
+            var allChairs = await db.Chairs.AsNoTracking().Where(c => c.ClinicId == clinicId).OrderBy(c => c.Number)
+                .Select(c => new { Row = new ChairRow(c.Id, c.Number, c.Name), Retired = c.RetiredAt != null }).ToListAsync(cancellationToken);
             var hours = await db.Clinics.AsNoTracking().Where(c => c.Id == clinicId).SelectMany(c => c.OpeningHours)
                 .Where(h => h.Day == date.DayOfWeek).ToListAsync(cancellationToken);
             var start = date.AtStartOfDayInZone(zone).ToInstant();
@@ -76,6 +76,8 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
                 r.Id, r.PatientId, r.Name, r.ChairId, r.Number, r.StartInstant.InZone(zone).LocalDateTime, r.EndInstant.InZone(zone).LocalDateTime,
                 r.Status, r.RideConfirmed, r.Confirmed, r.CallBack)).ToList();
 
+            // A retired chair shows on the days it still holds sessions (its history), and on no other.
+            var chairs = allChairs.Where(c => !c.Retired || sessions.Any(s => s.ChairId == c.Row.Id)).Select(c => c.Row).ToList();
             var first = hours.Count > 0 ? hours.Min(h => h.Open.Hour) : 8;
             var last = hours.Count > 0 ? hours.Max(h => h.Close.Minute == 0 ? h.Close.Hour : h.Close.Hour + 1) : 18;
             foreach (var s in sessions)

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
+
+namespace Scheduling.Core.Clinics;
+
+/// <summary>
+/// Who a clinic pages with safety alerts. Pages already planned name their contact, so a removed contact
+/// stays as a row marked removed: it gets no new alerts, and pages in flight still reach it. A clinic that
+/// has someone on call always keeps someone: the last contact is replaced (add, then remove), never removed.
+/// </summary>
+public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog audit)
+{
+    public async Task<Outcome<OnCallView>> AddAsync(Guid clinicId, OnCallInput? input, CancellationToken cancellationToken)
+    {
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        var problems = new Problems();
+        var contact = ClinicValidation.ReadOnCall(clinicId, input, "", Region(clinic), problems);
+        if (problems.Any)
+        {
+            return Outcome<OnCallView>.Invalid(problems.ToDictionary());
+        }
+
+        if (clinic is null)
+        {
+            return Outcome<OnCallView>.NotFound($"There is no clinic {clinicId}.");
+        }
+
+        db.Set<OnCallContact>().Add(contact!);
+        audit.Record("on-call-added", nameof(Clinic), clinicId, details: new { contact = contact!.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        return View(contact);
+    }
+
+    /// <summary>Pages not yet sent go to the new details: a corrected number is the one an alert should reach.</summary>
+    public async Task<Outcome<OnCallView>> EditAsync(Guid clinicId, Guid contactId, OnCallInput? input, CancellationToken cancellationToken)
+    {
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
+        var problems = new Problems();
+        var edited = ClinicValidation.ReadOnCall(clinicId, input, "", Region(clinic), problems);
+        if (problems.Any)
+        {
+            return Outcome<OnCallView>.Invalid(problems.ToDictionary());
+        }
+
+        var contact = await db.Set<OnCallContact>().SingleOrDefaultAsync(c => c.Id == contactId && c.ClinicId == clinicId && c.RemovedAt == null, cancellationToken);
+        if (contact is null)
+        {
+            return Outcome<OnCallView>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
+        }
+
+        (contact.Name, contact.Email, contact.Phone) = (edited!.Name, edited.Email, edited.Phone);
+        audit.Record("on-call-changed", nameof(Clinic), clinicId, details: new { contact = contact.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        return View(contact);
+    }
+
+    public async Task<Outcome<OnCallRemoval>> RemoveAsync(Guid clinicId, Guid contactId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockClinicAsync(clinicId, cancellationToken);
+        var contacts = await db.Set<OnCallContact>().Where(c => c.ClinicId == clinicId && c.RemovedAt == null).ToListAsync(cancellationToken);
+        if (contacts.SingleOrDefault(c => c.Id == contactId) is not { } contact)
+        {
+            return Outcome<OnCallRemoval>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
+        }
+
+        if (contacts.Count == 1)
+        {
+            return Outcome<OnCallRemoval>.Conflict($"{contact.Name} is the clinic's only on-call contact, and a safety alert must always reach someone: add who takes over first.");
+        }
+
+        contact.RemovedAt = clock.GetCurrentInstant();
+        audit.Record("on-call-removed", nameof(Clinic), clinicId, details: new { contact = contact.Id });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var inFlight = await db.Messages.CountAsync(m => m.OnCallContactId == contactId && (m.State == MessageState.Planned || m.State == MessageState.Sending), cancellationToken);
+        return new OnCallRemoval(contact.Id, contact.Name, inFlight);
+    }
+
+    private static string Region(Clinic? clinic) => clinic is null ? "US" : ContactDetails.RegionOf(clinic.Phone);
+
+    private static OnCallView View(OnCallContact contact) => new(contact.Id, contact.Name, contact.Email, contact.Phone);
+}
+
+/// <summary>`pagesStillPlanned`: pages of alerts already raised that still go to the removed contact.</summary>
+public sealed record OnCallRemoval(Guid Id, string Name, int PagesStillPlanned);
