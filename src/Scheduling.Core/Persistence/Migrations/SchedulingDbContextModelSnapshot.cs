@@ -552,6 +552,12 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.HasIndex("PatientId", "StartInstant")
                         .HasDatabaseName("ix_appointments_patient_id_start_instant");
 
+                    b.HasIndex(new[] { "ClinicId", "StartInstant" }, "ix_appointments_busy")
+                        .HasDatabaseName("ix_appointments_busy")
+                        .HasFilter("status <> 'Cancelled'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ClinicId", "StartInstant" }, "ix_appointments_busy"), new[] { "EndInstant", "ChairId", "Id" });
+
                     b.ToTable("appointments", "scheduling", t =>
                         {
                             t.HasCheckConstraint("ck_appointments_start_before_end", "start_instant < end_instant");
