@@ -179,7 +179,8 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
 
     private async Task<Channel?> ChannelForAsync(Guid patientId, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking().Include(p => p.Consent).SingleAsync(p => p.Id == patientId, cancellationToken);
+        // A patient has a handful of consent entries: one query for both, not a split query's two.
+        var patient = await db.Patients.AsNoTracking().AsSingleQuery().Include(p => p.Consent).SingleAsync(p => p.Id == patientId, cancellationToken);
         return patient.CanReceive(Channel.Sms) ? Channel.Sms : patient.CanReceive(Channel.Email) ? Channel.Email : null;
     }
 
