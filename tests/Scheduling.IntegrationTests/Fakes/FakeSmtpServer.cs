@@ -155,8 +155,9 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 await Task.Delay(server.DataDelay, CancellationToken.None);
             }
 
-            using var stream = new MemoryStream(buffer.ToArray());
-            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            // The whole message is in memory already: the synchronous parser reads it without an await per buffer.
+            using var stream = new MemoryStream(buffer.ToArray(), writable: false);
+            var message = MimeMessage.Load(stream, cancellationToken);
             server._received.Enqueue(new ReceivedEmail(message, transaction.From.AsAddress(), recipients, (int)context.Properties[MessageNumberKey], DateTimeOffset.UtcNow));
             if (failure == SmtpFailure.DropAfterData)
             {

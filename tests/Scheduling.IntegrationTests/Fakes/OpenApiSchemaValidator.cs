@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -14,6 +15,11 @@ namespace Scheduling.IntegrationTests.Fakes;
 /// </summary>
 public sealed class OpenApiSchemaValidator(JsonElement root)
 {
+    // The definition never changes while the server runs: each $ref is looked up, and each pattern
+    // compiled, once (a lookup walks the definition's thousands of schemas; a pattern is a regex to build).
+    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonElement> _references = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SchemaViolation> ValidateForm(JsonElement schema, IEnumerable<KeyValuePair<string, StringValues>> form)
     {
         schema = Resolve(schema);
@@ -157,7 +163,7 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
             problem($"must be at most {max} characters");
         }
 
-        if (schema.TryGetProperty("pattern", out var pattern) && !Regex.IsMatch(text, pattern.GetString()!, RegexOptions.None, TimeSpan.FromSeconds(1)))
+        if (schema.TryGetProperty("pattern", out var pattern) && !Patterns.GetOrAdd(pattern.GetString()!, p => new Regex(p, RegexOptions.Compiled, TimeSpan.FromSeconds(1))).IsMatch(text))
         {
             problem($"must match {pattern}");
         }
@@ -197,8 +203,8 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
     {
         while (schema.TryGetProperty("$ref", out var reference))
         {
-            schema = reference.GetString()!.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
-                .Aggregate(root, (node, segment) => node.GetProperty(segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)));
+            schema = _references.GetOrAdd(reference.GetString()!, r => r.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
+                .Aggregate(root, (node, segment) => node.GetProperty(segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))));
         }
 
         return schema;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Scheduling.IntegrationTests.Fakes;
@@ -15,6 +16,7 @@ public sealed class TwilioApiDefinition
     private static readonly Lazy<TwilioApiDefinition> Shared = new(() => new TwilioApiDefinition(FindFile()));
 
     private readonly JsonDocument _document;
+    private readonly ConcurrentDictionary<(string Path, string Method, string Name), JsonElement> _pathParameters = new();
 
     private TwilioApiDefinition(string path)
     {
@@ -45,10 +47,12 @@ public sealed class TwilioApiDefinition
 
     private JsonElement Paths => _document.RootElement.GetProperty("paths");
 
+    /// <summary>Found once per parameter: the lookup walks the definition's paths, and every request asks.</summary>
     public JsonElement PathParameter(string path, string method, string name) =>
-        Paths.GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
-            .Single(p => p.GetProperty("name").GetString() == name && p.GetProperty("in").GetString() == "path")
-            .GetProperty("schema");
+        _pathParameters.GetOrAdd((path, method, name), key =>
+            Paths.GetProperty(key.Path).GetProperty(key.Method).GetProperty("parameters").EnumerateArray()
+                .Single(p => p.GetProperty("name").GetString() == key.Name && p.GetProperty("in").GetString() == "path")
+                .GetProperty("schema"));
 
     /// <summary>
     /// The copy beside the tests (linked from shared/ at build time), else the shared folder itself, found by

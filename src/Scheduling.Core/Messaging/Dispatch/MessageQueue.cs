@@ -104,31 +104,34 @@ public sealed class MessageQueue : IDisposable
 
     private async Task<IReadOnlyList<string?>> ConfirmGroupAsync(IReadOnlyList<Confirmation> group, CancellationToken cancellationToken)
     {
-        // Rows locked in id order, in every group, so two groups never wait on each other in a circle.
-        var order = Enumerable.Range(0, group.Count).OrderBy(i => group[i].Id).ToList();
-        await using var batch = _dataSource.CreateBatch();
-        foreach (var confirmation in order.Select(i => group[i]))
+        // One statement for the whole group. Rows are locked in id order, in every group, so two groups
+        // never wait on each other in a circle; a row no longer ours is left out, and its answer is null.
+        await using var command = _dataSource.CreateCommand($"""
+            WITH wanted AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS w(id, worker, until)),
+            held AS (
+                SELECT m.id FROM scheduling.messages m JOIN wanted w ON w.id = m.id
+                WHERE m.claimed_by = w.worker AND m.state = 'Sending'
+                ORDER BY m.id
+                FOR UPDATE OF m)
+            UPDATE scheduling.messages m SET claimed_until = w.until
+            FROM held h JOIN wanted w ON w.id = h.id
+            WHERE m.id = h.id AND m.claimed_by = w.worker AND m.state = 'Sending'
+            RETURNING m.id, {Fingerprint}
+            """);
+        command.Parameters.AddWithValue(group.Select(c => c.Id).ToArray());
+        command.Parameters.AddWithValue(group.Select(c => c.Worker).ToArray());
+        command.Parameters.AddWithValue(group.Select(c => c.Until).ToArray());
+        var fingerprints = new Dictionary<Guid, string>(group.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            var command = new NpgsqlBatchCommand($"""
-                UPDATE scheduling.messages m SET claimed_until = $3
-                WHERE m.id = $1 AND m.claimed_by = $2 AND m.state = 'Sending'
-                RETURNING {Fingerprint}
-                """);
-            command.Parameters.AddWithValue(confirmation.Id);
-            command.Parameters.AddWithValue(confirmation.Worker);
-            command.Parameters.AddWithValue(confirmation.Until);
-            batch.BatchCommands.Add(command);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                fingerprints[reader.GetGuid(0)] = reader.GetString(1);
+            }
         }
 
-        var fingerprints = new string?[group.Count];
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        foreach (var index in order)
-        {
-            fingerprints[index] = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
-            await reader.NextResultAsync(cancellationToken);
-        }
-
-        return fingerprints;
+        return [.. group.Select(c => fingerprints.GetValueOrDefault(c.Id))];
     }
 
     private sealed record Confirmation(Guid Id, string Worker, Instant Until);
@@ -168,40 +171,41 @@ public sealed class MessageQueue : IDisposable
 
     private async Task<IReadOnlyList<bool>> RecordGroupAsync(IReadOnlyList<Recording> group, CancellationToken cancellationToken)
     {
-        const string Update = """
-            UPDATE scheduling.messages
-            SET state = $2, reason = $3, last_error = $4, provider_id = COALESCE($5, provider_id),
-                next_attempt_at = COALESCE($6, next_attempt_at), sent_at = COALESCE($7, sent_at),
-                attempts = attempts + $8, claimed_by = NULL, claimed_until = NULL, updated_at = $9
-            WHERE id = $1 AND claimed_by = $10 AND state = 'Sending'
-            """;
-        await using var batch = _dataSource.CreateBatch();
-        foreach (var (worker, now, id, outcome) in group.OrderBy(r => r.Id))
-        {
-            var command = new NpgsqlBatchCommand(outcome.Attempt is null ? Update : $"""
-                WITH recorded AS ({Update} RETURNING id)
-                INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
-                SELECT id, $9, $11, $4, $5, $10 FROM recorded
-                """);
-            command.Parameters.AddWithValue(id);
-            command.Parameters.AddWithValue(outcome.State.ToString());
-            command.Parameters.AddWithValue((object?)outcome.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue((object?)Truncate(outcome.Error) ?? DBNull.Value);
-            command.Parameters.AddWithValue((object?)outcome.ProviderId ?? DBNull.Value);
-            command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.NextAttemptAt });
-            command.Parameters.Add(new NpgsqlParameter<Instant?> { TypedValue = outcome.State == MessageState.Sent ? now : null });
-            command.Parameters.AddWithValue(outcome.Attempt is null ? 0 : 1);
-            command.Parameters.AddWithValue(now);
-            command.Parameters.AddWithValue(worker);
-            if (outcome.Attempt is { } attempt)
-            {
-                command.Parameters.AddWithValue(attempt.ToString());
-            }
-
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        // One statement for the whole group, rows locked in id order (see ConfirmGroupAsync); an attempt row
+        // goes with every outcome that tried the provider, and nothing is written where the claim was lost.
+        await using var command = _dataSource.CreateCommand("""
+            WITH outcome AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+                                     $8::int[], $9::timestamptz[], $10::text[], $11::text[])
+                    AS o(id, state, reason, error, provider_id, next_attempt_at, sent_at, attempts, at, worker, attempt)),
+            held AS (
+                SELECT m.id FROM scheduling.messages m JOIN outcome o ON o.id = m.id
+                WHERE m.claimed_by = o.worker AND m.state = 'Sending'
+                ORDER BY m.id
+                FOR UPDATE OF m),
+            recorded AS (
+                UPDATE scheduling.messages m
+                SET state = o.state, reason = o.reason, last_error = o.error, provider_id = COALESCE(o.provider_id, m.provider_id),
+                    next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at), sent_at = COALESCE(o.sent_at, m.sent_at),
+                    attempts = m.attempts + o.attempts, claimed_by = NULL, claimed_until = NULL, updated_at = o.at
+                FROM held h JOIN outcome o ON o.id = h.id
+                WHERE m.id = h.id AND m.claimed_by = o.worker AND m.state = 'Sending'
+                RETURNING m.id, o.at, o.attempt, o.error, o.provider_id, o.worker)
+            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
+            SELECT id, at, attempt, error, provider_id, worker FROM recorded WHERE attempt IS NOT NULL
+            """);
+        command.Parameters.AddWithValue(group.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.State.ToString()).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Reason).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => Truncate(r.Outcome.Error)).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.ProviderId).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.NextAttemptAt).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.State == MessageState.Sent ? r.Now : (Instant?)null).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Attempt is null ? 0 : 1).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Now).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Worker).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Attempt?.ToString()).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return [.. group.Select(_ => true)];
     }
 
