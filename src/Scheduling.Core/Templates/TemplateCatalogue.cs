@@ -97,8 +97,11 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         t.MaxDaysBetween,
         t.RemsFormDueDays,
         t.DayBeforeCheck,
-        t.Reminders.Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
-        t.FollowUps.Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
+        // The database keeps no order among a template's rules: they are shown in the order they happen.
+        t.Reminders.OrderByDescending(r => r.Before).ThenBy(r => r.Channel)
+            .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
+        t.FollowUps.OrderBy(f => f.After).ThenBy(f => f.Kind).ThenBy(f => f.Sessions, StringComparer.Ordinal)
+            .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
         t.RetiredAt is { } retired ? Wire.Format(retired) : null);
 
     private static object SessionsView(string sessions) =>
