@@ -46,13 +46,22 @@ public sealed class MessageQueue : IDisposable
 
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
+        // Two lanes, email and the rest, each up to half the batch: a round sends both at once, so a burst
+        // of emails (bound by the SMTP connections' round trips) never holds back the SMS due with them.
         await using var command = _dataSource.CreateCommand($"""
-            WITH due AS (
+            WITH email AS (
                 SELECT id FROM scheduling.messages
-                WHERE state = 'Planned' AND next_attempt_at <= $1
+                WHERE state = 'Planned' AND next_attempt_at <= $1 AND channel = 'Email'
                 ORDER BY urgent DESC, next_attempt_at
                 LIMIT $4
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE SKIP LOCKED),
+            other AS (
+                SELECT id FROM scheduling.messages
+                WHERE state = 'Planned' AND next_attempt_at <= $1 AND channel <> 'Email'
+                ORDER BY urgent DESC, next_attempt_at
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED),
+            due AS (SELECT id FROM email UNION ALL SELECT id FROM other)
             UPDATE scheduling.messages m
             SET state = 'Sending', claimed_by = $2, claimed_until = $3, updated_at = $1
             FROM due WHERE m.id = due.id
@@ -61,7 +70,7 @@ public sealed class MessageQueue : IDisposable
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
         command.Parameters.AddWithValue(now + lease);
-        command.Parameters.AddWithValue(batchSize);
+        command.Parameters.AddWithValue(Math.Max(1, (batchSize + 1) / 2));
         var claimed = new List<ClaimedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
