@@ -46,22 +46,13 @@ public sealed class MessageQueue : IDisposable
 
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
-        // Two lanes, email and the rest, each up to half the batch: a round sends both at once, so a burst
-        // of emails (bound by the SMTP connections' round trips) never holds back the SMS due with them.
         await using var command = _dataSource.CreateCommand($"""
-            WITH email AS (
+            WITH due AS (
                 SELECT id FROM scheduling.messages
-                WHERE state = 'Planned' AND next_attempt_at <= $1 AND channel = 'Email'
+                WHERE state = 'Planned' AND next_attempt_at <= $1
                 ORDER BY urgent DESC, next_attempt_at
                 LIMIT $4
-                FOR UPDATE SKIP LOCKED),
-            other AS (
-                SELECT id FROM scheduling.messages
-                WHERE state = 'Planned' AND next_attempt_at <= $1 AND channel <> 'Email'
-                ORDER BY urgent DESC, next_attempt_at
-                LIMIT $4
-                FOR UPDATE SKIP LOCKED),
-            due AS (SELECT id FROM email UNION ALL SELECT id FROM other)
+                FOR UPDATE SKIP LOCKED)
             UPDATE scheduling.messages m
             SET state = 'Sending', claimed_by = $2, claimed_until = $3, updated_at = $1
             FROM due WHERE m.id = due.id
@@ -70,7 +61,7 @@ public sealed class MessageQueue : IDisposable
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
         command.Parameters.AddWithValue(now + lease);
-        command.Parameters.AddWithValue(Math.Max(1, (batchSize + 1) / 2));
+        command.Parameters.AddWithValue(batchSize);
         var claimed = new List<ClaimedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
