@@ -15,10 +15,13 @@ internal static class BookingScope
 
     private static readonly Duration LongestSession = Duration.FromHours(12);
 
-    /// <summary>The clinic with its chairs in service only: a retired chair is never offered for a booking or a move.</summary>
+    /// <summary>
+    /// The clinic with every chair, retired ones too (a session on one still shows its number); the planner
+    /// leaves retired chairs out through <see cref="ClinicCalendar.From"/>.
+    /// </summary>
     public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
         db.Clinics.AsNoTracking()
-            .Include(c => c.Chairs.Where(chair => chair.RetiredAt == null))
+            .Include(c => c.Chairs)
             .Include(c => c.OpeningHours)
             .Include(c => c.ClosedDates)
             .SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
