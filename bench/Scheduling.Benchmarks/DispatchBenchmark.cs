@@ -184,7 +184,10 @@ internal static class DispatchBenchmark
         return $"Future messages afterwards: {string.Join(", ", pendingStates)}.";
     }
 
-    /// <summary>5,000 no-op jobs enqueued from one thread, then processed by one server with 20 workers (as measurements.md).</summary>
+    /// <summary>
+    /// 5,000 no-op jobs enqueued from one thread, then processed by one server with 20 workers (as in
+    /// docs/performance.md, "Baselines of this kind of machine").
+    /// </summary>
     private static async Task<string> HangfireBaselineAsync(string connectionString, int jobs)
     {
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, HangfireSetup.StorageOptions()), HangfireSetup.StorageOptions());

@@ -1,7 +1,7 @@
 namespace Scheduling.Core.Contracts;
 
 /// <summary>
-/// What a use case says back for expected outcomes (style.md, example 12): done, refused with reasons
+/// What a use case says back for expected outcomes (docs/style.md, example 12): done, refused with reasons
 /// per field, not found, or in conflict with what is already there. Exceptions stay for bugs.
 /// </summary>
 public sealed record Outcome<T>

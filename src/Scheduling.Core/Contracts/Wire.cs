@@ -5,7 +5,7 @@ using NodaTime.Text;
 namespace Scheduling.Core.Contracts;
 
 /// <summary>
-/// The API's text forms of time (api.md, "Conventions"): local date-times without offset
+/// The API's text forms of time (docs/api-contract.md, "Conventions"): local date-times without offset
 /// (`2026-12-01T09:00`, seconds optional), local dates, `HH:mm` times, ISO 8601 durations, instants
 /// with offset. Parsing reports a field error instead of throwing.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Scheduling.Core.Hosting;
 
 /// <summary>
-/// The configuration keys of the public contract (api.md, "Configuration"), as environment variables.
+/// The configuration keys of the public contract (docs/api-contract.md, "Configuration"), as environment variables.
 /// The README's table, docker-compose.yml and the scripts are checked against this list.
 /// </summary>
 public static class ConfigurationKeys

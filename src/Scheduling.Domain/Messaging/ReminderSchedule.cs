@@ -7,7 +7,7 @@ namespace Scheduling.Domain.Messaging;
 public sealed record ScheduledMessage(MessageKind Kind, Channel Channel, string PlanKey, Instant DueAt, Instant NotAfter);
 
 /// <summary>
-/// When each reminder of a session is due (product.md, "Time"): computed from the session's instant,
+/// When each reminder of a session is due (docs/domain.md, "Time"): computed from the session's instant,
 /// then kept inside the patient's sending window by moving it earlier, never after the session starts.
 /// A reminder whose time has already passed is not back-filled.
 /// </summary>

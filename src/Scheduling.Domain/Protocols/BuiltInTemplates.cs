@@ -3,7 +3,7 @@ using NodaTime;
 namespace Scheduling.Domain.Protocols;
 
 /// <summary>
-/// The protocols every clinic starts with (product.md, "Domain facts"). Clinics add their own as data;
+/// The protocols every clinic starts with (docs/domain.md, "Protocols"). Clinics add their own as data;
 /// these are kept in step with the database by the migrate command.
 /// </summary>
 public static class BuiltInTemplates

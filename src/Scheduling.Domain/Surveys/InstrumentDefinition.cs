@@ -70,7 +70,9 @@ public sealed record InstrumentItem(
 /// <summary>Flag names as the data file spells them.</summary>
 public static class ItemFlags
 {
-    /// <summary>PHQ-9 item 9; any answer above 0 is a safety event (product.md).</summary>
+    /// <summary>
+    /// PHQ-9 item 9; any answer above 0 is a safety event (docs/domain.md, "The item-9 safety event").
+    /// </summary>
     public const string SuicidalIdeation = "suicidal-ideation";
 }
 

@@ -23,7 +23,7 @@ public static class PostSessionCheckForm
     public const int Moderate = 2;
     public const int Severe = 3;
 
-    /// <summary>A severe after-effect raises a safety alert (product.md).</summary>
+    /// <summary>A severe after-effect raises a safety alert (docs/domain.md, "The item-9 safety event").</summary>
     public const int SevereSideEffectAt = Severe;
 
     /// <summary>

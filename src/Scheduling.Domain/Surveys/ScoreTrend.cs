@@ -7,10 +7,13 @@ namespace Scheduling.Domain.Surveys;
 /// </summary>
 public sealed record ScoreTrend
 {
-    /// <summary>Remission is a PHQ-9 below 5 (product.md).</summary>
+    /// <summary>Remission is a PHQ-9 below 5 (docs/domain.md, "Instruments").</summary>
     public const int RemissionBelow = 5;
 
-    /// <summary>Response is a PHQ-9 at least 50 % below baseline (product.md), compared in whole numbers so 50 % exactly counts.</summary>
+    /// <summary>
+    /// Response is a PHQ-9 at least 50 % below baseline (docs/domain.md, "Instruments"), compared in whole
+    /// numbers so 50 % exactly counts.
+    /// </summary>
     public const int ResponseReductionPercent = 50;
 
     /// <summary>After a series, a rise of this much above the best post-series PHQ-9 suggests a booster.</summary>

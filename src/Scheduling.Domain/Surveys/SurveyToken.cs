@@ -5,8 +5,9 @@ namespace Scheduling.Domain.Surveys;
 
 /// <summary>
 /// The secret in a survey link: 144 random bits from the operating system's generator (more than the
-/// 128 product.md asks for, and a whole number of base64 characters: 24, no padding), written
-/// base64url so it survives SMS and mail clients. Only its SHA-256 hash is ever stored.
+/// 128 that docs/domain.md, "Surveys and check-ins", asks for, and a whole number of base64 characters:
+/// 24, no padding), written base64url so it survives SMS and mail clients. Only its SHA-256 hash is ever
+/// stored.
 /// </summary>
 public static class SurveyToken
 {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Scheduling.IntegrationTests.Fakes;
 
 /// <summary>
-/// Twilio's published OpenAPI definition of its 2010-04-01 API (shared/peers/twilio), and the parts of it
+/// Twilio's published OpenAPI definition of its 2010-04-01 API (vendored in Fakes/Twilio with its licence), and the parts of it
 /// the fake Twilio server is held to: the Messages operations, the message schema and the error shape.
 /// </summary>
 public sealed class TwilioApiDefinition
@@ -54,28 +54,13 @@ public sealed class TwilioApiDefinition
                 .Single(p => p.GetProperty("name").GetString() == key.Name && p.GetProperty("in").GetString() == "path")
                 .GetProperty("schema"));
 
-    /// <summary>
-    /// The copy beside the tests (linked from shared/ at build time), else the shared folder itself, found by
-    /// walking up from the test output: /work/shared here, ../shared beside the clone in CI.
-    /// </summary>
+    /// <summary>The vendored copy, which the build puts beside the test assembly; nothing outside the repository.</summary>
     public static string FindFile()
     {
-        var beside = Path.Combine(AppContext.BaseDirectory, "Fakes", FileName);
-        if (File.Exists(beside))
-        {
-            return beside;
-        }
-
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "peers", "twilio", FileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{FileName} was found neither beside the tests nor in a shared/peers/twilio folder above them.");
+        var path = Path.Combine(AppContext.BaseDirectory, "Fakes", "Twilio", FileName);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"{FileName} is not beside the test assembly; the build copies it there.", path);
     }
 
     private static JsonElement? FindErrorSchema(JsonElement paths)

@@ -6,7 +6,8 @@ namespace Scheduling.IntegrationTests.Faults;
 
 /// <summary>
 /// The front desk cancels sessions while two workers drain a burst that includes those sessions'
-/// messages (product.md: a front desk must never suffer "a reminder for a session they cancelled").
+/// messages (docs/domain.md, "Who uses it": the front desk must never see "a reminder going out for a
+/// session they cancelled").
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class CancelRaceTests(ITestOutputHelper output)

@@ -4,7 +4,10 @@ using Xunit.Abstractions;
 
 namespace Scheduling.IntegrationTests.Faults;
 
-/// <summary>Several worker processes on one database share a burst without sending anything twice (product.md, "Who uses it": Ops).</summary>
+/// <summary>
+/// Several worker processes on one database share a burst without sending anything twice
+/// (docs/domain.md, "Who uses it": Ops).
+/// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class ConcurrentWorkersTests(ITestOutputHelper output)
 {

@@ -5,7 +5,10 @@ using Xunit.Abstractions;
 
 namespace Scheduling.IntegrationTests.Faults;
 
-/// <summary>PostgreSQL restarted in the middle of a burst (product.md, "Who uses it": ops must never suffer a lost reminder after a database restart).</summary>
+/// <summary>
+/// PostgreSQL restarted in the middle of a burst (docs/domain.md, "Who uses it": ops must never lose a
+/// reminder to a database restart).
+/// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class DatabaseRestartTests(ITestOutputHelper output)
 {

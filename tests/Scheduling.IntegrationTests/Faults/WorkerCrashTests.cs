@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Scheduling.IntegrationTests.Faults;
 
 /// <summary>
-/// A worker process killed with SIGKILL in the middle of a burst, and another started (product.md,
+/// A worker process killed with SIGKILL in the middle of a burst, and another started (docs/domain.md,
 /// "Messages": a crash at any point loses nothing; a duplicate is possible only between the provider
 /// accepting a message and our commit).
 /// </summary>

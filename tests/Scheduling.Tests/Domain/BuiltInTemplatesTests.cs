@@ -3,7 +3,7 @@ using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Tests.Domain;
 
-/// <summary>The built-in protocols say what product.md says of them.</summary>
+/// <summary>The built-in protocols say what docs/domain.md, "Protocols", says of them.</summary>
 public sealed class BuiltInTemplatesTests
 {
     private static readonly IReadOnlyList<ProtocolTemplate> Templates = BuiltInTemplates.All(Instant.FromUtc(2026, 1, 1, 0, 0));

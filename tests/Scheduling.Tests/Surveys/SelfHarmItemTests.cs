@@ -2,7 +2,10 @@ using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Tests.Surveys;
 
-/// <summary>PHQ-9 item 9 above 0 is a safety event (product.md); it must survive an incomplete form.</summary>
+/// <summary>
+/// PHQ-9 item 9 above 0 is a safety event (docs/domain.md, "The item-9 safety event"); it must survive an
+/// incomplete form.
+/// </summary>
 public sealed class SelfHarmItemTests
 {
     // Boundary cases: item 9 at 0 (no flag, even with every other item at 3), at 1, 2 and 3 (flag, even

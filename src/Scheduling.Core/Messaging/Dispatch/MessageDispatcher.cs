@@ -9,8 +9,9 @@ namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// The loop that drains due messages in every process that runs a Hangfire server. A Hangfire job per
-/// message tops out in the hundreds per second here (measurements.md), so the messages table itself is
-/// the queue; Hangfire's recurring jobs watch over it (see MessagingJobs).
+/// message tops out in the hundreds per second here (docs/performance.md, "Baselines of this kind of
+/// machine"), so the messages table itself is the queue; Hangfire's recurring jobs watch over it (see
+/// MessagingJobs).
 /// </summary>
 public sealed partial class MessageDispatcher(
     DispatchRound round,

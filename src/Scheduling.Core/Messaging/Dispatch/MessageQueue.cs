@@ -6,7 +6,7 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
-/// The messages table as a work queue (style.md, example 5): claims are one atomic statement with
+/// The messages table as a work queue (docs/style.md, example 5): claims are one atomic statement with
 /// FOR UPDATE SKIP LOCKED, so any number of workers share the due messages without sending one twice,
 /// and every outcome is written only while this worker still holds the claim.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class MessageQueue : IDisposable
     private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
     /// <summary>
-    /// What can change under a claimed message and turn "send" into "do not send" (product.md, "Messages":
+    /// What can change under a claimed message and turn "send" into "do not send" (docs/domain.md, "Messages":
     /// the session still stands, the patient still consents): the session's status and revision (a cancel
     /// or a move raises it), for a booking confirmation its series' state and sessions, the size of the
     /// patient's consent ledger (append-only), and whether a survey message's survey is still open. Read at the claim and again right before the send.

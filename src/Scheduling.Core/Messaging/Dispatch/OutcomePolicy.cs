@@ -4,7 +4,7 @@ using Scheduling.Domain.Messaging;
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
-/// What a provider's answer means for the message (style.md, example 6): accepted is sent; transient
+/// What a provider's answer means for the message (docs/style.md, example 6): accepted is sent; transient
 /// is tried again with growing delays until the deadline or the last attempt; permanent and unknown
 /// are recorded and never blindly repeated.
 /// </summary>

@@ -3,8 +3,8 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
-/// The generic preparation instructions an email may carry (product.md): the clinic's numbers, never a
-/// drug's name. A clinic that works differently replaces the whole email template.
+/// The generic preparation instructions an email may carry (docs/domain.md, "Preparation"): the clinic's
+/// numbers, never a drug's name. A clinic that works differently replaces the whole email template.
 /// </summary>
 internal static class Preparation
 {

@@ -8,7 +8,7 @@ using Scheduling.Domain.Surveys;
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
-/// The checks made right before sending (product.md, "Messages"): the session still stands at that
+/// The checks made right before sending (docs/domain.md, "Messages"): the session still stands at that
 /// time, the patient still consents on that channel, the deadline has not passed, the caps allow it,
 /// and it is daytime for the patient. Each refusal names its reason.
 /// </summary>

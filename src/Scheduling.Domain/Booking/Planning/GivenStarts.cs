@@ -3,8 +3,8 @@ using NodaTime;
 namespace Scheduling.Domain.Booking.Planning;
 
 /// <summary>
-/// Times the front desk typed in are kept exactly (api.md): each is checked against every rule, and
-/// each rule it breaks is a problem of its own. Nothing here moves a session.
+/// Times the front desk typed in are kept exactly (docs/api-contract.md, POST /api/series): each is
+/// checked against every rule, and each rule it breaks is a problem of its own. Nothing here moves a session.
 /// </summary>
 internal static class GivenStarts
 {

@@ -15,7 +15,7 @@ public sealed record SeriesRequest(
 {
     /// <summary>
     /// When given, one wall-clock start per session, each kept exactly: the planner checks them and
-    /// reports what is wrong, it never moves them (api.md, POST /api/series).
+    /// reports what is wrong, it never moves them (docs/api-contract.md, POST /api/series).
     /// </summary>
     public IReadOnlyList<LocalDateTime>? SessionStarts { get; init; }
 
