@@ -31,6 +31,16 @@ public enum PermanentReason
 /// </summary>
 public sealed record SendResult(SendStatus Status, string? ProviderId, string? Error, string? ErrorCode, PermanentReason? Reason = null)
 {
+    /// <summary>
+    /// The provider refused our credentials (Twilio 401 / 20003, SMTP 535): a transient failure for the
+    /// message, retried until the deadline while ops fix it, and an alarm for ops at once (the watchdog
+    /// finds it by the message's reason, <see cref="Domain.Messaging.MessageReason.ProviderAuthentication"/>).
+    /// </summary>
+    public bool ProviderAuthentication { get; init; }
+
+    public static SendResult AuthenticationRefused(string error, string? errorCode) =>
+        new(SendStatus.Transient, null, error, errorCode) { ProviderAuthentication = true };
+
     public static SendResult Accepted(string? providerId) => new(SendStatus.Accepted, providerId, null, null);
 
     public static SendResult Transient(string error, string? errorCode) => new(SendStatus.Transient, null, error, errorCode);

@@ -32,13 +32,13 @@ public abstract record Decision
     public sealed record Send(object Payload, string Recipient, NewSurveyLink? Link = null) : Decision;
 
     /// <summary>Not sent, on purpose: the reason says why (cancelled, no consent, cap, deadline).</summary>
-    public sealed record Suppress(string Reason) : Decision;
+    public sealed record Suppress(MessageReason Reason) : Decision;
 
     /// <summary>Our own fault, not the provider's: e.g. a template that fails the discretion check.</summary>
-    public sealed record Fail(string Reason, string Error) : Decision;
+    public sealed record Fail(MessageReason Reason, string Error) : Decision;
 
     /// <summary>Due outside the patient's sending window: back to planned until the window opens.</summary>
-    public sealed record Defer(Instant Until, string Reason) : Decision;
+    public sealed record Defer(Instant Until, MessageReason Reason) : Decision;
 }
 
 /// <summary>A link minted for one message: the raw token is only in the payload, the hash goes to the database.</summary>

@@ -20,6 +20,7 @@ public static class DispatchExtensions
         services.AddSingleton<FailureFollowUp>();
         services.AddSingleton<SurveyLinkStore>();
         services.AddSingleton<DispatchRound>();
+        services.AddSingleton<DispatcherHeartbeat>();
         if (runDispatcher && (configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions()).Enabled)
         {
             services.AddHostedService<MessageDispatcher>();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>How the dispatcher of each worker process claims and sends due messages, and the patients' frequency caps.</summary>
-public sealed class DispatchOptions
+public sealed class DispatchOptions : IValidatableObject
 {
     public const string Section = "Messaging:Dispatch";
 
@@ -28,6 +28,15 @@ public sealed class DispatchOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// One send's whole time limit (SMTP connect, sign-in and every step; the Twilio request), which must stay
+    /// below <see cref="Lease"/> so that a send never outlives its claim. Unset: half the lease.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan? SendTimeout { get; set; }
+
+    public TimeSpan SendLimit => SendTimeout ?? Lease / 2;
+
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 10;
 
@@ -47,4 +56,15 @@ public sealed class DispatchOptions
 
     /// <summary>Off by default in the web host (it runs only where a Hangfire server runs).</summary>
     public bool Enabled { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SendLimit >= Lease)
+        {
+            yield return new ValidationResult(
+                $"Messaging:Dispatch:SendTimeout ({SendLimit}) must be shorter than "
+                + $"Messaging:Dispatch:Lease ({Lease}).",
+                [nameof(SendTimeout)]);
+        }
+    }
 }

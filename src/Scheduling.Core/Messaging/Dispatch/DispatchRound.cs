@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Scheduling.Core.Messaging.Email;
 using Scheduling.Core.Messaging.Sms;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -34,6 +36,7 @@ public sealed partial class DispatchRound(
     {
         var settings = options.Value;
         var now = clock.GetCurrentInstant();
+        var claimedAt = Stopwatch.GetTimestamp();
         var claimed = await queue.ClaimAsync(worker, now, Duration.FromTimeSpan(settings.Lease), settings.BatchSize, cancellationToken);
         if (claimed.Count == 0)
         {
@@ -43,23 +46,46 @@ public sealed partial class DispatchRound(
         DispatchContext context;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            context = await DispatchContext.LoadAsync(scope.ServiceProvider.GetRequiredService<SchedulingDbContext>(), claimed, now, cancellationToken);
+            var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+            context = await DispatchContext.LoadAsync(db, claimed, now, cancellationToken);
         }
 
         // Emails go no faster than the SMTP connections take them: one that waited for a connection after
         // its confirmation would leave a cancel that commits meanwhile unseen.
-        var decisions = claimed.Select(m => (Message: m, Decision: Decide(m, context, now))).ToLookup(d => d.Decision is Decision.Send { Payload: EmailMessage });
+        var decisions = claimed
+            .Select(m => new Claim(m, Decide(m, context, now), claimedAt))
+            .ToLookup(d => d.Decision is Decision.Send { Payload: EmailMessage });
+        var emailParallelism = Math.Min(settings.Parallelism, emailOptions.Value.Smtp.Connections);
         await Task.WhenAll(
-            CompleteAllAsync(worker, decisions[true], Math.Min(settings.Parallelism, emailOptions.Value.Smtp.Connections), cancellationToken),
+            CompleteAllAsync(worker, decisions[true], emailParallelism, cancellationToken),
             CompleteAllAsync(worker, decisions[false], settings.Parallelism, cancellationToken));
         return claimed.Count;
     }
 
-    private Task CompleteAllAsync(string worker, IEnumerable<(ClaimedMessage Message, Decision Decision)> decisions, int parallelism, CancellationToken cancellationToken) =>
+    private Task CompleteAllAsync(
+        string worker, IEnumerable<Claim> claims, int parallelism, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(
-            decisions,
+            claims,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (item, token) => await CompleteAsync(worker, item.Message, item.Decision, token));
+            async (claim, token) => await CompleteIsolatedAsync(worker, claim, token));
+
+    /// <summary>
+    /// Whatever one message throws stays with that message (docs/style.md, example 19): the others of the
+    /// batch, the loop and the process carry on. Preparation is caught in <see cref="Decide"/> and a send
+    /// in <see cref="CompleteAsync"/>; what is left here is the database failing past the lease, after which
+    /// the claim is put back (with an unknown attempt) by whichever worker recovers it.
+    /// </summary>
+    private async Task CompleteIsolatedAsync(string worker, Claim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteAsync(worker, claim, cancellationToken);
+        }
+        catch (Exception exception) when (!IsStopping(exception, cancellationToken))
+        {
+            LogMessageAbandoned(exception, claim.Message.Id);
+        }
+    }
 
     private Decision Decide(ClaimedMessage message, DispatchContext context, Instant now)
     {
@@ -67,16 +93,20 @@ public sealed partial class DispatchRound(
         {
             return composer.Decide(message, context, now);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception)
         {
-            return new Decision.Fail("TemplateError", exception.Message);
+            // Its data, its zone or its template: the message fails alone, with a work item (FailureFollowUp).
+            LogPreparationFailed(exception, message.Id);
+            return OutcomePolicy.PreparationThrew(exception);
         }
     }
 
-    private async Task CompleteAsync(string worker, ClaimedMessage message, Decision decision, CancellationToken cancellationToken)
+    private async Task CompleteAsync(string worker, Claim claim, CancellationToken cancellationToken)
     {
+        var (message, decision, leaseFrom) = claim;
         if (decision is Decision.Send)
         {
+            leaseFrom = Stopwatch.GetTimestamp();
             switch (await ConfirmAsync(worker, message, cancellationToken))
             {
                 case ClaimCheck.Lost:
@@ -84,36 +114,72 @@ public sealed partial class DispatchRound(
                     return;
                 case ClaimCheck.Changed:
                     // Back to the queue at once: the next round decides again on what holds now.
-                    decision = new Decision.Defer(clock.GetCurrentInstant(), "ChangedWhileClaimed");
+                    decision = new Decision.Defer(clock.GetCurrentInstant(), MessageReason.ChangedWhileClaimed);
                     break;
             }
         }
 
         if (decision is Decision.Send { Link: { } link } && !await CommitLinkAsync(link, message.Id, cancellationToken))
         {
-            decision = new Decision.Defer(clock.GetCurrentInstant(), "LinkNotSaved");
+            decision = new Decision.Defer(clock.GetCurrentInstant(), MessageReason.LinkNotSaved);
         }
 
         SendResult? result = null;
-        var outcome = decision is Decision.Send send
-            ? OutcomePolicy.From(result = await SendAsync(send), message, options.Value, clock.GetCurrentInstant())
-            : OutcomePolicy.From(decision);
+        Outcome outcome;
+        if (decision is Decision.Send send)
+        {
+            try
+            {
+                result = await SendAsync(send, cancellationToken);
+                outcome = OutcomePolicy.From(result, message, options.Value, clock.GetCurrentInstant());
+            }
+            catch (Exception exception) when (!IsStopping(exception, cancellationToken))
+            {
+                LogSendFailed(exception, message.Id);
+                outcome = OutcomePolicy.SendThrew(exception);
+            }
+        }
+        else
+        {
+            outcome = OutcomePolicy.From(decision);
+        }
+
         var now = clock.GetCurrentInstant();
 
-        // The outcome is written even when the host is stopping, and retried through a database hiccup:
-        // the provider already has the message, and an unrecorded send would go out again after the lease.
-        await Persistently(() => queue.RecordAsync(worker, now, message.Id, outcome, CancellationToken.None));
-        await Persistently(() => followUp.RecordAsync(message, outcome, result, now, CancellationToken.None));
-        LogOutcome(message.Id, message.Kind.ToString(), message.Channel.ToString(), outcome.State.ToString(), outcome.Reason);
-
-        async Task<SendResult> SendAsync(Decision.Send send) => send.Payload switch
-        {
-            EmailMessage mail => await email.SendAsync(mail, cancellationToken),
-            SmsMessage text => await sms.SendAsync(text, cancellationToken),
-            _ => throw new InvalidOperationException($"Cannot send a {send.Payload.GetType().Name}."),
-        };
+        // The outcome is written even when the host is stopping, and retried through a database outage for as
+        // long as the claim is ours: the provider already has the message, and an unrecorded send would go out
+        // again after the lease.
+        var none = CancellationToken.None;
+        await Persistently(leaseFrom, () => queue.RecordAsync(worker, now, message.Id, outcome, none));
+        await Persistently(Stopwatch.GetTimestamp(), () => followUp.RecordAsync(message, outcome, result, now, none));
+        LogOutcome(message.Id, $"{message.Kind}", $"{message.Channel}", $"{outcome.State}", outcome.Reason?.Name);
     }
 
+    /// <summary>
+    /// One send's whole time limit, below the lease (<see cref="DispatchOptions.SendLimit"/>): the SMTP connect,
+    /// sign-in and every step, or the Twilio request. The senders give up on cancellation only before anything
+    /// was handed over, so running out of time there is transient; after the hand-over it is an unknown outcome.
+    /// </summary>
+    private async Task<SendResult> SendAsync(Decision.Send send, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.SendLimit;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            return send.Payload switch
+            {
+                EmailMessage mail => await email.SendAsync(mail, timeout.Token),
+                SmsMessage text => await sms.SendAsync(text, timeout.Token),
+                _ => throw new InvalidOperationException($"Cannot send a {send.Payload.GetType().Name}."),
+            };
+        }
+        catch (OperationCanceledException)
+            when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return SendResult.Transient($"Nothing was handed over within the send's limit of {limit}.", "Send timeout");
+        }
+    }
     /// <summary>A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for the next round.</summary>
     private async Task<bool> CommitLinkAsync(NewSurveyLink link, Guid messageId, CancellationToken cancellationToken)
     {
@@ -143,7 +209,13 @@ public sealed partial class DispatchRound(
         }
     }
 
-    private static async Task Persistently(Func<Task> write)
+    /// <summary>
+    /// Retries a write through a database outage while the claim is still ours: the lease was set on the
+    /// database's clock no earlier than <paramref name="leaseFrom"/> (taken before the claim or confirmation
+    /// statement was sent), so until a lease has passed on this machine's monotonic clock no other worker can
+    /// have taken the message back. After that the write would find the claim gone and change nothing.
+    /// </summary>
+    private async Task Persistently(long leaseFrom, Func<Task> write)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -152,14 +224,21 @@ public sealed partial class DispatchRound(
                 await write();
                 return;
             }
-            catch (Npgsql.NpgsqlException) when (attempt < RecordAttempts)
+            catch (Npgsql.NpgsqlException) when (Stopwatch.GetElapsedTime(leaseFrom) + RetryPause(attempt) < Lease)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+                await Task.Delay(RetryPause(attempt));
             }
         }
     }
 
-    private const int RecordAttempts = 8;
+    private TimeSpan Lease => options.Value.Lease;
+
+    private static bool IsStopping(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    private static TimeSpan RetryPause(int attempt) => TimeSpan.FromMilliseconds(Math.Min(250 * attempt, 2000));
+
+    private sealed record Claim(ClaimedMessage Message, Decision Decision, long LeaseFrom);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's")]
     private partial void LogClaimLost(Guid messageId);
@@ -169,6 +248,15 @@ public sealed partial class DispatchRound(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its survey link could not be saved")]
     private partial void LogLinkNotSaved(Exception exception, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} could not be prepared; it fails alone")]
+    private partial void LogPreparationFailed(Exception exception, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: its send threw; it fails alone")]
+    private partial void LogSendFailed(Exception exception, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} left to its lease: it could not be finished")]
+    private partial void LogMessageAbandoned(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
     private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);

@@ -42,7 +42,8 @@ public sealed class MessageComposer(
         var template = TemplateFor(message, context, clinic);
         if (template is null || clinic is null)
         {
-            return new Decision.Fail("NoTemplate", $"No {message.Channel} wording for {message.Kind}.");
+            return new Decision.Fail(
+                MessageReason.NoTemplate, $"No {message.Channel} wording for {message.Kind}.");
         }
 
         var values = Values(message, context, clinic);
@@ -54,7 +55,9 @@ public sealed class MessageComposer(
         var leaked = content.FindForbidden(Without(message.Channel == Channel.Sms ? body : subject, link?.Token));
         if (leaked.Count > 0)
         {
-            return new Decision.Fail("ContentCheck", $"The {(message.Channel == Channel.Sms ? "SMS" : "email subject")} would carry: {string.Join(", ", leaked)}.");
+            var where = message.Channel == Channel.Sms ? "SMS" : "email subject";
+            return new Decision.Fail(
+                MessageReason.ContentCheck, $"The {where} would carry: {string.Join(", ", leaked)}.");
         }
 
         var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);

@@ -16,6 +16,7 @@ namespace Scheduling.Core.Messaging.Dispatch;
 public sealed partial class MessageDispatcher(
     DispatchRound round,
     MessageQueue queue,
+    DispatcherHeartbeat heartbeat,
     DispatchSignal signal,
     IClock clock,
     IOptions<DispatchOptions> options,
@@ -27,6 +28,20 @@ public sealed partial class MessageDispatcher(
     public string Worker { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var beating = BeatAsync(stoppingToken);
+        try
+        {
+            await DispatchAsync(stoppingToken);
+        }
+        finally
+        {
+            await beating;
+            await LeaveAsync();
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
     {
         var sinceRecovery = Stopwatch.StartNew();
         var first = true;
@@ -55,14 +70,74 @@ public sealed partial class MessageDispatcher(
             {
                 break;
             }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception exception)
             {
-                // The database restarting, or a failover: what was claimed comes back when its lease runs out.
+                // The database restarting, a failover, or a fault no one foresaw: the loop, and with it every
+                // other message, carries on; what was claimed comes back when its lease runs out.
                 LogRoundFailed(exception);
-                await Task.Delay(ErrorPause, stoppingToken);
+                await PauseAsync(stoppingToken);
             }
         }
     }
+
+    private static async Task PauseAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(ErrorPause, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop ends at its next check.
+        }
+    }
+
+    /// <summary>Stamps this dispatcher's row every few seconds until the host stops.</summary>
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(DispatcherHeartbeat.Interval);
+        var first = true;
+        try
+        {
+            do
+            {
+                try
+                {
+                    await (first
+                        ? heartbeat.StartAsync(Worker, stoppingToken)
+                        : heartbeat.BeatAsync(Worker, stoppingToken));
+                    first = false;
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogHeartbeatFailed(exception);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>On a clean stop the row goes at once, so no one counts a stopped dispatcher as alive.</summary>
+    private async Task LeaveAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await heartbeat.StopAsync(Worker, limit.Token);
+        }
+        catch (Exception exception)
+            when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            LogHeartbeatFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The dispatcher's heartbeat could not be written")]
+    private partial void LogHeartbeatFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} message(s) claimed by a stopped worker went back to the queue")]
     private partial void LogRecovered(int count);

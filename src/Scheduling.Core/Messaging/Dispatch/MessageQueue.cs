@@ -29,10 +29,14 @@ public sealed class MessageQueue : IDisposable
     private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
     /// <summary>
-    /// What can change under a claimed message and turn "send" into "do not send" (docs/domain.md, "Messages":
-    /// the session still stands, the patient still consents): the session's status and revision (a cancel
-    /// or a move raises it), for a booking confirmation its series' state and sessions, the size of the
-    /// patient's consent ledger (append-only), and whether a survey message's survey is still open. Read at the claim and again right before the send.
+    /// Every fact <see cref="Scheduling.Domain.Messaging.SendRule"/> decides on that can change under a
+    /// claimed message (see SendChecks.Facts): the session's status and revision (a cancel or a move raises
+    /// it), for a booking confirmation its series' state and sessions, the size of the patient's consent
+    /// ledger (append-only), the patient's email, phone, their statuses and zone with the clinic's sending
+    /// window (a corrected contact must not get a message claimed for the old one), the on-call contact's
+    /// email, phone and removal, and whether a survey message's survey is still open and until when. Read
+    /// at the claim and again right before the send; any difference makes the message decide again. One
+    /// column, computed in the claim's and the confirmation's own statements: no round trip of its own.
     /// </summary>
     private const string Fingerprint = """
         concat_ws('|',
@@ -41,9 +45,20 @@ public sealed class MessageQueue : IDisposable
              FROM scheduling.series s LEFT JOIN scheduling.appointments a ON a.series_id = s.id
              WHERE m.kind = 'BookingConfirmation' AND s.id = m.subject_id GROUP BY s.state),
             (SELECT count(*) FROM scheduling.consent_ledger c WHERE c.patient_id = m.patient_id),
-            (SELECT CASE WHEN v.state IN ('Planned', 'Sent') THEN 'open' ELSE v.state END FROM scheduling.surveys v WHERE v.id = m.survey_id))
+            (SELECT (p.email, p.phone, p.email_status, p.phone_status, p.time_zone_id,
+                     k.sending_window_start, k.sending_window_end)::text
+             FROM scheduling.patients p JOIN scheduling.clinics k ON k.id = p.clinic_id WHERE p.id = m.patient_id),
+            (SELECT (o.email, o.phone, o.removed_at)::text FROM scheduling.on_call_contacts o
+             WHERE o.id = m.on_call_contact_id),
+            (SELECT CASE WHEN v.state IN ('Planned', 'Sent') THEN 'open' ELSE v.state END || ':' || v.expires_at
+             FROM scheduling.surveys v WHERE v.id = m.survey_id))
         """;
 
+    /// <summary>
+    /// Claims due messages for <paramref name="lease"/>, measured on the database's clock (docs/domain.md,
+    /// "Messages"): every worker's lease runs on the same clock, whatever its own says. Due is judged by
+    /// <paramref name="now"/>, the clock the due times were planned with.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"""
@@ -54,13 +69,13 @@ public sealed class MessageQueue : IDisposable
                 LIMIT $4
                 FOR UPDATE SKIP LOCKED)
             UPDATE scheduling.messages m
-            SET state = 'Sending', claimed_by = $2, claimed_until = $3, updated_at = $1
+            SET state = 'Sending', claimed_by = $2, claimed_until = now() + make_interval(secs => $3), updated_at = $1
             FROM due WHERE m.id = due.id
             RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}
             """);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
-        command.Parameters.AddWithValue(now + lease);
+        command.Parameters.AddWithValue(lease.TotalSeconds);
         command.Parameters.AddWithValue(batchSize);
         var claimed = new List<ClaimedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -96,7 +111,7 @@ public sealed class MessageQueue : IDisposable
     public async Task<ClaimCheck> ConfirmAsync(string worker, Instant now, Duration lease, ClaimedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var fingerprint = await _confirmations.RunAsync(new Confirmation(message.Id, worker, now + lease), cancellationToken);
+        var fingerprint = await _confirmations.RunAsync(new Confirmation(message.Id, worker, lease), cancellationToken);
         return fingerprint is null ? ClaimCheck.Lost
             : fingerprint != message.Fingerprint || now > message.NotAfter ? ClaimCheck.Changed
             : ClaimCheck.Held;
@@ -108,20 +123,20 @@ public sealed class MessageQueue : IDisposable
         // never wait on each other in a circle; a row no longer ours is left out, and its answer is null.
         await using var command = _dataSource.CreateCommand($"""
             WITH wanted AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS w(id, worker, until)),
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS w(id, worker, lease)),
             held AS (
                 SELECT m.id FROM scheduling.messages m JOIN wanted w ON w.id = m.id
                 WHERE m.claimed_by = w.worker AND m.state = 'Sending'
                 ORDER BY m.id
                 FOR UPDATE OF m)
-            UPDATE scheduling.messages m SET claimed_until = w.until
+            UPDATE scheduling.messages m SET claimed_until = now() + make_interval(secs => w.lease)
             FROM held h JOIN wanted w ON w.id = h.id
             WHERE m.id = h.id AND m.claimed_by = w.worker AND m.state = 'Sending'
             RETURNING m.id, {Fingerprint}
             """);
         command.Parameters.AddWithValue(group.Select(c => c.Id).ToArray());
         command.Parameters.AddWithValue(group.Select(c => c.Worker).ToArray());
-        command.Parameters.AddWithValue(group.Select(c => c.Until).ToArray());
+        command.Parameters.AddWithValue(group.Select(c => c.Lease.TotalSeconds).ToArray());
         var fingerprints = new Dictionary<Guid, string>(group.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -134,12 +149,13 @@ public sealed class MessageQueue : IDisposable
         return [.. group.Select(c => fingerprints.GetValueOrDefault(c.Id))];
     }
 
-    private sealed record Confirmation(Guid Id, string Worker, Instant Until);
+    private sealed record Confirmation(Guid Id, string Worker, Duration Lease);
 
     /// <summary>
     /// Messages whose worker stopped while holding them go back to the queue. Their outcome is not
     /// known: the provider may have taken them just before the crash, which is the one window in which
-    /// a patient can get a message twice. The attempt log says so.
+    /// a patient can get a message twice. The attempt log says so. Expiry is judged on the database's
+    /// clock, as the lease was set; <paramref name="now"/> only stamps the rows.
     /// </summary>
     public async Task<int> RecoverExpiredClaimsAsync(string worker, Instant now, CancellationToken cancellationToken)
     {
@@ -148,7 +164,7 @@ public sealed class MessageQueue : IDisposable
                 UPDATE scheduling.messages
                 SET state = 'Planned', next_attempt_at = $1, claimed_by = NULL, claimed_until = NULL, updated_at = $1,
                     last_error = 'The worker sending it stopped; sent again, possibly a second time.'
-                WHERE state = 'Sending' AND claimed_until < $1
+                WHERE state = 'Sending' AND claimed_until < now()
                 RETURNING id)
             INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, worker)
             SELECT id, $1, 'Unknown', 'Claim expired: the worker sending it stopped before recording an outcome.', $2 FROM expired
@@ -196,7 +212,7 @@ public sealed class MessageQueue : IDisposable
             """);
         command.Parameters.AddWithValue(group.Select(r => r.Id).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.State.ToString()).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Reason).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Reason?.Name).ToArray());
         command.Parameters.AddWithValue(group.Select(r => Truncate(r.Outcome.Error)).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.ProviderId).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.NextAttemptAt).ToArray());
@@ -229,4 +245,10 @@ public enum ClaimCheck
 }
 
 /// <summary>A claimed message's new state. Attempt is set when a provider was actually tried.</summary>
-public sealed record Outcome(MessageState State, string? Reason, string? Error, string? ProviderId, Instant? NextAttemptAt, AttemptOutcome? Attempt);
+public sealed record Outcome(
+    MessageState State,
+    MessageReason? Reason,
+    string? Error,
+    string? ProviderId,
+    Instant? NextAttemptAt,
+    AttemptOutcome? Attempt);

@@ -21,17 +21,57 @@ public static class OutcomePolicy
             case SendStatus.Accepted:
                 return new Outcome(MessageState.Sent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
             case SendStatus.Permanent:
-                return new Outcome(MessageState.Failed, result.Reason?.ToString() ?? "Rejected", error, null, null, AttemptOutcome.PermanentFailure);
+                return new Outcome(
+                    MessageState.Failed, ReasonFor(result.Reason), error, null, null, AttemptOutcome.PermanentFailure);
             case SendStatus.Unknown:
-                return new Outcome(MessageState.Unknown, "OutcomeUnknown", error, result.ProviderId, null, AttemptOutcome.Unknown);
+                var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptOutcome.Unknown);
+                return new Outcome(MessageState.Unknown, unknown, error, result.ProviderId, null, tried);
             default:
+                // A refused login keeps its reason while it waits, so that the watchdog raises the alarm at once.
                 var attempt = message.Attempts + 1;
                 var retryAt = now + RetryDelay(attempt, options);
-                return attempt >= options.MaxAttempts || retryAt > message.NotAfter
-                    ? new Outcome(MessageState.Failed, attempt >= options.MaxAttempts ? "RetriesExhausted" : "DeadlinePassed", error, null, null, AttemptOutcome.TransientFailure)
-                    : new Outcome(MessageState.Planned, null, error, null, retryAt, AttemptOutcome.TransientFailure);
+                var authentication = result.ProviderAuthentication ? MessageReason.ProviderAuthentication : null;
+                if (attempt < options.MaxAttempts && retryAt <= message.NotAfter)
+                {
+                    return new Outcome(
+                        MessageState.Planned, authentication, error, null, retryAt, AttemptOutcome.TransientFailure);
+                }
+
+                var reason = authentication
+                    ?? (attempt >= options.MaxAttempts ? MessageReason.RetriesExhausted : MessageReason.DeadlinePassed);
+                return new Outcome(MessageState.Failed, reason, error, null, null, AttemptOutcome.TransientFailure);
         }
     }
+
+    private static MessageReason ReasonFor(PermanentReason? reason) => reason switch
+    {
+        PermanentReason.OptedOut => MessageReason.OptedOut,
+        PermanentReason.InvalidAddress => MessageReason.InvalidAddress,
+        PermanentReason.MailboxUnavailable => MessageReason.MailboxUnavailable,
+        _ => MessageReason.Rejected,
+    };
+
+    /// <summary>
+    /// A send that threw instead of answering (docs/style.md, example 19): this message alone fails, with the
+    /// exception's type and message as its error, and its follow-up (fallback, work item) runs as for any failure.
+    /// Whether the provider got anything is not known, so its attempt is recorded as unknown.
+    /// </summary>
+    public static Outcome SendThrew(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var error = Describe(exception);
+        return new Outcome(MessageState.Failed, MessageReason.SendFailed, error, null, null, AttemptOutcome.Unknown);
+    }
+
+    /// <summary>Preparing a message threw (its data, its zone, its template): it fails alone, never sent.</summary>
+    public static Decision PreparationThrew(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new Decision.Fail(MessageReason.PreparationFailed, Describe(exception));
+    }
+
+    /// <summary>The type and message only: no stack trace, which could carry a patient's value.</summary>
+    private static string Describe(Exception exception) => $"{exception.GetType().Name}: {exception.Message}";
 
     /// <summary>First delay, doubled each attempt, capped; no jitter is needed since claims are already spread over workers.</summary>
     public static Duration RetryDelay(int attempt, DispatchOptions options)
@@ -46,7 +86,7 @@ public static class OutcomePolicy
     {
         Decision.Suppress s => new Outcome(MessageState.Suppressed, s.Reason, null, null, null, null),
         Decision.Fail f => new Outcome(MessageState.Failed, f.Reason, f.Error, null, null, null),
-        Decision.Defer d => new Outcome(MessageState.Planned, null, d.Reason, null, d.Until, null),
+        Decision.Defer d => new Outcome(MessageState.Planned, null, d.Reason.Name, null, d.Until, null),
         _ => throw new ArgumentException($"{decision} sends a message.", nameof(decision)),
     };
 }

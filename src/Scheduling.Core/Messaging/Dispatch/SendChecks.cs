@@ -3,107 +3,70 @@ using Scheduling.Domain.Booking;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
-using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
-/// The checks made right before sending (docs/domain.md, "Messages"): the session still stands at that
-/// time, the patient still consents on that channel, the deadline has not passed, the caps allow it,
-/// and it is daytime for the patient. Each refusal names its reason.
+/// The checks made right before sending: the facts of a claimed message read from its batch's context,
+/// handed to <see cref="SendRule"/> (the one rule, in the domain), then the frequency caps for the messages
+/// the rule lets go. Each refusal names its reason.
 /// </summary>
 internal static class SendChecks
 {
-    public static Decision? Refusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
+    public static Decision? Refusal(
+        ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
     {
-        if (now > message.NotAfter)
+        ArgumentNullException.ThrowIfNull(message);
+        return SendRule.Decide(Facts(message, context), now) switch
         {
-            return new Decision.Suppress("DeadlinePassed");
-        }
-
-        if (message.OnCallContactId is not null)
-        {
-            return null;
-        }
-
-        if (message.PatientId is not { } patientId || !context.Patients.TryGetValue(patientId, out var patient))
-        {
-            return new Decision.Suppress("PatientNotFound");
-        }
-
-        if (!patient.Consents(message.Channel))
-        {
-            return new Decision.Suppress("NoConsent");
-        }
-
-        if (!patient.CanReceive(message.Channel))
-        {
-            return new Decision.Suppress("InvalidAddress");
-        }
-
-        return SurveyRefusal(message, context, now)
-            ?? SessionRefusal(message, context)
-            ?? CapRefusal(message, context, options, now)
-            ?? WindowRefusal(message, patient, context, now);
-    }
-
-    /// <summary>An invitation or reminder for a survey already answered, expired or closed would lead to a dead link.</summary>
-    private static Decision.Suppress? SurveyRefusal(ClaimedMessage message, DispatchContext context, Instant now)
-    {
-        if (message.SurveyId is not { } surveyId)
-        {
-            return null;
-        }
-
-        if (!context.Surveys.TryGetValue(surveyId, out var survey))
-        {
-            return new Decision.Suppress("SurveyNotFound");
-        }
-
-        return survey.State switch
-        {
-            SurveyState.Completed => new Decision.Suppress("SurveyCompleted"),
-            SurveyState.Expired => new Decision.Suppress("SurveyExpired"),
-            SurveyState.Suppressed => new Decision.Suppress(survey.Reason ?? "SurveyClosed"),
-            _ when now >= survey.ExpiresAt => new Decision.Suppress("SurveyExpired"),
-            _ => null,
+            SendVerdict.Held held => new Decision.Suppress(held.Reason),
+            SendVerdict.Waiting waiting => new Decision.Defer(waiting.Until, waiting.Reason),
+            _ => CapRefusal(message, context, options, now),
         };
     }
 
-    private static Decision.Suppress? SessionRefusal(ClaimedMessage message, DispatchContext context)
+    /// <summary>
+    /// What the rule decides on, from the batch's context. Every value read here is also in the claim's
+    /// fingerprint (MessageQueue), so a change between the claim and the send is seen.
+    /// </summary>
+    internal static SendCase Facts(ClaimedMessage message, DispatchContext context)
     {
-        if (message.Kind == MessageKind.BookingConfirmation)
-        {
-            // A confirmation lists the sessions still booked; with none left it would confirm nothing.
-            return !context.Series.TryGetValue(message.SubjectId, out var series) || series.State == SeriesState.Cancelled ? new Decision.Suppress("SeriesCancelled")
-                : series.Appointments.Any(a => a.Status == AppointmentStatus.Booked) ? null
-                : new Decision.Suppress("NoSessionBooked");
-        }
-
-        if (message.AppointmentId is not { } appointmentId)
-        {
-            return null;
-        }
-
-        if (!context.Appointments.TryGetValue(appointmentId, out var appointment))
-        {
-            return new Decision.Suppress("AppointmentNotFound");
-        }
-
-        return message.Kind switch
-        {
-            MessageKind.CancelNotice => appointment.Status == AppointmentStatus.Cancelled ? null : new Decision.Suppress("NoLongerCancelled"),
-            MessageKind.MoveNotice when message.PlanKey != $"Moved/{appointment.Revision}" => new Decision.Suppress("SupersededByLaterMove"),
-
-            // A survey follows a session that is held: arrived and completed are what the front desk marks meanwhile.
-            MessageKind.SurveyInvitation or MessageKind.SurveyReminder => appointment.Status is AppointmentStatus.Cancelled or AppointmentStatus.NoShow
-                ? new Decision.Suppress(appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : "AppointmentNoShow")
-                : null,
-            _ when appointment.Status != AppointmentStatus.Booked => new Decision.Suppress(appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : $"Appointment{appointment.Status}"),
-            MessageKind.Reminder or MessageKind.DayBeforeCheck when message.NotAfter > appointment.StartInstant => new Decision.Suppress("AppointmentMoved"),
-            _ => null,
-        };
+        var outgoing = new OutgoingMessage(
+            message.Kind,
+            message.Channel,
+            message.PlanKey,
+            message.NotAfter,
+            message.Urgent,
+            ToOnCall: message.OnCallContactId is not null,
+            AboutSession: message.AppointmentId is not null,
+            AboutSurvey: message.SurveyId is not null);
+        var patient = message.PatientId is { } patientId ? context.Patients.GetValueOrDefault(patientId) : null;
+        var appointment = message.AppointmentId is { } id ? context.Appointments.GetValueOrDefault(id) : null;
+        var series = message.Kind == MessageKind.BookingConfirmation
+            ? context.Series.GetValueOrDefault(message.SubjectId)
+            : null;
+        var survey = message.SurveyId is { } surveyId ? context.Surveys.GetValueOrDefault(surveyId) : null;
+        return new SendCase(
+            outgoing,
+            patient is null ? null : new Recipient(
+                patient.Consents(message.Channel),
+                patient.CanReceive(message.Channel),
+                message.Urgent ? null : WindowOf(patient, context)),
+            appointment is null
+                ? null
+                : new SessionFacts(appointment.Status, appointment.Revision, appointment.StartInstant),
+            series is null ? null : new SeriesFacts(series.State, series.Appointments.Any(IsBooked)),
+            survey is null ? null : new SurveyFacts(survey.State, survey.Reason, survey.ExpiresAt));
     }
+
+    private static bool IsBooked(Appointment appointment) => appointment.Status == AppointmentStatus.Booked;
+
+    /// <summary>The clinic's hours in the patient's zone; an unknown zone id throws, failing this message.</summary>
+    private static SendingWindow? WindowOf(Patient patient, DispatchContext context) =>
+        context.Clinics.TryGetValue(patient.ClinicId, out var clinic)
+            ? new SendingWindow(
+                DateTimeZoneProviders.Tzdb[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd)
+            : null;
 
     /// <summary>Reminder SMS only; what a cap holds back is recorded as suppressed with this reason.</summary>
     private static Decision.Suppress? CapRefusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
@@ -116,29 +79,11 @@ internal static class SendChecks
         var sent = context.RecentReminderSms.TryGetValue(message.PatientId!.Value, out var list) ? list : [];
         if (sent.Count(t => t > now - Duration.FromDays(1)) >= options.ReminderSmsPerDay || sent.Count >= options.ReminderSmsPerWeek)
         {
-            return new Decision.Suppress("FrequencyCap");
+            return new Decision.Suppress(MessageReason.FrequencyCap);
         }
 
         // Counted now, so that a second reminder for the same patient in this batch sees this one.
         context.RecentReminderSms[message.PatientId.Value] = [.. sent, now];
         return null;
-    }
-
-    private static Decision? WindowRefusal(ClaimedMessage message, Patient patient, DispatchContext context, Instant now)
-    {
-        if (message.Urgent || !context.Clinics.TryGetValue(patient.ClinicId, out var clinic))
-        {
-            return null;
-        }
-
-        var window = new SendingWindow(NodaTime.DateTimeZoneProviders.Tzdb[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
-        if (window.Contains(now))
-        {
-            return null;
-        }
-
-        var local = now.InZone(window.Zone);
-        var opens = (local.TimeOfDay < window.Start ? local.Date : local.Date.PlusDays(1)).At(window.Start).InZoneLeniently(window.Zone).ToInstant();
-        return opens < message.NotAfter ? new Decision.Defer(opens, "OutsideSendingWindow") : new Decision.Suppress("OutsideSendingWindow");
     }
 }

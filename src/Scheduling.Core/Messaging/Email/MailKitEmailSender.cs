@@ -19,6 +19,14 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
     {
         ArgumentNullException.ThrowIfNull(message);
         using var mime = MimeMessageFactory.Create(message, _from);
+        if (mime is null)
+        {
+            var invalid = SendResult.Permanent(
+                PermanentReason.InvalidAddress, "The recipient's address cannot be read.", "Address");
+            LogOutcome(message.MessageId, invalid.Status, invalid.ErrorCode);
+            return invalid;
+        }
+
         var connection = await _pool.RentAsync(cancellationToken);
         try
         {

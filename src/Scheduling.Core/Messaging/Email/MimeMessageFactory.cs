@@ -13,16 +13,35 @@ public static class MimeMessageFactory
 {
     public const string InviteFileName = "invite.ics";
 
-    public static MimeMessage Create(EmailMessage message, MailboxAddress from)
+    /// <summary>Strict: a domain is required, as when contacts are checked at save.</summary>
+    private static readonly ParserOptions AddressParser = new() { AllowAddressesWithoutDomain = false };
+
+    /// <summary>
+    /// The recipient as MimeKit reads it, or null when it cannot be read as one mailbox (a patient email
+    /// such as <c>jane(@example.com</c>): such a message is refused for good as an invalid address, never thrown.
+    /// </summary>
+    public static MailboxAddress? Recipient(string address) =>
+        MailboxAddress.TryParse(AddressParser, address, out var mailbox)
+        && mailbox.Address.Contains('@', StringComparison.Ordinal)
+            ? mailbox
+            : null;
+
+    /// <summary>The MIME message, or null when its recipient cannot be read (see <see cref="Recipient"/>).</summary>
+    public static MimeMessage? Create(EmailMessage message, MailboxAddress from)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (Recipient(message.To) is not { } to)
+        {
+            return null;
+        }
+
         var mime = new MimeMessage
         {
             MessageId = message.HeaderId,
             Subject = message.Subject,
         };
         mime.From.Add(from);
-        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.To.Add(to);
 
         var alternative = new MultipartAlternative { new TextPart(TextFormat.Plain) { Text = message.TextBody } };
         if (message.HtmlBody is not null)
@@ -36,7 +55,7 @@ public static class MimeMessageFactory
             return mime;
         }
 
-        var calendar = CalendarInviteBuilder.Build(invite, from.Address, message.To);
+        var calendar = CalendarInviteBuilder.Build(invite, from.Address, to.Address);
         var method = CalendarInviteBuilder.MethodName(invite.Method);
         var inline = new TextPart("calendar") { Text = calendar };
         inline.ContentType.Parameters.Add("method", method);

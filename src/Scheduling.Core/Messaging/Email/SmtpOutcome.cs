@@ -19,20 +19,23 @@ internal static class SmtpOutcome
     /// <summary>A failure while opening or signing in: about the server, never about this message, so always worth a retry.</summary>
     public static SendResult WhileConnecting(Exception exception) => exception switch
     {
+        SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials } command =>
+            SendResult.AuthenticationRefused($"Signing in: {command.Message}", Code(command)),
         SmtpCommandException command => SendResult.Transient($"Connecting: {command.Message}", Code(command)),
 
         // A refused login or certificate is for ops to fix; retrying until the deadline gives them the time,
         // where a permanent failure would send every message to its fallback channel.
-        AuthenticationException => SendResult.Transient($"Signing in: {exception.Message}", "SMTP auth"),
+        AuthenticationException => SendResult.AuthenticationRefused($"Signing in: {exception.Message}", "SMTP auth"),
         SslHandshakeException => SendResult.Transient($"TLS: {exception.Message}", "SMTP tls"),
         _ => SendResult.Transient($"Connecting: {exception.Message}", "SMTP connection"),
     };
 
     public static SendResult WhileSending(Exception exception, bool messageHandedOver, string recipient)
     {
-        if (exception is ServiceNotAuthenticatedException)
+        if (exception is ServiceNotAuthenticatedException
+            || exception is SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials })
         {
-            return SendResult.Transient($"Signing in: {exception.Message}", "SMTP auth");
+            return SendResult.AuthenticationRefused($"Signing in: {exception.Message}", "SMTP auth");
         }
 
         if (exception is SmtpCommandException command)

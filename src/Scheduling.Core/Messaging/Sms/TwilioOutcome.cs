@@ -11,6 +11,9 @@ internal static class TwilioOutcome
 {
     public const int OptedOut = 21610;
 
+    /// <summary>"Authenticate": the account SID or auth token is wrong.</summary>
+    public const int AuthenticationFailed = 20003;
+
     /// <summary>Codes that mean "this number cannot get an SMS": invalid, not a mobile, not a phone number at all.</summary>
     private static readonly HashSet<int> InvalidAddress = [21211, 21217, 21401, 21614];
 
@@ -19,8 +22,13 @@ internal static class TwilioOutcome
         var error = Redact(message, recipient);
         var errorCode = code != 0 ? $"Twilio {code}" : $"HTTP {status}";
         // 401 is our credentials, not the message: like a refused SMTP login it is retried until the deadline
-        // while ops fix it, rather than sending every message to its fallback channel.
-        if (status is 0 or 401 or 429 or >= 500)
+        // while ops fix it, rather than sending every message to its fallback channel, and marked for the watchdog.
+        if (status == 401 || code == AuthenticationFailed)
+        {
+            return SendResult.AuthenticationRefused(error, errorCode);
+        }
+
+        if (status is 0 or 429 or >= 500)
         {
             return SendResult.Transient(error, errorCode);
         }
