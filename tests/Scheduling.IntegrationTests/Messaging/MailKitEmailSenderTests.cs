@@ -202,7 +202,19 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
         var refused = await wrong.SendAsync(Email(Patient), CancellationToken.None);
         Assert.Equal(SendStatus.Transient, refused.Status);
         Assert.Equal("SMTP auth", refused.ErrorCode);
+        Assert.True(refused.ProviderAuthentication);
         Assert.Equal("SMTP auth", (await anonymous.SendAsync(Email(Patient), CancellationToken.None)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task SendAsync_IsPermanentInvalidAddress_WithoutConnecting_WhenMimeKitCannotReadTheRecipient()
+    {
+        await using var sender = Sender(_server.Port);
+
+        var result = await sender.SendAsync(Email("jane(@example.com"), CancellationToken.None);
+
+        Assert.Equal((SendStatus.Permanent, PermanentReason.InvalidAddress), (result.Status, result.Reason));
+        Assert.Equal(0, _server.Sessions);
     }
 
     internal static MailKitEmailSender Sender(int port, int connections = 4, string? user = null, string? password = null) =>

@@ -97,6 +97,7 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
 
         Assert.Equal(SendStatus.Transient, result.Status);
         Assert.Equal("Twilio 20003", result.ErrorCode);
+        Assert.True(result.ProviderAuthentication);
     }
 
     [Fact]
