@@ -30,7 +30,7 @@ public sealed class LivenessTests(MessagingApp app) : IClassFixture<MessagingApp
         var heartbeat = app.Services.GetRequiredService<DispatcherHeartbeat>();
 
         var unattended = await ReadyAsync();
-        await heartbeat.BeatAsync("probe", CancellationToken.None);
+        await heartbeat.StartAsync("probe", CancellationToken.None);
         var attended = await ReadyAsync();
         await SqlAsync("UPDATE scheduling.dispatchers SET heartbeat_at = now() - interval '61 s'");
         var silent = await ReadyAsync();

@@ -20,24 +20,30 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
 
     public async Task StartAsync(string worker, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            DELETE FROM scheduling.dispatchers WHERE heartbeat_at < now() - make_interval(secs => $2);
-            INSERT INTO scheduling.dispatchers (worker, started_at, heartbeat_at) VALUES ($1, now(), now())
-            ON CONFLICT (worker) DO UPDATE SET heartbeat_at = now()
-            """);
-        command.Parameters.AddWithValue(worker);
-        command.Parameters.AddWithValue(Forgotten.TotalSeconds);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = dataSource.CreateBatch();
+        var forget = new NpgsqlBatchCommand(
+            "DELETE FROM scheduling.dispatchers WHERE heartbeat_at < now() - make_interval(secs => $1)");
+        forget.Parameters.AddWithValue(Forgotten.TotalSeconds);
+        batch.BatchCommands.Add(forget);
+        batch.BatchCommands.Add(Stamp(worker));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task BeatAsync(string worker, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Stamp(worker));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Stamp(string worker)
+    {
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO scheduling.dispatchers (worker, started_at, heartbeat_at) VALUES ($1, now(), now())
             ON CONFLICT (worker) DO UPDATE SET heartbeat_at = now()
             """);
         command.Parameters.AddWithValue(worker);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public async Task StopAsync(string worker, CancellationToken cancellationToken)
