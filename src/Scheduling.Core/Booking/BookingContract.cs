@@ -31,7 +31,9 @@ public sealed record SessionPreview(
     string RequestedStart,
     IReadOnlyList<string> Warnings);
 
-public sealed record MessagePreview(int? SessionNumber, string Kind, string Channel, string DueInstant);
+/// <summary>`held`: a frequency cap will hold it back at send time, for `reason` (null when it goes).</summary>
+public sealed record MessagePreview(
+    int? SessionNumber, string Kind, string Channel, string DueInstant, bool Held = false, string? Reason = null);
 
 public sealed record ProblemView(int? SessionNumber, string Code, string Message);
 
