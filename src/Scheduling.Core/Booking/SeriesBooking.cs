@@ -49,8 +49,8 @@ public sealed class SeriesBooking(
         var capped = reminders.Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
             .Select(r => new CappedReminder(
                 r.Key, r.Message.DueAt, r.Message.NotAfter, r.Message.PlanKey, CapStanding.Open));
-        var held = await caps.HeldAsync(patient.Id, [.. capped], cancellationToken);
-        return Preview(context.Value!, reminders, held, surveyMessages);
+        var outlook = await caps.WithAsync(patient.Id, [.. capped], cancellationToken);
+        return Preview(context.Value!, reminders, outlook, surveyMessages);
     }
 
     public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
@@ -148,12 +148,13 @@ public sealed class SeriesBooking(
     private SeriesPreview Preview(
         PlanContext context,
         List<(int Session, ScheduledMessage Message, Guid Key)> planned,
-        IReadOnlySet<Guid> held,
+        BookingOutlook outlook,
         IReadOnlyList<MessagePreview> surveyMessages)
     {
         var (plan, _, _, clinic) = context;
         var now = clock.GetCurrentInstant();
         var chairNumbers = clinic.Chairs.ToDictionary(c => c.Id, c => c.Number);
+        var held = outlook.Held;
         var reminders = planned.Select(x => new MessagePreview(
             x.Session,
             x.Message.Kind.ToString(),
@@ -161,6 +162,16 @@ public sealed class SeriesBooking(
             Wire.Format(x.Message.DueAt),
             held.Contains(x.Key),
             held.Contains(x.Key) ? ReminderCaps.Reason : null));
+
+        // Booking this series can push a reminder of a session already booked over a cap: shown here too.
+        var displaced = outlook.Displaced.Select(d => new MessagePreview(
+            null,
+            nameof(MessageKind.Reminder),
+            nameof(Channel.Sms),
+            Wire.Format(d.Capped.DueAt),
+            Held: true,
+            Reason: ReminderCaps.Reason,
+            AppointmentId: d.AppointmentId));
         var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new MessagePreview(null, nameof(MessageKind.BookingConfirmation), c.ToString(), Wire.Format(now)));
         return new SeriesPreview(
             plan.Sessions.Select(s => new SessionPreview(
@@ -174,7 +185,8 @@ public sealed class SeriesBooking(
                 s.Adjusted,
                 Wire.Format(s.RequestedStart),
                 s.Warnings)).ToList(),
-            confirmation.Concat(reminders).Concat(surveyMessages).OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
+            confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced)
+                .OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
             plan.CanBook,
             plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
     }

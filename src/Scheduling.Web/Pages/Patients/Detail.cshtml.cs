@@ -47,7 +47,7 @@ public sealed class DetailModel(
         audit.Record("viewed", $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
         await db.SaveChangesAsync(cancellationToken);
         var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
-        var held = await caps.HeldAsync(Id, [], cancellationToken);
+        var held = await caps.HeldAsync(Id, cancellationToken);
         var answered = (await surveys.ForPatientAsync(Id, cancellationToken)).Value!;
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.PatientId == Id).OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
         var points = await db.Surveys.AsNoTracking()
