@@ -31,7 +31,19 @@ public sealed record SessionPreview(
     string RequestedStart,
     IReadOnlyList<string> Warnings);
 
-public sealed record MessagePreview(int? SessionNumber, string Kind, string Channel, string DueInstant);
+/// <summary>
+/// `held`: a frequency cap will hold it back at send time, for `reason` (null when it goes). A message with
+/// an `appointmentId` is not this series' own: a reminder of a session already booked that this booking
+/// would push over a cap (listed only then, always held).
+/// </summary>
+public sealed record MessagePreview(
+    int? SessionNumber,
+    string Kind,
+    string Channel,
+    string DueInstant,
+    bool Held = false,
+    string? Reason = null,
+    Guid? AppointmentId = null);
 
 public sealed record ProblemView(int? SessionNumber, string Code, string Message);
 

@@ -28,6 +28,7 @@ public sealed class SeriesBooking(
     TemplateCatalogue templates,
     MessagePlanner messages,
     SurveyPlanner surveys,
+    CapForecast caps,
     IDateTimeZoneProvider zones,
     IClock clock,
     IActor actor,
@@ -43,7 +44,13 @@ public sealed class SeriesBooking(
 
         var (plan, template, patient, clinic) = context.Value!;
         var sessions = plan.Sessions.Select(s => (s.Number, s.StartInstant, s.EndInstant)).ToList();
-        return Preview(context.Value!, await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken));
+        var surveyMessages = await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken);
+        var reminders = Reminders(context.Value!);
+        var capped = reminders.Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
+            .Select(r => new CappedReminder(
+                r.Key, r.Message.DueAt, r.Message.NotAfter, r.Message.PlanKey, CapStanding.Open));
+        var outlook = await caps.WithAsync(patient.Id, [.. capped], cancellationToken);
+        return Preview(context.Value!, reminders, outlook, surveyMessages);
     }
 
     public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
@@ -128,15 +135,43 @@ public sealed class SeriesBooking(
         return new PlanContext(plan, template, patient, clinic);
     }
 
-    private SeriesPreview Preview(PlanContext context, IReadOnlyList<MessagePreview> surveyMessages)
+    /// <summary>Each session's reminders as booking would plan them, keyed for the caps (keys never stored).</summary>
+    private List<(int Session, ScheduledMessage Message, Guid Key)> Reminders(PlanContext context)
     {
         var (plan, template, patient, clinic) = context;
         var now = clock.GetCurrentInstant();
         var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        return [.. plan.Sessions.SelectMany(s => ReminderSchedule.ForSession(template, s.StartInstant, window, now)
+            .Select(m => (s.Number, m, Guid.NewGuid())))];
+    }
+
+    private SeriesPreview Preview(
+        PlanContext context,
+        List<(int Session, ScheduledMessage Message, Guid Key)> planned,
+        BookingOutlook outlook,
+        IReadOnlyList<MessagePreview> surveyMessages)
+    {
+        var (plan, _, _, clinic) = context;
+        var now = clock.GetCurrentInstant();
         var chairNumbers = clinic.Chairs.ToDictionary(c => c.Id, c => c.Number);
-        var reminders = plan.Sessions
-            .SelectMany(s => ReminderSchedule.ForSession(template, s.StartInstant, window, now).Select(m => (Session: (int?)s.Number, Message: m)))
-            .Select(x => new MessagePreview(x.Session, x.Message.Kind.ToString(), x.Message.Channel.ToString(), Wire.Format(x.Message.DueAt)));
+        var held = outlook.Held;
+        var reminders = planned.Select(x => new MessagePreview(
+            x.Session,
+            x.Message.Kind.ToString(),
+            x.Message.Channel.ToString(),
+            Wire.Format(x.Message.DueAt),
+            held.Contains(x.Key),
+            held.Contains(x.Key) ? ReminderCaps.Reason : null));
+
+        // Booking this series can push a reminder of a session already booked over a cap: shown here too.
+        var displaced = outlook.Displaced.Select(d => new MessagePreview(
+            null,
+            nameof(MessageKind.Reminder),
+            nameof(Channel.Sms),
+            Wire.Format(d.Capped.DueAt),
+            Held: true,
+            Reason: ReminderCaps.Reason,
+            AppointmentId: d.AppointmentId));
         var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new MessagePreview(null, nameof(MessageKind.BookingConfirmation), c.ToString(), Wire.Format(now)));
         return new SeriesPreview(
             plan.Sessions.Select(s => new SessionPreview(
@@ -150,7 +185,8 @@ public sealed class SeriesBooking(
                 s.Adjusted,
                 Wire.Format(s.RequestedStart),
                 s.Warnings)).ToList(),
-            confirmation.Concat(reminders).Concat(surveyMessages).OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
+            confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced)
+                .OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
             plan.CanBook,
             plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
     }

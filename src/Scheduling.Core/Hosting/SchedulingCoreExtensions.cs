@@ -54,6 +54,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<Rescheduling>();
         services.AddScoped<InboundSmsHandler>();
         services.AddScoped<MessageHistory>();
+        services.AddScoped<CapForecast>();
         services.AddScoped<SurveyHistory>();
         services.AddScoped<SurveyFollowUps>();
         services.AddScoped<SurveyDetails>();

@@ -29,8 +29,12 @@ public sealed class DispatchContext
     public IReadOnlyList<MessageTemplate> ClinicTemplates { get; private init; } = [];
     public IReadOnlyDictionary<Guid, Survey> Surveys { get; private init; } = new Dictionary<Guid, Survey>();
 
-    /// <summary>When each patient's reminder SMS of the last 7 days went out, for the frequency caps.</summary>
-    public Dictionary<Guid, List<Instant>> RecentReminderSms { get; private init; } = [];
+    /// <summary>
+    /// Each patient's reminder SMS around the batch's own, sent, planned or held, as the frequency caps
+    /// (<see cref="ReminderCaps"/>) see them; only for patients with a reminder SMS in the batch.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, IReadOnlyList<CappedReminder>> RecentReminderSms { get; private init; } =
+        new Dictionary<Guid, IReadOnlyList<CappedReminder>>();
 
     public static async Task<DispatchContext> LoadAsync(SchedulingDbContext db, IReadOnlyList<ClaimedMessage> batch, Instant now, CancellationToken cancellationToken)
     {
@@ -48,12 +52,7 @@ public sealed class DispatchContext
         var clinicIds = patients.Values.Select(p => p.ClinicId).Concat(appointments.Values.Select(a => a.ClinicId)).Concat(contacts.Values.Select(c => c.ClinicId)).Distinct().ToList();
         var clinics = await db.Clinics.AsNoTracking().Where(c => clinicIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var templates = await db.MessageTemplates.AsNoTracking().Where(t => t.ClinicId == null || clinicIds.Contains(t.ClinicId.Value)).ToListAsync(cancellationToken);
-        var weekAgo = now - Duration.FromDays(7);
-        var recent = await db.Messages.AsNoTracking()
-            .Where(m => m.PatientId != null && patientIds.Contains(m.PatientId.Value) && m.Kind == MessageKind.Reminder && m.Channel == Channel.Sms)
-            .Where(m => (m.State == MessageState.Sent || m.State == MessageState.Delivered) && m.SentAt > weekAgo)
-            .Select(m => new { PatientId = m.PatientId!.Value, SentAt = m.SentAt!.Value })
-            .ToListAsync(cancellationToken);
+        var recent = await RecentReminderSmsAsync(db, batch, cancellationToken);
 
         return new DispatchContext
         {
@@ -64,7 +63,39 @@ public sealed class DispatchContext
             OnCall = contacts,
             Surveys = surveys,
             ClinicTemplates = templates,
-            RecentReminderSms = recent.GroupBy(r => r.PatientId).ToDictionary(g => g.Key, g => g.Select(r => r.SentAt).ToList()),
+            RecentReminderSms = recent,
         };
+    }
+
+    /// <summary>
+    /// Two weeks back from the earliest reminder SMS in the batch: the reminders that count against it, and
+    /// those that decide whether they were themselves held. By due instant, on the (patient, due) index.
+    /// </summary>
+    private static async Task<Dictionary<Guid, IReadOnlyList<CappedReminder>>> RecentReminderSmsAsync(
+        SchedulingDbContext db, IReadOnlyList<ClaimedMessage> batch, CancellationToken cancellationToken)
+    {
+        var capped = batch.Where(m => m.PatientId is not null && ReminderCaps.Applies(m.Kind, m.Channel)).ToList();
+        if (capped.Count == 0)
+        {
+            return [];
+        }
+
+        var patientIds = capped.Select(m => m.PatientId!.Value).Distinct().ToList();
+        var since = capped.Min(m => m.DueAt) - (ReminderCaps.Week * 2);
+        var until = capped.Max(m => m.DueAt);
+        var rows = await db.Messages.AsNoTracking()
+            .Where(m => m.PatientId != null && patientIds.Contains(m.PatientId.Value))
+            .Where(m => m.Kind == MessageKind.Reminder && m.Channel == Channel.Sms)
+            .Where(m => m.DueAt > since && m.DueAt <= until)
+            .Select(m => new { PatientId = m.PatientId!.Value, m.Id, m.DueAt, m.NotAfter, m.PlanKey, m.State, m.Reason })
+            .ToListAsync(cancellationToken);
+        return rows
+            .Select(r => (r.PatientId, Standing: ReminderCaps.StandingOf(r.State, r.Reason), Row: r))
+            .Where(r => r.Standing is not null)
+            .GroupBy(r => r.PatientId)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<CappedReminder>)[.. g.Select(r =>
+                    new CappedReminder(r.Row.Id, r.Row.DueAt, r.Row.NotAfter, r.Row.PlanKey, r.Standing!.Value))]);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -46,13 +47,23 @@ public sealed class DispatchOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "06:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Reminder SMS per patient in any 24 hours; safety and survey messages do not count.</summary>
+    /// <summary>
+    /// Reminder SMS per patient in any 24 hours, over all their series; safety and survey messages do not
+    /// count. 4 is the most one built-in series plans in a day: IV sessions on consecutive days at early or
+    /// late hours bring reminders of three sessions into one day's window (README, "Quiet hours and caps").
+    /// </summary>
     [Range(0, 100)]
-    public int ReminderSmsPerDay { get; set; } = 1;
+    public int ReminderSmsPerDay { get; set; } = 4;
 
-    /// <summary>Reminder SMS per patient in any 7 days.</summary>
+    /// <summary>
+    /// Reminder SMS per patient in any 7 days: the 12 of a whole IV induction (6 sessions on consecutive
+    /// days), and 2 more, one session's worth, for a session moved after its first reminder went.
+    /// </summary>
     [Range(0, 500)]
-    public int ReminderSmsPerWeek { get; set; } = 3;
+    public int ReminderSmsPerWeek { get; set; } = 14;
+
+    /// <summary>The caps as the rule that applies them (the dispatcher, the preview and the patient page).</summary>
+    public ReminderCaps ReminderSmsCaps => new(ReminderSmsPerDay, ReminderSmsPerWeek);
 
     /// <summary>Off by default in the web host (it runs only where a Hangfire server runs).</summary>
     public bool Enabled { get; set; } = true;

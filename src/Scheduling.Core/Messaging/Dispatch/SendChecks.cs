@@ -2,7 +2,6 @@ using NodaTime;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
-using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -68,22 +67,22 @@ internal static class SendChecks
                 DateTimeZoneProviders.Tzdb[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd)
             : null;
 
-    /// <summary>Reminder SMS only; what a cap holds back is recorded as suppressed with this reason.</summary>
+    /// <summary>
+    /// Reminder SMS only, by the one rule the booking preview and the patient page also ask
+    /// (<see cref="ReminderCaps"/>), over the patient's reminder SMS of every series; what a cap holds back
+    /// is recorded as suppressed with its reason. Decided by due instants, not by <paramref name="now"/>,
+    /// so the same rows give the same answer in any batch, on any worker, and in the preview.
+    /// </summary>
     private static Decision.Suppress? CapRefusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
     {
-        if (message.Kind != MessageKind.Reminder || message.Channel != Channel.Sms)
+        if (!ReminderCaps.Applies(message.Kind, message.Channel) || message.PatientId is not { } patientId)
         {
             return null;
         }
 
-        var sent = context.RecentReminderSms.TryGetValue(message.PatientId!.Value, out var list) ? list : [];
-        if (sent.Count(t => t > now - Duration.FromDays(1)) >= options.ReminderSmsPerDay || sent.Count >= options.ReminderSmsPerWeek)
-        {
-            return new Decision.Suppress(MessageReason.FrequencyCap);
-        }
-
-        // Counted now, so that a second reminder for the same patient in this batch sees this one.
-        context.RecentReminderSms[message.PatientId.Value] = [.. sent, now];
-        return null;
+        var candidate = new CappedReminder(
+            message.Id, message.DueAt, message.NotAfter, message.PlanKey, CapStanding.Open);
+        var others = context.RecentReminderSms.TryGetValue(patientId, out var list) ? list : [];
+        return options.ReminderSmsCaps.Holds(candidate, others) ? new Decision.Suppress(MessageReason.FrequencyCap) : null;
     }
 }

@@ -16,11 +16,16 @@ namespace Scheduling.Web.Pages.Patients;
 
 /// <summary>
 /// Everything about one patient: details and consent ledger, series and sessions, every message with its
-/// state and reason, surveys with their trend, alerts. Each read goes through the API's use case, which
-/// audits it; the series read is audited here.
+/// state and reason (for one still planned, the cap that will hold it back), surveys with their trend,
+/// alerts. Each read goes through the API's use case, which audits it; the series read is audited here.
 /// </summary>
 public sealed class DetailModel(
-    SchedulingDbContext db, PatientRegistry registry, MessageHistory messages, SurveyHistory surveys, AuditLog audit) : PageModel
+    SchedulingDbContext db,
+    PatientRegistry registry,
+    MessageHistory messages,
+    CapForecast caps,
+    SurveyHistory surveys,
+    AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -42,6 +47,7 @@ public sealed class DetailModel(
         audit.Record("viewed", $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
         await db.SaveChangesAsync(cancellationToken);
         var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
+        var held = await caps.HeldAsync(Id, cancellationToken);
         var answered = (await surveys.ForPatientAsync(Id, cancellationToken)).Value!;
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.PatientId == Id).OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
         var points = await db.Surveys.AsNoTracking()
@@ -51,13 +57,20 @@ public sealed class DetailModel(
         var chart = new ScoreChart(
             ScoreTrend.For(Instrument.Phq9, points.Where(p => p.Instrument == Instrument.Phq9).Select(p => p.Point)),
             ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point)));
-        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart);
+        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart)
+        {
+            HeldByCaps = held,
+        };
         return Page();
     }
 
     public sealed record Result(
         PatientView Patient, IReadOnlyList<SeriesRow> Series, IReadOnlyList<MessageView> Messages, IReadOnlyList<SurveyView> Surveys,
-        IReadOnlyList<AlertView> Alerts, ScoreChart Chart);
+        IReadOnlyList<AlertView> Alerts, ScoreChart Chart)
+    {
+        /// <summary>Planned messages a frequency cap will hold back when they fall due (shown with why).</summary>
+        public IReadOnlySet<Guid> HeldByCaps { get; init; } = new HashSet<Guid>();
+    }
 
     public sealed record SeriesRow(Guid Id, string TemplateCode, string State, string? CancelReason, IReadOnlyList<SessionRow> Sessions);
 
