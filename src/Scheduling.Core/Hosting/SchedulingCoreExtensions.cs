@@ -61,6 +61,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
+        services.AddScoped<AlertRepageJob>();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
         services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();
