@@ -55,10 +55,25 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .ToListAsync(cancellationToken);
         var view = View(alert);
         return new AlertDetailView(
-            view.Id, view.PatientId, view.ClinicId, view.SurveyId, view.Kind, view.CreatedAt, view.State, view.AcknowledgedAt,
-            view.AcknowledgedBy, view.Note, alert.LastPagedAt is { } paged ? Wire.Format(paged) : null, alert.PageRound,
+            view.Id,
+            view.PatientId,
+            view.ClinicId,
+            view.SurveyId,
+            view.Kind,
+            view.CreatedAt,
+            view.State,
+            view.AcknowledgedAt,
+            view.AcknowledgedBy,
+            view.Note,
+            alert.LastPagedAt is { } paged ? Wire.Format(paged) : null,
+            alert.PageRound,
             [.. pages.Select(p => new AlertPageView(
-                p.Id, p.Contact, p.Channel.ToString(), p.SentAt is { } sent ? Wire.Format(sent) : null, p.State.ToString(), p.Reason))]);
+                p.Id,
+                p.Contact,
+                p.Channel.ToString(),
+                p.SentAt is { } sent ? Wire.Format(sent) : null,
+                p.State.ToString(),
+                p.Reason))]);
     }
 
     /// <summary>
@@ -137,7 +152,10 @@ public sealed record AlertView(
     string? AcknowledgedBy,
     string? Note);
 
-/// <summary>An alert as the list shows it, how often it was paged again, and every page (docs/api-contract.md, "Nothing silent").</summary>
+/// <summary>
+/// An alert as the list shows it, how often it was paged again, and every page
+/// (docs/api-contract.md, "Nothing silent").
+/// </summary>
 public sealed record AlertDetailView(
     Guid Id,
     Guid PatientId,
@@ -153,5 +171,6 @@ public sealed record AlertDetailView(
     int PageRound,
     IReadOnlyList<AlertPageView> Pages);
 
-/// <summary>One page: to whom (the contact's name), how, when it was sent (null while not yet), and the message's state and reason.</summary>
-public sealed record AlertPageView(Guid MessageId, string Contact, string Channel, string? SentAt, string State, string? Reason);
+/// <summary>One page: to whom (the contact's name), how, when sent (null until then), state and reason.</summary>
+public sealed record AlertPageView(
+    Guid MessageId, string Contact, string Channel, string? SentAt, string State, string? Reason);

@@ -11,7 +11,7 @@ namespace Scheduling.Core.Alerts;
 /// </summary>
 public static class AlertPages
 {
-    /// <summary>A page is worth retrying for this long; after that the open alert on the board is what remains.</summary>
+    /// <summary>A page is worth retrying for this long; after that the open alert on the board remains.</summary>
     public static readonly Duration Lifetime = Duration.FromHours(12);
 
     private const string Prefix = "SafetyAlert/";
@@ -27,7 +27,8 @@ public static class AlertPages
     /// What a page's failure plans: the same round's page to the next contact, on the same channel.
     /// A round pages each contact at most once more this way, so failures that go all the way round stop.
     /// </summary>
-    internal static NpgsqlBatchCommand NextContact(Guid alertId, Guid failedContactId, FailedMessage failed, Instant now)
+    internal static NpgsqlBatchCommand NextContact(
+        Guid alertId, Guid failedContactId, FailedMessage failed, Instant now)
     {
         ArgumentNullException.ThrowIfNull(failed);
         return FailureFollowUp.Command("""
@@ -44,8 +45,13 @@ public static class AlertPages
             WHERE a.id = $7 AND a.state = 'Open'
             ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
             """,
-            Guid.CreateVersion7(), Round(failed.PlanKey) + FailoverSuffix, failed.Channel.ToString(), now, now + Lifetime,
-            failedContactId, alertId);
+            Guid.CreateVersion7(),
+            Round(failed.PlanKey) + FailoverSuffix,
+            failed.Channel.ToString(),
+            now,
+            now + Lifetime,
+            failedContactId,
+            alertId);
     }
 
     /// <summary>What follows the contact in a page's key ("", "/repage/3"), without the failover mark.</summary>

@@ -12,7 +12,8 @@ namespace Scheduling.Core.Alerts;
 /// statement per run: the alerts it pages are locked, moved on a round and given their pages together,
 /// so a second run, at once or on another server, finds nothing due and plans nothing twice.
 /// </summary>
-public sealed class AlertRepageJob(NpgsqlDataSource dataSource, IClock clock, IOptions<AlertOptions> options, DispatchSignal signal)
+public sealed class AlertRepageJob(
+    NpgsqlDataSource dataSource, IClock clock, IOptions<AlertOptions> options, DispatchSignal signal)
 {
     public const string Id = "alerts:repage";
 
@@ -36,13 +37,14 @@ public sealed class AlertRepageJob(NpgsqlDataSource dataSource, IClock clock, IO
                     ORDER BY d.last IS NOT NULL AND c.id > d.last DESC, c.id
                     LIMIT 1) n),
             paged AS (
-                UPDATE scheduling.alerts a SET page_round = t.round, last_paged_at = $2, last_paged_contact_id = t.contact
+                UPDATE scheduling.alerts a
+                SET page_round = t.round, last_paged_at = $2, last_paged_contact_id = t.contact
                 FROM target t WHERE a.id = t.id
                 RETURNING a.id, t.round, t.contact)
             INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, on_call_contact_id, alert_id,
                 due_at, next_attempt_at, not_after, urgent, state, attempts, created_at, updated_at)
-            SELECT gen_random_uuid(), p.id, 'SafetyAlert/' || p.contact || '/repage/' || p.round, 'SafetyAlert', ch.channel,
-                p.contact, p.id, $2, $2, $3, true, 'Planned', 0, $2, $2
+            SELECT gen_random_uuid(), p.id, 'SafetyAlert/' || p.contact || '/repage/' || p.round, 'SafetyAlert',
+                ch.channel, p.contact, p.id, $2, $2, $3, true, 'Planned', 0, $2, $2
             FROM paged p CROSS JOIN (VALUES ('Sms'), ('Email')) AS ch(channel)
             ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
             """);

@@ -62,7 +62,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
         services.AddScoped<AlertRepageJob>();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
         services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();

@@ -16,7 +16,7 @@ public sealed class SafetyAlert
     public string? AcknowledgedBy { get; set; }
     public string? Note { get; set; }
 
-    /// <summary>Set by the re-paging job: when it last paged the alert again, which contact, and how many times so far.</summary>
+    /// <summary>Set by the re-paging job: when it last paged the alert again, whom, and how often so far.</summary>
     public Instant? LastPagedAt { get; private set; }
     public Guid? LastPagedContactId { get; private set; }
     public int PageRound { get; private set; }

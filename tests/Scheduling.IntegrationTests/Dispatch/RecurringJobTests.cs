@@ -110,6 +110,8 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
 
         var ids = connection.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal);
 
-        Assert.Equal([AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId], ids);
+        string[] expected =
+            [AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId];
+        Assert.Equal(expected, ids);
     }
 }

@@ -27,34 +27,46 @@ public sealed class StatusCallbackFollowUpTests(MessagingApp app) : IClassFixtur
     {
         app.Clock.Reset(Instant.FromUtc(2026, 12, 6, 15, 0));
         using var desk = await BookingClient.CreateAsync(app);
-        var patient = Guid.Parse(await desk.NewPatientAsync($"Callback{status}", $"+1202555{Interlocked.Increment(ref _phones) + 400:D4}"));
-        await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient.ToString()));
+        var phone = $"+1202555{Interlocked.Increment(ref _phones) + 400:D4}";
+        var patient = Guid.Parse(await desk.NewPatientAsync($"Callback{status}", phone));
+        var series = desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: $"{patient}");
+        await desk.Http.CreatedAsync("/api/series", series);
         await app.DispatchAsync();
-        var sms = await ConfirmationAsync(patient, Channel.Sms);
+        var sms = await ConfirmationAsync(patient);
         Assert.Equal(MessageState.Sent, sms.State);
-        var form = new Dictionary<string, string> { ["MessageSid"] = sms.ProviderId!, ["MessageStatus"] = status, ["ErrorCode"] = "30003" };
-
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = sms.ProviderId!, ["MessageStatus"] = status, ["ErrorCode"] = "30003",
+        };
         var delivered = new Dictionary<string, string>(form) { ["MessageStatus"] = "delivered" };
+
         foreach (var callback in new[] { form, form, delivered, form })
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await app.PostAsTwilioAsync("/webhooks/twilio/status", callback)).StatusCode);
+            var answer = await app.PostAsTwilioAsync("/webhooks/twilio/status", callback);
+            Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
         }
 
-        var failed = await ConfirmationAsync(patient, Channel.Sms);
-        Assert.Equal((MessageState.Failed, "Undelivered", "Twilio 30003"), (failed.State, failed.Reason, failed.LastError));
-        var fallback = Assert.Single(await DbAsync(db => db.Messages.AsNoTracking().Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey + "/fallback").ToListAsync()));
-        Assert.Equal((Channel.Email, MessageState.Planned, sms.SubjectId), (fallback.Channel, fallback.State, fallback.SubjectId));
+        var failed = await ConfirmationAsync(patient);
+        Assert.Equal(
+            (MessageState.Failed, "Undelivered", "Twilio 30003"), (failed.State, failed.Reason, failed.LastError));
+        var fallback = Assert.Single(await DbAsync(db => db.Messages.AsNoTracking()
+            .Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey + "/fallback").ToListAsync()));
+        Assert.Equal((Channel.Email, MessageState.Planned), (fallback.Channel, fallback.State));
+        Assert.Equal(sms.SubjectId, fallback.SubjectId);
         Assert.Equal(app.Clock.GetCurrentInstant(), fallback.NextAttemptAt);
-        var item = Assert.Single(await DbAsync(db => db.WorkItems.AsNoTracking().Where(w => w.SubjectId == sms.Id).ToListAsync()));
-        Assert.Equal((WorkItemKind.MessageFailed, WorkItemState.Open, patient), (item.Kind, item.State, item.PatientId));
+        var item = Assert.Single(await DbAsync(db => db.WorkItems.AsNoTracking()
+            .Where(w => w.SubjectId == sms.Id).ToListAsync()));
+        Assert.Equal(
+            (WorkItemKind.MessageFailed, WorkItemState.Open, patient), (item.Kind, item.State, item.PatientId));
 
         await app.DispatchAsync();
-        Assert.Equal(MessageState.Sent, (await DbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == fallback.Id))).State);
+        var sent = await DbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == fallback.Id));
+        Assert.Equal(MessageState.Sent, sent.State);
     }
 
-    private Task<PlannedMessage> ConfirmationAsync(Guid patient, Channel channel) =>
-        DbAsync(db => db.Messages.AsNoTracking()
-            .SingleAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == channel && !m.PlanKey.EndsWith("/fallback")));
+    private Task<PlannedMessage> ConfirmationAsync(Guid patient) => DbAsync(db => db.Messages.AsNoTracking()
+        .SingleAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation
+            && m.Channel == Channel.Sms));
 
     private async Task<T> DbAsync<T>(Func<SchedulingDbContext, Task<T>> query)
     {

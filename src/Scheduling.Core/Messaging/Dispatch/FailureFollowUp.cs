@@ -47,7 +47,8 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 
         List<NpgsqlBatchCommand> commands = message switch
         {
-            { OnCallContactId: { } contact, AlertId: { } alert } => [AlertPages.NextContact(alert, contact, message, now)],
+            { OnCallContactId: { } contact, AlertId: { } alert } =>
+                [AlertPages.NextContact(alert, contact, message, now)],
             { PatientId: { } patient } => PatientCommands(message, patient, state, reason, result, now),
             _ => [],
         };
@@ -87,8 +88,9 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
         {
             var other = message.Channel == Channel.Sms ? Channel.Email : Channel.Sms;
             commands.Add(Command("""
-                INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, patient_id, appointment_id,
-                    survey_id, alert_id, due_at, next_attempt_at, not_after, urgent, state, attempts, created_at, updated_at)
+                INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, patient_id,
+                    appointment_id, survey_id, alert_id, due_at, next_attempt_at, not_after, urgent, state,
+                    attempts, created_at, updated_at)
                 SELECT $1, subject_id, plan_key || '/fallback', kind, $2, patient_id, appointment_id,
                     survey_id, alert_id, $3, $3, not_after, urgent, 'Planned', 0, $3, $3
                 FROM scheduling.messages WHERE id = $4 AND not_after > $3
@@ -101,7 +103,11 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
             SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4 FROM scheduling.patients p WHERE p.id = $5
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
             """,
-            Guid.CreateVersion7(), message.Id, now, $"{message.Kind} by {message.Channel}: {state} ({reason})", patientId));
+            Guid.CreateVersion7(),
+            message.Id,
+            now,
+            $"{message.Kind} by {message.Channel}: {state} ({reason})",
+            patientId));
         return commands;
     }
 
@@ -117,7 +123,7 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
     }
 }
 
-/// <summary>What the follow-up of a failed message needs to know of it, whether the dispatcher or a status callback saw it fail.</summary>
+/// <summary>What the follow-up needs of a failed message, whether the dispatcher or a callback saw it fail.</summary>
 public sealed record FailedMessage(
     Guid Id, MessageKind Kind, Channel Channel, string PlanKey, Guid? PatientId, Guid? OnCallContactId, Guid? AlertId)
 {
@@ -125,6 +131,12 @@ public sealed record FailedMessage(
     {
         ArgumentNullException.ThrowIfNull(message);
         return new(
-            message.Id, message.Kind, message.Channel, message.PlanKey, message.PatientId, message.OnCallContactId, message.AlertId);
+            message.Id,
+            message.Kind,
+            message.Channel,
+            message.PlanKey,
+            message.PatientId,
+            message.OnCallContactId,
+            message.AlertId);
     }
 }

@@ -17,7 +17,7 @@ namespace Scheduling.Core.Messaging.Inbound;
 public sealed class DeliveryStatusHandler(
     NpgsqlDataSource dataSource, FailureFollowUp followUp, DispatchSignal signal, IClock clock)
 {
-    /// <summary>Delivery errors (https://www.twilio.com/docs/api/errors) that say the number opted out or cannot get an SMS.</summary>
+    /// <summary>Delivery errors (twilio.com/docs/api/errors): the number opted out, or cannot get an SMS.</summary>
     private static readonly Dictionary<string, PermanentReason> Permanent = new(StringComparer.Ordinal)
     {
         ["21610"] = PermanentReason.OptedOut,
@@ -76,7 +76,8 @@ public sealed class DeliveryStatusHandler(
         foreach (var message in failed)
         {
             var result = Result(errorCode);
-            await followUp.RecordAsync(message, MessageState.Failed, reason, result, now, transaction, cancellationToken);
+            await followUp.RecordAsync(
+                message, MessageState.Failed, reason, result, now, transaction, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
