@@ -4,10 +4,15 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Alerts;
 
-/// <summary>Safety alerts for clinicians: listed until someone acknowledges them, and who did is audited.</summary>
+/// <summary>
+/// Safety alerts for clinicians: listed until someone acknowledges them, and who did is audited; one
+/// alert shows every page that went out for it.
+/// </summary>
 public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
     public async Task<Outcome<IReadOnlyList<AlertView>>> ListAsync(string? state, CancellationToken cancellationToken)
@@ -31,6 +36,51 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
         return alerts.Select(View).ToList();
     }
 
+    /// <summary>The alert with every page sent or planned for it, first pages first.</summary>
+    public async Task<Outcome<AlertDetailView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (alert is null)
+        {
+            return Outcome<AlertDetailView>.NotFound($"There is no alert {id}.");
+        }
+
+        var pages = await db.Messages.AsNoTracking()
+            .Where(m => m.AlertId == id && m.OnCallContactId != null)
+            .Join(db.Set<OnCallContact>(), m => m.OnCallContactId, c => (Guid?)c.Id, (m, c) => new
+            {
+                m.Id, Contact = c.Name, m.Channel, m.SentAt, m.State, m.Reason, m.CreatedAt,
+            })
+            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
+        var view = View(alert);
+        return new AlertDetailView(
+            view.Id,
+            view.PatientId,
+            view.ClinicId,
+            view.SurveyId,
+            view.Kind,
+            view.CreatedAt,
+            view.State,
+            view.AcknowledgedAt,
+            view.AcknowledgedBy,
+            view.Note,
+            alert.LastPagedAt is { } paged ? Wire.Format(paged) : null,
+            alert.PageRound,
+            [.. pages.Select(p => new AlertPageView(
+                p.Id,
+                p.Contact,
+                p.Channel.ToString(),
+                p.SentAt is { } sent ? Wire.Format(sent) : null,
+                p.State.ToString(),
+                p.Reason))]);
+    }
+
+    /// <summary>
+    /// Pages still waiting to go are not sent once someone has the alert. The re-paging job writes to the
+    /// alert too, so a save that lost to it is tried again on the fresh row; one that lost to another
+    /// clinician's acknowledgement is a conflict.
+    /// </summary>
     public async Task<Outcome<AlertView>> AcknowledgeAsync(Guid id, AcknowledgeInput? input, CancellationToken cancellationToken)
     {
         if (input?.Note is { Length: > 2000 })
@@ -44,27 +94,44 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             return Outcome<AlertView>.NotFound($"There is no alert {id}.");
         }
 
-        if (alert.State == AlertState.Acknowledged)
-        {
-            return Outcome<AlertView>.Conflict("This alert was already acknowledged.");
-        }
-
-        alert.State = AlertState.Acknowledged;
-        alert.AcknowledgedAt = clock.GetCurrentInstant();
-        alert.AcknowledgedBy = actor.Id;
-        alert.Note = string.IsNullOrWhiteSpace(input?.Note) ? null : input.Note.Trim();
         audit.Record("acknowledged", nameof(SafetyAlert), alert.Id, alert.PatientId);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<AlertView>.Conflict("Someone else acknowledged this alert at the same moment.");
+            if (alert.State == AlertState.Acknowledged)
+            {
+                return Outcome<AlertView>.Conflict("This alert was already acknowledged.");
+            }
+
+            alert.State = AlertState.Acknowledged;
+            alert.AcknowledgedAt = clock.GetCurrentInstant();
+            alert.AcknowledgedBy = actor.Id;
+            alert.Note = string.IsNullOrWhiteSpace(input?.Note) ? null : input.Note.Trim();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < SaveAttempts)
+            {
+                await db.Entry(alert).ReloadAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Outcome<AlertView>.Conflict("Someone else acknowledged this alert at the same moment.");
+            }
         }
 
+        await db.Messages
+            .Where(m => m.AlertId == id && m.State == MessageState.Planned)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(m => m.State, MessageState.Suppressed)
+                    .SetProperty(m => m.Reason, "AlertAcknowledged")
+                    .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
+                cancellationToken);
         return View(alert);
     }
+
+    private const int SaveAttempts = 3;
 
     public static AlertView View(SafetyAlert a) => new(
         a.Id, a.PatientId, a.ClinicId, a.SurveyId, a.Kind.ToString(), Wire.Format(a.CreatedAt), a.State.ToString(),
@@ -84,3 +151,26 @@ public sealed record AlertView(
     string? AcknowledgedAt,
     string? AcknowledgedBy,
     string? Note);
+
+/// <summary>
+/// An alert as the list shows it, how often it was paged again, and every page
+/// (docs/api-contract.md, "Nothing silent").
+/// </summary>
+public sealed record AlertDetailView(
+    Guid Id,
+    Guid PatientId,
+    Guid ClinicId,
+    Guid? SurveyId,
+    string Kind,
+    string CreatedAt,
+    string State,
+    string? AcknowledgedAt,
+    string? AcknowledgedBy,
+    string? Note,
+    string? LastPagedAt,
+    int PageRound,
+    IReadOnlyList<AlertPageView> Pages);
+
+/// <summary>One page: to whom (the contact's name), how, when sent (null until then), state and reason.</summary>
+public sealed record AlertPageView(
+    Guid MessageId, string Contact, string Channel, string? SentAt, string State, string? Reason);

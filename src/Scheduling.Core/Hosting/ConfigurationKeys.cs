@@ -22,6 +22,7 @@ public static class ConfigurationKeys
         "Sms__Twilio__ApiBaseUrl",
         "PublicBaseUrl",
         "Worker__Enabled",
+        "Alerts__RepageAfter",
     ];
 
     /// <summary>The hosting platform's own variables, which any .NET host honours.</summary>

@@ -62,6 +62,9 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SurveyResponses>();
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
+        services.AddScoped<AlertRepageJob>();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
         services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();

@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Hosting;
+using Scheduling.Core.Alerts;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Worklist;
@@ -29,6 +30,8 @@ public static class RecurringJobs
         recurringJobs.AddOrUpdate<DispatchWatchdogJob>(DispatchWatchdogJob.Id, "maintenance", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RidesId, "default", job => job.UnconfirmedRidesAsync(CancellationToken.None), "*/15 * * * *");
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RemsId, "default", job => job.RemsFormsAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<AlertRepageJob>(
+            AlertRepageJob.Id, "critical", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<SurveyExpiryJob>(SurveyExpiryJob.Id, "default", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
     }
 }

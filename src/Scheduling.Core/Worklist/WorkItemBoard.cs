@@ -7,9 +7,73 @@ using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Worklist;
 
-/// <summary>Closing a task on the front desk's or nurses' list (POST /api/work-items/{id}/done); who closed it is kept and audited.</summary>
+/// <summary>
+/// The front desk's and nurses' lists as the API reads them (GET /api/work-items), and closing a task on
+/// one (POST /api/work-items/{id}/done); who read which patients' tasks and who closed one is audited.
+/// </summary>
 public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
+    private const int MostItems = 500;
+
+    /// <summary>One list's tasks, oldest first; <paramref name="state"/> is open (the default) or done.</summary>
+    public async Task<Outcome<IReadOnlyList<WorkItemListView>>> ListAsync(
+        string? list, string? state, Guid? clinicId, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        if (list is null || !WorkItemLists.Kinds.TryGetValue(list.Trim().ToLowerInvariant(), out var kinds))
+        {
+            problems.Add("list", $"Expected one of {string.Join(", ", WorkItemLists.Kinds.Keys)}.");
+            kinds = [];
+        }
+
+        var wanted = WorkItemState.Open;
+        if (state is not null && !(Enum.TryParse(state, ignoreCase: true, out wanted) && Enum.IsDefined(wanted)))
+        {
+            problems.Add("state", "Expected open or done.");
+        }
+
+        if (problems.Any)
+        {
+            return Outcome<IReadOnlyList<WorkItemListView>>.Invalid(problems.ToDictionary());
+        }
+
+        var rows = await db.WorkItems.AsNoTracking()
+            .Where(w => kinds.Contains(w.Kind) && w.State == wanted && (clinicId == null || w.ClinicId == clinicId))
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Take(MostItems)
+            .Select(w => new
+            {
+                Item = w,
+                Message = db.Messages.Where(m => m.Id == w.SubjectId)
+                    .Select(m => new { m.Id, m.AppointmentId }).FirstOrDefault(),
+                Survey = db.Surveys.Where(s => s.Id == w.SubjectId)
+                    .Select(s => new { s.Id, s.AppointmentId }).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        var items = rows.Select(r => new WorkItemListView(
+            r.Item.Id,
+            WorkItemLists.Of(r.Item.Kind),
+            r.Item.Kind.ToString(),
+            r.Item.PatientId,
+            r.Item.Kind is WorkItemKind.RideUnconfirmed or WorkItemKind.RemsFormDue or WorkItemKind.CallBackRequested
+                ? r.Item.SubjectId
+                : r.Message?.AppointmentId ?? r.Survey?.AppointmentId,
+            r.Message?.Id,
+            r.Survey?.Id,
+            r.Item.Detail,
+            Wire.Format(r.Item.CreatedAt),
+            r.Item.DueAt is { } due ? Wire.Format(due) : null,
+            r.Item.State.ToString())).ToList();
+        if (items.Count > 0)
+        {
+            var patients = items.Select(i => i.PatientId).Distinct();
+            audit.Record("viewed", "WorkItems", clinicId ?? Guid.Empty, details: new { list, patients });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return items;
+    }
+
     public async Task<Outcome<WorkItemView>> DoneAsync(Guid id, CancellationToken cancellationToken)
     {
         var item = await db.WorkItems.SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
@@ -31,5 +95,19 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
         return new WorkItemView(item.Id, item.PatientId, item.Kind.ToString(), item.SubjectId, item.State.ToString(), item.Detail);
     }
 }
+
+/// <summary>A task as GET /api/work-items lists it; `reason` is the task's own words, `state` open or done.</summary>
+public sealed record WorkItemListView(
+    Guid Id,
+    string List,
+    string Kind,
+    Guid PatientId,
+    Guid? AppointmentId,
+    Guid? MessageId,
+    Guid? SurveyId,
+    string? Reason,
+    string CreatedAt,
+    string? DueAt,
+    string State);
 
 public sealed record WorkItemView(Guid Id, Guid PatientId, string Kind, Guid SubjectId, string State, string? Detail);

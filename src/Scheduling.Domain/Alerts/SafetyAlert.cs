@@ -15,6 +15,11 @@ public sealed class SafetyAlert
     public Instant? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>Set by the re-paging job: when it last paged the alert again, whom, and how often so far.</summary>
+    public Instant? LastPagedAt { get; private set; }
+    public Guid? LastPagedContactId { get; private set; }
+    public int PageRound { get; private set; }
 }
 
 public enum AlertKind

@@ -29,6 +29,12 @@ public static class ClinicalEndpoints
             .Produces<IReadOnlyList<AlertView>>()
             .ProducesValidationProblem()
             .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet (without state, all).");
+        alerts.MapGet("/{id:guid}", async (Guid id, AlertBoard board, CancellationToken cancellationToken) =>
+                (await board.GetAsync(id, cancellationToken)).ToHttp())
+            .Produces<AlertDetailView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One alert as the list shows it, with pages: every page sent or planned for it to an on-call "
+                + "contact (contact, channel, sentAt, state, reason), first pages first.");
         alerts.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeInput? input, AlertBoard board, CancellationToken cancellationToken) =>
                 (await board.AcknowledgeAsync(id, input, cancellationToken)).ToHttp())
             .Produces<AlertView>()

@@ -8,6 +8,19 @@ public static class WorklistEndpoints
 {
     public static void MapWorklistEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/api/work-items", async (
+                string? list,
+                string? state,
+                Guid? clinicId,
+                WorkItemBoard board,
+                CancellationToken cancellationToken) =>
+                (await board.ListAsync(list, state, clinicId, cancellationToken)).ToHttp())
+            .WithTags("Worklists")
+            .RequireAuthorization(Policies.CareTeam)
+            .Produces<IReadOnlyList<WorkItemListView>>()
+            .ProducesValidationProblem()
+            .WithSummary("One worklist's tasks, oldest first: list=messages, rides, rems, callbacks, booster, "
+                + "unanswered or maintenance; state=open (the default) or done; optionally one clinic's. Audited.");
         endpoints.MapPost("/api/work-items/{id:guid}/done", async (Guid id, WorkItemBoard board, CancellationToken cancellationToken) =>
                 (await board.DoneAsync(id, cancellationToken)).ToHttp())
             .WithTags("Worklists")

@@ -4,6 +4,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Scheduling.Core.Alerts;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
@@ -109,6 +110,8 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
 
         var ids = connection.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal);
 
-        Assert.Equal([DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId], ids);
+        string[] expected =
+            [AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId];
+        Assert.Equal(expected, ids);
     }
 }

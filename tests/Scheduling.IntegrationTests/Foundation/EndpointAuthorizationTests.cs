@@ -109,6 +109,8 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /settings/audit"] = [Roles.Admin],
         ["GET /api/alerts/"] = [Roles.Clinician],
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
+        ["GET /api/alerts/{id:guid}"] = [Roles.Clinician],
+        ["GET /api/work-items"] = [Roles.FrontDesk, Roles.Clinician],
     };
 
     /// <summary>Named page handlers (POST route?handler=Name) → roles allowed (Admin always is).</summary>

@@ -1,15 +1,30 @@
 using Npgsql;
 using NodaTime;
+using Scheduling.Core.Messaging.Dispatch;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Messaging.Inbound;
 
 /// <summary>
 /// Twilio's delivery status callbacks. Each (message, status) is kept once; the message moves forward
 /// only (Sent → Delivered or Failed, Unknown → Sent, Delivered or Failed), so duplicates and callbacks
-/// arriving out of order change nothing. A callback for an Unknown message settles it.
+/// arriving out of order change nothing. A callback for an Unknown message settles it. A message that
+/// becomes Failed here is followed up as one that failed at send time (<see cref="FailureFollowUp"/>:
+/// the patient's other channel and a work item, or the next on-call contact), in the same transaction,
+/// so Twilio's retries of a callback that was answered find nothing left to do.
 /// </summary>
-public sealed class DeliveryStatusHandler(NpgsqlDataSource dataSource, IClock clock)
+public sealed class DeliveryStatusHandler(
+    NpgsqlDataSource dataSource, FailureFollowUp followUp, DispatchSignal signal, IClock clock)
 {
+    /// <summary>Delivery errors (twilio.com/docs/api/errors): the number opted out, or cannot get an SMS.</summary>
+    private static readonly Dictionary<string, PermanentReason> Permanent = new(StringComparer.Ordinal)
+    {
+        ["21610"] = PermanentReason.OptedOut,
+        ["30005"] = PermanentReason.InvalidAddress,
+        ["30006"] = PermanentReason.InvalidAddress,
+    };
+
     public async Task HandleAsync(string providerId, string status, string? errorCode, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
@@ -20,7 +35,9 @@ public sealed class DeliveryStatusHandler(NpgsqlDataSource dataSource, IClock cl
             "sent" or "queued" or "accepted" or "sending" => ("Sent", null),
             _ => (null, null),
         };
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             WITH event AS (
                 INSERT INTO scheduling.delivery_status_events (provider_id, status, error_code, received_at)
                 VALUES ($1, $2, $3, $4) ON CONFLICT (provider_id, status) DO NOTHING RETURNING provider_id)
@@ -32,13 +49,46 @@ public sealed class DeliveryStatusHandler(NpgsqlDataSource dataSource, IClock cl
             FROM event
             WHERE m.provider_id = event.provider_id AND $5 IS NOT NULL
               AND (m.state = 'Unknown' OR (m.state = 'Sent' AND $5 IN ('Delivered', 'Failed')))
-            """);
+            RETURNING m.id, m.kind, m.channel, m.plan_key, m.patient_id, m.on_call_contact_id, m.alert_id
+            """, connection, transaction);
         command.Parameters.AddWithValue(providerId);
         command.Parameters.AddWithValue(status);
         command.Parameters.AddWithValue((object?)errorCode ?? DBNull.Value);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue((object?)state ?? DBNull.Value);
         command.Parameters.AddWithValue((object?)reason ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var failed = new List<FailedMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (state == "Failed" && await reader.ReadAsync(cancellationToken))
+            {
+                failed.Add(new FailedMessage(
+                    reader.GetGuid(0),
+                    Enum.Parse<MessageKind>(reader.GetString(1)),
+                    Enum.Parse<Channel>(reader.GetString(2)),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                    reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                    reader.IsDBNull(6) ? null : reader.GetGuid(6)));
+            }
+        }
+
+        foreach (var message in failed)
+        {
+            var result = Result(errorCode);
+            await followUp.RecordAsync(
+                message, MessageState.Failed, reason, result, now, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (failed.Count > 0)
+        {
+            signal.Wake();
+        }
     }
+
+    private static SendResult? Result(string? errorCode) =>
+        errorCode is not null && Permanent.TryGetValue(errorCode, out var reason)
+            ? SendResult.Permanent(reason, "Reported undelivered by Twilio.", $"Twilio {errorCode}")
+            : null;
 }

@@ -322,10 +322,22 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("kind");
 
+                    b.Property<Instant?>("LastPagedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_paged_at");
+
+                    b.Property<Guid?>("LastPagedContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_paged_contact_id");
+
                     b.Property<string>("Note")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("note");
+
+                    b.Property<int>("PageRound")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_round");
 
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
