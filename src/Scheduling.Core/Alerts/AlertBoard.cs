@@ -28,6 +28,10 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .OrderByDescending(a => a.CreatedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
+
+        // The list carries what patients answered, so reading it is audited as the alerts page is.
+        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients = alerts.Select(a => a.PatientId).Distinct() });
+        await db.SaveChangesAsync(cancellationToken);
         return alerts.Select(View).ToList();
     }
 
@@ -68,11 +72,19 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
 
     public static AlertView View(SafetyAlert a) => new(
         a.Id, a.PatientId, a.ClinicId, a.SurveyId, a.Kind.ToString(), Wire.Format(a.CreatedAt), a.State.ToString(),
-        a.AcknowledgedAt is { } at ? Wire.Format(at) : null, a.AcknowledgedBy, a.Note);
+        a.AcknowledgedAt is { } at ? Wire.Format(at) : null, a.AcknowledgedBy, a.Note,
+        a.Answers.Count > 0 ? a.Answers[0].Answers : null,
+        a.Answers.Count > 0 ? Wire.Format(a.Answers[0].At) : null,
+        [.. a.Answers.Skip(1).Select(p => new AnswersView(Wire.Format(p.At), p.Answers))]);
 }
 
 public sealed record AcknowledgeInput(string? Note);
 
+/// <summary>
+/// <see cref="Answers"/> (at <see cref="AnsweredAt"/>) is the post of the survey form that raised the alert,
+/// as the patient sent it; <see cref="LaterAnswers"/> every later post of the same form (see
+/// <see cref="AnswersView"/>). Alerts raised before answers were kept have none.
+/// </summary>
 public sealed record AlertView(
     Guid Id,
     Guid PatientId,
@@ -83,4 +95,13 @@ public sealed record AlertView(
     string State,
     string? AcknowledgedAt,
     string? AcknowledgedBy,
-    string? Note);
+    string? Note,
+    IReadOnlyDictionary<string, string>? Answers,
+    string? AnsweredAt,
+    IReadOnlyList<AnswersView> LaterAnswers);
+
+/// <summary>
+/// A post of the survey form as the patient sent it, by item ("9" → "2"), values as received (text, so that
+/// an answer off the scale or not a number is shown as given); unanswered items are absent.
+/// </summary>
+public sealed record AnswersView(string At, IReadOnlyDictionary<string, string> Answers);

@@ -15,6 +15,9 @@ public sealed class SafetyAlert
     public Instant? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>The post of the form that raised the alert, then every later post of it (see <see cref="AnswersGiven"/>).</summary>
+    public IReadOnlyList<AnswersGiven> Answers { get; init; } = [];
 }
 
 public enum AlertKind
