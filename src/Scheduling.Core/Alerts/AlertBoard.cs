@@ -30,7 +30,8 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .ToListAsync(cancellationToken);
 
         // The list carries what patients answered, so reading it is audited as the alerts page is.
-        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients = alerts.Select(a => a.PatientId).Distinct() });
+        var patients = alerts.Select(a => a.PatientId).Distinct();
+        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients });
         await db.SaveChangesAsync(cancellationToken);
         return alerts.Select(View).ToList();
     }

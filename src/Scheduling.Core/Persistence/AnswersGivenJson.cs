@@ -15,7 +15,8 @@ public static class AnswersGivenJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     public static string Serialize(IEnumerable<AnswersGiven> posts) =>
-        JsonSerializer.Serialize(posts.Select(p => new Post(InstantPattern.ExtendedIso.Format(p.At), p.Answers)), Options);
+        JsonSerializer.Serialize(
+            posts.Select(p => new Post(InstantPattern.ExtendedIso.Format(p.At), p.Answers)), Options);
 
     public static IReadOnlyList<AnswersGiven> Deserialize(string json) =>
         (JsonSerializer.Deserialize<List<Post>>(json, Options) ?? [])

@@ -27,7 +27,8 @@ public sealed record SurveyForm(
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in fields)
         {
-            if (!name.StartsWith(FieldPrefix, StringComparison.Ordinal) || name.Length > FieldPrefix.Length + MaxKeyLength)
+            if (!name.StartsWith(FieldPrefix, StringComparison.Ordinal)
+                || name.Length > FieldPrefix.Length + MaxKeyLength)
             {
                 continue;
             }
@@ -39,7 +40,8 @@ public sealed record SurveyForm(
                 given[key] = text.Length > AnswersGiven.MaxValueLength ? text[..AnswersGiven.MaxValueLength] : text;
             }
 
-            if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            if (values.Count == 1
+                && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 answers[key] = value;
             }
@@ -52,12 +54,14 @@ public sealed record SurveyForm(
         return new SurveyForm(answers, unreadable, given);
     }
 
-    /// <summary>Answers already read as numbers (a caller other than the page); what was given is those numbers.</summary>
-    public static SurveyForm FromAnswers(IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string[]> unreadable)
+    /// <summary>Answers already read as numbers (a caller other than the page); what was given is those.</summary>
+    public static SurveyForm FromAnswers(
+        IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string[]> unreadable)
     {
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(unreadable);
-        var given = answers.ToDictionary(a => a.Key, a => a.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var given = answers.ToDictionary(
+            a => a.Key, a => a.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
         return new SurveyForm(answers, unreadable, given);
     }
 }

@@ -84,14 +84,16 @@ public sealed partial class SurveyResponses(
         var clinic = lookup.Clinic ?? (alarming.Count > 0 ? await ClinicOfAsync(survey, cancellationToken) : null);
         var pages = clinic is null ? 0 : await RaiseAlertsAsync(survey, clinic, scored, given, cancellationToken);
         var open = lookup.State == LinkState.Open;
-        var errors = scored.Errors.Concat(form.Unreadable).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        var errors = scored.Errors.Concat(form.Unreadable).GroupBy(e => e.Key)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
         if (open && errors.Count == 0)
         {
             survey.State = SurveyState.Completed;
             survey.CompletedAt = now;
             survey.TotalScore = scored.Total;
             survey.Band = scored.Band;
-            survey.Answers.AddRange(form.Answers.Select(a => new SurveyAnswer { SurveyId = survey.Id, Item = a.Key, Value = a.Value }));
+            survey.Answers.AddRange(
+                form.Answers.Select(a => new SurveyAnswer { SurveyId = survey.Id, Item = a.Key, Value = a.Value }));
             await followUps.ActOnAsync(survey, clinic!, scored, now, cancellationToken);
             audit.Record("completed", nameof(Survey), survey.Id, survey.PatientId, new { instrument = survey.Instrument.ToString() });
         }
@@ -112,7 +114,8 @@ public sealed partial class SurveyResponses(
                 LogLatePost(survey.Id, lookup.State.ToString(), kept);
             }
 
-            return new SurveySubmission(lookup, heard ? new SurveyResult(alarming, new Dictionary<string, string[]>()) : null);
+            var result = heard ? new SurveyResult(alarming, new Dictionary<string, string[]>()) : null;
+            return new SurveySubmission(lookup, result);
         }
 
         if (errors.Count > 0)
@@ -133,7 +136,9 @@ public sealed partial class SurveyResponses(
         var pages = 0;
         foreach (var (flag, kind) in AlertKinds)
         {
-            if (scored.Has(flag) && await alerts.RaiseAsync(survey, clinic, kind, given, cancellationToken) is { Alert: { } alert } raised)
+            if (scored.Has(flag)
+                && await alerts.RaiseAsync(survey, clinic, kind, given, cancellationToken)
+                    is { Alert: { } alert } raised)
             {
                 pages += raised.Pages;
                 LogAlert(alert.Id, kind.ToString(), survey.Id, raised.Pages);
@@ -182,8 +187,9 @@ public sealed partial class SurveyResponses(
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} sent back with {Count} field error(s)")]
     private partial void LogIncomplete(Guid surveyId, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Survey {SurveyId} posted again while {State}; kept with {Alerts} alert(s) or raising one")]
-    private partial void LogLatePost(Guid surveyId, string state, int alerts);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Survey {SurveyId} posted while {State}: kept with {Kept} earlier alert(s), or raising one")]
+    private partial void LogLatePost(Guid surveyId, string state, int kept);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Safety alert {AlertId} ({Kind}) raised from survey {SurveyId}; {Pages} on-call message(s) planned")]
     private partial void LogAlert(Guid alertId, string kind, Guid surveyId, int pages);

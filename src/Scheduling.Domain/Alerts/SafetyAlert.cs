@@ -16,7 +16,7 @@ public sealed class SafetyAlert
     public string? AcknowledgedBy { get; set; }
     public string? Note { get; set; }
 
-    /// <summary>The post of the form that raised the alert, then every later post of it (see <see cref="AnswersGiven"/>).</summary>
+    /// <summary>The post of the form that raised the alert, then every later one (see AnswersGiven).</summary>
     public IReadOnlyList<AnswersGiven> Answers { get; init; } = [];
 }
 

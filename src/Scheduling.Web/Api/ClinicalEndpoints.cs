@@ -28,8 +28,9 @@ public static class ClinicalEndpoints
                 (await board.ListAsync(state, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<AlertView>>()
             .ProducesValidationProblem()
-            .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet (without state, all). "
-                + "Each carries answers (item → answer as sent) of the post that raised it and laterAnswers. Audited.");
+            .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet "
+                + "(without state, all). Each carries answers (item → answer as sent) of the post that raised it "
+                + "and laterAnswers. Audited.");
         alerts.MapPost("/{id:guid}/acknowledge", async (Guid id, AcknowledgeInput? input, AlertBoard board, CancellationToken cancellationToken) =>
                 (await board.AcknowledgeAsync(id, input, cancellationToken)).ToHttp())
             .Produces<AlertView>()

@@ -35,7 +35,7 @@ public static class RateLimits
         });
     }
 
-    /// <summary>The rate limiter, preceded by the signature check that lets signed webhooks past the per-address limit.</summary>
+    /// <summary>The rate limiter, after the check that takes signed webhooks out of the per-address limit.</summary>
     public static IApplicationBuilder UsePublicRateLimits(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
@@ -66,7 +66,8 @@ public static class RateLimits
 
         try
         {
-            return await context.RequestServices.GetRequiredService<TwilioSignature>().IsValidAsync(request, context.RequestAborted);
+            var signature = context.RequestServices.GetRequiredService<TwilioSignature>();
+            return await signature.IsValidAsync(request, context.RequestAborted);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
@@ -77,10 +78,13 @@ public static class RateLimits
 
     private static RateLimitPartition<string> SignedWebhooks(HttpContext context)
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignedWebhooksPerMinute;
-        return RateLimitPartition.GetFixedWindowLimiter(
-            SignedWebhooksPartition,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+        var limits = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter(SignedWebhooksPartition, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.SignedWebhooksPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
     }
 
     private static RateLimitPartition<string> PerClient(HttpContext context, Func<RateLimitOptions, int> permits)
@@ -102,7 +106,7 @@ public sealed class RateLimitOptions
     [Range(1, 100_000)]
     public int PublicRequestsPerMinute { get; set; } = 120;
 
-    /// <summary>All validly signed Twilio webhooks together, whatever their address: a ceiling, not a throttle.</summary>
+    /// <summary>All validly signed Twilio webhooks together, from any address: a ceiling, not a throttle.</summary>
     [Range(1, 10_000_000)]
     public int SignedWebhooksPerMinute { get; set; } = 60_000;
 }

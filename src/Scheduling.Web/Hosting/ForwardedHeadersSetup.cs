@@ -16,14 +16,19 @@ public static class ForwardedHeadersSetup
     public static IServiceCollection AddForwardedHeadersFromConfiguration(this IServiceCollection services)
     {
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
-            .Validate(p => p.KnownProxies.All(a => IPAddress.TryParse(a, out _)), "ForwardedHeaders:KnownProxies holds an entry that is not an IP address.")
-            .Validate(p => p.KnownNetworks.All(n => IPNetwork.TryParse(n, out _)), "ForwardedHeaders:KnownNetworks holds an entry that is not a network such as 10.0.0.0/8.")
+            .Validate(
+                p => p.KnownProxies.All(a => IPAddress.TryParse(a, out _)),
+                "ForwardedHeaders:KnownProxies holds an entry that is not an IP address.")
+            .Validate(
+                p => p.KnownNetworks.All(n => IPNetwork.TryParse(n, out _)),
+                "ForwardedHeaders:KnownNetworks holds an entry that is not a network such as 10.0.0.0/8.")
             .ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardedHeaders =
+                ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
 
-            // Every hop is checked against the lists, so a chain of known proxies is walked to the first address that is not one.
+            // Every hop is checked against the lists: a chain of known proxies is walked to the first other address.
             forwarded.ForwardLimit = null;
             var (addresses, networks) = (proxies.Value.KnownProxies, proxies.Value.KnownNetworks);
             if (addresses.Count == 0 && networks.Count == 0)

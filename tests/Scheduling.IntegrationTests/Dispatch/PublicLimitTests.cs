@@ -23,10 +23,12 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
     private const int PublicPerMinute = 120;
     private const string Proxy = "10.0.0.2";
     private const string StatusPath = "/webhooks/twilio/status";
+    private const string AccountToken = "the account's token";
 
     private async Task<HttpStatusCode> SurveyGetAsync(string from, string? forwardedFor = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/s/{SurveyToken.Mint().Token}", UriKind.Relative));
+        var page = new Uri($"/s/{SurveyToken.Mint().Token}", UriKind.Relative);
+        using var request = new HttpRequestMessage(HttpMethod.Get, page);
         request.Headers.Add(PeerAddress.Header, from);
         if (forwardedFor is not null)
         {
@@ -38,7 +40,7 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
     }
 
     /// <summary>A delivery status callback, signed as Twilio signs it unless told otherwise.</summary>
-    private async Task<HttpStatusCode> StatusCallbackAsync(string from, int n, string signedWith = "the account's token")
+    private async Task<HttpStatusCode> StatusCallbackAsync(string from, int n, string signedWith = AccountToken)
     {
         var form = new Dictionary<string, string>
         {
@@ -46,12 +48,16 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
             ["AccountSid"] = FakeTwilioServer.DefaultAccountSid,
             ["MessageStatus"] = "delivered",
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(StatusPath, UriKind.Relative)) { Content = new FormUrlEncodedContent(form) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(StatusPath, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
         request.Headers.Add(PeerAddress.Header, from);
         if (signedWith != "nothing")
         {
-            var token = signedWith == "the account's token" ? app.Twilio.AuthToken : signedWith;
-            request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(token, MessagingApp.PublicBaseUrl + StatusPath, form));
+            var token = signedWith == AccountToken ? app.Twilio.AuthToken : signedWith;
+            var signature = TwilioRequestSigner.Sign(token, MessagingApp.PublicBaseUrl + StatusPath, form);
+            request.Headers.Add("X-Twilio-Signature", signature);
         }
 
         using var client = app.CreateClient();
@@ -149,7 +155,9 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
 
         Assert.Equal([IPAddress.IPv6Loopback], options.KnownProxies);
         Assert.Equal([System.Net.IPNetwork.Parse("127.0.0.0/8")], options.KnownIPNetworks);
-        Assert.Equal(ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost, options.ForwardedHeaders);
+        Assert.Equal(
+            ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+            options.ForwardedHeaders);
     }
 
     public sealed class ProxiedApp : MessagingApp
@@ -158,12 +166,13 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
         {
             base.ConfigureSettings(builder);
             builder.UseSetting("ForwardedHeaders:KnownProxies:0", Proxy);
-            builder.UseSetting("RateLimits:PublicRequestsPerMinute", PublicPerMinute.ToString(CultureInfo.InvariantCulture));
+            var perMinute = PublicPerMinute.ToString(CultureInfo.InvariantCulture);
+            builder.UseSetting("RateLimits:PublicRequestsPerMinute", perMinute);
             builder.ConfigureServices(services => services.AddTransient<IStartupFilter, PeerAddress>());
         }
     }
 
-    /// <summary>Sets the connection's remote address from a test header, before anything of the host's own runs.</summary>
+    /// <summary>Sets the connection's remote address from a test header, before any middleware of the host.</summary>
     private sealed class PeerAddress : IStartupFilter
     {
         public const string Header = "X-Test-Peer";

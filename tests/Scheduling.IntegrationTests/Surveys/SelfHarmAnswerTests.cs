@@ -36,20 +36,25 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 600:D4}";
         var patient = Guid.Parse(await desk.NewPatientAsync(lastName, phone));
-        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString()));
-        var survey = await DbAsync(db => db.Surveys.AsNoTracking()
-            .SingleAsync(s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline));
+        var series = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: $"{patient}");
+        await desk.Http.CreatedAsync("/api/series", series);
+        var survey = await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(
+            s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline));
         app.Clock.Reset(survey.DueAt);
         await app.DispatchAsync();
-        var invitation = await DbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation));
+        var invitation = await DbAsync(db => db.Messages.AsNoTracking()
+            .SingleAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation));
         var sms = app.Twilio.Messages.Single(m => m.Sid == invitation.ProviderId);
-        return new Invited(desk, patient, survey, SurveyPage.TokenIn(sms.Form["Body"]) ?? throw new InvalidOperationException("No link in the SMS."));
+        var token = SurveyPage.TokenIn(sms.Form["Body"]) ?? throw new InvalidOperationException("No link in the SMS.");
+        return new Invited(desk, patient, survey, token);
     }
 
     /// <summary>A form-encoded POST of exactly these fields ("9" → "q_9"), as a browser sends a form.</summary>
-    private static async Task<(HttpResponseMessage Response, string Body)> PostAsync(HttpClient phone, string token, IEnumerable<KeyValuePair<string, string>> fields)
+    private static async Task<(HttpResponseMessage Response, string Body)> PostAsync(
+        HttpClient phone, string token, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key.StartsWith("__", StringComparison.Ordinal) ? f.Key : "q_" + f.Key, f.Value)));
+        using var content = new FormUrlEncodedContent(fields.Select(f =>
+            KeyValuePair.Create(f.Key.StartsWith("__", StringComparison.Ordinal) ? f.Key : "q_" + f.Key, f.Value)));
         var response = await phone.PostAsync(new Uri($"/s/{token}", UriKind.Relative), content);
         return (response, await response.Content.ReadAsStringAsync());
     }
@@ -57,13 +62,16 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
     private static Dictionary<string, string> Phq9(int item9, int others = 0) =>
         SurveyPage.Phq9(item9, others).ToDictionary(a => a.Key, a => a.Value.ToString(CultureInfo.InvariantCulture));
 
+    private Task<Survey> SurveyAsync(Invited invited) =>
+        DbAsync(db => db.Surveys.AsNoTracking().Include(s => s.Answers).SingleAsync(s => s.Id == invited.Survey.Id));
+
     private async Task<T> DbAsync<T>(Func<SchedulingDbContext, Task<T>> query)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<SchedulingDbContext>());
     }
 
-    /// <summary>Exactly one alert for the survey, a self-harm one, open; the pages to the on-call planned once.</summary>
+    /// <summary>Exactly one alert for the survey, a self-harm one, open; the on-call paged once.</summary>
     private async Task<SafetyAlert> TheOneAlertAsync(Survey survey)
     {
         var alerts = await DbAsync(db => db.Alerts.AsNoTracking().Where(a => a.SurveyId == survey.Id).ToListAsync());
@@ -107,7 +115,7 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         Assert.False(Answers(listed.GetProperty("answers")).ContainsKey("4"));
         Assert.EndsWith("Z", listed.GetProperty("answeredAt").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, listed.GetProperty("laterAnswers").GetArrayLength());
-        Assert.Equal(SurveyState.Sent, (await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == invited.Survey.Id))).State);
+        Assert.Equal(SurveyState.Sent, (await SurveyAsync(invited)).State);
     }
 
     [Fact]
@@ -130,7 +138,8 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         Assert.Equal(Sorted(fields), Sorted(Answers((await AlertInApiAsync(alert.Id)).GetProperty("answers"))));
 
         using var clinician = await SignIn.BrowserAsync(app, Roles.Clinician);
-        var page = WebUtility.HtmlDecode(await clinician.GetStringAsync(new Uri($"/alerts/{alert.Id}", UriKind.Relative)));
+        var alertsPage = await clinician.GetStringAsync(new Uri($"/alerts/{alert.Id}", UriKind.Relative));
+        var page = WebUtility.HtmlDecode(alertsPage);
         var item9 = InstrumentCatalog.Get(Instrument.Phq9).FindItem("9")!;
         Assert.Contains($"9. {item9.Text}", page, StringComparison.Ordinal);
         Assert.Contains("Several days (1)", page, StringComparison.Ordinal);
@@ -146,7 +155,7 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         using var phone = app.CreateBrowser();
         var (first, _) = await PostAsync(phone, invited.Token, Phq9(item9: 0, others: 1));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Empty(await DbAsync(db => db.Alerts.AsNoTracking().Where(a => a.SurveyId == invited.Survey.Id).ToListAsync()));
+        Assert.False(await DbAsync(db => db.Alerts.AnyAsync(a => a.SurveyId == invited.Survey.Id)));
 
         var (second, body) = await PostAsync(phone, invited.Token, Phq9(item9: 3, others: 1));
 
@@ -155,8 +164,9 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         Assert.DoesNotContain("Harbor Infusion Clinic", body, StringComparison.Ordinal);
         var alert = await TheOneAlertAsync(invited.Survey);
         Assert.Equal("3", Assert.Single(alert.Answers).Answers["9"]);
-        var survey = await DbAsync(db => db.Surveys.AsNoTracking().Include(s => s.Answers).SingleAsync(s => s.Id == invited.Survey.Id));
+        var survey = await SurveyAsync(invited);
         Assert.Equal((SurveyState.Completed, 8), (survey.State, survey.TotalScore));
+        Assert.Equal(0, survey.Answers.Single(a => a.Item == "9").Value);
     }
 
     [Fact]
@@ -171,13 +181,14 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         var (second, body) = await PostAsync(phone, invited.Token, Phq9(item9: 2));
         var (third, _) = await PostAsync(phone, invited.Token, Phq9(item9: 0));
 
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode, third.StatusCode));
+        Assert.All([first, second, third], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Contains(CrisisLine, body, StringComparison.Ordinal);
         var alert = await TheOneAlertAsync(invited.Survey);
         Assert.Equal(["1", "2", "0"], alert.Answers.Select(p => p.Answers["9"]));
         var listed = await AlertInApiAsync(alert.Id);
         Assert.Equal("1", listed.GetProperty("answers").GetProperty("9").GetString());
-        Assert.Equal(["2", "0"], listed.GetProperty("laterAnswers").EnumerateArray().Select(p => p.GetProperty("answers").GetProperty("9").GetString()));
+        var later = listed.GetProperty("laterAnswers").EnumerateArray();
+        Assert.Equal(["2", "0"], later.Select(p => p.GetProperty("answers").GetProperty("9").GetString()));
     }
 
     [Theory]
@@ -193,7 +204,8 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         {
             // A token the host really issued, to another browser: what an expired or rotated one looks like to it.
             using var other = app.CreateBrowser();
-            fields["__RequestVerificationToken"] = SurveyPage.AntiforgeryIn(await other.GetStringAsync(new Uri("/login", UriKind.Relative)));
+            var signInForm = await other.GetStringAsync(new Uri("/login", UriKind.Relative));
+            fields["__RequestVerificationToken"] = SurveyPage.AntiforgeryIn(signInForm);
             Assert.NotEmpty(fields["__RequestVerificationToken"]);
         }
 
@@ -203,7 +215,7 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         Assert.Contains(CrisisLine, body, StringComparison.Ordinal);
         var alert = await TheOneAlertAsync(invited.Survey);
         Assert.Equal(Sorted(Phq9(item9: 1)), Sorted(Assert.Single(alert.Answers).Answers));
-        Assert.Equal(SurveyState.Completed, (await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.Id == invited.Survey.Id))).State);
+        Assert.Equal(SurveyState.Completed, (await SurveyAsync(invited)).State);
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         Assert.Equal(SurveyState.Sent, (await SurveyAsync(s => s.Id == invited.Survey.Id)).State);
     }
 
-    /// <summary>The link's token is the page's only key, so there is no antiforgery check to fail (SurveyModel's remarks).</summary>
+    /// <summary>The link's token is the page's only key: no antiforgery check (SurveyModel's remarks).</summary>
     [Fact]
     public async Task Post_CompletesTheSurvey_WithoutAnAntiforgeryToken_AndTheFormCarriesNone()
     {

@@ -31,11 +31,13 @@ public static class AnswerLines
             }
             else
             {
-                lines.Add(new Line(number, item.Text, $"\u201c{given}\u201d, not one of the answers", OffTheForm: true));
+                lines.Add(new Line(number, item.Text, $"\u201c{given}\u201d, not one of the answers", true));
             }
         }
 
-        foreach (var (key, given) in post.Answers.Where(a => definition?.FindItem(a.Key) is null).OrderBy(a => a.Key, StringComparer.Ordinal))
+        var offTheForm = post.Answers.Where(a => definition?.FindItem(a.Key) is null)
+            .OrderBy(a => a.Key, StringComparer.Ordinal);
+        foreach (var (key, given) in offTheForm)
         {
             lines.Add(new Line(key, "not a question of this form", $"\u201c{given}\u201d", OffTheForm: true));
         }

@@ -31,7 +31,7 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
     public IReadOnlyList<SurveyFlag> Flags { get; private set; } = [];
     public bool Completed { get; private set; }
 
-    /// <summary>A post on a link that no longer opens the form, which still reached the care team through an alert.</summary>
+    /// <summary>A post on a link that no longer opens the form, which reached the care team through an alert.</summary>
     public bool HeardLate => Lookup.State != LinkState.Open && Completed;
 
     public bool ShowCrisisResources => Flags.Contains(SurveyFlag.SelfHarmRisk);
@@ -47,7 +47,8 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
         Private();
-        var form = SurveyForm.Read(Request.HasFormContentType ? await Request.ReadFormAsync(cancellationToken) : FormCollection.Empty);
+        var fields = Request.HasFormContentType ? await Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        var form = SurveyForm.Read(fields);
         var submission = await responses.SubmitAsync(token, form, cancellationToken);
         Lookup = submission.Lookup;
         if (submission.Result is { } result)
