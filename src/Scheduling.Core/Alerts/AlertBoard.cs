@@ -33,6 +33,11 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .OrderByDescending(a => a.CreatedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
+
+        // The list carries what patients answered, so reading it is audited as the alerts page is.
+        var patients = alerts.Select(a => a.PatientId).Distinct();
+        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients });
+        await db.SaveChangesAsync(cancellationToken);
         return alerts.Select(View).ToList();
     }
 
@@ -65,6 +70,9 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             view.AcknowledgedAt,
             view.AcknowledgedBy,
             view.Note,
+            view.Answers,
+            view.AnsweredAt,
+            view.LaterAnswers,
             alert.LastPagedAt is { } paged ? Wire.Format(paged) : null,
             alert.PageRound,
             [.. pages.Select(p => new AlertPageView(
@@ -135,11 +143,19 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
 
     public static AlertView View(SafetyAlert a) => new(
         a.Id, a.PatientId, a.ClinicId, a.SurveyId, a.Kind.ToString(), Wire.Format(a.CreatedAt), a.State.ToString(),
-        a.AcknowledgedAt is { } at ? Wire.Format(at) : null, a.AcknowledgedBy, a.Note);
+        a.AcknowledgedAt is { } at ? Wire.Format(at) : null, a.AcknowledgedBy, a.Note,
+        a.Answers.Count > 0 ? a.Answers[0].Answers : null,
+        a.Answers.Count > 0 ? Wire.Format(a.Answers[0].At) : null,
+        [.. a.Answers.Skip(1).Select(p => new AnswersView(Wire.Format(p.At), p.Answers))]);
 }
 
 public sealed record AcknowledgeInput(string? Note);
 
+/// <summary>
+/// <see cref="Answers"/> (at <see cref="AnsweredAt"/>) is the post of the survey form that raised the alert,
+/// as the patient sent it; <see cref="LaterAnswers"/> every later post of the same form (see
+/// <see cref="AnswersView"/>). Alerts raised before answers were kept have none.
+/// </summary>
 public sealed record AlertView(
     Guid Id,
     Guid PatientId,
@@ -150,7 +166,10 @@ public sealed record AlertView(
     string State,
     string? AcknowledgedAt,
     string? AcknowledgedBy,
-    string? Note);
+    string? Note,
+    IReadOnlyDictionary<string, string>? Answers,
+    string? AnsweredAt,
+    IReadOnlyList<AnswersView> LaterAnswers);
 
 /// <summary>
 /// An alert as the list shows it, how often it was paged again, and every page
@@ -167,6 +186,9 @@ public sealed record AlertDetailView(
     string? AcknowledgedAt,
     string? AcknowledgedBy,
     string? Note,
+    IReadOnlyDictionary<string, string>? Answers,
+    string? AnsweredAt,
+    IReadOnlyList<AnswersView> LaterAnswers,
     string? LastPagedAt,
     int PageRound,
     IReadOnlyList<AlertPageView> Pages);
@@ -174,3 +196,9 @@ public sealed record AlertDetailView(
 /// <summary>One page: to whom (the contact's name), how, when sent (null until then), state and reason.</summary>
 public sealed record AlertPageView(
     Guid MessageId, string Contact, string Channel, string? SentAt, string State, string? Reason);
+
+/// <summary>
+/// A post of the survey form as the patient sent it, by item ("9" → "2"), values as received (text, so that
+/// an answer off the scale or not a number is shown as given); unanswered items are absent.
+/// </summary>
+public sealed record AnswersView(string At, IReadOnlyDictionary<string, string> Answers);

@@ -22,7 +22,13 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
     private static readonly Channel[] BothChannels = [Channel.Sms, Channel.Email];
 
     /// <summary>The alert raised (null when the survey already has one of this kind) and how many pages it planned.</summary>
-    public async Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(Survey survey, Clinic clinic, AlertKind kind, CancellationToken cancellationToken)
+    public Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(
+        Survey survey, Clinic clinic, AlertKind kind, CancellationToken cancellationToken) =>
+        RaiseAsync(survey, clinic, kind, null, cancellationToken);
+
+    /// <summary>As above; a new alert keeps <paramref name="answers"/>, the post that raised it.</summary>
+    public async Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(
+        Survey survey, Clinic clinic, AlertKind kind, AnswersGiven? answers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(clinic);
@@ -32,7 +38,11 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         }
 
         var now = clock.GetCurrentInstant();
-        var alert = new SafetyAlert { PatientId = survey.PatientId, ClinicId = clinic.Id, SurveyId = survey.Id, Kind = kind, CreatedAt = now, State = AlertState.Open };
+        var alert = new SafetyAlert
+        {
+            PatientId = survey.PatientId, ClinicId = clinic.Id, SurveyId = survey.Id, Kind = kind, CreatedAt = now,
+            State = AlertState.Open, Answers = answers is null ? [] : [answers],
+        };
         db.Alerts.Add(alert);
         if (kind != AlertKind.SelfHarmRisk)
         {
@@ -65,5 +75,23 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         }
 
         return (alert, pages);
+    }
+
+    /// <summary>
+    /// Keeps a later post of a survey's form with every alert the survey already has, whatever it says: a
+    /// patient who changes or takes back an answer is as much the clinician's business. One statement, so
+    /// it never races a clinician acknowledging the alert; past <see cref="AnswersGiven.KeptPerAlert"/> the
+    /// newest post replaces the last one kept.
+    /// </summary>
+    public Task<int> KeepAnswersAsync(Guid surveyId, AnswersGiven answers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var post = AnswersGivenJson.Serialize([answers]);
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE scheduling.alerts
+            SET answers = CASE WHEN jsonb_array_length(answers) < {AnswersGiven.KeptPerAlert} THEN answers
+                               ELSE answers - (-1) END || CAST({post} AS jsonb)
+            WHERE survey_id = {surveyId}
+            """, cancellationToken);
     }
 }

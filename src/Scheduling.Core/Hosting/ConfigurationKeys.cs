@@ -21,6 +21,9 @@ public static class ConfigurationKeys
         "Sms__Twilio__MessagingServiceSid",
         "Sms__Twilio__ApiBaseUrl",
         "PublicBaseUrl",
+        "RateLimits__SignedWebhooksPerMinute",
+        "ForwardedHeaders__KnownProxies__0",
+        "ForwardedHeaders__KnownNetworks__0",
         "Worker__Enabled",
         "Alerts__RepageAfter",
     ];

@@ -26,6 +26,12 @@ public sealed partial class SurveyResponses(
     IClock clock,
     ILogger<SurveyResponses> logger)
 {
+    private static readonly Dictionary<SurveyFlag, AlertKind> AlertKinds = new()
+    {
+        [SurveyFlag.SelfHarmRisk] = AlertKind.SelfHarmRisk,
+        [SurveyFlag.SevereSideEffect] = AlertKind.SevereSideEffect,
+    };
+
     public async Task<SurveyLookup> OpenAsync(string? token, CancellationToken cancellationToken)
     {
         if (SurveyToken.TryHash(token) is not { } hash)
@@ -39,10 +45,22 @@ public sealed partial class SurveyResponses(
         return await LookupAsync(survey, cancellationToken);
     }
 
-    public async Task<SurveySubmission> SubmitAsync(string? token, IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string[]> unreadable, CancellationToken cancellationToken)
+    public Task<SurveySubmission> SubmitAsync(
+        string? token,
+        IReadOnlyDictionary<string, int> answers,
+        IReadOnlyDictionary<string, string[]> unreadable,
+        CancellationToken cancellationToken) =>
+        SubmitAsync(token, SurveyForm.FromAnswers(answers, unreadable), cancellationToken);
+
+    /// <summary>
+    /// A post of the form. On an open link it completes the survey when every answer is valid. On any link
+    /// that leads to a survey (open, answered, expired or withdrawn) an answer that calls for a safety alert
+    /// raises it, and every post is kept with the survey's alerts as given: a self-harm answer is never lost
+    /// to a form sent incomplete, invalid, twice, or too late (docs/survey-planning.md, "Answers").
+    /// </summary>
+    public async Task<SurveySubmission> SubmitAsync(string? token, SurveyForm form, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(answers);
-        ArgumentNullException.ThrowIfNull(unreadable);
+        ArgumentNullException.ThrowIfNull(form);
         if (SurveyToken.TryHash(token) is not { } hash)
         {
             return new SurveySubmission(SurveyLookup.Unavailable(LinkState.Unknown), null);
@@ -53,23 +71,30 @@ public sealed partial class SurveyResponses(
             .FromSql($"SELECT s.* FROM scheduling.surveys s JOIN scheduling.survey_links l ON l.survey_id = s.id WHERE l.token_hash = {hash} FOR UPDATE OF s")
             .ToListAsync(cancellationToken)).SingleOrDefault();
         var lookup = await LookupAsync(survey, cancellationToken);
-        if (lookup.State != LinkState.Open)
+        if (survey is null)
         {
             return new SurveySubmission(lookup, null);
         }
 
         var now = clock.GetCurrentInstant();
-        var scored = SurveyScoring.Score(survey!.Instrument, answers);
-        var errors = scored.Errors.Concat(unreadable).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-        var pages = await RaiseAlertsAsync(survey, lookup.Clinic!, scored, cancellationToken);
-        if (errors.Count == 0)
+        var scored = SurveyScoring.Score(survey.Instrument, form.Answers);
+        var given = new AnswersGiven(now, form.Given);
+        var alarming = scored.Flags.Where(AlertKinds.ContainsKey).ToList();
+        var kept = await alerts.KeepAnswersAsync(survey.Id, given, cancellationToken);
+        var clinic = lookup.Clinic ?? (alarming.Count > 0 ? await ClinicOfAsync(survey, cancellationToken) : null);
+        var pages = clinic is null ? 0 : await RaiseAlertsAsync(survey, clinic, scored, given, cancellationToken);
+        var open = lookup.State == LinkState.Open;
+        var errors = scored.Errors.Concat(form.Unreadable).GroupBy(e => e.Key)
+            .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        if (open && errors.Count == 0)
         {
             survey.State = SurveyState.Completed;
             survey.CompletedAt = now;
             survey.TotalScore = scored.Total;
             survey.Band = scored.Band;
-            survey.Answers.AddRange(answers.Select(a => new SurveyAnswer { SurveyId = survey.Id, Item = a.Key, Value = a.Value }));
-            await followUps.ActOnAsync(survey, lookup.Clinic!, scored, now, cancellationToken);
+            survey.Answers.AddRange(
+                form.Answers.Select(a => new SurveyAnswer { SurveyId = survey.Id, Item = a.Key, Value = a.Value }));
+            await followUps.ActOnAsync(survey, clinic!, scored, now, cancellationToken);
             audit.Record("completed", nameof(Survey), survey.Id, survey.PatientId, new { instrument = survey.Instrument.ToString() });
         }
 
@@ -78,6 +103,19 @@ public sealed partial class SurveyResponses(
         if (pages > 0)
         {
             dispatcher.Wake();
+        }
+
+        if (!open)
+        {
+            // The link no longer opens the form, but what the post said reached the care team through an alert.
+            var heard = kept > 0 || alarming.Count > 0;
+            if (heard)
+            {
+                LogLatePost(survey.Id, lookup.State.ToString(), kept);
+            }
+
+            var result = heard ? new SurveyResult(alarming, new Dictionary<string, string[]>()) : null;
+            return new SurveySubmission(lookup, result);
         }
 
         if (errors.Count > 0)
@@ -92,12 +130,15 @@ public sealed partial class SurveyResponses(
         return new SurveySubmission(lookup, new SurveyResult(scored.Flags, errors));
     }
 
-    private async Task<int> RaiseAlertsAsync(Survey survey, Clinic clinic, ScoreResult scored, CancellationToken cancellationToken)
+    private async Task<int> RaiseAlertsAsync(
+        Survey survey, Clinic clinic, ScoreResult scored, AnswersGiven given, CancellationToken cancellationToken)
     {
         var pages = 0;
-        foreach (var (flag, kind) in new[] { (SurveyFlag.SelfHarmRisk, AlertKind.SelfHarmRisk), (SurveyFlag.SevereSideEffect, AlertKind.SevereSideEffect) })
+        foreach (var (flag, kind) in AlertKinds)
         {
-            if (scored.Has(flag) && await alerts.RaiseAsync(survey, clinic, kind, cancellationToken) is { Alert: { } alert } raised)
+            if (scored.Has(flag)
+                && await alerts.RaiseAsync(survey, clinic, kind, given, cancellationToken)
+                    is { Alert: { } alert } raised)
             {
                 pages += raised.Pages;
                 LogAlert(alert.Id, kind.ToString(), survey.Id, raised.Pages);
@@ -110,6 +151,11 @@ public sealed partial class SurveyResponses(
 
         return pages;
     }
+
+    private Task<Clinic> ClinicOfAsync(Survey survey, CancellationToken cancellationToken) =>
+        db.Patients.AsNoTracking().Where(p => p.Id == survey.PatientId)
+            .Join(db.Clinics.AsNoTracking().Include(c => c.OnCall), p => p.ClinicId, c => c.Id, (_, c) => c)
+            .SingleAsync(cancellationToken);
 
     private async Task<SurveyLookup> LookupAsync(Survey? survey, CancellationToken cancellationToken)
     {
@@ -131,9 +177,7 @@ public sealed partial class SurveyResponses(
             return SurveyLookup.Unavailable(state);
         }
 
-        var clinic = await db.Patients.AsNoTracking().Where(p => p.Id == survey.PatientId)
-            .Join(db.Clinics.AsNoTracking().Include(c => c.OnCall), p => p.ClinicId, c => c.Id, (_, c) => c)
-            .SingleAsync(cancellationToken);
+        var clinic = await ClinicOfAsync(survey, cancellationToken);
         return new SurveyLookup(LinkState.Open, survey, InstrumentCatalog.Get(survey.Instrument), clinic);
     }
 
@@ -142,6 +186,10 @@ public sealed partial class SurveyResponses(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} sent back with {Count} field error(s)")]
     private partial void LogIncomplete(Guid surveyId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Survey {SurveyId} posted while {State}: kept with {Kept} earlier alert(s), or raising one")]
+    private partial void LogLatePost(Guid surveyId, string state, int kept);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Safety alert {AlertId} ({Kind}) raised from survey {SurveyId}; {Pages} on-call message(s) planned")]
     private partial void LogAlert(Guid alertId, string kind, Guid surveyId, int pages);
@@ -171,7 +219,11 @@ public enum LinkState
     Closed,
 }
 
-/// <summary>Flags are set even when errors send the form back: a positive item 9 is acted on at once.</summary>
+/// <summary>
+/// Flags are set even when errors send the form back: a positive item 9 is acted on at once. On a link that
+/// no longer opens the form, a result means the post reached the care team through an alert (only the
+/// alerts' flags are set then).
+/// </summary>
 public sealed record SurveyResult(IReadOnlyList<SurveyFlag> Flags, IReadOnlyDictionary<string, string[]> Errors)
 {
     public bool Completed => Errors.Count == 0;

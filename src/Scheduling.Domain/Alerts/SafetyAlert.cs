@@ -20,6 +20,9 @@ public sealed class SafetyAlert
     public Instant? LastPagedAt { get; private set; }
     public Guid? LastPagedContactId { get; private set; }
     public int PageRound { get; private set; }
+
+    /// <summary>The post of the form that raised the alert, then every later one (see AnswersGiven).</summary>
+    public IReadOnlyList<AnswersGiven> Answers { get; init; } = [];
 }
 
 public enum AlertKind

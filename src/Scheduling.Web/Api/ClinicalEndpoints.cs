@@ -28,7 +28,9 @@ public static class ClinicalEndpoints
                 (await board.ListAsync(state, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<AlertView>>()
             .ProducesValidationProblem()
-            .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet (without state, all).");
+            .WithSummary("Safety alerts, newest first; state=open lists those nobody has acknowledged yet "
+                + "(without state, all). Each carries answers (item → answer as sent) of the post that raised it "
+                + "and laterAnswers. Audited.");
         alerts.MapGet("/{id:guid}", async (Guid id, AlertBoard board, CancellationToken cancellationToken) =>
                 (await board.GetAsync(id, cancellationToken)).ToHttp())
             .Produces<AlertDetailView>()

@@ -11,12 +11,13 @@ public static class WebApplicationExtensions
 {
     public static WebApplication UseSchedulingWeb(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseWhen(context => context.Request.IsApi(), api => api.UseStatusCodePages());
         app.UseWhen(context => !context.Request.IsApi(), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+        app.UsePublicRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

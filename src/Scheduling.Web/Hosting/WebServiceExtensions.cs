@@ -49,6 +49,7 @@ public static class WebServiceExtensions
         services.AddOpenApi();
         services.AddSchedulingHealthChecks();
         services.AddPublicRateLimits();
+        services.AddForwardedHeadersFromConfiguration();
         return services;
     }
 }

@@ -1,8 +1,14 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Scheduling.Web.Pages;
 
-/// <summary>The friendly page behind an error status for people using the dashboard.</summary>
+/// <summary>
+/// The friendly page behind an error status for people using the dashboard. A refused POST (a survey form
+/// or a webhook over the rate limit) is re-executed here as a POST, which must keep its status, not turn
+/// into an antiforgery 400.
+/// </summary>
+[IgnoreAntiforgeryToken]
 public sealed class StatusModel : PageModel
 {
     public string Title { get; private set; } = "";
@@ -15,4 +21,6 @@ public sealed class StatusModel : PageModel
         429 => ("Too many requests", "Please wait a minute and try again."),
         _ => ("Something went wrong", "The request could not be completed."),
     };
+
+    public void OnPost(int code) => OnGet(code);
 }

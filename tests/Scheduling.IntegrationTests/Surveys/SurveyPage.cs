@@ -13,14 +13,14 @@ public static partial class SurveyPage
         return (response, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Opens the form (for its anti-forgery token, as a browser would) and posts the answers.</summary>
+    /// <summary>Opens the form, as a browser would, and posts the answers (no anti-forgery token needed).</summary>
     public static async Task<(HttpResponseMessage Response, string Body)> AnswerAsync(HttpClient phone, string token, IReadOnlyDictionary<string, int> answers)
     {
         var (_, form) = await GetAsync(phone, token);
         return await PostAsync(phone, token, answers, AntiforgeryIn(form));
     }
 
-    /// <summary>Posts answers with an anti-forgery token taken earlier (a link that no longer opens has no form to take one from).</summary>
+    /// <summary>Posts answers with whatever anti-forgery value was taken earlier; the survey page ignores it.</summary>
     public static async Task<(HttpResponseMessage Response, string Body)> PostAsync(HttpClient phone, string token, IReadOnlyDictionary<string, int> answers, string antiforgery)
     {
         var fields = answers.ToDictionary(a => "q_" + a.Key, a => a.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));

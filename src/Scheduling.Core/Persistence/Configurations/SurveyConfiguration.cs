@@ -53,6 +53,8 @@ internal sealed class SafetyAlertConfiguration : IEntityTypeConfiguration<Safety
         alert.ToTable("alerts");
         alert.Property(a => a.AcknowledgedBy).HasMaxLength(450);
         alert.Property(a => a.Note).HasMaxLength(2000);
+        alert.Property(a => a.Answers).HasColumnType("jsonb").HasDefaultValueSql("'[]'::jsonb")
+            .HasConversion(AnswersGivenJson.Converter, AnswersGivenJson.Comparer);
         alert.HasIndex(a => new { a.State, a.CreatedAt });
         alert.HasIndex(a => new { a.SurveyId, a.Kind }).IsUnique().HasFilter("survey_id IS NOT NULL");
         alert.HasOne<Patient>().WithMany().HasForeignKey(a => a.PatientId);

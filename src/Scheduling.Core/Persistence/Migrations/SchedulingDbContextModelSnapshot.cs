@@ -308,6 +308,13 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("character varying(450)")
                         .HasColumnName("acknowledged_by");
 
+                    b.Property<string>("Answers")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("answers")
+                        .HasDefaultValueSql("'[]'::jsonb");
+
                     b.Property<Guid>("ClinicId")
                         .HasColumnType("uuid")
                         .HasColumnName("clinic_id");

@@ -7,6 +7,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
+using Scheduling.Domain.Surveys;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Alerts;
@@ -62,7 +63,21 @@ public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLo
 
     private IQueryable<Row> Rows(IQueryable<SafetyAlert> alerts) =>
         alerts.AsNoTracking().Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new Row(
-            a.Id, a.PatientId, p.FirstName + " " + p.LastName, a.Kind, a.CreatedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.Note));
+            a.Id, a.PatientId, p.FirstName + " " + p.LastName, a.Kind, a.CreatedAt, a.AcknowledgedAt,
+            a.AcknowledgedBy, a.Note)
+        {
+            Answers = a.Answers,
+            Instrument = db.Surveys.Where(s => s.Id == a.SurveyId)
+                .Select(s => (Instrument?)s.Instrument).FirstOrDefault(),
+        });
 
-    public sealed record Row(Guid Id, Guid PatientId, string Patient, AlertKind Kind, Instant CreatedAt, Instant? AcknowledgedAt, string? AcknowledgedBy, string? Note);
+    public sealed record Row(
+        Guid Id, Guid PatientId, string Patient, AlertKind Kind, Instant CreatedAt, Instant? AcknowledgedAt,
+        string? AcknowledgedBy, string? Note)
+    {
+        /// <summary>What the patient sent (the post that raised the alert first), in the form's wording.</summary>
+        public IReadOnlyList<AnswersGiven> Answers { get; init; } = [];
+
+        public Instrument? Instrument { get; init; }
+    }
 }

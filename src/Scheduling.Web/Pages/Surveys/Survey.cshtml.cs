@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,17 +12,27 @@ namespace Scheduling.Web.Pages.Surveys;
 /// Nothing about the survey or the patient is read out before the token checks out; a link that does
 /// not (unknown 404, answered, expired or withdrawn 410) gets a page that names nobody and no clinic.
 /// </summary>
+/// <remarks>
+/// No antiforgery check on the POST: the page is anonymous and keyed by the link's token (144 random bits,
+/// only its hash stored), which a forging site cannot know, and there is no sign-in cookie to ride on, so
+/// the check would add nothing. It could only lose answers: a form left open past the antiforgery token's
+/// life, or posted without its cookie, would be refused, and with it a positive item 9 (docs/domain.md,
+/// "The item-9 safety event").
+/// </remarks>
 [EnableRateLimiting(RateLimits.Public)]
+[IgnoreAntiforgeryToken]
 public sealed class SurveyModel(SurveyResponses responses) : PageModel
 {
-    /// <summary>Form fields are named "q_" and the item's key ("q_1", "q_mood").</summary>
-    public const string FieldPrefix = "q_";
+    public const string FieldPrefix = SurveyForm.FieldPrefix;
 
     public SurveyLookup Lookup { get; private set; } = SurveyLookup.Unavailable(LinkState.Unknown);
     public IReadOnlyDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
     public IReadOnlyDictionary<string, int> Given { get; private set; } = new Dictionary<string, int>();
     public IReadOnlyList<SurveyFlag> Flags { get; private set; } = [];
     public bool Completed { get; private set; }
+
+    /// <summary>A post on a link that no longer opens the form, which reached the care team through an alert.</summary>
+    public bool HeardLate => Lookup.State != LinkState.Open && Completed;
 
     public bool ShowCrisisResources => Flags.Contains(SurveyFlag.SelfHarmRisk);
     public bool NurseWillCall => Flags.Contains(SurveyFlag.NurseCallBack) || Flags.Contains(SurveyFlag.SevereSideEffect);
@@ -38,14 +47,15 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
         Private();
-        var (answers, unreadable) = ReadAnswers(Request.Form);
-        var submission = await responses.SubmitAsync(token, answers, unreadable, cancellationToken);
+        var fields = Request.HasFormContentType ? await Request.ReadFormAsync(cancellationToken) : FormCollection.Empty;
+        var form = SurveyForm.Read(fields);
+        var submission = await responses.SubmitAsync(token, form, cancellationToken);
         Lookup = submission.Lookup;
         if (submission.Result is { } result)
         {
             Flags = result.Flags;
             Errors = result.Errors;
-            Given = answers;
+            Given = form.Answers;
             Completed = result.Completed;
         }
 
@@ -61,6 +71,7 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
         Response.StatusCode = Lookup.State switch
         {
             LinkState.Open => Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK,
+            _ when HeardLate => StatusCodes.Status200OK,
             LinkState.Unknown => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status410Gone,
         };
@@ -73,30 +84,5 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
         Response.Headers.CacheControl = "no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
         Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
-    }
-
-    private static (Dictionary<string, int> Answers, Dictionary<string, string[]> Unreadable) ReadAnswers(IFormCollection form)
-    {
-        var answers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var unreadable = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (name, values) in form)
-        {
-            if (!name.StartsWith(FieldPrefix, StringComparison.Ordinal) || name.Length > FieldPrefix.Length + 40)
-            {
-                continue;
-            }
-
-            var key = name[FieldPrefix.Length..];
-            if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                answers[key] = value;
-            }
-            else if (values.Any(v => !string.IsNullOrEmpty(v)))
-            {
-                unreadable[key] = [SurveyScoring.NotAnOption];
-            }
-        }
-
-        return (answers, unreadable);
     }
 }
