@@ -205,6 +205,20 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         Assert.Equal("Wellness Center", clinic.GetProperty("messageName").GetString());
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesPutAndMessageName()
+    {
+        using var client = app.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.True(document.GetProperty("paths").GetProperty("/api/clinics/{id}").TryGetProperty("put", out var put));
+        Assert.Contains("errors.messageName", put.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ClinicInput").GetProperty("properties").TryGetProperty("messageName", out _));
+        Assert.True(schemas.GetProperty("ClinicView").GetProperty("properties").TryGetProperty("nameInMessages", out _));
+    }
+
     private async Task<PlannedMessage> FirstSmsReminderAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();
