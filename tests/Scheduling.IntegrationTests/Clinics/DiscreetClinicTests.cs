@@ -206,6 +206,25 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Settings_WarnsOfAClinicSavedBeforeNamesWereChecked()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+            db.Clinics.Add(new Scheduling.Domain.Clinics.Clinic
+            {
+                Name = "Lakeside Depression Clinic", TimeZoneId = "America/New_York", Phone = "+12025550100", CreatedAt = app.Clock.GetCurrentInstant(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var settings = await SignIn.BrowserAsync(app, Roles.Admin);
+        var html = WebUtility.HtmlDecode(await settings.GetStringAsync(new Uri("/settings", UriKind.Relative)));
+
+        Assert.Contains("Messages call Lakeside Depression Clinic \"Lakeside Depression Clinic\", which names Depression", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesPutAndMessageName()
     {
         using var client = app.CreateClient();

@@ -39,6 +39,10 @@ public sealed class IndexModel(
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
+    /// <summary>The forbidden words in the name a clinic saved before names were checked still gives its messages.</summary>
+    public string? IndiscreetName(ClinicView clinic) =>
+        clinic is not null && check.FindForbidden(clinic.NameInMessages) is { Count: > 0 } words ? string.Join(", ", words) : null;
+
     /// <summary>The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.</summary>
     public async Task OnPostNamesAsync(Guid clinicId, string? name, string? messageName, CancellationToken cancellationToken)
     {
