@@ -18,7 +18,8 @@ public sealed class ClinicDirectory(
         var (clinic, shownName) = ClinicValidation.ToClinic(input, zones, clock.GetCurrentInstant(), problems);
         if (shownName is not null)
         {
-            await wording.CheckNameAsync(null, shownName, ClinicValidation.MessageNameField, problems, cancellationToken);
+            await wording.CheckNameAsync(
+                null, shownName, ClinicValidation.MessageNameField, problems, cancellationToken);
         }
 
         if (clinic is null || problems.Any)

@@ -15,7 +15,12 @@ namespace Scheduling.Core.Clinics;
 /// removed (pages in flight still reach them), and the zone is fixed once sessions are booked in it.
 /// </summary>
 public sealed class ClinicEditor(
-    SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit, MessageTemplateBook wording, ClinicDirectory directory)
+    SchedulingDbContext db,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    AuditLog audit,
+    MessageTemplateBook wording,
+    ClinicDirectory directory)
 {
     public async Task<Outcome<ClinicView>> UpdateAsync(Guid id, ClinicInput? input, CancellationToken cancellationToken)
     {
@@ -60,22 +65,27 @@ public sealed class ClinicEditor(
         return await directory.GetAsync(id, cancellationToken);
     }
 
-    /// <summary>Changes the body asks for that would rewrite history: fewer chairs, another zone under booked sessions.</summary>
-    private async Task<Outcome<ClinicView>?> RefusalAsync(Clinic clinic, Clinic draft, CancellationToken cancellationToken)
+    /// <summary>Changes that would rewrite history: fewer chairs, another zone under booked sessions.</summary>
+    private async Task<Outcome<ClinicView>?> RefusalAsync(Clinic clinic, Clinic draft, CancellationToken token)
     {
         var inService = clinic.Chairs.Count(c => c.RetiredAt is null);
         if (draft.Chairs.Count < inService)
         {
             return Outcome<ClinicView>.Conflict(
-                $"The clinic has {inService} chairs in service: retire chairs one by one (POST /api/clinics/{clinic.Id}/chairs/{{chairId}}/retire), since sessions name them.",
+                $"The clinic has {inService} chairs in service: retire chairs one by one "
+                + $"(POST /api/clinics/{clinic.Id}/chairs/{{chairId}}/retire), since sessions name them.",
                 new Dictionary<string, string[]> { ["chairs"] = [$"At least {inService}, the chairs in service."] });
         }
 
-        if (draft.TimeZoneId != clinic.TimeZoneId && await db.Appointments.AnyAsync(a => a.ClinicId == clinic.Id, cancellationToken))
+        if (draft.TimeZoneId != clinic.TimeZoneId
+            && await db.Appointments.AnyAsync(a => a.ClinicId == clinic.Id, token))
         {
             return Outcome<ClinicView>.Conflict(
                 "Sessions are booked in the clinic's time zone, so it cannot change.",
-                new Dictionary<string, string[]> { ["timeZone"] = ["Sessions are booked in this zone; it stays as it is."] });
+                new Dictionary<string, string[]>
+                {
+                    ["timeZone"] = ["Sessions are booked in this zone; it stays as it is."],
+                });
         }
 
         return null;
@@ -96,7 +106,10 @@ public sealed class ClinicEditor(
         Set("messageName", clinic.MessageName, draft.MessageName, v => clinic.MessageName = v);
         Set("timeZone", clinic.TimeZoneId, draft.TimeZoneId, v => clinic.TimeZoneId = v);
         Set("phone", clinic.Phone, draft.Phone, v => clinic.Phone = v);
-        Set("sendingWindow", (clinic.SendingWindowStart, clinic.SendingWindowEnd), (draft.SendingWindowStart, draft.SendingWindowEnd),
+        Set(
+            "sendingWindow",
+            (clinic.SendingWindowStart, clinic.SendingWindowEnd),
+            (draft.SendingWindowStart, draft.SendingWindowEnd),
             v => (clinic.SendingWindowStart, clinic.SendingWindowEnd) = v);
         AddChairs(clinic, draft.Chairs.Count, changed);
         ReplaceClosures(clinic, draft.ClosedDates, changed);
@@ -109,7 +122,8 @@ public sealed class ClinicEditor(
         for (var missing = wanted - clinic.Chairs.Count(c => c.RetiredAt is null); missing > 0; missing--, next++)
         {
             var name = $"Chair {next}";
-            for (var i = 2; clinic.Chairs.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)); i++)
+            for (var i = 2; clinic.Chairs.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+                 i++)
             {
                 name = $"Chair {next} ({i})";
             }
@@ -121,18 +135,22 @@ public sealed class ClinicEditor(
         }
     }
 
-    /// <summary>Replaced as a whole week, as PUT …/opening-hours does; sessions already booked are not moved.</summary>
-    private async Task ReplaceHoursAsync(Guid clinicId, List<OpeningHours> hours, List<string> changed, CancellationToken cancellationToken)
+    /// <summary>Replaced as a whole week, as PUT …/opening-hours does; booked sessions are not moved.</summary>
+    private async Task ReplaceHoursAsync(
+        Guid clinicId, List<OpeningHours> hours, List<string> changed, CancellationToken token)
     {
         static string Key(OpeningHours h) => $"{h.Day} {Wire.Format(h.Open)}-{Wire.Format(h.Close)}";
-        var stored = await db.Set<OpeningHours>().AsNoTracking().Where(h => h.ClinicId == clinicId).ToListAsync(cancellationToken);
-        if (stored.Select(Key).Order(StringComparer.Ordinal).SequenceEqual(hours.Select(Key).Order(StringComparer.Ordinal)))
+        var stored = await db.Set<OpeningHours>().AsNoTracking().Where(h => h.ClinicId == clinicId).ToListAsync(token);
+        var same = stored.Select(Key).Order(StringComparer.Ordinal)
+            .SequenceEqual(hours.Select(Key).Order(StringComparer.Ordinal));
+        if (same)
         {
             return;
         }
 
-        await db.Set<OpeningHours>().Where(h => h.ClinicId == clinicId).ExecuteDeleteAsync(cancellationToken);
-        db.Set<OpeningHours>().AddRange(hours.Select(h => new OpeningHours { ClinicId = clinicId, Day = h.Day, Open = h.Open, Close = h.Close }));
+        await db.Set<OpeningHours>().Where(h => h.ClinicId == clinicId).ExecuteDeleteAsync(token);
+        db.Set<OpeningHours>().AddRange(
+            hours.Select(h => new OpeningHours { ClinicId = clinicId, Day = h.Day, Open = h.Open, Close = h.Close }));
         changed.Add("openingHours");
     }
 
@@ -156,7 +174,7 @@ public sealed class ClinicEditor(
         }
     }
 
-    /// <summary>A contact given as they are keeps their row; one no longer given is marked removed, as the settings remove one.</summary>
+    /// <summary>A contact given as they are keeps their row; one no longer given is marked removed.</summary>
     private void ReplaceOnCall(Clinic clinic, List<OnCallContact> given, Instant now, List<string> changed)
     {
         static (string, string, string) Key(OnCallContact c) => (c.Name, c.Email.ToUpperInvariant(), c.Phone);
@@ -170,7 +188,10 @@ public sealed class ClinicEditor(
                 continue;
             }
 
-            var added = new OnCallContact { ClinicId = clinic.Id, Name = contact.Name, Email = contact.Email, Phone = contact.Phone };
+            var added = new OnCallContact
+            {
+                ClinicId = clinic.Id, Name = contact.Name, Email = contact.Email, Phone = contact.Phone,
+            };
             clinic.OnCall.Add(added);
             db.Set<OnCallContact>().Add(added);
             changed.Add($"onCall[{added.Id}]");

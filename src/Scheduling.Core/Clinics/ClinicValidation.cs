@@ -16,7 +16,8 @@ internal static class ClinicValidation
     /// The clinic as the input describes it, with the name its messages would use (null when that name is
     /// itself invalid, so that it is not checked for discretion as well); the clinic is null without a body.
     /// </summary>
-    public static (Clinic? Clinic, string? NameInMessages) ToClinic(ClinicInput? input, IDateTimeZoneProvider zones, Instant now, Problems problems)
+    public static (Clinic? Clinic, string? NameInMessages) ToClinic(
+        ClinicInput? input, IDateTimeZoneProvider zones, Instant now, Problems problems)
     {
         if (input is null)
         {
@@ -32,7 +33,10 @@ internal static class ClinicValidation
             problems.Add("chairs", $"Expected a whole number from 1 to {MaxChairs}.");
         }
 
-        var clinic = new Clinic { Name = name ?? "", MessageName = messageName, TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now };
+        var clinic = new Clinic
+        {
+            Name = name ?? "", MessageName = messageName, TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now,
+        };
         clinic.OpeningHours.AddRange(ReadOpeningHours(clinic.Id, input.OpeningHours, problems));
         AddClosedDates(clinic, input.ClosedDates, problems);
         SetSendingWindow(clinic, input.SendingWindow, problems);
@@ -45,7 +49,7 @@ internal static class ClinicValidation
         return (clinic, shown);
     }
 
-    /// <summary>`name` as required, `messageName` when given (blank is none), and which of them messages would use.</summary>
+    /// <summary>`name` as required, `messageName` when given (blank is none), and which one messages use.</summary>
     public static (string? Name, string? MessageName, string? Shown) ReadNames(ClinicInput input, Problems problems)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -67,7 +71,8 @@ internal static class ClinicValidation
     {
         if (contactsRead && !active.Any(c => c.RemovedAt is null && !string.IsNullOrWhiteSpace(c.Phone)))
         {
-            problems.Add(OnCallField, "At least one on-call contact with a mobile phone is required: safety alerts are paged by SMS.");
+            problems.Add(
+                OnCallField, "At least one on-call contact with a mobile phone is required: safety alerts are paged by SMS.");
         }
     }
 
@@ -176,7 +181,8 @@ internal static class ClinicValidation
     }
 
     /// <summary>Every contact of `onCall`, each problem named `onCall[i].field`; null when any was refused.</summary>
-    public static IReadOnlyList<OnCallContact>? ReadOnCallList(Guid clinicId, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
+    public static IReadOnlyList<OnCallContact>? ReadOnCallList(
+        Guid clinicId, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
     {
         var read = new List<OnCallContact>();
         var refused = false;

@@ -77,8 +77,12 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         if (!contacts.Any(c => c.Id != contactId && !string.IsNullOrWhiteSpace(c.Phone)))
         {
             return Outcome<OnCallRemoval>.Conflict(
-                $"{contact.Name} is the clinic's last on-call contact with a phone, and safety alerts are paged by SMS: add who takes over first.",
-                new Dictionary<string, string[]> { [ClinicValidation.OnCallField] = ["At least one on-call contact with a mobile phone."] });
+                $"{contact.Name} is the clinic's last on-call contact with a phone, and safety alerts are paged by SMS: "
+                + "add who takes over first.",
+                new Dictionary<string, string[]>
+                {
+                    [ClinicValidation.OnCallField] = ["At least one on-call contact with a mobile phone."],
+                });
         }
 
         contact.RemovedAt = clock.GetCurrentInstant();

@@ -23,8 +23,9 @@ public static class ContactDetails
         AllowUnquotedCommasInAddresses = false,
     };
 
-    /// <summary>Landlines, toll-free, premium and the rest cannot take a text; Twilio would refuse them for good.</summary>
-    private static readonly HashSet<PhoneNumberType> TextableTypes = [PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE];
+    /// <summary>Landlines, toll-free, premium and the rest cannot take a text; Twilio refuses them for good.</summary>
+    private static readonly HashSet<PhoneNumberType> TextableTypes =
+        [PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE];
 
     /// <summary>The region whose national formats are accepted without a leading +, e.g. from the clinic's own number.</summary>
     public static string RegionOf(string e164)
@@ -47,7 +48,7 @@ public static class ContactDetails
     public static string? SmsPhone(string? text, string field, string defaultRegion, Problems problems) =>
         ReadPhone(text, field, defaultRegion, problems, textable: true);
 
-    /// <summary>The address as MimeKit will put it in the To header: refused here rather than thrown at send time.</summary>
+    /// <summary>The address as MimeKit puts it in the To header: refused here, not thrown at send time.</summary>
     public static string? Email(string? text, string field, Problems problems)
     {
         if (!problems.Require(field, text))
@@ -116,7 +117,8 @@ public static class ContactDetails
 
         if (textable && !TextableTypes.Contains(Phones.GetNumberType(number)))
         {
-            problems.Add(field, "Expected a mobile number that can receive texts; this one is a landline or a service number.");
+            problems.Add(
+                field, "Expected a mobile number that can receive texts; this one is a landline or a service number.");
             return null;
         }
 

@@ -34,9 +34,11 @@ public sealed partial class MessageTemplateBook(
     /// Plain stand-ins for every value a message offers but the clinic's name, so that a wording can be
     /// rendered with a name before any message exists (the real values are dates, times, counts and links).
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> StandIns = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, string> StandIns =
+        new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["clinic_phone"] = "+12025550100", ["first_name"] = "Alex", ["date"] = "Monday, December 7", ["time"] = "9:00 AM",
+        ["clinic_phone"] = "+12025550100", ["first_name"] = "Alex", ["date"] = "Monday, December 7",
+        ["time"] = "9:00 AM",
         ["sessions"] = "6", ["schedule"] = "- Monday, December 7 at 9:00 AM", ["preparation"] = "",
         ["link"] = "https://example.invalid/s/link", ["expires"] = "Thursday, December 10 at 9:00 AM",
         ["alert_id"] = "00000000-0000-0000-0000-000000000000",
@@ -47,13 +49,17 @@ public sealed partial class MessageTemplateBook(
     /// itself, and every wording that may apply at the clinic (built in, shared, its own in any language)
     /// rendered with it, pass the discretion check. Problems are added under `field`.
     /// </summary>
-    public async Task CheckNameAsync(Guid? clinicId, string name, string field, Problems problems, CancellationToken cancellationToken)
+    public async Task CheckNameAsync(
+        Guid? clinicId, string name, string field, Problems problems, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problems);
         if (content.FindForbidden(name) is { Count: > 0 } words)
         {
-            problems.Add(field, $"Messages would call the clinic \"{name}\", which names a drug or a diagnosis ({string.Join(", ", words)}); "
-                + "texts and email subjects show it on lock screens. Give a messageName without it, such as \"Wellness Center\".");
+            problems.Add(
+                field,
+                $"Messages would call the clinic \"{name}\", which names a drug or a diagnosis ({string.Join(", ", words)}); "
+                + "texts and email subjects show it on lock screens. "
+                + "Give a messageName without it, such as \"Wellness Center\".");
             return;
         }
 
@@ -61,7 +67,12 @@ public sealed partial class MessageTemplateBook(
             .Where(t => t.ClinicId == null || t.ClinicId == clinicId).ToListAsync(cancellationToken);
         var builtIn = Enum.GetValues<MessageKind>()
             .SelectMany(kind => Enum.GetValues<Channel>().Select(channel => (kind, channel)))
-            .Select(k => DefaultTemplates.For(k.kind, k.channel) is { } t ? new MessageTemplate { Kind = k.kind, Channel = k.channel, Language = DefaultLanguage, Subject = t.Subject, Body = t.Body } : null)
+            .Select(k => DefaultTemplates.For(k.kind, k.channel) is { } t
+                ? new MessageTemplate
+                {
+                    Kind = k.kind, Channel = k.channel, Language = DefaultLanguage, Subject = t.Subject, Body = t.Body,
+                }
+                : null)
             .OfType<MessageTemplate>();
         var failing = builtIn.Concat(stored)
             .Where(t => WithName(t.Channel == Channel.Sms ? t.Body : t.Subject, name).Count > 0)
@@ -70,7 +81,10 @@ public sealed partial class MessageTemplateBook(
             .ToList();
         if (failing.Count > 0)
         {
-            problems.Add(field, $"With the name \"{name}\" in them, these messages would fail the discretion check: {string.Join("; ", failing)}.");
+            problems.Add(
+                field,
+                $"With the name \"{name}\" in them, these messages would fail the discretion check: "
+                + $"{string.Join("; ", failing)}.");
         }
     }
 
@@ -248,12 +262,17 @@ public sealed partial class MessageTemplateBook(
         }
         else if (clinicName is not null && WithName(text, clinicName) is { Count: > 0 } rendered)
         {
-            problems.Add(field, $"{what} with the clinic's name in it (\"{clinicName}\") would name a drug or a diagnosis; found: {string.Join(", ", rendered)}. "
-                + "Give the clinic a messageName without it.");
+            problems.Add(
+                field,
+                $"{what} with the clinic's name in it (\"{clinicName}\") would name a drug or a diagnosis; "
+                + $"found: {string.Join(", ", rendered)}. Give the clinic a messageName without it.");
         }
     }
 
-    /// <summary>The forbidden words of a wording rendered with this name; none for a wording that does not parse (refused on its own).</summary>
+    /// <summary>
+    /// The forbidden words of a wording rendered with this name; none for a wording that does not parse
+    /// (refused on its own).
+    /// </summary>
     private IReadOnlyList<string> WithName(string? text, string name)
     {
         if (string.IsNullOrEmpty(text) || TemplateRenderer.SyntaxError(text) is not null)

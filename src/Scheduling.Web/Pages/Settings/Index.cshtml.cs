@@ -39,16 +39,20 @@ public sealed class IndexModel(
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    /// <summary>The forbidden words in the name a clinic saved before names were checked still gives its messages.</summary>
+    /// <summary>The forbidden words in the name messages use, for a clinic saved before names were checked.</summary>
     public string? IndiscreetName(ClinicView clinic) =>
-        clinic is not null && check.FindForbidden(clinic.NameInMessages) is { Count: > 0 } words ? string.Join(", ", words) : null;
+        clinic is not null && check.FindForbidden(clinic.NameInMessages) is { Count: > 0 } words
+            ? string.Join(", ", words)
+            : null;
 
     /// <summary>The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.</summary>
-    public async Task OnPostNamesAsync(Guid clinicId, string? name, string? messageName, CancellationToken cancellationToken)
+    public async Task OnPostNamesAsync(
+        Guid clinicId, string? name, string? messageName, CancellationToken cancellationToken)
     {
         var current = await clinics.GetAsync(clinicId, cancellationToken);
         var outcome = current.Value is { } clinic
-            ? await editor.UpdateAsync(clinicId, ClinicInput.From(clinic) with { Name = name, MessageName = messageName }, cancellationToken)
+            ? await editor.UpdateAsync(
+                clinicId, ClinicInput.From(clinic) with { Name = name, MessageName = messageName }, cancellationToken)
             : current;
         Done = outcome.Report(ModelState, $"Saved. Messages call the clinic {outcome.Value?.NameInMessages}.");
         await LoadAsync(cancellationToken);
