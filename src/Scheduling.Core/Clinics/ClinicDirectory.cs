@@ -2,19 +2,27 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Clinics;
 
 namespace Scheduling.Core.Clinics;
 
 /// <summary>Creating and reading clinics: POST/GET /api/clinics and the settings pages.</summary>
-public sealed class ClinicDirectory(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
+public sealed class ClinicDirectory(
+    SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit, MessageTemplateBook wording)
 {
     public async Task<Outcome<ClinicView>> CreateAsync(ClinicInput? input, CancellationToken cancellationToken)
     {
         var problems = new Problems();
-        var clinic = ClinicValidation.ToClinic(input, zones, clock.GetCurrentInstant(), problems);
-        if (clinic is null)
+        var (clinic, shownName) = ClinicValidation.ToClinic(input, zones, clock.GetCurrentInstant(), problems);
+        if (shownName is not null)
+        {
+            await wording.CheckNameAsync(
+                null, shownName, ClinicValidation.MessageNameField, problems, cancellationToken);
+        }
+
+        if (clinic is null || problems.Any)
         {
             return Outcome<ClinicView>.Invalid(problems.ToDictionary());
         }
@@ -47,5 +55,7 @@ public sealed class ClinicDirectory(SchedulingDbContext db, IDateTimeZoneProvide
         clinic.ClosedDates.OrderBy(d => d.Date).Select(d => Wire.Format(d.Date)).ToList(),
         new SendingWindowView(Wire.Format(clinic.SendingWindowStart), Wire.Format(clinic.SendingWindowEnd)),
         clinic.OnCall.Where(o => o.RemovedAt is null).OrderBy(o => o.Name, StringComparer.Ordinal).Select(o => new OnCallView(o.Id, o.Name, o.Email, o.Phone)).ToList(),
-        clinic.Chairs.Where(c => c.RetiredAt is not null).OrderBy(c => c.Number).Select(c => new ChairView(c.Id, c.Number, c.Name, Wire.Format(c.RetiredAt!.Value))).ToList());
+        clinic.Chairs.Where(c => c.RetiredAt is not null).OrderBy(c => c.Number).Select(c => new ChairView(c.Id, c.Number, c.Name, Wire.Format(c.RetiredAt!.Value))).ToList(),
+        clinic.MessageName,
+        clinic.NameInMessages);
 }

@@ -9,15 +9,23 @@ internal static class ClinicValidation
 {
     private const int MaxChairs = 200;
 
-    public static Clinic? ToClinic(ClinicInput? input, IDateTimeZoneProvider zones, Instant now, Problems problems)
+    public const string MessageNameField = "messageName";
+    public const string OnCallField = "onCall";
+
+    /// <summary>
+    /// The clinic as the input describes it, with the name its messages would use (null when that name is
+    /// itself invalid, so that it is not checked for discretion as well); the clinic is null without a body.
+    /// </summary>
+    public static (Clinic? Clinic, string? NameInMessages) ToClinic(
+        ClinicInput? input, IDateTimeZoneProvider zones, Instant now, Problems problems)
     {
         if (input is null)
         {
             problems.Add("body", "A clinic is required.");
-            return null;
+            return (null, null);
         }
 
-        var name = ContactDetails.Text(input.Name, "name", 200, problems);
+        var (name, messageName, shown) = ReadNames(input, problems);
         var zone = Wire.Zone(input.TimeZone, "timeZone", zones, problems);
         var phone = ContactDetails.Phone(input.Phone, "phone", "US", problems);
         if (problems.Require("chairs", input.Chairs) && input.Chairs is < 1 or > MaxChairs)
@@ -25,7 +33,10 @@ internal static class ClinicValidation
             problems.Add("chairs", $"Expected a whole number from 1 to {MaxChairs}.");
         }
 
-        var clinic = new Clinic { Name = name ?? "", TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now };
+        var clinic = new Clinic
+        {
+            Name = name ?? "", MessageName = messageName, TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now,
+        };
         clinic.OpeningHours.AddRange(ReadOpeningHours(clinic.Id, input.OpeningHours, problems));
         AddClosedDates(clinic, input.ClosedDates, problems);
         SetSendingWindow(clinic, input.SendingWindow, problems);
@@ -35,7 +46,34 @@ internal static class ClinicValidation
             clinic.Chairs.Add(new Chair { ClinicId = clinic.Id, Number = number, Name = $"Chair {number}" });
         }
 
-        return problems.Any ? null : clinic;
+        return (clinic, shown);
+    }
+
+    /// <summary>`name` as required, `messageName` when given (blank is none), and which one messages use.</summary>
+    public static (string? Name, string? MessageName, string? Shown) ReadNames(ClinicInput input, Problems problems)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var name = ContactDetails.Text(input.Name, "name", 200, problems);
+        if (string.IsNullOrWhiteSpace(input.MessageName))
+        {
+            return (name, null, name);
+        }
+
+        var messageName = ContactDetails.Text(input.MessageName, MessageNameField, 200, problems);
+        return (name, messageName, messageName);
+    }
+
+    /// <summary>
+    /// A safety alert is paged by SMS first (docs/domain.md, "The item-9 safety event"), so a clinic keeps at
+    /// least one on-call contact with a phone. Checked only when the contacts given were read without a problem.
+    /// </summary>
+    public static void RequireOnCallPhone(IEnumerable<OnCallContact> active, Problems problems, bool contactsRead)
+    {
+        if (contactsRead && !active.Any(c => c.RemovedAt is null && !string.IsNullOrWhiteSpace(c.Phone)))
+        {
+            problems.Add(
+                OnCallField, "At least one on-call contact with a mobile phone is required: safety alerts are paged by SMS.");
+        }
     }
 
     /// <summary>A clinic's weekly hours as POST /api/clinics and PUT …/opening-hours take them, each problem named `openingHours[i].field`.</summary>
@@ -97,7 +135,7 @@ internal static class ClinicValidation
 
         var name = ContactDetails.Text(contact!.Name, $"{prefix}name", 200, problems);
         var email = ContactDetails.Email(contact.Email, $"{prefix}email", problems);
-        var phone = ContactDetails.Phone(contact.Phone, $"{prefix}phone", region, problems);
+        var phone = ContactDetails.SmsPhone(contact.Phone, $"{prefix}phone", region, problems);
         return name is not null && email is not null && phone is not null
             ? new OnCallContact { ClinicId = clinicId, Name = name, Email = email, Phone = phone }
             : null;
@@ -137,12 +175,29 @@ internal static class ClinicValidation
 
     private static void AddOnCall(Clinic clinic, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
     {
+        var read = ReadOnCallList(clinic.Id, contacts, region, problems);
+        clinic.OnCall.AddRange(read ?? []);
+        RequireOnCallPhone(clinic.OnCall, problems, contactsRead: read is not null);
+    }
+
+    /// <summary>Every contact of `onCall`, each problem named `onCall[i].field`; null when any was refused.</summary>
+    public static IReadOnlyList<OnCallContact>? ReadOnCallList(
+        Guid clinicId, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
+    {
+        var read = new List<OnCallContact>();
+        var refused = false;
         for (var i = 0; i < (contacts?.Count ?? 0); i++)
         {
-            if (ReadOnCall(clinic.Id, contacts![i], $"onCall[{i}]", region, problems) is { } contact)
+            if (ReadOnCall(clinicId, contacts![i], $"onCall[{i}]", region, problems) is { } contact)
             {
-                clinic.OnCall.Add(contact);
+                read.Add(contact);
+            }
+            else
+            {
+                refused = true;
             }
         }
+
+        return refused ? null : read;
     }
 }

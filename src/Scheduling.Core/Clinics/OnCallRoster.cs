@@ -10,8 +10,8 @@ namespace Scheduling.Core.Clinics;
 
 /// <summary>
 /// Who a clinic pages with safety alerts. Pages already planned name their contact, so a removed contact
-/// stays as a row marked removed: it gets no new alerts, and pages in flight still reach it. A clinic that
-/// has someone on call always keeps someone: the last contact is replaced (add, then remove), never removed.
+/// stays as a row marked removed: it gets no new alerts, and pages in flight still reach it. A clinic always
+/// keeps someone on call with a phone: the last such contact is replaced (add, then remove), never removed.
 /// </summary>
 public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog audit)
 {
@@ -72,6 +72,17 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         if (contacts.Count == 1)
         {
             return Outcome<OnCallRemoval>.Conflict($"{contact.Name} is the clinic's only on-call contact, and a safety alert must always reach someone: add who takes over first.");
+        }
+
+        if (!contacts.Any(c => c.Id != contactId && !string.IsNullOrWhiteSpace(c.Phone)))
+        {
+            return Outcome<OnCallRemoval>.Conflict(
+                $"{contact.Name} is the clinic's last on-call contact with a phone, and safety alerts are paged by SMS: "
+                + "add who takes over first.",
+                new Dictionary<string, string[]>
+                {
+                    [ClinicValidation.OnCallField] = ["At least one on-call contact with a mobile phone."],
+                });
         }
 
         contact.RemovedAt = clock.GetCurrentInstant();

@@ -38,6 +38,7 @@ public static class SchedulingCoreExtensions
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ClinicDirectory>();
+        services.AddScoped<ClinicEditor>();
         services.AddScoped<ClinicSettings>();
         services.AddScoped<ClinicHours>();
         services.AddScoped<ClinicChairs>();

@@ -6,8 +6,8 @@ namespace Scheduling.Core.Patients;
 
 /// <summary>
 /// The rules a patient's details meet whether they are registered or corrected: names, a date of birth
-/// in the past (in the clinic's zone), an email, a phone number in E.164 (read in the clinic's region), a
-/// consent answer per channel, and a language tag.
+/// in the past (in the clinic's zone), an email MimeKit can send to, a number Twilio can text in E.164 (read
+/// in the clinic's region), a consent answer per channel, and a language tag (ContactDetails reads both contacts).
 /// </summary>
 internal static class PatientFields
 {
@@ -24,7 +24,7 @@ internal static class PatientFields
         }
 
         var address = ContactDetails.Email(email, "email", problems);
-        var number = ContactDetails.Phone(phone, "phone", ContactDetails.RegionOf(clinic.Phone), problems);
+        var number = ContactDetails.SmsPhone(phone, "phone", ContactDetails.RegionOf(clinic.Phone), problems);
         problems.Require("consent.email", consent?.Email);
         problems.Require("consent.sms", consent?.Sms);
         if (language is { Length: < 2 or > 16 })

@@ -7,6 +7,16 @@ public sealed class Clinic
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
+
+    /// <summary>
+    /// What messages to patients and on-call pages call the clinic, when its legal name would tell a lock
+    /// screen about a drug or a diagnosis ("Ketamine Wellness Center" speaks as "Wellness Center").
+    /// </summary>
+    public string? MessageName { get; set; }
+
+    /// <summary>The one name every message and page uses: <see cref="MessageName"/>, else <see cref="Name"/>.</summary>
+    public string NameInMessages => MessageName ?? Name;
+
     public required string TimeZoneId { get; set; }
     public required string Phone { get; set; }
 

@@ -5,6 +5,11 @@ namespace Scheduling.Web.Api;
 
 public static class ClinicEndpoints
 {
+    private const string NamesAndOnCall = "messageName (optional) is what every message to patients and every on-call page "
+        + "calls the clinic; absent, they use name. 400 with errors.messageName when that name, or any wording that applies "
+        + "at the clinic rendered with it, would name a drug or a diagnosis; 400 with errors.onCall when no on-call contact "
+        + "has a mobile phone. On-call emails and phones are read as patients' are (MimeKit, libphonenumber).";
+
     public static void MapClinicEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var clinics = endpoints.MapGroup("/api/clinics").WithTags("Clinics");
@@ -13,7 +18,8 @@ public static class ClinicEndpoints
             .RequireAuthorization(Policies.Admin)
             .Produces<ClinicView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .WithSummary("Create a clinic with its zone, chairs, opening hours, closures, sending window and on-call contacts.");
+            .WithSummary("Create a clinic with its zone, chairs, opening hours, closures, sending window, on-call contacts and the name its messages use.")
+            .WithDescription(NamesAndOnCall);
         clinics.MapGet("/", async (ClinicDirectory directory, CancellationToken cancellationToken) => TypedResults.Ok(await directory.ListAsync(cancellationToken)))
             .WithSummary("Every clinic.");
         clinics.MapGet("/{id:guid}", async (Guid id, ClinicDirectory directory, CancellationToken cancellationToken) =>
@@ -21,6 +27,16 @@ public static class ClinicEndpoints
             .Produces<ClinicView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One clinic.");
+        clinics.MapPut("/{id:guid}", async (Guid id, ClinicInput? input, ClinicEditor editor, CancellationToken cancellationToken) =>
+                (await editor.UpdateAsync(id, input, cancellationToken)).ToHttp())
+            .RequireAuthorization(Policies.Admin)
+            .Produces<ClinicView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Edit what POST /api/clinics set, with the same body and checks (GET's answer, changed, is such a body).")
+            .WithDescription(NamesAndOnCall + " Chairs are only added here (409 for fewer: retire them one by one); a contact no "
+                + "longer given is marked removed; the zone cannot change once sessions are booked (409).");
         clinics.MapPost("/{id:guid}/closures", async (Guid id, ClosureInput? input, ClinicSettings settings, CancellationToken cancellationToken) =>
                 (await settings.AddClosureAsync(id, input, cancellationToken)).ToHttp())
             .RequireAuthorization(Policies.Admin)
@@ -103,6 +119,6 @@ public static class ClinicEndpoints
             .Produces<OnCallRemoval>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Stop paging a contact for new alerts; pages already planned still go out (pagesStillPlanned). 409 for the clinic's last on-call contact.");
+            .WithSummary("Stop paging a contact for new alerts; pages already planned still go out (pagesStillPlanned). 409 for the clinic's last on-call contact with a phone.");
     }
 }

@@ -19,7 +19,7 @@ public static class MessageTemplateEndpoints
             .Produces<MessageTemplateView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of message, channel and language. Refused (400) when it does not parse, uses a value no message offers, or names a drug or diagnosis in an SMS or an email subject.");
+            .WithSummary("Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of message, channel and language. Refused (400) when it does not parse, uses a value no message offers, or names a drug or diagnosis in an SMS or an email subject, as written or with the clinic's messageName (or name) in it.");
         templates.MapDelete("/{kind}/{channel}", async (Guid clinicId, string kind, string channel, string? language, MessageTemplateBook book, CancellationToken cancellationToken) =>
                 (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ => TypedResults.NoContent()))
             .Produces(StatusCodes.Status204NoContent)

@@ -6,6 +6,10 @@ namespace Scheduling.Web.Api;
 
 public static class PatientEndpoints
 {
+    private const string Contacts = "email must be one address MimeKit reads in strict mode, with a domain (400 errors.email); "
+        + "phone, in any common format, a valid number libphonenumber types as mobile or fixed-line-or-mobile, one an SMS "
+        + "can reach (400 errors.phone). These are the parsers the email and SMS senders use.";
+
     public static void MapPatientEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var patients = endpoints.MapGroup("/api/patients").WithTags("Patients");
@@ -14,7 +18,8 @@ public static class PatientEndpoints
             .RequireAuthorization(Policies.FrontDesk)
             .Produces<PatientView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .WithSummary("Register a patient; the phone is stored in E.164 and consent per channel goes into the ledger.");
+            .WithSummary("Register a patient; the phone is stored in E.164 and consent per channel goes into the ledger.")
+            .WithDescription(Contacts);
         patients.MapGet("/", async (string? query, PatientRegistry registry, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await registry.SearchAsync(query, cancellationToken)))
             .WithSummary("Find patients by name, email or phone digits (at most 50).");
@@ -29,7 +34,8 @@ public static class PatientEndpoints
             .Produces<PatientView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Correct a patient's names, date of birth, email, phone and language; a changed consent is a new ledger entry. Audited by field name.");
+            .WithSummary("Correct a patient's names, date of birth, email, phone and language; a changed consent is a new ledger entry. Audited by field name.")
+            .WithDescription(Contacts);
         patients.MapGet("/{id:guid}/messages", async (Guid id, MessageHistory history, CancellationToken cancellationToken) =>
                 (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<MessageView>>()

@@ -26,14 +26,14 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
 
         var added = await admin.CreatedAsync($"/api/clinics/{booking.ClinicId}/on-call", NightNurse);
         var id = added.GetProperty("id").GetString();
-        var edited = await admin.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{id}", UriKind.Relative), new { name = "Night nurse", email = "nights@clinic.test", phone = "+44 20 7946 0958" });
+        var edited = await admin.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{id}", UriKind.Relative), new { name = "Night nurse", email = "nights@clinic.test", phone = "+44 7911 123456" });
         var editedContact = await edited.Content.ReadFromJsonAsync<JsonElement>();
         var first = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").EnumerateArray().Single(o => o.GetProperty("id").GetString() != id).GetProperty("id").GetString();
         var removed = await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{first}", UriKind.Relative));
 
         Assert.Equal("+12025550177", added.GetProperty("phone").GetString());
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
-        Assert.Equal("+442079460958", editedContact.GetProperty("phone").GetString());
+        Assert.Equal("+447911123456", editedContact.GetProperty("phone").GetString());
         Assert.Equal("nights@clinic.test", editedContact.GetProperty("email").GetString());
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         var onCall = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall");

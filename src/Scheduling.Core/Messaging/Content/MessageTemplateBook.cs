@@ -13,9 +13,11 @@ namespace Scheduling.Core.Messaging.Content;
 /// <summary>
 /// A clinic's own wording for each kind of message, channel and language. Saving runs the same checks a
 /// message meets right before it is sent, so a template that would leak a drug or diagnosis into an SMS or
-/// an email subject, or that does not parse, is refused when it is written rather than at 3 a.m.
+/// an email subject, or that does not parse, is refused when it is written rather than at 3 a.m. The same
+/// holds for the clinic's name: a wording is checked with the name in it, and a name with every wording.
 /// </summary>
-public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentCheck content, IClock clock, IActor actor, AuditLog audit)
+public sealed partial class MessageTemplateBook(
+    SchedulingDbContext db, ContentCheck content, TemplateRenderer renderer, IClock clock, IActor actor, AuditLog audit)
 {
     public const string DefaultLanguage = "en";
     private const int SmsBodyLimit = 1600;
@@ -27,6 +29,64 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
     {
         "clinic", "clinic_phone", "first_name", "date", "time", "sessions", "schedule", "preparation", "link", "expires", "alert_id",
     };
+
+    /// <summary>
+    /// Plain stand-ins for every value a message offers but the clinic's name, so that a wording can be
+    /// rendered with a name before any message exists (the real values are dates, times, counts and links).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> StandIns =
+        new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["clinic_phone"] = "+12025550100", ["first_name"] = "Alex", ["date"] = "Monday, December 7",
+        ["time"] = "9:00 AM",
+        ["sessions"] = "6", ["schedule"] = "- Monday, December 7 at 9:00 AM", ["preparation"] = "",
+        ["link"] = "https://example.invalid/s/link", ["expires"] = "Thursday, December 10 at 9:00 AM",
+        ["alert_id"] = "00000000-0000-0000-0000-000000000000",
+    };
+
+    /// <summary>
+    /// Whether messages may call a clinic by this name (docs/api-contract.md, "Nothing silent"): the name
+    /// itself, and every wording that may apply at the clinic (built in, shared, its own in any language)
+    /// rendered with it, pass the discretion check. Problems are added under `field`.
+    /// </summary>
+    public async Task CheckNameAsync(
+        Guid? clinicId, string name, string field, Problems problems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (content.FindForbidden(name) is { Count: > 0 } words)
+        {
+            problems.Add(
+                field,
+                $"Messages would call the clinic \"{name}\", which names a drug or a diagnosis ({string.Join(", ", words)}); "
+                + "texts and email subjects show it on lock screens. "
+                + "Give a messageName without it, such as \"Wellness Center\".");
+            return;
+        }
+
+        var stored = await db.MessageTemplates.AsNoTracking()
+            .Where(t => t.ClinicId == null || t.ClinicId == clinicId).ToListAsync(cancellationToken);
+        var builtIn = Enum.GetValues<MessageKind>()
+            .SelectMany(kind => Enum.GetValues<Channel>().Select(channel => (kind, channel)))
+            .Select(k => DefaultTemplates.For(k.kind, k.channel) is { } t
+                ? new MessageTemplate
+                {
+                    Kind = k.kind, Channel = k.channel, Language = DefaultLanguage, Subject = t.Subject, Body = t.Body,
+                }
+                : null)
+            .OfType<MessageTemplate>();
+        var failing = builtIn.Concat(stored)
+            .Where(t => WithName(t.Channel == Channel.Sms ? t.Body : t.Subject, name).Count > 0)
+            .Select(t => $"{t.Kind} by {t.Channel} ({t.Language}{(t.ClinicId is null ? "" : ", the clinic's own")})")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (failing.Count > 0)
+        {
+            problems.Add(
+                field,
+                $"With the name \"{name}\" in them, these messages would fail the discretion check: "
+                + $"{string.Join("; ", failing)}.");
+        }
+    }
 
     /// <summary>Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in one.</summary>
     public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(Guid clinicId, string? language, CancellationToken cancellationToken)
@@ -78,9 +138,10 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
             problems.Add("language", LanguageRule);
         }
 
+        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
         if (parsedChannel is { } ch)
         {
-            CheckText(ch, input, problems);
+            CheckText(ch, input, clinic?.NameInMessages, problems);
         }
 
         if (problems.Any)
@@ -88,7 +149,7 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
             return Outcome<MessageTemplateView>.Invalid(problems.ToDictionary());
         }
 
-        if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
+        if (clinic is null)
         {
             return Outcome<MessageTemplateView>.NotFound($"There is no clinic {clinicId}.");
         }
@@ -140,7 +201,7 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
         return true;
     }
 
-    private void CheckText(Channel channel, MessageTemplateInput input, Problems problems)
+    private void CheckText(Channel channel, MessageTemplateInput input, string? clinicName, Problems problems)
     {
         if (!problems.Require("body", input.Body))
         {
@@ -161,7 +222,7 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
                 problems.Add("subject", "An SMS has no subject.");
             }
 
-            CheckDiscreet("body", input.Body, "An SMS", problems);
+            CheckDiscreet("body", input.Body, clinicName, "An SMS", problems);
             return;
         }
 
@@ -173,7 +234,7 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
             }
 
             CheckLiquid("subject", input.Subject, problems);
-            CheckDiscreet("subject", input.Subject, "An email subject (lock screens show it)", problems);
+            CheckDiscreet("subject", input.Subject, clinicName, "An email subject (lock screens show it)", problems);
         }
     }
 
@@ -192,12 +253,35 @@ public sealed partial class MessageTemplateBook(SchedulingDbContext db, ContentC
         }
     }
 
-    private void CheckDiscreet(string field, string text, string what, Problems problems)
+    /// <summary>The text as written, then as a message would carry it, with the clinic's name in it.</summary>
+    private void CheckDiscreet(string field, string text, string? clinicName, string what, Problems problems)
     {
         if (content.FindForbidden(text) is { Count: > 0 } words)
         {
             problems.Add(field, $"{what} must not name a drug or a diagnosis; found: {string.Join(", ", words)}.");
         }
+        else if (clinicName is not null && WithName(text, clinicName) is { Count: > 0 } rendered)
+        {
+            problems.Add(
+                field,
+                $"{what} with the clinic's name in it (\"{clinicName}\") would name a drug or a diagnosis; "
+                + $"found: {string.Join(", ", rendered)}. Give the clinic a messageName without it.");
+        }
+    }
+
+    /// <summary>
+    /// The forbidden words of a wording rendered with this name; none for a wording that does not parse
+    /// (refused on its own).
+    /// </summary>
+    private IReadOnlyList<string> WithName(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text) || TemplateRenderer.SyntaxError(text) is not null)
+        {
+            return [];
+        }
+
+        var values = new Dictionary<string, string>(StandIns, StringComparer.Ordinal) { ["clinic"] = name };
+        return content.FindForbidden(renderer.Render(text, values));
     }
 
     private MessageTemplateView View(Guid clinicId, MessageTemplate template, bool builtIn)

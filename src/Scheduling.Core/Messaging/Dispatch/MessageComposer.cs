@@ -63,7 +63,7 @@ public sealed class MessageComposer(
         var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
         return message.Channel == Channel.Sms
             ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink)
-            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.Name, body, null, Invite(message, context, clinic, now)), "email", newLink);
+            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.NameInMessages, body, null, Invite(message, context, clinic, now)), "email", newLink);
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class MessageComposer(
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["clinic"] = clinic.Name,
+            ["clinic"] = clinic.NameInMessages,
             ["clinic_phone"] = clinic.Phone,
             ["first_name"] = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.FirstName : "",
             ["link"] = urls.Value.Base ?? "",
@@ -152,7 +152,7 @@ public sealed class MessageComposer(
 
         var end = appointment.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[appointment.TimeZoneId]).LocalDateTime;
         var method = message.Kind == MessageKind.CancelNotice ? InviteMethod.Cancel : InviteMethod.Request;
-        return new CalendarInvite(appointment.Id, appointment.Revision, method, appointment.LocalStart, end, appointment.TimeZoneId, clinic.Name, clinic.Name, now);
+        return new CalendarInvite(appointment.Id, appointment.Revision, method, appointment.LocalStart, end, appointment.TimeZoneId, clinic.NameInMessages, clinic.NameInMessages, now);
     }
 
     private static string? Phone(ClaimedMessage message, DispatchContext context) =>

@@ -35,13 +35,13 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         var reply = intent switch
         {
             InboundIntent.OptOut => Consent(patients, granted: false, body, now, reply: null),
-            InboundIntent.OptIn => Consent(patients, granted: true, body, now, reply: $"{clinic?.Name ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."),
+            InboundIntent.OptIn => Consent(patients, granted: true, body, now, reply: $"{clinic?.NameInMessages ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."),
             InboundIntent.Help => Help(clinic),
             InboundIntent.Confirm when next is not null => Confirm(next, clinic!, now),
             InboundIntent.Reschedule when next is not null => CallBack(next, clinic!, now),
             InboundIntent.RideAndFastingConfirmed or InboundIntent.RideOrFastingDeclined when next is not null && next.StartInstant - now < Duration.FromHours(36) =>
                 RideCheck(next, clinic!, intent == InboundIntent.RideAndFastingConfirmed, now),
-            _ => $"{clinic?.Name ?? "Clinic"}: sorry, we did not understand. Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
+            _ => $"{clinic?.NameInMessages ?? "Clinic"}: sorry, we did not understand. Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
         };
         await db.SaveChangesAsync(cancellationToken);
         return reply;
@@ -67,19 +67,19 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     }
 
     private static string Help(Clinic? clinic) =>
-        $"{clinic?.Name ?? "Clinic"}: appointment reminders and short surveys, up to a few texts a week. Call {clinic?.Phone ?? "your clinic"} for help. Reply STOP to opt out. Msg&data rates may apply.";
+        $"{clinic?.NameInMessages ?? "Clinic"}: appointment reminders and short surveys, up to a few texts a week. Call {clinic?.Phone ?? "your clinic"} for help. Reply STOP to opt out. Msg&data rates may apply.";
 
     private static string Confirm(Appointment next, Clinic clinic, Instant now)
     {
         next.PatientConfirmedAt = now;
-        return $"{clinic.Name}: thank you, your visit on {Wording(next)} is confirmed.";
+        return $"{clinic.NameInMessages}: thank you, your visit on {Wording(next)} is confirmed.";
     }
 
     private string CallBack(Appointment next, Clinic clinic, Instant now)
     {
         next.CallBackRequestedAt = now;
         OpenWorkItem(next, WorkItemKind.CallBackRequested, "The patient asked for a new time by SMS.", now);
-        return $"{clinic.Name}: we will call you to find a new time for your visit on {Wording(next)}.";
+        return $"{clinic.NameInMessages}: we will call you to find a new time for your visit on {Wording(next)}.";
     }
 
     private string RideCheck(Appointment next, Clinic clinic, bool confirmed, Instant now)
@@ -89,11 +89,11 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         next.RideConfirmedAt = now;
         if (confirmed)
         {
-            return $"{clinic.Name}: thank you, see you on {Wording(next)}.";
+            return $"{clinic.NameInMessages}: thank you, see you on {Wording(next)}.";
         }
 
         OpenWorkItem(next, WorkItemKind.RideUnconfirmed, "The patient answered NO to the day-before check (ride home or eating and drinking).", now);
-        return $"{clinic.Name}: thank you for telling us. We will call you about your visit on {Wording(next)}.";
+        return $"{clinic.NameInMessages}: thank you for telling us. We will call you about your visit on {Wording(next)}.";
     }
 
     private void OpenWorkItem(Appointment appointment, WorkItemKind kind, string detail, Instant now)

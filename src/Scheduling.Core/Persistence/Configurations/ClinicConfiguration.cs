@@ -9,6 +9,7 @@ internal sealed class ClinicConfiguration : IEntityTypeConfiguration<Clinic>
     public void Configure(EntityTypeBuilder<Clinic> clinic)
     {
         clinic.Property(c => c.Name).HasMaxLength(200);
+        clinic.Property(c => c.MessageName).HasMaxLength(200);
         clinic.Property(c => c.TimeZoneId).HasMaxLength(64);
         clinic.Property(c => c.Phone).HasMaxLength(20);
         clinic.HasMany(c => c.Chairs).WithOne().HasForeignKey(c => c.ClinicId);

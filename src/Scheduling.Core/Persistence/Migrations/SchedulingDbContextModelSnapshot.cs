@@ -699,6 +699,11 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("MessageName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_name");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

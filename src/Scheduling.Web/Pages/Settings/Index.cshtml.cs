@@ -17,6 +17,7 @@ namespace Scheduling.Web.Pages.Settings;
 public sealed class IndexModel(
     SchedulingDbContext db,
     ClinicDirectory clinics,
+    ClinicEditor editor,
     ClinicSettings settings,
     ClinicHours openingHours,
     ClinicChairs chairs,
@@ -37,6 +38,25 @@ public sealed class IndexModel(
     public string? Done { get; private set; }
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    /// <summary>The forbidden words in the name messages use, for a clinic saved before names were checked.</summary>
+    public string? IndiscreetName(ClinicView clinic) =>
+        clinic is not null && check.FindForbidden(clinic.NameInMessages) is { Count: > 0 } words
+            ? string.Join(", ", words)
+            : null;
+
+    /// <summary>The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.</summary>
+    public async Task OnPostNamesAsync(
+        Guid clinicId, string? name, string? messageName, CancellationToken cancellationToken)
+    {
+        var current = await clinics.GetAsync(clinicId, cancellationToken);
+        var outcome = current.Value is { } clinic
+            ? await editor.UpdateAsync(
+                clinicId, ClinicInput.From(clinic) with { Name = name, MessageName = messageName }, cancellationToken)
+            : current;
+        Done = outcome.Report(ModelState, $"Saved. Messages call the clinic {outcome.Value?.NameInMessages}.");
+        await LoadAsync(cancellationToken);
+    }
 
     public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
     {
