@@ -12,6 +12,7 @@ public sealed class ClinicWorld
     public List<SimClinic> Clinics { get; } = [];
     public List<SimPatient> Patients { get; } = [];
     public Dictionary<Guid, SimSession> Sessions { get; } = [];
+    public Dictionary<Guid, SimPatient> PatientsById { get; } = [];
     public List<Item9Answer> Item9Answers { get; } = [];
 
     /// <summary>Provider outages and stalls: [From, To) per provider ("sms", "email").</summary>

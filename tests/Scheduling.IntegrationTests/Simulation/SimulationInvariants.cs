@@ -23,42 +23,77 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
     private ClinicWorld World => simulation.World;
 
+    private readonly HashSet<Guid> _sessionsChecked = [];
+    private readonly HashSet<Guid> _failuresChecked = [];
+    private readonly Dictionary<Guid, int> _copies = [];
+    private readonly Dictionary<string, int> _unattributed = new(StringComparer.Ordinal);
+    private int _smsChecked;
+    private int _emailsChecked;
+
     public async Task CheckAsync(bool final)
     {
         var now = simulation.Now;
         await simulation.Rows.RefreshAsync(now, full: final);
-        var broken = Evaluate(now, final);
-        if (broken.Count == 0)
+        var pass = new Pass(now, final);
+        var broken = Evaluate(pass);
+        if (broken.Count > 0)
         {
-            return;
+            // A cached row may have changed without its updated_at: judge the same ground again on a full re-read.
+            await simulation.Rows.RefreshAsync(now, full: true);
+            pass = new Pass(now, final);
+            broken = Evaluate(pass);
         }
 
-        // A cached row may have changed without its updated_at: judge again on everything, then report.
-        await simulation.Rows.RefreshAsync(now, full: true);
-        broken = Evaluate(now, final);
         if (broken.Count > 0)
         {
             var (invariant, violations) = broken[0];
             throw new InvariantBrokenException(simulation.Log.Failure(now, invariant, violations));
         }
+
+        // Each record, session and failure is judged once, when it is ready to be.
+        _sessionsChecked.UnionWith(pass.Sessions);
+        _failuresChecked.UnionWith(pass.Failures);
+        foreach (var (id, count) in pass.Copies)
+        {
+            _copies[id] = _copies.GetValueOrDefault(id) + count;
+        }
+
+        foreach (var (to, count) in pass.Unattributed)
+        {
+            _unattributed[to] = _unattributed.GetValueOrDefault(to) + count;
+        }
+
+        _smsChecked = simulation.Rows.Sms.Count;
+        _emailsChecked = simulation.Rows.Emails.Count;
     }
 
-    private List<(string Invariant, List<string> Violations)> Evaluate(Instant now, bool final)
+    /// <summary>What one check judged, kept only when it found nothing wrong.</summary>
+    private sealed record Pass(Instant Now, bool Final)
     {
+        public List<Guid> Sessions { get; } = [];
+        public List<Guid> Failures { get; } = [];
+        public Dictionary<Guid, int> Copies { get; } = [];
+        public Dictionary<string, int> Unattributed { get; } = new(StringComparer.Ordinal);
+    }
+
+    private List<(string Invariant, List<string> Violations)> Evaluate(Pass pass)
+    {
+        var newSms = simulation.Rows.Sms.Skip(_smsChecked).ToList();
+        var newEmails = simulation.Rows.Emails.Skip(_emailsChecked).ToList();
         var results = new List<(string, List<string>)>
         {
-            ("RemindersWentOutOnce", RemindersWentOutOnce(now)),
+            ("RemindersWentOutOnce", RemindersWentOutOnce(pass)),
             ("InsidePatientWindow", InsidePatientWindow()),
-            ("NeverAfterStopCancelOrMove", NeverAfterStopCancelOrMove()),
-            ("NothingToAnOutdatedContact", NothingToAnOutdatedContact()),
-            ("ExactlyOnceAtTheProviders", ExactlyOnceAtTheProviders()),
-            ("EveryFailureHasAnOwner", EveryFailureHasAnOwner(now, final)),
-            ("Discreet", Discreet()),
+            ("NeverAfterStopCancelOrMove", NeverAfterStopCancelOrMove(newSms, newEmails)),
+            ("NothingToAnOutdatedContact", NothingToAnOutdatedContact(newSms, newEmails)),
+            ("ExactlyOnceAtTheProviders", ExactlyOnceAtTheProviders(pass, newSms, newEmails)),
+            ("EveryFailureHasAnOwner", EveryFailureHasAnOwner(pass)),
+            ("Discreet", Discreet(newSms, newEmails)),
             ("Item9PagedWithin60s", Item9PagedWithin60s()),
         };
         if (simulation.Options.RepageExpected)
         {
-            results.Add(("Item9PagedAgainUntilAcknowledged", PagedAgainUntilAcknowledged(now)));
+            results.Add(("Item9PagedAgainUntilAcknowledged", PagedAgainUntilAcknowledged(pass.Now)));
         }
 
         return [.. results.Where(r => r.Item2.Count > 0)];
@@ -70,16 +105,19 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     /// provider was down until the deadline; a frequency cap only while today's caps stand); and each of the
     /// template's reminders whose time came after the booking or the move was planned at all.
     /// </summary>
-    private List<string> RemindersWentOutOnce(Instant now)
+    private List<string> RemindersWentOutOnce(Pass pass)
     {
         var violations = new List<string>();
-        var byAppointment = simulation.Rows.Messages.Values.Where(m => m.AppointmentId is not null && m.Kind is "Reminder" or "DayBeforeCheck")
-            .ToLookup(m => m.AppointmentId!.Value);
-        foreach (var session in World.Sessions.Values.Where(s => s.CancelledAt is null && s.Start <= now - Duration.FromMinutes(30)))
+        foreach (var session in World.Sessions.Values.Where(s => !_sessionsChecked.Contains(s.Id) && s.Start <= pass.Now - Duration.FromMinutes(30)))
         {
-            var rows = byAppointment[session.Id].ToList();
-            var current = rows.Where(r => TargetStart(r) == session.Start).ToList();
-            foreach (var row in current.Where(r => !r.Went && r.State is not ("Failed" or "Unknown")))
+            pass.Sessions.Add(session.Id);
+            if (session.CancelledAt is not null)
+            {
+                continue;
+            }
+
+            var rows = simulation.Rows.OfAppointment(session.Id).Where(m => m.Kind is "Reminder" or "DayBeforeCheck").ToList();
+            foreach (var row in rows.Where(r => TargetStart(r) == session.Start && !r.Went && r.State is not ("Failed" or "Unknown")))
             {
                 if (!Excused(session, row))
                 {
@@ -111,7 +149,7 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         var patient = session.Patient;
         return row.Reason switch
         {
-            "NoConsent" => row.Channel == "Email" || patient.StoppedDuring(row.DueAt, session.Start) || ProviderOptedOut(patient),
+            "NoConsent" => row.Channel == "Email" || patient.StoppedDuring(row.DueAt, session.Start) || simulation.Rows.ProviderOptedOut.Contains(patient.Id),
             "InvalidAddress" => patient.RefusedContacts.Count > 0 || patient.Contacts.Any(c => c.Email.Contains('(', StringComparison.Ordinal)),
             "FrequencyCap" => !simulation.Options.DefaultCapsKeepEveryReminder,
             "DeadlinePassed" or "OutsideSendingWindow" => World.OutageOverlaps(row.Channel == "Sms" ? "sms" : "email", row.DueAt, row.NotAfter)
@@ -120,18 +158,15 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         };
     }
 
-    private bool ProviderOptedOut(SimPatient patient) => simulation.Rows.Messages.Values.Any(m => m.PatientId == patient.Id && m.Reason == "OptedOut");
-
     private static Instant TargetStart(MessageRow row) => row.Kind == "DayBeforeCheck" ? row.NotAfter + Duration.FromHours(6) : row.NotAfter;
 
     /// <summary>Nothing but a safety page reaches a patient outside the sending window in the patient's own zone.</summary>
     private List<string> InsidePatientWindow()
     {
-        var patients = World.Patients.Where(p => p.Id != Guid.Empty).ToDictionary(p => p.Id);
         var violations = new List<string>();
-        foreach (var row in simulation.Rows.Messages.Values.Where(m => m.SentAt is not null && !m.Urgent && m.PatientId is not null))
+        foreach (var row in simulation.Rows.Changed.Where(m => m.SentAt is not null && !m.Urgent && m.PatientId is not null))
         {
-            if (!patients.TryGetValue(row.PatientId!.Value, out var patient))
+            if (PatientOf(row.PatientId) is not { } patient)
             {
                 continue;
             }
@@ -147,12 +182,12 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>No SMS after STOP (until START); no reminder of a cancelled session or of a time it no longer has; no survey after a no-show.</summary>
-    private List<string> NeverAfterStopCancelOrMove()
+    private List<string> NeverAfterStopCancelOrMove(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
     {
         var violations = new List<string>();
-        foreach (var (row, at) in Accepted())
+        foreach (var (row, at) in Accepted(sms, emails))
         {
-            if (row.PatientId is not { } patientId || World.Patients.FirstOrDefault(p => p.Id == patientId) is not { } patient)
+            if (PatientOf(row.PatientId) is not { } patient)
             {
                 continue;
             }
@@ -185,26 +220,26 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>Every message a provider took went to the contact the patient had at that moment.</summary>
-    private List<string> NothingToAnOutdatedContact()
+    private List<string> NothingToAnOutdatedContact(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
     {
         var violations = new List<string>();
-        foreach (var (at, sms) in simulation.Rows.Sms)
+        foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(sms.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row)
-                && World.Patients.FirstOrDefault(p => p.Id == row.PatientId) is { } patient)
+            if (simulation.Rows.MessageOfSid(message.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row)
+                && PatientOf(row.PatientId) is { } patient)
             {
                 var sent = simulation.Rows.SentAt(id, at);
-                if (patient.PhoneAt(sent) != sms.To)
+                if (patient.PhoneAt(sent) != message.To)
                 {
-                    violations.Add($"{row.Kind} SMS for {patient.LastName} went to {sms.To} at {sent}; the patient's phone was {patient.PhoneAt(sent)}");
+                    violations.Add($"{row.Kind} SMS for {patient.LastName} went to {message.To} at {sent}; the patient's phone was {patient.PhoneAt(sent)}");
                 }
             }
         }
 
-        foreach (var (at, email) in simulation.Rows.Emails)
+        foreach (var (at, email) in emails)
         {
             if (MessageIdOf(email.Message.MessageId) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row)
-                && World.Patients.FirstOrDefault(p => p.Id == row.PatientId) is { } patient)
+                && PatientOf(row.PatientId) is { } patient)
             {
                 var sent = simulation.Rows.SentAt(id, at);
                 if (!email.To.Contains(patient.EmailAt(sent) ?? "-", StringComparer.OrdinalIgnoreCase))
@@ -222,28 +257,26 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     /// Each message reached its provider at most once, except one whose outcome was unknown (a dropped
     /// answer, an expired claim), which the attempt log marks; an SMS no row claims is such a lost answer.
     /// </summary>
-    private List<string> ExactlyOnceAtTheProviders()
+    private List<string> ExactlyOnceAtTheProviders(Pass pass, List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
     {
         var violations = new List<string>();
-        var copies = new Dictionary<Guid, int>();
-        var unattributed = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (_, sms) in simulation.Rows.Sms)
+        foreach (var (_, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(sms.Sid) is { } id)
+            if (simulation.Rows.MessageOfSid(message.Sid) is { } id)
             {
-                copies[id] = copies.GetValueOrDefault(id) + 1;
+                pass.Copies[id] = pass.Copies.GetValueOrDefault(id) + 1;
             }
             else
             {
-                unattributed[sms.To] = unattributed.GetValueOrDefault(sms.To) + 1;
+                pass.Unattributed[message.To] = pass.Unattributed.GetValueOrDefault(message.To) + 1;
             }
         }
 
-        foreach (var (_, email) in simulation.Rows.Emails)
+        foreach (var (_, email) in emails)
         {
             if (MessageIdOf(email.Message.MessageId) is { } id)
             {
-                copies[id] = copies.GetValueOrDefault(id) + 1;
+                pass.Copies[id] = pass.Copies.GetValueOrDefault(id) + 1;
             }
             else
             {
@@ -251,8 +284,9 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             }
         }
 
-        foreach (var (id, count) in copies.Where(c => c.Value > 1))
+        foreach (var (id, added) in pass.Copies)
         {
+            var count = _copies.GetValueOrDefault(id) + added;
             var unknown = simulation.Rows.AttemptsOf(id).Count(a => a.Outcome == "Unknown");
             if (count > 1 + unknown)
             {
@@ -261,14 +295,16 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             }
         }
 
-        var unknownSms = simulation.Rows.Messages.Values.Where(m => m.Channel == "Sms" && simulation.Rows.AttemptsOf(m.Id).Any(a => a.Outcome == "Unknown"))
-            .Select(m => m.PatientId).ToList();
-        foreach (var (to, count) in unattributed)
+        foreach (var (to, added) in pass.Unattributed)
         {
+            var count = _unattributed.GetValueOrDefault(to) + added;
             var patient = World.Patients.FirstOrDefault(p => p.Contacts.Any(c => c.Phone == to));
-            if (patient is null || count > unknownSms.Count(p => p == patient.Id))
+            var unknown = patient is null ? 0 : simulation.Rows.Messages.Values
+                .Where(m => m.PatientId == patient.Id && m.Channel == "Sms")
+                .Sum(m => simulation.Rows.AttemptsOf(m.Id).Count(a => a.Outcome == "Unknown"));
+            if (count > unknown)
             {
-                violations.Add($"{count} SMS to {to} that no row accounts for");
+                violations.Add($"{count} SMS to {to} that no row accounts for ({unknown} unknown outcome(s))");
             }
         }
 
@@ -279,18 +315,26 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     /// A message that failed or whose outcome is unknown has an owner: a fallback on the other channel or
     /// a work item; a failed safety page, a page to the next contact (only with the switch: not built yet).
     /// </summary>
-    private List<string> EveryFailureHasAnOwner(Instant now, bool final)
+    private List<string> EveryFailureHasAnOwner(Pass pass)
     {
         var violations = new List<string>();
-        var workItems = WorkItemSubjects();
-        var rows = simulation.Rows.Messages.Values;
-        var keys = rows.Select(r => (r.SubjectId, r.PlanKey)).ToHashSet();
-        foreach (var row in rows.Where(r => r.State is "Failed" or "Unknown" && (final || r.UpdatedAt < now)))
+        var rows = simulation.Rows.Messages;
+        var pending = simulation.Rows.Failures.Where(id => !_failuresChecked.Contains(id))
+            .Select(id => rows[id]).Where(r => pass.Final || r.UpdatedAt < pass.Now).ToList();
+        if (pending.Count == 0)
         {
+            return violations;
+        }
+
+        var workItems = WorkItemSubjects();
+        var keys = rows.Values.Select(r => (r.SubjectId, r.PlanKey)).ToHashSet();
+        foreach (var row in pending)
+        {
+            pass.Failures.Add(row.Id);
             if (row.Kind == "SafetyAlert")
             {
                 if (simulation.Options.UndeliveredCallbacks
-                    && !rows.Any(r => r.AlertId == row.AlertId && r.OnCallContactId != row.OnCallContactId && r.CreatedAt >= row.UpdatedAt))
+                    && !rows.Values.Any(r => r.AlertId == row.AlertId && r.OnCallContactId != row.OnCallContactId && r.CreatedAt >= row.UpdatedAt))
                 {
                     violations.Add($"a failed safety page {row.Id} ({row.Channel}, {row.Reason}) went to no other contact");
                 }
@@ -308,17 +352,19 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>No SMS and no email subject names a drug or a diagnosis, and no message failed the content check.</summary>
-    private List<string> Discreet()
+    private List<string> Discreet(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
     {
         var violations = new List<string>();
-        violations.AddRange(simulation.Rows.Sms.Where(s => Forbidden.Any(w => s.Sms.Form["Body"].Contains(w, StringComparison.OrdinalIgnoreCase)))
+        violations.AddRange(sms.Where(s => Forbidden.Any(w => s.Sms.Form["Body"].Contains(w, StringComparison.OrdinalIgnoreCase)))
             .Select(s => $"an SMS to {s.Sms.To} names a forbidden word: {s.Sms.Form["Body"]}"));
-        violations.AddRange(simulation.Rows.Emails.Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, StringComparison.OrdinalIgnoreCase)))
+        violations.AddRange(emails.Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, StringComparison.OrdinalIgnoreCase)))
             .Select(e => $"an email subject names a forbidden word: {e.Email.Message.Subject}"));
-        violations.AddRange(simulation.Rows.Messages.Values.Where(m => m.Reason == "ContentCheck")
+        violations.AddRange(simulation.Rows.Changed.Where(m => m.Reason == "ContentCheck")
             .Select(m => $"{m.Kind}/{m.Channel} {m.Id} failed the content check"));
         return violations;
     }
+
+    private SimPatient? PatientOf(Guid? id) => id is { } value ? World.PatientsById.GetValueOrDefault(value) : null;
 
     /// <summary>Every item-9 positive opened an alert whose first page a provider took within 60 s of the answer.</summary>
     private List<string> Item9PagedWithin60s()
@@ -364,13 +410,15 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>Right after an item-9 answer: the alert exists, the patient saw the crisis line, and (with the switch) the answers are kept.</summary>
-    public async Task AlertRaisedAsync(Item9Answer answer, bool crisisShown)
+    public async Task AlertRaisedAsync(Item9Answer answer, string token, bool crisisShown)
     {
-        await using (var command = DataSource().CreateCommand(
-            "SELECT id, survey_id FROM scheduling.alerts WHERE patient_id = $1 AND created_at = $2 AND kind = 'SelfHarmRisk'"))
+        // One alert per survey: a second answer from another link of the same survey finds the first one's.
+        await using (var command = DataSource().CreateCommand("""
+            SELECT a.id, a.survey_id FROM scheduling.alerts a JOIN scheduling.survey_links l ON l.survey_id = a.survey_id
+            WHERE l.token_hash = $1 AND a.kind = 'SelfHarmRisk'
+            """))
         {
-            command.Parameters.AddWithValue(answer.Patient.Id);
-            command.Parameters.AddWithValue(answer.SubmittedAt);
+            command.Parameters.AddWithValue(Scheduling.Domain.Surveys.SurveyToken.TryHash(token)!);
             await using var reader = await command.ExecuteReaderAsync();
             if (await reader.ReadAsync())
             {
@@ -406,10 +454,12 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         }
     }
 
-    /// <summary>After an R reply from a patient with a session ahead, the front desk has an open call-back item.</summary>
+    /// <summary>After an R reply from a patient with a session in the next 30 days (what R is about), the front desk has an open call-back item.</summary>
     public async Task CallBackOpenAsync(SimPatient patient)
     {
-        if (!World.Sessions.Values.Any(s => s.Patient == patient && s.CancelledAt is null && s.Start > simulation.Now) || !patient.SmsAllowedAt(simulation.Now))
+        var now = simulation.Now;
+        if (!World.Sessions.Values.Any(s => s.Patient == patient && s.CancelledAt is null && s.NoShowAt is null && s.Start > now && s.Start < now + Duration.FromDays(30))
+            || !patient.SmsAllowedAt(now))
         {
             return;
         }
@@ -451,17 +501,17 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>Every message a provider took, with the row it belongs to and when, by our attempt log.</summary>
-    private IEnumerable<(MessageRow Row, Instant At)> Accepted()
+    private IEnumerable<(MessageRow Row, Instant At)> Accepted(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
     {
-        foreach (var (at, sms) in simulation.Rows.Sms)
+        foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(sms.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row))
+            if (simulation.Rows.MessageOfSid(message.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row))
             {
                 yield return (row, simulation.Rows.SentAt(id, at));
             }
         }
 
-        foreach (var (at, email) in simulation.Rows.Emails)
+        foreach (var (at, email) in emails)
         {
             if (MessageIdOf(email.Message.MessageId) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row))
             {

@@ -14,12 +14,25 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
     private readonly Dictionary<Guid, MessageRow> _messages = [];
     private readonly Dictionary<Guid, List<AttemptRow>> _attempts = [];
     private readonly Dictionary<string, Guid> _bySid = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, HashSet<Guid>> _byAppointment = [];
     private long _lastAttempt;
     private Instant? _lastRead;
     private int _smsSeen;
     private int _emailsSeen;
 
     public IReadOnlyDictionary<Guid, MessageRow> Messages => _messages;
+
+    /// <summary>The rows read by the last refresh: those created or changed since the one before.</summary>
+    public List<MessageRow> Changed { get; } = [];
+
+    /// <summary>Rows that are Failed or Unknown now.</summary>
+    public HashSet<Guid> Failures { get; } = [];
+
+    /// <summary>Patients whose SMS provider reported them opted out (21610).</summary>
+    public HashSet<Guid> ProviderOptedOut { get; } = [];
+
+    public IEnumerable<MessageRow> OfAppointment(Guid appointment) =>
+        _byAppointment.TryGetValue(appointment, out var ids) ? ids.Select(id => _messages[id]) : [];
     public List<(Instant At, TwilioRecordedMessage Sms)> Sms { get; } = [];
     public List<(Instant At, ReceivedEmail Email)> Emails { get; } = [];
 
@@ -44,6 +57,7 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
     /// <summary>Reads the rows created or changed since the last read (all of them with <paramref name="full"/>); the clock stands at now.</summary>
     public async Task RefreshAsync(Instant now, bool full = false)
     {
+        Changed.Clear();
         await using (var command = dataSource.CreateCommand("""
             SELECT id, kind, channel, plan_key, subject_id, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id,
                    state, reason, due_at, not_after, sent_at, attempts, provider_id, urgent, created_at, updated_at
@@ -63,6 +77,30 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
                     reader.IsDBNull(16) ? null : reader.GetString(16), reader.GetBoolean(17),
                     reader.GetFieldValue<Instant>(18), reader.GetFieldValue<Instant>(19));
                 _messages[row.Id] = row;
+                Changed.Add(row);
+                if (row.State is "Failed" or "Unknown")
+                {
+                    Failures.Add(row.Id);
+                }
+                else
+                {
+                    Failures.Remove(row.Id);
+                }
+
+                if (row.Reason == "OptedOut" && row.PatientId is { } patient)
+                {
+                    ProviderOptedOut.Add(patient);
+                }
+
+                if (row.AppointmentId is { } appointment)
+                {
+                    if (!_byAppointment.TryGetValue(appointment, out var ids))
+                    {
+                        _byAppointment[appointment] = ids = [];
+                    }
+
+                    ids.Add(row.Id);
+                }
             }
         }
 
