@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,11 +23,13 @@ namespace Scheduling.IntegrationTests.Simulation;
 /// </summary>
 public sealed partial class ClinicSimulation
 {
-    /// <summary>Monday 22 February 2027, 08:00 in New York: eight weeks from here cross the clock change of 14 March.</summary>
+    /// <summary>Monday 22 February 2027, 08:00 in New York: eight weeks from here cross the clock change of
+    /// 14 March.</summary>
     public static readonly Instant StartAt = Instant.FromUtc(2027, 2, 22, 13, 0);
 
     private const string Worker = "simulated-worker";
-    private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
+    private static readonly LocalDateTimePattern LocalPattern =
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
     private static readonly string[] Templates =
         ["ketamine-iv-induction", "esketamine-induction", "esketamine-maintenance", "ketamine-booster"];
 
@@ -57,7 +60,8 @@ public sealed partial class ClinicSimulation
         _step = Duration.FromTimeSpan(options.Step);
         _jobs = new RecurringJobRunner(StartAt);
         Log = new SimulationLog(options.Seed);
-        Rows = new SystemRows(app.Services.GetRequiredService<NpgsqlDataSource>(), new MessagingAppProviders(app.Smtp, app.Twilio));
+        Rows = new SystemRows(
+            app.Services.GetRequiredService<NpgsqlDataSource>(), new MessagingAppProviders(app.Smtp, app.Twilio));
         Invariants = new SimulationInvariants(this);
     }
 
@@ -101,7 +105,8 @@ public sealed partial class ClinicSimulation
                 {
                     foreach (var (id, error) in await _jobs.RunDueAsync(_app.Services, Now))
                     {
-                        Log.Add(Now, error is DispatchLaggingException ? "watchdog-alarm" : "job-failed", $"{id}: {error.GetType().Name}");
+                        var kind = error is DispatchLaggingException ? "watchdog-alarm" : "job-failed";
+                        Log.Add(Now, kind, $"{id}: {error.GetType().Name}");
                     }
                 });
                 await Timed("observe", ObserveAsync);
@@ -127,7 +132,10 @@ public sealed partial class ClinicSimulation
         }
     }
 
-    /// <summary>One worker's round as the dispatcher loop runs it: claims of a dead worker back to the queue, then rounds until nothing is due.</summary>
+    /// <summary>
+    /// One worker's round as the dispatcher loop runs it: claims of a dead worker back to the queue, then
+    /// rounds until nothing is due.
+    /// </summary>
     public async Task DispatchAsync()
     {
         if (_pausedUntil is { } paused && Now < paused)
@@ -139,7 +147,8 @@ public sealed partial class ClinicSimulation
         {
             if (_claimsExpire < Now)
             {
-                await _app.Services.GetRequiredService<MessageQueue>().RecoverExpiredClaimsAsync(Worker, Now, CancellationToken.None);
+                await _app.Services.GetRequiredService<MessageQueue>()
+                    .RecoverExpiredClaimsAsync(Worker, Now, CancellationToken.None);
                 _claimsExpire = Instant.MaxValue;
             }
 
@@ -147,7 +156,8 @@ public sealed partial class ClinicSimulation
         }
         catch (Exception exception)
         {
-            throw new InvariantBrokenException(Log.Failure(Now, "RoundNeverThrows", [$"A dispatch round threw {exception}"]));
+            throw new InvariantBrokenException(
+                Log.Failure(Now, "RoundNeverThrows", [$"A dispatch round threw {exception}"]));
         }
     }
 
@@ -163,7 +173,8 @@ public sealed partial class ClinicSimulation
         if (ketamineName)
         {
             await ExpectRefusedAsync(await _admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative),
-                ClinicBody("Ketamine Wellness Center", "America/Los_Angeles", 0, null)), "messageName", "ClinicWithKetamineInName");
+                ClinicBody("Ketamine Wellness Center", "America/Los_Angeles", 0, null)),
+                "messageName", "ClinicWithKetamineInName");
         }
 
         for (var i = 0; i < _options.Patients; i++)
@@ -189,7 +200,8 @@ public sealed partial class ClinicSimulation
     {
         var json = await _admin.CreatedAsync("/api/clinics", ClinicBody(name, zone, index, messageName));
         var onCall = OnCallOf(index);
-        World.Clinics.Add(new SimClinic(index, Guid.Parse(json.GetProperty("id").GetString()!), name, zone, patientZone, onCall));
+        var id = Guid.Parse(json.GetProperty("id").GetString()!);
+        World.Clinics.Add(new SimClinic(index, id, name, zone, patientZone, onCall));
     }
 
     private static List<SimOnCall> OnCallOf(int clinic) =>
@@ -278,7 +290,8 @@ public sealed partial class ClinicSimulation
             var series = await response.Content.ReadFromJsonAsync<JsonElement>();
             var seriesId = Guid.Parse(series.GetProperty("id").GetString()!);
             var sessions = series.GetProperty("sessions").EnumerateArray().Select(s => new SimSession(
-                Guid.Parse(s.GetProperty("id").GetString()!), patient, seriesId, template, s.GetProperty("number").GetInt32(),
+                Guid.Parse(s.GetProperty("id").GetString()!), patient, seriesId, template,
+                s.GetProperty("number").GetInt32(),
                 InstantPattern.ExtendedIso.Parse(s.GetProperty("startInstant").GetString()!).Value, Now)).ToList();
             foreach (var session in sessions)
             {
@@ -303,7 +316,8 @@ public sealed partial class ClinicSimulation
         };
         if (last.Start + after < _end)
         {
-            At(last.Start + Duration.FromHours(3), $"follow-on {patient.LastName}", () => BookAsync(patient, next, last.Start + after));
+            At(last.Start + Duration.FromHours(3), $"follow-on {patient.LastName}",
+                () => BookAsync(patient, next, last.Start + after));
         }
     }
 
@@ -313,12 +327,14 @@ public sealed partial class ClinicSimulation
         var lead = session.Start - Now;
         if (_options.Cancellations && roll < 0.04 && lead > Duration.FromHours(6))
         {
-            At(Between(Now + Duration.FromHours(1), session.Start - Duration.FromHours(3)), "cancel", () => CancelAsync(session));
+            var at = Between(Now + Duration.FromHours(1), session.Start - Duration.FromHours(3));
+            At(at, "cancel", () => CancelAsync(session));
         }
         else if (_options.Moves && roll < 0.11 && lead > Duration.FromHours(30))
         {
             var days = new[] { 1, 2, -1, 7 }[_random.Next(4)];
-            At(Between(Now + Duration.FromHours(1), session.Start - Duration.FromHours(27)), "move", () => MoveAsync(session, days));
+            var at = Between(Now + Duration.FromHours(1), session.Start - Duration.FromHours(27));
+            At(at, "move", () => MoveAsync(session, days));
         }
 
         // The front desk marks every no-show; completed visits only at one in three patients, to spare wall time.
@@ -328,7 +344,8 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        At(session.Start + Duration.FromMinutes(noShow ? 30 : 100), "session-end", () => EndSessionAsync(session, noShow));
+        At(session.Start + Duration.FromMinutes(noShow ? 30 : 100), "session-end",
+            () => EndSessionAsync(session, noShow));
     }
 
     private async Task CancelAsync(SimSession session)
@@ -338,13 +355,15 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        var response = await _desk.PostAsJsonAsync(new Uri($"/api/appointments/{session.Id}/cancel", UriKind.Relative), new { reason = "Unwell" });
+        var path = $"/api/appointments/{session.Id}/cancel";
+        using var response = await PostAsync(_desk, path, new { reason = "Unwell" });
         if (response.StatusCode == HttpStatusCode.OK)
         {
             session.CancelledAt = Now;
         }
 
-        Log.Add(Now, "cancel", $"{session.Patient.LastName} session {session.Number} of {session.Start}: {(int)response.StatusCode}");
+        Log.Add(Now, "cancel",
+            $"{session.Patient.LastName} session {session.Number} of {session.Start}: {(int)response.StatusCode}");
     }
 
     private async Task MoveAsync(SimSession session, int days)
@@ -356,12 +375,13 @@ public sealed partial class ClinicSimulation
 
         var zone = DateTimeZoneProviders.Tzdb[session.Patient.Clinic.ClinicZone];
         var to = session.Start.InZone(zone).LocalDateTime.PlusDays(days);
-        var response = await _desk.PostAsJsonAsync(new Uri($"/api/appointments/{session.Id}/reschedule", UriKind.Relative),
+        using var response = await PostAsync(_desk, $"/api/appointments/{session.Id}/reschedule",
             new { start = LocalPattern.Format(to) });
         if (response.StatusCode == HttpStatusCode.OK)
         {
             var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
-            session.Starts.Add((Now, InstantPattern.ExtendedIso.Parse(moved.GetProperty("startInstant").GetString()!).Value));
+            var start = moved.GetProperty("startInstant").GetString()!;
+            session.Starts.Add((Now, InstantPattern.ExtendedIso.Parse(start).Value));
         }
 
         Log.Add(Now, response.StatusCode == HttpStatusCode.OK ? "move" : "move-refused",
@@ -385,10 +405,11 @@ public sealed partial class ClinicSimulation
         var status = noShow ? "NoShow" : "Completed";
         if (!noShow)
         {
-            using var arrived = await _desk.PostAsJsonAsync(new Uri($"/api/appointments/{session.Id}/status", UriKind.Relative), new { status = "Arrived" });
+            var path = $"/api/appointments/{session.Id}/status";
+            using var arrived = await PostAsync(_desk, path, new { status = "Arrived" });
         }
 
-        using var response = await _desk.PostAsJsonAsync(new Uri($"/api/appointments/{session.Id}/status", UriKind.Relative), new { status });
+        using var response = await PostAsync(_desk, $"/api/appointments/{session.Id}/status", new { status });
         if (response.StatusCode == HttpStatusCode.OK)
         {
             if (noShow)
@@ -401,7 +422,8 @@ public sealed partial class ClinicSimulation
             }
         }
 
-        Log.Add(Now, noShow ? "no-show" : "completed", $"{session.Patient.LastName} session {session.Number}: {(int)response.StatusCode}");
+        Log.Add(Now, noShow ? "no-show" : "completed",
+            $"{session.Patient.LastName} session {session.Number}: {(int)response.StatusCode}");
     }
 
     private void SchedulePatientEvents(SimPatient patient)
@@ -418,7 +440,8 @@ public sealed partial class ClinicSimulation
 
         if (_options.CorrectedContacts && patient.Index % 7 == 3)
         {
-            At(Between(Now + Duration.FromDays(2), _end - Duration.FromDays(3)), "new-contact", () => CorrectAsync(patient, phone: true, email: patient.Index % 2 == 1));
+            At(Between(Now + Duration.FromDays(2), _end - Duration.FromDays(3)), "new-contact",
+                () => CorrectAsync(patient, phone: true, email: patient.Index % 2 == 1));
         }
 
         if (_options.PermanentRefusals && patient.Index % 13 == 6)
@@ -434,17 +457,20 @@ public sealed partial class ClinicSimulation
             }
 
             patient.RefusedContacts.Add(patient.Index % 2 == 0 ? patient.Phone : patient.Email);
-            At(Now + Duration.FromHours(_random.Next(30, 100)), "correct-contact", () => CorrectAsync(patient, phone: patient.Index % 2 == 0, email: patient.Index % 2 == 1));
+            At(Now + Duration.FromHours(_random.Next(30, 100)), "correct-contact",
+                () => CorrectAsync(patient, phone: patient.Index % 2 == 0, email: patient.Index % 2 == 1));
         }
 
         if (_options.MalformedContacts && patient.Index % 17 == 2)
         {
-            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-contact", () => MalformedContactAsync(patient));
+            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-contact",
+                () => MalformedContactAsync(patient));
         }
 
         if (_options.MalformedRowsFailAlone && patient.Index % 29 == 11)
         {
-            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-row", () => MalformedRowAsync(patient));
+            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-row",
+                () => MalformedRowAsync(patient));
         }
     }
 
@@ -487,7 +513,8 @@ public sealed partial class ClinicSimulation
 
     private async Task<HttpStatusCode> PutContactAsync(SimPatient patient, string phone, string email)
     {
-        var current = await _desk.GetFromJsonAsync<JsonElement>(new Uri($"/api/patients/{patient.Id}", UriKind.Relative));
+        var current = await _desk.GetFromJsonAsync<JsonElement>(
+            new Uri($"/api/patients/{patient.Id}", UriKind.Relative));
         var consent = current.GetProperty("consent");
         using var response = await _desk.PutAsJsonAsync(new Uri($"/api/patients/{patient.Id}", UriKind.Relative), new
         {
@@ -496,14 +523,19 @@ public sealed partial class ClinicSimulation
             dateOfBirth = "1980-05-17",
             email,
             phone,
-            consent = new { email = consent.GetProperty("email").GetBoolean(), sms = consent.GetProperty("sms").GetBoolean() },
+            consent = new
+            {
+                email = consent.GetProperty("email").GetBoolean(),
+                sms = consent.GetProperty("sms").GetBoolean(),
+            },
         });
         return response.StatusCode;
     }
 
     private async Task MalformedContactAsync(SimPatient patient)
     {
-        foreach (var (field, phone, email) in new[] { ("email", patient.Phone, "jane(@example.com"), ("phone", "+1 555", patient.Email) })
+        var malformed = new[] { ("email", patient.Phone, "jane(@example.com"), ("phone", "+1 555", patient.Email) };
+        foreach (var (field, phone, email) in malformed)
         {
             var status = await PutContactAsync(patient, phone, email);
             Log.Add(Now, "malformed-contact", $"{patient.LastName} {field}: {(int)status}");
@@ -515,7 +547,10 @@ public sealed partial class ClinicSimulation
         }
     }
 
-    /// <summary>A row saved before contacts were checked at save: its messages must fail alone, with a reason and a work item.</summary>
+    /// <summary>
+    /// A row saved before contacts were checked at save: its messages must fail alone, with a reason and a
+    /// work item.
+    /// </summary>
     private async Task MalformedRowAsync(SimPatient patient)
     {
         await using (var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
@@ -527,7 +562,7 @@ public sealed partial class ClinicSimulation
 
         patient.Contacts.Add((Now, patient.Phone, "jane(@example.com"));
         Log.Add(Now, "malformed-row", patient.LastName);
-        At(Now + Duration.FromDays(2), "correct-contact", () => CorrectAsync(patient, phone: false, email: true));
+        At(Now + Duration.FromDays(7), "correct-contact", () => CorrectAsync(patient, phone: false, email: true));
     }
 
     private void ScheduleFaults()
@@ -537,7 +572,9 @@ public sealed partial class ClinicSimulation
             for (var i = 0; i < 3; i++)
             {
                 var provider = i % 2 == 0 ? "sms" : "email";
-                var from = BusinessTime(World.Clinics[0], Between(StartAt + Duration.FromDays(4 + (i * 14)), StartAt + Duration.FromDays(14 + (i * 14))));
+                var window = Between(StartAt + Duration.FromDays(4 + (i * 14)),
+                    StartAt + Duration.FromDays(14 + (i * 14)));
+                var from = BusinessTime(World.Clinics[0], window);
                 var to = from + Duration.FromMinutes(_random.Next(30, 150));
                 if (to >= _end)
                 {
@@ -554,7 +591,8 @@ public sealed partial class ClinicSimulation
         {
             for (var i = 0; i < 3; i++)
             {
-                _kills.Add(BusinessTime(World.Clinics[i % 3], Between(StartAt + Duration.FromDays(3), _end - Duration.FromDays(1))));
+                var at = Between(StartAt + Duration.FromDays(3), _end - Duration.FromDays(1));
+                _kills.Add(BusinessTime(World.Clinics[i % 3], at));
             }
 
             _kills.Sort();
@@ -562,7 +600,8 @@ public sealed partial class ClinicSimulation
 
         if (_options.DroppedAndStalledHandovers)
         {
-            At(Between(StartAt + Duration.FromDays(5), _end - Duration.FromDays(2)), "handover-faults", HandoverFaultsAsync);
+            var at = Between(StartAt + Duration.FromDays(5), _end - Duration.FromDays(2));
+            At(at, "handover-faults", HandoverFaultsAsync);
         }
     }
 
@@ -571,22 +610,30 @@ public sealed partial class ClinicSimulation
         var failure = _random.Next(2);
         if (provider == "sms")
         {
-            _app.Twilio.Outage = down ? (failure == 0 ? TwilioFailure.ServerError : TwilioFailure.TooManyRequests) : null;
+            _app.Twilio.Outage = down
+                ? (failure == 0 ? TwilioFailure.ServerError : TwilioFailure.TooManyRequests)
+                : null;
         }
         else
         {
-            _app.Smtp.Outage = down ? (failure == 0 ? SmtpFailure.TemporaryAtRecipient : SmtpFailure.ServiceNotAvailableAtMail) : null;
+            _app.Smtp.Outage = down
+                ? (failure == 0 ? SmtpFailure.TemporaryAtRecipient : SmtpFailure.ServiceNotAvailableAtMail)
+                : null;
         }
 
         Log.Add(Now, down ? "outage" : "outage-over", provider);
         return Task.CompletedTask;
     }
 
-    /// <summary>One email dropped after DATA, one stalled past the SMTP timeout, one SMS whose answer never comes: outcomes unknown.</summary>
+    /// <summary>
+    /// One email dropped after DATA, one stalled past the SMTP timeout, one SMS whose answer never comes:
+    /// outcomes unknown.
+    /// </summary>
     private Task HandoverFaultsAsync()
     {
         var registered = World.Patients.Where(p => p.Contacts.Count > 0).ToList();
-        var (dropped, stalled, cut) = (registered[_random.Next(registered.Count)], registered[_random.Next(registered.Count)], registered[_random.Next(registered.Count)]);
+        SimPatient Any() => registered[_random.Next(registered.Count)];
+        var (dropped, stalled, cut) = (Any(), Any(), Any());
         _app.Smtp.FailRecipient(dropped.Email, SmtpFailure.DropAfterData);
         _app.Smtp.StallRecipient(stalled.Email, SimulationApp.SmtpTimeout * 1.5);
         _app.Twilio.FailRecipient(cut.Phone, TwilioFailure.DropConnection);
@@ -607,7 +654,10 @@ public sealed partial class ClinicSimulation
         return Task.CompletedTask;
     }
 
-    /// <summary>A worker claims a batch and dies: its claims stay Sending until the lease runs out and another worker recovers them.</summary>
+    /// <summary>
+    /// A worker claims a batch and dies: its claims stay Sending until the lease runs out and another worker
+    /// recovers them.
+    /// </summary>
     private async Task KillIfDueAsync()
     {
         if (_kills.Count == 0 || Now < _kills[0] || (_pausedUntil is { } paused && Now < paused))
@@ -615,8 +665,10 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        var lease = Duration.FromTimeSpan(_app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.Lease);
-        var claimed = await _app.Services.GetRequiredService<MessageQueue>().ClaimAsync($"killed-{_kills.Count}", Now, lease, 40, CancellationToken.None);
+        var lease = Duration.FromTimeSpan(
+            _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.Lease);
+        var claimed = await _app.Services.GetRequiredService<MessageQueue>()
+            .ClaimAsync($"killed-{_kills.Count}", Now, lease, 40, CancellationToken.None);
         if (claimed.Count == 0)
         {
             return;
@@ -645,8 +697,9 @@ public sealed partial class ClinicSimulation
             {
                 At(Now + Duration.FromMinutes(_random.Next(1, 4)), "status-callback", async () =>
             {
-                    var answers = await _app.Twilio.SendStatusCallbacksAsync(sid, undelivered ? "undelivered" : "delivered");
-                    Log.Add(Now, undelivered ? "undelivered" : "delivered", $"{sid[..10]}: {string.Join(",", answers)}");
+                    var status = undelivered ? "undelivered" : "delivered";
+                    var answers = await _app.Twilio.SendStatusCallbacksAsync(sid, status);
+                    Log.Add(Now, status, $"{sid[..10]}: {string.Join(",", answers)}");
                 });
             }
 
@@ -659,8 +712,10 @@ public sealed partial class ClinicSimulation
         foreach (var email in emails)
         {
             Log.Add(Now, "email-accepted", $"{email.Message.MessageId} to {string.Join(",", email.To)}");
-            var patient = World.Patients.FirstOrDefault(p => email.To.Contains(p.EmailAt(Now) ?? "-", StringComparer.OrdinalIgnoreCase));
-            if (patient is not null && SurveyPage.TokenIn(email.Message.TextBody ?? "") is { } token && !patient.SmsAllowedAt(Now))
+            var patient = World.Patients.FirstOrDefault(
+                p => email.To.Contains(p.EmailAt(Now) ?? "-", StringComparer.OrdinalIgnoreCase));
+            if (patient is not null && SurveyPage.TokenIn(email.Message.TextBody ?? "") is { } token
+                && !patient.SmsAllowedAt(Now))
             {
                 ScheduleAnswer(patient, token);
             }
@@ -681,7 +736,8 @@ public sealed partial class ClinicSimulation
         }
 
         var roll = _random.NextDouble();
-        var reply = body.Contains("tomorrow", StringComparison.OrdinalIgnoreCase) ? (roll < 0.6 ? "YES" : roll < 0.65 ? "NO" : null)
+        var reply = body.Contains("tomorrow", StringComparison.OrdinalIgnoreCase)
+            ? (roll < 0.6 ? "YES" : roll < 0.65 ? "NO" : null)
             : roll < 0.25 ? "C" : roll < 0.29 ? "R" : null;
         if (reply is not null)
         {
@@ -718,13 +774,19 @@ public sealed partial class ClinicSimulation
         }
 
         var options = RadioField().Matches(page).GroupBy(m => m.Groups["item"].Value, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(m => int.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList(), StringComparer.Ordinal);
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(m => int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)).Order().ToList(),
+                StringComparer.Ordinal);
         var items = options.Keys.ToList();
         var isPhq9 = items.Contains("9") && !items.Contains("10") && !items.Contains("mood");
-        var item9 = isPhq9 && patient.Item9Positive && World.Item9Answers.Count(a => a.Patient == patient) < 2 ? _random.Next(1, 4) : 0;
+        var item9 = isPhq9 && patient.Item9Positive && World.Item9Answers.Count(a => a.Patient == patient) < 2
+            ? _random.Next(1, 4)
+            : 0;
 
         // The lowest answer everywhere (no symptom), a fair mood, and item 9 as the patient means it.
-        var answers = options.ToDictionary(o => o.Key, o => o.Key == "mood" ? o.Value[^1] - _random.Next(0, 4) : o.Value[0], StringComparer.Ordinal);
+        var answers = options.ToDictionary(
+            o => o.Key, o => o.Key == "mood" ? o.Value[^1] - _random.Next(0, 4) : o.Value[0], StringComparer.Ordinal);
         if (isPhq9)
         {
             answers["9"] = item9;
@@ -737,11 +799,13 @@ public sealed partial class ClinicSimulation
 
         var (answered, thanks) = await SurveyPage.PostAsync(phone, token, answers, SurveyPage.AntiforgeryIn(page));
         Log.Add(Now, item9 > 0 ? "item9-positive" : "survey-answered",
-            $"{patient.LastName} {items.Count} item(s){(incomplete ? ", one left blank" : "")}: {(int)answered.StatusCode}");
+            $"{patient.LastName} {items.Count} item(s){(incomplete ? ", one left blank" : "")}: "
+            + $"{(int)answered.StatusCode}");
         if (item9 > 0)
         {
             var crisis = thanks.Contains("988", StringComparison.Ordinal);
-            var acknowledge = Now + Duration.FromMinutes(_random.NextDouble() < 0.5 ? _random.Next(2, 9) : _random.Next(25, 61));
+            var minutes = _random.NextDouble() < 0.5 ? _random.Next(2, 9) : _random.Next(25, 61);
+            var acknowledge = Now + Duration.FromMinutes(minutes);
             var answer = new Item9Answer(patient, Now, !incomplete, acknowledge);
             World.Item9Answers.Add(answer);
             await Invariants.AlertRaisedAsync(answer, token, crisis);
@@ -758,7 +822,7 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        using var response = await _clinician.PostAsJsonAsync(new Uri($"/api/alerts/{alert}/acknowledge", UriKind.Relative), new { note = "Called." });
+        using var response = await PostAsync(_clinician, $"/api/alerts/{alert}/acknowledge", new { note = "Called." });
         if (response.StatusCode == HttpStatusCode.OK)
         {
             answer.AcknowledgedAt = Now;
@@ -771,9 +835,11 @@ public sealed partial class ClinicSimulation
     {
         using var _ = response;
         var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.BadRequest || !body.Contains($"\"{field}\"", StringComparison.Ordinal))
+        if (response.StatusCode != HttpStatusCode.BadRequest
+            || !body.Contains($"\"{field}\"", StringComparison.Ordinal))
         {
-            throw new InvariantBrokenException(Log.Failure(Now, invariant, [$"expected 400 with errors.{field}, got {(int)response.StatusCode} {body}"]));
+            throw new InvariantBrokenException(Log.Failure(Now, invariant,
+                [$"expected 400 with errors.{field}, got {(int)response.StatusCode} {body}"]));
         }
     }
 
@@ -796,7 +862,8 @@ public sealed partial class ClinicSimulation
 
     private async Task<Instant> NextInstantAsync()
     {
-        var candidates = new List<Instant> { _end, Now + Duration.FromHours(1) - Duration.FromTicks((Now - StartAt).BclCompatibleTicks % Duration.FromHours(1).BclCompatibleTicks) };
+        var sinceStart = (Now - StartAt).BclCompatibleTicks % Duration.FromHours(1).BclCompatibleTicks;
+        var candidates = new List<Instant> { _end, Now + Duration.FromHours(1) - Duration.FromTicks(sinceStart) };
         if (_actions.TryPeek(out _, out var next))
         {
             candidates.Add(next.Item1);
@@ -823,7 +890,8 @@ public sealed partial class ClinicSimulation
             _claimsExpire = reader.IsDBNull(1) ? Instant.MaxValue : reader.GetFieldValue<Instant>(1);
         }
 
-        candidates.Add(Instant.Min(_nextDue, _claimsExpire == Instant.MaxValue ? Instant.MaxValue : _claimsExpire + Duration.FromTicks(1)));
+        var expiry = _claimsExpire == Instant.MaxValue ? Instant.MaxValue : _claimsExpire + Duration.FromTicks(1);
+        candidates.Add(Instant.Min(_nextDue, expiry));
 
         // On the grid of steps, and always at least one step on.
         var target = Instant.Max(candidates.Min(), Now + _step);
@@ -837,6 +905,9 @@ public sealed partial class ClinicSimulation
         await run();
         Phases[phase] = Phases.GetValueOrDefault(phase) + System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
 
     private void At(Instant when, string label, Func<Task> run) => _actions.Enqueue((label, run), (when, _sequence++));
 

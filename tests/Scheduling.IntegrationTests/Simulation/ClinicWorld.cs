@@ -28,7 +28,8 @@ public sealed class ClinicWorld
         Outages.Any(o => o.Provider == provider && o.From < to && from < o.To);
 }
 
-public sealed record SimClinic(int Index, Guid Id, string Name, string ClinicZone, string PatientZone, IReadOnlyList<SimOnCall> OnCall);
+public sealed record SimClinic(
+    int Index, Guid Id, string Name, string ClinicZone, string PatientZone, IReadOnlyList<SimOnCall> OnCall);
 
 public sealed record SimOnCall(string Name, string Email, string Phone);
 
@@ -55,18 +56,22 @@ public sealed class SimPatient(int index, SimClinic clinic, DateTimeZone zone)
     public string Phone => Contacts[^1].Phone;
     public string Email => Contacts[^1].Email;
 
-    public string? PhoneAt(Instant at) => Contacts.LastOrDefault(c => c.From <= at) is { Phone: { } phone } ? phone : null;
+    public string? PhoneAt(Instant at) =>
+        Contacts.LastOrDefault(c => c.From <= at) is { Phone: { } phone } ? phone : null;
 
-    public string? EmailAt(Instant at) => Contacts.LastOrDefault(c => c.From <= at) is { Email: { } email } ? email : null;
+    public string? EmailAt(Instant at) =>
+        Contacts.LastOrDefault(c => c.From <= at) is { Email: { } email } ? email : null;
 
     /// <summary>False from a STOP until the next START (the refusal wins an instant they share).</summary>
-    public bool SmsAllowedAt(Instant at) => SmsConsent.Where(c => c.At <= at).Select(c => (bool?)c.Granted).LastOrDefault() ?? true;
+    public bool SmsAllowedAt(Instant at) =>
+        SmsConsent.Where(c => c.At <= at).Select(c => (bool?)c.Granted).LastOrDefault() ?? true;
 
     public bool StoppedDuring(Instant from, Instant to) =>
         !SmsAllowedAt(from) || SmsConsent.Any(c => !c.Granted && c.At >= from && c.At <= to);
 }
 
-public sealed class SimSession(Guid id, SimPatient patient, Guid seriesId, string template, int number, Instant start, Instant bookedAt)
+public sealed class SimSession(
+    Guid id, SimPatient patient, Guid seriesId, string template, int number, Instant start, Instant bookedAt)
 {
     public Guid Id { get; } = id;
     public SimPatient Patient { get; } = patient;

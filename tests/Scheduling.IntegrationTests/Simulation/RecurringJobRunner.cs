@@ -27,7 +27,8 @@ public sealed class RecurringJobRunner : IRecurringJobManager
 
     public IReadOnlyList<string> Ids => [.. _jobs.Select(j => j.Id)];
 
-    /// <summary>Runs each job whose next occurrence after its last run has come; returns (id, exception) for those that threw.</summary>
+    /// <summary>Runs each job whose next occurrence after its last run has come; returns (id, exception) for
+    /// those that threw.</summary>
     public async Task<IReadOnlyList<(string Id, Exception Error)>> RunDueAsync(IServiceProvider services, Instant now)
     {
         var failures = new List<(string, Exception)>();
@@ -50,7 +51,10 @@ public sealed class RecurringJobRunner : IRecurringJobManager
             }
             catch (Exception exception)
             {
-                failures.Add((id, exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception));
+                var cause = exception is System.Reflection.TargetInvocationException { InnerException: { } inner }
+                    ? inner
+                    : exception;
+                failures.Add((id, cause));
             }
         }
 
@@ -63,7 +67,8 @@ public sealed class RecurringJobRunner : IRecurringJobManager
         _jobs.Add((recurringJobId, job, MinuteCron.Parse(cronExpression)));
     }
 
-    public void Trigger(string recurringJobId) => throw new NotSupportedException("The simulation runs jobs by their cron.");
+    public void Trigger(string recurringJobId) =>
+        throw new NotSupportedException("The simulation runs jobs by their cron.");
 
     public void RemoveIfExists(string recurringJobId) => _jobs.RemoveAll(j => j.Id == recurringJobId);
 }
@@ -79,7 +84,8 @@ public sealed record MinuteCron(Func<int, bool> Minute, Func<int, bool> Hour)
         var fields = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5 || fields.Skip(2).Any(f => f != "*"))
         {
-            throw new NotSupportedException($"The simulation cannot run a job on \"{expression}\"; teach MinuteCron that schedule.");
+            throw new NotSupportedException(
+                $"The simulation cannot run a job on \"{expression}\"; teach MinuteCron that schedule.");
         }
 
         return new MinuteCron(Field(fields[0], expression), Field(fields[1], expression));
@@ -111,7 +117,8 @@ public sealed record MinuteCron(Func<int, bool> Minute, Func<int, bool> Hour)
     private static Func<int, bool> Field(string field, string expression) => field switch
     {
         "*" => _ => true,
-        _ when field.StartsWith("*/", StringComparison.Ordinal) && int.TryParse(field[2..], out var every) => v => v % every == 0,
+        _ when field.StartsWith("*/", StringComparison.Ordinal) && int.TryParse(field[2..], out var every) =>
+            v => v % every == 0,
         _ when int.TryParse(field, out var at) => v => v == at,
         _ => throw new NotSupportedException($"The simulation cannot run a job on \"{expression}\"."),
     };

@@ -4,8 +4,12 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NodaTime;
+using static System.StringComparison;
 
 namespace Scheduling.IntegrationTests.Simulation;
+
+using EmailsSeen = List<(Instant At, Fakes.ReceivedEmail Email)>;
+using SmsSeen = List<(Instant At, Fakes.TwilioRecordedMessage Sms)>;
 
 /// <summary>
 /// What must hold after every simulated hour (docs/simulation.md, "Invariants"), judged against the
@@ -108,7 +112,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     private List<string> RemindersWentOutOnce(Pass pass)
     {
         var violations = new List<string>();
-        foreach (var session in World.Sessions.Values.Where(s => !_sessionsChecked.Contains(s.Id) && s.Start <= pass.Now - Duration.FromMinutes(30)))
+        var due = pass.Now - Duration.FromMinutes(30);
+        foreach (var session in World.Sessions.Values.Where(s => !_sessionsChecked.Contains(s.Id) && s.Start <= due))
         {
             pass.Sessions.Add(session.Id);
             if (session.CancelledAt is not null)
@@ -116,12 +121,16 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
                 continue;
             }
 
-            var rows = simulation.Rows.OfAppointment(session.Id).Where(m => m.Kind is "Reminder" or "DayBeforeCheck").ToList();
-            foreach (var row in rows.Where(r => TargetStart(r) == session.Start && !r.Went && r.State is not ("Failed" or "Unknown")))
+            var rows = simulation.Rows.OfAppointment(session.Id)
+                .Where(m => m.Kind is "Reminder" or "DayBeforeCheck").ToList();
+            var unsent = rows.Where(r => TargetStart(r) == session.Start && !r.Went
+                && r.State is not ("Failed" or "Unknown"));
+            foreach (var row in unsent)
             {
                 if (!Excused(session, row))
                 {
-                    violations.Add($"{row.Kind} {row.PlanKey}/{row.Channel} of {session.Patient.LastName} session {session.Number} "
+                    violations.Add($"{row.Kind} {row.PlanKey}/{row.Channel} of {session.Patient.LastName} "
+                        + $"session {session.Number} "
                         + $"at {session.Start}: {row.State} {row.Reason}");
                 }
             }
@@ -132,11 +141,14 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
                 var nominal = session.Start - Duration.FromHours(before);
                 var row = rows.FirstOrDefault(r => r.PlanKey == key && r.Channel == channel);
 
-                // A reminder already handled for the old time (sent, failed with its owner) is not planned again after a move.
-                var stale = row is not null && TargetStart(row) != session.Start && row.State is "Planned" or "Suppressed";
+                // A reminder already handled for the old time (sent, failed with its owner) is not planned
+                // again after a move.
+                var stale = row is not null && TargetStart(row) != session.Start
+                    && row.State is "Planned" or "Suppressed";
                 if (nominal - Duration.FromHours(12) > session.PlannedAt && (row is null || stale))
                 {
-                    violations.Add($"{key}/{channel} of {session.Patient.LastName} session {session.Number} at {session.Start} was never planned");
+                    violations.Add($"{key}/{channel} of {session.Patient.LastName} session {session.Number} "
+                        + $"at {session.Start} was never planned");
                 }
             }
         }
@@ -149,22 +161,28 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         var patient = session.Patient;
         return row.Reason switch
         {
-            "NoConsent" => row.Channel == "Email" || patient.StoppedDuring(row.DueAt, session.Start) || simulation.Rows.ProviderOptedOut.Contains(patient.Id),
-            "InvalidAddress" => patient.RefusedContacts.Count > 0 || patient.Contacts.Any(c => c.Email.Contains('(', StringComparison.Ordinal)),
+            "NoConsent" => row.Channel == "Email" || patient.StoppedDuring(row.DueAt, session.Start)
+                || simulation.Rows.ProviderOptedOut.Contains(patient.Id),
+            "InvalidAddress" => patient.RefusedContacts.Count > 0
+                || patient.Contacts.Any(c => c.Email.Contains('(', StringComparison.Ordinal)),
             "FrequencyCap" => !simulation.Options.DefaultCapsKeepEveryReminder,
-            "DeadlinePassed" or "OutsideSendingWindow" => World.OutageOverlaps(row.Channel == "Sms" ? "sms" : "email", row.DueAt, row.NotAfter)
+            "DeadlinePassed" or "OutsideSendingWindow" =>
+                World.OutageOverlaps(row.Channel == "Sms" ? "sms" : "email", row.DueAt, row.NotAfter)
                 || World.DeadDispatcher.Any(d => d.From < row.NotAfter && row.DueAt < d.To),
             _ => AlwaysExcused.Contains(row.Reason),
         };
     }
 
-    private static Instant TargetStart(MessageRow row) => row.Kind == "DayBeforeCheck" ? row.NotAfter + Duration.FromHours(6) : row.NotAfter;
+    private static Instant TargetStart(MessageRow row) =>
+        row.Kind == "DayBeforeCheck" ? row.NotAfter + Duration.FromHours(6) : row.NotAfter;
 
-    /// <summary>Nothing but a safety page reaches a patient outside the sending window in the patient's own zone.</summary>
+    /// <summary>Nothing but a safety page reaches a patient outside the sending window in the patient's own
+    /// zone.</summary>
     private List<string> InsidePatientWindow()
     {
         var violations = new List<string>();
-        foreach (var row in simulation.Rows.Changed.Where(m => m.SentAt is not null && !m.Urgent && m.PatientId is not null))
+        var sent = simulation.Rows.Changed.Where(m => m.SentAt is not null && !m.Urgent && m.PatientId is not null);
+        foreach (var row in sent)
         {
             if (PatientOf(row.PatientId) is not { } patient)
             {
@@ -181,8 +199,11 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         return violations;
     }
 
-    /// <summary>No SMS after STOP (until START); no reminder of a cancelled session or of a time it no longer has; no survey after a no-show.</summary>
-    private List<string> NeverAfterStopCancelOrMove(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
+    /// <summary>
+    /// No SMS after STOP (until START); no reminder of a cancelled session or of a time it no longer has; no
+    /// survey after a no-show.
+    /// </summary>
+    private List<string> NeverAfterStopCancelOrMove(SmsSeen sms, EmailsSeen emails)
     {
         var violations = new List<string>();
         foreach (var (row, at) in Accepted(sms, emails))
@@ -204,15 +225,19 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
             if (row.Kind is "Reminder" or "DayBeforeCheck" && session.CancelledBy(at))
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for session {session.Number}, cancelled at {session.CancelledAt}");
+                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for session {session.Number}, "
+                    + $"cancelled at {session.CancelledAt}");
             }
             else if (row.Kind is "Reminder" or "DayBeforeCheck" && TargetStart(row) != session.StartAt(at))
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for {TargetStart(row)}, moved to {session.StartAt(at)}");
+                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for {TargetStart(row)}, "
+                    + $"moved to {session.StartAt(at)}");
             }
-            else if (row.Kind is "SurveyInvitation" or "SurveyReminder" && (session.NoShowAt is { } noShow && noShow <= at || session.CancelledBy(at)))
+            else if (row.Kind is "SurveyInvitation" or "SurveyReminder"
+                && ((session.NoShowAt is { } noShow && noShow <= at) || session.CancelledBy(at)))
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} after session {session.Number} was a no-show or cancelled");
+                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} after session "
+                    + $"{session.Number} was a no-show or cancelled");
             }
         }
 
@@ -220,18 +245,20 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>Every message a provider took went to the contact the patient had at that moment.</summary>
-    private List<string> NothingToAnOutdatedContact(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
+    private List<string> NothingToAnOutdatedContact(SmsSeen sms, EmailsSeen emails)
     {
         var violations = new List<string>();
         foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(message.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row)
+            if (simulation.Rows.MessageOfSid(message.Sid) is { } id
+                && simulation.Rows.Messages.TryGetValue(id, out var row)
                 && PatientOf(row.PatientId) is { } patient)
             {
                 var sent = simulation.Rows.SentAt(id, at);
                 if (patient.PhoneAt(sent) != message.To)
                 {
-                    violations.Add($"{row.Kind} SMS for {patient.LastName} went to {message.To} at {sent}; the patient's phone was {patient.PhoneAt(sent)}");
+                    violations.Add($"{row.Kind} SMS for {patient.LastName} went to {message.To} at {sent}; "
+                        + $"the patient's phone was {patient.PhoneAt(sent)}");
                 }
             }
         }
@@ -244,7 +271,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
                 var sent = simulation.Rows.SentAt(id, at);
                 if (!email.To.Contains(patient.EmailAt(sent) ?? "-", StringComparer.OrdinalIgnoreCase))
                 {
-                    violations.Add($"{row.Kind} email for {patient.LastName} went to {string.Join(",", email.To)} at {sent}; "
+                    violations.Add($"{row.Kind} email for {patient.LastName} went to {string.Join(",", email.To)} "
+                        + $"at {sent}; "
                         + $"the patient's address was {patient.EmailAt(sent)}");
                 }
             }
@@ -257,7 +285,7 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     /// Each message reached its provider at most once, except one whose outcome was unknown (a dropped
     /// answer, an expired claim), which the attempt log marks; an SMS no row claims is such a lost answer.
     /// </summary>
-    private List<string> ExactlyOnceAtTheProviders(Pass pass, List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
+    private List<string> ExactlyOnceAtTheProviders(Pass pass, SmsSeen sms, EmailsSeen emails)
     {
         var violations = new List<string>();
         foreach (var (_, message) in sms)
@@ -291,7 +319,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             if (count > 1 + unknown)
             {
                 var row = simulation.Rows.Messages.GetValueOrDefault(id);
-                violations.Add($"{row?.Kind}/{row?.Channel} {id} reached its provider {count} times with {unknown} unknown outcome(s)");
+                violations.Add($"{row?.Kind}/{row?.Channel} {id} reached its provider {count} times "
+                    + $"with {unknown} unknown outcome(s)");
             }
         }
 
@@ -334,9 +363,11 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             if (row.Kind == "SafetyAlert")
             {
                 if (simulation.Options.UndeliveredCallbacks
-                    && !rows.Values.Any(r => r.AlertId == row.AlertId && r.OnCallContactId != row.OnCallContactId && r.CreatedAt >= row.UpdatedAt))
+                    && !rows.Values.Any(r => r.AlertId == row.AlertId && r.OnCallContactId != row.OnCallContactId
+                        && r.CreatedAt >= row.UpdatedAt))
                 {
-                    violations.Add($"a failed safety page {row.Id} ({row.Channel}, {row.Reason}) went to no other contact");
+                    violations.Add($"a failed safety page {row.Id} ({row.Channel}, {row.Reason}) "
+                        + "went to no other contact");
                 }
 
                 continue;
@@ -344,20 +375,23 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
             if (!workItems.Contains(row.Id) && !keys.Contains((row.SubjectId, row.PlanKey + "/fallback")))
             {
-                violations.Add($"{row.Kind}/{row.Channel} {row.Id} {row.State} ({row.Reason}) has neither a fallback nor a work item");
+                violations.Add($"{row.Kind}/{row.Channel} {row.Id} {row.State} ({row.Reason}) "
+                    + "has neither a fallback nor a work item");
             }
         }
 
         return violations;
     }
 
-    /// <summary>No SMS and no email subject names a drug or a diagnosis, and no message failed the content check.</summary>
-    private List<string> Discreet(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
+    /// <summary>No SMS and no email subject names a drug or a diagnosis, and no message failed the content
+    /// check.</summary>
+    private List<string> Discreet(SmsSeen sms, EmailsSeen emails)
     {
         var violations = new List<string>();
-        violations.AddRange(sms.Where(s => Forbidden.Any(w => s.Sms.Form["Body"].Contains(w, StringComparison.OrdinalIgnoreCase)))
+        violations.AddRange(sms.Where(s => Forbidden.Any(w => s.Sms.Form["Body"].Contains(w, OrdinalIgnoreCase)))
             .Select(s => $"an SMS to {s.Sms.To} names a forbidden word: {s.Sms.Form["Body"]}"));
-        violations.AddRange(emails.Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, StringComparison.OrdinalIgnoreCase)))
+        violations.AddRange(emails
+            .Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, OrdinalIgnoreCase)))
             .Select(e => $"an email subject names a forbidden word: {e.Email.Message.Subject}"));
         violations.AddRange(simulation.Rows.Changed.Where(m => m.Reason == "ContentCheck")
             .Select(m => $"{m.Kind}/{m.Channel} {m.Id} failed the content check"));
@@ -366,7 +400,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
     private SimPatient? PatientOf(Guid? id) => id is { } value ? World.PatientsById.GetValueOrDefault(value) : null;
 
-    /// <summary>Every item-9 positive opened an alert whose first page a provider took within 60 s of the answer.</summary>
+    /// <summary>Every item-9 positive opened an alert whose first page a provider took within 60 s of the
+    /// answer.</summary>
     private List<string> Item9PagedWithin60s()
     {
         var violations = new List<string>();
@@ -374,15 +409,18 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         {
             if (answer.AlertId is not { } alert)
             {
-                violations.Add($"the item-9 answer of {answer.Patient.LastName} at {answer.SubmittedAt} opened no alert");
+                violations.Add(
+                    $"the item-9 answer of {answer.Patient.LastName} at {answer.SubmittedAt} opened no alert");
                 continue;
             }
 
-            var first = simulation.Rows.Messages.Values.Where(m => m.AlertId == alert && m.SentAt is not null).Select(m => m.SentAt!.Value)
+            var first = simulation.Rows.Messages.Values.Where(m => m.AlertId == alert && m.SentAt is not null)
+                .Select(m => m.SentAt!.Value)
                 .DefaultIfEmpty(Instant.MaxValue).Min();
             if (first > answer.SubmittedAt + PageDeadline)
             {
-                violations.Add($"the alert of {answer.Patient.LastName}, answered at {answer.SubmittedAt}, was first paged at "
+                violations.Add($"the alert of {answer.Patient.LastName}, answered at {answer.SubmittedAt}, "
+                    + "was first paged at "
                     + (first == Instant.MaxValue ? "never" : first.ToString()));
             }
         }
@@ -390,31 +428,36 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         return violations;
     }
 
-    /// <summary>An alert nobody acknowledged is paged again every 10 minutes (one step of slack) until someone does.</summary>
+    /// <summary>An alert nobody acknowledged is paged again every 10 minutes (one step of slack) until someone
+    /// does.</summary>
     private List<string> PagedAgainUntilAcknowledged(Instant now)
     {
         var violations = new List<string>();
         foreach (var answer in World.Item9Answers.Where(a => a.AlertId is not null))
         {
             var until = answer.AcknowledgedAt ?? now;
-            var expected = 1 + (int)((until - answer.SubmittedAt - Duration.FromTimeSpan(simulation.Options.Step)).TotalTicks / RepageEvery.TotalTicks);
+            var slack = Duration.FromTimeSpan(simulation.Options.Step);
+            var expected = 1 + (int)((until - answer.SubmittedAt - slack).TotalTicks / RepageEvery.TotalTicks);
             var rounds = simulation.Rows.Messages.Values.Where(m => m.AlertId == answer.AlertId && m.SentAt is not null)
                 .Select(m => m.CreatedAt).Distinct().Count();
             if (rounds < expected)
             {
-                violations.Add($"the alert of {answer.Patient.LastName} open from {answer.SubmittedAt} to {until} was paged in {rounds} round(s), expected {expected}");
+                violations.Add($"the alert of {answer.Patient.LastName} open from {answer.SubmittedAt} to {until} "
+                    + $"was paged in {rounds} round(s), expected {expected}");
             }
         }
 
         return violations;
     }
 
-    /// <summary>Right after an item-9 answer: the alert exists, the patient saw the crisis line, and (with the switch) the answers are kept.</summary>
+    /// <summary>Right after an item-9 answer: the alert exists, the patient saw the crisis line, and (with the
+    /// switch) the answers are kept.</summary>
     public async Task AlertRaisedAsync(Item9Answer answer, string token, bool crisisShown)
     {
         // One alert per survey: a second answer from another link of the same survey finds the first one's.
         await using (var command = DataSource().CreateCommand("""
-            SELECT a.id, a.survey_id FROM scheduling.alerts a JOIN scheduling.survey_links l ON l.survey_id = a.survey_id
+            SELECT a.id, a.survey_id FROM scheduling.alerts a
+            JOIN scheduling.survey_links l ON l.survey_id = a.survey_id
             WHERE l.token_hash = $1 AND a.kind = 'SelfHarmRisk'
             """))
         {
@@ -441,10 +484,12 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
         if (simulation.Options.Item9AnswersKept && recorded.AlertId is not null)
         {
-            var survey = await simulation.Clinician.GetFromJsonAsync<JsonElement>(new Uri($"/api/surveys/{recorded.SurveyId}", UriKind.Relative));
+            var survey = await simulation.Clinician.GetFromJsonAsync<JsonElement>(
+                new Uri($"/api/surveys/{recorded.SurveyId}", UriKind.Relative));
             if (!survey.TryGetProperty("answers", out var answers) || answers.GetArrayLength() == 0)
             {
-                problems.Add($"the answers of {answer.Patient.LastName}'s item-9 positive ({(answer.Complete ? "complete" : "incomplete")}) were not kept");
+                var form = answer.Complete ? "complete" : "incomplete";
+                problems.Add($"the answers of {answer.Patient.LastName}'s item-9 positive ({form}) were not kept");
             }
         }
 
@@ -454,42 +499,50 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         }
     }
 
-    /// <summary>After an R reply from a patient with a session in the next 30 days (what R is about), the front desk has an open call-back item.</summary>
+    /// <summary>After an R reply from a patient with a session in the next 30 days (what R is about), the
+    /// front desk has an open call-back item.</summary>
     public async Task CallBackOpenAsync(SimPatient patient)
     {
         var now = simulation.Now;
-        if (!World.Sessions.Values.Any(s => s.Patient == patient && s.CancelledAt is null && s.NoShowAt is null && s.Start > now && s.Start < now + Duration.FromDays(30))
+        if (!World.Sessions.Values.Any(s => s.Patient == patient && s.CancelledAt is null && s.NoShowAt is null
+                && s.Start > now && s.Start < now + Duration.FromDays(30))
             || !patient.SmsAllowedAt(now))
         {
             return;
         }
 
         await using var command = DataSource().CreateCommand(
-            "SELECT count(*) FROM scheduling.work_items WHERE patient_id = $1 AND kind = 'CallBackRequested' AND state = 'Open'");
+            "SELECT count(*) FROM scheduling.work_items "
+            + "WHERE patient_id = $1 AND kind = 'CallBackRequested' AND state = 'Open'");
         command.Parameters.AddWithValue(patient.Id);
         if ((long)(await command.ExecuteScalarAsync())! == 0)
         {
-            throw new InvariantBrokenException(simulation.Log.Failure(simulation.Now, "ReplyRHasAnOwner", [$"{patient.LastName} replied R and no call-back item is open"]));
+            throw new InvariantBrokenException(simulation.Log.Failure(simulation.Now, "ReplyRHasAnOwner",
+                [$"{patient.LastName} replied R and no call-back item is open"]));
         }
     }
 
-    /// <summary>With the only worker dead and messages due for over a minute, readiness says so (503, dispatchers 0).</summary>
+    /// <summary>With the only worker dead and messages due for over a minute, readiness says so (503,
+    /// dispatchers 0).</summary>
     public async Task ReadinessWhileDeadAsync(Duration lease)
     {
         simulation.App.Clock.Advance(Duration.FromMinutes(2));
         using var client = simulation.App.CreateClient();
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.ServiceUnavailable || !body.Contains("\"dispatchers\"", StringComparison.Ordinal))
+        if (response.StatusCode != HttpStatusCode.ServiceUnavailable
+            || !body.Contains("\"dispatchers\"", StringComparison.Ordinal))
         {
             throw new InvariantBrokenException(simulation.Log.Failure(simulation.Now, "ReadinessSeesADeadDispatcher",
-                [$"with claims abandoned (lease {lease}) and no dispatcher for 2 minutes, /health/ready answered {(int)response.StatusCode} {body}"]));
+                [$"with claims abandoned (lease {lease}) and no dispatcher for 2 minutes, /health/ready answered "
+                    + $"{(int)response.StatusCode} {body}"]));
         }
     }
 
     private HashSet<Guid> WorkItemSubjects()
     {
-        using var command = DataSource().CreateCommand("SELECT subject_id FROM scheduling.work_items WHERE kind = 'MessageFailed'");
+        using var command = DataSource().CreateCommand(
+            "SELECT subject_id FROM scheduling.work_items WHERE kind = 'MessageFailed'");
         using var reader = command.ExecuteReader();
         var subjects = new HashSet<Guid>();
         while (reader.Read())
@@ -501,11 +554,12 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     }
 
     /// <summary>Every message a provider took, with the row it belongs to and when, by our attempt log.</summary>
-    private IEnumerable<(MessageRow Row, Instant At)> Accepted(List<(Instant At, Fakes.TwilioRecordedMessage Sms)> sms, List<(Instant At, Fakes.ReceivedEmail Email)> emails)
+    private IEnumerable<(MessageRow Row, Instant At)> Accepted(SmsSeen sms, EmailsSeen emails)
     {
         foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(message.Sid) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row))
+            if (simulation.Rows.MessageOfSid(message.Sid) is { } id
+                && simulation.Rows.Messages.TryGetValue(id, out var row))
             {
                 yield return (row, simulation.Rows.SentAt(id, at));
             }
@@ -520,7 +574,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         }
     }
 
-    private static Guid? MessageIdOf(string? messageId) => Guid.TryParse(messageId?.Split('@')[0], out var id) ? id : null;
+    private static Guid? MessageIdOf(string? messageId) =>
+        Guid.TryParse(messageId?.Split('@')[0], out var id) ? id : null;
 
     private NpgsqlDataSource DataSource() => simulation.App.Services.GetRequiredService<NpgsqlDataSource>();
 }

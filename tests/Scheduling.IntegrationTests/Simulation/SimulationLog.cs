@@ -3,7 +3,8 @@ using NodaTime;
 
 namespace Scheduling.IntegrationTests.Simulation;
 
-/// <summary>What happened in a run, in simulated time: the last events for a failure's report, counts per kind for the summary.</summary>
+/// <summary>What happened in a run, in simulated time: the last events for a failure's report, counts per kind
+/// for the summary.</summary>
 public sealed class SimulationLog(int seed)
 {
     private const int Kept = 30;
@@ -24,7 +25,8 @@ public sealed class SimulationLog(int seed)
         }
     }
 
-    /// <summary>The seed, the invariant that broke and how, and the last events: enough to run it again and see why.</summary>
+    /// <summary>The seed, the invariant that broke and how, and the last events: enough to run it again and see
+    /// why.</summary>
     public string Failure(Instant at, string invariant, IReadOnlyList<string> violations)
     {
         var text = new StringBuilder();

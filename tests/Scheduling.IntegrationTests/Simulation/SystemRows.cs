@@ -36,7 +36,8 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
     public List<(Instant At, TwilioRecordedMessage Sms)> Sms { get; } = [];
     public List<(Instant At, ReceivedEmail Email)> Emails { get; } = [];
 
-    public IReadOnlyList<AttemptRow> AttemptsOf(Guid message) => _attempts.TryGetValue(message, out var list) ? list : [];
+    public IReadOnlyList<AttemptRow> AttemptsOf(Guid message) =>
+        _attempts.TryGetValue(message, out var list) ? list : [];
 
     public Guid? MessageOfSid(string sid) => _bySid.TryGetValue(sid, out var id) ? id : null;
 
@@ -54,12 +55,14 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
         return (newSms, newEmails);
     }
 
-    /// <summary>Reads the rows created or changed since the last read (all of them with <paramref name="full"/>); the clock stands at now.</summary>
+    /// <summary>Reads the rows created or changed since the last read (all of them with
+    /// <paramref name="full"/>); the clock stands at now.</summary>
     public async Task RefreshAsync(Instant now, bool full = false)
     {
         Changed.Clear();
         await using (var command = dataSource.CreateCommand("""
-            SELECT id, kind, channel, plan_key, subject_id, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id,
+            SELECT id, kind, channel, plan_key, subject_id, patient_id, on_call_contact_id, appointment_id,
+                   survey_id, alert_id,
                    state, reason, due_at, not_after, sent_at, attempts, provider_id, urgent, created_at, updated_at
             FROM scheduling.messages WHERE $1::timestamptz IS NULL OR updated_at >= $1 OR created_at >= $1
             """))
@@ -70,7 +73,8 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
             {
                 var row = new MessageRow(
                     reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetGuid(4),
-                    Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7), Nullable(reader, 8), Nullable(reader, 9),
+                    Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7), Nullable(reader, 8),
+                    Nullable(reader, 9),
                     reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.GetFieldValue<Instant>(12), reader.GetFieldValue<Instant>(13),
                     reader.IsDBNull(14) ? null : reader.GetFieldValue<Instant>(14), reader.GetInt32(15),
@@ -131,11 +135,13 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
         _lastRead = now;
     }
 
-    /// <summary>When the provider took this message according to our own log: its last attempt up to when it was seen.</summary>
+    /// <summary>When the provider took this message according to our own log: its last attempt up to when it
+    /// was seen.</summary>
     public Instant SentAt(Guid message, Instant seen) =>
         AttemptsOf(message).Where(a => a.At <= seen).Select(a => (Instant?)a.At).LastOrDefault() ?? seen;
 
-    private static Guid? Nullable(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetGuid(ordinal);
+    private static Guid? Nullable(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetGuid(ordinal);
 }
 
 public sealed record MessageRow(
