@@ -686,7 +686,11 @@ public sealed partial class ClinicSimulation
 
     private async Task ObserveAsync()
     {
-        var (sms, emails) = Rows.Observe(Now);
+        // Sent in parallel, taken in any order: reacted to in a fixed one, so that the seed decides alone.
+        var (taken, takenEmails) = Rows.Observe(Now);
+        var sms = taken.OrderBy(m => m.To, StringComparer.Ordinal).ThenBy(m => m.Form["Body"], StringComparer.Ordinal);
+        var emails = takenEmails.OrderBy(e => string.Join(",", e.To), StringComparer.Ordinal)
+            .ThenBy(e => e.Message.Subject, StringComparer.Ordinal);
         foreach (var message in sms)
         {
             Log.Add(Now, "sms-accepted", $"{message.Sid[..10]} to {message.To}");
