@@ -25,6 +25,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedEmail> _received = new();
     private readonly ConcurrentDictionary<string, SmtpFailure> _byRecipient = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<int, SmtpFailure> _byMessage = new();
+    private readonly ConcurrentDictionary<string, TimeSpan> _stalls = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stop = new();
     private readonly SmtpServer.SmtpServer _server;
     private readonly Task _running;
@@ -66,9 +67,19 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public void FailRecipient(string address, SmtpFailure failure) => _byRecipient[address] = failure;
 
     /// <summary>Accepts mail for this address again.</summary>
-    public void Heal(string address) => _byRecipient.TryRemove(address, out _);
+    public void Heal(string address)
+    {
+        _byRecipient.TryRemove(address, out _);
+        _stalls.TryRemove(address, out _);
+    }
+
+    /// <summary>Messages to this address are read in full, then answered only after <paramref name="delay"/> (a stalled provider); <see cref="Heal"/> ends it.</summary>
+    public void StallRecipient(string address, TimeSpan delay) => _stalls[address] = delay;
 
     public void FailMessage(int number, SmtpFailure failure) => _byMessage[number] = failure;
+
+    /// <summary>A failure for every message while set (a provider outage); per-recipient and per-message failures come first.</summary>
+    public SmtpFailure? Outage { get; set; }
 
     /// <summary>The next <paramref name="count"/> connections are greeted with 421 and closed.</summary>
     public void RefuseConnections(int count) => Interlocked.Exchange(ref _connectionsToRefuse, count);
@@ -105,7 +116,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private SmtpFailure? FailureFor(ISessionContext context, string? recipient) =>
         recipient is not null && _byRecipient.TryGetValue(recipient, out var byRecipient) ? byRecipient
         : context.Properties.TryGetValue(MessageNumberKey, out var number) && _byMessage.TryGetValue((int)number, out var byMessage) ? byMessage
-        : null;
+        : Outage;
 
     private static SmtpResponseException Reply(int code, string text, bool quit = false) => new(new SmtpResponse((SmtpReplyCode)code, text), quit);
 
@@ -148,11 +159,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Message not accepted: try again later");
             }
 
-            if (server.DataDelay > TimeSpan.Zero)
+            var delay = recipients.Select(r => server._stalls.GetValueOrDefault(r)).Append(server.DataDelay).Max();
+            if (delay > TimeSpan.Zero)
             {
                 // The client has handed the message over and waits for the answer: a client that dies now
                 // never learns that the message was taken.
-                await Task.Delay(server.DataDelay, CancellationToken.None);
+                await Task.Delay(delay, CancellationToken.None);
             }
 
             // The whole message is in memory already: the synchronous parser reads it without an await per buffer.

@@ -31,6 +31,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TwilioFailure> _byRecipient = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<TwilioFailure> _next = new();
     private readonly HttpClient _callbacks = new();
+    private HttpClient? _callbacksThroughHandler;
 
     private FakeTwilioServer(string accountSid, string authToken)
     {
@@ -68,6 +69,16 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     /// <summary>Accepts messages to this number again.</summary>
     public void Heal(string to) => _byRecipient.TryRemove(to, out _);
 
+    /// <summary>A failure for every request while set (a provider outage); per-recipient and queued failures come first.</summary>
+    public TwilioFailure? Outage { get; set; }
+
+    /// <summary>Status callbacks go through this handler (e.g. a test server's) instead of the network.</summary>
+    public void SendCallbacksThrough(HttpMessageHandler handler)
+    {
+        _callbacksThroughHandler?.Dispose();
+        _callbacksThroughHandler = new HttpClient(handler, disposeHandler: false);
+    }
+
     public void FailNext(TwilioFailure failure, int count = 1)
     {
         for (var i = 0; i < count; i++)
@@ -103,7 +114,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
             request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(AuthToken, url, form));
-            using var response = await _callbacks.SendAsync(request);
+            using var response = await (_callbacksThroughHandler ?? _callbacks).SendAsync(request);
             answers.Add((int)response.StatusCode);
         }
 
@@ -115,6 +126,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _callbacks.Dispose();
+        _callbacksThroughHandler?.Dispose();
     }
 
     private async Task<IResult> CreateAsync(HttpContext context, string accountSid)
@@ -142,7 +154,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
 
         var to = form["To"].ToString();
-        var failure = _byRecipient.TryGetValue(to, out var byRecipient) ? byRecipient : _next.TryDequeue(out var next) ? next : (TwilioFailure?)null;
+        var failure = _byRecipient.TryGetValue(to, out var byRecipient) ? byRecipient : _next.TryDequeue(out var next) ? next : Outage;
         switch (failure)
         {
             case TwilioFailure.TooManyRequests:
