@@ -133,7 +133,7 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .Where(m => m.AlertId == id && m.State == MessageState.Planned)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.State, MessageState.Suppressed)
-                    .SetProperty(m => m.Reason, "AlertAcknowledged")
+                    .SetProperty(m => m.Reason, MessageReason.AlertAcknowledged.Name)
                     .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
                 cancellationToken);
         return View(alert);

@@ -58,6 +58,9 @@ public sealed record MessageReason
     public static readonly MessageReason RetriesExhausted = new(nameof(RetriesExhausted));
     public static readonly MessageReason OutcomeUnknown = new(nameof(OutcomeUnknown));
 
+    /// <summary>A page for a safety alert that someone acknowledged before it went out.</summary>
+    public static readonly MessageReason AlertAcknowledged = new(nameof(AlertAcknowledged));
+
     /// <summary>The provider refused our credentials (Twilio 401/20003, SMTP 535): retried while ops fix it.</summary>
     public static readonly MessageReason ProviderAuthentication = new(nameof(ProviderAuthentication));
 

@@ -147,6 +147,7 @@ public sealed partial class ClinicSimulation
         {
             if (_claimsExpire < Now)
             {
+                await AgeAbandonedClaimsAsync();
                 await _app.Services.GetRequiredService<MessageQueue>()
                     .RecoverExpiredClaimsAsync(Worker, Now, CancellationToken.None);
                 _claimsExpire = Instant.MaxValue;
@@ -167,7 +168,6 @@ public sealed partial class ClinicSimulation
         await AddClinicAsync(0, "Harbor Infusion Clinic", "America/New_York", "America/New_York", null);
         await AddClinicAsync(1, "Lakeside Infusion", "America/Chicago", "America/Phoenix", null);
 
-        // Off: until messageName exists, a clinic called "Ketamine …" fails every message's discretion check.
         await AddClinicAsync(2, ketamineName ? "Ketamine Wellness Center" : "Wellness Center", "America/Los_Angeles",
             "America/Los_Angeles", ketamineName ? "Wellness Center" : null);
         if (ketamineName)
@@ -655,6 +655,18 @@ public sealed partial class ClinicSimulation
     }
 
     /// <summary>
+    /// Leases run on the database's clock, which does not follow the simulated one: once a dead worker's lease
+    /// has run out in simulated time, its claims are aged on the database's clock to match.
+    /// </summary>
+    internal async Task AgeAbandonedClaimsAsync()
+    {
+        await using var age = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "UPDATE scheduling.messages SET claimed_until = now() - interval '1 second' "
+            + "WHERE state = 'Sending' AND claimed_by LIKE 'killed-%'");
+        await age.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
     /// A worker claims a batch and dies: its claims stay Sending until the lease runs out and another worker
     /// recovers them.
     /// </summary>
@@ -675,6 +687,7 @@ public sealed partial class ClinicSimulation
         }
 
         _kills.RemoveAt(0);
+        _claimsExpire = Now + lease;
         _pausedUntil = Now + _step;
         World.DeadDispatcher.Add((Now, Now + _step));
         Log.Add(Now, "dispatcher-killed", $"{claimed.Count} claim(s) abandoned, lease {lease}");
@@ -883,6 +896,13 @@ public sealed partial class ClinicSimulation
             candidates.Add(paused);
         }
 
+        // An open self-harm alert is paged again by a job that runs every minute: time runs step by step
+        // while one is open, so the job meets every moment a page is due.
+        if (World.Item9Answers.Any(a => a.AlertId is not null && a.AcknowledgedAt is null))
+        {
+            candidates.Add(Now + _step);
+        }
+
         await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
             SELECT (SELECT min(next_attempt_at) FROM scheduling.messages WHERE state = 'Planned'),
                    (SELECT min(claimed_until) FROM scheduling.messages WHERE state = 'Sending')
@@ -891,7 +911,6 @@ public sealed partial class ClinicSimulation
         {
             await reader.ReadAsync();
             _nextDue = reader.IsDBNull(0) ? Instant.MaxValue : reader.GetFieldValue<Instant>(0);
-            _claimsExpire = reader.IsDBNull(1) ? Instant.MaxValue : reader.GetFieldValue<Instant>(1);
         }
 
         var expiry = _claimsExpire == Instant.MaxValue ? Instant.MaxValue : _claimsExpire + Duration.FromTicks(1);

@@ -24,7 +24,6 @@ public sealed record ScenarioOptions
     public int Patients { get; init; } = 60;
     public TimeSpan Step { get; init; } = TimeSpan.FromMinutes(5);
 
-    // Behaviours that the code on this branch already has: on.
     public bool Cancellations { get; init; } = true;
     public bool Moves { get; init; } = true;
     public bool NoShows { get; init; } = true;
@@ -37,29 +36,21 @@ public sealed record ScenarioOptions
     public bool KilledDispatcher { get; init; } = true;
     public bool Item9Positives { get; init; } = true;
 
-    // Off: needs clinic messageName with the discretion check at save (issue 11, deliverable 4).
-    public bool ClinicWithKetamineInName { get; init; }
+    public bool ClinicWithKetamineInName { get; init; } = true;
 
-    // Off: needs contacts validated at save with MimeKit and libphonenumber (deliverable 2).
-    public bool MalformedContacts { get; init; }
+    public bool MalformedContacts { get; init; } = true;
 
-    // Off: needs fault isolation, one bad row failing alone instead of ending the round (deliverable 2).
-    public bool MalformedRowsFailAlone { get; init; }
+    public bool MalformedRowsFailAlone { get; init; } = true;
 
-    // Off: needs cap defaults that fit every built-in reminder (deliverable 5); off, FrequencyCap is excused.
-    public bool DefaultCapsKeepEveryReminder { get; init; }
+    public bool DefaultCapsKeepEveryReminder { get; init; } = true;
 
-    // Off: needs a fallback and a work item after an undelivered/failed callback, next contact for a page (7).
-    public bool UndeliveredCallbacks { get; init; }
+    public bool UndeliveredCallbacks { get; init; } = true;
 
-    // Off: needs unacknowledged alerts paged again every 10 minutes down the on-call list (deliverable 7).
-    public bool RepageExpected { get; init; }
+    public bool RepageExpected { get; init; } = true;
 
-    // Off: needs dispatcher heartbeats and /health/ready 503 while none is alive (deliverable 3).
-    public bool DispatcherHeartbeat { get; init; }
+    public bool DispatcherHeartbeat { get; init; } = true;
 
-    // Off: needs the answers of an item-9 positive kept with the alert, even from an incomplete form (6).
-    public bool Item9AnswersKept { get; init; }
+    public bool Item9AnswersKept { get; init; } = true;
 
     /// <summary>
     /// The runs to make: the fixed ones, or SCHEDULING_SIMULATION_SEEDS=1,2,3 with SCHEDULING_SIMULATION_WEEKS=8

@@ -31,7 +31,7 @@ public sealed class DeliveryStatusHandler(
         var (state, reason) = status switch
         {
             "delivered" or "read" => ("Delivered", null),
-            "failed" or "undelivered" => ("Failed", "Undelivered"),
+            "failed" or "undelivered" => ("Failed", MessageReason.Undelivered.Name),
             "sent" or "queued" or "accepted" or "sending" => ("Sent", null),
             _ => (null, null),
         };
