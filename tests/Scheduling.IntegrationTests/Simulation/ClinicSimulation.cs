@@ -897,8 +897,8 @@ public sealed partial class ClinicSimulation
         }
 
         // An open self-harm alert is paged again by a job that runs every minute: time runs step by step
-        // while one is open, so the job meets every moment a page is due.
-        if (World.Item9Answers.Any(a => a.AlertId is not null && a.AcknowledgedAt is null))
+        // until its acknowledgement is due, so the job meets every moment a page is due.
+        if (World.Item9Answers.Any(a => a.AlertId is not null && a.AcknowledgedAt is null && a.AcknowledgeAt >= Now))
         {
             candidates.Add(Now + _step);
         }

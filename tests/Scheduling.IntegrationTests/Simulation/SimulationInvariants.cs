@@ -457,9 +457,10 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             var slack = Duration.FromTimeSpan(simulation.Options.Step);
             var expected = 1 + (int)((until - created - slack).TotalTicks / RepageEvery.TotalTicks);
 
-            // A round planned in the step the alert was acknowledged in is stopped before it goes, and counts.
+            // Rounds planned, whether or not a provider took them yet: whether pages reach the providers (outages,
+            // refusals, the next contact after a failure) is what the other invariants judge.
             var rounds = simulation.Rows.Messages.Values
-                .Where(m => m.AlertId == answers.Key && (m.SentAt is not null || m.Reason == "AlertAcknowledged"))
+                .Where(m => m.AlertId == answers.Key)
                 .Select(m => m.CreatedAt).Distinct().Count();
             if (rounds < expected)
             {
