@@ -397,7 +397,9 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     private List<string> Discreet(SmsSeen sms, EmailsSeen emails)
     {
         var violations = new List<string>();
-        violations.AddRange(sms.Where(s => Forbidden.Any(w => s.Sms.Form["Body"].Contains(w, OrdinalIgnoreCase)))
+        // A link's random token is no word (the product leaves it out of its check too): "…6pTSd…" is chance.
+        violations.AddRange(sms
+            .Where(s => Forbidden.Any(w => WithoutLinks(s.Sms.Form["Body"]).Contains(w, OrdinalIgnoreCase)))
             .Select(s => $"an SMS to {s.Sms.To} names a forbidden word: {s.Sms.Form["Body"]}"));
         violations.AddRange(emails
             .Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, OrdinalIgnoreCase)))
@@ -406,6 +408,9 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             .Select(m => $"{m.Kind}/{m.Channel} {m.Id} failed the content check"));
         return violations;
     }
+
+    private static string WithoutLinks(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"https?://\S+", "");
 
     private SimPatient? PatientOf(Guid? id) => id is { } value ? World.PatientsById.GetValueOrDefault(value) : null;
 
