@@ -127,13 +127,17 @@ internal static partial class TemplateValidation
         {
             case { ValueKind: JsonValueKind.String } text when text.GetString() is "each" or "first" or "last":
                 return text.GetString();
-            case { ValueKind: JsonValueKind.Array } array when array.GetArrayLength() > 0 && array.EnumerateArray().All(e => e.TryGetInt32(out var n) && n >= 1 && n <= sessionCount):
+            case { ValueKind: JsonValueKind.Array } array when array.GetArrayLength() > 0 && array.EnumerateArray().All(e => IsSessionNumber(e, sessionCount)):
                 return string.Join(',', array.EnumerateArray().Select(e => e.GetInt32()).Distinct().Order());
             default:
                 problems.Add(field, $"Expected \"each\", \"first\", \"last\" or an array of session numbers from 1 to {sessionCount}.");
                 return null;
         }
     }
+
+    /// <summary>A JSON number naming a session; any other JSON type is simply not one (TryGetInt32 throws on them).</summary>
+    private static bool IsSessionNumber(JsonElement element, int sessionCount) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var n) && n >= 1 && n <= sessionCount;
 
     private static int? Whole(int? value, string field, int min, int max, Problems problems)
     {

@@ -20,6 +20,7 @@ public static class WebApplicationExtensions
         app.UsePublicRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<InputGuard>();
         return app;
     }
 

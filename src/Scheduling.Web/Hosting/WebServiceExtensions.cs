@@ -46,7 +46,7 @@ public static class WebServiceExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(InputRules.Describe);
         services.AddSchedulingHealthChecks();
         services.AddPublicRateLimits();
         services.AddForwardedHeadersFromConfiguration();

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using NodaTime.Text;
 using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
 using Scheduling.Web.Pages.Shared;
@@ -26,7 +26,7 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
         if (Choice.Current is { } clinic)
         {
             var zone = zones[clinic.TimeZoneId];
-            var date = LocalDatePattern.Iso.Parse(Ask.Date ?? "").TryGetValue(clock.GetCurrentInstant().InZone(zone).Date, out var asked) ? asked : clock.GetCurrentInstant().InZone(zone).Date;
+            var date = Wire.DateOr(Ask.Date, clock.GetCurrentInstant().InZone(zone).Date);
             Day = await Handler.HandleAsync(db, audit, clinic.Id, zone, date, cancellationToken);
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Text;
 using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
 using Scheduling.Web.Pages.Shared;
@@ -30,7 +31,7 @@ public sealed class WeekModel(SchedulingDbContext db, IDateTimeZoneProvider zone
 
         var zone = zones[clinic.TimeZoneId];
         var today = clock.GetCurrentInstant().InZone(zone).Date;
-        var date = LocalDatePattern.Iso.Parse(Ask.Date ?? "").TryGetValue(today, out var asked) ? asked : today;
+        var date = Wire.DateOr(Ask.Date, today);
         var monday = date.Previous(IsoDayOfWeek.Monday).PlusDays(date.DayOfWeek == IsoDayOfWeek.Monday ? 7 : 0);
         var start = monday.AtStartOfDayInZone(zone).ToInstant();
         var end = monday.PlusDays(7).AtStartOfDayInZone(zone).ToInstant();
