@@ -58,7 +58,8 @@ public static class Wire
 
     /// <summary>The date a page was asked for, when it is one within range; the fallback otherwise.</summary>
     public static LocalDate DateOr(string? text, LocalDate fallback) =>
-        LocalDatePattern.Iso.Parse(text?.Trim() ?? "").TryGetValue(fallback, out var date) && date >= EarliestDate && date <= LatestDate
+        LocalDatePattern.Iso.Parse(text?.Trim() ?? "").TryGetValue(fallback, out var date)
+            && date >= EarliestDate && date <= LatestDate
             ? date
             : fallback;
 
@@ -155,7 +156,8 @@ public static class Wire
     public static Instant? Instant(string? text, string field, Problems problems)
     {
         var value = problems.Require(field, text)
-            ? Value(OffsetDateTime.Parse(text!.Trim()), field, "an instant with offset such as 2026-12-01T14:00:00Z", problems)
+            ? Value(
+                OffsetDateTime.Parse(text!.Trim()), field, "an instant with offset such as 2026-12-01T14:00:00Z", problems)
             : null;
         return value is { } v && !InRange(v.Date, field, problems) ? null : value?.ToInstant();
     }

@@ -19,23 +19,27 @@ namespace Scheduling.Web.Hosting;
 /// </summary>
 public sealed class InputGuard(RequestDelegate next, IProblemDetailsService problems)
 {
-    /// <summary>A JSON body of the API is a few kilobytes; a clinic with every field filled is far below this.</summary>
+    /// <summary>A JSON body of the API is a few kilobytes; a clinic with every field filled is far below.</summary>
     public const int LargestJsonBody = 1024 * 1024;
 
-    /// <summary>The charsets a body may declare: JSON's (RFC 8259 allows UTF-8; UTF-16 and -32 are read too) and two subsets.</summary>
+    /// <summary>
+    /// The charsets a body may declare: JSON's (RFC 8259 allows UTF-8; UTF-16 and -32 are read too) and two subsets.
+    /// </summary>
     public static readonly FrozenSet<string> ReadableCharsets = new[]
     {
         "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be", "us-ascii", "iso-8859-1",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private const string Unstorable = "Contains a character that cannot be stored: U+0000, or a lone surrogate (no UTF-8 form).";
+    private const string Unstorable =
+        "Contains a character that cannot be stored: U+0000, or a lone surrogate (no UTF-8 form).";
 
     public async Task InvokeAsync(HttpContext context)
     {
         // The status page a refusal re-executes to sees the same request: it must not be refused again.
         var refusal = context.Features.Get<IStatusCodeReExecuteFeature>() is not null
             ? null
-            : Charset(context.Request) ?? Location(context.Request) ?? await BodyAsync(context.Request, context.RequestAborted);
+            : Charset(context.Request) ?? Location(context.Request)
+                ?? await BodyAsync(context.Request, context.RequestAborted);
         if (refusal is null)
         {
             await next(context);
@@ -51,8 +55,11 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
             : new ProblemDetails { Title = refusal.Message };
         details.Status = refusal.Status;
 
-        // A browser (Accept: text/html) gets no JSON: the status code page answers it instead.
-        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
+        // A page's refusal is left empty for the status code page, which answers a browser in HTML.
+        if (context.Request.IsApi() || context.Request.Path.StartsWithSegments("/webhooks"))
+        {
+            await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
+        }
     }
 
     /// <summary>Whether text can be stored as PostgreSQL text: no U+0000, every surrogate paired.</summary>
@@ -87,7 +94,8 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
 
     private static Refusal? Charset(HttpRequest request)
     {
-        if (string.IsNullOrEmpty(request.ContentType) || !MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+        if (string.IsNullOrEmpty(request.ContentType)
+            || !MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
             || StringSegment.IsNullOrEmpty(media.Charset))
         {
             // No type, or one nobody can parse: the endpoint's own reader refuses the latter (415 on the API).
@@ -101,7 +109,8 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
             return new Refusal(
                 StatusCodes.Status415UnsupportedMediaType,
                 "Content-Type",
-                "The body's charset is not one this server reads: send UTF-8 (UTF-16, UTF-32, US-ASCII and ISO-8859-1 are read too).");
+                "The body's charset is not one this server reads: send UTF-8 "
+                + "(UTF-16, UTF-32, US-ASCII and ISO-8859-1 are read too).");
         }
 
         if (!string.Equals(given, name, StringComparison.Ordinal))
@@ -194,9 +203,11 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or DecoderFallbackException)
+        catch (Exception e)
+            when (e is InvalidDataException or BadHttpRequestException or IOException or DecoderFallbackException)
         {
-            return new Refusal(StatusCodes.Status400BadRequest, "body", "The form could not be read (too many fields, or one too long).");
+            const string Unreadable = "The form could not be read (too many fields, or one too long).";
+            return new Refusal(StatusCodes.Status400BadRequest, "body", Unreadable);
         }
 
         foreach (var (key, values) in form)
@@ -212,12 +223,13 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
             : null;
     }
 
-    /// <summary>The body as UTF-8, as the JSON reader will see it: other declared charsets transcoded, a BOM dropped.</summary>
+    /// <summary>The body as UTF-8, as the JSON reader sees it: another declared charset transcoded, no BOM.</summary>
     private static byte[] Utf8(byte[] body, HttpRequest request)
     {
         var charset = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.Charset.ToString() : "";
         if (charset.Length > 0 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
         {
             body = Encoding.UTF8.GetBytes(Encoding.GetEncoding(charset).GetString(body));
         }
@@ -236,7 +248,9 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
 /// <summary>Walks a JSON document's strings and property names, with the path a client would name them by.</summary>
 internal static class JsonStrings
 {
-    /// <summary>"openingHours[0].open" of the first string that cannot be stored; null when all can, or when it is not JSON.</summary>
+    /// <summary>
+    /// "openingHours[0].open" of the first string that cannot be stored; null when all can, or when it is not JSON.
+    /// </summary>
     public static string? FirstUnstorable(byte[] json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
@@ -289,7 +303,9 @@ internal static class JsonStrings
         return null;
     }
 
-    /// <summary>The string, or null when it is not valid UTF-8 or escapes an unpaired surrogate (the reader refuses both).</summary>
+    /// <summary>
+    /// The string, or null when it is not valid UTF-8 or escapes an unpaired surrogate (the reader refuses both).
+    /// </summary>
     private static string? Text(ref Utf8JsonReader reader)
     {
         try

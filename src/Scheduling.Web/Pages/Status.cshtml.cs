@@ -16,6 +16,7 @@ public sealed class StatusModel : PageModel
 
     public void OnGet(int code) => (Title, Explanation) = code switch
     {
+        400 or 413 or 415 => ("The request could not be read", "Something in it cannot be read or stored; go back and check it."),
         403 => ("Not for your role", "Your account cannot open this page. Ask an administrator if you need it."),
         404 => ("Not found", "There is nothing at this address."),
         429 => ("Too many requests", "Please wait a minute and try again."),

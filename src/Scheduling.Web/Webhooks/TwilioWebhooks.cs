@@ -33,6 +33,11 @@ public static class TwilioWebhooks
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and From are required.");
         }
 
+        if (TooLong(form, ("MessageSid", 100), ("From", 20), ("To", 20)) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var reply = await handler.HandleAsync(form["MessageSid"]!, form["From"]!, form["To"].ToString(), form["Body"].ToString(), cancellationToken);
         var twiml = reply is null ? "<Response/>" : $"<Response><Message>{SecurityElement.Escape(reply)}</Message></Response>";
         return TypedResults.Text($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>{twiml}", "application/xml");
@@ -53,8 +58,25 @@ public static class TwilioWebhooks
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "MessageSid and MessageStatus are required.");
         }
 
+        if (TooLong(form, ("MessageSid", 100), ("MessageStatus", 40), ("ErrorCode", 20)) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         await handler.HandleAsync(sid, status, form["ErrorCode"] is { Count: > 0 } code && code.ToString().Length > 0 ? code.ToString() : null, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Twilio's values are short (a sid is 34 characters, a number in E.164 at most 16); one longer than we store is
+    /// no Twilio request, even signed, and is a 400 rather than a database error.
+    /// </summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? TooLong(
+        IFormCollection form, params (string Field, int Max)[] limits)
+    {
+        var errors = limits.Where(l => form[l.Field].ToString().Length > l.Max)
+            .ToDictionary(l => l.Field, l => new[] { $"At most {l.Max} characters." }, StringComparer.Ordinal);
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden() =>
