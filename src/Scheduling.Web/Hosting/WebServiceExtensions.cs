@@ -35,6 +35,7 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/Ops", Policies.Ops);
             options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);
         });
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(CheckboxBinderProvider.Register);
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

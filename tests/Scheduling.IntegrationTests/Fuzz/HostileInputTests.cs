@@ -67,13 +67,16 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         var failures = new List<string>();
         var statuses = new SortedDictionary<int, int>();
         var before = await fingerprint.TakeAsync();
+        var sent = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < count && failures.Count < 10; i++)
         {
             var request = generator.Next(targets[i % targets.Count]);
             var (status, answer) = await SendAsync(callers[request.Caller], request);
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
             var after = await fingerprint.TakeAsync();
-            if (status >= 500)
+            sent++;
+            if (status >= 500 && !IsReadinessAnswer(request, status))
             {
                 failures.Add($"request #{i} answered {status}:\n{request.Describe()}answer: {answer}");
             }
@@ -89,7 +92,8 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
 
         var apiRoutes = targets.Count(t => t.Kind == TargetKind.Api);
         output.WriteLine(
-            $"seed {seedValue}: {count} requests over {targets.Count} targets ({apiRoutes} API operations, 2 webhooks, "
+            $"seed {seedValue}: {sent} requests in {clock.Elapsed.TotalSeconds:F0} s over {targets.Count} targets "
+            + $"({apiRoutes} API operations, 2 webhooks, "
             + $"{targets.Count - apiRoutes - 2} page routes and forms); statuses "
             + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
         Assert.True(apiRoutes >= 30, $"The OpenAPI document lists {apiRoutes} operations; the walker read it wrongly.");
@@ -139,13 +143,12 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
     [Theory]
     [InlineData("/api/patients?query=a%00b")]
     [InlineData("/api/appointments?from=2026-12-01%00&to=2026-12-02")]
-    [InlineData("/api/clinics/00000000-0000-0000-0000-000000000000/closures/2026-12-24%00")]
-    public async Task UPlus0000InTheQueryOrPath_IsA400(string path)
+    [InlineData("/api/clinics/00000000-0000-0000-0000-000000000000/message-templates/Reminder/Sms?language=en%00")]
+    public async Task UPlus0000InTheQuery_IsA400(string path)
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-
-        using var request = new HttpRequestMessage(
-            path.Contains("closures", StringComparison.Ordinal) ? HttpMethod.Delete : HttpMethod.Get, Relative(path));
+        var method = path.Contains("message-templates", StringComparison.Ordinal) ? HttpMethod.Delete : HttpMethod.Get;
+        using var request = new HttpRequestMessage(method, Relative(path));
 
         var response = await admin.SendAsync(request);
 
@@ -311,6 +314,10 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
             return (599, e.ToString());
         }
     }
+
+    /// <summary>GET /health/ready answers 503 while messages are due and no dispatcher runs (none here).</summary>
+    private static bool IsReadinessAnswer(FuzzRequest request, int status) =>
+        status == 503 && request.Route.StartsWith("GET /health/ready", StringComparison.Ordinal);
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var value)
