@@ -11,6 +11,8 @@ namespace Scheduling.Core.Patients;
 /// </summary>
 internal static class PatientFields
 {
+    private const int MaxConsentText = 2000;
+
     public static Details Read(
         string? firstName, string? lastName, string? dateOfBirth, string? email, string? phone, ConsentInput? consent, string? language,
         Clinic clinic, Instant now, IDateTimeZoneProvider zones, Problems problems)
@@ -27,6 +29,12 @@ internal static class PatientFields
         var number = ContactDetails.SmsPhone(phone, "phone", ContactDetails.RegionOf(clinic.Phone), problems);
         problems.Require("consent.email", consent?.Email);
         problems.Require("consent.sms", consent?.Sms);
+        if (consent?.Text?.Trim() is { Length: > MaxConsentText })
+        {
+            // The ledger keeps the patient's words as evidence (consent_ledger.evidence, varchar(2000)).
+            problems.Add("consent.text", $"At most {MaxConsentText} characters.");
+        }
+
         if (language is { Length: < 2 or > 16 })
         {
             problems.Add("language", "Expected a language tag such as en or es.");

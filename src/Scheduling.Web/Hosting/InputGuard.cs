@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Scheduling.Web.Hosting;
@@ -96,7 +95,7 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
     {
         if (string.IsNullOrEmpty(request.ContentType)
             || !MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
-            || StringSegment.IsNullOrEmpty(media.Charset))
+            || !media.Charset.HasValue)
         {
             // No type, or one nobody can parse: the endpoint's own reader refuses the latter (415 on the API).
             return null;

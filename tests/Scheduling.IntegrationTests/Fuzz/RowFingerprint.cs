@@ -4,10 +4,11 @@ using Scheduling.Core.Persistence;
 namespace Scheduling.IntegrationTests.Fuzz;
 
 /// <summary>
-/// A cheap fingerprint of every application table: one statement, an md5 per table over its rows as JSON,
-/// sorted. Left out: the audit log (reads are audited), data-protection keys, the dispatchers' heartbeats and
-/// EF's history; and in users the sign-in failure counters, which a refused sign-in moves by design
-/// (README, "Commands": five failed sign-ins lock an account).
+/// A cheap fingerprint of every application table: one statement, an md5 per table over its rows as JSON, sorted,
+/// taken only when PostgreSQL's next transaction id moved (<see cref="WriteMarkAsync"/>). Left out: the audit log
+/// (reads are audited), data-protection keys, the dispatchers' heartbeats and EF's history; and in users the sign-in
+/// failure counters, which a refused sign-in moves by design (README, "Commands": five failed sign-ins lock an
+/// account).
 /// </summary>
 public sealed class RowFingerprint : IAsyncDisposable
 {
@@ -62,6 +63,17 @@ public sealed class RowFingerprint : IAsyncDisposable
         }
 
         return hashes;
+    }
+
+    /// <summary>
+    /// The next transaction id PostgreSQL will hand out. Any write takes one, so while it stands still nothing was
+    /// written anywhere and the md5s need not be taken again; reading it writes nothing.
+    /// </summary>
+    public async Task<long> WriteMarkAsync()
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", _connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public static IReadOnlyList<string> Changed(
