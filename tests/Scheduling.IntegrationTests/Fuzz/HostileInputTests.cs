@@ -227,6 +227,16 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         Assert.Contains("followUps[0].sessions", problem.ErrorFields());
     }
 
+    [Fact]
+    public async Task ASignedStatusCallbackWithAStatusTwilioNeverSends_IsTaken()
+    {
+        var form = new Dictionary<string, string> { ["MessageSid"] = "SM0123456789abcdef", ["MessageStatus"] = "bogus" };
+
+        var response = await app.PostAsTwilioAsync("/webhooks/twilio/status", form);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
     private static object Template(string sessionDuration, string after, JsonElement sessions) => new
     {
         code = $"fuzz-{Guid.NewGuid():N}"[..20],

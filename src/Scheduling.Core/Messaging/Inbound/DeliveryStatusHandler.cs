@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using NodaTime;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Domain.Messaging;
@@ -55,7 +56,8 @@ public sealed class DeliveryStatusHandler(
         command.Parameters.AddWithValue(status);
         command.Parameters.AddWithValue((object?)errorCode ?? DBNull.Value);
         command.Parameters.AddWithValue(now);
-        command.Parameters.AddWithValue((object?)state ?? DBNull.Value);
+        // Typed: for a status Twilio never sends, $5 is null and PostgreSQL could not tell its type (42P08).
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, (object?)state ?? DBNull.Value);
         command.Parameters.AddWithValue((object?)reason ?? DBNull.Value);
         var failed = new List<FailedMessage>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
