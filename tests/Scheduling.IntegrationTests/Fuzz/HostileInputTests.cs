@@ -230,7 +230,11 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
     [Fact]
     public async Task ASignedStatusCallbackWithAStatusTwilioNeverSends_IsTaken()
     {
-        var form = new Dictionary<string, string> { ["MessageSid"] = "SM0123456789abcdef", ["MessageStatus"] = "bogus" };
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM0123456789abcdef",
+            ["MessageStatus"] = "bogus",
+        };
 
         var response = await app.PostAsTwilioAsync("/webhooks/twilio/status", form);
 
