@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Scheduling.Core.Hosting;
 
 public static class HostRunExtensions
 {
+    public const int ConfigurationInvalidExitCode = 2;
+
     public const int SchemaBehindExitCode = 3;
 
-    /// <summary>Runs the host; a schema that is behind ends it with one clear line instead of a stack trace.</summary>
+    /// <summary>Runs the host; a schema that is behind or a setting that is wrong ends it with clear lines instead of a stack trace.</summary>
     public static async Task<int> RunOrExplainAsync(this IHost host)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -19,6 +22,15 @@ public static class HostRunExtensions
         {
             await Console.Error.WriteLineAsync(exception.Message);
             return SchemaBehindExitCode;
+        }
+        catch (OptionsValidationException exception)
+        {
+            foreach (var failure in exception.Failures)
+            {
+                await Console.Error.WriteLineAsync($"Configuration: {failure}");
+            }
+
+            return ConfigurationInvalidExitCode;
         }
     }
 }
