@@ -8,12 +8,12 @@ namespace Scheduling.Core.Messaging;
 
 public static class MessagingAdapterExtensions
 {
-    /// <summary>Email always goes over SMTP (by default to the local mail catcher); SMS goes to Twilio when Sms:Twilio:AccountSid is set, else to captured_sms (see SmsModeValidation).</summary>
+    /// <summary>Email always goes over SMTP (by default to the local mail catcher); SMS goes to Twilio when Sms:Twilio:AccountSid is set, else to captured_sms.</summary>
     public static IServiceCollection AddSchedulingMessagingAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SmsOptions>, SmsModeValidation>();
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsModeValidation>(); // capture only where allowed
         services.AddHostedService<SmsCaptureNotice>();
         var publicUrl = services.AddOptions<PublicUrlOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
 

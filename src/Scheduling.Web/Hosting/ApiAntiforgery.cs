@@ -25,14 +25,15 @@ public static class ApiAntiforgery
                 && !await CarriesTokenAsync(context))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status403Forbidden,
                         Title = "A change made with the sign-in cookie needs the page's anti-forgery token.",
-                        Detail = $"Send the token of a dashboard form in the {HeaderName} header, or use a bearer token.",
+                        Detail = $"Send a dashboard form's token in the {HeaderName} header, or use a bearer token.",
                     },
                 });
                 return;
@@ -43,7 +44,7 @@ public static class ApiAntiforgery
         return app;
     }
 
-    /// <summary>Where the anti-forgery cookie is Secure, a plain-http request cannot carry it (and the check would throw).</summary>
+    /// <summary>Where the anti-forgery cookie must be Secure, plain http cannot carry it (the check throws).</summary>
     private static async Task<bool> CarriesTokenAsync(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value;
@@ -52,9 +53,10 @@ public static class ApiAntiforgery
     }
 
     private static bool IsRead(string method) =>
-        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+        || HttpMethods.IsTrace(method);
 
-    /// <summary>The same test as the authentication's scheme selector: such a request was judged by its token alone.</summary>
+    /// <summary>The authentication's own test: such a request was judged by its token alone.</summary>
     private static bool IsBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 }

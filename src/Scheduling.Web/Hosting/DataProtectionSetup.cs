@@ -19,7 +19,8 @@ public static class DataProtectionSetup
     /// Reads the certificate while registering, as the data-protection builder needs it; one that is configured
     /// but unusable registers nothing here, and <see cref="KeyCertificateValidation"/> stops the host with the reason.
     /// </summary>
-    public static IServiceCollection AddSchedulingDataProtection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSchedulingDataProtection(
+        this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KeyCertificateOptions>().BindConfiguration(KeyCertificateOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyCertificateOptions>, KeyCertificateValidation>();
@@ -51,7 +52,7 @@ public sealed class KeyCertificateOptions
     public string? Password { get; set; }
 }
 
-/// <summary>Whether the stored keys are encrypted; warned about outside local mode, whose demo keys protect nothing.</summary>
+/// <summary>Whether the stored keys are encrypted; warned of outside local mode, whose keys guard demo data.</summary>
 public sealed class KeyProtection(bool encrypted, bool local)
 {
     public bool Encrypted => encrypted;
@@ -74,7 +75,8 @@ internal sealed class KeyCertificateValidation : IValidateOptions<KeyCertificate
         {
             return string.IsNullOrEmpty(options.Password)
                 ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail("DataProtection:Certificate:Password is set without DataProtection:Certificate:Path.");
+                : ValidateOptionsResult.Fail(
+                    "DataProtection:Certificate:Password is set without DataProtection:Certificate:Path.");
         }
 
         if (!File.Exists(options.Path))
@@ -89,7 +91,7 @@ internal sealed class KeyCertificateValidation : IValidateOptions<KeyCertificate
             return privateKey is not null
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail(
-                    "DataProtection:Certificate:Path must hold an RSA certificate with its private key (a PKCS#12 file).");
+                    "DataProtection:Certificate:Path must hold an RSA certificate with its private key (PKCS#12).");
         }
         catch (CryptographicException e)
         {
@@ -99,7 +101,8 @@ internal sealed class KeyCertificateValidation : IValidateOptions<KeyCertificate
     }
 }
 
-internal sealed partial class KeyProtectionNotice(KeyProtection keys, ILogger<KeyProtectionNotice> logger) : IHostedService
+internal sealed partial class KeyProtectionNotice(KeyProtection keys, ILogger<KeyProtectionNotice> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

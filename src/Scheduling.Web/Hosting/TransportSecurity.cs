@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Scheduling.Core.Hosting;
@@ -13,8 +12,10 @@ namespace Scheduling.Web.Hosting;
 /// </summary>
 public static class TransportSecurity
 {
-    /// <summary>No script or style from elsewhere, no inline script, no framing. Style attributes stay: the Today grid
-    /// places each session with one, and an attribute cannot load or select anything the page's policy forbids.</summary>
+    /// <summary>
+    /// No script or style from elsewhere, no inline script, no framing. Style attributes stay: the Today grid
+    /// places each session with one, and an attribute cannot load or select anything the policy forbids.
+    /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
         + "img-src 'self' data:; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'";
@@ -23,11 +24,10 @@ public static class TransportSecurity
     {
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SecureCookies>();
-        services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>, SecureCookies>();
         return services;
     }
 
-    /// <summary>Before anything that may answer, so that errors, redirects and static files carry the headers too.</summary>
+    /// <summary>Before anything that may answer, so errors, redirects and static files carry the headers too.</summary>
     public static WebApplication UseTransportSecurity(this WebApplication app)
     {
         app.Use((context, next) =>
@@ -46,21 +46,23 @@ public static class TransportSecurity
         if (!app.Environment.IsLocal())
         {
             app.UseHsts();
-            app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
+            app.UseWhen(
+                context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
         }
 
         return app;
     }
 
-    /// <summary>Secure outside local mode, whatever the scheme that signed in; local mode runs on plain http.</summary>
+    /// <summary>
+    /// Sign-in cookies are Secure outside local mode, whatever the scheme that signed in; local mode runs on plain
+    /// http. The anti-forgery cookie keeps its default, Secure over https only: with Always, anti-forgery throws
+    /// on any plain-http request, and the sign-in form on loopback would fail instead of opening.
+    /// </summary>
     private sealed class SecureCookies(IHostEnvironment environment)
-        : IPostConfigureOptions<CookieAuthenticationOptions>, IPostConfigureOptions<AntiforgeryOptions>
+        : IPostConfigureOptions<CookieAuthenticationOptions>
     {
-        private CookieSecurePolicy Policy =>
-            environment.IsLocal() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-
-        public void PostConfigure(string? name, CookieAuthenticationOptions options) => options.Cookie.SecurePolicy = Policy;
-
-        public void PostConfigure(string? name, AntiforgeryOptions options) => options.Cookie.SecurePolicy = Policy;
+        public void PostConfigure(string? name, CookieAuthenticationOptions options) =>
+            options.Cookie.SecurePolicy =
+                environment.IsLocal() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
     }
 }

@@ -31,7 +31,8 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         BaseAddress = SchedulingApp.HttpsBase,
     });
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string cookies, string? token = null)
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpClient client, string method, string path, string cookies, string? token = null)
     {
         using var request = CookieSignIn.Request(new HttpMethod(method), path);
         request.Headers.Add("Cookie", cookies);
@@ -56,8 +57,9 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         {
             var response = await SendAsync(client, method, path, admin.Cookies);
 
-            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
-            Assert.Contains(ApiAntiforgery.HeaderName, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {response.StatusCode}");
+            Assert.Contains(ApiAntiforgery.HeaderName, body, StringComparison.Ordinal);
         }
     }
 
@@ -67,13 +69,17 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         var (alert, item, message) = await ThingsToChangeAsync();
         using var client = Client();
         var admin = await CookieSignIn.SignInAsync(client, Roles.Admin);
-        string[] paths = [$"/api/alerts/{alert}/acknowledge", $"/api/work-items/{item}/done", $"/api/messages/{message}/retry"];
+        string[] paths =
+        [
+            $"/api/alerts/{alert}/acknowledge", $"/api/work-items/{item}/done", $"/api/messages/{message}/retry",
+        ];
         var auditBefore = await CountAuditAsync();
 
         foreach (var path in paths)
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, "POST", path, admin.Cookies)).StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, "POST", path, admin.Cookies, "not-a-token")).StatusCode);
+            var forged = await SendAsync(client, "POST", path, admin.Cookies, "not-a-token");
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         }
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -81,7 +87,8 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             Assert.Equal(AlertState.Open, (await db.Alerts.AsNoTracking().SingleAsync(a => a.Id == alert)).State);
             Assert.Equal(WorkItemState.Open, (await db.WorkItems.AsNoTracking().SingleAsync(w => w.Id == item)).State);
-            Assert.Equal(MessageState.Failed, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == message)).State);
+            var failed = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == message);
+            Assert.Equal(MessageState.Failed, failed.State);
             Assert.Equal(auditBefore, await CountAuditAsync());
         }
 
@@ -91,7 +98,8 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         foreach (var path in paths)
         {
             var response = await SendAsync(client, "POST", path, admin.Cookies, token);
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
         }
     }
 
@@ -127,7 +135,10 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
             .OrderBy(m => m.DueAt).FirstAsync();
         message.State = MessageState.Failed;
         var now = app.Clock.GetCurrentInstant();
-        var alert = new SafetyAlert { PatientId = patient, ClinicId = clinic, Kind = AlertKind.SelfHarmRisk, CreatedAt = now };
+        var alert = new SafetyAlert
+        {
+            PatientId = patient, ClinicId = clinic, Kind = AlertKind.SelfHarmRisk, CreatedAt = now,
+        };
         var item = new WorkItem
         {
             ClinicId = clinic,
@@ -154,9 +165,10 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
                 .Select(method => (method, Concrete("/" + e.RoutePattern.RawText!.TrimStart('/')))))
             .Distinct();
 
-    private static string Concrete(string pattern) => RouteParameter().Replace(pattern, p => p.Value.Contains(":guid", StringComparison.Ordinal)
-        ? Guid.NewGuid().ToString()
-        : p.Value.Contains("date", StringComparison.Ordinal) ? "2026-12-24" : "Reminder");
+    private static string Concrete(string pattern) => RouteParameter().Replace(pattern, p =>
+        p.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString()
+        : p.Value.Contains("date", StringComparison.Ordinal) ? "2026-12-24"
+        : "Reminder");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{[^}]+\}")]
     private static partial System.Text.RegularExpressions.Regex RouteParameter();

@@ -20,7 +20,7 @@ namespace Scheduling.IntegrationTests.Access;
 public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp app, SchedulingApp plain)
     : IClassFixture<DataProtectionKeyTests.CertificateApp>, IClassFixture<SchedulingApp>
 {
-    private static HttpClient Client(WebApplicationFactory<Program> host) => host.CreateClient(new WebApplicationFactoryClientOptions
+    private static HttpClient Client(WebApplicationFactory<Program> host) => host.CreateClient(new()
     {
         AllowAutoRedirect = false,
         HandleCookies = false,
@@ -41,7 +41,8 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         await CookieSignIn.SignInAsync(client, Roles.Admin);
 
         await using var scope = app.Services.CreateAsyncScope();
-        var keys = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().DataProtectionKeys.AsNoTracking().ToListAsync();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        var keys = await db.DataProtectionKeys.AsNoTracking().ToListAsync();
         Assert.NotEmpty(keys);
         Assert.All(keys, key =>
         {
@@ -62,7 +63,8 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         var me = await GetAsync(other, "/api/auth/me", signedIn.Cookies);
 
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-        Assert.Contains(SchedulingApp.EmailFor(Roles.Clinician), await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var body = await me.Content.ReadAsStringAsync();
+        Assert.Contains(SchedulingApp.EmailFor(Roles.Clinician), body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,10 +73,13 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         using var encrypted = Client(app);
         using var unencrypted = Client(plain);
 
-        var withCertificate = await GetAsync(encrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(encrypted, Roles.Ops)).Cookies);
-        var without = await GetAsync(unencrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(unencrypted, Roles.Ops)).Cookies);
+        var withCertificate = await GetAsync(
+            encrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(encrypted, Roles.Ops)).Cookies);
+        var without = await GetAsync(
+            unencrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(unencrypted, Roles.Ops)).Cookies);
 
-        Assert.DoesNotContain("unprotected-keys", await withCertificate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var quiet = await withCertificate.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("unprotected-keys", quiet, StringComparison.Ordinal);
         Assert.Contains("unprotected-keys", await without.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(app.Services.GetRequiredService<KeyProtection>().Encrypted);
         Assert.True(plain.Services.GetRequiredService<KeyProtection>().Warn);
@@ -86,13 +91,15 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         var validation = new KeyCertificateValidation();
 
         var missing = validation.Validate(null, new KeyCertificateOptions { Path = "/nonexistent/keys.pfx" });
-        var wrongPassword = validation.Validate(null, new KeyCertificateOptions { Path = app.CertificatePath, Password = "wrong" });
+        var wrongPassword = validation.Validate(
+            null, new KeyCertificateOptions { Path = app.CertificatePath, Password = "wrong" });
         var passwordAlone = validation.Validate(null, new KeyCertificateOptions { Password = "secret" });
 
         Assert.Contains("no file at", missing.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("cannot be read", wrongPassword.FailureMessage, StringComparison.Ordinal);
         Assert.True(passwordAlone.Failed);
-        Assert.True(validation.Validate(null, new KeyCertificateOptions { Path = app.CertificatePath, Password = CertificateApp.Password2 }).Succeeded);
+        var right = new KeyCertificateOptions { Path = app.CertificatePath, Password = CertificateApp.Password2 };
+        Assert.True(validation.Validate(null, right).Succeeded);
     }
 
     /// <summary>The web host with a self-signed certificate of its own, made when the fixture starts.</summary>
@@ -113,8 +120,10 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         protected override Task StartDependenciesAsync()
         {
             using var rsa = RSA.Create(2048);
-            var request = new CertificateRequest("CN=Scheduling data protection (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var request = new CertificateRequest(
+                "CN=Scheduling data protection (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var today = DateTimeOffset.UtcNow;
+            using var certificate = request.CreateSelfSigned(today.AddDays(-1), today.AddYears(1));
             File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pfx, Password2));
             return Task.CompletedTask;
         }
@@ -128,7 +137,7 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         }
     }
 
-    /// <summary>A second web process on the first one's database, with the same certificate and nothing else shared.</summary>
+    /// <summary>A second web process on the first one's database and certificate, nothing else shared.</summary>
     private sealed class SecondHost(CertificateApp first) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

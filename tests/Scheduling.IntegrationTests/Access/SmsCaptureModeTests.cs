@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
@@ -39,7 +40,8 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         await using var database = await TestDatabase.CreateAsync();
         var dll = host == "web" ? HostProcess.WebHostDll : HostProcess.WorkerHostDll;
 
-        var result = await HostProcess.RunAsync(dll, Production(database), ProcessTimeout, "--urls", "http://127.0.0.1:0");
+        var result = await HostProcess.RunAsync(
+            dll, Production(database), ProcessTimeout, "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(HostRunExtensions.ConfigurationInvalidExitCode, result.ExitCode);
         Assert.Contains("SMS have nowhere to go", result.Error, StringComparison.Ordinal);
@@ -54,9 +56,11 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         var environment = Production(database);
         environment["Sms__Mode"] = "Capture";
 
-        await using var web = HostProcess.Start(HostProcess.WebHostDll, environment, null, "--urls", "http://127.0.0.1:0");
+        await using var web = HostProcess.Start(
+            HostProcess.WebHostDll, environment, null, "--urls", "http://127.0.0.1:0");
 
-        await web.WaitForOutputAsync(line => line.Contains("Application started", StringComparison.Ordinal), ProcessTimeout, "the web host to start");
+        await web.WaitForOutputAsync(
+            line => line.Contains("Application started", StringComparison.Ordinal), ProcessTimeout, "a start");
         Assert.Contains(web.Output, line => line.Contains("SMS are kept in the database", StringComparison.Ordinal));
     }
 
@@ -71,7 +75,8 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
     [InlineData("Local", "Twilio", null, false)]
     [InlineData("Production", "Capture", Sid, false)]
     [InlineData("Production", "Email", null, false)]
-    public void SmsMode_IsAllowed_OnlyWhereTheRuleSays(string environmentName, string? mode, string? accountSid, bool allowed)
+    public void SmsMode_IsAllowed_OnlyWhereTheRuleSays(
+        string environmentName, string? mode, string? accountSid, bool allowed)
     {
         var environment = new HostingEnvironment { EnvironmentName = environmentName };
         var options = new SmsOptions { Mode = mode, Twilio = new TwilioOptions { AccountSid = accountSid } };
@@ -117,15 +122,16 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         await using var check = app.Services.CreateAsyncScope();
         var audit = await check.ServiceProvider.GetRequiredService<SchedulingDbContext>().AuditEvents.AsNoTracking()
             .Where(e => e.EntityType == SmsModel.AuditEntity && e.Action == "viewed").ToListAsync();
-        var opsUser = (await check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>()
-            .FindByEmailAsync(SchedulingApp.EmailFor(Roles.Ops)))!.Id;
+        var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var opsUser = (await users.FindByEmailAsync(SchedulingApp.EmailFor(Roles.Ops)))!.Id;
         Assert.Contains(audit, e => e.Actor == opsUser && e.PatientId is null);
-        Assert.Contains(audit, e => e.Actor == opsUser && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId));
+        Assert.Contains(audit, e =>
+            e.Actor == opsUser && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId));
     }
 
     [Theory]
-    [InlineData("Open https://x.test/s/AbCdEfGhIjKlMnOpQrStUvWx to answer.", "Open https://x.test/s/AbCd… to answer.")]
-    [InlineData("Your session: https://x.test/p/a-b_c1234567 Reply C to confirm.", "Your session: https://x.test/p/a-b_… Reply C to confirm.")]
+    [InlineData("Open https://x.test/s/AbCdEfGhIjKlMnOpQrStUvWx now.", "Open https://x.test/s/AbCd… now.")]
+    [InlineData("Yours: https://x.test/p/a-b_c1234567 Reply C.", "Yours: https://x.test/p/a-b_… Reply C.")]
     [InlineData("Reply STOP to opt out.", "Reply STOP to opt out.")]
     public void Masked_KeepsTheFirstFourCharactersOfEachLinkToken(string body, string shown)
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
 using Scheduling.IntegrationTests.Infrastructure;
@@ -13,14 +12,16 @@ namespace Scheduling.IntegrationTests.Access;
 /// (directly or as a known proxy says), plain http redirected when the https port is known, Secure cookies.
 /// Each request states the address it comes from (the test server has no sockets).
 /// </summary>
-public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, TransportSecurityTests.LocalApp local)
-    : IClassFixture<TransportSecurityTests.TlsApp>, IClassFixture<TransportSecurityTests.LocalApp>
+public sealed class TransportSecurityTests(
+    TransportSecurityTests.TlsApp app, TransportSecurityTests.LocalApp local, SchedulingApp plain)
+    : IClassFixture<TransportSecurityTests.TlsApp>, IClassFixture<TransportSecurityTests.LocalApp>,
+    IClassFixture<SchedulingApp>
 {
     private const string PublicHost = "clinic.example.test";
     private const string Loopback = "127.0.0.1";
     private const string Stranger = "203.0.113.9";
 
-    private static HttpClient Client(SchedulingApp host, string scheme) => host.CreateClient(new WebApplicationFactoryClientOptions
+    private static HttpClient Client(SchedulingApp host, string scheme) => host.CreateClient(new()
     {
         AllowAutoRedirect = false,
         HandleCookies = false,
@@ -38,7 +39,8 @@ public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, Tr
         return headers;
     }
 
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, Dictionary<string, string> headers)
+    private static async Task<HttpResponseMessage> GetAsync(
+        HttpClient client, string path, Dictionary<string, string> headers)
     {
         using var request = CookieSignIn.Request(HttpMethod.Get, path, headers);
         return await client.SendAsync(request);
@@ -46,7 +48,7 @@ public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, Tr
 
     private static void AssertSecurityHeaders(HttpResponseMessage response, string what)
     {
-        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff), $"{what}: X-Content-Type-Options");
+        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff), $"{what}: no nosniff");
         Assert.Equal("nosniff", Assert.Single(nosniff));
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
@@ -102,7 +104,8 @@ public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, Tr
         var overTls = await GetAsync(https, "/login", From(Stranger));
         var plain = await GetAsync(http, "/health/live", From(Loopback));
 
-        Assert.Contains("max-age=31536000", Assert.Single(overTls.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        var hsts = Assert.Single(overTls.Headers.GetValues("Strict-Transport-Security"));
+        Assert.Contains("max-age=31536000", hsts, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
         Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
     }
@@ -161,6 +164,25 @@ public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, Tr
         Assert.Contains("; secure", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Outside local mode with no https port known, as behind a proxy or in `docker compose`.</summary>
+    [Fact]
+    public async Task PlainHttp_WithNoHttpsPortKnown_IsServed_WithoutHsts_AndTheSignInCookieStaysSecure()
+    {
+        using var http = Client(plain, "http");
+
+        var form = await GetAsync(http, "/login", new());
+        var health = await GetAsync(http, "/health/ready", new());
+        var signedIn = await CookieSignIn.SignInAsync(http, Roles.FrontDesk);
+
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.False(form.Headers.Contains("Strict-Transport-Security"));
+        AssertSecurityHeaders(form, "plain /login");
+        var auth = CookieSignIn.SetCookie(signedIn.SignedIn, "scheduling.auth=");
+        Assert.NotNull(auth);
+        Assert.Contains("; secure", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task LocalMode_OnPlainHttp_SignsIn_WithNoRedirect_NoHsts_AndCookiesForHttp()
     {
@@ -173,12 +195,14 @@ public sealed class TransportSecurityTests(TransportSecurityTests.TlsApp app, Tr
 
         Assert.Equal(HttpStatusCode.OK, signedIn.FormPage.StatusCode);
         Assert.Equal(HttpStatusCode.OK, today.StatusCode);
-        Assert.DoesNotContain("secure", CookieSignIn.SetCookie(signedIn.SignedIn, "scheduling.auth=")!, StringComparison.OrdinalIgnoreCase);
+        var auth = CookieSignIn.SetCookie(signedIn.SignedIn, "scheduling.auth=");
+        Assert.NotNull(auth);
+        Assert.DoesNotContain("secure", auth, StringComparison.OrdinalIgnoreCase);
         Assert.False(today.Headers.Contains("Strict-Transport-Security"));
         AssertSecurityHeaders(today, "local /today");
     }
 
-    /// <summary>Knows its public https port (443, as behind a TLS-terminating proxy), so plain http has somewhere to go.</summary>
+    /// <summary>Knows its public https port (443, behind a TLS proxy): plain http has somewhere to go.</summary>
     public sealed class TlsApp : SchedulingApp
     {
         protected override void ConfigureSettings(IWebHostBuilder builder)

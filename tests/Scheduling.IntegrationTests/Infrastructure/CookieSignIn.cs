@@ -9,10 +9,12 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 /// </summary>
 public static partial class CookieSignIn
 {
-    public sealed record Result(HttpResponseMessage FormPage, HttpResponseMessage SignedIn, string Cookies, string FormToken);
+    public sealed record Result(
+        HttpResponseMessage FormPage, HttpResponseMessage SignedIn, string Cookies, string FormToken);
 
     /// <summary>The client must not handle cookies; its base address decides the scheme.</summary>
-    public static async Task<Result> SignInAsync(HttpClient client, string role, IReadOnlyDictionary<string, string>? headers = null)
+    public static async Task<Result> SignInAsync(
+        HttpClient client, string role, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var get = Request(HttpMethod.Get, "/login", headers);
         var formPage = await client.SendAsync(get);
@@ -46,7 +48,8 @@ public static partial class CookieSignIn
             ? values.FirstOrDefault(v => v.StartsWith(namePrefix, StringComparison.Ordinal))
             : null;
 
-    public static HttpRequestMessage Request(HttpMethod method, string path, IReadOnlyDictionary<string, string>? headers = null)
+    public static HttpRequestMessage Request(
+        HttpMethod method, string path, IReadOnlyDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())

@@ -72,7 +72,7 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Logging:LogLevel:Scheduling.Web.Hosting.KeyProtectionNotice", "Error");
         builder.UseSetting("Logging:LogLevel:Scheduling.Core.Messaging.Sms.SmsCaptureNotice", "Error");
-        // No Twilio account here: SMS are captured, by name, as outside local mode they must be (MessagingApp sends them).
+        // No Twilio account here: SMS are captured, asked for by name as outside local mode they must be.
         builder.UseSetting("Sms:Mode", "Capture");
         builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
         ConfigureSettings(builder);

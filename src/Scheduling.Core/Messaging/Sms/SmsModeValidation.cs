@@ -19,10 +19,10 @@ public sealed class SmsModeValidation(IHostEnvironment environment) : IValidateO
         {
             null or "" when options.UsesTwilio || environment.IsLocal() => ValidateOptionsResult.Success,
             null or "" => ValidateOptionsResult.Fail(
-                $"SMS have nowhere to go: Sms:Twilio:AccountSid is not set, and outside local mode SMS are not captured "
-                + $"in the database unless asked for (environment {environment.EnvironmentName}). Set Sms__Twilio__AccountSid, "
-                + "Sms__Twilio__AuthToken and Sms__Twilio__From to send through Twilio, or Sms__Mode=Capture on a system "
-                + "that must text nobody."),
+                "SMS have nowhere to go: Sms:Twilio:AccountSid is not set, and outside local mode SMS are not "
+                + $"captured in the database unless asked for (environment {environment.EnvironmentName}). Set "
+                + "Sms__Twilio__AccountSid, Sms__Twilio__AuthToken and Sms__Twilio__From to send through Twilio, "
+                + "or Sms__Mode=Capture on a system that must text nobody."),
             SmsOptions.CaptureMode when options.UsesTwilio => ValidateOptionsResult.Fail(
                 "Sms:Mode is Capture and Sms:Twilio:AccountSid is set too: unset one of them, so that it is clear "
                 + "whether SMS are sent."),

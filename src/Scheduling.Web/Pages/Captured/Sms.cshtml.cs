@@ -34,7 +34,8 @@ public sealed partial class SmsModel(SchedulingDbContext db, AuditLog audit, IHo
         foreach (var sms in Messages)
         {
             var providerId = CapturingSmsSender.ProviderIdPrefix + sms.Id.ToString("N");
-            foreach (var patientId in patients.Where(p => p.ProviderId == providerId).Select(p => p.PatientId).Distinct())
+            foreach (var patientId in patients.Where(p => p.ProviderId == providerId).Select(p => p.PatientId)
+                .Distinct())
             {
                 audit.Record("viewed", AuditEntity, sms.Id, patientId);
             }
@@ -45,7 +46,7 @@ public sealed partial class SmsModel(SchedulingDbContext db, AuditLog audit, IHo
 
     public string Shown(string body) => environment.IsLocal() ? body : Masked(body);
 
-    /// <summary>"…/s/Ab3dEf…" for "…/s/Ab3dEfGh…": enough to tell links apart, not enough to open one.</summary>
+    /// <summary>"…/s/Ab3d…" for "…/s/Ab3dEfGh…": enough to tell links apart, not enough to open one.</summary>
     public static string Masked(string body) => LinkToken().Replace(body, "$1$2…");
 
     [GeneratedRegex("(/[sp]/)([A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")]
