@@ -113,7 +113,7 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
 
         using var ops = await SignIn.BrowserAsync(app, Roles.Ops);
         var page = await ops.GetAsync(new Uri("/captured/sms", UriKind.Relative));
-        var html = await page.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.DoesNotContain(token, html, StringComparison.Ordinal);

@@ -66,7 +66,7 @@ public sealed class TransportSecurityTests(
     [InlineData("/openapi/v1.json", HttpStatusCode.OK)]
     [InlineData("/css/site.css", HttpStatusCode.OK)]
     [InlineData("/s/not-a-token", HttpStatusCode.NotFound)]
-    [InlineData("/no/such/page", HttpStatusCode.NotFound)]
+    [InlineData("/no/such/page", HttpStatusCode.Redirect)]
     public async Task EveryAnswer_CarriesTheSecurityHeaders(string path, HttpStatusCode expected)
     {
         using var client = Client(app, "https");
