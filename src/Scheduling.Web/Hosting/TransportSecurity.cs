@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using Scheduling.Core.Hosting;
@@ -24,6 +25,7 @@ public static class TransportSecurity
     {
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SecureCookies>();
+        services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>, SecureCookies>();
         return services;
     }
 
@@ -55,12 +57,15 @@ public static class TransportSecurity
 
     /// <summary>
     /// Sign-in cookies are Secure outside local mode, whatever the scheme that signed in; local mode runs on plain
-    /// http. The anti-forgery cookie keeps its default, Secure over https only: with Always, anti-forgery throws
-    /// on any plain-http request, and the sign-in form on loopback would fail instead of opening.
+    /// http. The anti-forgery cookie is Secure over https only (its default is never): with Always, anti-forgery
+    /// throws on any plain-http request, and the sign-in form on loopback would fail instead of opening.
     /// </summary>
     private sealed class SecureCookies(IHostEnvironment environment)
-        : IPostConfigureOptions<CookieAuthenticationOptions>
+        : IPostConfigureOptions<CookieAuthenticationOptions>, IPostConfigureOptions<AntiforgeryOptions>
     {
+        public void PostConfigure(string? name, AntiforgeryOptions options) =>
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
         public void PostConfigure(string? name, CookieAuthenticationOptions options) =>
             options.Cookie.SecurePolicy =
                 environment.IsLocal() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
