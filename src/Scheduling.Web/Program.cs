@@ -16,6 +16,7 @@ var runWorker = builder.Configuration.GetValue<bool>("Worker:Enabled");
 builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: runWorker);
 builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: runWorker);
 builder.Services.AddSchedulingWeb();
+builder.Services.AddSchedulingDataProtection(builder.Configuration);
 
 var app = builder.Build();
 app.UseSchedulingWeb();

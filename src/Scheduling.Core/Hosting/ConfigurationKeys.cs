@@ -20,6 +20,7 @@ public static class ConfigurationKeys
         "Sms__Twilio__From",
         "Sms__Twilio__MessagingServiceSid",
         "Sms__Twilio__ApiBaseUrl",
+        "Sms__Mode",
         "PublicBaseUrl",
         "RateLimits__SignedWebhooksPerMinute",
         "ForwardedHeaders__KnownProxies__0",

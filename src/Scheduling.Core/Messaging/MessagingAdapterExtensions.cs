@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Scheduling.Core.Messaging.Email;
 using Scheduling.Core.Messaging.Sms;
 
@@ -12,13 +13,15 @@ public static class MessagingAdapterExtensions
     {
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmsOptions>, SmsModeValidation>(); // capture only where allowed
+        services.AddHostedService<SmsCaptureNotice>();
         var publicUrl = services.AddOptions<PublicUrlOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
         services.AddSingleton<TwilioSignature>();
 
         var sms = configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
-        if (sms.UsesTwilio)
+        if (!sms.Captures)
         {
             publicUrl.Validate(o => !string.IsNullOrEmpty(o.PublicBaseUrl), "PublicBaseUrl is required with Sms:Twilio:AccountSid: Twilio's status callbacks and the webhook signature check need it.");
             services.AddSingleton<ISmsSender, TwilioSmsSender>();

@@ -12,6 +12,7 @@ public static class WebApplicationExtensions
     public static WebApplication UseSchedulingWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseTransportSecurity();
         app.UseExceptionHandler();
         app.UseWhen(context => context.Request.IsApi(), api => api.UseStatusCodePages());
         app.UseWhen(context => !context.Request.IsApi(), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
@@ -20,6 +21,7 @@ public static class WebApplicationExtensions
         app.UsePublicRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseApiAntiforgery();
         app.UseMiddleware<InputGuard>();
         return app;
     }

@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Identity;
-using Scheduling.Core.Persistence;
 using Scheduling.Web.Api;
 using Scheduling.Web.Auth;
 using Scheduling.Web.Health;
@@ -15,7 +13,7 @@ public static class WebServiceExtensions
 {
     public static IServiceCollection AddSchedulingWeb(this IServiceCollection services)
     {
-        services.AddDataProtection().SetApplicationName("Scheduling").PersistKeysToDbContext<SchedulingDbContext>();
+        services.AddTransportSecurity();
         services.AddSchedulingAuthentication();
         services.AddRazorPages(options =>
         {

@@ -46,6 +46,7 @@ public sealed class SchemaGateTests
         ["ConnectionStrings__Scheduling"] = database.ConnectionString,
         ["DOTNET_ENVIRONMENT"] = "Testing",
         ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+        ["Sms__Mode"] = "Capture",
     };
 
     private sealed class GatedApp(TestDatabase database) : WebApplicationFactory<Program>
@@ -54,6 +55,7 @@ public sealed class SchemaGateTests
         {
             builder.UseSetting("ConnectionStrings:Scheduling", database.ConnectionString);
             builder.UseSetting("Worker:Enabled", "false");
+            builder.UseSetting("Sms:Mode", "Capture");
         }
     }
 }

@@ -29,6 +29,12 @@ public sealed class BrowserApp : SchedulingApp
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>
+    /// Kestrel here speaks plain http on loopback, the default known proxy, as behind a TLS-terminating proxy: the
+    /// browser's requests say they came over https, so the host's Secure cookies are issued as in production.
+    /// </summary>
+    public static readonly Dictionary<string, string> ForwardedHttps = new() { ["X-Forwarded-Proto"] = "https" };
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not been initialised.");
 
     protected override Task StartDependenciesAsync() =>
@@ -54,7 +60,12 @@ public sealed class BrowserApp : SchedulingApp
     /// <summary>A fresh browser context (its own cookies) signed in through the /login form as a user of the role.</summary>
     public async Task<IPage> SignedInPageAsync(string role)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            Locale = "en-US",
+            ExtraHTTPHeaders = ForwardedHttps,
+        });
         context.SetDefaultTimeout(WaitMilliseconds);
         context.SetDefaultNavigationTimeout(WaitMilliseconds);
         var page = await context.NewPageAsync();

@@ -55,6 +55,7 @@ public class MessagingApp : SchedulingApp
         builder.UseSetting("Email:Smtp:Host", "127.0.0.1");
         builder.UseSetting("Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Email:From", "clinic@example.test");
+        builder.UseSetting("Sms:Mode", "Twilio");
         builder.UseSetting("Sms:Twilio:AccountSid", Twilio.AccountSid);
         builder.UseSetting("Sms:Twilio:AuthToken", Twilio.AuthToken);
         builder.UseSetting("Sms:Twilio:From", SmsFrom);

@@ -28,6 +28,15 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeClock Clock { get; } = new(Start);
 
+    /// <summary>
+    /// Clients speak https, as a browser does behind the TLS of production: outside local mode every cookie is
+    /// Secure, and a cookie container sends such a cookie over https only. (The test server has no sockets,
+    /// so nothing is encrypted; the request's scheme is all that differs.)
+    /// </summary>
+    public static readonly Uri HttpsBase = new("https://localhost");
+
+    public SchedulingApp() => ClientOptions.BaseAddress = HttpsBase;
+
     public static string EmailFor(string role) => $"{role.ToLowerInvariant()}@test.local";
 
     public async Task InitializeAsync()
@@ -45,7 +54,12 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         await ReadyAsync();
     }
 
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+        BaseAddress = HttpsBase,
+    });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -56,6 +70,10 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Warnings and errors only: a failing test's own output stays readable in a long CI log.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+        builder.UseSetting("Logging:LogLevel:Scheduling.Web.Hosting.KeyProtectionNotice", "Error");
+        builder.UseSetting("Logging:LogLevel:Scheduling.Core.Messaging.Sms.SmsCaptureNotice", "Error");
+        // No Twilio account here: SMS are captured, asked for by name as outside local mode they must be.
+        builder.UseSetting("Sms:Mode", "Capture");
         builder.ConfigureTestServices(services => services.AddSingleton<IClock>(Clock));
         ConfigureSettings(builder);
     }

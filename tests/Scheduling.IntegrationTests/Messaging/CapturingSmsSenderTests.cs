@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using NodaTime;
 using NodaTime.Testing;
 using Scheduling.Core.Messaging;
@@ -10,7 +12,10 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Messaging;
 
-/// <summary>Without a Twilio account, an SMS becomes a row in captured_sms (read at /captured/sms) and counts as accepted.</summary>
+/// <summary>
+/// Without a Twilio account (and, outside local mode, with Sms:Mode=Capture), an SMS becomes a row in captured_sms
+/// (read at /captured/sms) and counts as accepted.
+/// </summary>
 public sealed class CapturingSmsSenderTests : IAsyncLifetime
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 20, 12, 0);
@@ -27,7 +32,9 @@ public sealed class CapturingSmsSenderTests : IAsyncLifetime
         await using var services = _database.CoreServices(s =>
         {
             s.AddSingleton<IClock>(new FakeClock(Now));
-            s.AddSchedulingMessagingAdapters(new ConfigurationBuilder().Build());
+            s.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing" });
+            var capture = new Dictionary<string, string?> { ["Sms:Mode"] = "Capture" };
+            s.AddSchedulingMessagingAdapters(new ConfigurationBuilder().AddInMemoryCollection(capture).Build());
         });
         var sender = services.GetRequiredService<ISmsSender>();
 

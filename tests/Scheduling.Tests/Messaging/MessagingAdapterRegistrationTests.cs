@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -12,7 +14,8 @@ namespace Scheduling.Tests.Messaging;
 
 /// <summary>
 /// Configuration alone chooses the adapters, and a bad configuration stops the host at start.
-/// Boundaries: nothing set (local defaults), a complete Twilio account, each missing or out-of-range value.
+/// Boundaries: nothing set (local defaults; outside local mode, a refusal), a complete Twilio account, each missing
+/// or out-of-range value.
 /// </summary>
 public sealed class MessagingAdapterRegistrationTests
 {
@@ -28,6 +31,15 @@ public sealed class MessagingAdapterRegistrationTests
         var smtp = services.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp;
         Assert.Equal(("127.0.0.1", 2525, false), (smtp.Host, smtp.Port, smtp.UseTls));
         services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void AddSchedulingMessagingAdapters_RefusesToStart_WhenNothingIsSetOutsideLocalMode()
+    {
+        using var services = Build([], environment: "Production");
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Sms__Mode=Capture", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,10 +91,12 @@ public sealed class MessagingAdapterRegistrationTests
         ["PublicBaseUrl"] = "https://clinic.example.test",
     };
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    /// <summary>In local mode unless told otherwise, where capturing SMS needs no setting.</summary>
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment = "Local")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment });
         services.AddLogging(logging => logging.ClearProviders());
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 11, 20, 12, 0)));
         services.AddSchedulingMessagingAdapters(configuration);

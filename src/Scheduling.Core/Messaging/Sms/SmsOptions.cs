@@ -3,16 +3,28 @@ using Microsoft.Extensions.Options;
 
 namespace Scheduling.Core.Messaging.Sms;
 
-/// <summary>Section "Sms". Without Sms:Twilio:AccountSid every SMS is captured in the database instead of sent.</summary>
+/// <summary>
+/// Section "Sms". SMS go to Twilio when Sms:Twilio:AccountSid is set; they are captured in the database instead
+/// only in local mode or when Sms:Mode is Capture (<see cref="SmsModeValidation"/> refuses anything else).
+/// </summary>
 public sealed class SmsOptions
 {
     public const string Section = "Sms";
+
+    public const string CaptureMode = "Capture";
+
+    public const string TwilioMode = "Twilio";
+
+    /// <summary>Twilio, Capture, or unset: Twilio when an account is set, else capture in local mode only.</summary>
+    public string? Mode { get; set; }
 
     [Required]
     [ValidateObjectMembers]
     public TwilioOptions Twilio { get; set; } = new();
 
     public bool UsesTwilio => !string.IsNullOrEmpty(Twilio.AccountSid);
+
+    public bool Captures => Mode == CaptureMode || (string.IsNullOrEmpty(Mode) && !UsesTwilio);
 }
 
 /// <summary>Section "Sms:Twilio". Checked only when AccountSid is set; the auth token comes from the environment.</summary>

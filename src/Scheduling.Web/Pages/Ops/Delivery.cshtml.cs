@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Npgsql;
+using Scheduling.Web.Hosting;
 
 namespace Scheduling.Web.Pages.Ops;
 
@@ -9,8 +10,11 @@ namespace Scheduling.Web.Pages.Ops;
 /// hour went out (sent minus due, in percentiles), and what waits overdue right now. Ids and counts
 /// only, no patient data. Raw SQL because EF cannot say percentile_cont.
 /// </summary>
-public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock) : PageModel
+public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, KeyProtection keys) : PageModel
 {
+    /// <summary>The start-up warning about unencrypted data-protection keys, repeated where Ops look.</summary>
+    public bool KeysUnprotected => keys.Warn;
+
     private static readonly Duration Window = Duration.FromHours(1);
 
     public Result? Figures { get; private set; }
