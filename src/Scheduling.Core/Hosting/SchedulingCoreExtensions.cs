@@ -37,6 +37,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<UserAccounts>();
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<ClinicEditor>();
         services.AddScoped<ClinicSettings>();
