@@ -38,9 +38,14 @@ public sealed partial class RedactingLoggerFactory(
     public static string Redact(string text) =>
         Token().Replace(Query().Replace(text, "?[redacted]"), "[token]");
 
+    /// <summary>
+    /// A value masked by what it is: a query string whole; the string arguments of a page handler or an
+    /// action (a link token, whatever the route or query bound) whole; any other text as <see cref="Redact(string)"/>.
+    /// </summary>
     private static object? Redact(string key, object? value) => value switch
     {
         null => null,
+        string s when key == "Arguments" => s.Length > 0 ? "[redacted]" : s,
         string s => key == "QueryString" && s.Length > 0 ? "?[redacted]" : Redact(s),
         IFormattable or bool => value,
         IEnumerable items => items.Cast<object?>().Select(item => Redact(key, item)).ToArray(),
@@ -65,16 +70,20 @@ public sealed partial class RedactingLoggerFactory(
             ArgumentNullException.ThrowIfNull(formatter);
             if (inner.IsEnabled(logLevel))
             {
-                inner.Log(logLevel, eventId, Masked.Of(state, Redact(formatter(state, exception))), exception, static (s, _) => s.ToString());
+                var masked = Masked.Of(state);
+                masked.Text = masked.Format() ?? Redact(formatter(state, exception));
+                inner.Log(logLevel, eventId, masked, exception, static (s, _) => s.ToString());
             }
         }
     }
 
     /// <summary>A log state or scope with its values masked, worked out only when a provider reads them.</summary>
-    private sealed class Masked(object? state, string? text) : IReadOnlyList<KeyValuePair<string, object?>>
+    private sealed partial class Masked(object? state) : IReadOnlyList<KeyValuePair<string, object?>>
     {
-        private string? _text = text;
         private List<KeyValuePair<string, object?>>? _values;
+
+        /// <summary>The masked message; by default the state's own text, masked.</summary>
+        public string? Text { get; set; }
 
         public int Count => Values.Count;
 
@@ -84,12 +93,37 @@ public sealed partial class RedactingLoggerFactory(
 
         public KeyValuePair<string, object?> this[int index] => Values[index];
 
-        public static Masked Of<TState>(TState state, string? text = null) => new(state, text);
+        public static Masked Of<TState>(TState state) => new(state);
+
+        /// <summary>The message template filled with the masked values, or null when the state has none.</summary>
+        public string? Format()
+        {
+            if (Values.FirstOrDefault(p => p.Key == "{OriginalFormat}").Value is not string template)
+            {
+                return null;
+            }
+
+            var values = Values.ToDictionary(p => p.Key, p => p.Value);
+            return Redact(Placeholder().Replace(template, match =>
+                values.TryGetValue(match.Groups["name"].Value, out var value) ? Show(value) : match.Value));
+        }
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Values.GetEnumerator();
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => _text ??= Redact(state?.ToString() ?? "");
+        public override string ToString() => Text ??= Redact(state?.ToString() ?? "");
+
+        private static string Show(object? value) => value switch
+        {
+            null => "(null)",
+            string s => s,
+            IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Show)),
+            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+
+        [GeneratedRegex(@"\{(?<name>[^{}:,]+)(?:[,:][^{}]*)?\}")]
+        private static partial Regex Placeholder();
     }
 }
