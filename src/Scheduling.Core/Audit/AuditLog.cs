@@ -42,7 +42,11 @@ public sealed class AuditLog(SchedulingDbContext db, IActor actor, IClock clock)
 
     /// <summary>The same, written at once (there is no other change to ride along with).</summary>
     public async Task ListedAsync(
-        string entityType, Guid entityId, IEnumerable<Guid> patientIds, CancellationToken cancellationToken, object? details = null)
+        string entityType,
+        Guid entityId,
+        IEnumerable<Guid> patientIds,
+        CancellationToken cancellationToken,
+        object? details = null)
     {
         Listed(entityType, entityId, patientIds, details);
         await db.SaveChangesAsync(cancellationToken);
@@ -56,7 +60,12 @@ public sealed class AuditLog(SchedulingDbContext db, IActor actor, IClock clock)
     }
 
     private void Add(
-        string action, string entityType, Guid entityId, Guid? patientId, IReadOnlyList<Guid> patientIds, object? details) =>
+        string action,
+        string entityType,
+        Guid entityId,
+        Guid? patientId,
+        IReadOnlyList<Guid> patientIds,
+        object? details) =>
         db.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetCurrentInstant(),

@@ -14,7 +14,8 @@ public sealed class AuditTrail(SchedulingDbContext db)
         Guid? patientId, IReadOnlyCollection<string>? actors, int limit, CancellationToken cancellationToken)
     {
         var events = patientId is { } patient
-            ? db.AuditEvents.FromSql($"SELECT * FROM scheduling.audit_events WHERE patient_ids @> ARRAY[{patient}]::uuid[]")
+            ? db.AuditEvents.FromSql(
+                $"SELECT * FROM scheduling.audit_events WHERE patient_ids @> ARRAY[{patient}]::uuid[]")
             : db.AuditEvents;
         if (actors is not null)
         {
@@ -25,6 +26,7 @@ public sealed class AuditTrail(SchedulingDbContext db)
     }
 
     /// <summary>A patient's audit rows, newest first.</summary>
-    public Task<IReadOnlyList<AuditEvent>> ForPatientAsync(Guid patientId, CancellationToken cancellationToken, int limit = 200) =>
+    public Task<IReadOnlyList<AuditEvent>> ForPatientAsync(
+        Guid patientId, CancellationToken cancellationToken, int limit = 200) =>
         SearchAsync(patientId, null, limit, cancellationToken);
 }

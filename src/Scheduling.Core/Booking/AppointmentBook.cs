@@ -48,7 +48,8 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             sessions.AddRange(appointments.Select(a => SeriesViews.View(a, clinic)));
         }
 
-        await audit.ListedAsync("Appointments", clinicId ?? Guid.Empty, sessions.Select(s => s.PatientId), cancellationToken,
+        await audit.ListedAsync(
+            "Appointments", clinicId ?? Guid.Empty, sessions.Select(s => s.PatientId), cancellationToken,
             new { from = Wire.Format(first!.Value), to = Wire.Format(last!.Value) });
         return sessions;
     }

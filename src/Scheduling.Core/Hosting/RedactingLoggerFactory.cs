@@ -27,7 +27,9 @@ public sealed partial class RedactingLoggerFactory(
     public ILogger CreateLogger(string categoryName)
     {
         var logger = _inner.CreateLogger(categoryName);
-        return RequestCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal)) ? new RedactingLogger(logger) : logger;
+        return RequestCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal))
+            ? new RedactingLogger(logger)
+            : logger;
     }
 
     public void AddProvider(ILoggerProvider provider) => _inner.AddProvider(provider);
@@ -49,7 +51,9 @@ public sealed partial class RedactingLoggerFactory(
         string s => key == "QueryString" && s.Length > 0 ? "?[redacted]" : Redact(s),
         IFormattable or bool => value,
         IEnumerable items => items.Cast<object?>().Select(item => Redact(key, item)).ToArray(),
-        _ => key == "QueryString" && value.ToString() is { Length: > 0 } ? "?[redacted]" : Redact(value.ToString() ?? ""),
+        _ => key == "QueryString" && value.ToString() is { Length: > 0 }
+            ? "?[redacted]"
+            : Redact(value.ToString() ?? ""),
     };
 
     [GeneratedRegex(@"(?<=[\w/])\?[^\s""'<>]+")]
@@ -65,7 +69,8 @@ public sealed partial class RedactingLoggerFactory(
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             ArgumentNullException.ThrowIfNull(formatter);
             if (inner.IsEnabled(logLevel))
@@ -87,9 +92,11 @@ public sealed partial class RedactingLoggerFactory(
 
         public int Count => Values.Count;
 
-        private List<KeyValuePair<string, object?>> Values => _values ??= state is IEnumerable<KeyValuePair<string, object?>> pairs
-            ? [.. pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Key == "{OriginalFormat}" ? p.Value : Redact(p.Key, p.Value)))]
-            : [];
+        private List<KeyValuePair<string, object?>> Values => _values ??=
+            state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? [.. pairs.Select(p => new KeyValuePair<string, object?>(
+                    p.Key, p.Key == "{OriginalFormat}" ? p.Value : Redact(p.Key, p.Value)))]
+                : [];
 
         public KeyValuePair<string, object?> this[int index] => Values[index];
 

@@ -92,7 +92,11 @@ public static class BulkInserts
     }
 
     private sealed record Column(
-        IClrPropertyGetter Getter, Func<object?, object?> ToProvider, Type ElementType, string ArrayTypeName, string? CastTo = null);
+        IClrPropertyGetter Getter,
+        Func<object?, object?> ToProvider,
+        Type ElementType,
+        string ArrayTypeName,
+        string? CastTo = null);
 
     private sealed class TableInsert(string sql, IReadOnlyList<Column> columns)
     {
@@ -111,7 +115,8 @@ public static class BulkInserts
                 if (IsArray(providerType))
                 {
                     // unnest flattens an array of arrays, so each row's array travels as its text and is cast back.
-                    return new Column(p.GetGetter(), value => ArrayLiteral(value), typeof(string), "text[]", mapping.StoreType);
+                    return new Column(
+                        p.GetGetter(), value => ArrayLiteral(value), typeof(string), "text[]", mapping.StoreType);
                 }
 
                 return new Column(p.GetGetter(), converter is null ? value => value : converter.ConvertToProvider, elementType, mapping.StoreTypeNameBase + "[]");
@@ -127,13 +132,15 @@ public static class BulkInserts
         }
 
         private static bool IsArray(Type type) =>
-            type != typeof(string) && type != typeof(byte[]) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
+            type != typeof(string) && type != typeof(byte[])
+            && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
         /// <summary>PostgreSQL's text form of a one-dimensional array: every element quoted, NULL for null.</summary>
         private static string? ArrayLiteral(object? value) => value is not System.Collections.IEnumerable items ? null
             : "{" + string.Join(",", items.Cast<object?>().Select(item => item is null ? "NULL"
                 : "\"" + Convert.ToString(item, CultureInfo.InvariantCulture)!
-                    .Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}";
+                    .Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}";
 
         public NpgsqlBatchCommand Command(List<object> rows)
         {

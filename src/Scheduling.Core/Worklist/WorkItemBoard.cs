@@ -64,7 +64,8 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             Wire.Format(r.Item.CreatedAt),
             r.Item.DueAt is { } due ? Wire.Format(due) : null,
             r.Item.State.ToString())).ToList();
-        await audit.ListedAsync("WorkItems", clinicId ?? Guid.Empty, items.Select(i => i.PatientId), cancellationToken, new { list });
+        await audit.ListedAsync(
+            "WorkItems", clinicId ?? Guid.Empty, items.Select(i => i.PatientId), cancellationToken, new { list });
 
         return items;
     }

@@ -33,15 +33,15 @@ public sealed partial class NoPatientDataInLogsTests(NoPatientDataInLogsTests.Lo
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 11, 26, 15, 0);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    private static readonly Person Zebulon = new("Zebulon", "Quillfeather", "1979-04-23", "booked.quillfeather@example.com", "(202) 555-0147");
-    private static readonly Person Philomena = new("Philomena", "Thistlewood", "1983-09-17", "refused.thistlewood@example.org", "202.555.0163");
-    private static readonly Person Cornelius = new("Cornelius", "Wrenfield", "1991-12-02", "unreadable.wrenfield@example.net", "202-555-0178");
+    private static readonly Person Zebulon = new("Zebulon", "Quillfeather", "1979-04-23", "zebulon.quillfeather@example.com", "(202) 555-0147");
+    private static readonly Person Philomena = new("Philomena", "Thistlewood", "1983-09-17", "philomena.thistlewood@example.org", "202.555.0163");
+    private static readonly Person Cornelius = new("Cornelius", "Wrenfield", "1991-12-02", "cornelius.wrenfield@example.net", "202-555-0178");
 
     /// <summary>What the patient wrote where a number was asked for: kept with the alert, shown to the clinician, never logged.</summary>
     private const string AnswerText = "Saffronella lighthouse dread";
 
     /// <summary>An address MimeKit cannot read, as rows written before the strict check may still hold.</summary>
-    private const string MalformedEmail = "unreadable wrenfield@@example..net";
+    private const string MalformedEmail = "cornelius wrenfield@@example..net";
 
     [Fact]
     public async Task AClinicsWeek_WritesNoPatientDataToAnyLogEntry()
@@ -61,7 +61,7 @@ public sealed partial class NoPatientDataInLogsTests(NoPatientDataInLogsTests.Lo
         await admin.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), new
         {
             clinicId = clinic, firstName = Zebulon.First, lastName = Zebulon.Last, dateOfBirth = "23/04/1979",
-            email = "booked quillfeather@@example", phone = "+1 (202) 555-01", consent = new { email = true, sms = true },
+            email = "zebulon quillfeather@@example", phone = "+1 (202) 555-01", consent = new { email = true, sms = true },
         });
 
         foreach (var (patient, start) in new[] { (booked, "2026-12-07T09:00"), (refused, "2026-12-07T11:00"), (unreadable, "2026-12-07T13:00") })

@@ -24,7 +24,8 @@ public sealed class AuditModel(SchedulingDbContext db, AuditTrail trail) : PageM
         List<string>? users = null;
         if (!string.IsNullOrWhiteSpace(Ask.User))
         {
-            users = await db.Users.Where(u => u.Email == Ask.User.Trim()).Select(u => u.Id).ToListAsync(cancellationToken);
+            users = await db.Users.Where(u => u.Email == Ask.User.Trim()).Select(u => u.Id)
+                .ToListAsync(cancellationToken);
             users.Add(Ask.User.Trim());
         }
 
