@@ -35,8 +35,7 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .ToListAsync(cancellationToken);
 
         // The list carries what patients answered, so reading it is audited as the alerts page is.
-        var patients = alerts.Select(a => a.PatientId).Distinct();
-        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients });
+        audit.Listed("Alerts", Guid.Empty, alerts.Select(a => a.PatientId), new { state = wanted?.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return alerts.Select(View).ToList();
     }
@@ -58,6 +57,7 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             })
             .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
+        await audit.ViewedAsync(nameof(SafetyAlert), id, alert.PatientId, cancellationToken);
         var view = View(alert);
         return new AlertDetailView(
             view.Id,

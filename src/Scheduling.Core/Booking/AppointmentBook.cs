@@ -48,6 +48,9 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             sessions.AddRange(appointments.Select(a => SeriesViews.View(a, clinic)));
         }
 
+        await audit.ListedAsync(
+            "Appointments", clinicId ?? Guid.Empty, sessions.Select(s => s.PatientId), cancellationToken,
+            new { from = Wire.Format(first!.Value), to = Wire.Format(last!.Value) });
         return sessions;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Scheduling.Core.Alerts;
 using Scheduling.Core.Audit;
@@ -31,12 +32,14 @@ public static class SchedulingCoreExtensions
     public static IServiceCollection AddSchedulingCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IClock>(SystemClock.Instance);
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, RedactingLoggerFactory>());
         services.AddSingleton(DateTimeZoneProviders.Tzdb);
         services.AddSchedulingDatabase(configuration);
         services.AddSchedulingIdentity();
         services.AddScoped<UserAccounts>();
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditTrail>();
         services.AddScoped<ClinicDirectory>();
         services.AddScoped<ClinicEditor>();
         services.AddScoped<ClinicSettings>();

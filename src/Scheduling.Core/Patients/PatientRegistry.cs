@@ -75,7 +75,7 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
         }
 
         var found = await patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Take(SearchLimit).ToListAsync(cancellationToken);
-        audit.Record("searched", nameof(Patient), Guid.Empty, details: new { results = found.Select(p => p.Id) });
+        audit.Listed(nameof(Patient), Guid.Empty, found.Select(p => p.Id), new { results = found.Count }, "searched");
         await db.SaveChangesAsync(cancellationToken);
         return found.Select(View).ToList();
     }

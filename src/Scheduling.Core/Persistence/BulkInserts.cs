@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
@@ -90,7 +91,12 @@ public static class BulkInserts
         }
     }
 
-    private sealed record Column(IClrPropertyGetter Getter, Func<object?, object?> ToProvider, Type ElementType, string ArrayTypeName);
+    private sealed record Column(
+        IClrPropertyGetter Getter,
+        Func<object?, object?> ToProvider,
+        Type ElementType,
+        string ArrayTypeName,
+        string? CastTo = null);
 
     private sealed class TableInsert(string sql, IReadOnlyList<Column> columns)
     {
@@ -106,13 +112,35 @@ public static class BulkInserts
                 var elementType = p.IsNullable && providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null
                     ? typeof(Nullable<>).MakeGenericType(providerType)
                     : providerType;
+                if (IsArray(providerType))
+                {
+                    // unnest flattens an array of arrays, so each row's array travels as its text and is cast back.
+                    return new Column(
+                        p.GetGetter(), value => ArrayLiteral(value), typeof(string), "text[]", mapping.StoreType);
+                }
+
                 return new Column(p.GetGetter(), converter is null ? value => value : converter.ConvertToProvider, elementType, mapping.StoreTypeNameBase + "[]");
             }).ToList();
             var names = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
             var arrays = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
+            var rows = columns.Any(c => c.CastTo is not null)
+                ? string.Join(", ", columns.Select((c, i) => c.CastTo is null ? $"c{i}" : $"c{i}::{c.CastTo}"))
+                    + $" FROM unnest({arrays}) AS u({string.Join(", ", columns.Select((_, i) => $"c{i}"))})"
+                : $"* FROM unnest({arrays})";
             var schema = table.Schema is null ? "" : Quote(table.Schema) + ".";
-            return new TableInsert($"INSERT INTO {schema}{Quote(table.Name)} ({names}) SELECT * FROM unnest({arrays})", columns);
+            return new TableInsert($"INSERT INTO {schema}{Quote(table.Name)} ({names}) SELECT {rows}", columns);
         }
+
+        private static bool IsArray(Type type) =>
+            type != typeof(string) && type != typeof(byte[])
+            && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
+
+        /// <summary>PostgreSQL's text form of a one-dimensional array: every element quoted, NULL for null.</summary>
+        private static string? ArrayLiteral(object? value) => value is not System.Collections.IEnumerable items ? null
+            : "{" + string.Join(",", items.Cast<object?>().Select(item => item is null ? "NULL"
+                : "\"" + Convert.ToString(item, CultureInfo.InvariantCulture)!
+                    .Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}";
 
         public NpgsqlBatchCommand Command(List<object> rows)
         {

@@ -64,12 +64,8 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             Wire.Format(r.Item.CreatedAt),
             r.Item.DueAt is { } due ? Wire.Format(due) : null,
             r.Item.State.ToString())).ToList();
-        if (items.Count > 0)
-        {
-            var patients = items.Select(i => i.PatientId).Distinct();
-            audit.Record("viewed", "WorkItems", clinicId ?? Guid.Empty, details: new { list, patients });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await audit.ListedAsync(
+            "WorkItems", clinicId ?? Guid.Empty, items.Select(i => i.PatientId), cancellationToken, new { list });
 
         return items;
     }

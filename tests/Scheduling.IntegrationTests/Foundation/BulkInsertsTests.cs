@@ -153,7 +153,7 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         db.AuditEvents.Add(new AuditEvent
         {
             At = At, Actor = "desk@example.com", Action = "booked", EntityType = nameof(Series), EntityId = series.Id.ToString(),
-            PatientId = _context.Patient, Details = """{"template": "ketamine-iv-induction", "sessions": 2}""",
+            PatientId = _context.Patient, PatientIds = [_context.Patient, Guid.Empty], Details = """{"template": "ketamine-iv-induction", "sessions": 2}""",
         });
         await save(db, CancellationToken.None);
     }

@@ -89,5 +89,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         audit.Property(a => a.Details).HasColumnType("jsonb");
         audit.HasIndex(a => a.At);
         audit.HasIndex(a => new { a.PatientId, a.At }).HasFilter("patient_id IS NOT NULL");
+        audit.Property(a => a.PatientIds).HasColumnType("uuid[]");
+        audit.HasIndex(a => a.PatientIds).HasMethod("gin");
     }
 }

@@ -431,11 +431,21 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
+                    b.PrimitiveCollection<Guid[]>("PatientIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("patient_ids");
+
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("PatientIds")
+                        .HasDatabaseName("ix_audit_events_patient_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PatientIds"), "gin");
 
                     b.HasIndex("PatientId", "At")
                         .HasDatabaseName("ix_audit_events_patient_id_at")

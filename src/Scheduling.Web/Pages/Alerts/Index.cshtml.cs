@@ -57,7 +57,7 @@ public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLo
         var open = await Rows(db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.CreatedAt)).ToListAsync(cancellationToken);
         var acknowledged = await Rows(db.Alerts.Where(a => a.State == AlertState.Acknowledged).OrderByDescending(a => a.AcknowledgedAt).Take(RecentlyAcknowledged)).ToListAsync(cancellationToken);
         (Open, Acknowledged) = (open, acknowledged);
-        audit.Record("viewed", "Alerts", Guid.Empty, details: new { patients = open.Concat(acknowledged).Select(a => a.PatientId).Distinct() });
+        audit.Listed("Alerts", Guid.Empty, open.Concat(acknowledged).Select(a => a.PatientId));
         await db.SaveChangesAsync(cancellationToken);
     }
 

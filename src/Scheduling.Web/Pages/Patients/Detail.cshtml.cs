@@ -44,8 +44,8 @@ public sealed class DetailModel(
             .Select(s => new SeriesRow(s.Id, s.TemplateCode, s.State.ToString(), s.CancelReason,
                 s.Appointments.OrderBy(a => a.Number).Select(a => new SessionRow(a.Id, a.Number, a.LocalStart, a.TimeZoneId, a.Status, a.RideConfirmed, a.PatientConfirmedAt != null, a.CancelReason)).ToList()))
             .ToListAsync(cancellationToken);
-        audit.Record("viewed", $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
-        await db.SaveChangesAsync(cancellationToken);
+        // Saved with the messages' read below.
+        audit.Record(AuditLog.Viewed, $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
         var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
         var held = await caps.HeldAsync(Id, cancellationToken);
         var answered = (await surveys.ForPatientAsync(Id, cancellationToken)).Value!;

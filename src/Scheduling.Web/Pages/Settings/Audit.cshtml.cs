@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Scheduling.Core.Audit;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Audit;
 
 namespace Scheduling.Web.Pages.Settings;
 
-/// <summary>Who viewed or changed what, newest first; by patient or by user.</summary>
-public sealed class AuditModel(SchedulingDbContext db) : PageModel
+/// <summary>Who viewed or changed what, newest first; by patient (lists that showed them too) or by user.</summary>
+public sealed class AuditModel(SchedulingDbContext db, AuditTrail trail) : PageModel
 {
     private const int PageSize = 200;
 
@@ -20,19 +21,15 @@ public sealed class AuditModel(SchedulingDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var events = db.AuditEvents.AsNoTracking();
-        if (Ask.PatientId is { } patient)
-        {
-            events = events.Where(e => e.PatientId == patient);
-        }
-
+        List<string>? users = null;
         if (!string.IsNullOrWhiteSpace(Ask.User))
         {
-            var ids = await db.Users.Where(u => u.Email == Ask.User.Trim()).Select(u => u.Id).ToListAsync(cancellationToken);
-            events = events.Where(e => ids.Contains(e.Actor) || e.Actor == Ask.User.Trim());
+            users = await db.Users.Where(u => u.Email == Ask.User.Trim()).Select(u => u.Id)
+                .ToListAsync(cancellationToken);
+            users.Add(Ask.User.Trim());
         }
 
-        Events = await events.OrderByDescending(e => e.Id).Take(PageSize).ToListAsync(cancellationToken);
+        Events = await trail.SearchAsync(Ask.PatientId, users, PageSize, cancellationToken);
         var actors = Events.Select(e => e.Actor).Distinct().ToList();
         Users = await db.Users.Where(u => actors.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
     }

@@ -85,7 +85,8 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
                 first = Math.Min(first, s.Start.Hour);
                 last = Math.Max(last, s.End.Date > date ? 24 : s.End.Minute == 0 ? s.End.Hour : s.End.Hour + 1);
             }
-            audit.Record("viewed", "Today", clinicId, details: new { date = date.ToString("uuuu-MM-dd", null), patients = sessions.Select(s => s.PatientId).Distinct() });
+            audit.Listed(
+                "Today", clinicId, sessions.Select(s => s.PatientId), new { date = date.ToString("uuuu-MM-dd", null) });
             await db.SaveChangesAsync(cancellationToken);
             return new Result(date, first, Math.Max(last, first + 1), chairs, sessions);
         }

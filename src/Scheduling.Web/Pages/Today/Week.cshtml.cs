@@ -41,7 +41,8 @@ public sealed class WeekModel(SchedulingDbContext db, IDateTimeZoneProvider zone
             .OrderBy(a => a.StartInstant)
             .ToListAsync(cancellationToken);
         var sessions = rows.Select(r => new Entry(r.Id, r.PatientId, r.Name, r.StartInstant.InZone(zone).LocalDateTime, r.Status, r.RideConfirmed)).ToList();
-        audit.Record("viewed", "Week", clinic.Id, details: new { monday = LocalDatePattern.Iso.Format(monday), patients = sessions.Select(s => s.PatientId).Distinct() });
+        audit.Listed(
+            "Week", clinic.Id, sessions.Select(s => s.PatientId), new { monday = LocalDatePattern.Iso.Format(monday) });
         await db.SaveChangesAsync(cancellationToken);
         Week = new Result(monday, Enumerable.Range(0, 7).Select(d => monday.PlusDays(d)).Select(d => new Day(d, sessions.Where(s => s.Start.Date == d).ToList())).ToList());
     }

@@ -90,10 +90,8 @@ public sealed class IndexModel(
         var alerts = await db.Alerts.CountAsync(a => a.ClinicId == clinic.Id && a.State == AlertState.Open, cancellationToken);
 
         Lists = new Result(tomorrow, today, rides, rems, failed, items.ToLookup(i => i.Kind), alerts);
-        audit.Record("viewed", "Worklists", clinic.Id, details: new
-        {
-            patients = rides.Select(r => r.PatientId).Concat(rems.Select(r => r.PatientId)).Concat(failed.Select(f => f.PatientId)).Concat(items.Select(i => i.PatientId)).Distinct(),
-        });
+        audit.Listed("Worklists", clinic.Id, rides.Select(r => r.PatientId).Concat(rems.Select(r => r.PatientId))
+            .Concat(failed.Select(f => f.PatientId)).Concat(items.Select(i => i.PatientId)));
         await db.SaveChangesAsync(cancellationToken);
     }
 
