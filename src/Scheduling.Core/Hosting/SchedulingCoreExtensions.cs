@@ -15,6 +15,7 @@ using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Rems;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Worklist;
@@ -67,6 +68,8 @@ public static class SchedulingCoreExtensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
+        services.AddScoped<RemsRecords>();
+        services.AddScoped<ClinicTemplateOptions>();
         services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();

@@ -34,6 +34,7 @@ public static class WebApplicationExtensions
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
         app.MapClinicalEndpoints();
+        app.MapRemsEndpoints();
         app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
