@@ -36,6 +36,11 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             return Outcome<RemsFormView>.NotFound($"There is no appointment {appointmentId}.");
         }
 
+        if (appointment.RemsFormRefusal() is { } refused)
+        {
+            return Outcome<RemsFormView>.Conflict(refused);
+        }
+
         if (submittedAt < appointment.StartInstant)
         {
             return Outcome<RemsFormView>.Invalid("submittedAt", "A session's monitoring form cannot be submitted before the session started.");

@@ -60,6 +60,20 @@ public sealed class Appointment
     /// </summary>
     public string? RecordRemsForm(Instant submittedAt, string? reference, string by)
     {
+        if (RemsFormRefusal() is { } refusal)
+        {
+            return refusal;
+        }
+
+        RemsFormSubmittedAt = submittedAt;
+        RemsFormReference = reference;
+        RemsFormRecordedBy = by;
+        return null;
+    }
+
+    /// <summary>Why this session's form cannot be recorded now, or null when it can.</summary>
+    public string? RemsFormRefusal()
+    {
         if (RemsFormDue is null)
         {
             return "This session has no REMS monitoring form (it is not an esketamine session).";
@@ -75,9 +89,6 @@ public sealed class Appointment
             return $"The monitoring form of this session was already recorded as submitted at {already}.";
         }
 
-        RemsFormSubmittedAt = submittedAt;
-        RemsFormReference = reference;
-        RemsFormRecordedBy = by;
         return null;
     }
 }

@@ -49,12 +49,13 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var (surveys, messages) = await RowsAsync(patient);
 
         Assert.Equal(12, surveys.Count(s => s.Instrument == Instrument.PostSessionCheck));
-        Assert.Equal(5, surveys.Count(s => s.Instrument == Instrument.Phq9));
+        // PHQ-9: baseline, mid-series, end of series, one week, then monthly for six months (the relapse watch).
+        Assert.Equal(10, surveys.Count(s => s.Instrument == Instrument.Phq9));
         Assert.Equal(5, surveys.Count(s => s.Instrument == Instrument.Gad7));
         Assert.All(surveys, s => Assert.Equal(SurveyState.Planned, s.State));
         Assert.Equal(surveys.Count, messages.Count(m => m.Kind == MessageKind.SurveyInvitation));
         // The baselines, due the day before the first session and closing when it starts, have no room for a reminder.
-        Assert.Equal(8, messages.Count(m => m.Kind == MessageKind.SurveyReminder));
+        Assert.Equal(13, messages.Count(m => m.Kind == MessageKind.SurveyReminder));
         Assert.All(messages, m => Assert.Equal(Channel.Sms, m.Channel));
         Assert.All(messages, m => Assert.Equal(m.SurveyId, m.SubjectId));
         var first = surveys.Single(s => s.AppointmentId == sessions[0] && s.Occasion == SurveyOccasion.PostSession);
