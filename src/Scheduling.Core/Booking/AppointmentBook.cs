@@ -157,11 +157,12 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
         }, cancellationToken);
     }
 
-    /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for an R reply).</summary>
+    /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
     private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
     {
         var open = await db.WorkItems.AnyAsync(
-            w => w.Kind == WorkItemKind.CallBackRequested && w.SubjectId == appointment.Id && w.State == WorkItemState.Open,
+            w => w.Kind == WorkItemKind.CallBackRequested && w.SubjectId == appointment.Id
+                && w.State == WorkItemState.Open,
             cancellationToken);
         if (!open)
         {

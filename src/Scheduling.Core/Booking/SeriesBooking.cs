@@ -77,7 +77,8 @@ public sealed class SeriesBooking(
             return Outcome<SeriesView>.Conflict(rems.Detail!, rems.Errors);
         }
 
-        var series = NewSeries(plan, template, patient, clinic, await WithPcl5Async(clinic, template, cancellationToken));
+        var withPcl5 = await WithPcl5Async(clinic, template, cancellationToken);
+        var series = NewSeries(plan, template, patient, clinic, withPcl5);
         db.Series.Add(series);
         if (rems.Value is { } pending)
         {
@@ -97,7 +98,8 @@ public sealed class SeriesBooking(
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<SeriesView>.Conflict("Another booking for this patient was saved at the same moment. Try again.");
+            return Outcome<SeriesView>.Conflict(
+                "Another booking for this patient was saved at the same moment. Try again.");
         }
 
         return SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList());
@@ -212,9 +214,11 @@ public sealed class SeriesBooking(
     /// adds"): without it a booking is refused, unless the request says it is pending, when a `rems` task
     /// goes with the booking (one open per patient).
     /// </summary>
-    private async Task<Outcome<WorkItem?>> RemsGateAsync(SeriesInput input, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
+    private async Task<Outcome<WorkItem?>> RemsGateAsync(
+        SeriesInput input, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
     {
-        if (template.Medication != Medication.EsketamineNasal || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken))
+        if (template.Medication != Medication.EsketamineNasal
+            || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken))
         {
             return Outcome<WorkItem?>.Ok(null);
         }
@@ -222,11 +226,18 @@ public sealed class SeriesBooking(
         if (input.RemsEnrollmentPending != true)
         {
             return Outcome<WorkItem?>.Conflict(
-                $"{template.Code} is esketamine: record the patient's REMS enrollment first (POST /api/patients/{patient.Id}/rems-enrollment), or book with remsEnrollmentPending: true.",
-                new Dictionary<string, string[]> { ["remsEnrollmentPending"] = ["The patient's REMS enrollment is not recorded."] });
+                $"{template.Code} is esketamine: record the patient's REMS enrollment first "
+                    + $"(POST /api/patients/{patient.Id}/rems-enrollment), or book with remsEnrollmentPending: true.",
+                new Dictionary<string, string[]>
+                {
+                    ["remsEnrollmentPending"] = ["The patient's REMS enrollment is not recorded."],
+                });
         }
 
-        var open = await db.WorkItems.AnyAsync(w => w.Kind == WorkItemKind.RemsEnrollmentPending && w.SubjectId == patient.Id && w.State == WorkItemState.Open, cancellationToken);
+        var open = await db.WorkItems.AnyAsync(
+            w => w.Kind == WorkItemKind.RemsEnrollmentPending && w.SubjectId == patient.Id
+                && w.State == WorkItemState.Open,
+            cancellationToken);
         return Outcome<WorkItem?>.Ok(open ? null : new WorkItem
         {
             ClinicId = patient.ClinicId,
@@ -241,7 +252,8 @@ public sealed class SeriesBooking(
 
     private Task<bool> WithPcl5Async(Clinic clinic, ProtocolTemplate template, CancellationToken cancellationToken) =>
         template.OffersPcl5
-            ? db.ClinicTemplateOptions.AnyAsync(o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken)
+            ? db.ClinicTemplateOptions.AnyAsync(
+                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken)
             : Task.FromResult(false);
 
     private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic, bool withPcl5)

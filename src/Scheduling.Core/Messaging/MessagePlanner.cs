@@ -23,7 +23,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
 
     private static readonly Channel[] BothChannels = [Channel.Email, Channel.Sms];
 
-    /// <summary>A rebooking offer later than this would reach a patient who has moved on; it is dropped instead.</summary>
+    /// <summary>A rebooking offer later than this would reach a patient who has moved on: dropped instead.</summary>
     private static readonly Duration NoShowOfferLifetime = Duration.FromHours(48);
 
     public const string NoShowKey = "NoShow";
@@ -115,7 +115,15 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     {
         ArgumentNullException.ThrowIfNull(appointment);
         var now = clock.GetCurrentInstant();
-        Add(NewRow(appointment.Id, MessageKind.NoShowFollowUp, NoShowKey, Channel.Sms, appointment.PatientId, appointment.Id, now, now + NoShowOfferLifetime));
+        Add(NewRow(
+            appointment.Id,
+            MessageKind.NoShowFollowUp,
+            NoShowKey,
+            Channel.Sms,
+            appointment.PatientId,
+            appointment.Id,
+            now,
+            now + NoShowOfferLifetime));
     }
 
     private void PlanNotice(Appointment appointment, MessageKind kind, string planKey, Guid patientId, Instant now)

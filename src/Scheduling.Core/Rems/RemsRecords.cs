@@ -19,7 +19,8 @@ namespace Scheduling.Core.Rems;
 /// </summary>
 public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
-    public async Task<Outcome<RemsFormView>> RecordFormAsync(Guid appointmentId, RemsFormInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<RemsFormView>> RecordFormAsync(
+        Guid appointmentId, RemsFormInput? input, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
@@ -43,7 +44,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
 
         if (submittedAt < appointment.StartInstant)
         {
-            return Outcome<RemsFormView>.Invalid("submittedAt", "A session's monitoring form cannot be submitted before the session started.");
+            return Outcome<RemsFormView>.Invalid(
+                "submittedAt", "A session's monitoring form cannot be submitted before the session started.");
         }
 
         if (appointment.RecordRemsForm(submittedAt, reference, actor.Id) is { } refusal)
@@ -52,20 +54,23 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         }
 
         await ResolveAsync(WorkItemKind.RemsFormDue, appointment.Id, now, cancellationToken);
-        audit.Record("rems-form-recorded", nameof(Appointment), appointment.Id, appointment.PatientId, new { hasReference = reference is not null });
+        var details = new { hasReference = reference is not null };
+        audit.Record("rems-form-recorded", nameof(Appointment), appointment.Id, appointment.PatientId, details);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<RemsFormView>.Conflict("Someone else changed this session at the same moment. Reload and try again.");
+            return Outcome<RemsFormView>.Conflict(
+                "Someone else changed this session at the same moment. Reload and try again.");
         }
 
         return FormView(appointment);
     }
 
-    public async Task<Outcome<RemsEnrollmentView>> EnrollAsync(Guid patientId, RemsEnrollmentInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<RemsEnrollmentView>> EnrollAsync(
+        Guid patientId, RemsEnrollmentInput? input, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
@@ -81,7 +86,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
         }
 
-        var enrollment = await db.RemsEnrollments.SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
+        var enrollment = await db.RemsEnrollments
+            .SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
         if (enrollment is null)
         {
             enrollment = RemsEnrollment.Record(patientId, enrolledAt, reference, actor.Id, now);
@@ -93,14 +99,16 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         }
 
         await ResolveAsync(WorkItemKind.RemsEnrollmentPending, patientId, now, cancellationToken);
-        audit.Record("rems-enrollment-recorded", nameof(Patient), patientId, patientId, new { hasReference = reference is not null });
+        var details = new { hasReference = reference is not null };
+        audit.Record("rems-enrollment-recorded", nameof(Patient), patientId, patientId, details);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<RemsEnrollmentView>.Conflict("Someone else recorded this enrollment at the same moment. Reload and try again.");
+            return Outcome<RemsEnrollmentView>.Conflict(
+                "Someone else recorded this enrollment at the same moment. Reload and try again.");
         }
 
         return EnrollmentView(enrollment);
@@ -113,7 +121,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
         }
 
-        var enrollment = await db.RemsEnrollments.AsNoTracking().SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
+        var enrollment = await db.RemsEnrollments.AsNoTracking()
+            .SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
         await audit.ViewedAsync(nameof(RemsEnrollment), patientId, patientId, cancellationToken);
         return enrollment is null
             ? Outcome<RemsEnrollmentView>.NotFound($"No REMS enrollment is recorded for patient {patientId}.")
@@ -127,7 +136,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
     /// <summary>The task's cause is gone: it is done, by whoever recorded what answered it.</summary>
     private async Task ResolveAsync(WorkItemKind kind, Guid subjectId, Instant now, CancellationToken cancellationToken)
     {
-        var open = await db.WorkItems.Where(w => w.Kind == kind && w.SubjectId == subjectId && w.State == WorkItemState.Open)
+        var open = await db.WorkItems
+            .Where(w => w.Kind == kind && w.SubjectId == subjectId && w.State == WorkItemState.Open)
             .ToListAsync(cancellationToken);
         open.ForEach(item => item.Resolve(now, actor.Id));
     }

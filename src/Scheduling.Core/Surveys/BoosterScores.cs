@@ -28,15 +28,19 @@ public static class BoosterScores
         var results = await db.Surveys.AsNoTracking()
             .Where(s => ids.Contains(s.PatientId) && s.Instrument == Instrument.Phq9 && s.State == SurveyState.Completed
                 && s.TotalScore != null && s.CompletedAt != null)
-            .Select(s => new { s.PatientId, CompletedAt = s.CompletedAt!.Value, s.Occasion, Total = s.TotalScore!.Value })
+            .Select(s => new
+            {
+                s.PatientId, CompletedAt = s.CompletedAt!.Value, s.Occasion, Total = s.TotalScore!.Value,
+            })
             .ToListAsync(cancellationToken);
         return results.GroupBy(r => r.PatientId).ToDictionary(
             g => g.Key,
             g =>
             {
-                var ordered = g.OrderBy(r => r.CompletedAt).Select(r => new BoosterScore(r.CompletedAt, r.Occasion, r.Total)).ToList();
+                var ordered = g.OrderBy(r => r.CompletedAt)
+                    .Select(r => new BoosterScore(r.CompletedAt, r.Occasion, r.Total)).ToList();
                 var end = ordered.FindLastIndex(r => r.Occasion == SurveyOccasion.EndOfSeries);
-                return (IReadOnlyList<BoosterScore>)(end < 0 ? ordered.TakeLast(MostWithoutEnd).ToList() : ordered[end..]);
+                return (IReadOnlyList<BoosterScore>)(end < 0 ? [.. ordered.TakeLast(MostWithoutEnd)] : ordered[end..]);
             });
     }
 }

@@ -62,7 +62,8 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         var withPcl5 = template.OffersPcl5 && await db.ClinicTemplateOptions
             .AnyAsync(o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken);
         var rules = SeriesFollowUps.Rules(template, template.RelapseWatchMonths, withPcl5);
-        return [.. FollowUpSchedule.ForSeries(rules, slots, MessagePlanner.WindowFor(patient, clinic, zones), clock.GetCurrentInstant())
+        var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        return [.. FollowUpSchedule.ForSeries(rules, slots, window, clock.GetCurrentInstant())
             .SelectMany(s => s.ReminderAt is { } at
                 ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
                 : [(s, MessageKind.SurveyInvitation, s.DueAt)])

@@ -12,9 +12,11 @@ namespace Scheduling.Core.Templates;
 /// for now PCL-5 where the template offers it. The template stays as it is, built-in or not; series booked
 /// from then on take the option, series already booked keep what they were booked with.
 /// </summary>
-public sealed class ClinicTemplateOptions(SchedulingDbContext db, TemplateCatalogue templates, IClock clock, IActor actor, AuditLog audit)
+public sealed class ClinicTemplateOptions(
+    SchedulingDbContext db, TemplateCatalogue templates, IClock clock, IActor actor, AuditLog audit)
 {
-    public async Task<Outcome<IReadOnlyList<TemplateOptionView>>> ListAsync(Guid clinicId, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<TemplateOptionView>>> ListAsync(
+        Guid clinicId, CancellationToken cancellationToken)
     {
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
@@ -26,7 +28,8 @@ public sealed class ClinicTemplateOptions(SchedulingDbContext db, TemplateCatalo
         return options.Select(View).ToList();
     }
 
-    public async Task<Outcome<TemplateOptionView>> SetAsync(Guid clinicId, string code, TemplateOptionInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<TemplateOptionView>> SetAsync(
+        Guid clinicId, string code, TemplateOptionInput? input, CancellationToken cancellationToken)
     {
         if (input?.Pcl5 is not { } pcl5)
         {
@@ -48,7 +51,8 @@ public sealed class ClinicTemplateOptions(SchedulingDbContext db, TemplateCatalo
             return Outcome<TemplateOptionView>.Conflict($"{template.Code} offers no PCL-5 option.");
         }
 
-        var option = await db.ClinicTemplateOptions.SingleOrDefaultAsync(o => o.ClinicId == clinicId && o.TemplateCode == template.Code, cancellationToken);
+        var option = await db.ClinicTemplateOptions
+            .SingleOrDefaultAsync(o => o.ClinicId == clinicId && o.TemplateCode == template.Code, cancellationToken);
         if (option is null)
         {
             option = ClinicTemplateOption.For(clinicId, template.Code, actor.Id);
@@ -56,14 +60,16 @@ public sealed class ClinicTemplateOptions(SchedulingDbContext db, TemplateCatalo
         }
 
         option.Set(pcl5, actor.Id, clock.GetCurrentInstant());
-        audit.Record("template-options-set", nameof(ClinicTemplateOption), clinicId, details: new { template.Code, pcl5 });
+        audit.Record(
+            "template-options-set", nameof(ClinicTemplateOption), clinicId, details: new { template.Code, pcl5 });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<TemplateOptionView>.Conflict("Someone else changed this option at the same moment. Reload and try again.");
+            return Outcome<TemplateOptionView>.Conflict(
+                "Someone else changed this option at the same moment. Reload and try again.");
         }
 
         return View(option);
@@ -75,4 +81,5 @@ public sealed class ClinicTemplateOptions(SchedulingDbContext db, TemplateCatalo
 
 public sealed record TemplateOptionInput(bool? Pcl5);
 
-public sealed record TemplateOptionView(Guid ClinicId, string TemplateCode, bool Pcl5, string ChangedAt, string ChangedBy);
+public sealed record TemplateOptionView(
+    Guid ClinicId, string TemplateCode, bool Pcl5, string ChangedAt, string ChangedBy);

@@ -56,7 +56,8 @@ internal static partial class TemplateValidation
 
         if (input.RelapseWatchMonths is < 0 or > SeriesFollowUps.MostWatchMonths)
         {
-            problems.Add("relapseWatchMonths", $"Expected a whole number of months from 0 to {SeriesFollowUps.MostWatchMonths}.");
+            var most = SeriesFollowUps.MostWatchMonths;
+            problems.Add("relapseWatchMonths", $"Expected a whole number of months from 0 to {most}.");
         }
 
         var template = new ProtocolTemplate

@@ -65,9 +65,15 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             Wire.Format(r.Item.CreatedAt),
             r.Item.DueAt is { } due ? Wire.Format(due) : null,
             r.Item.State.ToString())).ToList();
-        var boosters = await BoosterScores.ForAsync(db, items.Where(i => i.Kind == nameof(WorkItemKind.BoosterMayBeDue)).Select(i => i.PatientId), cancellationToken);
-        items = [.. items.Select(i => i.Kind == nameof(WorkItemKind.BoosterMayBeDue) && boosters.TryGetValue(i.PatientId, out var scores)
-            ? i with { Scores = [.. scores.Select(b => new BoosterScoreView(Wire.Format(b.CompletedAt), b.Occasion.ToString(), b.Total))] }
+        const string Booster = nameof(WorkItemKind.BoosterMayBeDue);
+        var boosters = await BoosterScores.ForAsync(
+            db, items.Where(i => i.Kind == Booster).Select(i => i.PatientId), cancellationToken);
+        items = [.. items.Select(i => i.Kind == Booster && boosters.TryGetValue(i.PatientId, out var scores)
+            ? i with
+            {
+                Scores = [.. scores.Select(b =>
+                    new BoosterScoreView(Wire.Format(b.CompletedAt), b.Occasion.ToString(), b.Total))],
+            }
             : i)];
         if (items.Count > 0)
         {

@@ -67,7 +67,8 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
               AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
             """, now, Closer));
         batch.BatchCommands.Add(Command("""
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
+            INSERT INTO scheduling.work_items
+                (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
             SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1,
                    (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id, 'Open',
                    'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'

@@ -21,7 +21,7 @@ public static class BuiltInTemplates
 
     private const int RemsFormDueDays = 7;
 
-    /// <summary>Inductions watch for fading relief: a PHQ-9 every month for six months after the last session.</summary>
+    /// <summary>Inductions watch for fading relief: a PHQ-9 monthly for six months after the last session.</summary>
     private const int RelapseWatchMonths = 6;
 
     public static IReadOnlyList<ProtocolTemplate> All(Instant now) =>

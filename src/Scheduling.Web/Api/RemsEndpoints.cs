@@ -21,8 +21,8 @@ public static class RemsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Record the session's REMS monitoring form as submitted (submittedAt, now by default; reference). "
-                + "The session leaves the rems list and its task is done for good. 409 for a session with no form, "
+            .WithSummary("Record the session's REMS monitoring form as submitted "
+                + "(submittedAt, now by default; reference). The session leaves the rems list and its task is done for good. 409 for a session with no form, "
                 + "one not held, or one already recorded. Audited.");
         endpoints.MapPost("/api/patients/{id:guid}/rems-enrollment", async (
                 Guid id, RemsEnrollmentInput? input, RemsRecords rems, CancellationToken cancellationToken) =>
@@ -32,8 +32,8 @@ public static class RemsEndpoints
             .Produces<RemsEnrollmentView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Record the patient's REMS enrollment (enrolledAt, now by default; reference); again to correct it. "
-                + "Closes the patient's 'REMS enrollment pending' task. Audited.");
+            .WithSummary("Record the patient's REMS enrollment (enrolledAt, now by default; reference); "
+                + "again to correct it. Closes the patient's 'REMS enrollment pending' task. Audited.");
         endpoints.MapGet("/api/patients/{id:guid}/rems-enrollment", async (
                 Guid id, RemsRecords rems, CancellationToken cancellationToken) =>
                 (await rems.EnrollmentAsync(id, cancellationToken)).ToHttp())
@@ -58,8 +58,8 @@ public static class RemsEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Turn PCL-5 on or off for a template the clinic books ({ \"pcl5\": true }), where the template "
-                + "offers it (offersPcl5; the built-in ketamine-iv-induction does). The template is not changed; "
+            .WithSummary("Turn PCL-5 on or off for a template the clinic books ({ \"pcl5\": true }), "
+                + "where the template offers it (offersPcl5; the built-in ketamine-iv-induction does). The template is not changed; "
                 + "series booked from now on take it. Audited.");
     }
 }

@@ -73,7 +73,8 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
 
         var surveys = (await desk.GetAsync($"/api/patients/{patient}/surveys")).EnumerateArray().ToList();
 
-        Assert.Equal(22, surveys.Count);
+        // 12 post-session checks, PHQ-9 and GAD-7 five times each, and five more monthly PHQ-9s (months 2 to 6).
+        Assert.Equal(27, surveys.Count);
         Assert.All(surveys, s => Assert.Equal("Planned", s.GetProperty("state").GetString()));
         Assert.Contains(surveys, s => s.GetProperty("instrument").GetString() == "PostSessionCheck");
         Assert.All(surveys, s => Assert.Equal(System.Text.Json.JsonValueKind.Null, s.GetProperty("score").ValueKind));
@@ -180,7 +181,8 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
             .Order().ToList();
         var (_, messages) = await RowsAsync(Guid.Parse(desk.PatientId));
         var planned = messages.Select(m => ((string?)m.Kind.ToString(), (string?)m.Channel.ToString(), (string?)NodaTime.Text.InstantPattern.General.Format(m.DueAt))).Order().ToList();
-        Assert.Equal(30, previewed.Count);
+        // The monthly PHQ-9s of the relapse watch add an invitation and a reminder each.
+        Assert.Equal(40, previewed.Count);
         Assert.Equal(planned, previewed);
         Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "SurveyInvitation" && m.GetProperty("sessionNumber").GetInt32() == 6);
     }

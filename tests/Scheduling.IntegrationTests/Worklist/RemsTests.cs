@@ -165,11 +165,11 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
 
         app.Clock.Reset(Instant.FromUtc(2026, 12, 11, 15, 0));
         var dayFour = await browser.GetStringAsync(new Uri(list, UriKind.Relative));
-        Assert.DoesNotContain("· overdue", dayFour, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"overdue-mark\"", dayFour, StringComparison.Ordinal);
         Assert.DoesNotContain("REMS monitoring forms overdue", await browser.GetStringAsync(new Uri(today, UriKind.Relative)), StringComparison.Ordinal);
 
         app.Clock.Reset(Instant.FromUtc(2026, 12, 12, 15, 0));
-        Assert.Contains("· overdue", await browser.GetStringAsync(new Uri(list, UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains("class=\"overdue-mark\"", await browser.GetStringAsync(new Uri(list, UriKind.Relative)), StringComparison.Ordinal);
         Assert.Contains("REMS monitoring forms overdue (1)", await browser.GetStringAsync(new Uri(today, UriKind.Relative)), StringComparison.Ordinal);
 
         var posted = await PostFormAsync(browser, list, "/worklists?handler=RemsForm", new()

@@ -33,7 +33,9 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         var intent = Keywords.Read(body);
         var patients = await db.Patients.AsNoTracking().Where(p => p.Phone == from).ToListAsync(cancellationToken);
         db.InboundSms.Add(new InboundSms { ProviderId = providerId, From = from, To = to, Body = body.Length > 1600 ? body[..1600] : body, ReceivedAt = now, PatientId = patients.FirstOrDefault()?.Id, Intent = intent });
-        var missed = intent == InboundIntent.Reschedule ? await MissedSessionAsync(patients, now, cancellationToken) : null;
+        var missed = intent == InboundIntent.Reschedule
+            ? await MissedSessionAsync(patients, now, cancellationToken)
+            : null;
         var next = missed ?? await NextSessionAsync(patients, now, cancellationToken);
         var clinic = next is null ? patients.Count == 0 ? null : await db.Clinics.FindAsync([patients[0].ClinicId], cancellationToken) : await db.Clinics.FindAsync([next.ClinicId], cancellationToken);
         var reply = intent switch
@@ -56,7 +58,8 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     /// An R within <see cref="RebookWithin"/> of a "reply R to rebook" offer after a no-show is about the
     /// missed visit, not the next one: the offer asked for exactly this reply.
     /// </summary>
-    private async Task<Appointment?> MissedSessionAsync(List<Patient> patients, Instant now, CancellationToken cancellationToken)
+    private async Task<Appointment?> MissedSessionAsync(
+        List<Patient> patients, Instant now, CancellationToken cancellationToken)
     {
         var ids = patients.Select(p => p.Id).ToList();
         var offered = await db.Messages.AsNoTracking()
@@ -64,14 +67,17 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
                 && (m.State == MessageState.Sent || m.State == MessageState.Delivered) && m.SentAt > now - RebookWithin)
             .OrderByDescending(m => m.SentAt).Select(m => m.AppointmentId).FirstOrDefaultAsync(cancellationToken);
         return offered is { } id
-            ? await db.Appointments.SingleOrDefaultAsync(a => a.Id == id && a.Status == AppointmentStatus.NoShow, cancellationToken)
+            ? await db.Appointments.SingleOrDefaultAsync(
+                a => a.Id == id && a.Status == AppointmentStatus.NoShow, cancellationToken)
             : null;
     }
 
     private string Rebook(Appointment missed, Clinic clinic, Instant now)
     {
-        OpenWorkItem(missed, WorkItemKind.CallBackRequested, "No-show: the patient replied R to rebook the missed visit.", now);
-        return $"{clinic.NameInMessages}: thank you, we will call you to find a new time for the visit you missed on {Wording(missed)}.";
+        OpenWorkItem(
+            missed, WorkItemKind.CallBackRequested, "No-show: the patient replied R to rebook the missed visit.", now);
+        return $"{clinic.NameInMessages}: thank you, we will call you to find a new time "
+            + $"for the visit you missed on {Wording(missed)}.";
     }
 
     private async Task<Appointment?> NextSessionAsync(List<Patient> patients, Instant now, CancellationToken cancellationToken)

@@ -97,14 +97,20 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
                     && a.RemsFormDue <= date.PlusDays(RemsDeadline.MarkDaysBeforeDue))
                 .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new
                 {
-                    a.Id, a.PatientId, Name = p.FirstName + " " + p.LastName, a.StartInstant, Due = a.RemsFormDue!.Value,
+                    a.Id,
+                    a.PatientId,
+                    Name = p.FirstName + " " + p.LastName,
+                    a.StartInstant,
+                    Due = a.RemsFormDue!.Value,
                 })
                 .OrderBy(a => a.Due).ThenBy(a => a.StartInstant)
                 .ToListAsync(cancellationToken);
             var rems = remsRows.Where(r => RemsDeadline.IsOverdue(r.Due, date))
-                .Select(r => new RemsOverdue(r.Id, r.PatientId, r.Name, r.StartInstant.InZone(zone).LocalDateTime, r.Due)).ToList();
+                .Select(r => new RemsOverdue(r.Id, r.PatientId, r.Name, r.StartInstant.InZone(zone).LocalDateTime, r.Due))
+                .ToList();
             var seen = sessions.Select(s => s.PatientId).Concat(rems.Select(r => r.PatientId)).Distinct();
-            audit.Record("viewed", "Today", clinicId, details: new { date = date.ToString("uuuu-MM-dd", null), patients = seen });
+            var details = new { date = date.ToString("uuuu-MM-dd", null), patients = seen };
+            audit.Record("viewed", "Today", clinicId, details: details);
             await db.SaveChangesAsync(cancellationToken);
             return new Result(date, first, Math.Max(last, first + 1), chairs, sessions) { RemsOverdue = rems };
         }

@@ -67,8 +67,9 @@ public sealed class IndexModel(
         return Page();
     }
 
-    /// <summary>The session's REMS monitoring form was submitted: recorded now, by this user, with its reference.</summary>
-    public async Task<IActionResult> OnPostRemsFormAsync(Guid appointmentId, string? reference, CancellationToken cancellationToken)
+    /// <summary>The session's REMS monitoring form was submitted: recorded now, by this user, with a reference.</summary>
+    public async Task<IActionResult> OnPostRemsFormAsync(
+        Guid appointmentId, string? reference, CancellationToken cancellationToken)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.FrontDesk)).Succeeded)
         {
@@ -82,7 +83,8 @@ public sealed class IndexModel(
     }
 
     /// <summary>The patient's REMS enrollment, recorded from its pending task.</summary>
-    public async Task<IActionResult> OnPostRemsEnrollmentAsync(Guid patientId, string? reference, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRemsEnrollmentAsync(
+        Guid patientId, string? reference, CancellationToken cancellationToken)
     {
         if (!(await authorization.AuthorizeAsync(User, Policies.FrontDesk)).Succeeded)
         {
@@ -130,7 +132,8 @@ public sealed class IndexModel(
 
         var boosters = items.Where(i => i.Kind == WorkItemKind.BoosterMayBeDue).Select(i => i.PatientId);
         var scores = (await BoosterScores.ForAsync(db, boosters, cancellationToken)).ToDictionary(
-            p => p.Key, p => (IReadOnlyList<ScoreOn>)[.. p.Value.Select(b => new ScoreOn(b.CompletedAt.InZone(zone).Date, b.Total))]);
+            p => p.Key,
+            p => (IReadOnlyList<ScoreOn>)[.. p.Value.Select(b => new ScoreOn(b.CompletedAt.InZone(zone).Date, b.Total))]);
         Lists = new Result(tomorrow, today, rides, forms, failed, items.ToLookup(i => i.Kind), alerts, scores);
         audit.Record("viewed", "Worklists", clinic.Id, details: new
         {
