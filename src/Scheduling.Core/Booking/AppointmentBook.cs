@@ -5,6 +5,7 @@ using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
@@ -151,10 +152,34 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             if (status == AppointmentStatus.NoShow)
             {
                 await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
+                messages.PlanNoShowOffer(appointment);
+                await OpenCallBackAsync(appointment, now, cancellationToken);
             }
 
             return null;
         }, cancellationToken);
+    }
+
+    /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
+    private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
+    {
+        var open = await db.WorkItems.AnyAsync(
+            w => w.Kind == WorkItemKind.CallBackRequested && w.SubjectId == appointment.Id
+                && w.State == WorkItemState.Open,
+            cancellationToken);
+        if (!open)
+        {
+            db.WorkItems.Add(new WorkItem
+            {
+                ClinicId = appointment.ClinicId,
+                PatientId = appointment.PatientId,
+                Kind = WorkItemKind.CallBackRequested,
+                SubjectId = appointment.Id,
+                CreatedAt = now,
+                State = WorkItemState.Open,
+                Detail = "No-show: call the patient to rebook the missed visit.",
+            });
+        }
     }
 
     private async Task CancelOneAsync(Appointment appointment, string reason, Instant now, CancellationToken cancellationToken)

@@ -1,12 +1,17 @@
 namespace Scheduling.Core.Booking;
 
-/// <summary>POST /api/series/preview and POST /api/series: local wall-clock times in the clinic's zone.</summary>
+/// <summary>
+/// POST /api/series/preview and POST /api/series: local wall-clock times in the clinic's zone.
+/// `remsEnrollmentPending`: book an esketamine template although the patient's REMS enrollment is not
+/// recorded yet, which opens a `rems` task until it is.
+/// </summary>
 public sealed record SeriesInput(
     Guid? PatientId,
     Guid? ClinicId,
     string? TemplateCode,
     string? FirstSessionStart,
-    IReadOnlyList<string?>? SessionStarts);
+    IReadOnlyList<string?>? SessionStarts,
+    bool? RemsEnrollmentPending = null);
 
 /// <summary>
 /// The preview: every session where it would land, and the messages that would be planned. `chair` is

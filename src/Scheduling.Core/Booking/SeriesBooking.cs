@@ -15,6 +15,7 @@ using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 using Scheduling.Domain.Surveys;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
@@ -70,8 +71,20 @@ public sealed class SeriesBooking(
                     .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
 
-        var series = NewSeries(plan, template, patient, clinic);
+        var rems = await RemsGateAsync(input!, template, patient, cancellationToken);
+        if (rems.Kind == OutcomeKind.Conflict)
+        {
+            return Outcome<SeriesView>.Conflict(rems.Detail!, rems.Errors);
+        }
+
+        var withPcl5 = await WithPcl5Async(clinic, template, cancellationToken);
+        var series = NewSeries(plan, template, patient, clinic, withPcl5);
         db.Series.Add(series);
+        if (rems.Value is { } pending)
+        {
+            db.WorkItems.Add(pending);
+        }
+
         messages.PlanNewSeries(series, template, patient, clinic);
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
         audit.Record("booked", nameof(Series), series.Id, patient.Id, new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) });
@@ -82,6 +95,11 @@ public sealed class SeriesBooking(
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ExclusionViolation)
         {
             return Outcome<SeriesView>.Conflict("A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            return Outcome<SeriesView>.Conflict(
+                "Another booking for this patient was saved at the same moment. Try again.");
         }
 
         return SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList());
@@ -191,10 +209,67 @@ public sealed class SeriesBooking(
             plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
     }
 
-    private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic)
+    /// <summary>
+    /// Esketamine needs the patient's REMS enrollment on record (docs/domain.md, "What a real clinic's month
+    /// adds"): without it a booking is refused, unless the request says it is pending, when a `rems` task
+    /// goes with the booking (one open per patient).
+    /// </summary>
+    private async Task<Outcome<WorkItem?>> RemsGateAsync(
+        SeriesInput input, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
+    {
+        if (template.Medication != Medication.EsketamineNasal
+            || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken))
+        {
+            return Outcome<WorkItem?>.Ok(null);
+        }
+
+        if (input.RemsEnrollmentPending != true)
+        {
+            return Outcome<WorkItem?>.Conflict(
+                $"{template.Code} is esketamine: record the patient's REMS enrollment first "
+                    + $"(POST /api/patients/{patient.Id}/rems-enrollment), or book with remsEnrollmentPending: true.",
+                new Dictionary<string, string[]>
+                {
+                    ["remsEnrollmentPending"] = ["The patient's REMS enrollment is not recorded."],
+                });
+        }
+
+        var open = await db.WorkItems.AnyAsync(
+            w => w.Kind == WorkItemKind.RemsEnrollmentPending && w.SubjectId == patient.Id
+                && w.State == WorkItemState.Open,
+            cancellationToken);
+        return Outcome<WorkItem?>.Ok(open ? null : new WorkItem
+        {
+            ClinicId = patient.ClinicId,
+            PatientId = patient.Id,
+            Kind = WorkItemKind.RemsEnrollmentPending,
+            SubjectId = patient.Id,
+            CreatedAt = clock.GetCurrentInstant(),
+            State = WorkItemState.Open,
+            Detail = $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded.",
+        });
+    }
+
+    private Task<bool> WithPcl5Async(Clinic clinic, ProtocolTemplate template, CancellationToken cancellationToken) =>
+        template.OffersPcl5
+            ? db.ClinicTemplateOptions.AnyAsync(
+                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken)
+            : Task.FromResult(false);
+
+    private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic, bool withPcl5)
     {
         var now = clock.GetCurrentInstant();
-        var series = new Series { PatientId = patient.Id, ClinicId = clinic.Id, TemplateId = template.Id, TemplateCode = template.Code, CreatedAt = now, CreatedBy = actor.Id };
+        var series = new Series
+        {
+            PatientId = patient.Id,
+            ClinicId = clinic.Id,
+            TemplateId = template.Id,
+            TemplateCode = template.Code,
+            CreatedAt = now,
+            CreatedBy = actor.Id,
+            RelapseWatchMonths = template.RelapseWatchMonths,
+            WithPcl5 = withPcl5,
+        };
         series.Appointments.AddRange(plan.Sessions.Select(s => new Appointment
         {
             SeriesId = series.Id,

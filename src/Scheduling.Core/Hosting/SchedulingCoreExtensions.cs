@@ -16,6 +16,7 @@ using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Rems;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Worklist;
@@ -70,6 +71,8 @@ public static class SchedulingCoreExtensions
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
+        services.AddScoped<RemsRecords>();
+        services.AddScoped<ClinicTemplateOptions>();
         services.AddScoped<MessageRetry>();
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();

@@ -23,6 +23,11 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
 
     private static readonly Channel[] BothChannels = [Channel.Email, Channel.Sms];
 
+    /// <summary>A rebooking offer later than this would reach a patient who has moved on: dropped instead.</summary>
+    private static readonly Duration NoShowOfferLifetime = Duration.FromHours(48);
+
+    public const string NoShowKey = "NoShow";
+
     public static SendingWindow WindowFor(Patient patient, Clinic clinic, IDateTimeZoneProvider zones) =>
         new(zones[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
 
@@ -100,6 +105,25 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         {
             PlanNotice(appointment, MessageKind.CancelNotice, "Cancelled", appointment.PatientId, now);
         }
+    }
+
+    /// <summary>
+    /// After a no-show: one "reply R to rebook" SMS, due now; the dispatcher holds it for the patient's
+    /// sending window, consent and STOP, and drops it if the no-show is undone. Plan key "NoShow".
+    /// </summary>
+    public void PlanNoShowOffer(Appointment appointment)
+    {
+        ArgumentNullException.ThrowIfNull(appointment);
+        var now = clock.GetCurrentInstant();
+        Add(NewRow(
+            appointment.Id,
+            MessageKind.NoShowFollowUp,
+            NoShowKey,
+            Channel.Sms,
+            appointment.PatientId,
+            appointment.Id,
+            now,
+            now + NoShowOfferLifetime));
     }
 
     private void PlanNotice(Appointment appointment, MessageKind kind, string planKey, Guid patientId, Instant now)

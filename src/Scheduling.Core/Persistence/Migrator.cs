@@ -85,6 +85,10 @@ public sealed class Migrator(
             stored.MaxDaysBetween = template.MaxDaysBetween;
             stored.RemsFormDueDays = template.RemsFormDueDays;
             stored.DayBeforeCheck = template.DayBeforeCheck;
+
+            // Safe to set on a built-in already in use: a series keeps the watch and PCL-5 it was booked with.
+            stored.RelapseWatchMonths = template.RelapseWatchMonths;
+            stored.OffersPcl5 = template.OffersPcl5;
             if (!stored.Reminders.SequenceEqual(template.Reminders))
             {
                 stored.Reminders.Clear();

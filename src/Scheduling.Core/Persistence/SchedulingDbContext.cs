@@ -41,6 +41,8 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<SurveyLink> SurveyLinks => Set<SurveyLink>();
     public DbSet<SafetyAlert> Alerts => Set<SafetyAlert>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<RemsEnrollment> RemsEnrollments => Set<RemsEnrollment>();
+    public DbSet<ClinicTemplateOption> ClinicTemplateOptions => Set<ClinicTemplateOption>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -37,7 +37,8 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         var sessionIds = series.Appointments.Select(a => a.Id).ToList();
         var existing = (await db.Surveys.AsNoTracking().Where(s => sessionIds.Contains(s.SubjectId)).Select(s => new { s.SubjectId, s.Instrument, s.Occasion }).ToListAsync(cancellationToken))
             .Select(s => (s.SubjectId, s.Instrument, s.Occasion)).ToHashSet();
-        foreach (var planned in FollowUpSchedule.ForSeries(template, Slots(series.Appointments), window, now))
+        var rules = SeriesFollowUps.Rules(template, series.RelapseWatchMonths, series.WithPcl5);
+        foreach (var planned in FollowUpSchedule.ForSeries(rules, Slots(series.Appointments), window, now))
         {
             if (!existing.Contains((planned.AppointmentId, planned.Instrument, planned.Occasion)))
             {
@@ -58,7 +59,11 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         // Sessions have no ids before booking; a number stands in for each.
         var slots = sessions.Select(s => new SessionSlot(new Guid(s.Number, 0, 0, new byte[8]), s.Number, s.Start, s.End)).ToList();
         var numbers = slots.ToDictionary(s => s.AppointmentId, s => s.Number);
-        return [.. FollowUpSchedule.ForSeries(template, slots, MessagePlanner.WindowFor(patient, clinic, zones), clock.GetCurrentInstant())
+        var withPcl5 = template.OffersPcl5 && await db.ClinicTemplateOptions
+            .AnyAsync(o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken);
+        var rules = SeriesFollowUps.Rules(template, template.RelapseWatchMonths, withPcl5);
+        var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        return [.. FollowUpSchedule.ForSeries(rules, slots, window, clock.GetCurrentInstant())
             .SelectMany(s => s.ReminderAt is { } at
                 ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
                 : [(s, MessageKind.SurveyInvitation, s.DueAt)])
@@ -73,7 +78,13 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         var others = appointment.SeriesId is { } seriesId
             ? await db.Appointments.AsNoTracking().Where(a => a.SeriesId == seriesId && a.Id != appointment.Id).ToListAsync(cancellationToken)
             : [];
-        var wanted = FollowUpSchedule.ForSeries(template, Slots([.. others, appointment]), MessagePlanner.WindowFor(patient, clinic, zones), now)
+        var taken = appointment.SeriesId is { } id
+            ? await db.Series.AsNoTracking().Where(s => s.Id == id)
+                .Select(s => new { s.RelapseWatchMonths, s.WithPcl5 }).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var rules = SeriesFollowUps.Rules(template, taken?.RelapseWatchMonths ?? 0, taken?.WithPcl5 ?? false);
+        var window = MessagePlanner.WindowFor(patient, clinic, zones);
+        var wanted = FollowUpSchedule.ForSeries(rules, Slots([.. others, appointment]), window, now)
             .Where(s => s.AppointmentId == appointment.Id)
             .ToDictionary(s => (s.Instrument, s.Occasion));
         var existing = await db.Surveys.Where(s => s.AppointmentId == appointment.Id).ToListAsync(cancellationToken);

@@ -5,7 +5,8 @@ namespace Scheduling.Core.Templates;
 /// <summary>
 /// POST /api/templates. `sessions` of a follow-up is "each", "first", "last" or an array of session
 /// numbers, so it travels as raw JSON and is checked here. `clinicId` (optional) makes the template
-/// that clinic's own; without it every clinic sees it.
+/// that clinic's own; without it every clinic sees it. `relapseWatchMonths` (0 to 6): a PHQ-9 every
+/// month for that long after the last session; `offersPcl5`: clinics may turn PCL-5 on for it.
 /// </summary>
 public sealed record TemplateInput(
     string? Code,
@@ -19,7 +20,9 @@ public sealed record TemplateInput(
     Guid? ClinicId = null,
     string? Medication = null,
     int? RemsFormDueDays = null,
-    bool? DayBeforeCheck = null);
+    bool? DayBeforeCheck = null,
+    int? RelapseWatchMonths = null,
+    bool? OffersPcl5 = null);
 
 public sealed record ReminderInput(string? Channel, string? Before);
 
@@ -40,7 +43,9 @@ public sealed record TemplateView(
     bool DayBeforeCheck,
     IReadOnlyList<ReminderView> Reminders,
     IReadOnlyList<FollowUpView> FollowUps,
-    string? RetiredAt = null);
+    string? RetiredAt = null,
+    int RelapseWatchMonths = 0,
+    bool OffersPcl5 = false);
 
 public sealed record ReminderView(string Channel, string Before);
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using NodaTime;
 using Scheduling.Core.Contracts;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Templates;
 
@@ -53,6 +54,12 @@ internal static partial class TemplateValidation
             problems.Add("remsFormDueDays", "Expected a whole number of days from 1 to 30.");
         }
 
+        if (input.RelapseWatchMonths is < 0 or > SeriesFollowUps.MostWatchMonths)
+        {
+            var most = SeriesFollowUps.MostWatchMonths;
+            problems.Add("relapseWatchMonths", $"Expected a whole number of months from 0 to {most}.");
+        }
+
         var template = new ProtocolTemplate
         {
             Code = code ?? "",
@@ -65,6 +72,8 @@ internal static partial class TemplateValidation
             MaxDaysBetween = max ?? 0,
             RemsFormDueDays = input.RemsFormDueDays,
             DayBeforeCheck = input.DayBeforeCheck ?? true,
+            RelapseWatchMonths = input.RelapseWatchMonths ?? 0,
+            OffersPcl5 = input.OffersPcl5 ?? false,
             CreatedAt = now,
         };
         AddReminders(template, input.Reminders, problems);

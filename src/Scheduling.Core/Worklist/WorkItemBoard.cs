@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Worklist;
@@ -64,6 +65,16 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             Wire.Format(r.Item.CreatedAt),
             r.Item.DueAt is { } due ? Wire.Format(due) : null,
             r.Item.State.ToString())).ToList();
+        const string Booster = nameof(WorkItemKind.BoosterMayBeDue);
+        var boosters = await BoosterScores.ForAsync(
+            db, items.Where(i => i.Kind == Booster).Select(i => i.PatientId), cancellationToken);
+        items = [.. items.Select(i => i.Kind == Booster && boosters.TryGetValue(i.PatientId, out var scores)
+            ? i with
+            {
+                Scores = [.. scores.Select(b =>
+                    new BoosterScoreView(Wire.Format(b.CompletedAt), b.Occasion.ToString(), b.Total))],
+            }
+            : i)];
         await audit.ListedAsync(
             "WorkItems", clinicId ?? Guid.Empty, items.Select(i => i.PatientId), cancellationToken, new { list });
 
@@ -92,7 +103,10 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
     }
 }
 
-/// <summary>A task as GET /api/work-items lists it; `reason` is the task's own words, `state` open or done.</summary>
+/// <summary>
+/// A task as GET /api/work-items lists it; `reason` is the task's own words, `state` open or done. A
+/// booster entry adds `scores`: the PHQ-9 results that put the patient there (from the end of the series).
+/// </summary>
 public sealed record WorkItemListView(
     Guid Id,
     string List,
@@ -104,6 +118,9 @@ public sealed record WorkItemListView(
     string? Reason,
     string CreatedAt,
     string? DueAt,
-    string State);
+    string State,
+    IReadOnlyList<BoosterScoreView>? Scores = null);
+
+public sealed record BoosterScoreView(string CompletedAt, string Occasion, int Total);
 
 public sealed record WorkItemView(Guid Id, Guid PatientId, string Kind, Guid SubjectId, string State, string? Detail);

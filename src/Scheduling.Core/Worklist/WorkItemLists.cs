@@ -13,7 +13,7 @@ public static class WorkItemLists
         {
             ["messages"] = [WorkItemKind.MessageFailed],
             ["rides"] = [WorkItemKind.RideUnconfirmed],
-            ["rems"] = [WorkItemKind.RemsFormDue],
+            ["rems"] = [WorkItemKind.RemsFormDue, WorkItemKind.RemsEnrollmentPending],
             ["callbacks"] = [WorkItemKind.CallBackRequested, WorkItemKind.NurseCallBack],
             ["booster"] = [WorkItemKind.BoosterMayBeDue],
             ["unanswered"] = [WorkItemKind.SurveyUnanswered],

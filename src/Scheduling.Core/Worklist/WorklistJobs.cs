@@ -6,12 +6,20 @@ namespace Scheduling.Core.Worklist;
 
 /// <summary>
 /// The front desk's lists kept up to date from the bookings: rides not confirmed the day before, and
-/// REMS monitoring forms coming due. Each run is idempotent: at most one open item per subject.
+/// REMS monitoring forms coming due. Each run is idempotent, and so is closing a task: a task closed as
+/// done stays closed. A job opens a task only for a cause that no task, open or done, has answered
+/// yet: for a ride, a day-before check sent after the last task about the session was closed; for a
+/// REMS form, a session that never had a task (a form is due once per session). A form still missing
+/// after its task was closed keeps its overdue mark on Today and the worklist (live from the bookings)
+/// until it is recorded; it does not bring the task back (README, "REMS, boosters and no-shows").
 /// </summary>
 public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
 {
     public const string RidesId = "worklist:unconfirmed-rides";
     public const string RemsId = "worklist:rems-forms";
+
+    /// <summary>Who closes a REMS task whose form was recorded some other way.</summary>
+    public const string Closer = "system:" + RemsId;
 
     /// <summary>The patient had this long to answer the day-before check.</summary>
     private static readonly Duration AnswerTime = Duration.FromHours(2);
@@ -26,10 +34,15 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
             SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RideUnconfirmed', a.id, $1, a.start_instant, 'Open',
                    'No answer to the day-before check (ride home, eating and drinking).'
             FROM scheduling.appointments a
-            JOIN scheduling.messages m ON m.appointment_id = a.id AND m.kind = 'DayBeforeCheck' AND m.state IN ('Sent', 'Delivered')
+            JOIN scheduling.messages m ON m.appointment_id = a.id AND m.kind = 'DayBeforeCheck'
+                AND m.state IN ('Sent', 'Delivered')
             WHERE a.status = 'Booked' AND a.ride_confirmed IS NOT TRUE
               AND a.start_instant > $1 AND a.start_instant < $1 + interval '36 hours'
               AND m.sent_at < $2
+              AND NOT EXISTS (
+                  SELECT 1 FROM scheduling.work_items w
+                  WHERE w.kind = 'RideUnconfirmed' AND w.subject_id = a.id AND w.state = 'Done'
+                    AND w.resolved_at >= m.sent_at)
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
             """);
         command.Parameters.AddWithValue(now);
@@ -37,21 +50,46 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// One task per held esketamine session whose form is not recorded, due at the end of the form's due
+    /// date in the clinic's zone; a task whose form was recorded meanwhile is closed.
+    /// </summary>
     [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("Worklist: REMS monitoring forms due")]
     public async Task RemsFormsAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1, 'Open',
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("""
+            UPDATE scheduling.work_items w SET state = 'Done', resolved_at = $1, resolved_by = $2
+            FROM scheduling.appointments a
+            WHERE w.kind = 'RemsFormDue' AND w.state = 'Open' AND a.id = w.subject_id
+              AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
+            """, now, Closer));
+        batch.BatchCommands.Add(Command("""
+            INSERT INTO scheduling.work_items
+                (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
+            SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1,
+                   (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id, 'Open',
                    'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'
             FROM scheduling.appointments a
             WHERE a.rems_form_due IS NOT NULL AND a.rems_form_submitted_at IS NULL
               AND a.status IN ('Arrived', 'Completed')
+              AND NOT EXISTS (
+                  SELECT 1 FROM scheduling.work_items w WHERE w.kind = 'RemsFormDue' AND w.subject_id = a.id)
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """);
-        command.Parameters.AddWithValue(now);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """, now));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        return command;
     }
 }

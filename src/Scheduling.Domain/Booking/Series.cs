@@ -15,6 +15,12 @@ public sealed class Series
     public string? CreatedBy { get; init; }
     public Instant? CancelledAt { get; set; }
     public string? CancelReason { get; set; }
+
+    /// <summary>The template's relapse watch when the series was booked: surveys follow what was booked.</summary>
+    public int RelapseWatchMonths { get; init; }
+
+    /// <summary>The clinic had PCL-5 turned on for this template when the series was booked.</summary>
+    public bool WithPcl5 { get; init; }
     public List<Appointment> Appointments { get; init; } = [];
 }
 

@@ -29,6 +29,7 @@ public sealed record MessageReason
     public static readonly MessageReason AppointmentCompleted = new(nameof(AppointmentCompleted));
     public static readonly MessageReason AppointmentMoved = new(nameof(AppointmentMoved));
     public static readonly MessageReason NoLongerCancelled = new(nameof(NoLongerCancelled));
+    public static readonly MessageReason NoLongerNoShow = new(nameof(NoLongerNoShow));
     public static readonly MessageReason SupersededByLaterMove = new(nameof(SupersededByLaterMove));
     public static readonly MessageReason SeriesCancelled = new(nameof(SeriesCancelled));
     public static readonly MessageReason NoSessionBooked = new(nameof(NoSessionBooked));

@@ -58,6 +58,9 @@ public enum MessageKind
     SurveyInvitation,
     SurveyReminder,
     SafetyAlert,
+
+    /// <summary>After a no-show: "reply R to rebook", by SMS, within the sending window.</summary>
+    NoShowFollowUp,
 }
 
 public enum MessageState

@@ -98,6 +98,9 @@ public static class SendRule
             MessageKind.CancelNotice => session.Status == AppointmentStatus.Cancelled
                 ? null
                 : SendVerdict.Hold(MessageReason.NoLongerCancelled),
+            MessageKind.NoShowFollowUp => session.Status == AppointmentStatus.NoShow
+                ? null
+                : SendVerdict.Hold(MessageReason.NoLongerNoShow),
             MessageKind.MoveNotice when message.PlanKey != $"Moved/{session.Revision}" =>
                 SendVerdict.Hold(MessageReason.SupersededByLaterMove),
 

@@ -21,6 +21,9 @@ public static class BuiltInTemplates
 
     private const int RemsFormDueDays = 7;
 
+    /// <summary>Inductions watch for fading relief: a PHQ-9 monthly for six months after the last session.</summary>
+    private const int RelapseWatchMonths = 6;
+
     public static IReadOnlyList<ProtocolTemplate> All(Instant now) =>
     [
         new()
@@ -34,6 +37,8 @@ public static class BuiltInTemplates
             MaxDaysBetween = 4,
             Reminders = StandardReminders(),
             FollowUps = [.. PostSessionChecks(), .. SeriesScores("3")],
+            RelapseWatchMonths = RelapseWatchMonths,
+            OffersPcl5 = true,
             CreatedAt = now,
             BuiltIn = true,
         },
@@ -68,6 +73,7 @@ public static class BuiltInTemplates
             RemsFormDueDays = RemsFormDueDays,
             Reminders = StandardReminders(),
             FollowUps = [.. PostSessionChecks(), .. SeriesScores("4")],
+            RelapseWatchMonths = RelapseWatchMonths,
             CreatedAt = now,
             BuiltIn = true,
         },

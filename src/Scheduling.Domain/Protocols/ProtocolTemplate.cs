@@ -33,6 +33,18 @@ public sealed class ProtocolTemplate
     /// <summary>Whether the day before each session the patient is asked to confirm a ride home and fasting.</summary>
     public bool DayBeforeCheck { get; set; } = true;
 
+    /// <summary>
+    /// PHQ-9 every month for this many months after the series ends (0: none), so that "booster may be
+    /// due" can fire when relief fades (docs/survey-planning.md, "Watching for relapse").
+    /// </summary>
+    public int RelapseWatchMonths { get; set; }
+
+    /// <summary>
+    /// Clinics may add PCL-5 at each of the template's PHQ-9 occasions; off until a clinic turns it on
+    /// (<see cref="ClinicTemplateOption"/>), so the template itself never changes.
+    /// </summary>
+    public bool OffersPcl5 { get; set; }
+
     public List<ReminderRule> Reminders { get; init; } = [];
     public List<FollowUpRule> FollowUps { get; init; } = [];
     public Instant CreatedAt { get; init; }

@@ -41,6 +41,14 @@ public static class FollowUpSchedule
     public static IReadOnlyList<ScheduledSurvey> ForSeries(ProtocolTemplate template, IReadOnlyList<SessionSlot> sessions, SendingWindow window, Instant now)
     {
         ArgumentNullException.ThrowIfNull(template);
+        return ForSeries(template.FollowUps, sessions, window, now);
+    }
+
+    /// <summary>The same for the rules a booked series goes by (<see cref="SeriesFollowUps"/>).</summary>
+    public static IReadOnlyList<ScheduledSurvey> ForSeries(
+        IReadOnlyList<FollowUpRule> rules, IReadOnlyList<SessionSlot> sessions, SendingWindow window, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(window);
         if (sessions.Count == 0)
@@ -51,7 +59,7 @@ public static class FollowUpSchedule
         var first = sessions.Min(s => s.Number);
         var last = sessions.Max(s => s.Number);
         var planned = new Dictionary<(Guid, Instrument, SurveyOccasion), ScheduledSurvey>();
-        foreach (var rule in template.FollowUps)
+        foreach (var rule in rules)
         {
             foreach (var session in Selected(rule.Sessions, sessions, first, last))
             {
@@ -78,7 +86,7 @@ public static class FollowUpSchedule
     /// <summary>
     /// What a rule's survey is for. Before a session, or after the first one at no delay, it is the
     /// baseline; after the last session it ends the series (within a day) or follows up on it (a week,
-    /// a month); anything else is mid-series.
+    /// a month, and monthly up to six months); anything else is mid-series.
     /// </summary>
     public static SurveyOccasion OccasionOf(FollowUpRule rule, bool isFirst, bool isLast)
     {
@@ -100,8 +108,20 @@ public static class FollowUpSchedule
 
         return rule.After < Duration.FromDays(1) ? SurveyOccasion.EndOfSeries
             : rule.After < Duration.FromDays(14) ? SurveyOccasion.FollowUpOneWeek
-            : SurveyOccasion.FollowUpOneMonth;
+            : rule.After < Duration.FromDays(45) ? SurveyOccasion.FollowUpOneMonth
+            : MonthsAfter(rule.After);
     }
+
+    /// <summary>Two months or more after the series, to the nearest month, six at most (the relapse watch).</summary>
+    private static SurveyOccasion MonthsAfter(Duration after) =>
+        Math.Clamp((int)Math.Round(after / SeriesFollowUps.Month, MidpointRounding.AwayFromZero), 2, 6) switch
+        {
+            2 => SurveyOccasion.FollowUpTwoMonths,
+            3 => SurveyOccasion.FollowUpThreeMonths,
+            4 => SurveyOccasion.FollowUpFourMonths,
+            5 => SurveyOccasion.FollowUpFiveMonths,
+            _ => SurveyOccasion.FollowUpSixMonths,
+        };
 
     private static ScheduledSurvey? Schedule(FollowUpRule rule, SurveyOccasion occasion, SessionSlot session, SendingWindow window, Instant now)
     {

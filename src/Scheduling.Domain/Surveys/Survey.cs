@@ -52,6 +52,11 @@ public enum SurveyOccasion
     EndOfSeries,
     FollowUpOneWeek,
     FollowUpOneMonth,
+    FollowUpTwoMonths,
+    FollowUpThreeMonths,
+    FollowUpFourMonths,
+    FollowUpFiveMonths,
+    FollowUpSixMonths,
 }
 
 public enum SurveyState

@@ -22,6 +22,17 @@ public sealed class WorkItem
     public string? Detail { get; set; }
     public Instant? ResolvedAt { get; set; }
     public string? ResolvedBy { get; set; }
+
+    /// <summary>Closed because its cause is gone (the form recorded, the enrollment recorded): done, by whom.</summary>
+    public void Resolve(Instant at, string by)
+    {
+        if (State == WorkItemState.Open)
+        {
+            State = WorkItemState.Done;
+            ResolvedAt = at;
+            ResolvedBy = by;
+        }
+    }
 }
 
 public enum WorkItemKind
@@ -33,6 +44,9 @@ public enum WorkItemKind
     RemsFormDue,
     SurveyUnanswered,
     MessageFailed,
+
+    /// <summary>An esketamine series was booked before the patient's REMS enrollment was recorded.</summary>
+    RemsEnrollmentPending,
 }
 
 public enum WorkItemState

@@ -37,6 +37,7 @@ public static class WebApplicationExtensions
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
         app.MapClinicalEndpoints();
+        app.MapRemsEndpoints();
         app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();

@@ -157,6 +157,7 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
         try
         {
             using var desk = await BookingClient.CreateAsync(app);
+            await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
 
             var series = await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-maintenance", "2026-10-26T09:00"));
 

@@ -72,6 +72,7 @@ public sealed class RecurringJobTests(MessagingApp app) : IClassFixture<Messagin
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app);
         var patient = await desk.NewPatientAsync(lastName, "+12025550188");
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/patients/{patient}/rems-enrollment", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series(template, "2026-12-07T09:00", patientId: patient))).StatusCode);
         return desk;
     }

@@ -280,6 +280,7 @@ public sealed partial class ClinicSimulation
                 clinicId = patient.Clinic.Id,
                 templateCode = template,
                 firstSessionStart = LocalPattern.Format(start),
+                remsEnrollmentPending = true,
             });
             if (response.StatusCode != HttpStatusCode.Created)
             {

@@ -49,12 +49,13 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var (surveys, messages) = await RowsAsync(patient);
 
         Assert.Equal(12, surveys.Count(s => s.Instrument == Instrument.PostSessionCheck));
-        Assert.Equal(5, surveys.Count(s => s.Instrument == Instrument.Phq9));
+        // PHQ-9: baseline, mid-series, end of series, one week, then monthly for six months (the relapse watch).
+        Assert.Equal(10, surveys.Count(s => s.Instrument == Instrument.Phq9));
         Assert.Equal(5, surveys.Count(s => s.Instrument == Instrument.Gad7));
         Assert.All(surveys, s => Assert.Equal(SurveyState.Planned, s.State));
         Assert.Equal(surveys.Count, messages.Count(m => m.Kind == MessageKind.SurveyInvitation));
         // The baselines, due the day before the first session and closing when it starts, have no room for a reminder.
-        Assert.Equal(8, messages.Count(m => m.Kind == MessageKind.SurveyReminder));
+        Assert.Equal(13, messages.Count(m => m.Kind == MessageKind.SurveyReminder));
         Assert.All(messages, m => Assert.Equal(Channel.Sms, m.Channel));
         Assert.All(messages, m => Assert.Equal(m.SurveyId, m.SubjectId));
         var first = surveys.Single(s => s.AppointmentId == sessions[0] && s.Occasion == SurveyOccasion.PostSession);
@@ -72,7 +73,8 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
 
         var surveys = (await desk.GetAsync($"/api/patients/{patient}/surveys")).EnumerateArray().ToList();
 
-        Assert.Equal(22, surveys.Count);
+        // 12 post-session checks, PHQ-9 and GAD-7 five times each, and five more monthly PHQ-9s (months 2 to 6).
+        Assert.Equal(27, surveys.Count);
         Assert.All(surveys, s => Assert.Equal("Planned", s.GetProperty("state").GetString()));
         Assert.Contains(surveys, s => s.GetProperty("instrument").GetString() == "PostSessionCheck");
         Assert.All(surveys, s => Assert.Equal(System.Text.Json.JsonValueKind.Null, s.GetProperty("score").ValueKind));
@@ -179,7 +181,8 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
             .Order().ToList();
         var (_, messages) = await RowsAsync(Guid.Parse(desk.PatientId));
         var planned = messages.Select(m => ((string?)m.Kind.ToString(), (string?)m.Channel.ToString(), (string?)NodaTime.Text.InstantPattern.General.Format(m.DueAt))).Order().ToList();
-        Assert.Equal(30, previewed.Count);
+        // The monthly PHQ-9s of the relapse watch add an invitation and a reminder each.
+        Assert.Equal(40, previewed.Count);
         Assert.Equal(planned, previewed);
         Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "SurveyInvitation" && m.GetProperty("sessionNumber").GetInt32() == 6);
     }

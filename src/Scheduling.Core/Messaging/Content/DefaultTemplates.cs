@@ -34,6 +34,9 @@ public static class DefaultTemplates
         (MessageKind.CancelNotice, Channel.Email) => Email(
             "Your visit at {{ clinic }} is cancelled",
             "Hello {{ first_name }},\n\nYour visit at {{ clinic }} on {{ date }} at {{ time }} is cancelled. Call us on {{ clinic_phone }} to book again.\n\n{{ clinic }}"),
+        (MessageKind.NoShowFollowUp, Channel.Sms) => Sms(
+            "{{ clinic }}: we missed you at your visit on {{ date }} at {{ time }}. "
+            + "Reply R to rebook and we will call you." + SmsFooter),
         (MessageKind.SurveyInvitation or MessageKind.SurveyReminder, Channel.Sms) => Sms("{{ clinic }}: a few short questions about how you are: {{ link }}" + SmsFooter),
         (MessageKind.SurveyInvitation or MessageKind.SurveyReminder, Channel.Email) => Email(
             "A few questions from {{ clinic }}",

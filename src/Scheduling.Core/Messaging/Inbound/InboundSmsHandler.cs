@@ -19,6 +19,9 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     /// <summary>A "C" or "R" is about the next session within this horizon.</summary>
     private static readonly Duration Horizon = Duration.FromDays(30);
 
+    /// <summary>How long after a no-show's rebooking offer an R is read as the answer to it.</summary>
+    private static readonly Duration RebookWithin = Duration.FromDays(7);
+
     public async Task<string?> HandleAsync(string providerId, string from, string to, string body, CancellationToken cancellationToken)
     {
         if (await db.InboundSms.AnyAsync(s => s.ProviderId == providerId, cancellationToken))
@@ -30,7 +33,10 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         var intent = Keywords.Read(body);
         var patients = await db.Patients.AsNoTracking().Where(p => p.Phone == from).ToListAsync(cancellationToken);
         db.InboundSms.Add(new InboundSms { ProviderId = providerId, From = from, To = to, Body = body.Length > 1600 ? body[..1600] : body, ReceivedAt = now, PatientId = patients.FirstOrDefault()?.Id, Intent = intent });
-        var next = await NextSessionAsync(patients, now, cancellationToken);
+        var missed = intent == InboundIntent.Reschedule
+            ? await MissedSessionAsync(patients, now, cancellationToken)
+            : null;
+        var next = missed ?? await NextSessionAsync(patients, now, cancellationToken);
         var clinic = next is null ? patients.Count == 0 ? null : await db.Clinics.FindAsync([patients[0].ClinicId], cancellationToken) : await db.Clinics.FindAsync([next.ClinicId], cancellationToken);
         var reply = intent switch
         {
@@ -38,6 +44,7 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
             InboundIntent.OptIn => Consent(patients, granted: true, body, now, reply: $"{clinic?.NameInMessages ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."),
             InboundIntent.Help => Help(clinic),
             InboundIntent.Confirm when next is not null => Confirm(next, clinic!, now),
+            InboundIntent.Reschedule when missed is not null => Rebook(missed, clinic!, now),
             InboundIntent.Reschedule when next is not null => CallBack(next, clinic!, now),
             InboundIntent.RideAndFastingConfirmed or InboundIntent.RideOrFastingDeclined when next is not null && next.StartInstant - now < Duration.FromHours(36) =>
                 RideCheck(next, clinic!, intent == InboundIntent.RideAndFastingConfirmed, now),
@@ -45,6 +52,32 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         };
         await db.SaveChangesAsync(cancellationToken);
         return reply;
+    }
+
+    /// <summary>
+    /// An R within <see cref="RebookWithin"/> of a "reply R to rebook" offer after a no-show is about the
+    /// missed visit, not the next one: the offer asked for exactly this reply.
+    /// </summary>
+    private async Task<Appointment?> MissedSessionAsync(
+        List<Patient> patients, Instant now, CancellationToken cancellationToken)
+    {
+        var ids = patients.Select(p => p.Id).ToList();
+        var offered = await db.Messages.AsNoTracking()
+            .Where(m => m.PatientId != null && ids.Contains(m.PatientId.Value) && m.Kind == MessageKind.NoShowFollowUp
+                && (m.State == MessageState.Sent || m.State == MessageState.Delivered) && m.SentAt > now - RebookWithin)
+            .OrderByDescending(m => m.SentAt).Select(m => m.AppointmentId).FirstOrDefaultAsync(cancellationToken);
+        return offered is { } id
+            ? await db.Appointments.SingleOrDefaultAsync(
+                a => a.Id == id && a.Status == AppointmentStatus.NoShow, cancellationToken)
+            : null;
+    }
+
+    private string Rebook(Appointment missed, Clinic clinic, Instant now)
+    {
+        OpenWorkItem(
+            missed, WorkItemKind.CallBackRequested, "No-show: the patient replied R to rebook the missed visit.", now);
+        return $"{clinic.NameInMessages}: thank you, we will call you to find a new time "
+            + $"for the visit you missed on {Wording(missed)}.";
     }
 
     private async Task<Appointment?> NextSessionAsync(List<Patient> patients, Instant now, CancellationToken cancellationToken)

@@ -43,6 +43,8 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         appointment.ToTable("appointments", t => t.HasCheckConstraint("ck_appointments_start_before_end", "start_instant < end_instant"));
         appointment.Property(a => a.TimeZoneId).HasMaxLength(64);
         appointment.Property(a => a.CancelReason).HasMaxLength(500);
+        appointment.Property(a => a.RemsFormReference).HasMaxLength(RemsEnrollmentConfiguration.ReferenceLength);
+        appointment.Property(a => a.RemsFormRecordedBy).HasMaxLength(450);
         appointment.HasOne<Patient>().WithMany().HasForeignKey(a => a.PatientId);
         appointment.HasOne<Clinic>().WithMany().HasForeignKey(a => a.ClinicId);
         appointment.HasOne<Chair>().WithMany().HasForeignKey(a => a.ChairId);

@@ -516,6 +516,16 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("rems_form_due");
 
+                    b.Property<string>("RemsFormRecordedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("rems_form_recorded_by");
+
+                    b.Property<string>("RemsFormReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("rems_form_reference");
+
                     b.Property<Instant?>("RemsFormSubmittedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rems_form_submitted_at");
@@ -626,6 +636,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
+                    b.Property<int>("RelapseWatchMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("relapse_watch_months");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -647,6 +661,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<bool>("WithPcl5")
+                        .HasColumnType("boolean")
+                        .HasColumnName("with_pcl5");
 
                     b.HasKey("Id")
                         .HasName("pk_series");
@@ -1363,6 +1381,68 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.ToTable("patients", "scheduling");
                 });
 
+            modelBuilder.Entity("Scheduling.Domain.Patients.RemsEnrollment", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<Instant>("EnrolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enrolled_at");
+
+                    b.Property<Instant>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.HasKey("PatientId")
+                        .HasName("pk_rems_enrollments");
+
+                    b.ToTable("rems_enrollments", "scheduling");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Protocols.ClinicTemplateOption", b =>
+                {
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<string>("TemplateCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_code");
+
+                    b.Property<Instant>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<bool>("Pcl5")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pcl5");
+
+                    b.HasKey("ClinicId", "TemplateCode")
+                        .HasName("pk_clinic_template_options");
+
+                    b.ToTable("clinic_template_options", "scheduling");
+                });
+
             modelBuilder.Entity("Scheduling.Domain.Protocols.ProtocolTemplate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1411,6 +1491,14 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("OffersPcl5")
+                        .HasColumnType("boolean")
+                        .HasColumnName("offers_pcl5");
+
+                    b.Property<int>("RelapseWatchMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("relapse_watch_months");
 
                     b.Property<int?>("RemsFormDueDays")
                         .HasColumnType("integer")
@@ -1911,6 +1999,26 @@ namespace Scheduling.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_patients_clinics_clinic_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Patients.RemsEnrollment", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Patients.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("Scheduling.Domain.Patients.RemsEnrollment", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_rems_enrollments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Protocols.ClinicTemplateOption", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Clinics.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_clinic_template_options_clinics_clinic_id");
                 });
 
             modelBuilder.Entity("Scheduling.Domain.Protocols.ProtocolTemplate", b =>

@@ -36,6 +36,9 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
     /// <summary>The picture runs from FirstHour to LastHour (exclusive) in quarter-hour columns, after one column of chair names.</summary>
     public sealed record Result(LocalDate Date, int FirstHour, int LastHour, IReadOnlyList<ChairRow> Chairs, IReadOnlyList<Session> Sessions)
     {
+        /// <summary>Held esketamine sessions whose REMS form is overdue on this date (day 5 of 7 and after).</summary>
+        public IReadOnlyList<RemsOverdue> RemsOverdue { get; init; } = [];
+
         public int Columns => (LastHour - FirstHour) * 4;
 
         public int Column(LocalDateTime time) =>
@@ -43,6 +46,8 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
     }
 
     public sealed record ChairRow(Guid Id, int Number, string Name);
+
+    public sealed record RemsOverdue(Guid Id, Guid PatientId, string Patient, LocalDateTime Start, LocalDate Due);
 
     public sealed record Session(
         Guid Id, Guid PatientId, string Patient, Guid ChairId, int Number, LocalDateTime Start, LocalDateTime End,
@@ -85,10 +90,31 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
                 first = Math.Min(first, s.Start.Hour);
                 last = Math.Max(last, s.End.Date > date ? 24 : s.End.Minute == 0 ? s.End.Hour : s.End.Hour + 1);
             }
+            var remsRows = await db.Appointments.AsNoTracking()
+                .Where(a => a.ClinicId == clinicId && a.RemsFormDue != null && a.RemsFormSubmittedAt == null
+                    && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed)
+                    && a.RemsFormDue <= date.PlusDays(RemsDeadline.MarkDaysBeforeDue))
+                .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new
+                {
+                    a.Id,
+                    a.PatientId,
+                    Name = p.FirstName + " " + p.LastName,
+                    a.StartInstant,
+                    Due = a.RemsFormDue!.Value,
+                })
+                .OrderBy(a => a.Due).ThenBy(a => a.StartInstant)
+                .ToListAsync(cancellationToken);
+            var rems = remsRows.Where(r => RemsDeadline.IsOverdue(r.Due, date))
+                .Select(r => new RemsOverdue(
+                    r.Id, r.PatientId, r.Name, r.StartInstant.InZone(zone).LocalDateTime, r.Due))
+                .ToList();
             audit.Listed(
-                "Today", clinicId, sessions.Select(s => s.PatientId), new { date = date.ToString("uuuu-MM-dd", null) });
+                "Today",
+                clinicId,
+                sessions.Select(s => s.PatientId).Concat(rems.Select(r => r.PatientId)),
+                new { date = date.ToString("uuuu-MM-dd", null) });
             await db.SaveChangesAsync(cancellationToken);
-            return new Result(date, first, Math.Max(last, first + 1), chairs, sessions);
+            return new Result(date, first, Math.Max(last, first + 1), chairs, sessions) { RemsOverdue = rems };
         }
     }
 }

@@ -7,6 +7,8 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Rems;
+using Scheduling.Core.Surveys;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Booking;
@@ -23,7 +25,14 @@ namespace Scheduling.Web.Pages.Worklists;
 /// tasks the worker and the survey flow raise (call-backs, booster may be due, unanswered surveys).
 /// </summary>
 public sealed class IndexModel(
-    SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit, WorkItemBoard board, MessageRetry retry, IAuthorizationService authorization) : PageModel
+    SchedulingDbContext db,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    AuditLog audit,
+    WorkItemBoard board,
+    MessageRetry retry,
+    RemsRecords rems,
+    IAuthorizationService authorization) : PageModel
 {
     private const int RowsPerList = 100;
     private static readonly Duration FailedWithin = Duration.FromDays(14);
@@ -58,6 +67,36 @@ public sealed class IndexModel(
         return Page();
     }
 
+    /// <summary>The session's REMS monitoring form was submitted: recorded now, by this user, with a reference.</summary>
+    public async Task<IActionResult> OnPostRemsFormAsync(
+        Guid appointmentId, string? reference, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.FrontDesk)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var recorded = await rems.RecordFormAsync(appointmentId, new RemsFormInput(null, reference), cancellationToken);
+        Done = recorded.Report(ModelState, "The monitoring form is recorded as submitted.");
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>The patient's REMS enrollment, recorded from its pending task.</summary>
+    public async Task<IActionResult> OnPostRemsEnrollmentAsync(
+        Guid patientId, string? reference, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.FrontDesk)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var recorded = await rems.EnrollAsync(patientId, new RemsEnrollmentInput(null, reference), cancellationToken);
+        Done = recorded.Report(ModelState, "The REMS enrollment is recorded.");
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Choice = await ClinicChoice.LoadAsync(db, ClinicId, cancellationToken);
@@ -71,12 +110,14 @@ public sealed class IndexModel(
         var tomorrow = now.InZone(zone).Date.PlusDays(1);
         var (from, to) = (tomorrow.AtStartOfDayInZone(zone).ToInstant(), tomorrow.PlusDays(1).AtStartOfDayInZone(zone).ToInstant());
         var today = now.InZone(zone).Date;
-        var soon = today.PlusDays(2);
 
         var rides = await Sessions(db.Appointments.Where(a => a.ClinicId == clinic.Id && a.StartInstant >= from && a.StartInstant < to
                 && a.Status == AppointmentStatus.Booked && a.RideConfirmed != true), zone, cancellationToken);
-        var rems = await Sessions(db.Appointments.Where(a => a.ClinicId == clinic.Id && a.RemsFormDue != null && a.RemsFormSubmittedAt == null
-                && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed) && a.RemsFormDue <= soon), zone, cancellationToken);
+        var forms = await Sessions(
+            db.Appointments.Where(a => a.ClinicId == clinic.Id && a.RemsFormDue != null && a.RemsFormSubmittedAt == null
+                && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed)),
+            zone,
+            cancellationToken);
         var failed = await db.Messages.AsNoTracking()
             .Where(m => (m.State == MessageState.Failed || m.State == MessageState.Unknown) && m.UpdatedAt > now - FailedWithin && m.PatientId != null)
             .OrderByDescending(m => m.DueAt)
@@ -89,8 +130,12 @@ public sealed class IndexModel(
             .Take(RowsPerList * 4).ToListAsync(cancellationToken);
         var alerts = await db.Alerts.CountAsync(a => a.ClinicId == clinic.Id && a.State == AlertState.Open, cancellationToken);
 
-        Lists = new Result(tomorrow, today, rides, rems, failed, items.ToLookup(i => i.Kind), alerts);
-        audit.Listed("Worklists", clinic.Id, rides.Select(r => r.PatientId).Concat(rems.Select(r => r.PatientId))
+        var boosters = items.Where(i => i.Kind == WorkItemKind.BoosterMayBeDue).Select(i => i.PatientId);
+        var scores = (await BoosterScores.ForAsync(db, boosters, cancellationToken)).ToDictionary(
+            p => p.Key,
+            p => (IReadOnlyList<ScoreOn>)[.. p.Value.Select(b => new ScoreOn(b.CompletedAt.InZone(zone).Date, b.Total))]);
+        Lists = new Result(tomorrow, today, rides, forms, failed, items.ToLookup(i => i.Kind), alerts, scores);
+        audit.Listed("Worklists", clinic.Id, rides.Select(r => r.PatientId).Concat(forms.Select(r => r.PatientId))
             .Concat(failed.Select(f => f.PatientId)).Concat(items.Select(i => i.PatientId)));
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -105,7 +150,10 @@ public sealed class IndexModel(
 
     public sealed record Result(
         LocalDate Tomorrow, LocalDate Today, IReadOnlyList<Session> Rides, IReadOnlyList<Session> Rems, IReadOnlyList<FailedMessage> Failed,
-        ILookup<WorkItemKind, Item> Items, int OpenAlerts);
+        ILookup<WorkItemKind, Item> Items, int OpenAlerts, IReadOnlyDictionary<Guid, IReadOnlyList<ScoreOn>> Scores);
+
+    /// <summary>A PHQ-9 total and the clinic's date it was answered on.</summary>
+    public sealed record ScoreOn(LocalDate Date, int Total);
 
     public sealed record Session(Guid Id, Guid PatientId, string Patient, string Phone, LocalDateTime Start, bool? RideConfirmed, LocalDate? RemsFormDue);
 
