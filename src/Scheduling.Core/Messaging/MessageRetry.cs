@@ -23,7 +23,7 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.NotFound($"There is no message {id}.");
         }
 
-        if (message.State is not (MessageState.Failed or MessageState.Unknown))
+        if (!MessageLifecycle.Retry.AllowsFrom(message.State))
         {
             return Outcome<MessageView>.Conflict($"Only a failed or unknown message can be sent again; this one is {message.State}.");
         }
@@ -34,11 +34,7 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.Conflict("This message is past its deadline; it would no longer help the patient.");
         }
 
-        message.State = MessageState.Planned;
-        message.NextAttemptAt = now;
-        message.Attempts = 0;
-        message.Reason = null;
-        message.UpdatedAt = now;
+        message.Retry(now);
         audit.Record("retried", nameof(PlannedMessage), message.Id, message.PatientId);
         try
         {

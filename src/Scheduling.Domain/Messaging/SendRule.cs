@@ -98,7 +98,7 @@ public static class SendRule
             MessageKind.CancelNotice => session.Status == AppointmentStatus.Cancelled
                 ? null
                 : SendVerdict.Hold(MessageReason.NoLongerCancelled),
-            MessageKind.MoveNotice when message.PlanKey != $"Moved/{session.Revision}" =>
+            MessageKind.MoveNotice when message.PlanKey != PlanKey.Moved(session.Revision) =>
                 SendVerdict.Hold(MessageReason.SupersededByLaterMove),
 
             // A survey follows a session that is held: arrived and completed are what the front desk marks meanwhile.
@@ -155,7 +155,7 @@ public sealed record SendCase(
 public sealed record OutgoingMessage(
     MessageKind Kind,
     Channel Channel,
-    string PlanKey,
+    PlanKey PlanKey,
     Instant NotAfter,
     bool Urgent = false,
     bool ToOnCall = false,

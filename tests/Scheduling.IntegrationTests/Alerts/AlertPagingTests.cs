@@ -80,7 +80,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var pages = await PagesAsync(raised.Alert);
         var refused = pages.Single(p => p.OnCallContactId == raised.Contacts[1] && p.Channel == Channel.Sms);
         Assert.Equal(MessageState.Failed, refused.State);
-        var next = Assert.Single(pages, p => p.PlanKey.EndsWith("/failover", StringComparison.Ordinal));
+        var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
             (raised.Contacts[2], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
         var toThird = app.Twilio.Messages.Where(m => m.To == raised.Phones[2]);
@@ -110,7 +110,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var pages = await PagesAsync(raised.Alert);
         var undelivered = pages.Single(p => p.Id == last.Id);
         Assert.Equal((MessageState.Failed, "Undelivered"), (undelivered.State, undelivered.Reason));
-        var next = Assert.Single(pages, p => p.PlanKey.EndsWith("/failover", StringComparison.Ordinal));
+        var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
             (raised.Contacts[0], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
     }
@@ -134,7 +134,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
             await job.RunAsync(CancellationToken.None);
             await app.DispatchAsync();
             var repages = (await RepagesAsync(raised.Alert))
-                .Where(p => p.PlanKey.EndsWith($"/repage/{round}", StringComparison.Ordinal)).ToList();
+                .Where(p => p.PlanKey.Round == round && !p.PlanKey.IsFailover).ToList();
             Assert.Equal([Channel.Email, Channel.Sms], repages.Select(p => p.Channel).Order());
             Assert.All(repages, p => Assert.Equal(MessageState.Sent, p.State));
             contactsPaged.Add(repages.Select(p => p.OnCallContactId!.Value).Distinct().Single());
@@ -214,7 +214,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         .Where(m => m.AlertId == alert && m.Kind == MessageKind.SafetyAlert).ToListAsync());
 
     private async Task<List<PlannedMessage>> RepagesAsync(Guid alert) =>
-        [.. (await PagesAsync(alert)).Where(p => p.PlanKey.Contains("/repage/", StringComparison.Ordinal))];
+        [.. (await PagesAsync(alert)).Where(p => p.PlanKey.Round > 0)];
 
     private async Task<T> DbAsync<T>(Func<SchedulingDbContext, Task<T>> query)
     {

@@ -35,7 +35,7 @@ public sealed class SendRuleTests
     private static readonly Instant Session = Now + Duration.FromDays(3);
 
     private static OutgoingMessage Reminder(Instant? notAfter = null, bool urgent = false) =>
-        new(MessageKind.Reminder, Channel.Sms, "Reminder/1440m", notAfter ?? Session, urgent, AboutSession: true);
+        new(MessageKind.Reminder, Channel.Sms, PlanKey.Reminder(Duration.FromHours(24)), notAfter ?? Session, urgent, AboutSession: true);
 
     private static readonly Recipient Reachable = new(Consents: true, ContactValid: true, Window);
     private static readonly SessionFacts Booked = new(AppointmentStatus.Booked, 1, Session);
@@ -99,21 +99,21 @@ public sealed class SendRuleTests
     public static TheoryData<string> Cases() => new(Table.Keys);
 
     private static OutgoingMessage Notice(MessageKind kind, string planKey) =>
-        new(kind, Channel.Email, planKey, Session, AboutSession: true);
+        new(kind, Channel.Email, PlanKey.Parse(planKey), Session, AboutSession: true);
 
     private static OutgoingMessage Survey() => new(
         MessageKind.SurveyInvitation,
         Channel.Sms,
-        "Survey/x",
+        PlanKey.SurveyInvitation,
         Now + Duration.FromDays(1),
         AboutSession: true,
         AboutSurvey: true);
 
     private static OutgoingMessage Confirmation() =>
-        new(MessageKind.BookingConfirmation, Channel.Email, "Confirmation", Session);
+        new(MessageKind.BookingConfirmation, Channel.Email, PlanKey.BookingConfirmation, Session);
 
     private static OutgoingMessage Page() =>
-        new(MessageKind.SafetyAlert, Channel.Sms, "Page/1", Now + Duration.FromHours(1), Urgent: true, ToOnCall: true);
+        new(MessageKind.SafetyAlert, Channel.Sms, PlanKey.Page(Guid.Empty), Now + Duration.FromHours(1), Urgent: true, ToOnCall: true);
 
     [Theory]
     [MemberData(nameof(Cases))]
