@@ -45,7 +45,6 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.Conflict("Someone else changed this message at the same moment. Reload and try again.");
         }
 
-        return new MessageView(message.Id, message.AppointmentId, message.SurveyId, message.Kind.ToString(), message.Channel.ToString(), Wire.Format(message.DueAt),
-            message.State.ToString(), message.Reason, message.Attempts, message.LastError, message.ProviderId, null, null);
+        return MessageView.Of(message, held: false);
     }
 }

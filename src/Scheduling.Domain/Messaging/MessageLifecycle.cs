@@ -53,7 +53,8 @@ public static class MessageLifecycle
     public static readonly MessageTransition Claim = new(nameof(Claim), MessageState.Sending, MessageState.Planned);
 
     /// <summary>The provider accepted it.</summary>
-    public static readonly MessageTransition RecordSent = new(nameof(RecordSent), MessageState.Sent, MessageState.Sending);
+    public static readonly MessageTransition RecordSent =
+        new(nameof(RecordSent), MessageState.Sent, MessageState.Sending);
 
     /// <summary>Refused for good, out of tries or time, or it could not be prepared.</summary>
     public static readonly MessageTransition RecordFailure =
@@ -76,7 +77,8 @@ public static class MessageLifecycle
         new(nameof(RecoverClaim), MessageState.Planned, MessageState.Sending);
 
     /// <summary>A delivery callback settles an unknown outcome as sent.</summary>
-    public static readonly MessageTransition ReportSent = new(nameof(ReportSent), MessageState.Sent, MessageState.Unknown);
+    public static readonly MessageTransition ReportSent =
+        new(nameof(ReportSent), MessageState.Sent, MessageState.Unknown);
 
     /// <summary>A delivery callback says it arrived.</summary>
     public static readonly MessageTransition ReportDelivered =

@@ -61,7 +61,8 @@ public readonly record struct PlanKey
     public int? MovedRevision => Parts() is ["Moved", var n] ? Number(n) : null;
 
     /// <summary>For a page, the contact it goes to.</summary>
-    public Guid? Contact => Parts() is ["SafetyAlert", var id, ..] && Guid.TryParse(id, out var contact) ? contact : null;
+    public Guid? Contact =>
+        Parts() is ["SafetyAlert", var id, ..] && Guid.TryParse(id, out var contact) ? contact : null;
 
     /// <summary>For a page, its round: 0 for the first, n for the n-th page again; null for other messages.</summary>
     public int? Round => Parts() switch

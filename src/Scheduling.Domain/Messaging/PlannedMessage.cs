@@ -16,7 +16,7 @@ public sealed class PlannedMessage
     {
     }
 
-    /// <summary>A message planned to go at <paramref name="due"/>, worth sending until <paramref name="notAfter"/>.</summary>
+    /// <summary>Planned to go at <paramref name="due"/>, worth sending until <paramref name="notAfter"/>.</summary>
     public PlannedMessage(Instant due, Instant notAfter, Instant now)
     {
         DueAt = due;
@@ -75,7 +75,7 @@ public sealed class PlannedMessage
         (DueAt, NextAttemptAt, NotAfter) = (due, due, notAfter);
     }
 
-    /// <summary>Held back before anyone claimed it: the session was cancelled or moved, a later move superseded it.</summary>
+    /// <summary>Held back before anyone claimed it: its session was cancelled or moved, a later move came.</summary>
     public void Hold(MessageReason reason, Instant at)
     {
         ArgumentNullException.ThrowIfNull(reason);
@@ -126,7 +126,7 @@ public sealed class PlannedMessage
         Release();
     }
 
-    /// <summary>Back to the queue until <paramref name="next"/>: a transient failure's backoff or a window opening.</summary>
+    /// <summary>Back to the queue until <paramref name="next"/>: a transient failure's backoff, a window.</summary>
     public void ScheduleRetry(Instant next, MessageReason? reason, string? error, bool tried, Instant at)
     {
         Take(MessageLifecycle.ScheduleRetry, at, reason);

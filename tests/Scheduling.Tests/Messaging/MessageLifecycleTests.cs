@@ -107,17 +107,21 @@ public sealed partial class MessageLifecycleTests
         var held = In(MessageState.Planned);
         held.Hold(MessageReason.AppointmentCancelled, At);
 
-        Assert.Equal((MessageState.Planned, 0, At + Duration.FromMinutes(5)), (failed.State, failed.Attempts, failed.NextAttemptAt));
+        Assert.Equal(
+            (MessageState.Planned, 0, At + Duration.FromMinutes(5)),
+            (failed.State, failed.Attempts, failed.NextAttemptAt));
         Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (held.State, held.Reason));
     }
 
-    private static readonly Dictionary<string, (MessageTransition Transition, Action<PlannedMessage> Take)> Steps = new()
+    private static readonly Dictionary<string, (MessageTransition Transition, Action<PlannedMessage> Take)> Steps =
+        new()
     {
         ["Replan"] = (MessageLifecycle.Replan, m => m.Replan(At, At + Duration.FromHours(1), At)),
         ["Hold"] = (MessageLifecycle.Hold, m => m.Hold(MessageReason.AppointmentMoved, At)),
         ["Claim"] = (MessageLifecycle.Claim, m => m.Claim("w", At, At)),
         ["RecordSent"] = (MessageLifecycle.RecordSent, m => m.RecordSent("SM1", At)),
-        ["RecordFailure"] = (MessageLifecycle.RecordFailure, m => m.RecordFailure(MessageReason.Rejected, "x", true, At)),
+        ["RecordFailure"] =
+            (MessageLifecycle.RecordFailure, m => m.RecordFailure(MessageReason.Rejected, "x", true, At)),
         ["RecordUnknown"] = (MessageLifecycle.RecordUnknown, m => m.RecordUnknown("x", null, At)),
         ["HoldAtSend"] = (MessageLifecycle.HoldAtSend, m => m.HoldAtSend(MessageReason.FrequencyCap, At)),
         ["ScheduleRetry"] = (MessageLifecycle.ScheduleRetry, m => m.ScheduleRetry(At, null, "busy", true, At)),

@@ -3,7 +3,7 @@ using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Tests.Messaging;
 
-/// <summary>Plan keys as stored: every factory's text, read back by the parser as the same key, and nothing else.</summary>
+/// <summary>Plan keys as stored: each factory's text, read back by the parser as the same key; nothing else.</summary>
 public sealed class PlanKeyTests
 {
     private static readonly Guid Contact = Guid.Parse("0192f0c4-7a3e-7c4e-9d5b-1f2a3b4c5d6e");

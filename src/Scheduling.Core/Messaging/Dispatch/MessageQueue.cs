@@ -38,7 +38,7 @@ public sealed class MessageQueue : IDisposable
     /// at the claim and again right before the send; any difference makes the message decide again. One
     /// column, computed in the claim's and the confirmation's own statements: no round trip of its own.
     /// </summary>
-    private const string Fingerprint = """
+    internal const string Fingerprint = """
         concat_ws('|',
             (SELECT a.status || ':' || a.revision FROM scheduling.appointments a WHERE a.id = m.appointment_id),
             (SELECT s.state || ':' || coalesce(string_agg(a.status || ':' || a.revision, ',' ORDER BY a.id), '')
@@ -95,7 +95,7 @@ public sealed class MessageQueue : IDisposable
         RETURNING m.id, {Fingerprint}
         """;
 
-    /// <summary>Expired claims back to the queue (<see cref="MessageLifecycle.RecoverClaim"/>), with an attempt row each.</summary>
+    /// <summary>Expired claims back to the queue (<see cref="MessageLifecycle.RecoverClaim"/>), an attempt row each.</summary>
     internal static readonly string RecoverSql = $"""
         WITH expired AS (
             UPDATE scheduling.messages
@@ -128,7 +128,8 @@ public sealed class MessageQueue : IDisposable
             UPDATE scheduling.messages m
             SET state = o.state, reason = o.reason, last_error = o.error,
                 provider_id = COALESCE(o.provider_id, m.provider_id),
-                next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at), sent_at = COALESCE(o.sent_at, m.sent_at),
+                next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at),
+                sent_at = COALESCE(o.sent_at, m.sent_at),
                 attempts = m.attempts + o.attempts, claimed_by = NULL, claimed_until = NULL, updated_at = o.at
             FROM held h JOIN outcome o ON o.id = h.id
             WHERE m.id = h.id AND m.claimed_by = o.worker AND m.state = {Sending}

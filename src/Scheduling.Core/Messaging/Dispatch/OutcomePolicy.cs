@@ -19,10 +19,16 @@ public static class OutcomePolicy
         switch (result.Status)
         {
             case SendStatus.Accepted:
-                return new Outcome(MessageLifecycle.RecordSent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
+                return new Outcome(
+                    MessageLifecycle.RecordSent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
             case SendStatus.Permanent:
                 return new Outcome(
-                    MessageLifecycle.RecordFailure, ReasonFor(result.Reason), error, null, null, AttemptOutcome.PermanentFailure);
+                    MessageLifecycle.RecordFailure,
+                    ReasonFor(result.Reason),
+                    error,
+                    null,
+                    null,
+                    AttemptOutcome.PermanentFailure);
             case SendStatus.Unknown:
                 var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptOutcome.Unknown);
                 return new Outcome(MessageLifecycle.RecordUnknown, unknown, error, result.ProviderId, null, tried);
@@ -34,12 +40,18 @@ public static class OutcomePolicy
                 if (attempt < options.MaxAttempts && retryAt <= message.NotAfter)
                 {
                     return new Outcome(
-                        MessageLifecycle.ScheduleRetry, authentication, error, null, retryAt, AttemptOutcome.TransientFailure);
+                        MessageLifecycle.ScheduleRetry,
+                        authentication,
+                        error,
+                        null,
+                        retryAt,
+                        AttemptOutcome.TransientFailure);
                 }
 
                 var reason = authentication
                     ?? (attempt >= options.MaxAttempts ? MessageReason.RetriesExhausted : MessageReason.DeadlinePassed);
-                return new Outcome(MessageLifecycle.RecordFailure, reason, error, null, null, AttemptOutcome.TransientFailure);
+                return new Outcome(
+                    MessageLifecycle.RecordFailure, reason, error, null, null, AttemptOutcome.TransientFailure);
         }
     }
 
