@@ -168,7 +168,7 @@ public sealed class SendRuleTests
 
         Assert.All(read, f => Assert.Contains(f, named));
         Assert.Equal(
-            ["Message", "Patient", "Session", "Series", "Survey"],
+            ["Message", "Patient", "Series", "Session", "Survey"],
             typeof(SendCase).GetProperties().Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order());
     }
 
