@@ -129,10 +129,11 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             }
         }
 
+        var unsent = MessageLifecycle.Hold.From.Single();
         await db.Messages
-            .Where(m => m.AlertId == id && m.State == MessageState.Planned)
+            .Where(m => m.AlertId == id && m.State == unsent)
             .ExecuteUpdateAsync(
-                set => set.SetProperty(m => m.State, MessageState.Suppressed)
+                set => set.SetProperty(m => m.State, MessageLifecycle.Hold.To)
                     .SetProperty(m => m.Reason, MessageReason.AlertAcknowledged.Name)
                     .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
                 cancellationToken);

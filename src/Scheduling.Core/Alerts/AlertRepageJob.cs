@@ -1,8 +1,10 @@
+using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NodaTime;
 using Scheduling.Core.Messaging.Dispatch;
+using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Alerts;
 
@@ -22,7 +24,7 @@ public sealed class AlertRepageJob(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH due AS (
                 SELECT a.id, a.clinic_id, a.page_round + 1 AS round, a.last_paged_contact_id AS last
                 FROM scheduling.alerts a
@@ -31,11 +33,7 @@ public sealed class AlertRepageJob(
             target AS (
                 SELECT d.id, d.round, n.id AS contact
                 FROM due d
-                CROSS JOIN LATERAL (
-                    SELECT c.id FROM scheduling.on_call_contacts c
-                    WHERE c.clinic_id = d.clinic_id AND c.removed_at IS NULL
-                    ORDER BY d.last IS NOT NULL AND c.id > d.last DESC, c.id
-                    LIMIT 1) n),
+                CROSS JOIN LATERAL ({AlertPages.NextContactSql("d.clinic_id", "d.last", skip: false)}) n),
             paged AS (
                 UPDATE scheduling.alerts a
                 SET page_round = t.round, last_paged_at = $2, last_paged_contact_id = t.contact
@@ -43,14 +41,17 @@ public sealed class AlertRepageJob(
                 RETURNING a.id, t.round, t.contact)
             INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, on_call_contact_id, alert_id,
                 due_at, next_attempt_at, not_after, urgent, state, attempts, created_at, updated_at)
-            SELECT gen_random_uuid(), p.id, 'SafetyAlert/' || p.contact || '/repage/' || p.round, 'SafetyAlert',
-                ch.channel, p.contact, p.id, $2, $2, $3, true, 'Planned', 0, $2, $2
+            SELECT gen_random_uuid(), p.id, replace(replace($4, $5, p.contact::text), $6, p.round::text), 'SafetyAlert',
+                ch.channel, p.contact, p.id, $2, $2, $3, true, {MessageLifecycle.Plan.SqlTo}, 0, $2, $2
             FROM paged p CROSS JOIN (VALUES ('Sms'), ('Email')) AS ch(channel)
             ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
             """);
         command.Parameters.AddWithValue(now - Duration.FromTimeSpan(options.Value.RepageAfter));
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now + AlertPages.Lifetime);
+        command.Parameters.AddWithValue(PlanKey.Repage(AlertPages.ContactMark, AlertPages.RoundMark).Value);
+        command.Parameters.AddWithValue(AlertPages.ContactMark.ToString());
+        command.Parameters.AddWithValue(AlertPages.RoundMark.ToString(CultureInfo.InvariantCulture));
         var pages = await command.ExecuteNonQueryAsync(cancellationToken);
         if (pages > 0)
         {

@@ -50,25 +50,19 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         }
 
         var pages = 0;
-        foreach (var contact in clinic.OnCall.Where(c => c.RemovedAt is null))
+        foreach (var contact in clinic.OnCall.Where(c => c.RemovedAt is null).OrderBy(c => c.Position))
         {
             foreach (var channel in BothChannels)
             {
-                db.Messages.Add(new PlannedMessage
+                db.Messages.Add(new PlannedMessage(now, now + PageLifetime, now)
                 {
                     SubjectId = alert.Id,
-                    PlanKey = $"SafetyAlert/{contact.Id}",
+                    PlanKey = PlanKey.Page(contact.Id),
                     Kind = MessageKind.SafetyAlert,
                     Channel = channel,
                     OnCallContactId = contact.Id,
                     AlertId = alert.Id,
-                    DueAt = now,
-                    NextAttemptAt = now,
-                    NotAfter = now + PageLifetime,
                     Urgent = true,
-                    State = MessageState.Planned,
-                    CreatedAt = now,
-                    UpdatedAt = now,
                 });
                 pages++;
             }

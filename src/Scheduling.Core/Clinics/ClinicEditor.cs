@@ -174,23 +174,29 @@ public sealed class ClinicEditor(
         }
     }
 
-    /// <summary>A contact given as they are keeps their row; one no longer given is marked removed.</summary>
+    /// <summary>
+    /// A contact given as they are keeps their row; one no longer given is marked removed; the contacts given
+    /// take the request's order for paging, after every position used before.
+    /// </summary>
     private void ReplaceOnCall(Clinic clinic, List<OnCallContact> given, Instant now, List<string> changed)
     {
         static (string, string, string) Key(OnCallContact c) => (c.Name, c.Email.ToUpperInvariant(), c.Phone);
         var active = clinic.OnCall.Where(c => c.RemovedAt is null).ToList();
         var kept = new HashSet<Guid>();
+        var position = clinic.OnCall.Select(c => c.Position).DefaultIfEmpty().Max();
         foreach (var contact in given)
         {
             if (active.FirstOrDefault(a => !kept.Contains(a.Id) && Key(a) == Key(contact)) is { } same)
             {
                 kept.Add(same.Id);
+                same.Position = ++position;
                 continue;
             }
 
             var added = new OnCallContact
             {
                 ClinicId = clinic.Id, Name = contact.Name, Email = contact.Email, Phone = contact.Phone,
+                Position = ++position,
             };
             clinic.OnCall.Add(added);
             db.Set<OnCallContact>().Add(added);

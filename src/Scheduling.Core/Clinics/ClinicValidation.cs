@@ -190,6 +190,7 @@ internal static class ClinicValidation
         {
             if (ReadOnCall(clinicId, contacts![i], $"onCall[{i}]", region, problems) is { } contact)
             {
+                contact.Position = i + 1;
                 read.Add(contact);
             }
             else

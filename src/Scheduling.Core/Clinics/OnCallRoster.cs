@@ -30,7 +30,9 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<OnCallView>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        db.Set<OnCallContact>().Add(contact!);
+        contact!.Position = 1 + await db.Set<OnCallContact>()
+            .Where(c => c.ClinicId == clinicId).MaxAsync(c => (int?)c.Position, cancellationToken) ?? 0;
+        db.Set<OnCallContact>().Add(contact);
         audit.Record("on-call-added", nameof(Clinic), clinicId, details: new { contact = contact!.Id });
         await db.SaveChangesAsync(cancellationToken);
         return View(contact);

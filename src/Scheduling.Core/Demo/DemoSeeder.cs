@@ -70,7 +70,7 @@ public sealed class DemoSeeder(SchedulingDbContext db, UserAccounts accounts, Me
         }
 
         clinic.OpeningHours.Add(new OpeningHours { ClinicId = clinic.Id, Day = IsoDayOfWeek.Saturday, Open = new LocalTime(9, 0), Close = new LocalTime(13, 0) });
-        clinic.OnCall.Add(new OnCallContact { ClinicId = clinic.Id, Name = "On-call clinician", Email = "oncall@demo.local", Phone = "+12025550199" });
+        clinic.OnCall.Add(new OnCallContact { ClinicId = clinic.Id, Name = "On-call clinician", Email = "oncall@demo.local", Phone = "+12025550199", Position = 1 });
         return clinic;
     }
 

@@ -26,7 +26,6 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     /// <summary>A rebooking offer later than this would reach a patient who has moved on: dropped instead.</summary>
     private static readonly Duration NoShowOfferLifetime = Duration.FromHours(48);
 
-    public const string NoShowKey = "NoShow";
 
     public static SendingWindow WindowFor(Patient patient, Clinic clinic, IDateTimeZoneProvider zones) =>
         new(zones[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
@@ -37,7 +36,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         var window = WindowFor(patient, clinic, zones);
         foreach (var channel in BothChannels)
         {
-            Add(NewRow(series.Id, MessageKind.BookingConfirmation, "BookingConfirmation", channel, patient.Id, null, now, series.Appointments.Min(a => a.StartInstant)));
+            Add(NewRow(series.Id, MessageKind.BookingConfirmation, PlanKey.BookingConfirmation, channel, patient.Id, null, now, series.Appointments.Min(a => a.StartInstant)));
         }
 
         foreach (var appointment in series.Appointments)
@@ -62,23 +61,18 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         var olderNotices = await db.Messages.Where(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice && m.State == MessageState.Planned).ToListAsync(cancellationToken);
         foreach (var notice in olderNotices)
         {
-            Suppress(notice, "SupersededByLaterMove", now);
+            notice.Hold(MessageReason.SupersededByLaterMove, now);
         }
 
         foreach (var row in existing.Where(r => r.State is MessageState.Planned or MessageState.Suppressed))
         {
             if (wanted.Remove((row.PlanKey, row.Channel), out var again))
             {
-                row.DueAt = again.DueAt;
-                row.NotAfter = again.NotAfter;
-                row.NextAttemptAt = again.DueAt;
-                row.State = MessageState.Planned;
-                row.Reason = null;
-                row.UpdatedAt = now;
+                row.Replan(again.DueAt, again.NotAfter, now);
             }
             else if (row.State == MessageState.Planned)
             {
-                Suppress(row, "AppointmentMoved", now);
+                row.Hold(MessageReason.AppointmentMoved, now);
             }
         }
 
@@ -87,7 +81,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
             Add(NewRow(appointment.Id, message.Kind, message.PlanKey, message.Channel, patient.Id, appointment.Id, message.DueAt, message.NotAfter));
         }
 
-        PlanNotice(appointment, MessageKind.MoveNotice, $"Moved/{appointment.Revision}", patient.Id, now);
+        PlanNotice(appointment, MessageKind.MoveNotice, PlanKey.Moved(appointment.Revision), patient.Id, now);
     }
 
     /// <summary>After a cancel: nothing more about this session goes out except the cancel notice; its surveys close.</summary>
@@ -98,12 +92,12 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         var pending = await db.Messages.Where(m => m.AppointmentId == appointment.Id && m.State == MessageState.Planned).ToListAsync(cancellationToken);
         foreach (var row in pending)
         {
-            Suppress(row, "AppointmentCancelled", now);
+            row.Hold(MessageReason.AppointmentCancelled, now);
         }
 
         if (notifyPatient && appointment.StartInstant > now)
         {
-            PlanNotice(appointment, MessageKind.CancelNotice, "Cancelled", appointment.PatientId, now);
+            PlanNotice(appointment, MessageKind.CancelNotice, PlanKey.Cancelled, appointment.PatientId, now);
         }
     }
 
@@ -118,7 +112,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         Add(NewRow(
             appointment.Id,
             MessageKind.NoShowFollowUp,
-            NoShowKey,
+            PlanKey.NoShow,
             Channel.Sms,
             appointment.PatientId,
             appointment.Id,
@@ -126,7 +120,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
             now + NoShowOfferLifetime));
     }
 
-    private void PlanNotice(Appointment appointment, MessageKind kind, string planKey, Guid patientId, Instant now)
+    private void PlanNotice(Appointment appointment, MessageKind kind, PlanKey planKey, Guid patientId, Instant now)
     {
         var notAfter = Instant.Min(appointment.StartInstant, now + NoticeLifetime);
         foreach (var channel in BothChannels)
@@ -135,20 +129,13 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         }
     }
 
-    private static void Suppress(PlannedMessage row, string reason, Instant now)
-    {
-        row.State = MessageState.Suppressed;
-        row.Reason = reason;
-        row.UpdatedAt = now;
-    }
-
     /// <summary>Each plan key appears once per subject and channel in one planning step, so rows are simply added.</summary>
     private void Add(PlannedMessage row) => db.Messages.Add(row);
 
-    private PlannedMessage NewRow(Guid subjectId, MessageKind kind, string planKey, Channel channel, Guid patientId, Guid? appointmentId, Instant due, Instant notAfter)
+    private PlannedMessage NewRow(Guid subjectId, MessageKind kind, PlanKey planKey, Channel channel, Guid patientId, Guid? appointmentId, Instant due, Instant notAfter)
     {
         var now = clock.GetCurrentInstant();
-        return new PlannedMessage
+        return new PlannedMessage(due, notAfter, now)
         {
             SubjectId = subjectId,
             PlanKey = planKey,
@@ -156,12 +143,6 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
             Channel = channel,
             PatientId = patientId,
             AppointmentId = appointmentId,
-            DueAt = due,
-            NextAttemptAt = due,
-            NotAfter = notAfter,
-            State = MessageState.Planned,
-            CreatedAt = now,
-            UpdatedAt = now,
         };
     }
 }

@@ -23,7 +23,7 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.NotFound($"There is no message {id}.");
         }
 
-        if (message.State is not (MessageState.Failed or MessageState.Unknown))
+        if (!MessageLifecycle.Retry.AllowsFrom(message.State))
         {
             return Outcome<MessageView>.Conflict($"Only a failed or unknown message can be sent again; this one is {message.State}.");
         }
@@ -34,11 +34,7 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.Conflict("This message is past its deadline; it would no longer help the patient.");
         }
 
-        message.State = MessageState.Planned;
-        message.NextAttemptAt = now;
-        message.Attempts = 0;
-        message.Reason = null;
-        message.UpdatedAt = now;
+        message.Retry(now);
         audit.Record("retried", nameof(PlannedMessage), message.Id, message.PatientId);
         try
         {
@@ -49,7 +45,6 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<MessageView>.Conflict("Someone else changed this message at the same moment. Reload and try again.");
         }
 
-        return new MessageView(message.Id, message.AppointmentId, message.SurveyId, message.Kind.ToString(), message.Channel.ToString(), Wire.Format(message.DueAt),
-            message.State.ToString(), message.Reason, message.Attempts, message.LastError, message.ProviderId, null, null);
+        return MessageView.Of(message, held: false);
     }
 }

@@ -1,6 +1,7 @@
 using Hangfire;
 using Npgsql;
 using NodaTime;
+using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Surveys;
 
@@ -18,14 +19,15 @@ public sealed class SurveyExpiryJob(NpgsqlDataSource dataSource, IClock clock)
     [JobDisplayName("Surveys: close expired links, list unanswered questionnaires")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH expired AS (
                 UPDATE scheduling.surveys SET state = 'Expired'
                 WHERE state IN ('Planned', 'Sent') AND expires_at <= $1
                 RETURNING id, patient_id, instrument, sent_at),
             suppressed AS (
-                UPDATE scheduling.messages SET state = 'Suppressed', reason = 'SurveyExpired', updated_at = $1
-                WHERE state = 'Planned' AND survey_id IN (SELECT id FROM expired))
+                UPDATE scheduling.messages
+                SET state = {MessageLifecycle.Hold.SqlTo}, reason = '{MessageReason.SurveyExpired}', updated_at = $1
+                WHERE state IN ({MessageLifecycle.Hold.SqlFrom}) AND survey_id IN (SELECT id FROM expired))
             INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
             SELECT gen_random_uuid(), p.clinic_id, e.patient_id, 'SurveyUnanswered', e.id, $1, 'Open',
                    e.instrument || ' sent but not answered before its link expired.'

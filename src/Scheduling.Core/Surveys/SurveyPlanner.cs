@@ -21,9 +21,6 @@ namespace Scheduling.Core.Surveys;
 /// </summary>
 public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTimeZoneProvider zones)
 {
-    public const string InvitationKey = "SurveyInvitation";
-    public const string ReminderKey = "SurveyReminder";
-
     private const string MovedAway = "AppointmentMoved";
 
     /// <summary>Plans what is not planned yet: a second call for the same series adds nothing.</summary>
@@ -92,8 +89,8 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         var messages = await db.Messages.Where(m => m.SurveyId != null && ids.Contains(m.SurveyId.Value)).ToListAsync(cancellationToken);
         foreach (var survey in existing.Where(s => s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: MovedAway }))
         {
-            var invitation = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == InvitationKey);
-            var reminder = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == ReminderKey);
+            var invitation = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyInvitation);
+            var reminder = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyReminder);
             if (!wanted.Remove((survey.Instrument, survey.Occasion), out var again))
             {
                 survey.State = SurveyState.Suppressed;
@@ -118,7 +115,7 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             }
             else if (invitation is not null)
             {
-                db.Messages.Add(Message(survey, MessageKind.SurveyReminder, ReminderKey, invitation.Channel, at, again.InvitationNotAfter, now));
+                db.Messages.Add(Message(survey, MessageKind.SurveyReminder, PlanKey.SurveyReminder, invitation.Channel, at, again.InvitationNotAfter, now));
             }
         }
 
@@ -164,14 +161,14 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             return;
         }
 
-        db.Messages.Add(Message(survey, MessageKind.SurveyInvitation, InvitationKey, by, planned.DueAt, planned.InvitationNotAfter, now));
+        db.Messages.Add(Message(survey, MessageKind.SurveyInvitation, PlanKey.SurveyInvitation, by, planned.DueAt, planned.InvitationNotAfter, now));
         if (planned.ReminderAt is { } at)
         {
-            db.Messages.Add(Message(survey, MessageKind.SurveyReminder, ReminderKey, by, at, planned.InvitationNotAfter, now));
+            db.Messages.Add(Message(survey, MessageKind.SurveyReminder, PlanKey.SurveyReminder, by, at, planned.InvitationNotAfter, now));
         }
     }
 
-    private static PlannedMessage Message(Survey survey, MessageKind kind, string planKey, Channel channel, Instant due, Instant notAfter, Instant now) => new()
+    private static PlannedMessage Message(Survey survey, MessageKind kind, PlanKey planKey, Channel channel, Instant due, Instant notAfter, Instant now) => new(due, notAfter, now)
     {
         SubjectId = survey.Id,
         PlanKey = planKey,
@@ -180,12 +177,6 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         PatientId = survey.PatientId,
         AppointmentId = survey.AppointmentId,
         SurveyId = survey.Id,
-        DueAt = due,
-        NextAttemptAt = due,
-        NotAfter = notAfter,
-        State = MessageState.Planned,
-        CreatedAt = now,
-        UpdatedAt = now,
     };
 
     private async Task<Channel?> ChannelForAsync(Guid patientId, CancellationToken cancellationToken)
@@ -201,26 +192,17 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
     /// <summary>A row not yet sent (planned, or suppressed by an earlier move) takes the new time.</summary>
     private static void Retime(PlannedMessage? row, Instant due, Instant notAfter, Instant now)
     {
-        if (row is not { State: MessageState.Planned or MessageState.Suppressed })
+        if (row is not null && MessageLifecycle.Replan.AllowsFrom(row.State))
         {
-            return;
+            row.Replan(due, notAfter, now);
         }
-
-        row.DueAt = due;
-        row.NextAttemptAt = due;
-        row.NotAfter = notAfter;
-        row.State = MessageState.Planned;
-        row.Reason = null;
-        row.UpdatedAt = now;
     }
 
     private static void SuppressIfPlanned(PlannedMessage? row, Instant now)
     {
-        if (row is { State: MessageState.Planned })
+        if (row is not null && MessageLifecycle.Hold.AllowsFrom(row.State))
         {
-            row.State = MessageState.Suppressed;
-            row.Reason = MovedAway;
-            row.UpdatedAt = now;
+            row.Hold(MessageReason.AppointmentMoved, now);
         }
     }
 }

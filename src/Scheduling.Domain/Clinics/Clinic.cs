@@ -78,4 +78,10 @@ public sealed class OnCallContact
 
     /// <summary>No longer paged for new alerts; pages already planned for this contact still go out.</summary>
     public Instant? RemovedAt { get; set; }
+
+    /// <summary>
+    /// The clinic's order of its contacts, in which a failed or unanswered page goes on to the next one: the
+    /// order a request gave them in, then each added after the others (ties, from two adds at once, by id).
+    /// </summary>
+    public int Position { get; set; }
 }

@@ -20,7 +20,7 @@ public enum CapStanding
 /// One of a patient's reminder SMS as the caps see it. <paramref name="NotAfter"/> is a reminder's session
 /// start: of two due at the same instant, the one for the sooner session comes first, then the plan key.
 /// </summary>
-public sealed record CappedReminder(Guid Id, Instant DueAt, Instant NotAfter, string PlanKey, CapStanding Standing);
+public sealed record CappedReminder(Guid Id, Instant DueAt, Instant NotAfter, PlanKey PlanKey, CapStanding Standing);
 
 /// <summary>
 /// The frequency caps on reminder SMS (docs/domain.md, "Time"): at most <paramref name="PerDay"/> in any 24
@@ -61,7 +61,7 @@ public sealed record ReminderCaps(int PerDay, int PerWeek)
         var ordered = reminders.DistinctBy(r => r.Id)
             .OrderBy(r => r.DueAt)
             .ThenBy(r => r.NotAfter)
-            .ThenBy(r => r.PlanKey, StringComparer.Ordinal)
+            .ThenBy(r => r.PlanKey.Value, StringComparer.Ordinal)
             .ThenBy(r => r.Id);
         foreach (var reminder in ordered)
         {

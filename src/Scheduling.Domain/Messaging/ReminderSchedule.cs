@@ -4,7 +4,7 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Domain.Messaging;
 
 /// <summary>A message the plan wants for one session; (PlanKey, Channel) is unique per session.</summary>
-public sealed record ScheduledMessage(MessageKind Kind, Channel Channel, string PlanKey, Instant DueAt, Instant NotAfter);
+public sealed record ScheduledMessage(MessageKind Kind, Channel Channel, PlanKey PlanKey, Instant DueAt, Instant NotAfter);
 
 /// <summary>
 /// When each reminder of a session is due (docs/domain.md, "Time"): computed from the session's instant,
@@ -28,7 +28,7 @@ public static class ReminderSchedule
         {
             if (window.LatestAtOrBefore(start - reminder.Before) is { } due && due > now && due < start)
             {
-                messages.Add(new ScheduledMessage(MessageKind.Reminder, reminder.Channel, $"Reminder/{(long)reminder.Before.TotalMinutes}m", due, start));
+                messages.Add(new ScheduledMessage(MessageKind.Reminder, reminder.Channel, PlanKey.Reminder(reminder.Before), due, start));
             }
         }
 
@@ -37,7 +37,7 @@ public static class ReminderSchedule
             var dayBefore = start.InZone(window.Zone).Date.PlusDays(-1).At(DayBeforeCheckTime).InZoneLeniently(window.Zone).ToInstant();
             if (window.LatestAtOrBefore(dayBefore) is { } due && due > now && due < start - DayBeforeCheckDeadline)
             {
-                messages.Add(new ScheduledMessage(MessageKind.DayBeforeCheck, Channel.Sms, "DayBeforeCheck", due, start - DayBeforeCheckDeadline));
+                messages.Add(new ScheduledMessage(MessageKind.DayBeforeCheck, Channel.Sms, PlanKey.DayBeforeCheck, due, start - DayBeforeCheckDeadline));
             }
         }
 

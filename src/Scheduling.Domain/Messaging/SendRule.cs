@@ -101,7 +101,7 @@ public static class SendRule
             MessageKind.NoShowFollowUp => session.Status == AppointmentStatus.NoShow
                 ? null
                 : SendVerdict.Hold(MessageReason.NoLongerNoShow),
-            MessageKind.MoveNotice when message.PlanKey != $"Moved/{session.Revision}" =>
+            MessageKind.MoveNotice when message.PlanKey != PlanKey.Moved(session.Revision) =>
                 SendVerdict.Hold(MessageReason.SupersededByLaterMove),
 
             // A survey follows a session that is held: arrived and completed are what the front desk marks meanwhile.
@@ -158,7 +158,7 @@ public sealed record SendCase(
 public sealed record OutgoingMessage(
     MessageKind Kind,
     Channel Channel,
-    string PlanKey,
+    PlanKey PlanKey,
     Instant NotAfter,
     bool Urgent = false,
     bool ToOnCall = false,

@@ -40,6 +40,10 @@ public static class PatientEndpoints
                 (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<MessageView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Every planned or sent message of the patient with its state (Planned, Sending, Sent, Delivered, Failed, Unknown, Suppressed), reason, attempts, last error and provider id.");
+            .WithSummary("Every planned or sent message of the patient with its state (Planned, Sending, Sent, Delivered, Failed, Unknown, Suppressed), reason, attempts, last error and provider id.")
+            .WithDescription(
+                "`held` is true for a planned reminder SMS that the frequency caps will hold back when it is due, "
+                + "with `reason` `FrequencyCap`: the same rule, over the same rows, as the booking preview, the "
+                + "patient page and the dispatcher. `reason` otherwise says why a message was suppressed or failed.");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
@@ -133,8 +134,9 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var message = await db.Messages.Where(m => m.PatientId == patient && m.AppointmentId != null)
             .OrderBy(m => m.DueAt).FirstAsync();
-        message.State = MessageState.Failed;
         var now = app.Clock.GetCurrentInstant();
+        message.Claim("test", now + Duration.FromMinutes(2), now);
+        message.RecordFailure(MessageReason.SendFailed, "refused in the test", tried: true, now);
         var alert = new SafetyAlert
         {
             PatientId = patient, ClinicId = clinic, Kind = AlertKind.SelfHarmRisk, CreatedAt = now,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
+using NodaTime;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging.Sms;
@@ -106,7 +107,9 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
             db.CapturedSms.Add(captured);
             var patient = Guid.Parse(desk.PatientId);
             var message = await db.Messages.Where(m => m.PatientId == patient).OrderBy(m => m.DueAt).FirstAsync();
-            message.ProviderId = CapturingSmsSender.ProviderIdPrefix + captured.Id.ToString("N");
+            var at = app.Clock.GetCurrentInstant();
+            message.Claim("test", at + Duration.FromMinutes(2), at);
+            message.RecordSent(CapturingSmsSender.ProviderIdPrefix + captured.Id.ToString("N"), at);
             await db.SaveChangesAsync();
             capturedId = captured.Id;
         }

@@ -28,20 +28,27 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
     private static readonly Duration RepageAfter = Duration.FromMinutes(10);
     private static int _phones;
 
-    /// <summary>The contacts in the order they were added: the fixture's own, then two of the test's.</summary>
+    /// <summary>
+    /// The contacts in the clinic's order: the fixture's own, then two added one by one; or, given
+    /// together, three given in one POST /api/clinics, in the request's order.
+    /// </summary>
     private sealed record Raised(Guid Alert, Guid[] Contacts, string[] Phones, string[] Names);
 
-    private async Task<Raised> RaiseAsync()
+    private async Task<Raised> RaiseAsync(bool together = false)
     {
         app.Clock.Reset(Instant.FromUtc(2026, 11, 26, 15, 0));
-        using var desk = await BookingClient.CreateAsync(app);
+        var n = Interlocked.Add(ref _phones, 3);
+        string[] added = together
+            ? [$"+1202555{300 + n:D4}", $"+1202555{301 + n:D4}", $"+1202555{302 + n:D4}"]
+            : [$"+1202555{300 + n:D4}", $"+1202555{301 + n:D4}"];
+        object Contact(int i) =>
+            new { name = $"Backup {n}-{"zam"[i]}", email = $"backup{n}-{i}@clinic.test", phone = added[i] };
+        using var desk = await BookingClient.CreateAsync(
+            app, onCall: together ? [Contact(0), Contact(1), Contact(2)] : null);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var n = Interlocked.Add(ref _phones, 2);
-        string[] added = [$"+1202555{300 + n:D4}", $"+1202555{301 + n:D4}"];
-        for (var i = 0; i < added.Length; i++)
+        for (var i = 0; !together && i < added.Length; i++)
         {
-            var contact = new { name = $"Backup {n}-{i}", email = $"backup{n}-{i}@clinic.test", phone = added[i] };
-            await admin.CreatedAsync($"/api/clinics/{desk.ClinicId}/on-call", contact);
+            await admin.CreatedAsync($"/api/clinics/{desk.ClinicId}/on-call", Contact(i));
         }
 
         var series = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00");
@@ -61,8 +68,8 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var alert = await DbAsync(db => db.Alerts.AsNoTracking().SingleAsync(a => a.SurveyId == baseline.Id));
         var clinic = Guid.Parse(desk.ClinicId);
         var contacts = await DbAsync(db => db.Set<OnCallContact>().AsNoTracking()
-            .Where(c => c.ClinicId == clinic).OrderBy(c => c.Id).ToListAsync());
-        Assert.Equal(added, contacts.Skip(1).Select(c => c.Phone));
+            .Where(c => c.ClinicId == clinic).OrderBy(c => c.Position).ThenBy(c => c.Id).ToListAsync());
+        Assert.Equal(added, contacts.Skip(together ? 0 : 1).Select(c => c.Phone));
         return new Raised(
             alert.Id,
             [.. contacts.Select(c => c.Id)],
@@ -80,11 +87,27 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var pages = await PagesAsync(raised.Alert);
         var refused = pages.Single(p => p.OnCallContactId == raised.Contacts[1] && p.Channel == Channel.Sms);
         Assert.Equal(MessageState.Failed, refused.State);
-        var next = Assert.Single(pages, p => p.PlanKey.EndsWith("/failover", StringComparison.Ordinal));
+        var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
             (raised.Contacts[2], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
         var toThird = app.Twilio.Messages.Where(m => m.To == raised.Phones[2]);
         Assert.Equal(2, toThird.Count(m => m.Form["Body"].Contains(raised.Alert.ToString(), StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task APageRefusedForTheFirstOfContactsGivenTogether_GoesToTheSecondAsTheRequestGaveThem()
+    {
+        var raised = await RaiseAsync(together: true);
+
+        await DispatchRefusingAsync(raised.Phones[0]);
+
+        var pages = await PagesAsync(raised.Alert);
+        var refused = pages.Single(p => p.OnCallContactId == raised.Contacts[0] && p.Channel == Channel.Sms);
+        Assert.Equal(MessageState.Failed, refused.State);
+        var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
+        Assert.Equal(
+            (raised.Contacts[1], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
+        Assert.EndsWith("-a", raised.Names[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +133,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var pages = await PagesAsync(raised.Alert);
         var undelivered = pages.Single(p => p.Id == last.Id);
         Assert.Equal((MessageState.Failed, "Undelivered"), (undelivered.State, undelivered.Reason));
-        var next = Assert.Single(pages, p => p.PlanKey.EndsWith("/failover", StringComparison.Ordinal));
+        var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
             (raised.Contacts[0], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
     }
@@ -134,7 +157,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
             await job.RunAsync(CancellationToken.None);
             await app.DispatchAsync();
             var repages = (await RepagesAsync(raised.Alert))
-                .Where(p => p.PlanKey.EndsWith($"/repage/{round}", StringComparison.Ordinal)).ToList();
+                .Where(p => p.PlanKey.Round == round && !p.PlanKey.IsFailover).ToList();
             Assert.Equal([Channel.Email, Channel.Sms], repages.Select(p => p.Channel).Order());
             Assert.All(repages, p => Assert.Equal(MessageState.Sent, p.State));
             contactsPaged.Add(repages.Select(p => p.OnCallContactId!.Value).Distinct().Single());
@@ -214,7 +237,7 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         .Where(m => m.AlertId == alert && m.Kind == MessageKind.SafetyAlert).ToListAsync());
 
     private async Task<List<PlannedMessage>> RepagesAsync(Guid alert) =>
-        [.. (await PagesAsync(alert)).Where(p => p.PlanKey.Contains("/repage/", StringComparison.Ordinal))];
+        [.. (await PagesAsync(alert)).Where(p => p.PlanKey.Round > 0)];
 
     private async Task<T> DbAsync<T>(Func<SchedulingDbContext, Task<T>> query)
     {

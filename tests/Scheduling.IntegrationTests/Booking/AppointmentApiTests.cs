@@ -31,7 +31,7 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         Assert.Equal("2026-12-09T13:00", moved.GetProperty("start").GetString());
         Assert.Equal(1, moved.GetProperty("revision").GetInt32());
         var rows = await MessagesAsync(Guid.Parse(sessions[1]));
-        var sms24 = rows.Single(m => m.PlanKey == "Reminder/1440m");
+        var sms24 = rows.Single(m => m.PlanKey == PlanKey.Parse("Reminder/1440m"));
         Assert.Equal(MessageState.Planned, sms24.State);
         Assert.Equal("2026-12-08T18:00:00Z", NodaTime.Text.InstantPattern.General.Format(sms24.DueAt));
         Assert.Equal(2, rows.Count(m => m.Kind == MessageKind.MoveNotice && m.State == MessageState.Planned));

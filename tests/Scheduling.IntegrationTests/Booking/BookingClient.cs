@@ -19,10 +19,10 @@ public sealed class BookingClient : IDisposable
     public string ClinicId { get; }
     public string PatientId { get; }
 
-    public static async Task<BookingClient> CreateAsync(SchedulingApp app, int chairs = 2)
+    public static async Task<BookingClient> CreateAsync(SchedulingApp app, int chairs = 2, object[]? onCall = null)
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(chairs));
+        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(chairs, onCall: onCall));
         var http = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
         var clinicId = clinic.GetProperty("id").GetString()!;
         var patient = await http.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId));

@@ -100,9 +100,9 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             var message = await db.Messages.FirstAsync(m => m.AppointmentId == sessions[2] && m.Kind == MessageKind.Reminder);
-            message.State = MessageState.Failed;
-            message.Reason = "InvalidAddress";
-            message.UpdatedAt = app.Clock.GetCurrentInstant();
+            var now = app.Clock.GetCurrentInstant();
+            message.Claim("dashboard-test", now, now);
+            message.RecordFailure(MessageReason.InvalidAddress, null, tried: true, now);
             var item = new WorkItem { ClinicId = Guid.Parse(booking.ClinicId), PatientId = Guid.Parse(booking.PatientId), Kind = WorkItemKind.CallBackRequested, SubjectId = sessions[2], CreatedAt = app.Clock.GetCurrentInstant(), Detail = "The patient asked for a new time by SMS." };
             db.WorkItems.Add(item);
             await db.SaveChangesAsync();

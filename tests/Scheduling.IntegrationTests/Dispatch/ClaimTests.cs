@@ -8,6 +8,7 @@ using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
 using Scheduling.IntegrationTests.Booking;
 using Scheduling.IntegrationTests.Infrastructure;
+using Scheduling.Tests.Messaging;
 
 namespace Scheduling.IntegrationTests.Dispatch;
 
@@ -23,30 +24,55 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
     private static readonly Duration Lease = Duration.FromMinutes(2);
     private static int _phones;
 
-    /// <summary>Each row changes one fact of <c>SendChecks.Facts</c>; "nothing" is the control.</summary>
-    public static TheoryData<string, string?> Changes() => new()
+    /// <summary>
+    /// The shared table's changes that a booking confirmation's claim sees (its patient, its series and sessions);
+    /// "nothing" is the control. Every row of the table is held to the fingerprint below as well.
+    /// </summary>
+    public static TheoryData<string, string?> Changes()
     {
-        { "nothing", null },
-        { "email", "UPDATE scheduling.patients SET email = 'corrected.' || email WHERE id = $1" },
-        { "phone", "UPDATE scheduling.patients SET phone = '+12025559876' WHERE id = $1" },
-        { "email status", "UPDATE scheduling.patients SET email_status = 'Invalid' WHERE id = $1" },
-        { "phone status", "UPDATE scheduling.patients SET phone_status = 'Invalid' WHERE id = $1" },
-        { "zone", "UPDATE scheduling.patients SET time_zone_id = 'America/Chicago' WHERE id = $1" },
+        var changes = new TheoryData<string, string?> { { "nothing", null } };
+        var seen = SendFactChanges.All.Where(c => c.About is FactMessage.Confirmation or FactMessage.Reminder);
+        foreach (var change in seen)
         {
-            "sending window",
-            "UPDATE scheduling.clinics SET sending_window_end = '21:00' "
-                + "WHERE id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"
-        },
-        {
-            "consent",
-            "INSERT INTO scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence) "
-                + "VALUES (gen_random_uuid(), $1, 'Sms', false, now(), 'SmsKeyword', 'STOP')"
-        },
-        {
-            "session",
-            "UPDATE scheduling.appointments SET revision = revision + 1 WHERE patient_id = $1"
-        },
-    };
+            changes.Add(change.Name, change.Sql);
+        }
+
+        return changes;
+    }
+
+    public static TheoryData<string> FactChanges() => new(SendFactChanges.All.Select(c => c.Name));
+
+    /// <summary>
+    /// The SQL follows the rule: for every change of the shared table (which SendRuleTests holds the rule to),
+    /// the fingerprint that the claim and the confirmation compute for the message it is about changes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FactChanges))]
+    public async Task Fingerprint_Changes_ForEachFactTheRuleReads(string name)
+    {
+        var change = SendFactChanges.All.Single(c => c.Name == name);
+        var patient = await BookAsync("Print" + new string([.. name.Where(char.IsLetter)]));
+        var messages = await MessagesOfAsync(patient);
+
+        var before = await FingerprintsAsync(messages);
+        await SqlAsync(change.Sql, patient);
+        var after = await FingerprintsAsync(messages);
+
+        Assert.NotEqual(before[messages[change.About]], after[messages[change.About]]);
+    }
+
+    [Fact]
+    public async Task Fingerprint_StaysTheSame_WhenNothingChanged()
+    {
+        var patient = await BookAsync("PrintSame");
+        var messages = await MessagesOfAsync(patient);
+
+        var before = await FingerprintsAsync(messages);
+        await SqlAsync("UPDATE scheduling.patients SET first_name = first_name WHERE id = $1", patient);
+        var after = await FingerprintsAsync(messages);
+
+        Assert.Equal(before, after);
+    }
 
     [Theory]
     [MemberData(nameof(Changes))]
@@ -151,6 +177,51 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
             var outcome = OutcomePolicy.From(new Decision.Defer(now, MessageReason.ChangedWhileClaimed));
             await queue.RecordAsync(Worker, now, message.Id, outcome, CancellationToken.None);
         }
+    }
+
+    /// <summary>One message of each kind the table names; the page to the clinic's on-call contact added here.</summary>
+    private async Task<Dictionary<FactMessage, Guid>> MessagesOfAsync(Guid patient)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
+        var rows = await db.Messages.AsNoTracking().Where(m => m.PatientId == patient).ToListAsync();
+        var contact = await db.Patients.AsNoTracking().Where(p => p.Id == patient)
+            .SelectMany(p => db.Set<Domain.Clinics.OnCallContact>().Where(c => c.ClinicId == p.ClinicId))
+            .Select(c => c.Id).FirstAsync();
+        var now = app.Clock.GetCurrentInstant();
+
+        // Held already, so that no dispatch in another test sends it; the fingerprint does not read the state.
+        var page = new PlannedMessage(now, now + Duration.FromHours(12), now)
+        {
+            SubjectId = Guid.NewGuid(), PlanKey = PlanKey.Page(contact), Kind = MessageKind.SafetyAlert,
+            Channel = Channel.Sms, OnCallContactId = contact, Urgent = true,
+        };
+        page.Hold(MessageReason.AlertAcknowledged, now);
+        db.Messages.Add(page);
+        await db.SaveChangesAsync();
+        return new()
+        {
+            [FactMessage.Confirmation] = rows.First(m => m.Kind == MessageKind.BookingConfirmation).Id,
+            [FactMessage.Reminder] = rows.First(m => m.Kind == MessageKind.Reminder && m.Channel == Channel.Sms).Id,
+            [FactMessage.Survey] = rows.First(m => m.SurveyId != null).Id,
+            [FactMessage.Page] = page.Id,
+        };
+    }
+
+    private async Task<Dictionary<Guid, string>> FingerprintsAsync(Dictionary<FactMessage, Guid> messages)
+    {
+        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            $"SELECT m.id, {MessageQueue.Fingerprint} FROM scheduling.messages m WHERE m.id = ANY($1)");
+        command.Parameters.AddWithValue(messages.Values.ToArray());
+        var prints = new Dictionary<Guid, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            prints[reader.GetGuid(0)] = reader.GetString(1);
+        }
+
+        Assert.Equal(messages.Count, prints.Count);
+        return prints;
     }
 
     private async Task<string> PhoneAsync(Guid patient)

@@ -96,7 +96,7 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         var (desk, patient, sessions) = await BookAsync("Lindqvist");
         using var _1 = desk;
         await app.DispatchAsync();
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == "Reminder/4320m")).Single();
+        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))).Single();
 
         app.Clock.Reset(reminder.DueAt - Duration.FromMinutes(1));
         await app.DispatchAsync();
@@ -162,13 +162,13 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         using var _1 = desk;
         await app.DispatchAsync();
         app.Smtp.FailRecipient("alex.haugen@example.com", SmtpFailure.MailboxUnavailable);
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == "Reminder/4320m")).Single();
+        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))).Single();
         app.Clock.Reset(reminder.DueAt);
 
         await app.DispatchAsync();
 
         Assert.Equal((MessageState.Failed, "MailboxUnavailable"), (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single());
-        var fallback = (await MessagesAsync(m => m.SubjectId == reminder.SubjectId && m.PlanKey == "Reminder/4320m/fallback")).Single();
+        var fallback = (await MessagesAsync(m => m.SubjectId == reminder.SubjectId && m.PlanKey == PlanKey.Parse("Reminder/4320m/fallback"))).Single();
         Assert.Equal((Channel.Sms, MessageState.Sent), (fallback.Channel, fallback.State));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
@@ -187,7 +187,7 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
 
         var sms = (await MessagesAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms)).Single();
         Assert.Equal((MessageState.Failed, "OptedOut"), (sms.State, sms.Reason));
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == "Reminder/1440m")).Single();
+        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/1440m"))).Single();
         app.Clock.Reset(reminder.DueAt);
         await app.DispatchAsync();
         Assert.Equal((MessageState.Suppressed, "NoConsent"), (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single());

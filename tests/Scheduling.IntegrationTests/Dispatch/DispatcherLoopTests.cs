@@ -69,7 +69,7 @@ public sealed class DispatcherLoopTests(MessagingAppWithWorker app) : IClassFixt
                     .Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation)
                     .Where(m => m.Channel == channel)
                     .ToListAsync();
-                var planned = rows.Where(m => !m.PlanKey.EndsWith("/fallback", StringComparison.Ordinal));
+                var planned = rows.Where(m => !m.PlanKey.IsFallback);
                 if (planned.FirstOrDefault(m => m.State == state) is { } found)
                 {
                     return found;

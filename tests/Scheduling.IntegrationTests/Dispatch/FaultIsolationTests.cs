@@ -123,7 +123,7 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
         var rows = await DbAsync(db => db.Messages.AsNoTracking()
             .Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == channel)
             .ToListAsync());
-        return Assert.Single(rows, m => !m.PlanKey.EndsWith("/fallback", StringComparison.Ordinal));
+        return Assert.Single(rows, m => !m.PlanKey.IsFallback);
     }
 
     private Task<Patient> PatientAsync(Guid id) =>

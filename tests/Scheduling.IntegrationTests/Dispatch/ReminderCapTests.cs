@@ -161,6 +161,14 @@ public sealed partial class LowReminderCapTests(LowReminderCapTests.LowCapsApp a
         Assert.All(preview.Except(held), m => Assert.Equal(JsonValueKind.Null, m.GetProperty("reason").ValueKind));
         await desk.Http.CreatedAsync("/api/series", body);
         Assert.Equal(held.Count, await ReminderCapFlow.HeldOnThePatientPageAsync(app, patient));
+        var listed = (await desk.GetAsync($"/api/patients/{patient}/messages")).EnumerateArray().ToList();
+        var listedHeld = listed.Where(m => m.GetProperty("held").GetBoolean()).ToList();
+        Assert.All(listedHeld, m => Assert.Equal(
+            ("Planned", ReminderCaps.Reason),
+            (m.GetProperty("state").GetString(), m.GetProperty("reason").GetString())));
+        Assert.Equal(
+            held.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal),
+            listedHeld.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal));
 
         await ReminderCapFlow.DispatchEverythingDueAsync(app, patient);
 

@@ -50,7 +50,7 @@ public sealed class StatusCallbackFollowUpTests(MessagingApp app) : IClassFixtur
         Assert.Equal(
             (MessageState.Failed, "Undelivered", "Twilio 30003"), (failed.State, failed.Reason, failed.LastError));
         var fallback = Assert.Single(await DbAsync(db => db.Messages.AsNoTracking()
-            .Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey + "/fallback").ToListAsync()));
+            .Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey.Fallback()).ToListAsync()));
         Assert.Equal((Channel.Email, MessageState.Planned), (fallback.Channel, fallback.State));
         Assert.Equal(sms.SubjectId, fallback.SubjectId);
         Assert.Equal(app.Clock.GetCurrentInstant(), fallback.NextAttemptAt);

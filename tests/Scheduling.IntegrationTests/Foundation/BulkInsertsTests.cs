@@ -133,20 +133,22 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         };
         var messages = new[]
         {
-            new PlannedMessage
+            new PlannedMessage(At.Plus(Duration.FromDays(6)), At.Plus(Duration.FromDays(7)), At)
             {
-                Id = ids[4], SubjectId = ids[1], PlanKey = "reminder:PT24H", Kind = MessageKind.Reminder, Channel = Channel.Sms,
-                PatientId = _context.Patient, AppointmentId = ids[1], DueAt = At.Plus(Duration.FromDays(6)), NotAfter = At.Plus(Duration.FromDays(7)),
-                State = MessageState.Planned, NextAttemptAt = At.Plus(Duration.FromDays(6)), CreatedAt = At, UpdatedAt = At,
+                Id = ids[4], SubjectId = ids[1], PlanKey = PlanKey.Reminder(Duration.FromHours(24)), Kind = MessageKind.Reminder,
+                Channel = Channel.Sms, PatientId = _context.Patient, AppointmentId = ids[1],
             },
-            new PlannedMessage
+            new PlannedMessage(At, At.Plus(Duration.FromHours(30)), At)
             {
-                Id = ids[5], SubjectId = ids[3], PlanKey = "survey:invitation", Kind = MessageKind.SurveyInvitation, Channel = Channel.Email,
-                PatientId = _context.Patient, SurveyId = survey.Id, DueAt = At, NotAfter = At.Plus(Duration.FromHours(30)), Urgent = true,
-                State = MessageState.Failed, Reason = "ContentCheck", Attempts = 3, LastError = "550 5.1.1 mailbox unavailable",
-                ProviderId = "SM0123", ClaimedBy = "worker-1", ClaimedUntil = At, SentAt = At, DeliveredAt = At, CreatedAt = At, UpdatedAt = At,
+                Id = ids[5], SubjectId = ids[3], PlanKey = PlanKey.SurveyInvitation, Kind = MessageKind.SurveyInvitation,
+                Channel = Channel.Email, PatientId = _context.Patient, SurveyId = survey.Id, Urgent = true,
             },
         };
+
+        // Nearly every column filled: an outcome left unknown (reason, error, provider id), then reported delivered.
+        messages[1].Claim("worker-1", At, At);
+        messages[1].RecordUnknown("550 5.1.1 mailbox unavailable", "SM0123", At);
+        messages[1].ReportDelivered(At);
         db.Series.Add(series);
         db.Surveys.Add(survey);
         db.Messages.AddRange(messages);

@@ -7,7 +7,8 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 /// <summary>Requests as a front desk's booking tool sends them, with the contract's example values.</summary>
 public static class ApiFixtures
 {
-    public static object NewYorkClinic(int chairs = 2, string name = "Harbor Infusion Clinic") => new
+    public static object NewYorkClinic(
+        int chairs = 2, string name = "Harbor Infusion Clinic", object[]? onCall = null) => new
     {
         name,
         timeZone = "America/New_York",
@@ -18,7 +19,8 @@ public static class ApiFixtures
             .Append(new { day = "Saturday", open = "09:00", close = "13:00" }),
         closedDates = new[] { "2026-12-25" },
         sendingWindow = new { start = "08:00", end = "20:00" },
-        onCall = new[] { new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" } },
+        onCall = onCall
+            ?? [new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" }],
     };
 
     public static object Patient(string clinicId, string lastName = "Rivera", bool sms = true, string phone = "(202) 555-0111") => new

@@ -23,7 +23,7 @@ public sealed class DispatchOutcomeTests
     private static readonly DispatchOptions Options = new();
 
     private static ClaimedMessage Claimed(int attempts = 0) => new(
-        Guid.CreateVersion7(), MessageKind.Reminder, Channel.Sms, Guid.CreateVersion7(), "Reminder/1440m",
+        Guid.CreateVersion7(), MessageKind.Reminder, Channel.Sms, Guid.CreateVersion7(), PlanKey.Reminder(Duration.FromHours(24)),
         Guid.CreateVersion7(), null, null, null, null, Now, Now + Duration.FromDays(1), attempts, false, "");
 
     [Theory]

@@ -12,7 +12,7 @@ public sealed class ReminderCapsTests
     private static readonly Instant T = Instant.FromUtc(2026, 12, 7, 14, 0);
 
     private static CappedReminder Open(Instant due, Instant? session = null, string key = "Reminder/120m") =>
-        new(Guid.NewGuid(), due, session ?? due + Duration.FromHours(2), key, CapStanding.Open);
+        new(Guid.NewGuid(), due, session ?? due + Duration.FromHours(2), PlanKey.Parse(key), CapStanding.Open);
 
     private static Instant Hours(double hours) => T + Duration.FromSeconds(hours * 3600);
 

@@ -32,7 +32,7 @@ public sealed class ReminderScheduleTests
 
         Assert.Equal(Local(2026, 12, 7, 10), message.DueAt);
         Assert.Equal(start, message.NotAfter);
-        Assert.Equal("Reminder/1440m", message.PlanKey);
+        Assert.Equal(PlanKey.Parse("Reminder/1440m"), message.PlanKey);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ReminderScheduleTests
 
         var messages = ReminderSchedule.ForSession(Template(false, (Channel.Email, 72), (Channel.Sms, 24), (Channel.Sms, 2)), start, Window, now);
 
-        Assert.Equal(["Reminder/120m"], messages.Select(m => m.PlanKey));
+        Assert.Equal(["Reminder/120m"], messages.Select(m => m.PlanKey.Value));
     }
 
     [Fact]

@@ -35,7 +35,13 @@ public sealed class SendRuleTests
     private static readonly Instant Session = Now + Duration.FromDays(3);
 
     private static OutgoingMessage Reminder(Instant? notAfter = null, bool urgent = false) =>
-        new(MessageKind.Reminder, Channel.Sms, "Reminder/1440m", notAfter ?? Session, urgent, AboutSession: true);
+        new(
+            MessageKind.Reminder,
+            Channel.Sms,
+            PlanKey.Reminder(Duration.FromHours(24)),
+            notAfter ?? Session,
+            urgent,
+            AboutSession: true);
 
     private static readonly Recipient Reachable = new(Consents: true, ContactValid: true, Window);
     private static readonly SessionFacts Booked = new(AppointmentStatus.Booked, 1, Session);
@@ -99,21 +105,27 @@ public sealed class SendRuleTests
     public static TheoryData<string> Cases() => new(Table.Keys);
 
     private static OutgoingMessage Notice(MessageKind kind, string planKey) =>
-        new(kind, Channel.Email, planKey, Session, AboutSession: true);
+        new(kind, Channel.Email, PlanKey.Parse(planKey), Session, AboutSession: true);
 
     private static OutgoingMessage Survey() => new(
         MessageKind.SurveyInvitation,
         Channel.Sms,
-        "Survey/x",
+        PlanKey.SurveyInvitation,
         Now + Duration.FromDays(1),
         AboutSession: true,
         AboutSurvey: true);
 
     private static OutgoingMessage Confirmation() =>
-        new(MessageKind.BookingConfirmation, Channel.Email, "Confirmation", Session);
+        new(MessageKind.BookingConfirmation, Channel.Email, PlanKey.BookingConfirmation, Session);
 
     private static OutgoingMessage Page() =>
-        new(MessageKind.SafetyAlert, Channel.Sms, "Page/1", Now + Duration.FromHours(1), Urgent: true, ToOnCall: true);
+        new(
+            MessageKind.SafetyAlert,
+            Channel.Sms,
+            PlanKey.Page(Guid.Empty),
+            Now + Duration.FromHours(1),
+            Urgent: true,
+            ToOnCall: true);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -126,6 +138,38 @@ public sealed class SendRuleTests
         Assert.True(
             reason is null ? verdict is SendVerdict.Send : verdict is SendVerdict.Held held && held.Reason == reason,
             $"{name}: {verdict}");
+    }
+
+    public static TheoryData<string> FactChanges() => new(SendFactChanges.All.Select(c => c.Name));
+
+    /// <summary>The rule sees each change of the shared table (ClaimTests holds the claim's SQL to the same).</summary>
+    [Theory]
+    [MemberData(nameof(FactChanges))]
+    public void Decide_SeesEachFactAPersonCanChange(string name)
+    {
+        var change = SendFactChanges.All.Single(c => c.Name == name);
+        var before = SendFactChanges.Before(change.About);
+
+        var was = SendRule.Decide(before, SendFactChanges.Now);
+        var then = SendRule.Decide(change.Change(before), SendFactChanges.Now);
+
+        Assert.Equal(SendVerdict.Go, was);
+        Assert.Equal(change.Then ?? SendVerdict.Go, then);
+    }
+
+    /// <summary>A fact added to what the rule reads with no row in the shared table (so no SQL) fails here.</summary>
+    [Fact]
+    public void FactChanges_NameEveryFactTheRuleReads()
+    {
+        Type[] facts = [typeof(Recipient), typeof(SessionFacts), typeof(SeriesFacts), typeof(SurveyFacts)];
+        var read = facts.SelectMany(t => t.GetProperties().Where(p => p.Name != "EqualityContract")
+            .Select(p => $"{t.Name}.{p.Name}"));
+        var named = SendFactChanges.All.SelectMany(c => c.Feeds).ToHashSet();
+
+        Assert.All(read, f => Assert.Contains(f, named));
+        Assert.Equal(
+            ["Message", "Patient", "Series", "Session", "Survey"],
+            typeof(SendCase).GetProperties().Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order());
     }
 
     // Local times of the patient (UTC-5 in November); the clinic's own zone plays no part.

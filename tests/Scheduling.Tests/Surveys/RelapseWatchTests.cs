@@ -82,7 +82,7 @@ public sealed class RelapseWatchTests
         var now = Instant.FromUtc(2026, 12, 7, 16, 0);
         var window = new SendingWindow(DateTimeZoneProviders.Tzdb["America/New_York"], new LocalTime(8, 0), new LocalTime(20, 0));
         var facts = new SendCase(
-            new OutgoingMessage(MessageKind.NoShowFollowUp, Channel.Sms, "NoShow", now + Duration.FromHours(48), AboutSession: true),
+            new OutgoingMessage(MessageKind.NoShowFollowUp, Channel.Sms, PlanKey.NoShow, now + Duration.FromHours(48), AboutSession: true),
             new Recipient(Consents: true, ContactValid: true, window),
             new SessionFacts(status, 0, now - Duration.FromHours(7)));
 

@@ -13,7 +13,7 @@ public sealed record ClaimedMessage(
     MessageKind Kind,
     Channel Channel,
     Guid SubjectId,
-    string PlanKey,
+    PlanKey PlanKey,
     Guid? PatientId,
     Guid? OnCallContactId,
     Guid? AppointmentId,

@@ -84,18 +84,18 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
             commands.Add(Command($"UPDATE scheduling.patients SET {column} = 'Invalid' WHERE id = $1", patientId));
         }
 
-        if (state == MessageState.Failed && !message.PlanKey.EndsWith("/fallback", StringComparison.Ordinal))
+        if (state == MessageState.Failed && !message.PlanKey.IsFallback)
         {
             var other = message.Channel == Channel.Sms ? Channel.Email : Channel.Sms;
-            commands.Add(Command("""
+            commands.Add(Command($"""
                 INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, patient_id,
                     appointment_id, survey_id, alert_id, due_at, next_attempt_at, not_after, urgent, state,
                     attempts, created_at, updated_at)
-                SELECT $1, subject_id, plan_key || '/fallback', kind, $2, patient_id, appointment_id,
-                    survey_id, alert_id, $3, $3, not_after, urgent, 'Planned', 0, $3, $3
+                SELECT $1, subject_id, $5, kind, $2, patient_id, appointment_id,
+                    survey_id, alert_id, $3, $3, not_after, urgent, {MessageLifecycle.Plan.SqlTo}, 0, $3, $3
                 FROM scheduling.messages WHERE id = $4 AND not_after > $3
                 ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
-                """, Guid.CreateVersion7(), other.ToString(), now, message.Id));
+                """, Guid.CreateVersion7(), other.ToString(), now, message.Id, message.PlanKey.Fallback().Value));
         }
 
         commands.Add(Command("""
@@ -125,7 +125,7 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 
 /// <summary>What the follow-up needs of a failed message, whether the dispatcher or a callback saw it fail.</summary>
 public sealed record FailedMessage(
-    Guid Id, MessageKind Kind, Channel Channel, string PlanKey, Guid? PatientId, Guid? OnCallContactId, Guid? AlertId)
+    Guid Id, MessageKind Kind, Channel Channel, PlanKey PlanKey, Guid? PatientId, Guid? OnCallContactId, Guid? AlertId)
 {
     public static FailedMessage From(ClaimedMessage message)
     {

@@ -38,7 +38,7 @@ public sealed class MessageQueue : IDisposable
     /// at the claim and again right before the send; any difference makes the message decide again. One
     /// column, computed in the claim's and the confirmation's own statements: no round trip of its own.
     /// </summary>
-    private const string Fingerprint = """
+    internal const string Fingerprint = """
         concat_ws('|',
             (SELECT a.status || ':' || a.revision FROM scheduling.appointments a WHERE a.id = m.appointment_id),
             (SELECT s.state || ':' || coalesce(string_agg(a.status || ':' || a.revision, ',' ORDER BY a.id), '')
@@ -54,6 +54,90 @@ public sealed class MessageQueue : IDisposable
              FROM scheduling.surveys v WHERE v.id = m.survey_id))
         """;
 
+    /// <summary>The state a claimed message is in while its worker holds it.</summary>
+    private static readonly string Sending = MessageLifecycle.Claim.SqlTo;
+
+    /// <summary>
+    /// The claim (<see cref="MessageLifecycle.Claim"/>): due planned rows, urgent first, taken for a lease.
+    /// Every state these statements read or write is a <see cref="MessageLifecycle"/> declaration; a fast test
+    /// (MessageLifecycleTests) reads the statements and holds each write to the lifecycle.
+    /// </summary>
+    internal static readonly string ClaimSql = $"""
+        WITH due AS (
+            SELECT id FROM scheduling.messages
+            WHERE state IN ({MessageLifecycle.Claim.SqlFrom}) AND next_attempt_at <= $1
+            ORDER BY urgent DESC, next_attempt_at
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED)
+        UPDATE scheduling.messages m
+        SET state = {MessageLifecycle.Claim.SqlTo}, claimed_by = $2, claimed_until = now() + make_interval(secs => $3),
+            updated_at = $1
+        FROM due WHERE m.id = due.id
+        RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}
+        """;
+
+    /// <summary>
+    /// The confirmation, for a whole group in one statement. Rows are locked in id order, in every group, so two
+    /// groups never wait on each other in a circle; a row no longer ours is left out, and its answer is null.
+    /// It changes no state: a held claim is renewed.
+    /// </summary>
+    internal static readonly string ConfirmSql = $"""
+        WITH wanted AS (
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS w(id, worker, lease)),
+        held AS (
+            SELECT m.id FROM scheduling.messages m JOIN wanted w ON w.id = m.id
+            WHERE m.claimed_by = w.worker AND m.state = {Sending}
+            ORDER BY m.id
+            FOR UPDATE OF m)
+        UPDATE scheduling.messages m SET claimed_until = now() + make_interval(secs => w.lease)
+        FROM held h JOIN wanted w ON w.id = h.id
+        WHERE m.id = h.id AND m.claimed_by = w.worker AND m.state = {Sending}
+        RETURNING m.id, {Fingerprint}
+        """;
+
+    /// <summary>Expired claims back to the queue (<see cref="MessageLifecycle.RecoverClaim"/>), an attempt row each.</summary>
+    internal static readonly string RecoverSql = $"""
+        WITH expired AS (
+            UPDATE scheduling.messages
+            SET state = {MessageLifecycle.RecoverClaim.SqlTo}, next_attempt_at = $1, claimed_by = NULL,
+                claimed_until = NULL, updated_at = $1,
+                last_error = 'The worker sending it stopped; sent again, possibly a second time.'
+            WHERE state IN ({MessageLifecycle.RecoverClaim.SqlFrom}) AND claimed_until < now()
+            RETURNING id)
+        INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, worker)
+        SELECT id, $1, '{AttemptOutcome.Unknown}',
+            'Claim expired: the worker sending it stopped before recording an outcome.', $2 FROM expired
+        """;
+
+    /// <summary>
+    /// Outcomes of claimed messages, a group in one statement, rows locked in id order (see ConfirmSql); an
+    /// attempt row goes with every outcome that tried the provider, and nothing is written where the claim was
+    /// lost. The state written is the outcome's <see cref="Outcome.Transition"/>, each one from Sending.
+    /// </summary>
+    internal static readonly string RecordSql = $"""
+        WITH outcome AS (
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                                 $7::timestamptz[], $8::int[], $9::timestamptz[], $10::text[], $11::text[])
+                AS o(id, state, reason, error, provider_id, next_attempt_at, sent_at, attempts, at, worker, attempt)),
+        held AS (
+            SELECT m.id FROM scheduling.messages m JOIN outcome o ON o.id = m.id
+            WHERE m.claimed_by = o.worker AND m.state = {Sending}
+            ORDER BY m.id
+            FOR UPDATE OF m),
+        recorded AS (
+            UPDATE scheduling.messages m
+            SET state = o.state, reason = o.reason, last_error = o.error,
+                provider_id = COALESCE(o.provider_id, m.provider_id),
+                next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at),
+                sent_at = COALESCE(o.sent_at, m.sent_at),
+                attempts = m.attempts + o.attempts, claimed_by = NULL, claimed_until = NULL, updated_at = o.at
+            FROM held h JOIN outcome o ON o.id = h.id
+            WHERE m.id = h.id AND m.claimed_by = o.worker AND m.state = {Sending}
+            RETURNING m.id, o.at, o.attempt, o.error, o.provider_id, o.worker)
+        INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
+        SELECT id, at, attempt, error, provider_id, worker FROM recorded WHERE attempt IS NOT NULL
+        """;
+
     /// <summary>
     /// Claims due messages for <paramref name="lease"/>, measured on the database's clock (docs/domain.md,
     /// "Messages"): every worker's lease runs on the same clock, whatever its own says. Due is judged by
@@ -61,18 +145,7 @@ public sealed class MessageQueue : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"""
-            WITH due AS (
-                SELECT id FROM scheduling.messages
-                WHERE state = 'Planned' AND next_attempt_at <= $1
-                ORDER BY urgent DESC, next_attempt_at
-                LIMIT $4
-                FOR UPDATE SKIP LOCKED)
-            UPDATE scheduling.messages m
-            SET state = 'Sending', claimed_by = $2, claimed_until = now() + make_interval(secs => $3), updated_at = $1
-            FROM due WHERE m.id = due.id
-            RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}
-            """);
+        await using var command = _dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
         command.Parameters.AddWithValue(lease.TotalSeconds);
@@ -86,7 +159,7 @@ public sealed class MessageQueue : IDisposable
                 Enum.Parse<MessageKind>(reader.GetString(1)),
                 Enum.Parse<Channel>(reader.GetString(2)),
                 reader.GetGuid(3),
-                reader.GetString(4),
+                PlanKey.Parse(reader.GetString(4)),
                 reader.IsDBNull(5) ? null : reader.GetGuid(5),
                 reader.IsDBNull(6) ? null : reader.GetGuid(6),
                 reader.IsDBNull(7) ? null : reader.GetGuid(7),
@@ -119,21 +192,7 @@ public sealed class MessageQueue : IDisposable
 
     private async Task<IReadOnlyList<string?>> ConfirmGroupAsync(IReadOnlyList<Confirmation> group, CancellationToken cancellationToken)
     {
-        // One statement for the whole group. Rows are locked in id order, in every group, so two groups
-        // never wait on each other in a circle; a row no longer ours is left out, and its answer is null.
-        await using var command = _dataSource.CreateCommand($"""
-            WITH wanted AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS w(id, worker, lease)),
-            held AS (
-                SELECT m.id FROM scheduling.messages m JOIN wanted w ON w.id = m.id
-                WHERE m.claimed_by = w.worker AND m.state = 'Sending'
-                ORDER BY m.id
-                FOR UPDATE OF m)
-            UPDATE scheduling.messages m SET claimed_until = now() + make_interval(secs => w.lease)
-            FROM held h JOIN wanted w ON w.id = h.id
-            WHERE m.id = h.id AND m.claimed_by = w.worker AND m.state = 'Sending'
-            RETURNING m.id, {Fingerprint}
-            """);
+        await using var command = _dataSource.CreateCommand(ConfirmSql);
         command.Parameters.AddWithValue(group.Select(c => c.Id).ToArray());
         command.Parameters.AddWithValue(group.Select(c => c.Worker).ToArray());
         command.Parameters.AddWithValue(group.Select(c => c.Lease.TotalSeconds).ToArray());
@@ -159,16 +218,7 @@ public sealed class MessageQueue : IDisposable
     /// </summary>
     public async Task<int> RecoverExpiredClaimsAsync(string worker, Instant now, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("""
-            WITH expired AS (
-                UPDATE scheduling.messages
-                SET state = 'Planned', next_attempt_at = $1, claimed_by = NULL, claimed_until = NULL, updated_at = $1,
-                    last_error = 'The worker sending it stopped; sent again, possibly a second time.'
-                WHERE state = 'Sending' AND claimed_until < now()
-                RETURNING id)
-            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, worker)
-            SELECT id, $1, 'Unknown', 'Claim expired: the worker sending it stopped before recording an outcome.', $2 FROM expired
-            """);
+        await using var command = _dataSource.CreateCommand(RecoverSql);
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(worker);
         return await command.ExecuteNonQueryAsync(cancellationToken);
@@ -187,31 +237,9 @@ public sealed class MessageQueue : IDisposable
 
     private async Task<IReadOnlyList<bool>> RecordGroupAsync(IReadOnlyList<Recording> group, CancellationToken cancellationToken)
     {
-        // One statement for the whole group, rows locked in id order (see ConfirmGroupAsync); an attempt row
-        // goes with every outcome that tried the provider, and nothing is written where the claim was lost.
-        await using var command = _dataSource.CreateCommand("""
-            WITH outcome AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                                     $8::int[], $9::timestamptz[], $10::text[], $11::text[])
-                    AS o(id, state, reason, error, provider_id, next_attempt_at, sent_at, attempts, at, worker, attempt)),
-            held AS (
-                SELECT m.id FROM scheduling.messages m JOIN outcome o ON o.id = m.id
-                WHERE m.claimed_by = o.worker AND m.state = 'Sending'
-                ORDER BY m.id
-                FOR UPDATE OF m),
-            recorded AS (
-                UPDATE scheduling.messages m
-                SET state = o.state, reason = o.reason, last_error = o.error, provider_id = COALESCE(o.provider_id, m.provider_id),
-                    next_attempt_at = COALESCE(o.next_attempt_at, m.next_attempt_at), sent_at = COALESCE(o.sent_at, m.sent_at),
-                    attempts = m.attempts + o.attempts, claimed_by = NULL, claimed_until = NULL, updated_at = o.at
-                FROM held h JOIN outcome o ON o.id = h.id
-                WHERE m.id = h.id AND m.claimed_by = o.worker AND m.state = 'Sending'
-                RETURNING m.id, o.at, o.attempt, o.error, o.provider_id, o.worker)
-            INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, provider_id, worker)
-            SELECT id, at, attempt, error, provider_id, worker FROM recorded WHERE attempt IS NOT NULL
-            """);
+        await using var command = _dataSource.CreateCommand(RecordSql);
         command.Parameters.AddWithValue(group.Select(r => r.Id).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.State.ToString()).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Transition.To.ToString()).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.Reason?.Name).ToArray());
         command.Parameters.AddWithValue(group.Select(r => Truncate(r.Outcome.Error)).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.ProviderId).ToArray());
@@ -244,11 +272,17 @@ public enum ClaimCheck
     Lost,
 }
 
-/// <summary>A claimed message's new state. Attempt is set when a provider was actually tried.</summary>
+/// <summary>
+/// A claimed message's step of the lifecycle (one from Sending) and what it records. Attempt is set when a
+/// provider was actually tried.
+/// </summary>
 public sealed record Outcome(
-    MessageState State,
+    MessageTransition Transition,
     MessageReason? Reason,
     string? Error,
     string? ProviderId,
     Instant? NextAttemptAt,
-    AttemptOutcome? Attempt);
+    AttemptOutcome? Attempt)
+{
+    public MessageState State => Transition.To;
+}

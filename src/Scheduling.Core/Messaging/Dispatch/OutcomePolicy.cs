@@ -19,13 +19,19 @@ public static class OutcomePolicy
         switch (result.Status)
         {
             case SendStatus.Accepted:
-                return new Outcome(MessageState.Sent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
+                return new Outcome(
+                    MessageLifecycle.RecordSent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
             case SendStatus.Permanent:
                 return new Outcome(
-                    MessageState.Failed, ReasonFor(result.Reason), error, null, null, AttemptOutcome.PermanentFailure);
+                    MessageLifecycle.RecordFailure,
+                    ReasonFor(result.Reason),
+                    error,
+                    null,
+                    null,
+                    AttemptOutcome.PermanentFailure);
             case SendStatus.Unknown:
                 var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptOutcome.Unknown);
-                return new Outcome(MessageState.Unknown, unknown, error, result.ProviderId, null, tried);
+                return new Outcome(MessageLifecycle.RecordUnknown, unknown, error, result.ProviderId, null, tried);
             default:
                 // A refused login keeps its reason while it waits, so that the watchdog raises the alarm at once.
                 var attempt = message.Attempts + 1;
@@ -34,12 +40,18 @@ public static class OutcomePolicy
                 if (attempt < options.MaxAttempts && retryAt <= message.NotAfter)
                 {
                     return new Outcome(
-                        MessageState.Planned, authentication, error, null, retryAt, AttemptOutcome.TransientFailure);
+                        MessageLifecycle.ScheduleRetry,
+                        authentication,
+                        error,
+                        null,
+                        retryAt,
+                        AttemptOutcome.TransientFailure);
                 }
 
                 var reason = authentication
                     ?? (attempt >= options.MaxAttempts ? MessageReason.RetriesExhausted : MessageReason.DeadlinePassed);
-                return new Outcome(MessageState.Failed, reason, error, null, null, AttemptOutcome.TransientFailure);
+                return new Outcome(
+                    MessageLifecycle.RecordFailure, reason, error, null, null, AttemptOutcome.TransientFailure);
         }
     }
 
@@ -60,7 +72,8 @@ public static class OutcomePolicy
     {
         ArgumentNullException.ThrowIfNull(exception);
         var error = Describe(exception);
-        return new Outcome(MessageState.Failed, MessageReason.SendFailed, error, null, null, AttemptOutcome.Unknown);
+        return new Outcome(
+            MessageLifecycle.RecordFailure, MessageReason.SendFailed, error, null, null, AttemptOutcome.Unknown);
     }
 
     /// <summary>Preparing a message threw (its data, its zone, its template): it fails alone, never sent.</summary>
@@ -84,9 +97,9 @@ public static class OutcomePolicy
     /// <summary>A decision that sends nothing, as an outcome: no attempt is counted.</summary>
     public static Outcome From(Decision decision) => decision switch
     {
-        Decision.Suppress s => new Outcome(MessageState.Suppressed, s.Reason, null, null, null, null),
-        Decision.Fail f => new Outcome(MessageState.Failed, f.Reason, f.Error, null, null, null),
-        Decision.Defer d => new Outcome(MessageState.Planned, null, d.Reason.Name, null, d.Until, null),
+        Decision.Suppress s => new Outcome(MessageLifecycle.HoldAtSend, s.Reason, null, null, null, null),
+        Decision.Fail f => new Outcome(MessageLifecycle.RecordFailure, f.Reason, f.Error, null, null, null),
+        Decision.Defer d => new Outcome(MessageLifecycle.ScheduleRetry, null, d.Reason.Name, null, d.Until, null),
         _ => throw new ArgumentException($"{decision} sends a message.", nameof(decision)),
     };
 }

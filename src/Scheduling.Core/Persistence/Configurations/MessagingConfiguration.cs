@@ -14,7 +14,8 @@ internal sealed class PlannedMessageConfiguration : IEntityTypeConfiguration<Pla
     public void Configure(EntityTypeBuilder<PlannedMessage> message)
     {
         message.ToTable("messages");
-        message.Property(m => m.PlanKey).HasMaxLength(100);
+        message.Property(m => m.PlanKey).HasMaxLength(100)
+            .HasConversion(key => key.Value, text => PlanKey.Parse(text));
         message.Property(m => m.Reason).HasMaxLength(200);
         message.Property(m => m.LastError).HasMaxLength(2000);
         message.Property(m => m.ProviderId).HasMaxLength(100);
@@ -24,7 +25,7 @@ internal sealed class PlannedMessageConfiguration : IEntityTypeConfiguration<Pla
         message.HasIndex(m => new { m.PatientId, m.DueAt });
         // The dispatcher's claim reads only what is still to do, ordered by when it is due.
         message.HasIndex(m => new { m.NextAttemptAt })
-            .HasFilter("state IN ('Planned', 'Sending')")
+            .HasFilter($"state IN ({MessageLifecycle.Sql(MessageState.Planned)}, {MessageLifecycle.Sql(MessageState.Sending)})")
             .HasDatabaseName("ix_messages_pending");
 
         // Most messages are about an appointment: the other references are mostly empty, and every booking

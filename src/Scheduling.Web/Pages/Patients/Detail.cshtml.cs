@@ -23,7 +23,6 @@ public sealed class DetailModel(
     SchedulingDbContext db,
     PatientRegistry registry,
     MessageHistory messages,
-    CapForecast caps,
     SurveyHistory surveys,
     AuditLog audit) : PageModel
 {
@@ -47,7 +46,6 @@ public sealed class DetailModel(
         // Saved with the messages' read below.
         audit.Record(AuditLog.Viewed, $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
         var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
-        var held = await caps.HeldAsync(Id, cancellationToken);
         var answered = (await surveys.ForPatientAsync(Id, cancellationToken)).Value!;
         var alerts = await db.Alerts.AsNoTracking().Where(a => a.PatientId == Id).OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
         var points = await db.Surveys.AsNoTracking()
@@ -57,20 +55,13 @@ public sealed class DetailModel(
         var chart = new ScoreChart(
             ScoreTrend.For(Instrument.Phq9, points.Where(p => p.Instrument == Instrument.Phq9).Select(p => p.Point)),
             ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point)));
-        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart)
-        {
-            HeldByCaps = held,
-        };
+        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart);
         return Page();
     }
 
     public sealed record Result(
         PatientView Patient, IReadOnlyList<SeriesRow> Series, IReadOnlyList<MessageView> Messages, IReadOnlyList<SurveyView> Surveys,
-        IReadOnlyList<AlertView> Alerts, ScoreChart Chart)
-    {
-        /// <summary>Planned messages a frequency cap will hold back when they fall due (shown with why).</summary>
-        public IReadOnlySet<Guid> HeldByCaps { get; init; } = new HashSet<Guid>();
-    }
+        IReadOnlyList<AlertView> Alerts, ScoreChart Chart);
 
     public sealed record SeriesRow(Guid Id, string TemplateCode, string State, string? CancelReason, IReadOnlyList<SessionRow> Sessions);
 
