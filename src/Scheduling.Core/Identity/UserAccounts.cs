@@ -212,15 +212,22 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
             return Outcome<UserView>.Invalid("password", "Enter a password of at least 12 characters.");
         }
 
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var reset = await users.ResetPasswordAsync(user, token, password);
-        if (!reset.Succeeded)
+        foreach (var validator in users.PasswordValidators)
         {
-            return Outcome<UserView>.Invalid("password", string.Join(" ", reset.Errors.Select(e => e.Description)));
+            var result = await validator.ValidateAsync(users, user, password);
+            if (!result.Succeeded)
+            {
+                return Outcome<UserView>.Invalid("password", string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
         }
 
+        // Each of these renews the security stamp, which ends the user's sessions.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Ensure(await users.RemovePasswordAsync(user));
+        Ensure(await users.AddPasswordAsync(user, password));
         audit.Record("password-set", "User", id, details: new { by = actorId });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return await ViewAsync(user.Id, cancellationToken);
     }
 

@@ -19,6 +19,7 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UsePublicRateLimits();
         app.UseAuthentication();
+        app.UseSessionChecks();
         app.UseAuthorization();
         return app;
     }
@@ -28,6 +29,7 @@ public static class WebApplicationExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapSchedulingHealthChecks();
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
         app.MapClinicEndpoints();
         app.MapTemplateEndpoints();
         app.MapMessageTemplateEndpoints();
