@@ -74,11 +74,13 @@ public static class SchedulingCommands
         }
 
         var clinics = new List<Guid>();
-        foreach (var text in (command.Option("clinic") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var named = (command.Option("clinic") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var text in named)
         {
             if (!Guid.TryParse(text, out var clinic))
             {
-                await Console.Error.WriteLineAsync($"--clinic takes clinic ids separated by commas; '{text}' is not one.");
+                await Console.Error.WriteLineAsync($"--clinic takes clinic ids, separated by commas; not '{text}'.");
                 return 1;
             }
 

@@ -72,7 +72,7 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         }
 
         var (roles, clinics) = await CheckAccessAsync(input?.Roles, input?.ClinicIds, problems, cancellationToken);
-        if (email is not null && !string.IsNullOrEmpty(input?.Password))
+        if (!string.IsNullOrEmpty(input?.Password))
         {
             var probe = new IdentityUser { UserName = email, Email = email };
             foreach (var validator in users.PasswordValidators)
@@ -164,7 +164,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
         if (!IsDisabled(user))
         {
-            if (await users.IsInRoleAsync(user, Roles.Admin) && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0)
+            if (await users.IsInRoleAsync(user, Roles.Admin)
+                && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0)
             {
                 return Outcome<UserView>.Conflict("This is the last Admin who can sign in; make another Admin first.");
             }
@@ -200,7 +201,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
     }
 
     /// <summary>A new password ends every session of the user (a new security stamp).</summary>
-    public async Task<Outcome<UserView>> SetPasswordAsync(Guid id, string? password, string actorId, CancellationToken cancellationToken)
+    public async Task<Outcome<UserView>> SetPasswordAsync(
+        Guid id, string? password, string actorId, CancellationToken cancellationToken)
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user)
         {
@@ -217,7 +219,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
             var result = await validator.ValidateAsync(users, user, password);
             if (!result.Succeeded)
             {
-                return Outcome<UserView>.Invalid("password", string.Join(" ", result.Errors.Select(e => e.Description)));
+                var reasons = string.Join(" ", result.Errors.Select(e => e.Description));
+                return Outcome<UserView>.Invalid("password", reasons);
             }
         }
 
@@ -235,7 +238,10 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         (await ListAsync(cancellationToken)).Single(u => u.Id == id);
 
     private async Task<(List<string> Roles, List<Guid> Clinics)> CheckAccessAsync(
-        IReadOnlyList<string?>? roles, IReadOnlyList<Guid>? clinicIds, Problems problems, CancellationToken cancellationToken)
+        IReadOnlyList<string?>? roles,
+        IReadOnlyList<Guid>? clinicIds,
+        Problems problems,
+        CancellationToken cancellationToken)
     {
         var named = (roles ?? []).ToList();
         if (named.Count == 0)
@@ -252,7 +258,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         }
 
         var clinics = (clinicIds ?? []).Distinct().ToList();
-        var known = await db.Clinics.Where(c => clinics.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken);
+        var known = await db.Clinics.Where(c => clinics.Contains(c.Id)).Select(c => c.Id)
+            .ToListAsync(cancellationToken);
         foreach (var (clinic, index) in (clinicIds ?? []).Select((c, i) => (c, i)))
         {
             if (!known.Contains(clinic))
@@ -264,12 +271,13 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         return (Roles.All.Where(r => named.Contains(r, StringComparer.Ordinal)).ToList(), clinics);
     }
 
-    /// <summary>Administrators' changes to accounts take turns, so two cannot each disable the other last Admin.</summary>
+    /// <summary>Changes to accounts take turns, so two Admins cannot each disable the other, the last two.</summary>
     private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAdministrationAsync(
         CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('scheduling:user-administration'))", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(
+            "SELECT pg_advisory_xact_lock(hashtext('scheduling:user-administration'))", cancellationToken);
         return transaction;
     }
 
@@ -290,7 +298,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
     }
 }
 
-public sealed record NewUser(string? Email, string? Password, IReadOnlyList<string?>? Roles, IReadOnlyList<Guid>? ClinicIds);
+public sealed record NewUser(
+    string? Email, string? Password, IReadOnlyList<string?>? Roles, IReadOnlyList<Guid>? ClinicIds);
 
 public sealed record UserAccess(IReadOnlyList<string?>? Roles, IReadOnlyList<Guid>? ClinicIds);
 

@@ -57,7 +57,10 @@ public static class AuthEndpoints
 
     /// <summary>On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken } itself.</summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest? request, SignInManager<IdentityUser> signIn, StaffSignIn staff, CancellationToken cancellationToken)
+        LoginRequest? request,
+        SignInManager<IdentityUser> signIn,
+        StaffSignIn staff,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Email))
@@ -118,7 +121,7 @@ public static class AuthEndpoints
 
         var options = bearer.Get(IdentityConstants.BearerScheme);
         var ticket = options.RefreshTokenProtector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || options.TimeProvider!.GetUtcNow() >= expires
+        if (ticket?.Properties.ExpiresUtc is not { } expires || (options.TimeProvider ?? TimeProvider.System).GetUtcNow() >= expires
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
             || UserAccounts.IsDisabled(user) || !await signIn.CanSignInAsync(user))
         {
@@ -137,14 +140,19 @@ public static class AuthEndpoints
     {
         var setup = await enrolment.StartAsync(principal, renew: true);
         return setup is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Two-factor sign-in is already on for this account.")
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Two-factor sign-in is already on for this account.")
             : TypedResults.Ok(setup);
     }
 
-    /// <summary>Turns the second factor on; the account's other sessions end, and this one gets a new token pair.</summary>
+    /// <summary>Turns the second factor on; the account's other sessions end, this one is signed in anew.</summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> EnableTwoFactorAsync(
-        EnableTwoFactorRequest? request, ClaimsPrincipal principal, HttpContext context, AuthenticatorEnrolment enrolment,
-        SignInManager<IdentityUser> signIn, CancellationToken cancellationToken)
+        EnableTwoFactorRequest? request,
+        ClaimsPrincipal principal,
+        HttpContext context,
+        AuthenticatorEnrolment enrolment,
+        SignInManager<IdentityUser> signIn,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.Code))
         {
@@ -158,12 +166,16 @@ public static class AuthEndpoints
         switch (outcome)
         {
             case { Result: EnrolmentResult.NoKey }:
-                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Call /api/auth/2fa/setup first.");
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict, title: "Call /api/auth/2fa/setup first.");
             case { Result: EnrolmentResult.WrongCode }:
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [StaffSignIn.CodeWrongTitle] });
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["code"] = [StaffSignIn.CodeWrongTitle] });
         }
 
-        var scheme = SessionChecks.IsBearer(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme;
+        var scheme = SessionChecks.IsBearer(context.Request)
+            ? IdentityConstants.BearerScheme
+            : IdentityConstants.ApplicationScheme;
         signIn.AuthenticationScheme = scheme;
         await signIn.SignInWithClaimsAsync(outcome.User!, isPersistent: false, [Factors(StaffSignIn.MultiFactor)]);
         if (scheme == IdentityConstants.ApplicationScheme)
@@ -186,5 +198,6 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record EnableTwoFactorRequest(string? Code);
 
-/// <summary>clinicIds empty: every clinic; secondFactor: this session was signed in with an authenticator code.</summary>
-public sealed record CurrentUser(string Id, string Email, IReadOnlyList<string> Roles, IReadOnlyList<Guid> ClinicIds, bool SecondFactor);
+/// <summary>clinicIds empty: every clinic; secondFactor: signed in with an authenticator code.</summary>
+public sealed record CurrentUser(
+    string Id, string Email, IReadOnlyList<string> Roles, IReadOnlyList<Guid> ClinicIds, bool SecondFactor);

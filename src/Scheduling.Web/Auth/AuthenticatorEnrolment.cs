@@ -32,7 +32,8 @@ public sealed class AuthenticatorEnrolment(
             // Not ResetAuthenticatorKeyAsync: that renews the security stamp, which would end the session
             // that is enrolling. The stamp is renewed when the factor is turned on.
             key = users.GenerateNewAuthenticatorKey();
-            await ((IUserAuthenticatorKeyStore<IdentityUser>)store).SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
+            var keys = (IUserAuthenticatorKeyStore<IdentityUser>)store;
+            await keys.SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
             Ensure(await users.UpdateAsync(user));
         }
 
@@ -41,7 +42,8 @@ public sealed class AuthenticatorEnrolment(
         return new AuthenticatorSetup(key!, Grouped(key!), uri);
     }
 
-    public async Task<Enrolment> EnableAsync(ClaimsPrincipal principal, string code, CancellationToken cancellationToken)
+    public async Task<Enrolment> EnableAsync(
+        ClaimsPrincipal principal, string code, CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(principal) ?? throw new InvalidOperationException("No signed-in user.");
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))

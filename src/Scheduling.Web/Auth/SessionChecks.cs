@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduling.Core.Identity;
 using Scheduling.Web.Hosting;
 
@@ -17,6 +18,8 @@ public static class SessionChecks
 {
     public static IServiceCollection AddSessionChecks(this IServiceCollection services)
     {
+        // AddIdentityCore leaves out the validator the cookie's OnValidatePrincipal calls.
+        services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<IdentityUser>>();
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             options.ValidationInterval = TimeSpan.Zero;
@@ -115,6 +118,7 @@ public static class SessionChecks
         }
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: StaffSignIn.MustEnrolTitle).ExecuteAsync(context);
+        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: StaffSignIn.MustEnrolTitle)
+            .ExecuteAsync(context);
     }
 }

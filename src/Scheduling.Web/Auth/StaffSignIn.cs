@@ -38,13 +38,15 @@ public sealed class StaffSignIn(
 
     private static string? _nobodysHash;
 
-    public async Task<SignInAttempt> CheckPasswordAsync(string email, string password, CancellationToken cancellationToken)
+    public async Task<SignInAttempt> CheckPasswordAsync(
+        string email, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
             SpendTheSameWork(password);
-            await RecordAsync("sign-in-failed", null, new { emailHash = EmailHash(email), reason = "unknown" }, cancellationToken);
+            var tried = new { emailHash = EmailHash(email), reason = "unknown" };
+            await RecordAsync("sign-in-failed", null, tried, cancellationToken);
             return new SignInAttempt(SignInStep.Refused, null);
         }
 
@@ -60,7 +62,8 @@ public sealed class StaffSignIn(
         {
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
-            await RecordAsync(locked ? "locked-out" : "sign-in-failed", user, new { reason = "password" }, cancellationToken);
+            await RecordAsync(
+                locked ? "locked-out" : "sign-in-failed", user, new { reason = "password" }, cancellationToken);
             return new SignInAttempt(SignInStep.Refused, null);
         }
 
@@ -81,8 +84,9 @@ public sealed class StaffSignIn(
         return new SignInAttempt(SignInStep.SignedIn, user);
     }
 
-    /// <summary>The second step, for a user whose password was right; a wrong code counts towards the lockout.</summary>
-    public async Task<SignInAttempt> CheckCodeAsync(IdentityUser user, string? code, CancellationToken cancellationToken)
+    /// <summary>The second step, after the right password; a wrong code counts towards the lockout.</summary>
+    public async Task<SignInAttempt> CheckCodeAsync(
+        IdentityUser user, string? code, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
@@ -100,7 +104,8 @@ public sealed class StaffSignIn(
         {
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
-            await RecordAsync(locked ? "locked-out" : "sign-in-failed", user, new { reason = "code" }, cancellationToken);
+            await RecordAsync(
+                locked ? "locked-out" : "sign-in-failed", user, new { reason = "code" }, cancellationToken);
             return new SignInAttempt(locked ? SignInStep.Refused : SignInStep.CodeWrong, locked ? null : user);
         }
 
@@ -120,7 +125,8 @@ public sealed class StaffSignIn(
         principal.HasClaim(ClaimTypes.AuthenticationMethod, MultiFactor);
 
     /// <summary>Spaces and dashes, as authenticator apps show the code, are not part of it.</summary>
-    public static string Normalise(string code) => code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+    public static string Normalise(string code) =>
+        code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
 
     private void SpendTheSameWork(string password)
     {
@@ -130,9 +136,11 @@ public sealed class StaffSignIn(
 
     /// <summary>Lets the audit search find repeated attempts at one address without keeping the address.</summary>
     private string EmailHash(string email) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email) ?? ""))).ToLowerInvariant();
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email) ?? "")))
+            .ToLowerInvariant();
 
-    private async Task RecordAsync(string action, IdentityUser? user, object details, CancellationToken cancellationToken)
+    private async Task RecordAsync(
+        string action, IdentityUser? user, object details, CancellationToken cancellationToken)
     {
         audit.Record(action, "User", user is null ? Guid.Empty : Guid.Parse(user.Id), details: details);
         await db.SaveChangesAsync(cancellationToken);

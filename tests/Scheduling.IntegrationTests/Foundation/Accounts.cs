@@ -16,16 +16,21 @@ namespace Scheduling.IntegrationTests.Foundation;
 internal static class Accounts
 {
     public static async Task<string> CreateAsync(
-        SchedulingApp app, string email, string[] roles, Guid[]? clinicIds = null, string password = SchedulingApp.Password)
+        SchedulingApp app,
+        string email,
+        string[] roles,
+        Guid[]? clinicIds = null,
+        string password = SchedulingApp.Password)
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var created = await admin.CreatedAsync("/api/users", new { email, password, roles, clinicIds = clinicIds ?? [] });
+        var body = new { email, password, roles, clinicIds = clinicIds ?? [] };
+        var created = await admin.CreatedAsync("/api/users", body);
         return created.GetProperty("id").GetString()!;
     }
 
     public static async Task<HttpResponseMessage> LoginAsync(
         HttpClient client, string email, string password = SchedulingApp.Password, string? twoFactorCode = null) =>
-        await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { email, password, twoFactorCode });
+        await PostAsync(client, "/api/auth/login", new { email, password, twoFactorCode });
 
     public static async Task<(HttpClient Client, string RefreshToken)> BearerAsync(
         SchedulingApp app, string email, string password = SchedulingApp.Password, string? twoFactorCode = null)
@@ -39,15 +44,28 @@ internal static class Accounts
     }
 
     public static void Use(HttpClient client, JsonElement tokens) =>
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
 
-    public static async Task<HttpClient> BrowserAsync(SchedulingApp app, string email, string password = SchedulingApp.Password)
+    public static async Task<HttpClient> BrowserAsync(
+        SchedulingApp app, string email, string password = SchedulingApp.Password)
     {
         var browser = app.CreateBrowser();
         var response = await SignIn.WithFormAsync(browser, email, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return browser;
     }
+
+    public static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path) =>
+        (await client.GetAsync(new Uri(path, UriKind.Relative))).StatusCode;
+
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, object? body = null) =>
+        body is null
+            ? client.PostAsync(new Uri(path, UriKind.Relative), null)
+            : client.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+
+    public static Task<HttpResponseMessage> PutAsync(HttpClient client, string path, object body) =>
+        client.PutAsJsonAsync(new Uri(path, UriKind.Relative), body);
 
     public static async Task<JsonElement> MeAsync(HttpClient client) =>
         await client.GetFromJsonAsync<JsonElement>(new Uri("/api/auth/me", UriKind.Relative));
@@ -59,11 +77,18 @@ internal static class Accounts
         return await db.AuditEvents.AsNoTracking().Where(e => e.Action == action).ToListAsync();
     }
 
+    public static async Task<string?> TitleAsync(HttpResponseMessage response, HttpStatusCode expected) =>
+        (await response.ProblemAsync(expected)).GetProperty("title").GetString();
+
+    public static IEnumerable<string?> RolesOf(JsonElement user) =>
+        user.GetProperty("roles").EnumerateArray().Select(r => r.GetString());
+
     /// <summary>The problem's fields that do not change between requests (not its traceId).</summary>
     public static async Task<string> StableProblemAsync(HttpResponseMessage response)
     {
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return string.Join("|", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value}"));
+        var stable = problem.EnumerateObject().Where(p => p.Name != "traceId");
+        return string.Join("|", stable.Select(p => $"{p.Name}={p.Value}"));
     }
 }
 
@@ -79,16 +104,21 @@ internal static class Totp
             Array.Reverse(counter);
         }
 
+        // RFC 6238 as every authenticator app (and Identity's provider) computes it: HMAC-SHA1.
+#pragma warning disable CA5350
         var hash = HMACSHA1.HashData(Base32(base32Key), counter);
+#pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16)
+            | (hash[offset + 2] << 8) | hash[offset + 3];
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A code that is certainly not accepted now (the provider takes two steps either side).</summary>
     public static string WrongCode(string base32Key)
     {
-        var taken = Enumerable.Range(-3, 7).Select(i => Code(base32Key, DateTimeOffset.UtcNow.AddSeconds(30 * i))).ToHashSet();
+        var now = DateTimeOffset.UtcNow;
+        var taken = Enumerable.Range(-3, 7).Select(i => Code(base32Key, now.AddSeconds(30 * i))).ToHashSet();
         return Enumerable.Range(0, 10).Select(i => $"{i}{i}{i}{i}{i}{i}").First(c => !taken.Contains(c));
     }
 

@@ -20,7 +20,7 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
         var id = await Accounts.CreateAsync(app, "new.password@clinic.test", [Roles.FrontDesk]);
         var (token, refresh) = await Accounts.BearerAsync(app, "new.password@clinic.test");
         var browser = await Accounts.BrowserAsync(app, "new.password@clinic.test");
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/today", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(browser, "/today"));
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -29,12 +29,12 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
             Assert.Equal(Scheduling.Core.Contracts.OutcomeKind.Ok, outcome.Kind);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri("/today", UriKind.Relative))).StatusCode);
-        var refreshed = await token.PostAsJsonAsync(new Uri("/api/auth/refresh", UriKind.Relative), new { refreshToken = refresh });
+        Assert.Equal(HttpStatusCode.Unauthorized, await Accounts.StatusAsync(token, "/api/auth/me"));
+        Assert.Equal(HttpStatusCode.Redirect, await Accounts.StatusAsync(browser, "/today"));
+        var refreshed = await Accounts.PostAsync(token, "/api/auth/refresh", new { refreshToken = refresh });
         Assert.Equal(HttpStatusCode.Unauthorized, refreshed.StatusCode);
         var (fresh, _) = await Accounts.BearerAsync(app, "new.password@clinic.test", "another-long-password");
-        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(fresh, "/api/auth/me"));
     }
 
     [Fact]
@@ -44,20 +44,20 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
         var (client, refresh) = await Accounts.BearerAsync(app, "refreshing@clinic.test");
         using (var admin = await SignIn.ApiClientAsync(app, Roles.Admin))
         {
-            var put = await admin.PutAsJsonAsync(new Uri($"/api/users/{id}", UriKind.Relative), new { roles = new[] { Roles.Clinician } });
+            var put = await Accounts.PutAsync(admin, $"/api/users/{id}", new { roles = new[] { Roles.Clinician } });
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         }
 
         using var anonymous = app.CreateClient();
-        var response = await anonymous.PostAsJsonAsync(new Uri("/api/auth/refresh", UriKind.Relative), new { refreshToken = refresh });
+        var response = await Accounts.PostAsync(anonymous, "/api/auth/refresh", new { refreshToken = refresh });
 
         var pair = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, pair.ToString());
         Assert.NotEqual(refresh, pair.GetProperty("refreshToken").GetString());
         Accounts.Use(anonymous, pair);
         var me = await Accounts.MeAsync(anonymous);
-        Assert.Equal([Roles.Clinician], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal([Roles.Clinician], Accounts.RolesOf(me));
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(client, "/api/auth/me"));
     }
 
     [Fact]
@@ -65,19 +65,20 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
     {
         var id = await Accounts.CreateAsync(app, "refresh.disabled@clinic.test", [Roles.Ops]);
         using var client = app.CreateClient();
-        var login = await (await Accounts.LoginAsync(client, "refresh.disabled@clinic.test")).Content.ReadFromJsonAsync<JsonElement>();
+        var signedIn = await Accounts.LoginAsync(client, "refresh.disabled@clinic.test");
+        var login = await signedIn.Content.ReadFromJsonAsync<JsonElement>();
         var refresh = login.GetProperty("refreshToken").GetString();
 
-        var forged = await client.PostAsJsonAsync(new Uri("/api/auth/refresh", UriKind.Relative), new { refreshToken = "forged" });
-        var access = await client.PostAsJsonAsync(
-            new Uri("/api/auth/refresh", UriKind.Relative), new { refreshToken = login.GetProperty("accessToken").GetString() });
-        var missing = await client.PostAsJsonAsync(new Uri("/api/auth/refresh", UriKind.Relative), new { });
+        var forged = await Accounts.PostAsync(client, "/api/auth/refresh", new { refreshToken = "forged" });
+        var accessToken = login.GetProperty("accessToken").GetString();
+        var access = await Accounts.PostAsync(client, "/api/auth/refresh", new { refreshToken = accessToken });
+        var missing = await Accounts.PostAsync(client, "/api/auth/refresh", new { });
         using (var admin = await SignIn.ApiClientAsync(app, Roles.Admin))
         {
-            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync(new Uri($"/api/users/{id}/disable", UriKind.Relative), null)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Accounts.PostAsync(admin, $"/api/users/{id}/disable")).StatusCode);
         }
 
-        var afterDisable = await client.PostAsJsonAsync(new Uri("/api/auth/refresh", UriKind.Relative), new { refreshToken = refresh });
+        var afterDisable = await Accounts.PostAsync(client, "/api/auth/refresh", new { refreshToken = refresh });
 
         await forged.ProblemAsync(HttpStatusCode.Unauthorized);
         await access.ProblemAsync(HttpStatusCode.Unauthorized);
@@ -92,7 +93,7 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
         var disabledId = await Accounts.CreateAsync(app, "to.disable@clinic.test", [Roles.FrontDesk]);
         using (var admin = await SignIn.ApiClientAsync(app, Roles.Admin))
         {
-            await admin.PostAsync(new Uri($"/api/users/{disabledId}/disable", UriKind.Relative), null);
+            await Accounts.PostAsync(admin, $"/api/users/{disabledId}/disable");
         }
 
         using var client = app.CreateClient();
@@ -115,7 +116,8 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
         Assert.Contains(StaffSignIn.RefusedTitle, bodies[0], StringComparison.Ordinal);
         var form = await SignIn.WithFormAsync(app.CreateBrowser(), "to.lock@clinic.test", SchedulingApp.Password);
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
-        Assert.Contains("The email or password is not right.", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await form.Content.ReadAsStringAsync();
+        Assert.Contains("The email or password is not right.", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,9 +139,12 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
 
         Assert.Contains(success, e => e.EntityId == id);
         Assert.Contains(failed, e => e.EntityId == id);
-        Assert.Contains(failed, e => e.EntityId == Guid.Empty.ToString() && e.Details!.Contains("emailHash", StringComparison.Ordinal));
+        Assert.Contains(failed, e => e.EntityId == Guid.Empty.ToString()
+            && e.Details!.Contains("emailHash", StringComparison.Ordinal));
         Assert.Contains(locked, e => e.EntityId == id);
-        Assert.All(success.Concat(failed).Concat(locked), e => Assert.DoesNotContain("a-wrong-password", e.Details ?? "", StringComparison.Ordinal));
-        Assert.All(failed, e => Assert.DoesNotContain("never.existed", e.Details ?? "", StringComparison.OrdinalIgnoreCase));
+        Assert.All(success.Concat(failed).Concat(locked), e =>
+            Assert.DoesNotContain("a-wrong-password", e.Details ?? "", StringComparison.Ordinal));
+        Assert.All(failed, e =>
+            Assert.DoesNotContain("never.existed", e.Details ?? "", StringComparison.OrdinalIgnoreCase));
     }
 }

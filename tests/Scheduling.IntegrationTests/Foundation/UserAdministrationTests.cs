@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Scheduling.Core.Identity;
 using Scheduling.IntegrationTests.Infrastructure;
+using Scheduling.Web.Auth;
 
 namespace Scheduling.IntegrationTests.Foundation;
 
@@ -27,14 +28,15 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
             clinicIds = new[] { clinic },
         });
 
-        Assert.Equal([Roles.FrontDesk, Roles.Clinician], created.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([Roles.FrontDesk, Roles.Clinician], Accounts.RolesOf(created));
         var listed = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/users", UriKind.Relative));
         Assert.Contains(listed.EnumerateArray(), u => u.GetProperty("email").GetString() == "new.nurse@clinic.test"
             && u.GetProperty("clinicIds")[0].GetGuid() == clinic && !u.GetProperty("disabled").GetBoolean());
         var (nurse, _) = await Accounts.BearerAsync(app, "new.nurse@clinic.test", "a-long-enough-password");
         var me = await Accounts.MeAsync(nurse);
         Assert.Equal([clinic], me.GetProperty("clinicIds").EnumerateArray().Select(c => c.GetGuid()));
-        Assert.Contains(await Accounts.AuditAsync(app, "created"), e => e.EntityId == created.GetProperty("id").GetString());
+        var id = created.GetProperty("id").GetString();
+        Assert.Contains(await Accounts.AuditAsync(app, "created"), e => e.EntityId == id);
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await admin.PostAsJsonAsync(new Uri("/api/users", UriKind.Relative), new
+        var response = await Accounts.PostAsync(admin, "/api/users", new
         {
             email = "not(an)email",
             password = "short",
@@ -51,8 +53,9 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         });
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["clinicIds[0]", "email", "password", "roles[0]"], problem.ErrorFields().Order(StringComparer.Ordinal));
-        var noRoles = await admin.PostAsJsonAsync(new Uri("/api/users", UriKind.Relative), new
+        Assert.Equal(
+            ["clinicIds[0]", "email", "password", "roles[0]"], problem.ErrorFields().Order(StringComparer.Ordinal));
+        var noRoles = await Accounts.PostAsync(admin, "/api/users", new
         {
             email = "no.roles@clinic.test",
             password = "a-long-enough-password",
@@ -60,7 +63,8 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         });
         Assert.Equal(["roles"], (await noRoles.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         var users = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/users", UriKind.Relative));
-        Assert.DoesNotContain(users.EnumerateArray(), u => u.GetProperty("email").GetString() == "no.roles@clinic.test");
+        Assert.DoesNotContain(
+            users.EnumerateArray(), u => u.GetProperty("email").GetString() == "no.roles@clinic.test");
     }
 
     [Fact]
@@ -68,7 +72,7 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await admin.PostAsJsonAsync(new Uri("/api/users", UriKind.Relative), new
+        var response = await Accounts.PostAsync(admin, "/api/users", new
         {
             email = SchedulingApp.EmailFor(Roles.Ops),
             password = "a-long-enough-password",
@@ -77,7 +81,7 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
 
         await response.ProblemAsync(HttpStatusCode.Conflict);
         var ops = await Accounts.MeAsync(await SignIn.ApiClientAsync(app, Roles.Ops));
-        Assert.Equal([Roles.Ops], ops.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([Roles.Ops], Accounts.RolesOf(ops));
     }
 
     [Fact]
@@ -86,21 +90,21 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         var id = await Accounts.CreateAsync(app, "changing.roles@clinic.test", [Roles.Clinician]);
         var (token, _) = await Accounts.BearerAsync(app, "changing.roles@clinic.test");
         var browser = await Accounts.BrowserAsync(app, "changing.roles@clinic.test");
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/alerts", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync(new Uri("/api/alerts", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(browser, "/alerts"));
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(token, "/api/alerts"));
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var clinic = (await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Role Change Clinic")))
             .GetProperty("id").GetGuid();
 
-        var changed = await admin.PutAsJsonAsync(
-            new Uri($"/api/users/{id}", UriKind.Relative), new { roles = new[] { Roles.Ops }, clinicIds = new[] { clinic } });
+        var access = new { roles = new[] { Roles.Ops }, clinicIds = new[] { clinic } };
+        var changed = await Accounts.PutAsync(admin, $"/api/users/{id}", access);
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await token.GetAsync(new Uri("/api/alerts", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(new Uri("/alerts", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri("/ops/delivery", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await Accounts.StatusAsync(token, "/api/alerts"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Accounts.StatusAsync(browser, "/alerts"));
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(browser, "/ops/delivery"));
         var me = await Accounts.MeAsync(token);
-        Assert.Equal([Roles.Ops], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([Roles.Ops], Accounts.RolesOf(me));
         Assert.Equal([clinic], me.GetProperty("clinicIds").EnumerateArray().Select(c => c.GetGuid()));
         Assert.Contains(await Accounts.AuditAsync(app, "changed"), e => e.EntityId == id);
     }
@@ -111,15 +115,16 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         var id = await Accounts.CreateAsync(app, "kept.roles@clinic.test", [Roles.FrontDesk]);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var bad = await admin.PutAsJsonAsync(
-            new Uri($"/api/users/{id}", UriKind.Relative), new { roles = new[] { "Owner" }, clinicIds = new[] { Guid.NewGuid() } });
-        var unknown = await admin.PutAsJsonAsync(
-            new Uri($"/api/users/{Guid.NewGuid()}", UriKind.Relative), new { roles = new[] { Roles.Ops } });
+        var bad = await Accounts.PutAsync(
+            admin, $"/api/users/{id}", new { roles = new[] { "Owner" }, clinicIds = new[] { Guid.NewGuid() } });
+        var unknown = await Accounts.PutAsync(
+            admin, $"/api/users/{Guid.NewGuid()}", new { roles = new[] { Roles.Ops } });
 
-        Assert.Equal(["clinicIds[0]", "roles[0]"], (await bad.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal));
+        var fields = (await bad.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields();
+        Assert.Equal(["clinicIds[0]", "roles[0]"], fields.Order(StringComparer.Ordinal));
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
         var (user, _) = await Accounts.BearerAsync(app, "kept.roles@clinic.test");
-        Assert.Equal([Roles.FrontDesk], (await Accounts.MeAsync(user)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([Roles.FrontDesk], Accounts.RolesOf((await Accounts.MeAsync(user))));
     }
 
     [Fact]
@@ -130,22 +135,22 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         var browser = await Accounts.BrowserAsync(app, "leaving@clinic.test");
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var disabled = await admin.PostAsync(new Uri($"/api/users/{id}/disable", UriKind.Relative), null);
+        var disabled = await Accounts.PostAsync(admin, $"/api/users/{id}/disable");
 
         Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
         Assert.True((await disabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disabled").GetBoolean());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri("/today", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Accounts.StatusAsync(token, "/api/auth/me"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Accounts.StatusAsync(browser, "/api/auth/me"));
+        Assert.Equal(HttpStatusCode.Redirect, await Accounts.StatusAsync(browser, "/today"));
         var refused = await Accounts.LoginAsync(app.CreateClient(), "leaving@clinic.test");
-        Assert.Equal(Scheduling.Web.Auth.StaffSignIn.RefusedTitle, (await refused.ProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("title").GetString());
+        Assert.Equal(StaffSignIn.RefusedTitle, await Accounts.TitleAsync(refused, HttpStatusCode.Unauthorized));
 
-        var enabled = await admin.PostAsync(new Uri($"/api/users/{id}/enable", UriKind.Relative), null);
+        var enabled = await Accounts.PostAsync(admin, $"/api/users/{id}/enable");
 
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Accounts.StatusAsync(token, "/api/auth/me"));
         var (again, _) = await Accounts.BearerAsync(app, "leaving@clinic.test");
-        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(again, "/api/auth/me"));
         Assert.Contains(await Accounts.AuditAsync(app, "disabled"), e => e.EntityId == id);
         Assert.Contains(await Accounts.AuditAsync(app, "enabled"), e => e.EntityId == id);
     }
@@ -156,11 +161,12 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var self = (await Accounts.MeAsync(admin)).GetProperty("id").GetString();
 
-        var disable = await admin.PostAsync(new Uri($"/api/users/{self}/disable", UriKind.Relative), null);
-        var demote = await admin.PutAsJsonAsync(new Uri($"/api/users/{self}", UriKind.Relative), new { roles = new[] { Roles.Ops } });
+        var disable = await Accounts.PostAsync(admin, $"/api/users/{self}/disable");
+        var demote = await Accounts.PutAsync(admin, $"/api/users/{self}", new { roles = new[] { Roles.Ops } });
 
         await disable.ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("last Admin", (await demote.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/api/users", UriKind.Relative))).StatusCode);
+        var last = (await demote.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString();
+        Assert.Contains("last Admin", last, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(admin, "/api/users"));
     }
 }

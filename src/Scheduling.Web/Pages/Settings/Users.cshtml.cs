@@ -8,7 +8,7 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
 
-/// <summary>Staff accounts: add, change roles and clinics, disable and enable, through the use cases of /api/users.</summary>
+/// <summary>Staff accounts: add, change roles and clinics, disable and enable, as /api/users does.</summary>
 public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : PageModel
 {
     [BindProperty]
