@@ -121,7 +121,8 @@ public static class AuthEndpoints
 
         var options = bearer.Get(IdentityConstants.BearerScheme);
         var ticket = options.RefreshTokenProtector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || (options.TimeProvider ?? TimeProvider.System).GetUtcNow() >= expires
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
             || UserAccounts.IsDisabled(user) || !await signIn.CanSignInAsync(user))
         {

@@ -54,7 +54,9 @@ public static class AuthenticationSetup
                 options.Cookie.Name = "scheduling.2fa";
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
                 options.SlidingExpiration = false;
-            });
+            })
+            // Never issued ("remember this browser" is not offered), but Identity's stamp check signs it out.
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme);
         services.AddSessionChecks();
 
         services.AddAuthorizationBuilder()

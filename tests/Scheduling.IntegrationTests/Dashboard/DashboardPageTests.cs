@@ -298,10 +298,11 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         })).Content.ReadAsStringAsync();
         var added = await (await PostFormAsync(browser, "/settings/users", "/settings/users", new()
         {
-            ["Input.Email"] = "form.user@clinic.test", ["Input.Password"] = "a-long-enough-password", ["Input.Roles"] = Roles.Ops,
+            ["Input.Email"] = "form.user@clinic.test",
+            ["Input.Password"] = "a-long-enough-password",
+            ["Input.Roles"] = Roles.Ops,
         })).Content.ReadAsStringAsync();
-        var id = Regex.Match(added, "href=\"/settings/users\\?edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span class=\"visually-hidden\"> of form.user@clinic.test")
-            .Groups["id"].Value;
+        var id = EditLink().Match(added).Groups["id"].Value;
         var changed = await (await PostFormAsync(browser, "/settings/users", "/settings/users?handler=Change", new()
         {
             ["userId"] = id, ["Input.Roles"] = Roles.Clinician,
@@ -331,4 +332,7 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span class=\"visually-hidden\"> of form.user@")]
+    private static partial Regex EditLink();
 }

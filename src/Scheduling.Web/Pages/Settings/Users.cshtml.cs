@@ -27,6 +27,7 @@ public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Clinics = (await ClinicChoice.LoadAsync(db, null, cancellationToken)).Clinics;
         var outcome = await accounts.CreateAsync(
             new NewUser(Input.Email?.Trim(), Input.Password, Input.Roles, Input.ClinicIds), cancellationToken);
         Done = outcome.Report(ModelState, $"{outcome.Value?.Email} can now sign in as {Describe(outcome.Value)}.");
@@ -41,6 +42,7 @@ public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : 
 
     public async Task<IActionResult> OnPostChangeAsync(Guid? userId, CancellationToken cancellationToken)
     {
+        Clinics = (await ClinicChoice.LoadAsync(db, null, cancellationToken)).Clinics;
         var outcome = userId is { } id
             ? await accounts.ChangeAsync(id, new UserAccess(Input.Roles, Input.ClinicIds), ActorId, cancellationToken)
             : Outcome<UserView>.Invalid("userId", "Choose a user.");
