@@ -333,6 +333,6 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex Token();
 
-    [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span class=\"visually-hidden\"> of form.user@")]
+    [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span\\s+class=\"visually-hidden\"> of form.user@")]
     private static partial Regex EditLink();
 }
