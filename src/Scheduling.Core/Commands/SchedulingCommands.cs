@@ -73,7 +73,21 @@ public static class SchedulingCommands
             return Usage();
         }
 
-        var problems = await services.GetRequiredService<UserAccounts>().AddAsync(email, password, role);
+        var clinics = new List<Guid>();
+        var named = (command.Option("clinic") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var text in named)
+        {
+            if (!Guid.TryParse(text, out var clinic))
+            {
+                await Console.Error.WriteLineAsync($"--clinic takes clinic ids, separated by commas; not '{text}'.");
+                return 1;
+            }
+
+            clinics.Add(clinic);
+        }
+
+        var problems = await services.GetRequiredService<UserAccounts>().AddAsync(email, password, role, clinics);
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync(problem);
@@ -81,7 +95,9 @@ public static class SchedulingCommands
 
         if (problems.Count == 0)
         {
-            Console.WriteLine($"Added {email} with role {role}.");
+            Console.WriteLine(clinics.Count == 0
+                ? $"Added {email} with role {role}, for every clinic."
+                : $"Added {email} with role {role}, for {clinics.Count} clinic(s).");
         }
 
         return problems.Count == 0 ? 0 : 1;
@@ -117,6 +133,7 @@ public static class SchedulingCommands
             Usage:
               migrate                                          apply database migrations and exit
               users add --email E --password P --role R        create a staff user (roles: FrontDesk, Clinician, Ops, Admin)
+                        [--clinic ID,ID…]                      limited to those clinics (none: every clinic)
               seed --patients N                                add N synthetic patients, each with a booked six-session series
               seed --demo                                      demo clinic, patients and users (local mode only)
             """);

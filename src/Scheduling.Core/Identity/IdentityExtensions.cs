@@ -22,5 +22,7 @@ public static class IdentityExtensions
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
+            // The TOTP second factor (README, "Users and sign-in"); no other token provider is needed.
+            .AddTokenProvider<AuthenticatorTokenProvider<IdentityUser>>(TokenOptions.DefaultAuthenticatorProvider)
             .AddEntityFrameworkStores<SchedulingDbContext>();
 }

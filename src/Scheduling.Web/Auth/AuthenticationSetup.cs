@@ -38,6 +38,8 @@ public static class AuthenticationSetup
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(10);
                 options.SlidingExpiration = true;
+                // docs: README, "Users and sign-in": the security stamp is checked on every request.
+                options.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
                 options.Events.OnRedirectToLogin = context => RedirectPagesOnly(context.Request, context.Response, context.RedirectUri, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context =>
                 {
@@ -46,7 +48,16 @@ public static class AuthenticationSetup
                 };
             })
             .AddCookie(IdentityConstants.ExternalScheme)
-            .AddCookie(IdentityConstants.TwoFactorUserIdScheme);
+            .AddCookie(IdentityConstants.TwoFactorUserIdScheme, options =>
+            {
+                // Between the password and the code of the /login form; nothing else reads it.
+                options.Cookie.Name = "scheduling.2fa";
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                options.SlidingExpiration = false;
+            })
+            // Never issued ("remember this browser" is not offered), but Identity's stamp check signs it out.
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme);
+        services.AddSessionChecks();
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(StaffPolicy())

@@ -20,6 +20,7 @@ public static class WebApplicationExtensions
         app.UseRouting();
         app.UsePublicRateLimits();
         app.UseAuthentication();
+        app.UseSessionChecks();
         app.UseAuthorization();
         app.UseApiAntiforgery();
         app.UseMiddleware<InputGuard>();
@@ -31,6 +32,7 @@ public static class WebApplicationExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapSchedulingHealthChecks();
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
         app.MapClinicEndpoints();
         app.MapTemplateEndpoints();
         app.MapMessageTemplateEndpoints();

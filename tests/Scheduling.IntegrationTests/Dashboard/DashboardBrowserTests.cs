@@ -131,6 +131,49 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
     }
 
     [Fact]
+    public async Task Admin_AddsAUser_ChangesTheirRolesAndClinics_AndDisablesThem()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Users Page Clinic"));
+        var page = await app.SignedInPageAsync(Roles.Admin);
+        await page.GotoAsync("/settings/users");
+        var add = page.Locator("form", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Add a user" }) });
+
+        await add.GetByLabel("Email").FillAsync("page.user@clinic.test");
+        await add.GetByLabel("Password (at least 12 characters)").FillAsync("a-long-enough-password");
+        await add.GetByLabel("FrontDesk").CheckAsync();
+        await add.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        var status = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(status).ToContainTextAsync("page.user@clinic.test can now sign in as FrontDesk");
+        await PageChecks.CheckAsync(page, "24-users-added");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change roles and clinics of page.user@clinic.test" })
+            .ClickAsync();
+        var change = page.Locator("#change");
+        await change.GetByLabel("FrontDesk").UncheckAsync();
+        await change.GetByLabel("Clinician").CheckAsync();
+        await change.GetByLabel("Users Page Clinic").CheckAsync();
+        await PageChecks.CheckAsync(page, "25-users-change");
+        await change.GetByRole(AriaRole.Button, new() { Name = "Save roles and clinics" }).ClickAsync();
+        await Assertions.Expect(status).ToContainTextAsync("now works as Clinician (users page clinic)");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable page.user@clinic.test" }).ClickAsync();
+        await Assertions.Expect(status).ToContainTextAsync("page.user@clinic.test is disabled");
+        var enable = page.GetByRole(AriaRole.Button, new() { Name = "Enable page.user@clinic.test" });
+        await Assertions.Expect(enable).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "26-users-disabled");
+        var users = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri("/api/users", UriKind.Relative));
+        var stored = users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == "page.user@clinic.test");
+        Assert.True(stored.GetProperty("disabled").GetBoolean());
+        Assert.Equal([Roles.Clinician], stored.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        await page.GotoAsync("/account/two-factor");
+        await Assertions.Expect(page.Locator("#otpauth-uri")).ToContainTextAsync("otpauth://totp/");
+        await PageChecks.CheckAsync(page, "27-two-factor-enrol");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task EveryOtherPage_PassesAxe_ForTheRoleThatUsesIt()
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);

@@ -287,6 +287,40 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         return await db.Appointments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id);
     }
 
+    [Fact]
+    public async Task SettingsUsers_AddsChangesAndDisables_AndShowsRefusals()
+    {
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+
+        var weak = await (await PostFormAsync(browser, "/settings/users", "/settings/users", new()
+        {
+            ["Input.Email"] = "form.user@clinic.test", ["Input.Password"] = "short", ["Input.Roles"] = "Nurse",
+        })).Content.ReadAsStringAsync();
+        var added = await (await PostFormAsync(browser, "/settings/users", "/settings/users", new()
+        {
+            ["Input.Email"] = "form.user@clinic.test",
+            ["Input.Password"] = "a-long-enough-password",
+            ["Input.Roles"] = Roles.Ops,
+        })).Content.ReadAsStringAsync();
+        var id = EditLink().Match(added).Groups["id"].Value;
+        var changed = await (await PostFormAsync(browser, "/settings/users", "/settings/users?handler=Change", new()
+        {
+            ["userId"] = id, ["Input.Roles"] = Roles.Clinician,
+        })).Content.ReadAsStringAsync();
+        var disabled = await (await PostFormAsync(browser, "/settings/users", "/settings/users?handler=Disable", new()
+        {
+            ["userId"] = id,
+        })).Content.ReadAsStringAsync();
+
+        Assert.Contains("at least 12 characters", weak, StringComparison.Ordinal);
+        Assert.Contains("Unknown role", weak, StringComparison.Ordinal);
+        Assert.Contains("form.user@clinic.test can now sign in as Ops", added, StringComparison.Ordinal);
+        Assert.Contains("form.user@clinic.test now works as Clinician", changed, StringComparison.Ordinal);
+        Assert.Contains("form.user@clinic.test is disabled", disabled, StringComparison.Ordinal);
+        var signIn = await SignIn.WithFormAsync(app.CreateBrowser(), "form.user@clinic.test", "a-long-enough-password");
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+    }
+
     /// <summary>Takes the anti-forgery token from a page, as the browser's form would carry it, and posts the fields.</summary>
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
     {
@@ -298,4 +332,7 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex Token();
+
+    [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span\\s+class=\"visually-hidden\"> of form.user@")]
+    private static partial Regex EditLink();
 }

@@ -25,6 +25,16 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /health/ready"] = ["public"],
         ["GET /openapi/{documentName}.json"] = ["public"],
         ["POST /api/auth/login"] = ["public"],
+        ["POST /api/auth/refresh"] = ["public"],
+        ["POST /api/auth/2fa/setup"] = [AnyRole],
+        ["POST /api/auth/2fa/enable"] = [AnyRole],
+        ["GET /account/two-factor"] = [AnyRole],
+        ["POST /account/two-factor"] = [AnyRole],
+        ["GET /api/users/"] = [Roles.Admin],
+        ["POST /api/users/"] = [Roles.Admin],
+        ["PUT /api/users/{id:guid}"] = [Roles.Admin],
+        ["POST /api/users/{id:guid}/disable"] = [Roles.Admin],
+        ["POST /api/users/{id:guid}/enable"] = [Roles.Admin],
         ["GET /login"] = ["public"],
         ["POST /login"] = ["public"],
         ["GET /status/{code:int}"] = ["public"],
@@ -117,6 +127,10 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     /// <summary>Named page handlers (POST route?handler=Name) → roles allowed (Admin always is).</summary>
     private static readonly Dictionary<string, string[]> Handlers = new(StringComparer.Ordinal)
     {
+        ["/login?handler=Code"] = [Roles.FrontDesk, Roles.Clinician, Roles.Ops],
+        ["/settings/users?handler=Change"] = [Roles.Admin],
+        ["/settings/users?handler=Disable"] = [Roles.Admin],
+        ["/settings/users?handler=Enable"] = [Roles.Admin],
         ["/sessions/{id:guid}?handler=Status"] = [Roles.FrontDesk],
         ["/sessions/{id:guid}?handler=Ride"] = [Roles.FrontDesk],
         ["/sessions/{id:guid}?handler=Cancel"] = [Roles.FrontDesk],
