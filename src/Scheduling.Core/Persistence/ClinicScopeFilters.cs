@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
@@ -15,9 +16,9 @@ namespace Scheduling.Core.Persistence;
 /// every EF query, whatever the page or endpoint. Rows with a clinic_id are judged by it; the rest by the
 /// row they hang off (a survey by its patient, an answer by its survey), so a required relationship never
 /// leads from a visible row to an invisible one (EF's warning about filters on required navigations).
-/// Each filter starts with <c>ScopedClinicIds == null</c>: for the unlimited scope that is a null parameter,
-/// which EF turns into a constant and drops, so jobs, the dispatcher and unlimited users run the SQL they
-/// always ran; EF keeps one compiled query per nullness of the parameter.
+/// The filters exist only in the model of limited callers (<see cref="ClinicScopeModelCacheKey"/>): jobs,
+/// the dispatcher and unlimited users run on a model without them, so their SQL is what it always was.
+/// A limited caller's clinics are a parameter read from the context, so one limited model serves them all.
 /// </summary>
 public sealed partial class SchedulingDbContext
 {
@@ -29,48 +30,60 @@ public sealed partial class SchedulingDbContext
 
     private void ApplyClinicScope(ModelBuilder builder)
     {
+        if (!clinicScope.IsLimited)
+        {
+            return;
+        }
+
         builder.Entity<Clinic>()
-            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds == null || ScopedClinicIds.Contains(c.Id));
+            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.Id));
         builder.Entity<Chair>()
-            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds == null || ScopedClinicIds.Contains(c.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.ClinicId));
         builder.Entity<OpeningHours>()
-            .HasQueryFilter(ClinicScopeFilter, h => ScopedClinicIds == null || ScopedClinicIds.Contains(h.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, h => ScopedClinicIds!.Contains(h.ClinicId));
         builder.Entity<ClosedDate>()
-            .HasQueryFilter(ClinicScopeFilter, d => ScopedClinicIds == null || ScopedClinicIds.Contains(d.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, d => ScopedClinicIds!.Contains(d.ClinicId));
         builder.Entity<OnCallContact>()
-            .HasQueryFilter(ClinicScopeFilter, o => ScopedClinicIds == null || ScopedClinicIds.Contains(o.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, o => ScopedClinicIds!.Contains(o.ClinicId));
         builder.Entity<Patient>()
-            .HasQueryFilter(ClinicScopeFilter, p => ScopedClinicIds == null || ScopedClinicIds.Contains(p.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, p => ScopedClinicIds!.Contains(p.ClinicId));
         builder.Entity<Series>()
-            .HasQueryFilter(ClinicScopeFilter, s => ScopedClinicIds == null || ScopedClinicIds.Contains(s.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, s => ScopedClinicIds!.Contains(s.ClinicId));
         builder.Entity<Appointment>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds == null || ScopedClinicIds.Contains(a.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
         builder.Entity<SafetyAlert>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds == null || ScopedClinicIds.Contains(a.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
         builder.Entity<WorkItem>()
-            .HasQueryFilter(ClinicScopeFilter, w => ScopedClinicIds == null || ScopedClinicIds.Contains(w.ClinicId));
+            .HasQueryFilter(ClinicScopeFilter, w => ScopedClinicIds!.Contains(w.ClinicId));
 
         // Hanging off a patient: the patient's own filter applies inside Any, so these follow it.
         builder.Entity<ConsentEntry>()
-            .HasQueryFilter(ClinicScopeFilter, e => ScopedClinicIds == null || Patients.Any(p => p.Id == e.PatientId));
+            .HasQueryFilter(ClinicScopeFilter, e => Patients.Any(p => p.Id == e.PatientId));
         builder.Entity<Survey>()
-            .HasQueryFilter(ClinicScopeFilter, s => ScopedClinicIds == null || Patients.Any(p => p.Id == s.PatientId));
+            .HasQueryFilter(ClinicScopeFilter, s => Patients.Any(p => p.Id == s.PatientId));
         builder.Entity<SurveyAnswer>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds == null || Surveys.Any(s => s.Id == a.SurveyId));
+            .HasQueryFilter(ClinicScopeFilter, a => Surveys.Any(s => s.Id == a.SurveyId));
         builder.Entity<SurveyLink>()
-            .HasQueryFilter(ClinicScopeFilter, l => ScopedClinicIds == null || Surveys.Any(s => s.Id == l.SurveyId));
+            .HasQueryFilter(ClinicScopeFilter, l => Surveys.Any(s => s.Id == l.SurveyId));
         builder.Entity<InboundSms>()
-            .HasQueryFilter(ClinicScopeFilter, i => ScopedClinicIds == null || Patients.Any(p => p.Id == i.PatientId));
+            .HasQueryFilter(ClinicScopeFilter, i => Patients.Any(p => p.Id == i.PatientId));
 
         // A message goes to a patient, or (a page) to a clinic's on-call contact.
-        builder.Entity<PlannedMessage>().HasQueryFilter(ClinicScopeFilter, m => ScopedClinicIds == null
-            || Patients.Any(p => p.Id == m.PatientId)
+        builder.Entity<PlannedMessage>().HasQueryFilter(ClinicScopeFilter, m =>
+            Patients.Any(p => p.Id == m.PatientId)
             || OnCallContacts.Any(o => o.Id == m.OnCallContactId));
         // The local capture names no patient or clinic, so only an unlimited caller sees it.
-        builder.Entity<CapturedSms>().HasQueryFilter(ClinicScopeFilter, _ => ScopedClinicIds == null);
+        builder.Entity<CapturedSms>().HasQueryFilter(ClinicScopeFilter, _ => false);
         builder.Entity<MessageAttempt>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds == null || Messages.Any(m => m.Id == a.MessageId));
+            .HasQueryFilter(ClinicScopeFilter, a => Messages.Any(m => m.Id == a.MessageId));
     }
 
-    private IQueryable<OnCallContact> OnCallContacts => Set<OnCallContact>();
+    private DbSet<OnCallContact> OnCallContacts => Set<OnCallContact>();
+}
+
+/// <summary>Two models: one without the clinic filters (every clinic) and one with them (a limited caller).</summary>
+internal sealed class ClinicScopeModelCacheKey : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        (context.GetType(), context is SchedulingDbContext { ScopedClinicIds: not null }, designTime);
 }
