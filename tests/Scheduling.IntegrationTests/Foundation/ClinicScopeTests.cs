@@ -12,6 +12,7 @@ using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Worklist;
 using Scheduling.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Scheduling.IntegrationTests.Foundation;
 
@@ -22,7 +23,8 @@ namespace Scheduling.IntegrationTests.Foundation;
 /// and writing to them is refused and changes nothing. Each check has its control on the user's own
 /// clinic, so a route that answered 404 to everything would fail.
 /// </summary>
-public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app) : IClassFixture<ClinicScopeTests.ScopedApp>
+public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutputHelper output)
+    : IClassFixture<ClinicScopeTests.ScopedApp>
 {
     private ScopedApp.Records Ours => app.Ours!;
 
@@ -205,6 +207,7 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app) : IClassFix
             var surveys = db.Surveys.Where(s => s.PatientId == Ours.PatientId).ToQueryString();
             var messages = db.Messages.Where(m => m.PatientId == Ours.PatientId).ToQueryString();
 
+            output.WriteLine($"{(isLimited ? "limited" : "every clinic")}:\n{day}\n{surveys}\n{messages}\n");
             Assert.True(isLimited == day.Contains("= ANY (", StringComparison.Ordinal), day);
             Assert.True(isLimited == surveys.Contains("EXISTS", StringComparison.Ordinal), surveys);
             Assert.True(isLimited == messages.Contains("EXISTS", StringComparison.Ordinal), messages);
