@@ -285,7 +285,7 @@ fi
 if [[ -n "${Sms__Twilio__AccountSid:-}" ]]; then
     SMS_DESCRIPTION="sent through Twilio (Sms__Twilio__AccountSid is set)"
 else
-    SMS_DESCRIPTION="$WEB_URL/captured/sms  (captured in the database; Ops/Admin)"
+    SMS_DESCRIPTION="$WEB_URL/captured/sms  (captured in the database; sign in as Admin)"
 fi
 
 cat <<BANNER

@@ -36,8 +36,9 @@ internal static class BookingScope
         // The lower bound on the start lets an index skip the clinic's whole history: no session holds a
         // chair for longer than a template allows (12 hours). The clinic's sessions come from an index that
         // holds every column read here (AppointmentConfiguration.BusyIndex), so thousands of sessions cost
-        // no visit to the table; the patient's own few come from the patient's index.
-        var window = db.Appointments.AsNoTracking()
+        // no visit to the table; the patient's own few come from the patient's index. The patient's sessions
+        // at clinics outside the caller's scope still keep the patient from being in two places at once.
+        var window = db.Appointments.AsNoTracking().IgnoreQueryFilters([SchedulingDbContext.ClinicScopeFilter])
             .Where(a => a.Status != AppointmentStatus.Cancelled && a.StartInstant < to && a.StartInstant > from - LongestSession && a.EndInstant > from);
         var busy = await window.Where(a => a.ClinicId == clinicId)
             .Select(a => new { OfClinic = true, a.Id, a.ChairId, a.StartInstant, a.EndInstant })

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Scheduling.Core.Identity;
 
 namespace Scheduling.Core.Persistence;
 
@@ -18,6 +21,7 @@ public static class DatabaseExtensions
     public static IServiceCollection AddSchedulingDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Bounded(configuration.SchedulingConnectionString())).UseNodaTime().Build());
+        services.TryAddScoped(_ => ClinicScope.Everything);
         services.AddDbContext<SchedulingDbContext>((provider, options) =>
             options.UseScheduling(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddScoped<SchemaStatus>();
@@ -61,5 +65,6 @@ public static class DatabaseExtensions
                 .UseNodaTime()
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
                 .MigrationsHistoryTable(SchedulingDbContext.MigrationsHistoryTable, SchedulingDbContext.Schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ReplaceService<IModelCacheKeyFactory, ClinicScopeModelCacheKey>();
 }

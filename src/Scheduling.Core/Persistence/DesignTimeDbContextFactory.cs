@@ -12,6 +12,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<S
         var dataSource = new NpgsqlDataSourceBuilder("Host=localhost;Database=scheduling_design").UseNodaTime().Build();
         var options = new DbContextOptionsBuilder<SchedulingDbContext>();
         options.UseScheduling(dataSource);
-        return new SchedulingDbContext(options.Options);
+        return new SchedulingDbContext(options.Options, Identity.ClinicScope.Everything);
     }
 }

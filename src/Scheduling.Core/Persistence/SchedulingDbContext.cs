@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Scheduling.Core.Identity;
 using NodaTime;
 using Scheduling.Core.Persistence.Configurations;
 using Scheduling.Domain.Alerts;
@@ -17,7 +18,8 @@ using Scheduling.Domain.Worklist;
 namespace Scheduling.Core.Persistence;
 
 /// <summary>All of the business data, the users and the data-protection keys, in one schema; Hangfire keeps its own.</summary>
-public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> options)
+public sealed partial class SchedulingDbContext(
+    DbContextOptions<SchedulingDbContext> options, ClinicScope clinicScope)
     : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public const string Schema = "scheduling";
@@ -53,6 +55,7 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
         builder.HasPostgresExtension("btree_gist");
         builder.RenameIdentityTables();
         builder.ApplyConfigurationsFromAssembly(typeof(SchedulingDbContext).Assembly);
+        ApplyClinicScope(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -7,7 +7,7 @@ public static class BookingEndpoints
 {
     public static void MapBookingEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var series = endpoints.MapGroup("/api/series").WithTags("Series");
+        var series = endpoints.MapGroup("/api/series").WithTags("Series").RequireAuthorization(Policies.CareTeam);
         series.MapPost("/preview", async (SeriesInput? input, SeriesBooking booking, CancellationToken cancellationToken) =>
                 (await booking.PreviewAsync(input, cancellationToken)).ToHttp())
             .RequireAuthorization(Policies.FrontDesk)
@@ -37,7 +37,8 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancel every session still to come; their pending messages are suppressed and a cancel notice is planned.");
 
-        var appointments = endpoints.MapGroup("/api/appointments").WithTags("Appointments");
+        var appointments = endpoints.MapGroup("/api/appointments").WithTags("Appointments")
+            .RequireAuthorization(Policies.CareTeam);
         appointments.MapGet("/", async (string? from, string? to, Guid? clinicId, AppointmentBook book, CancellationToken cancellationToken) =>
                 (await book.ListAsync(from, to, clinicId, cancellationToken)).ToHttp())
             .Produces<IReadOnlyList<AppointmentView>>()

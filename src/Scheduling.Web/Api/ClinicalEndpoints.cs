@@ -11,6 +11,7 @@ public static class ClinicalEndpoints
         endpoints.MapGet("/api/patients/{id:guid}/surveys", async (Guid id, SurveyHistory history, CancellationToken cancellationToken) =>
                 (await history.ForPatientAsync(id, cancellationToken)).ToHttp())
             .WithTags("Patients")
+            .RequireAuthorization(Policies.CareTeam)
             .Produces<IReadOnlyList<SurveyView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), occasion, state (Planned, Sent, Completed, Expired, Suppressed), due and expiry instants; score, band and completedAt once completed; for completed PHQ-9, GAD-7 and PCL-5 the change from the latest baseline in points and percent, and for PHQ-9 response (at least 50 % below baseline) and remission (below 5).");

@@ -24,7 +24,8 @@ public static class InputRules
         + "(a session's chair time more than zero and at most 12 hours, a reminder more than zero and at most "
         + "180 days before, a follow-up at most 180 days either side); anything else is a 400 naming the field.";
 
-    public static void Describe(OpenApiOptions options)
+    /// <summary>Sets the document's description; register it before transformers that add to it.</summary>
+    public static OpenApiOptions Describe(OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.AddDocumentTransformer((document, _, _) =>
@@ -32,5 +33,6 @@ public static class InputRules
             document.Info.Description = Description;
             return Task.CompletedTask;
         });
+        return options;
     }
 }

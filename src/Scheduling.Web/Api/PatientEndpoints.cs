@@ -12,7 +12,7 @@ public static class PatientEndpoints
 
     public static void MapPatientEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var patients = endpoints.MapGroup("/api/patients").WithTags("Patients");
+        var patients = endpoints.MapGroup("/api/patients").WithTags("Patients").RequireAuthorization(Policies.CareTeam);
         patients.MapPost("/", async (PatientInput? input, PatientRegistry registry, CancellationToken cancellationToken) =>
                 (await registry.RegisterAsync(input, cancellationToken)).Created(p => $"/api/patients/{p.Id}"))
             .RequireAuthorization(Policies.FrontDesk)

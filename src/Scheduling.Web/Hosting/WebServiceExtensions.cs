@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Scheduling.Core.Audit;
@@ -21,7 +22,7 @@ public static class WebServiceExtensions
             options.Conventions.AllowAnonymousToPage("/Account/Login");
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AllowAnonymousToFolder("/Surveys");
-            options.Conventions.AuthorizeFolder("/Captured", Policies.Ops);
+            options.Conventions.AuthorizeFolder("/Captured", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);
             options.Conventions.AuthorizePage("/Patients/New", Policies.FrontDesk);
@@ -41,11 +42,12 @@ public static class WebServiceExtensions
         });
         services.AddHttpContextAccessor();
         services.AddScoped<IActor, HttpActor>();
+        services.Replace(ServiceDescriptor.Scoped(HttpClinicScope.Create));
         services.AddScoped<Pages.Shared.AlertBanner>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi(InputRules.Describe);
+        services.AddOpenApi(options => InputRules.Describe(options).DescribeAccess());
         services.AddSchedulingHealthChecks();
         services.AddPublicRateLimits();
         services.AddForwardedHeadersFromConfiguration();

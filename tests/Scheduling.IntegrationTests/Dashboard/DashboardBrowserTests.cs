@@ -188,7 +188,7 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
             (Roles.FrontDesk, "/worklists", "12-worklists"),
             (Roles.FrontDesk, "/patients?q=a", "13-patient-search"),
             (Roles.Ops, "/ops/delivery", "14-delivery"),
-            (Roles.Ops, "/captured/sms", "15-captured-sms"),
+            (Roles.Admin, "/captured/sms", "15-captured-sms"),
             (Roles.Admin, "/settings", "16-settings"),
             (Roles.Admin, "/settings/users", "17-users"),
             (Roles.Admin, "/settings/audit", "18-audit"),

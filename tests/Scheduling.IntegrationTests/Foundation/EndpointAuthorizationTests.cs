@@ -16,6 +16,15 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
 {
     private const string AnyRole = "any";
 
+    private static readonly string[] CareTeam = [Roles.FrontDesk, Roles.Clinician];
+
+    /// <summary>docs/api-contract.md, "Access": patient data is never Ops' business (docs/access.md).</summary>
+    private static readonly string[] PatientDataPrefixes =
+    [
+        "/api/patients", "/api/series", "/api/appointments", "/api/surveys", "/api/alerts", "/api/work-items",
+        "/api/messages", "/patients", "/sessions", "/today", "/worklists", "/alerts", "/captured",
+    ];
+
     /// <summary>Route pattern → roles allowed (Admin always is). "public" needs no sign-in.</summary>
     private static readonly Dictionary<string, string[]> Table = new(StringComparer.Ordinal)
     {
@@ -50,8 +59,8 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /Index"] = [AnyRole],
         ["GET /logout"] = [AnyRole],
         ["POST /logout"] = [AnyRole],
-        ["GET /captured/sms"] = [Roles.Ops],
-        ["POST /captured/sms"] = [Roles.Ops],
+        ["GET /captured/sms"] = [Roles.Admin],
+        ["POST /captured/sms"] = [Roles.Admin],
         ["POST /api/clinics/"] = [Roles.Admin],
         ["GET /api/clinics/"] = [AnyRole],
         ["GET /api/clinics/{id:guid}"] = [AnyRole],
@@ -73,15 +82,15 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["PUT /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
         ["DELETE /api/clinics/{clinicId:guid}/message-templates/{kind}/{channel}"] = [Roles.Admin],
         ["POST /api/patients/"] = [Roles.FrontDesk],
-        ["GET /api/patients/"] = [AnyRole],
-        ["GET /api/patients/{id:guid}"] = [AnyRole],
-        ["GET /api/patients/{id:guid}/messages"] = [AnyRole],
-        ["GET /api/patients/{id:guid}/surveys"] = [AnyRole],
+        ["GET /api/patients/"] = CareTeam,
+        ["GET /api/patients/{id:guid}"] = CareTeam,
+        ["GET /api/patients/{id:guid}/messages"] = CareTeam,
+        ["GET /api/patients/{id:guid}/surveys"] = CareTeam,
         ["POST /api/series/preview"] = [Roles.FrontDesk],
         ["POST /api/series/"] = [Roles.FrontDesk],
-        ["GET /api/series/{id:guid}"] = [AnyRole],
+        ["GET /api/series/{id:guid}"] = CareTeam,
         ["POST /api/series/{id:guid}/cancel"] = [Roles.FrontDesk],
-        ["GET /api/appointments/"] = [AnyRole],
+        ["GET /api/appointments/"] = CareTeam,
         ["POST /api/appointments/{id:guid}/reschedule"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/cancel"] = [Roles.FrontDesk],
         ["POST /api/appointments/{id:guid}/ride"] = [Roles.FrontDesk],
@@ -193,6 +202,52 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
 
         Assert.Equal([], routes.Select(r => r.Key).Where(k => !Table.ContainsKey(k)).ToArray());
         Assert.All(routes, r => Assert.Equal(Table[r.Key].Contains("public"), r.Anonymous));
+    }
+
+    /// <summary>A route added under a patient-data prefix cannot let Ops in by forgetting its policy.</summary>
+    [Fact]
+    public void EveryRouteWithPatientData_KeepsOpsOut()
+    {
+        var patientRoutes = Table
+            .Where(r => PatientDataPrefixes.Any(p => r.Key.Split(' ')[1].StartsWith(p, StringComparison.Ordinal)))
+            .ToList();
+
+        Assert.True(patientRoutes.Count > 30, $"{patientRoutes.Count} routes carry patient data");
+        Assert.All(patientRoutes, r => Assert.False(r.Value.Contains(Roles.Ops) || r.Value.Contains(AnyRole), r.Key));
+    }
+
+    /// <summary>The contract's own words, with the answers expected: 403 before anything is looked up.</summary>
+    [Theory]
+    [InlineData("GET", "/api/patients?query=a")]
+    [InlineData("GET", "/api/patients/{id}")]
+    [InlineData("GET", "/api/patients/{id}/messages")]
+    [InlineData("GET", "/api/patients/{id}/surveys")]
+    [InlineData("POST", "/api/patients")]
+    [InlineData("GET", "/api/series/{id}")]
+    [InlineData("POST", "/api/series/preview")]
+    [InlineData("GET", "/api/appointments?from=2026-12-01&to=2026-12-02")]
+    [InlineData("POST", "/api/appointments/{id}/cancel")]
+    [InlineData("GET", "/api/surveys/{id}")]
+    public async Task Ops_Get403_OnPatientSeriesAppointmentAndSurveyRoutes(string method, string path)
+    {
+        using var ops = await SignIn.ApiClientAsync(app, Roles.Ops);
+        using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
+        var concrete = path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+
+        var refused = await ops.SendAsync(Request(method, concrete));
+        var admitted = await clinician.SendAsync(Request(method, concrete));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var expected = path.Contains("{id}", StringComparison.Ordinal) && method == "GET" ? HttpStatusCode.NotFound
+            : method == "GET" ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+        Assert.Equal(expected, admitted.StatusCode);
+
+        static HttpRequestMessage Request(string method, string path) =>
+            new(new HttpMethod(method), new Uri(path, UriKind.Relative))
+            {
+                Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+            };
     }
 
     [Fact]
