@@ -19,6 +19,7 @@ internal sealed class PlanDraft(SeriesRequest request)
         var calendar = request.Calendar;
         var end = start.Start.Plus(Template.SessionDuration);
         var previous = Previous;
+        var before = previous ?? request.Continues?.After;
         var broken = new List<PlanProblemCode>();
 
         if (start.Instant < request.Now)
@@ -46,14 +47,20 @@ internal sealed class PlanDraft(SeriesRequest request)
         {
             broken.Add(PlanProblemCode.SpacingBroken);
         }
+        else if (previous is null && before is not null
+            && (Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween || start.Instant < before.EndInstant))
+        {
+            // The first of the rest of a series: never closer than the protocol allows, however far later.
+            broken.Add(PlanProblemCode.SpacingBroken);
+        }
 
-        var chair = _occupancy.FreeChair(start.Instant, end.ToInstant(), previous?.ChairId);
+        var chair = _occupancy.FreeChair(start.Instant, end.ToInstant(), before?.ChairId);
         if (chair is null)
         {
             broken.Add(PlanProblemCode.ChairTaken);
         }
 
-        return new SlotCheck(start, end, chair, previous, broken);
+        return new SlotCheck(start, end, chair, before, broken);
     }
 
     public void Keep(int number, LocalDateTime requested, SlotCheck slot, IReadOnlyList<string> warnings, IEnumerable<PlanProblem> problems)
@@ -71,6 +78,13 @@ internal sealed class PlanDraft(SeriesRequest request)
     {
         _sessions.Add(Session(number, requested, desired, chairId: null, warnings));
         _problems.Add(problem);
+    }
+
+    /// <summary>A warning about the session kept last (a gap longer than the protocol's, asked for on purpose).</summary>
+    public void Warn(string warning)
+    {
+        var last = _sessions[^1];
+        _sessions[^1] = last with { Warnings = [.. last.Warnings, warning] };
     }
 
     public SeriesPlan ToPlan() => new([.. _sessions], [.. _problems]);
