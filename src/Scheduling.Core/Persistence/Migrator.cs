@@ -85,6 +85,7 @@ public sealed class Migrator(
             stored.MaxDaysBetween = template.MaxDaysBetween;
             stored.RemsFormDueDays = template.RemsFormDueDays;
             stored.DayBeforeCheck = template.DayBeforeCheck;
+            stored.OpenEnded = template.OpenEnded;
             if (!stored.Reminders.SequenceEqual(template.Reminders))
             {
                 stored.Reminders.Clear();

@@ -33,6 +33,12 @@ public sealed class ProtocolTemplate
     /// <summary>Whether the day before each session the patient is asked to confirm a ride home and fasting.</summary>
     public bool DayBeforeCheck { get; set; } = true;
 
+    /// <summary>
+    /// No fixed end (esketamine maintenance): <see cref="SessionCount"/> sessions are booked at first and the
+    /// front desk adds more to the running series (POST /api/series/{id}/sessions) before it runs out.
+    /// </summary>
+    public bool OpenEnded { get; set; }
+
     public List<ReminderRule> Reminders { get; init; } = [];
     public List<FollowUpRule> FollowUps { get; init; } = [];
     public Instant CreatedAt { get; init; }

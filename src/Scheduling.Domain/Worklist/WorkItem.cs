@@ -33,6 +33,9 @@ public enum WorkItemKind
     RemsFormDue,
     SurveyUnanswered,
     MessageFailed,
+
+    /// <summary>An open-ended series (maintenance) has fewer than two booked sessions left; its subject is the series.</summary>
+    MaintenanceRunningOut,
 }
 
 public enum WorkItemState

@@ -1402,6 +1402,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<bool>("OpenEnded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("open_ended");
+
                     b.Property<int?>("RemsFormDueDays")
                         .HasColumnType("integer")
                         .HasColumnName("rems_form_due_days");
