@@ -102,7 +102,8 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
         t.FollowUps.OrderBy(f => f.After).ThenBy(f => f.Kind).ThenBy(f => f.Sessions, StringComparer.Ordinal)
             .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
-        t.RetiredAt is { } retired ? Wire.Format(retired) : null);
+        t.RetiredAt is { } retired ? Wire.Format(retired) : null,
+        t.OpenEnded);
 
     private static object SessionsView(string sessions) =>
         sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();

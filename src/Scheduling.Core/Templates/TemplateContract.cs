@@ -40,7 +40,8 @@ public sealed record TemplateView(
     bool DayBeforeCheck,
     IReadOnlyList<ReminderView> Reminders,
     IReadOnlyList<FollowUpView> FollowUps,
-    string? RetiredAt = null);
+    string? RetiredAt = null,
+    bool OpenEnded = false);
 
 public sealed record ReminderView(string Channel, string Before);
 

@@ -14,12 +14,15 @@ internal sealed class PlanDraft(SeriesRequest request)
 
     public PlannedSession? Previous => _sessions.Count == 0 ? null : _sessions[^1];
 
+    /// <summary>The session the next one keeps its spacing from: this plan's last, or the one a continuation follows.</summary>
+    public PlannedSession? Before => Previous ?? request.Continues?.After;
+
     public SlotCheck Check(ResolvedStart start)
     {
         var calendar = request.Calendar;
         var end = start.Start.Plus(Template.SessionDuration);
         var previous = Previous;
-        var before = previous ?? request.Continues?.After;
+        var before = Before;
         var broken = new List<PlanProblemCode>();
 
         if (start.Instant < request.Now)

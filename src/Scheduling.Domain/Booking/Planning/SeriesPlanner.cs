@@ -35,8 +35,18 @@ public static class SeriesPlanner
         var draft = new PlanDraft(request);
         var zone = request.Calendar.Zone;
         var first = request.FirstSessionStart;
-        GivenStarts.Keep(draft, rest.Numbers[0], first, zone);
-        if (rest.After is { } before && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
+        if (!rest.FirstKept)
+        {
+            // Added after the last session: asked for at the target spacing from it, at the first start's time of day.
+            var asked = rest.After is { } last ? last.Start.Date.PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay) : first;
+            PlaceOne(draft, request, rest.Numbers[0], asked);
+        }
+        else
+        {
+            GivenStarts.Keep(draft, rest.Numbers[0], first, zone);
+        }
+
+        if (rest.FirstKept && rest.After is { } before && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
         {
             draft.Warn(PlanWording.LongGap(rest.Numbers[0], before, first, request.Template));
         }
@@ -118,7 +128,7 @@ public static class SeriesPlanner
     {
         var (first, last) = Window(draft, requested.Date);
         return SlotSearch.DatesNearest(requested.Date, first, last)
-            .SelectMany(date => SlotSearch.TimesNearest(date, requested.TimeOfDay, laterOnly: draft.Previous is null && date == requested.Date))
+            .SelectMany(date => SlotSearch.TimesNearest(date, requested.TimeOfDay, laterOnly: draft.Before is null && date == requested.Date))
             .Select(local => ClockChangeRule.Resolve(local, request.Calendar.Zone))
             .Where(start => start.Change != ClockChange.Skipped)
             .Select(draft.Check)
@@ -127,7 +137,7 @@ public static class SeriesPlanner
 
     private static (LocalDate First, LocalDate Last) Window(PlanDraft draft, LocalDate desired)
     {
-        if (draft.Previous is not { } previous)
+        if (draft.Before is not { } previous)
         {
             return (desired, desired.PlusDays(FirstSessionSearchDays));
         }
@@ -139,7 +149,7 @@ public static class SeriesPlanner
     private static PlanProblem NoSlot(PlanDraft draft, int number, SlotCheck desired)
     {
         var (first, last) = Window(draft, desired.Start.Requested.Date);
-        return draft.Previous is not { } previous
+        return draft.Before is not { } previous
             ? PlanWording.NoFirstSlot(desired, last)
             : PlanWording.NoSlot(number, previous.Number, first, last, draft.Template);
     }

@@ -40,7 +40,14 @@ public sealed record SeriesRequest(
 /// fewer than the protocol's minimum days after it, but may be any number of days later (an illness
 /// makes a gap; the plan says so in a warning).
 /// </summary>
-public sealed record Continuation(IReadOnlyList<int> Numbers, PlannedSession? After);
+public sealed record Continuation(IReadOnlyList<int> Numbers, PlannedSession? After)
+{
+    /// <summary>
+    /// False when sessions are added after the last one (POST /api/series/{id}/sessions): then the first is
+    /// placed too, asked for at the target spacing from <see cref="After"/> and searched for within its window.
+    /// </summary>
+    public bool FirstKept { get; init; } = true;
+}
 
 public sealed record ChairBooking(Guid ChairId, Instant Start, Instant End);
 
