@@ -82,6 +82,12 @@ public sealed class SeriesMove(
             return Refused(plan, moving);
         }
 
+        if (command.Expected is { } expected && !expected.SequenceEqual(plan.Sessions.Select(s => s.Start)))
+        {
+            return Outcome<MoveRestResult>.Conflict(
+                "The free times changed since the preview (someone booked or moved a session). Nothing was moved; preview again.");
+        }
+
         var moves = moving.Zip(plan.Sessions, (appointment, placed) => new SessionMove(
             appointment.Id,
             appointment.Number,
@@ -179,8 +185,13 @@ public sealed class SeriesMove(
 /// <summary>POST /api/series/{id}/move as it comes over the wire.</summary>
 public sealed record MoveRestInput(Guid? FromAppointmentId, string? Start, bool? Preview);
 
-/// <summary>Move this session to <paramref name="Start"/> (clinic wall-clock time) and the later ones with it; with <paramref name="Preview"/>, write nothing.</summary>
-public sealed record MoveRestCommand(Guid SeriesId, Guid FromAppointmentId, LocalDateTime Start, bool Preview);
+/// <summary>
+/// Move this session to <paramref name="Start"/> (clinic wall-clock time) and the later ones with it; with
+/// <paramref name="Preview"/>, write nothing. <paramref name="Expected"/>, when given, is where a preview put
+/// each session: a confirmation that would now place them elsewhere is refused, so what moves is what was seen.
+/// </summary>
+public sealed record MoveRestCommand(
+    Guid SeriesId, Guid FromAppointmentId, LocalDateTime Start, bool Preview, IReadOnlyList<LocalDateTime>? Expected = null);
 
 /// <summary>
 /// The series as it stands after the move (or would, for a preview), with `warnings` from the planner, and
