@@ -105,7 +105,9 @@ public sealed record BookingRequest(
     LocalDateTime FirstSessionStart,
     IReadOnlyList<LocalDateTime>? SessionStarts = null);
 
-/// <summary>The preview as typed values: the planner's plan, each session with its chair's number, and every message.</summary>
+/// <summary>
+/// The preview as typed values: the planner's plan, each session with its chair's number, and every message.
+/// </summary>
 public sealed record BookingPreview(SeriesPlan Plan, IReadOnlyList<PreviewSession> Sessions, IReadOnlyList<PreviewMessage> Messages)
 {
     public bool CanBook => Plan.CanBook;
@@ -131,7 +133,9 @@ public sealed record BookingPreview(SeriesPlan Plan, IReadOnlyList<PreviewSessio
 /// <summary>One planned session and its chair's number at the clinic (null when no chair is free).</summary>
 public sealed record PreviewSession(PlannedSession Planned, int? Chair);
 
-/// <summary>A message the booking would plan; see <see cref="MessagePreview"/> for `held` and `appointmentId`.</summary>
+/// <summary>
+/// A message the booking would plan; see <see cref="MessagePreview"/> for `held` and `appointmentId`.
+/// </summary>
 public sealed record PreviewMessage(
     int? SessionNumber,
     MessageKind Kind,

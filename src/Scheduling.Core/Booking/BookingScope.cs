@@ -49,7 +49,9 @@ internal static class BookingScope
             others.Where(a => !a.OfClinic).Select(a => new PatientSession(a.StartInstant, a.EndInstant)).ToList());
     }
 
-    /// <summary>A booked session as the planner sees one that stays where it is (the one a continuation follows).</summary>
+    /// <summary>
+    /// A booked session as the planner sees one that stays where it is (the one a continuation follows).
+    /// </summary>
     public static PlannedSession Kept(this Appointment appointment, DateTimeZone zone) => new(
         appointment.Number,
         appointment.LocalStart,

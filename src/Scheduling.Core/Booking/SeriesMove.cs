@@ -166,7 +166,10 @@ public sealed class SeriesMove(
         return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: false);
     }
 
-    /// <summary>The conflict names every session that cannot be placed: `start` for the one moved, `appointments[id]` for a later one.</summary>
+    /// <summary>
+    /// The conflict names every session that cannot be placed: `start` for the one moved, `appointments[id]` for a
+    /// later one.
+    /// </summary>
     private static Outcome<MoveRestResult> Refused(SeriesPlan plan, List<Appointment> moving)
     {
         var byNumber = moving.ToDictionary(a => a.Number);

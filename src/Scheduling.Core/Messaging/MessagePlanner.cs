@@ -44,7 +44,9 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         }
     }
 
-    /// <summary>Sessions added to a running series: each one's reminders as at booking (the email reminder carries its invite).</summary>
+    /// <summary>
+    /// Sessions added to a running series: each one's reminders as at booking (the email reminder carries its invite).
+    /// </summary>
     public void PlanAddedSessions(IEnumerable<Appointment> added, ProtocolTemplate template, Patient patient, Clinic clinic)
     {
         ArgumentNullException.ThrowIfNull(added);

@@ -34,7 +34,9 @@ public enum WorkItemKind
     SurveyUnanswered,
     MessageFailed,
 
-    /// <summary>An open-ended series (maintenance) has fewer than two booked sessions left; its subject is the series.</summary>
+    /// <summary>
+    /// An open-ended series (maintenance) has fewer than two booked sessions left; its subject is the series.
+    /// </summary>
     MaintenanceRunningOut,
 }
 

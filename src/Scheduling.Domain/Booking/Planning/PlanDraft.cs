@@ -14,7 +14,9 @@ internal sealed class PlanDraft(SeriesRequest request)
 
     public PlannedSession? Previous => _sessions.Count == 0 ? null : _sessions[^1];
 
-    /// <summary>The session the next one keeps its spacing from: this plan's last, or the one a continuation follows.</summary>
+    /// <summary>
+    /// The session the next one keeps its spacing from: this plan's last, or the one a continuation follows.
+    /// </summary>
     public PlannedSession? Before => Previous ?? request.Continues?.After;
 
     public SlotCheck Check(ResolvedStart start)
@@ -83,7 +85,9 @@ internal sealed class PlanDraft(SeriesRequest request)
         _problems.Add(problem);
     }
 
-    /// <summary>A warning about the session kept last (a gap longer than the protocol's, asked for on purpose).</summary>
+    /// <summary>
+    /// A warning about the session kept last (a gap longer than the protocol's, asked for on purpose).
+    /// </summary>
     public void Warn(string warning)
     {
         var last = _sessions[^1];

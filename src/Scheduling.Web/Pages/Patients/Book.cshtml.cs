@@ -104,7 +104,9 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         return Page();
     }
 
-    /// <summary>The form as a booking request; null (with the reasons in the form) when a field cannot be read.</summary>
+    /// <summary>
+    /// The form as a booking request; null (with the reasons in the form) when a field cannot be read.
+    /// </summary>
     private BookingRequest? ReadForm()
     {
         if (string.IsNullOrWhiteSpace(Input.TemplateCode))
@@ -168,7 +170,10 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
 
         public LocalDateTime? FirstStart { get; set; }
 
-        /// <summary>Every session's start as the last preview showed it (and the desk may have changed); empty before the first preview.</summary>
+        /// <summary>
+        /// Every session's start as the last preview showed it (and the desk may have changed); empty before the first
+        /// preview.
+        /// </summary>
         public List<LocalDateTime?> Starts { get; set; } = [];
     }
 }
