@@ -108,7 +108,8 @@ public sealed record BookingRequest(
 /// <summary>
 /// The preview as typed values: the planner's plan, each session with its chair's number, and every message.
 /// </summary>
-public sealed record BookingPreview(SeriesPlan Plan, IReadOnlyList<PreviewSession> Sessions, IReadOnlyList<PreviewMessage> Messages)
+public sealed record BookingPreview(
+    SeriesPlan Plan, IReadOnlyList<PreviewSession> Sessions, IReadOnlyList<PreviewMessage> Messages)
 {
     public bool CanBook => Plan.CanBook;
 
@@ -125,7 +126,13 @@ public sealed record BookingPreview(SeriesPlan Plan, IReadOnlyList<PreviewSessio
             Wire.Format(s.Planned.RequestedStart),
             s.Planned.Warnings))],
         [.. Messages.Select(m => new MessagePreview(
-            m.SessionNumber, m.Kind.ToString(), m.Channel.ToString(), Wire.Format(m.DueAt), m.Held, m.Reason, m.AppointmentId))],
+            m.SessionNumber,
+            m.Kind.ToString(),
+            m.Channel.ToString(),
+            Wire.Format(m.DueAt),
+            m.Held,
+            m.Reason,
+            m.AppointmentId))],
         CanBook,
         [.. Plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message))]);
 }

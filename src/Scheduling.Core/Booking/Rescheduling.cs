@@ -104,7 +104,12 @@ public sealed class Rescheduling(
     /// planned and the change audited. A move of one session and a move of the rest both end here.
     /// </summary>
     internal async Task PlaceAsync(
-        Appointment appointment, PlannedSession placed, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+        Appointment appointment,
+        PlannedSession placed,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken)
     {
         appointment.LocalStart = placed.Start;
         appointment.StartInstant = placed.StartInstant;

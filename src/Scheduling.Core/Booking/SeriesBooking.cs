@@ -44,7 +44,9 @@ public sealed class SeriesBooking(
         }
 
         var preview = await PreviewAsync(request.Value!, cancellationToken);
-        return preview.Kind == OutcomeKind.Ok ? preview.Value!.ToWire() : Forward<SeriesPreview, BookingPreview>(preview);
+        return preview.Kind == OutcomeKind.Ok
+            ? preview.Value!.ToWire()
+            : Forward<SeriesPreview, BookingPreview>(preview);
     }
 
     /// <summary>POST /api/series: a plan that cannot be booked is a 409 whose errors name sessions[i].</summary>
@@ -112,10 +114,12 @@ public sealed class SeriesBooking(
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ExclusionViolation)
         {
-            return Outcome<BookingResult>.Conflict("A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
+            return Outcome<BookingResult>.Conflict(
+                "A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
         }
 
-        return new BookingResult(SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList()), null);
+        return new BookingResult(
+            SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList()), null);
     }
 
     private async Task<BookingPreview> PreviewAsync(PlanContext context, CancellationToken cancellationToken)
@@ -149,14 +153,22 @@ public sealed class SeriesBooking(
         var given = input.SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems)).ToList();
         return problems.Any
             ? Outcome<BookingRequest>.Invalid(problems.ToDictionary())
-            : new BookingRequest(input.PatientId!.Value, input.ClinicId!.Value, input.TemplateCode!, first!.Value, given?.Select(s => s!.Value).ToList());
+            : new BookingRequest(
+                input.PatientId!.Value,
+                input.ClinicId!.Value,
+                input.TemplateCode!,
+                first!.Value,
+                given?.Select(s => s!.Value).ToList());
     }
 
     private async Task<Outcome<PlanContext>> PlanAsync(BookingRequest request, CancellationToken cancellationToken)
     {
         var clinic = await db.ClinicAsync(request.ClinicId, cancellationToken);
-        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PatientId, cancellationToken);
-        var template = clinic is null ? null : await templates.FindAsync(clinic.Id, request.TemplateCode, cancellationToken);
+        var patient = await db.Patients.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == request.PatientId, cancellationToken);
+        var template = clinic is null
+            ? null
+            : await templates.FindAsync(clinic.Id, request.TemplateCode, cancellationToken);
         if (clinic is null || patient is null || template is null)
         {
             return Outcome<PlanContext>.NotFound(clinic is null ? $"There is no clinic {request.ClinicId}."
@@ -174,7 +186,8 @@ public sealed class SeriesBooking(
         var first = request.FirstSessionStart;
         var from = first.InZoneLeniently(zone).ToInstant();
         var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from + BookingScope.Span(template), [], cancellationToken);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, ClinicCalendar.From(clinic, zone), first, clock.GetCurrentInstant())
+        var calendar = ClinicCalendar.From(clinic, zone);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, first, clock.GetCurrentInstant())
         {
             SessionStarts = given,
             ChairBookings = chairs,
@@ -213,8 +226,15 @@ public sealed class SeriesBooking(
 
         // Booking this series can push a reminder of a session already booked over a cap: shown here too.
         var displaced = outlook.Displaced.Select(d => new PreviewMessage(
-            null, MessageKind.Reminder, Channel.Sms, d.Capped.DueAt, Held: true, Reason: ReminderCaps.Reason, AppointmentId: d.AppointmentId));
-        var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new PreviewMessage(null, MessageKind.BookingConfirmation, c, now));
+            null,
+            MessageKind.Reminder,
+            Channel.Sms,
+            d.Capped.DueAt,
+            Held: true,
+            Reason: ReminderCaps.Reason,
+            AppointmentId: d.AppointmentId));
+        var confirmation = new[] { Channel.Email, Channel.Sms }
+            .Select(c => new PreviewMessage(null, MessageKind.BookingConfirmation, c, now));
         return new BookingPreview(
             plan,
             [.. plan.Sessions.Select(s => new PreviewSession(s, s.ChairId is { } id ? chairNumbers[id] : null))],

@@ -24,14 +24,17 @@ public sealed class SeriesMove(
     AuditLog audit)
 {
     /// <summary>The wire's body, read into <see cref="MoveRestCommand"/>.</summary>
-    public Task<Outcome<MoveRestResult>> MoveAsync(Guid seriesId, MoveRestInput? input, CancellationToken cancellationToken)
+    public Task<Outcome<MoveRestResult>> MoveAsync(
+        Guid seriesId, MoveRestInput? input, CancellationToken cancellationToken)
     {
         var problems = new Problems();
         problems.Require("fromAppointmentId", input?.FromAppointmentId);
         var start = Wire.LocalDateTime(input?.Start, "start", problems);
         return problems.Any
             ? Task.FromResult(Outcome<MoveRestResult>.Invalid(problems.ToDictionary()))
-            : MoveAsync(new MoveRestCommand(seriesId, input!.FromAppointmentId!.Value, start!.Value, input.Preview ?? false), cancellationToken);
+            : MoveAsync(
+                new MoveRestCommand(seriesId, input!.FromAppointmentId!.Value, start!.Value, input.Preview ?? false),
+                cancellationToken);
     }
 
     public async Task<Outcome<MoveRestResult>> MoveAsync(MoveRestCommand command, CancellationToken cancellationToken)
@@ -63,7 +66,9 @@ public sealed class SeriesMove(
         var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == series.PatientId, cancellationToken);
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
         var moving = series.Appointments
-            .Where(a => a.Number >= moved.Number && a.Status == AppointmentStatus.Booked).OrderBy(a => a.Number).ToList();
+            .Where(a => a.Number >= moved.Number && a.Status == AppointmentStatus.Booked)
+            .OrderBy(a => a.Number)
+            .ToList();
         var before = series.Appointments
             .Where(a => a.Number < moved.Number && a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
         var zone = zones[clinic.TimeZoneId];
@@ -71,7 +76,8 @@ public sealed class SeriesMove(
         var reach = Duration.FromDays(((moving.Count - 1) * Math.Max(template.MaxDaysBetween, 1)) + 1);
         var (chairs, patientSessions) = await db.OccupancyAsync(
             clinic.Id, patient.Id, from, from + reach, [.. moving.Select(a => a.Id)], cancellationToken);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, ClinicCalendar.From(clinic, zone), command.Start, clock.GetCurrentInstant())
+        var calendar = ClinicCalendar.From(clinic, zone);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, command.Start, clock.GetCurrentInstant())
         {
             Continues = new Continuation([.. moving.Select(a => a.Number)], before?.Kept(zone)),
             ChairBookings = chairs,
@@ -85,7 +91,8 @@ public sealed class SeriesMove(
         if (command.Expected is { } expected && !expected.SequenceEqual(plan.Sessions.Select(s => s.Start)))
         {
             return Outcome<MoveRestResult>.Conflict(
-                "The free times changed since the preview (someone booked or moved a session). Nothing was moved; preview again.");
+                "The free times changed since the preview (someone booked or moved a session). "
+                + "Nothing was moved; preview again.");
         }
 
         var moves = moving.Zip(plan.Sessions, (appointment, placed) => new SessionMove(
@@ -155,7 +162,8 @@ public sealed class SeriesMove(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
+        catch (DbUpdateException exception)
+            when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
             await transaction.RollbackAsync(cancellationToken);
             return Outcome<MoveRestResult>.Conflict(
@@ -194,7 +202,11 @@ public sealed record MoveRestInput(Guid? FromAppointmentId, string? Start, bool?
 /// each session: a confirmation that would now place them elsewhere is refused, so what moves is what was seen.
 /// </summary>
 public sealed record MoveRestCommand(
-    Guid SeriesId, Guid FromAppointmentId, LocalDateTime Start, bool Preview, IReadOnlyList<LocalDateTime>? Expected = null);
+    Guid SeriesId,
+    Guid FromAppointmentId,
+    LocalDateTime Start,
+    bool Preview,
+    IReadOnlyList<LocalDateTime>? Expected = null);
 
 /// <summary>
 /// The series as it stands after the move (or would, for a preview), with `warnings` from the planner, and
@@ -203,4 +215,11 @@ public sealed record MoveRestCommand(
 public sealed record MoveRestResult(SeriesView Series, IReadOnlyList<SessionMove> Moves, bool Preview);
 
 public sealed record SessionMove(
-    Guid AppointmentId, int Number, LocalDateTime From, LocalDateTime To, Instant ToInstant, int Chair, bool Adjusted, IReadOnlyList<string> Warnings);
+    Guid AppointmentId,
+    int Number,
+    LocalDateTime From,
+    LocalDateTime To,
+    Instant ToInstant,
+    int Chair,
+    bool Adjusted,
+    IReadOnlyList<string> Warnings);

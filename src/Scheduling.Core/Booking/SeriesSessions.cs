@@ -29,14 +29,17 @@ public sealed class SeriesSessions(
 {
     public const int MostAtOnce = 12;
 
-    public Task<Outcome<SeriesView>> AddAsync(Guid seriesId, AddSessionsInput? input, CancellationToken cancellationToken) =>
+    public Task<Outcome<SeriesView>> AddAsync(
+        Guid seriesId, AddSessionsInput? input, CancellationToken cancellationToken) =>
         input?.Count is not (>= 1 and <= MostAtOnce)
-            ? Task.FromResult(Outcome<SeriesView>.Invalid("count", $"Expected a number of sessions from 1 to {MostAtOnce}."))
+            ? Task.FromResult(Outcome<SeriesView>.Invalid(
+                "count", $"Expected a number of sessions from 1 to {MostAtOnce}."))
             : AddAsync(seriesId, input!.Count!.Value, cancellationToken);
 
     public async Task<Outcome<SeriesView>> AddAsync(Guid seriesId, int count, CancellationToken cancellationToken)
     {
-        var series = await db.Series.Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == seriesId, cancellationToken);
+        var series = await db.Series.Include(s => s.Appointments)
+            .SingleOrDefaultAsync(s => s.Id == seriesId, cancellationToken);
         if (series is null)
         {
             return Outcome<SeriesView>.NotFound($"There is no series {seriesId}.");
@@ -58,7 +61,8 @@ public sealed class SeriesSessions(
         var (chairs, patientSessions) = await db.OccupancyAsync(
             clinic.Id, patient.Id, last.StartInstant, last.StartInstant + reach, [], cancellationToken);
         var numbers = Enumerable.Range(series.Appointments.Max(a => a.Number) + 1, count).ToList();
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, ClinicCalendar.From(clinic, zone), last.LocalStart, clock.GetCurrentInstant())
+        var calendar = ClinicCalendar.From(clinic, zone);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, last.LocalStart, clock.GetCurrentInstant())
         {
             Continues = new Continuation(numbers, last.Kept(zone)) { FirstKept = false },
             ChairBookings = chairs,
@@ -87,18 +91,24 @@ public sealed class SeriesSessions(
             RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
             CreatedAt = now,
         }).ToList();
+        // Added explicitly: a new appointment found in a tracked series' list carries its key already, which
+        // change detection would take for a row that exists.
         series.Appointments.AddRange(added);
+        db.Appointments.AddRange(added);
         messages.PlanAddedSessions(added, template, patient, clinic);
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
         await CloseMaintenanceTaskAsync(series, now, cancellationToken);
-        audit.Record("sessions-added", nameof(Series), series.Id, patient.Id, new { sessions = added.Select(a => a.Id) });
+        audit.Record(
+            "sessions-added", nameof(Series), series.Id, patient.Id, new { sessions = added.Select(a => a.Id) });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
+        catch (DbUpdateException exception)
+            when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
-            return Outcome<SeriesView>.Conflict("A chair or the patient was booked by someone else a moment ago. Try again to see the free times.");
+            return Outcome<SeriesView>.Conflict(
+                "A chair or the patient was booked by someone else a moment ago. Try again to see the free times.");
         }
 
         return SeriesViews.View(series, clinic, [.. plan.Sessions.SelectMany(s => s.Warnings)]) with
@@ -110,13 +120,15 @@ public sealed class SeriesSessions(
     /// <summary>The task on the maintenance list is done once the series again has two sessions to come.</summary>
     private async Task CloseMaintenanceTaskAsync(Series series, Instant now, CancellationToken cancellationToken)
     {
-        if (series.Appointments.Count(a => a.Status == AppointmentStatus.Booked && a.StartInstant > now) < MaintenanceJob.SessionsLeft)
+        var toCome = series.Appointments.Count(a => a.Status == AppointmentStatus.Booked && a.StartInstant > now);
+        if (toCome < MaintenanceJob.SessionsLeft)
         {
             return;
         }
 
         var open = await db.WorkItems
-            .Where(w => w.Kind == WorkItemKind.MaintenanceRunningOut && w.SubjectId == series.Id && w.State == WorkItemState.Open)
+            .Where(w => w.Kind == WorkItemKind.MaintenanceRunningOut && w.SubjectId == series.Id
+                && w.State == WorkItemState.Open)
             .ToListAsync(cancellationToken);
         foreach (var item in open)
         {

@@ -47,7 +47,8 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     /// <summary>
     /// Sessions added to a running series: each one's reminders as at booking (the email reminder carries its invite).
     /// </summary>
-    public void PlanAddedSessions(IEnumerable<Appointment> added, ProtocolTemplate template, Patient patient, Clinic clinic)
+    public void PlanAddedSessions(
+        IEnumerable<Appointment> added, ProtocolTemplate template, Patient patient, Clinic clinic)
     {
         ArgumentNullException.ThrowIfNull(added);
         var now = clock.GetCurrentInstant();
@@ -56,7 +57,15 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         {
             foreach (var message in ReminderSchedule.ForSession(template, appointment.StartInstant, window, now))
             {
-                Add(NewRow(appointment.Id, message.Kind, message.PlanKey, message.Channel, patient.Id, appointment.Id, message.DueAt, message.NotAfter));
+                Add(NewRow(
+                    appointment.Id,
+                    message.Kind,
+                    message.PlanKey,
+                    message.Channel,
+                    patient.Id,
+                    appointment.Id,
+                    message.DueAt,
+                    message.NotAfter));
             }
         }
     }

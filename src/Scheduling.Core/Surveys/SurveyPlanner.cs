@@ -46,7 +46,12 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
     }
 
     /// <summary>The survey messages a series would get, for the booking preview; writes nothing.</summary>
-    public async Task<IReadOnlyList<PreviewMessage>> PreviewAsync(ProtocolTemplate template, IReadOnlyList<(int Number, Instant Start, Instant End)> sessions, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PreviewMessage>> PreviewAsync(
+        ProtocolTemplate template,
+        IReadOnlyList<(int Number, Instant Start, Instant End)> sessions,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         if (await ChannelForAsync(patient.Id, cancellationToken) is not { } channel)

@@ -100,14 +100,16 @@ public static class BuiltInTemplates
             BuiltIn = true,
         },
         OpenEndedMaintenance(EsketamineMaintenanceWeekly, "Esketamine maintenance, weekly (open-ended)", 4, 6, 8, now),
-        OpenEndedMaintenance(EsketamineMaintenanceFortnightly, "Esketamine maintenance, every two weeks (open-ended)", 2, 13, 15, now),
+        OpenEndedMaintenance(
+            EsketamineMaintenanceFortnightly, "Esketamine maintenance, every two weeks (open-ended)", 2, 13, 15, now),
     ];
 
     /// <summary>
     /// A month booked at first; PHQ-9 and GAD-7 after the first session give the course of maintenance a
     /// starting score ("last" would move each time sessions are added).
     /// </summary>
-    private static ProtocolTemplate OpenEndedMaintenance(string code, string name, int sessions, int minDays, int maxDays, Instant now) => new()
+    private static ProtocolTemplate OpenEndedMaintenance(
+        string code, string name, int sessions, int minDays, int maxDays, Instant now) => new()
     {
         Code = code,
         Name = name,

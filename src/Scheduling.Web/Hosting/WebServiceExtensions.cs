@@ -35,7 +35,8 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/Ops", Policies.Ops);
             options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);
         });
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.ModelBinderProviders.Insert(0, new Pages.Shared.LocalDateTimeBinderProvider()));
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(
+            options => options.ModelBinderProviders.Insert(0, new Pages.Shared.LocalDateTimeBinderProvider()));
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

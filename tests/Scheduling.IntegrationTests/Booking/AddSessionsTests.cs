@@ -37,7 +37,9 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         Assert.Equal($"/api/series/{seriesId}", response.Headers.Location?.ToString());
         var sessions = added.GetProperty("sessions").EnumerateArray().ToList();
         Assert.Equal([5, 6, 7], sessions.Select(s => s.GetProperty("number").GetInt32()));
-        Assert.Equal(["2027-01-04T09:00", "2027-01-11T09:00", "2027-01-18T09:00"], sessions.Select(s => s.GetProperty("start").GetString()));
+        Assert.Equal(
+            ["2027-01-04T09:00", "2027-01-11T09:00", "2027-01-18T09:00"],
+            sessions.Select(s => s.GetProperty("start").GetString()));
         var series = await desk.GetAsync($"/api/series/{seriesId}");
         Assert.Equal(7, series.GetProperty("sessions").GetArrayLength());
 
@@ -46,7 +48,9 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         foreach (var id in sessions.Select(s => s.GetProperty("id").GetGuid()))
         {
             Assert.Equal(3, await db.Messages.CountAsync(m => m.AppointmentId == id && m.Kind == MessageKind.Reminder && m.State == MessageState.Planned));
-            Assert.Equal(2, await db.Surveys.CountAsync(s => s.AppointmentId == id && s.Instrument == Instrument.PostSessionCheck));
+            Assert.Equal(
+                2,
+                await db.Surveys.CountAsync(s => s.AppointmentId == id && s.Instrument == Instrument.PostSessionCheck));
             Assert.NotNull((await db.Appointments.SingleAsync(a => a.Id == id)).RemsFormDue);
         }
 
@@ -65,7 +69,10 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         var tooMany = await desk.PostAsync($"/api/series/{seriesId}/sessions", new { count = 13 });
         var unknown = await desk.PostAsync($"/api/series/{Guid.NewGuid()}/sessions", new { count = 1 });
 
-        Assert.Contains("fixed number of sessions", (await fixedSeries.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "fixed number of sessions",
+            (await fixedSeries.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
         Assert.Equal(["count"], (await none.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["count"], (await tooMany.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         await unknown.ProblemAsync(HttpStatusCode.NotFound);

@@ -28,7 +28,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
     {
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app, chairs);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00"));
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00"));
         return (desk, series.GetProperty("id").GetString()!, Sessions(series));
     }
 
@@ -64,9 +66,15 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
             Assert.True(starts[i].Date.DayOfWeek != IsoDayOfWeek.Sunday, "The clinic is closed on Sundays.");
         }
 
-        Assert.Contains(moved.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("the gap is kept as asked", StringComparison.Ordinal));
-        Assert.All(moved.GetProperty("sessions").EnumerateArray().Skip(2), s => Assert.Equal(1, s.GetProperty("revision").GetInt32()));
-        Assert.All(moved.GetProperty("sessions").EnumerateArray().Take(2), s => Assert.Equal(0, s.GetProperty("revision").GetInt32()));
+        Assert.Contains(
+            moved.GetProperty("warnings").EnumerateArray(),
+            w => w.GetString()!.Contains("the gap is kept as asked", StringComparison.Ordinal));
+        Assert.All(
+            moved.GetProperty("sessions").EnumerateArray().Skip(2),
+            s => Assert.Equal(1, s.GetProperty("revision").GetInt32()));
+        Assert.All(
+            moved.GetProperty("sessions").EnumerateArray().Take(2),
+            s => Assert.Equal(0, s.GetProperty("revision").GetInt32()));
     }
 
     [Fact]
@@ -84,7 +92,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
             {
                 var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id));
                 var reminders = await db.Messages.AsNoTracking().Where(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.Reminder).ToListAsync();
-                Assert.All(reminders.Where(m => m.State == MessageState.Planned), m => Assert.True(m.DueAt < appointment.StartInstant));
+                Assert.All(
+                    reminders.Where(m => m.State == MessageState.Planned),
+                    m => Assert.True(m.DueAt < appointment.StartInstant));
                 Assert.Contains(reminders, m => m.PlanKey == "Reminder/1440m" && m.State == MessageState.Planned
                     && appointment.StartInstant - m.DueAt <= Duration.FromHours(24));
                 Assert.Equal(2, await db.Messages.CountAsync(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice));
@@ -119,7 +129,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         using var admin = await SignIn.ApiClientAsync(app, Scheduling.Core.Identity.Roles.Admin);
         foreach (var date in new[] { "2026-12-19", "2026-12-21", "2026-12-22" })
         {
-            await admin.CreatedAsync($"/api/clinics/{desk.ClinicId}/closures", new { date, reason = "Works on the building" });
+            var closed = await admin.PostAsJsonAsync(
+                new Uri($"/api/clinics/{desk.ClinicId}/closures", UriKind.Relative), new { date, reason = "Works on the building" });
+            Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         }
 
         var response = await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = before[4].Id, start = "2026-12-18T09:00" });
@@ -156,7 +168,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         var stranger = await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = Guid.NewGuid(), start = "2026-12-17T10:00" });
         var unknown = await desk.PostAsync($"/api/series/{Guid.NewGuid()}/move", new { fromAppointmentId = before[0].Id, start = "2026-12-17T10:00" });
 
-        Assert.Equal(["fromAppointmentId", "start"], (await missing.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["fromAppointmentId", "start"],
+            (await missing.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal));
         Assert.Equal(["fromAppointmentId"], (await stranger.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
     }
@@ -192,7 +206,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         Assert.Equal(outcomes[0] == HttpStatusCode.OK ? "2026-12-22T11:00" : before[5].Start, Sessions(await desk.GetAsync($"/api/series/{seriesId}"))[5].Start);
     }
 
-    private async Task<List<PlannedMessage>> MessagesAsync(System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> filter)
+    private async Task<List<PlannedMessage>> MessagesAsync(
+        System.Linq.Expressions.Expression<Func<PlannedMessage,
+        bool>> filter)
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages.AsNoTracking().Where(filter).ToListAsync();

@@ -284,7 +284,9 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         using var booking = await BookingClient.CreateAsync(app);
         using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
         var page = $"/patients/{booking.PatientId}/book";
-        var preview = await booking.Http.PostAsJsonAsync(new Uri("/api/series/preview", UriKind.Relative), booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));
+        var preview = await booking.Http.PostAsJsonAsync(
+            new Uri("/api/series/preview", UriKind.Relative),
+            booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));
         var starts = (await preview.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessions").EnumerateArray()
             .Select(s => s.GetProperty("start").GetString()!).ToList();
         Dictionary<string, string> Form(IReadOnlyList<string> times) => new Dictionary<string, string>
@@ -299,7 +301,10 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("The series cannot be booked as shown", shown, StringComparison.Ordinal);
-        Assert.Contains("Session 2 at Mon 30 Nov 13:00 cannot be booked: it is 0 days after session 1", shown, StringComparison.Ordinal);
+        Assert.Contains(
+            "Session 2 at Mon 30 Nov 13:00 cannot be booked: it is 0 days after session 1",
+            shown,
+            StringComparison.Ordinal);
         Assert.Contains("value=\"2026-11-30T13:00\"", shown, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
         var series = await booking.GetAsync($"/api/appointments?from=2026-11-30&to=2026-12-31&clinicId={booking.ClinicId}");

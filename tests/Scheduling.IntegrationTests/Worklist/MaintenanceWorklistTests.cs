@@ -54,7 +54,9 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         Assert.Empty(await ListAsync(desk));
         await RunJobAsync();
         Assert.Empty(await ListAsync(desk));
-        Assert.Equal(item.GetProperty("id").GetString(), Assert.Single(await ListAsync(desk, "done")).GetProperty("id").GetString());
+        Assert.Equal(
+            item.GetProperty("id").GetString(),
+            Assert.Single(await ListAsync(desk, "done")).GetProperty("id").GetString());
     }
 
     [Fact]
@@ -78,7 +80,9 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         using var _1 = desk;
         var other = await desk.NewPatientAsync("Haddad", "(202) 555-0166");
         app.Clock.Reset(SchedulingApp.Start);
-        await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-maintenance", "2026-12-08T09:00", patientId: other));
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("esketamine-maintenance", "2026-12-08T09:00", patientId: other));
         app.Clock.Reset(AfterTheThirdSession.Plus(Duration.FromDays(1)));
         await RunJobAsync();
         Assert.Single(await ListAsync(desk));

@@ -55,7 +55,9 @@ public static class PlanningScenarios
         Arb.From(
             from request in Request()
             from first in Gen.Choose(1, request.Template.SessionCount)
-            from skips in Gen.ArrayOf(Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2))), request.Template.SessionCount - first)
+            from skips in Gen.ArrayOf(
+                Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2))),
+                request.Template.SessionCount - first)
             from daysBefore in Gen.Choose(0, request.Template.MaxDaysBetween + 10)
             from quarters in Gen.Choose(-8, 8)
             from chair in Gen.Choose(1, request.Calendar.ChairIds.Count)
@@ -86,7 +88,15 @@ public static class PlanningScenarios
         var local = request.FirstSessionStart.PlusDays(-daysBefore).PlusMinutes(quarters * 15);
         var start = zone.AtLeniently(local);
         var end = start.Plus(request.Template.SessionDuration);
-        return new PlannedSession(number, local, start.LocalDateTime, start.ToInstant(), end.LocalDateTime, end.ToInstant(), chair, []);
+        return new PlannedSession(
+            number,
+            local,
+            start.LocalDateTime,
+            start.ToInstant(),
+            end.LocalDateTime,
+            end.ToInstant(),
+            chair,
+            []);
     }
 
     private static string Describe(PlannedSession? kept) =>

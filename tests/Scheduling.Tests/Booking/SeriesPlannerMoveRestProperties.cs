@@ -50,7 +50,9 @@ public sealed class SeriesPlannerMoveRestProperties
         Assert.Equal(expected.Order(), plan.ProblemsFor(moved.Number).Select(p => p.Code).Order());
         Assert.Equal(oracle.ExpectedChair(moved.StartInstant, rest.After, []), moved.ChairId);
         var longGap = rest.After is { } before && Period.DaysBetween(before.Start.Date, asked.Date) > request.Template.MaxDaysBetween;
-        Assert.Equal(longGap, moved.Warnings.Any(w => w.Contains("the gap is kept as asked", StringComparison.Ordinal)));
+        Assert.Equal(
+            longGap,
+            moved.Warnings.Any(w => w.Contains("the gap is kept as asked", StringComparison.Ordinal)));
         Assert.Equal((oracle.IsRepeated(asked) ? 1 : 0) + (longGap ? 1 : 0), moved.Warnings.Count);
 
         var holding = new List<PlannedSession> { moved };
@@ -106,11 +108,17 @@ public sealed class SeriesPlannerMoveRestProperties
             .ToList();
         var later = plans.SelectMany(p => p.Plan.Sessions.Skip(1)).ToList();
 
-        Assert.True(plans.Count(p => p.Plan.CanBook && p.Plan.Sessions.Count > 2) > 20, "moves that can be made, of several sessions");
+        Assert.True(
+            plans.Count(p => p.Plan.CanBook && p.Plan.Sessions.Count > 2) > 20,
+            "moves that can be made, of several sessions");
         Assert.True(plans.Count(p => p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.SpacingBroken)) > 10, "too close to the session before");
         Assert.True(plans.Count(p => p.Plan.Sessions[0].Warnings.Any(w => w.Contains("gap is kept", StringComparison.Ordinal))) > 20, "long gaps");
-        Assert.True(later.Count(s => s.Warnings.Any(w => w.Contains(" moved from ", StringComparison.Ordinal))) > 20, "later sessions moved by the planner");
-        Assert.True(plans.Count(p => p.Plan.Problems.Any(x => x.Code == PlanProblemCode.NoSlotInWindow)) > 10, "a later session with no free time");
+        Assert.True(
+            later.Count(s => s.Warnings.Any(w => w.Contains(" moved from ", StringComparison.Ordinal))) > 20,
+            "later sessions moved by the planner");
+        Assert.True(
+            plans.Count(p => p.Plan.Problems.Any(x => x.Code == PlanProblemCode.NoSlotInWindow)) > 10,
+            "a later session with no free time");
         Assert.True(plans.Count(p => p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.ChairTaken)) > 5, "the moved session's chair taken");
         Assert.True(plans.Count(p => p.Request.Continues!.Numbers.Zip(p.Request.Continues.Numbers.Skip(1)).Any(n => n.Second - n.First > 1)) > 20, "numbers with gaps");
         Assert.True(later.Count(s => s.Warnings.Any(w => w.Contains("does not exist", StringComparison.Ordinal) || w.Contains("happens twice", StringComparison.Ordinal))) > 3, "clock changes");

@@ -53,7 +53,8 @@ internal sealed class PlanDraft(SeriesRequest request)
             broken.Add(PlanProblemCode.SpacingBroken);
         }
         else if (previous is null && before is not null
-            && (Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween || start.Instant < before.EndInstant))
+            && (Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween
+                || start.Instant < before.EndInstant))
         {
             // The first of the rest of a series: never closer than the protocol allows, however far later.
             broken.Add(PlanProblemCode.SpacingBroken);

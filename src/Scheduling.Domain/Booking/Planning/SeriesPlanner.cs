@@ -29,7 +29,8 @@ public static class SeriesPlanner
         if (rest.Numbers.Count == 0 || rest.Numbers.Zip(rest.Numbers.Skip(1)).Any(p => p.Second <= p.First)
             || (rest.After is { } after && after.Number >= rest.Numbers[0]))
         {
-            throw new ArgumentException("The sessions moved are numbered in order, after the one that stays.", nameof(request));
+            throw new ArgumentException(
+                "The sessions moved are numbered in order, after the one that stays.", nameof(request));
         }
 
         var draft = new PlanDraft(request);
@@ -38,7 +39,9 @@ public static class SeriesPlanner
         if (!rest.FirstKept)
         {
             // Added after the last session: asked for at the target spacing from it, at the first start's time of day.
-            var asked = rest.After is { } last ? last.Start.Date.PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay) : first;
+            var asked = rest.After is { } last
+                ? last.Start.Date.PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay)
+                : first;
             PlaceOne(draft, request, rest.Numbers[0], asked);
         }
         else
@@ -46,14 +49,16 @@ public static class SeriesPlanner
             GivenStarts.Keep(draft, rest.Numbers[0], first, zone);
         }
 
-        if (rest.FirstKept && rest.After is { } before && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
+        if (rest.FirstKept && rest.After is { } before
+            && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
         {
             draft.Warn(PlanWording.LongGap(rest.Numbers[0], before, first, request.Template));
         }
 
         foreach (var number in rest.Numbers.Skip(1))
         {
-            var requested = draft.Previous!.Start.Date.PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay);
+            var requested = draft.Previous!.Start.Date
+                .PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay);
             PlaceOne(draft, request, number, requested);
         }
 
@@ -128,7 +133,8 @@ public static class SeriesPlanner
     {
         var (first, last) = Window(draft, requested.Date);
         return SlotSearch.DatesNearest(requested.Date, first, last)
-            .SelectMany(date => SlotSearch.TimesNearest(date, requested.TimeOfDay, laterOnly: draft.Before is null && date == requested.Date))
+            .SelectMany(date => SlotSearch.TimesNearest(
+                date, requested.TimeOfDay, laterOnly: draft.Before is null && date == requested.Date))
             .Select(local => ClockChangeRule.Resolve(local, request.Calendar.Zone))
             .Where(start => start.Change != ClockChange.Skipped)
             .Select(draft.Check)

@@ -93,7 +93,8 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
 
         if (outcome.Value?.Refused is { } refused)
         {
-            ModelState.AddModelError(string.Empty, "The series cannot be booked as shown; the sessions marked below say why.");
+            ModelState.AddModelError(
+                string.Empty, "The series cannot be booked as shown; the sessions marked below say why.");
             Show(refused);
         }
         else
@@ -122,10 +123,13 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         var starts = Input.Starts.Count == 0 ? null : Input.Starts.OfType<LocalDateTime>().ToList();
         if (starts is not null && starts.Count != Input.Starts.Count)
         {
-            ModelState.AddModelError(string.Empty, "Give every session a date and time, or start again from the first session.");
+            ModelState.AddModelError(
+                string.Empty, "Give every session a date and time, or start again from the first session.");
         }
 
-        return ModelState.IsValid ? new BookingRequest(Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts) : null;
+        return ModelState.IsValid
+            ? new BookingRequest(Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts)
+            : null;
     }
 
     private void Show(Outcome<BookingPreview> outcome)

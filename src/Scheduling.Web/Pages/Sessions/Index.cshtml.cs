@@ -13,7 +13,11 @@ namespace Scheduling.Web.Pages.Sessions;
 
 /// <summary>One session: the front desk's quick actions, moving it, cancelling it or the rest of its series; each calls the API's use case.</summary>
 public sealed class IndexModel(
-    SchedulingDbContext db, AppointmentBook book, Rescheduling rescheduling, SeriesSessions sessions, AuditLog audit) : PageModel
+    SchedulingDbContext db,
+    AppointmentBook book,
+    Rescheduling rescheduling,
+    SeriesSessions sessions,
+    AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -50,7 +54,8 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAddSessionsAsync(CancellationToken cancellationToken)
     {
-        var seriesId = await db.Appointments.Where(a => a.Id == Id).Select(a => a.SeriesId).SingleOrDefaultAsync(cancellationToken);
+        var seriesId = await db.Appointments.Where(a => a.Id == Id).Select(a => a.SeriesId)
+            .SingleOrDefaultAsync(cancellationToken);
         if (seriesId is null)
         {
             return NotFound();
@@ -105,7 +110,17 @@ public sealed class IndexModel(
         Session = await db.Appointments.AsNoTracking().Where(a => a.Id == Id)
             .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new { a, Name = p.FirstName + " " + p.LastName })
             .Join(db.Chairs, x => x.a.ChairId, c => c.Id, (x, c) => new Result(
-                x.a.Id, x.a.PatientId, x.Name, x.a.SeriesId, x.a.Number, x.a.LocalStart, x.a.TimeZoneId, c.Name, x.a.Status, x.a.RideConfirmed, x.a.CancelReason)
+                x.a.Id,
+                x.a.PatientId,
+                x.Name,
+                x.a.SeriesId,
+                x.a.Number,
+                x.a.LocalStart,
+                x.a.TimeZoneId,
+                c.Name,
+                x.a.Status,
+                x.a.RideConfirmed,
+                x.a.CancelReason)
             {
                 OpenEnded = db.Series.Where(s => s.Id == x.a.SeriesId && s.State == SeriesState.Active)
                     .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => t.OpenEnded).FirstOrDefault(),

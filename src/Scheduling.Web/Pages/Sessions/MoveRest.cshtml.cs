@@ -47,9 +47,11 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
         return Page();
     }
 
-    public Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken) => MoveAsync(preview: true, cancellationToken);
+    public Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken) =>
+        MoveAsync(preview: true, cancellationToken);
 
-    public Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken) => MoveAsync(preview: false, cancellationToken);
+    public Task<IActionResult> OnPostConfirmAsync(CancellationToken cancellationToken) =>
+        MoveAsync(preview: false, cancellationToken);
 
     private async Task<IActionResult> MoveAsync(bool preview, CancellationToken cancellationToken)
     {
@@ -65,7 +67,8 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
         }
 
         var expected = preview || Previewed.Count == 0 ? null : Previewed.OfType<LocalDateTime>().ToList();
-        var outcome = await move.MoveAsync(new MoveRestCommand(Session!.SeriesId, Id, start, preview, expected), cancellationToken);
+        var outcome = await move.MoveAsync(
+            new MoveRestCommand(Session!.SeriesId, Id, start, preview, expected), cancellationToken);
         if (outcome.Kind != OutcomeKind.Ok)
         {
             outcome.AddTo(ModelState);
@@ -88,11 +91,25 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
     {
         Session = await db.Appointments.AsNoTracking().Where(a => a.Id == Id && a.SeriesId != null)
             .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new Result(
-                a.Id, a.PatientId, p.FirstName + " " + p.LastName, a.SeriesId!.Value, a.Number, a.LocalStart, a.TimeZoneId, a.Status))
+                a.Id,
+                a.PatientId,
+                p.FirstName + " " + p.LastName,
+                a.SeriesId!.Value,
+                a.Number,
+                a.LocalStart,
+                a.TimeZoneId,
+                a.Status))
             .SingleOrDefaultAsync(cancellationToken);
         return Session is not null;
     }
 
     public sealed record Result(
-        Guid Id, Guid PatientId, string Patient, Guid SeriesId, int Number, LocalDateTime Start, string TimeZone, AppointmentStatus Status);
+        Guid Id,
+        Guid PatientId,
+        string Patient,
+        Guid SeriesId,
+        int Number,
+        LocalDateTime Start,
+        string TimeZone,
+        AppointmentStatus Status);
 }
