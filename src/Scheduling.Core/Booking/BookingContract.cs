@@ -1,3 +1,9 @@
+using NodaTime;
+using Scheduling.Core.Contracts;
+using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
+
 namespace Scheduling.Core.Booking;
 
 /// <summary>
@@ -92,3 +98,65 @@ public sealed record RescheduleInput(string? Start);
 public sealed record RideInput(bool? Confirmed);
 
 public sealed record StatusInput(string? Status);
+
+/// <summary>
+/// A booking as the dashboard and the API's parser give it to the use case: typed values, the clinic's
+/// wall-clock times. <see cref="SessionStarts"/>, when given, has one start per session, each kept exactly.
+/// </summary>
+public sealed record BookingRequest(
+    Guid PatientId,
+    Guid ClinicId,
+    string TemplateCode,
+    LocalDateTime FirstSessionStart,
+    IReadOnlyList<LocalDateTime>? SessionStarts = null,
+    bool RemsEnrollmentPending = false);
+
+/// <summary>
+/// The preview as typed values: the planner's plan, each session with its chair's number, and every message.
+/// </summary>
+public sealed record BookingPreview(
+    SeriesPlan Plan, IReadOnlyList<PreviewSession> Sessions, IReadOnlyList<PreviewMessage> Messages)
+{
+    public bool CanBook => Plan.CanBook;
+
+    public SeriesPreview ToWire() => new(
+        [.. Sessions.Select(s => new SessionPreview(
+            s.Planned.Number,
+            Wire.Format(s.Planned.Start),
+            Wire.Format(s.Planned.StartInstant),
+            Wire.Format(s.Planned.End),
+            Wire.Format(s.Planned.EndInstant),
+            s.Chair,
+            s.Planned.ChairId,
+            s.Planned.Adjusted,
+            Wire.Format(s.Planned.RequestedStart),
+            s.Planned.Warnings))],
+        [.. Messages.Select(m => new MessagePreview(
+            m.SessionNumber,
+            m.Kind.ToString(),
+            m.Channel.ToString(),
+            Wire.Format(m.DueAt),
+            m.Held,
+            m.Reason,
+            m.AppointmentId))],
+        CanBook,
+        [.. Plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message))]);
+}
+
+/// <summary>One planned session and its chair's number at the clinic (null when no chair is free).</summary>
+public sealed record PreviewSession(PlannedSession Planned, int? Chair);
+
+/// <summary>
+/// A message the booking would plan; see <see cref="MessagePreview"/> for `held` and `appointmentId`.
+/// </summary>
+public sealed record PreviewMessage(
+    int? SessionNumber,
+    MessageKind Kind,
+    Channel Channel,
+    Instant DueAt,
+    bool Held = false,
+    string? Reason = null,
+    Guid? AppointmentId = null);
+
+/// <summary>Either the series booked, or (when the plan cannot be booked) the preview that says why.</summary>
+public sealed record BookingResult(SeriesView? Series, BookingPreview? Refused);

@@ -50,6 +50,19 @@ internal static class BookingScope
             others.Where(a => !a.OfClinic).Select(a => new PatientSession(a.StartInstant, a.EndInstant)).ToList());
     }
 
+    /// <summary>
+    /// A booked session as the planner sees one that stays where it is (the one a continuation follows).
+    /// </summary>
+    public static PlannedSession Kept(this Appointment appointment, DateTimeZone zone) => new(
+        appointment.Number,
+        appointment.LocalStart,
+        appointment.LocalStart,
+        appointment.StartInstant,
+        appointment.EndInstant.InZone(zone).LocalDateTime,
+        appointment.EndInstant,
+        appointment.ChairId,
+        []);
+
     /// <summary>How far the planner may reach: the series' whole span at the protocol's widest spacing.</summary>
     public static Duration Span(Domain.Protocols.ProtocolTemplate template) =>
         Duration.FromDays(((template.SessionCount - 1) * Math.Max(template.MaxDaysBetween, 1)) + SeriesPlanner.FirstSessionSearchDays + 1);

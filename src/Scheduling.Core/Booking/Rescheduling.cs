@@ -8,6 +8,8 @@ using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Clinics;
+using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Booking;
@@ -83,19 +85,7 @@ public sealed class Rescheduling(
                 new Dictionary<string, string[]> { ["start"] = refusals.Select(p => p.Message).ToArray() });
         }
 
-        var placed = check.Sessions[moved - 1];
-        appointment.LocalStart = placed.Start;
-        appointment.StartInstant = placed.StartInstant;
-        appointment.EndInstant = placed.EndInstant;
-        appointment.ChairId = placed.ChairId!.Value;
-        appointment.RemsFormDue = template!.RemsFormDueDays is { } days ? placed.Start.Date.PlusDays(days) : null;
-        appointment.PatientConfirmedAt = null;
-        appointment.RideConfirmed = null;
-        appointment.RideConfirmedAt = null;
-        appointment.Revision++;
-        await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
-        await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
-        audit.Record("rescheduled", nameof(Appointment), appointment.Id, appointment.PatientId, new { revision = appointment.Revision });
+        await PlaceAsync(appointment, check.Sessions[moved - 1], template!, patient, clinic, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -106,6 +96,33 @@ public sealed class Rescheduling(
         }
 
         return SeriesViews.View(appointment, clinic);
+    }
+
+    /// <summary>
+    /// Puts one booked session where the planner placed it, in the caller's unit of work: a new revision
+    /// (the invite's SEQUENCE), confirmations asked again, reminders and surveys re-planned, a move notice
+    /// planned and the change audited. A move of one session and a move of the rest both end here.
+    /// </summary>
+    internal async Task PlaceAsync(
+        Appointment appointment,
+        PlannedSession placed,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken)
+    {
+        appointment.LocalStart = placed.Start;
+        appointment.StartInstant = placed.StartInstant;
+        appointment.EndInstant = placed.EndInstant;
+        appointment.ChairId = placed.ChairId!.Value;
+        appointment.RemsFormDue = template.RemsFormDueDays is { } days ? placed.Start.Date.PlusDays(days) : null;
+        appointment.PatientConfirmedAt = null;
+        appointment.RideConfirmed = null;
+        appointment.RideConfirmedAt = null;
+        appointment.Revision++;
+        await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
+        await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
+        audit.Record("rescheduled", nameof(Appointment), appointment.Id, appointment.PatientId, new { revision = appointment.Revision });
     }
 
     private async Task<(Appointment? Previous, Appointment? Next)> NeighboursAsync(Appointment appointment, CancellationToken cancellationToken)

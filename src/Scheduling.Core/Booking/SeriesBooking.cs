@@ -35,46 +35,79 @@ public sealed class SeriesBooking(
     IActor actor,
     AuditLog audit)
 {
+    /// <summary>POST /api/series/preview: the wire's body read into a <see cref="BookingRequest"/>.</summary>
     public async Task<Outcome<SeriesPreview>> PreviewAsync(SeriesInput? input, CancellationToken cancellationToken)
     {
-        var context = await PlanAsync(input, cancellationToken);
-        if (context.Kind != OutcomeKind.Ok)
+        var request = Read(input);
+        if (request.Kind != OutcomeKind.Ok)
         {
-            return Forward<SeriesPreview>(context);
+            return Forward<SeriesPreview, BookingRequest>(request);
         }
 
-        var (plan, template, patient, clinic) = context.Value!;
-        var sessions = plan.Sessions.Select(s => (s.Number, s.StartInstant, s.EndInstant)).ToList();
-        var surveyMessages = await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken);
-        var reminders = Reminders(context.Value!);
-        var capped = reminders.Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
-            .Select(r => new CappedReminder(
-                r.Key, r.Message.DueAt, r.Message.NotAfter, r.Message.PlanKey, CapStanding.Open));
-        var outlook = await caps.WithAsync(patient.Id, [.. capped], cancellationToken);
-        return Preview(context.Value!, reminders, outlook, surveyMessages);
+        var preview = await PreviewAsync(request.Value!, cancellationToken);
+        return preview.Kind == OutcomeKind.Ok
+            ? preview.Value!.ToWire()
+            : Forward<SeriesPreview, BookingPreview>(preview);
     }
 
+    /// <summary>POST /api/series: a plan that cannot be booked is a 409 whose errors name sessions[i].</summary>
     public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
     {
-        var planned = await PlanAsync(input, cancellationToken);
+        var request = Read(input);
+        if (request.Kind != OutcomeKind.Ok)
+        {
+            return Forward<SeriesView, BookingRequest>(request);
+        }
+
+        var booked = await BookAsync(request.Value!, cancellationToken);
+        if (booked.Kind != OutcomeKind.Ok)
+        {
+            return Forward<SeriesView, BookingResult>(booked);
+        }
+
+        if (booked.Value!.Refused is { } refused)
+        {
+            var problems = refused.Plan.Problems;
+            return Outcome<SeriesView>.Conflict(
+                "The series cannot be booked as asked: " + string.Join(" ", problems.Select(p => p.Message)),
+                problems.GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
+                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        }
+
+        return booked.Value.Series!;
+    }
+
+    /// <summary>Where every session would land and what would be planned; writes nothing.</summary>
+    public async Task<Outcome<BookingPreview>> PreviewAsync(BookingRequest request, CancellationToken cancellationToken)
+    {
+        var context = await PlanAsync(request, cancellationToken);
+        return context.Kind != OutcomeKind.Ok
+            ? Forward<BookingPreview, PlanContext>(context)
+            : await PreviewAsync(context.Value!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Books the series as planned, or, when the plan cannot be booked, answers with its preview (the planner
+    /// runs once either way). A chair taken by someone else in the meantime is a conflict.
+    /// </summary>
+    public async Task<Outcome<BookingResult>> BookAsync(BookingRequest request, CancellationToken cancellationToken)
+    {
+        var planned = await PlanAsync(request, cancellationToken);
         if (planned.Kind != OutcomeKind.Ok)
         {
-            return Forward<SeriesView>(planned);
+            return Forward<BookingResult, PlanContext>(planned);
         }
 
         var (plan, template, patient, clinic) = planned.Value!;
         if (!plan.CanBook)
         {
-            return Outcome<SeriesView>.Conflict(
-                "The series cannot be booked as asked: " + string.Join(" ", plan.Problems.Select(p => p.Message)),
-                plan.Problems.GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
-                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+            return new BookingResult(null, await PreviewAsync(planned.Value!, cancellationToken));
         }
 
-        var rems = await RemsGateAsync(input!, template, patient, cancellationToken);
+        var rems = await RemsGateAsync(request.RemsEnrollmentPending, template, patient, cancellationToken);
         if (rems.Kind == OutcomeKind.Conflict)
         {
-            return Outcome<SeriesView>.Conflict(rems.Detail!, rems.Errors);
+            return Outcome<BookingResult>.Conflict(rems.Detail!, rems.Errors);
         }
 
         var withPcl5 = await WithPcl5Async(clinic, template, cancellationToken);
@@ -94,26 +127,41 @@ public sealed class SeriesBooking(
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ExclusionViolation)
         {
-            return Outcome<SeriesView>.Conflict("A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
+            return Outcome<BookingResult>.Conflict(
+                "A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<SeriesView>.Conflict(
+            return Outcome<BookingResult>.Conflict(
                 "Another booking for this patient was saved at the same moment. Try again.");
         }
 
-        return SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList());
+        return new BookingResult(
+            SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList()), null);
+    }
+
+    private async Task<BookingPreview> PreviewAsync(PlanContext context, CancellationToken cancellationToken)
+    {
+        var (plan, template, patient, clinic) = context;
+        var sessions = plan.Sessions.Select(s => (s.Number, s.StartInstant, s.EndInstant)).ToList();
+        var surveyMessages = await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken);
+        var reminders = Reminders(context);
+        var capped = reminders.Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
+            .Select(r => new CappedReminder(
+                r.Key, r.Message.DueAt, r.Message.NotAfter, r.Message.PlanKey, CapStanding.Open));
+        var outlook = await caps.WithAsync(patient.Id, [.. capped], cancellationToken);
+        return Preview(context, reminders, outlook, surveyMessages);
     }
 
     /// <summary>What a booking writes, referenced tables first: as one multi-row statement each (<see cref="BulkInserts"/>).</summary>
     private static readonly Type[] BookingRows = [typeof(Series), typeof(Appointment), typeof(Survey), typeof(PlannedMessage), typeof(AuditEvent)];
 
-    private async Task<Outcome<PlanContext>> PlanAsync(SeriesInput? input, CancellationToken cancellationToken)
+    private static Outcome<BookingRequest> Read(SeriesInput? input)
     {
         var problems = new Problems();
         if (input is null)
         {
-            return Outcome<PlanContext>.Invalid("body", "A series is required.");
+            return Outcome<BookingRequest>.Invalid("body", "A series is required.");
         }
 
         problems.Require("patientId", input.PatientId);
@@ -121,32 +169,46 @@ public sealed class SeriesBooking(
         problems.Require("templateCode", input.TemplateCode);
         var first = Wire.LocalDateTime(input.FirstSessionStart, "firstSessionStart", problems);
         var given = input.SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems)).ToList();
-        if (problems.Any)
-        {
-            return Outcome<PlanContext>.Invalid(problems.ToDictionary());
-        }
+        return problems.Any
+            ? Outcome<BookingRequest>.Invalid(problems.ToDictionary())
+            : new BookingRequest(
+                input.PatientId!.Value,
+                input.ClinicId!.Value,
+                input.TemplateCode!,
+                first!.Value,
+                given?.Select(s => s!.Value).ToList(),
+                input.RemsEnrollmentPending == true);
+    }
 
-        var clinic = await db.ClinicAsync(input.ClinicId!.Value, cancellationToken);
-        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == input.PatientId, cancellationToken);
-        var template = clinic is null ? null : await templates.FindAsync(clinic.Id, input.TemplateCode!, cancellationToken);
+    private async Task<Outcome<PlanContext>> PlanAsync(BookingRequest request, CancellationToken cancellationToken)
+    {
+        var clinic = await db.ClinicAsync(request.ClinicId, cancellationToken);
+        var patient = await db.Patients.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == request.PatientId, cancellationToken);
+        var template = clinic is null
+            ? null
+            : await templates.FindAsync(clinic.Id, request.TemplateCode, cancellationToken);
         if (clinic is null || patient is null || template is null)
         {
-            return Outcome<PlanContext>.NotFound(clinic is null ? $"There is no clinic {input.ClinicId}."
-                : patient is null ? $"There is no patient {input.PatientId}."
-                : $"There is no template '{input.TemplateCode}' at this clinic.");
+            return Outcome<PlanContext>.NotFound(clinic is null ? $"There is no clinic {request.ClinicId}."
+                : patient is null ? $"There is no patient {request.PatientId}."
+                : $"There is no template '{request.TemplateCode}' at this clinic.");
         }
 
+        var given = request.SessionStarts;
         if (given is not null && given.Count != template.SessionCount)
         {
             return Outcome<PlanContext>.Invalid("sessionStarts", $"Give one start per session: {template.SessionCount} for {template.Code}, or none.");
         }
 
         var zone = zones[clinic.TimeZoneId];
-        var from = first!.Value.InZoneLeniently(zone).ToInstant();
+        var first = request.FirstSessionStart;
+        var from = first.InZoneLeniently(zone).ToInstant();
         var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from + BookingScope.Span(template), [], cancellationToken);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, ClinicCalendar.From(clinic, zone), first.Value, clock.GetCurrentInstant())
+        var calendar = ClinicCalendar.From(clinic, zone);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, first, clock.GetCurrentInstant())
         {
-            SessionStarts = given?.Select(s => s!.Value).ToList(),
+            SessionStarts = given,
             ChairBookings = chairs,
             PatientSessions = patientSessions,
         });
@@ -163,50 +225,39 @@ public sealed class SeriesBooking(
             .Select(m => (s.Number, m, Guid.NewGuid())))];
     }
 
-    private SeriesPreview Preview(
+    private BookingPreview Preview(
         PlanContext context,
         List<(int Session, ScheduledMessage Message, Guid Key)> planned,
         BookingOutlook outlook,
-        IReadOnlyList<MessagePreview> surveyMessages)
+        IReadOnlyList<PreviewMessage> surveyMessages)
     {
         var (plan, _, _, clinic) = context;
         var now = clock.GetCurrentInstant();
         var chairNumbers = clinic.Chairs.ToDictionary(c => c.Id, c => c.Number);
         var held = outlook.Held;
-        var reminders = planned.Select(x => new MessagePreview(
+        var reminders = planned.Select(x => new PreviewMessage(
             x.Session,
-            x.Message.Kind.ToString(),
-            x.Message.Channel.ToString(),
-            Wire.Format(x.Message.DueAt),
+            x.Message.Kind,
+            x.Message.Channel,
+            x.Message.DueAt,
             held.Contains(x.Key),
             held.Contains(x.Key) ? ReminderCaps.Reason : null));
 
         // Booking this series can push a reminder of a session already booked over a cap: shown here too.
-        var displaced = outlook.Displaced.Select(d => new MessagePreview(
+        var displaced = outlook.Displaced.Select(d => new PreviewMessage(
             null,
-            nameof(MessageKind.Reminder),
-            nameof(Channel.Sms),
-            Wire.Format(d.Capped.DueAt),
+            MessageKind.Reminder,
+            Channel.Sms,
+            d.Capped.DueAt,
             Held: true,
             Reason: ReminderCaps.Reason,
             AppointmentId: d.AppointmentId));
-        var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new MessagePreview(null, nameof(MessageKind.BookingConfirmation), c.ToString(), Wire.Format(now)));
-        return new SeriesPreview(
-            plan.Sessions.Select(s => new SessionPreview(
-                s.Number,
-                Wire.Format(s.Start),
-                Wire.Format(s.StartInstant),
-                Wire.Format(s.End),
-                Wire.Format(s.EndInstant),
-                s.ChairId is { } id ? chairNumbers[id] : null,
-                s.ChairId,
-                s.Adjusted,
-                Wire.Format(s.RequestedStart),
-                s.Warnings)).ToList(),
-            confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced)
-                .OrderBy(m => m.DueInstant, StringComparer.Ordinal).ToList(),
-            plan.CanBook,
-            plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message)).ToList());
+        var confirmation = new[] { Channel.Email, Channel.Sms }
+            .Select(c => new PreviewMessage(null, MessageKind.BookingConfirmation, c, now));
+        return new BookingPreview(
+            plan,
+            [.. plan.Sessions.Select(s => new PreviewSession(s, s.ChairId is { } id ? chairNumbers[id] : null))],
+            [.. confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced).OrderBy(m => m.DueAt)]);
     }
 
     /// <summary>
@@ -215,7 +266,7 @@ public sealed class SeriesBooking(
     /// goes with the booking (one open per patient).
     /// </summary>
     private async Task<Outcome<WorkItem?>> RemsGateAsync(
-        SeriesInput input, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
+        bool pending, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
     {
         if (template.Medication != Medication.EsketamineNasal
             || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken))
@@ -223,7 +274,7 @@ public sealed class SeriesBooking(
             return Outcome<WorkItem?>.Ok(null);
         }
 
-        if (input.RemsEnrollmentPending != true)
+        if (!pending)
         {
             return Outcome<WorkItem?>.Conflict(
                 $"{template.Code} is esketamine: record the patient's REMS enrollment first "
@@ -288,7 +339,7 @@ public sealed class SeriesBooking(
         return series;
     }
 
-    private static Outcome<T> Forward<T>(Outcome<PlanContext> failed) => failed.Kind switch
+    private static Outcome<T> Forward<T, TFailed>(Outcome<TFailed> failed) => failed.Kind switch
     {
         OutcomeKind.Invalid => Outcome<T>.Invalid(failed.Errors),
         OutcomeKind.NotFound => Outcome<T>.NotFound(failed.Detail!),

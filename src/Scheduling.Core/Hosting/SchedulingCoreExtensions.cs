@@ -57,6 +57,9 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SeriesBooking>();
         services.AddScoped<AppointmentBook>();
         services.AddScoped<Rescheduling>();
+        services.AddScoped<SeriesMove>();
+        services.AddScoped<SeriesSessions>();
+        services.AddScoped<MaintenanceJob>();
         services.AddScoped<InboundSmsHandler>();
         services.AddScoped<MessageHistory>();
         services.AddScoped<CapForecast>();

@@ -30,6 +30,8 @@ public static class RecurringJobs
         recurringJobs.AddOrUpdate<DispatchWatchdogJob>(DispatchWatchdogJob.Id, "maintenance", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RidesId, "default", job => job.UnconfirmedRidesAsync(CancellationToken.None), "*/15 * * * *");
         recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RemsId, "default", job => job.RemsFormsAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<MaintenanceJob>(
+            MaintenanceJob.Id, "default", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<AlertRepageJob>(
             AlertRepageJob.Id, "critical", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<SurveyExpiryJob>(SurveyExpiryJob.Id, "default", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");

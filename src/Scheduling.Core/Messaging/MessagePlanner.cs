@@ -49,6 +49,32 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     }
 
     /// <summary>
+    /// Sessions added to a running series: each one's reminders as at booking (the email reminder carries its invite).
+    /// </summary>
+    public void PlanAddedSessions(
+        IEnumerable<Appointment> added, ProtocolTemplate template, Patient patient, Clinic clinic)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        var now = clock.GetCurrentInstant();
+        var window = WindowFor(patient, clinic, zones);
+        foreach (var appointment in added)
+        {
+            foreach (var message in ReminderSchedule.ForSession(template, appointment.StartInstant, window, now))
+            {
+                Add(NewRow(
+                    appointment.Id,
+                    message.Kind,
+                    message.PlanKey,
+                    message.Channel,
+                    patient.Id,
+                    appointment.Id,
+                    message.DueAt,
+                    message.NotAfter));
+            }
+        }
+    }
+
+    /// <summary>
     /// After a move: every reminder of the old time that is still to be sent is re-timed or suppressed,
     /// the new time's reminders are planned, and a move notice goes out.
     /// </summary>

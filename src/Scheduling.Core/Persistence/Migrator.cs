@@ -89,6 +89,7 @@ public sealed class Migrator(
             // Safe to set on a built-in already in use: a series keeps the watch and PCL-5 it was booked with.
             stored.RelapseWatchMonths = template.RelapseWatchMonths;
             stored.OffersPcl5 = template.OffersPcl5;
+            stored.OpenEnded = template.OpenEnded;
             if (!stored.Reminders.SequenceEqual(template.Reminders))
             {
                 stored.Reminders.Clear();

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Booking;
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
@@ -45,7 +44,12 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
     }
 
     /// <summary>The survey messages a series would get, for the booking preview; writes nothing.</summary>
-    public async Task<IReadOnlyList<MessagePreview>> PreviewAsync(ProtocolTemplate template, IReadOnlyList<(int Number, Instant Start, Instant End)> sessions, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PreviewMessage>> PreviewAsync(
+        ProtocolTemplate template,
+        IReadOnlyList<(int Number, Instant Start, Instant End)> sessions,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         if (await ChannelForAsync(patient.Id, cancellationToken) is not { } channel)
@@ -64,7 +68,7 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             .SelectMany(s => s.ReminderAt is { } at
                 ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
                 : [(s, MessageKind.SurveyInvitation, s.DueAt)])
-            .Select(x => new MessagePreview(numbers[x.Item1.AppointmentId], x.Item2.ToString(), channel.ToString(), Wire.Format(x.Item3)))];
+            .Select(x => new PreviewMessage(numbers[x.Item1.AppointmentId], x.Item2, channel, x.Item3))];
     }
 
     /// <summary>After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted suppressed.</summary>

@@ -104,7 +104,8 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
         t.RetiredAt is { } retired ? Wire.Format(retired) : null,
         t.RelapseWatchMonths,
-        t.OffersPcl5);
+        t.OffersPcl5,
+        t.OpenEnded);
 
     private static object SessionsView(string sessions) =>
         sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();

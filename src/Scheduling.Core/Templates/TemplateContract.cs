@@ -45,7 +45,8 @@ public sealed record TemplateView(
     IReadOnlyList<FollowUpView> FollowUps,
     string? RetiredAt = null,
     int RelapseWatchMonths = 0,
-    bool OffersPcl5 = false);
+    bool OffersPcl5 = false,
+    bool OpenEnded = false);
 
 public sealed record ReminderView(string Channel, string Before);
 

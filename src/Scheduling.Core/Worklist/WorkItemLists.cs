@@ -4,7 +4,7 @@ namespace Scheduling.Core.Worklist;
 
 /// <summary>
 /// The lists of the worklists page by the names the API uses (docs/api-contract.md, "Nothing silent"),
-/// and the kinds of work item each one holds. `maintenance` has no kind of its own yet and is empty.
+/// and the kinds of work item each one holds. `maintenance` holds open-ended series about to run out.
 /// </summary>
 public static class WorkItemLists
 {
@@ -17,7 +17,7 @@ public static class WorkItemLists
             ["callbacks"] = [WorkItemKind.CallBackRequested, WorkItemKind.NurseCallBack],
             ["booster"] = [WorkItemKind.BoosterMayBeDue],
             ["unanswered"] = [WorkItemKind.SurveyUnanswered],
-            ["maintenance"] = [],
+            ["maintenance"] = [WorkItemKind.MaintenanceRunningOut],
         };
 
     public static string Of(WorkItemKind kind) =>

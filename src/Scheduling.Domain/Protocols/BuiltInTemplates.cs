@@ -13,6 +13,14 @@ public static class BuiltInTemplates
     public const string EsketamineInduction = "esketamine-induction";
     public const string EsketamineMaintenance = "esketamine-maintenance";
 
+    /// <summary>
+    /// Maintenance with no end, weekly or every two weeks (docs/domain.md, "Maintenance goes on"). New codes
+    /// rather than a changed esketamine-maintenance: series booked with it keep planning by it.
+    /// </summary>
+    public const string EsketamineMaintenanceWeekly = "esketamine-maintenance-weekly";
+
+    public const string EsketamineMaintenanceFortnightly = "esketamine-maintenance-fortnightly";
+
     /// <summary>40 minutes of infusion and up to an hour of recovery.</summary>
     private static readonly Duration KetamineChairTime = Duration.FromMinutes(40 + 60);
 
@@ -97,7 +105,37 @@ public static class BuiltInTemplates
             CreatedAt = now,
             BuiltIn = true,
         },
+        OpenEndedMaintenance(EsketamineMaintenanceWeekly, "Esketamine maintenance, weekly (open-ended)", 4, 6, 8, now),
+        OpenEndedMaintenance(
+            EsketamineMaintenanceFortnightly, "Esketamine maintenance, every two weeks (open-ended)", 2, 13, 15, now),
     ];
+
+    /// <summary>
+    /// A month booked at first; PHQ-9 and GAD-7 after the first session give the course of maintenance a
+    /// starting score ("last" would move each time sessions are added).
+    /// </summary>
+    private static ProtocolTemplate OpenEndedMaintenance(
+        string code, string name, int sessions, int minDays, int maxDays, Instant now) => new()
+    {
+        Code = code,
+        Name = name,
+        Medication = Medication.EsketamineNasal,
+        SessionCount = sessions,
+        SessionDuration = EsketamineChairTime,
+        MinDaysBetween = minDays,
+        MaxDaysBetween = maxDays,
+        RemsFormDueDays = RemsFormDueDays,
+        OpenEnded = true,
+        Reminders = StandardReminders(),
+        FollowUps =
+        [
+            .. PostSessionChecks(),
+            new(FollowUpKind.Phq9, Duration.FromHours(3), "first"),
+            new(FollowUpKind.Gad7, Duration.FromHours(3), "first"),
+        ],
+        CreatedAt = now,
+        BuiltIn = true,
+    };
 
     private static List<ReminderRule> StandardReminders() =>
     [

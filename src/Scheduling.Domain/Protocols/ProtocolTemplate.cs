@@ -45,6 +45,12 @@ public sealed class ProtocolTemplate
     /// </summary>
     public bool OffersPcl5 { get; set; }
 
+    /// <summary>
+    /// No fixed end (esketamine maintenance): <see cref="SessionCount"/> sessions are booked at first and the
+    /// front desk adds more to the running series (POST /api/series/{id}/sessions) before it runs out.
+    /// </summary>
+    public bool OpenEnded { get; set; }
+
     public List<ReminderRule> Reminders { get; init; } = [];
     public List<FollowUpRule> FollowUps { get; init; } = [];
     public Instant CreatedAt { get; init; }

@@ -47,6 +47,11 @@ public enum WorkItemKind
 
     /// <summary>An esketamine series was booked before the patient's REMS enrollment was recorded.</summary>
     RemsEnrollmentPending,
+
+    /// <summary>
+    /// An open-ended series (maintenance) has fewer than two booked sessions left; its subject is the series.
+    /// </summary>
+    MaintenanceRunningOut,
 }
 
 public enum WorkItemState

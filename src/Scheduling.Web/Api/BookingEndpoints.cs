@@ -36,6 +36,35 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Cancel every session still to come; their pending messages are suppressed and a cancel notice is planned.");
+        series.MapPost("/{id:guid}/move", async (
+                Guid id, MoveRestInput? input, SeriesMove move, CancellationToken cancellationToken) =>
+                (await move.MoveAsync(id, input, cancellationToken)).ToHttp(moved => TypedResults.Ok(moved.Series)))
+            .RequireAuthorization(Policies.FrontDesk)
+            .Produces<SeriesView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary(
+                "Move one booked session (fromAppointmentId) to start, kept exactly, and every later booked session "
+                + "of the series with it, placed again by the planner at the protocol's spacing; the gap before it may "
+                + "be longer than the protocol's (a warning says so), never shorter. With preview: true nothing is "
+                + "written. 409 names each session that cannot be placed (errors.start for the moved one, "
+                + "errors[\"appointments[id]\"] for a later one), and then nothing changes. Each moved session gets a "
+                + "new revision (its invite's SEQUENCE), its reminders and surveys re-planned and a move notice; "
+                + "audited.");
+        series.MapPost("/{id:guid}/sessions", async (
+                Guid id, AddSessionsInput? input, SeriesSessions sessions, CancellationToken cancellationToken) =>
+                (await sessions.AddAsync(id, input, cancellationToken)).Created(s => $"/api/series/{s.Id}"))
+            .RequireAuthorization(Policies.FrontDesk)
+            .Produces<SeriesView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary(
+                "Add count (1 to 12) sessions after the last one of a running open-ended series (maintenance), placed"
+                + " by the planner at the template's spacing; 201 with the series whose sessions are the new ones. 409 "
+                + "for a series with a fixed number of sessions, or when a session cannot be placed "
+                + "(nothing is added).");
 
         var appointments = endpoints.MapGroup("/api/appointments").WithTags("Appointments")
             .RequireAuthorization(Policies.CareTeam);

@@ -32,7 +32,12 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
         var templates = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/templates", UriKind.Relative));
 
         var builtIns = templates.EnumerateArray().Where(t => t.GetProperty("builtIn").GetBoolean()).Select(t => t.GetProperty("code").GetString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["esketamine-induction", "esketamine-maintenance", "ketamine-booster", "ketamine-iv-induction"], builtIns);
+        Assert.Equal(
+            [
+                "esketamine-induction", "esketamine-maintenance", "esketamine-maintenance-fortnightly",
+                "esketamine-maintenance-weekly", "ketamine-booster", "ketamine-iv-induction",
+            ],
+            builtIns);
         var induction = templates.EnumerateArray().Single(t => t.GetProperty("code").GetString() == "ketamine-iv-induction");
         Assert.Equal(6, induction.GetProperty("sessionCount").GetInt32());
         Assert.Equal("PT1H40M", induction.GetProperty("sessionDuration").GetString());

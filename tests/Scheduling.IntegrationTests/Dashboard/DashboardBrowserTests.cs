@@ -12,8 +12,8 @@ namespace Scheduling.IntegrationTests.Dashboard;
 
 /// <summary>
 /// The scenario in a real Chromium against the real host: the front desk registers a patient,
-/// books an IV induction series through the pages, sees it on Today, cancels one session and sees its
-/// messages suppressed; a clinician acknowledges a safety alert. axe-core runs on every page visited.
+/// books an IV induction series through the pages, sees it on Today, moves session 3 and the rest of the series
+/// (preview, then confirm), cancels one session and sees its messages suppressed; a clinician acknowledges a safety alert. axe-core runs on every page visited.
 /// </summary>
 public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -58,6 +58,20 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await PageChecks.CheckAsync(page, "06-week");
 
         await page.GotoAsync(patientUrl);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Move session 3 and every later one of ketamine-iv-induction" }).ClickAsync();
+        await page.GetByLabel("New start of session 3 (clinic time)").FillAsync("2026-12-08T13:00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview the move" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session would go" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section[aria-labelledby=moves] tbody tr")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("section[aria-labelledby=moves] tbody tr").First).ToContainTextAsync("Tue 8 Dec 2026 13:00");
+        await PageChecks.CheckAsync(page, "07a-move-rest-preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the move" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Moved 4 sessions");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session went" })).ToBeVisibleAsync();
+        await PageChecks.CheckAsync(page, "07b-move-rest-done");
+        await page.GotoAsync(patientUrl);
+        await Assertions.Expect(page.Locator("section[aria-labelledby=series] tbody tr").Nth(2)).ToContainTextAsync("Tue 8 Dec 2026 13:00");
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Move or cancel session 2 of ketamine-iv-induction" }).ClickAsync();
         await PageChecks.CheckAsync(page, "07-session");
         await page.GetByLabel("Reason").First.FillAsync("Patient is travelling");

@@ -274,6 +274,74 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Contains("no longer open", unknown, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Times typed on the booking page are held against every rule in one planner run: a refused booking shows the
+    /// plan that refused it, session by session; the same times fixed are booked as shown.
+    /// </summary>
+    [Fact]
+    public async Task BookingPage_ShowsTheRefusingPlan_ThenBooksTheTimesAsShown()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var page = $"/patients/{booking.PatientId}/book";
+        var preview = await booking.Http.PostAsJsonAsync(
+            new Uri("/api/series/preview", UriKind.Relative),
+            booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));
+        var starts = (await preview.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("sessions").EnumerateArray()
+            .Select(s => s.GetProperty("start").GetString()!).ToList();
+        Dictionary<string, string> Form(IReadOnlyList<string> times) => new Dictionary<string, string>
+        {
+            ["Input.TemplateCode"] = "ketamine-iv-induction",
+            ["Input.FirstStart"] = "2026-11-30T09:00",
+        }.Concat(times.Select((t, i) => KeyValuePair.Create($"Input.Starts[{i}]", t))).ToDictionary();
+
+        var refused = await PostFormAsync(browser, page, $"{page}?handler=Book", Form([starts[0], "2026-11-30T13:00", .. starts.Skip(2)]));
+        var shown = await refused.Content.ReadAsStringAsync();
+        var booked = await PostFormAsync(browser, page, $"{page}?handler=Book", Form(starts));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("The series cannot be booked as shown", shown, StringComparison.Ordinal);
+        Assert.Contains(
+            "Session 2 at Mon 30 Nov 13:00 cannot be booked: it is 0 days after session 1",
+            shown,
+            StringComparison.Ordinal);
+        Assert.Contains("value=\"2026-11-30T13:00\"", shown, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        var series = await booking.GetAsync($"/api/appointments?from=2026-11-30&to=2026-12-31&clinicId={booking.ClinicId}");
+        Assert.Equal(starts, series.EnumerateArray().Select(a => a.GetProperty("start").GetString()));
+    }
+
+    /// <summary>The move page confirms what its preview showed, or nothing: times that changed in between are refused.</summary>
+    [Fact]
+    public async Task MoveRestPage_MovesWhatThePreviewShowed_AndRefusesAConfirmationWhoseTimesChanged()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        var sessions = await BookAsync(booking);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var page = $"/sessions/{sessions[4]}/move-rest";
+
+        var previewed = await (await PostFormAsync(browser, page, $"{page}?handler=Preview", new() { ["Start"] = "2026-12-14T10:00" })).Content.ReadAsStringAsync();
+        var times = Previewed().Matches(previewed).Select(m => m.Groups["time"].Value).ToList();
+        var stale = await PostFormAsync(browser, page, $"{page}?handler=Confirm", new()
+        {
+            ["Start"] = "2026-12-14T10:00", ["Previewed[0]"] = times[0], ["Previewed[1]"] = "2026-12-17T10:00",
+        });
+        var staleHtml = await stale.Content.ReadAsStringAsync();
+        var unchanged = await AppointmentsAsync(sessions[4]);
+        var confirmed = await (await PostFormAsync(browser, page, $"{page}?handler=Confirm", new()
+        {
+            ["Start"] = "2026-12-14T10:00", ["Previewed[0]"] = times[0], ["Previewed[1]"] = times[1],
+        })).Content.ReadAsStringAsync();
+
+        Assert.Equal(["2026-12-14T10:00", "2026-12-16T10:00"], times);
+        Assert.Contains("The free times changed since the preview", staleHtml, StringComparison.Ordinal);
+        Assert.Equal(0, unchanged[sessions[4]].Revision);
+        Assert.Contains("Moved 2 sessions", confirmed, StringComparison.Ordinal);
+        var moved = await AppointmentsAsync(sessions[4], sessions[5]);
+        Assert.Equal(new NodaTime.LocalDateTime(2026, 12, 14, 10, 0), moved[sessions[4]].LocalStart);
+        Assert.Equal(new NodaTime.LocalDateTime(2026, 12, 16, 10, 0), moved[sessions[5]].LocalStart);
+    }
+
     private static async Task<IReadOnlyList<Guid>> BookAsync(BookingClient booking)
     {
         var series = await booking.Http.CreatedAsync("/api/series", booking.Series("ketamine-iv-induction", "2026-11-30T09:00"));
@@ -335,4 +403,7 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
 
     [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span\\s+class=\"visually-hidden\"> of form.user@")]
     private static partial Regex EditLink();
+
+    [GeneratedRegex("name=\"Previewed\\[\\d+\\]\" value=\"(?<time>[^\"]+)\"")]
+    private static partial Regex Previewed();
 }

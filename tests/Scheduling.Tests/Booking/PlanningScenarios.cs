@@ -18,6 +18,12 @@ public sealed record GivenStartsScenario(SeriesRequest Request, string Descripti
     public override string ToString() => Description;
 }
 
+/// <summary>A random move of the rest of a booked series: the moved session's number, the one that stays before it.</summary>
+public sealed record MoveRestScenario(SeriesRequest Request, string Description)
+{
+    public override string ToString() => Description;
+}
+
 /// <summary>
 /// Generators built so that most cases are interesting rather than filtered away: first starts on and
 /// around the zone's clock changes, opening hours that include the night, chair bookings and the patient's
@@ -38,6 +44,63 @@ public static class PlanningScenarios
             from starts in Starts(request)
             let given = request with { SessionStarts = starts }
             select new GivenStartsScenario(given, Describe(given)));
+
+    /// <summary>
+    /// The rest of a series moved: session k of n goes to the request's first start (kept exactly), sessions
+    /// k+1..n (numbered with gaps now and then, as after a cancelled session) follow. The session before k stays
+    /// where it was, from a day before the new start (too close for some protocols) to well beyond the
+    /// protocol's widest spacing (an illness), and holds the patient's time and a chair as booked sessions do.
+    /// </summary>
+    public static Arbitrary<MoveRestScenario> MoveRest() =>
+        Arb.From(
+            from request in Request()
+            from first in Gen.Choose(1, request.Template.SessionCount)
+            from skips in Gen.ArrayOf(
+                Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2))),
+                request.Template.SessionCount - first)
+            from daysBefore in Gen.Choose(0, request.Template.MaxDaysBetween + 10)
+            from quarters in Gen.Choose(-8, 8)
+            from chair in Gen.Choose(1, request.Calendar.ChairIds.Count)
+            let numbers = Numbers(first, skips)
+            let kept = first == 1 ? null : Kept(request, first - 1, daysBefore, quarters, Clinics.ChairId(chair))
+            let moved = request with
+            {
+                Continues = new Continuation(numbers, kept),
+                PatientSessions = kept is null ? request.PatientSessions : [.. request.PatientSessions, new PatientSession(kept.StartInstant, kept.EndInstant)],
+                ChairBookings = kept is null ? request.ChairBookings : [.. request.ChairBookings, new ChairBooking(kept.ChairId!.Value, kept.StartInstant, kept.EndInstant)],
+            }
+            select new MoveRestScenario(moved, Describe(moved) + $"; moving [{string.Join(", ", numbers)}] after {Describe(kept)}"));
+
+    private static List<int> Numbers(int first, int[] skips)
+    {
+        var numbers = new List<int> { first };
+        foreach (var step in skips)
+        {
+            numbers.Add(numbers[^1] + step);
+        }
+
+        return numbers;
+    }
+
+    private static PlannedSession Kept(SeriesRequest request, int number, int daysBefore, int quarters, Guid chair)
+    {
+        var zone = request.Calendar.Zone;
+        var local = request.FirstSessionStart.PlusDays(-daysBefore).PlusMinutes(quarters * 15);
+        var start = zone.AtLeniently(local);
+        var end = start.Plus(request.Template.SessionDuration);
+        return new PlannedSession(
+            number,
+            local,
+            start.LocalDateTime,
+            start.ToInstant(),
+            end.LocalDateTime,
+            end.ToInstant(),
+            chair,
+            []);
+    }
+
+    private static string Describe(PlannedSession? kept) =>
+        kept is null ? "nothing" : $"session {kept.Number} at {kept.Start:uuuu-MM-dd HH:mm} on chair {kept.ChairId.ToString()![^1]}";
 
     private static Gen<ProtocolTemplate> Template() =>
         from sessions in Gen.Choose(1, 8)

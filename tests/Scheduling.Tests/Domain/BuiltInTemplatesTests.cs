@@ -11,11 +11,17 @@ public sealed class BuiltInTemplatesTests
     private static ProtocolTemplate Template(string code) => Templates.Single(t => t.Code == code);
 
     [Fact]
-    public void All_HasTheFourPublishedCodes()
+    public void All_HasThePublishedCodes_AndTheOpenEndedMaintenanceRhythms()
     {
         Assert.Equal(
-            ["esketamine-induction", "esketamine-maintenance", "ketamine-booster", "ketamine-iv-induction"],
+            [
+                "esketamine-induction", "esketamine-maintenance", "esketamine-maintenance-fortnightly",
+                "esketamine-maintenance-weekly", "ketamine-booster", "ketamine-iv-induction",
+            ],
             Templates.Select(t => t.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [BuiltInTemplates.EsketamineMaintenanceFortnightly, BuiltInTemplates.EsketamineMaintenanceWeekly],
+            Templates.Where(t => t.OpenEnded).Select(t => t.Code).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -23,6 +29,8 @@ public sealed class BuiltInTemplatesTests
     [InlineData(BuiltInTemplates.KetamineBooster, 1, 0, 0)]
     [InlineData(BuiltInTemplates.EsketamineInduction, 8, 2, 5)]
     [InlineData(BuiltInTemplates.EsketamineMaintenance, 4, 6, 8)]
+    [InlineData(BuiltInTemplates.EsketamineMaintenanceWeekly, 4, 6, 8)]
+    [InlineData(BuiltInTemplates.EsketamineMaintenanceFortnightly, 2, 13, 15)]
     public void Template_HasProtocolSessionsAndSpacing(string code, int sessions, int minDays, int maxDays)
     {
         var template = Template(code);

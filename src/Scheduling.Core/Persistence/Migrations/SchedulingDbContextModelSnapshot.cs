@@ -1504,6 +1504,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("relapse_watch_months");
 
+                    b.Property<bool>("OpenEnded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("open_ended");
+
                     b.Property<int?>("RemsFormDueDays")
                         .HasColumnType("integer")
                         .HasColumnName("rems_form_due_days");

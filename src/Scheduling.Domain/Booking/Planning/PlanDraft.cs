@@ -14,11 +14,17 @@ internal sealed class PlanDraft(SeriesRequest request)
 
     public PlannedSession? Previous => _sessions.Count == 0 ? null : _sessions[^1];
 
+    /// <summary>
+    /// The session the next one keeps its spacing from: this plan's last, or the one a continuation follows.
+    /// </summary>
+    public PlannedSession? Before => Previous ?? request.Continues?.After;
+
     public SlotCheck Check(ResolvedStart start)
     {
         var calendar = request.Calendar;
         var end = start.Start.Plus(Template.SessionDuration);
         var previous = Previous;
+        var before = Before;
         var broken = new List<PlanProblemCode>();
 
         if (start.Instant < request.Now)
@@ -46,14 +52,21 @@ internal sealed class PlanDraft(SeriesRequest request)
         {
             broken.Add(PlanProblemCode.SpacingBroken);
         }
+        else if (previous is null && before is not null
+            && (Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween
+                || start.Instant < before.EndInstant))
+        {
+            // The first of the rest of a series: never closer than the protocol allows, however far later.
+            broken.Add(PlanProblemCode.SpacingBroken);
+        }
 
-        var chair = _occupancy.FreeChair(start.Instant, end.ToInstant(), previous?.ChairId);
+        var chair = _occupancy.FreeChair(start.Instant, end.ToInstant(), before?.ChairId);
         if (chair is null)
         {
             broken.Add(PlanProblemCode.ChairTaken);
         }
 
-        return new SlotCheck(start, end, chair, previous, broken);
+        return new SlotCheck(start, end, chair, before, broken);
     }
 
     public void Keep(int number, LocalDateTime requested, SlotCheck slot, IReadOnlyList<string> warnings, IEnumerable<PlanProblem> problems)
@@ -71,6 +84,15 @@ internal sealed class PlanDraft(SeriesRequest request)
     {
         _sessions.Add(Session(number, requested, desired, chairId: null, warnings));
         _problems.Add(problem);
+    }
+
+    /// <summary>
+    /// A warning about the session kept last (a gap longer than the protocol's, asked for on purpose).
+    /// </summary>
+    public void Warn(string warning)
+    {
+        var last = _sessions[^1];
+        _sessions[^1] = last with { Warnings = [.. last.Warnings, warning] };
     }
 
     public SeriesPlan ToPlan() => new([.. _sessions], [.. _problems]);

@@ -33,10 +33,16 @@ internal static class PlanWording
         new(1, PlanProblemCode.NoSlotInWindow,
             $"Session 1 could not be placed: no free time from {Moment.Format(desired.Start.Local)} to {Day.Format(lastDate)}.");
 
-    public static PlanProblem NoSlot(int number, LocalDate first, LocalDate last, ProtocolTemplate template) =>
+    public static PlanProblem NoSlot(
+        int number, int previous, LocalDate first, LocalDate last, ProtocolTemplate template) =>
         new(number, PlanProblemCode.NoSlotInWindow,
             $"Session {number} could not be placed: no free time between {Day.Format(first)} and {Day.Format(last)} "
-            + $"({template.MinDaysBetween} to {Days(template.MaxDaysBetween)} after session {number - 1}).");
+            + $"({template.MinDaysBetween} to {Days(template.MaxDaysBetween)} after session {previous}).");
+
+    public static string LongGap(int number, PlannedSession before, LocalDateTime start, ProtocolTemplate template) =>
+        $"Session {number} is {Days(Spacing.DaysBetween(before.Start.Date, start.Date))} "
+        + $"after session {before.Number}, "
+        + $"more than this protocol's {Days(template.MaxDaysBetween)}: the gap is kept as asked.";
 
     public static PlanProblem WrongSessionCount(int given, ProtocolTemplate template) =>
         new(null, PlanProblemCode.WrongSessionCount,

@@ -15,7 +15,54 @@ public static class SeriesPlanner
     {
         ArgumentNullException.ThrowIfNull(request);
         Spacing.EnsurePlannable(request.Template);
-        return request.SessionStarts is { } given ? GivenStarts.Check(request, given) : Place(request);
+        return request.Continues is { } rest ? Continue(request, rest)
+            : request.SessionStarts is { } given ? GivenStarts.Check(request, given)
+            : Place(request);
+    }
+
+    /// <summary>
+    /// The rest of a booked series moved together: the first kept exactly where the front desk put it,
+    /// each later one placed as any session after the first is, at the target spacing from the one before.
+    /// </summary>
+    private static SeriesPlan Continue(SeriesRequest request, Continuation rest)
+    {
+        if (rest.Numbers.Count == 0 || rest.Numbers.Zip(rest.Numbers.Skip(1)).Any(p => p.Second <= p.First)
+            || (rest.After is { } after && after.Number >= rest.Numbers[0]))
+        {
+            throw new ArgumentException(
+                "The sessions moved are numbered in order, after the one that stays.", nameof(request));
+        }
+
+        var draft = new PlanDraft(request);
+        var zone = request.Calendar.Zone;
+        var first = request.FirstSessionStart;
+        if (!rest.FirstKept)
+        {
+            // Added after the last session: asked for at the target spacing from it, at the first start's time of day.
+            var asked = rest.After is { } last
+                ? last.Start.Date.PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay)
+                : first;
+            PlaceOne(draft, request, rest.Numbers[0], asked);
+        }
+        else
+        {
+            GivenStarts.Keep(draft, rest.Numbers[0], first, zone);
+        }
+
+        if (rest.FirstKept && rest.After is { } before
+            && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
+        {
+            draft.Warn(PlanWording.LongGap(rest.Numbers[0], before, first, request.Template));
+        }
+
+        foreach (var number in rest.Numbers.Skip(1))
+        {
+            var requested = draft.Previous!.Start.Date
+                .PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay);
+            PlaceOne(draft, request, number, requested);
+        }
+
+        return draft.ToPlan();
     }
 
     /// <summary>
@@ -56,7 +103,7 @@ public static class SeriesPlanner
             return;
         }
 
-        var slot = desired.IsFree ? desired : Search(draft, request, number, requested);
+        var slot = desired.IsFree ? desired : Search(draft, request, requested);
         if (slot is null)
         {
             draft.KeepUnplaced(number, requested, desired, warnings, NoSlot(draft, number, desired));
@@ -82,20 +129,21 @@ public static class SeriesPlanner
     /// time, never earlier than the patient said they could come. Wall-clock times a clock change
     /// skips are passed over: the moment each would be shifted to is a real time the steps reach anyway.
     /// </summary>
-    private static SlotCheck? Search(PlanDraft draft, SeriesRequest request, int number, LocalDateTime requested)
+    private static SlotCheck? Search(PlanDraft draft, SeriesRequest request, LocalDateTime requested)
     {
-        var (first, last) = Window(draft, number, requested.Date);
+        var (first, last) = Window(draft, requested.Date);
         return SlotSearch.DatesNearest(requested.Date, first, last)
-            .SelectMany(date => SlotSearch.TimesNearest(date, requested.TimeOfDay, laterOnly: number == 1 && date == requested.Date))
+            .SelectMany(date => SlotSearch.TimesNearest(
+                date, requested.TimeOfDay, laterOnly: draft.Before is null && date == requested.Date))
             .Select(local => ClockChangeRule.Resolve(local, request.Calendar.Zone))
             .Where(start => start.Change != ClockChange.Skipped)
             .Select(draft.Check)
             .FirstOrDefault(check => check.IsFree);
     }
 
-    private static (LocalDate First, LocalDate Last) Window(PlanDraft draft, int number, LocalDate desired)
+    private static (LocalDate First, LocalDate Last) Window(PlanDraft draft, LocalDate desired)
     {
-        if (number == 1 || draft.Previous is not { } previous)
+        if (draft.Before is not { } previous)
         {
             return (desired, desired.PlusDays(FirstSessionSearchDays));
         }
@@ -106,7 +154,9 @@ public static class SeriesPlanner
 
     private static PlanProblem NoSlot(PlanDraft draft, int number, SlotCheck desired)
     {
-        var (first, last) = Window(draft, number, desired.Start.Requested.Date);
-        return number == 1 ? PlanWording.NoFirstSlot(desired, last) : PlanWording.NoSlot(number, first, last, draft.Template);
+        var (first, last) = Window(draft, desired.Start.Requested.Date);
+        return draft.Before is not { } previous
+            ? PlanWording.NoFirstSlot(desired, last)
+            : PlanWording.NoSlot(number, previous.Number, first, last, draft.Template);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Booking;
 using Scheduling.Core.Contracts;
@@ -13,9 +14,9 @@ namespace Scheduling.Web.Pages.Patients;
 /// <summary>
 /// Booking a series in three steps: template and first start → preview (adjusted sessions and warnings
 /// highlighted) → change single sessions and preview again, or confirm. Preview and booking are the
-/// API's use cases. On "preview again" only the sessions whose time was changed are given, so the
-/// planner places the rest around them; "book" gives every time as shown, so what is booked is what was
-/// seen (or a clear refusal).
+/// API's use cases, called with typed values. The first preview lets the planner place every session;
+/// "preview again" and "book" give every time as shown, each kept exactly, so what is booked is what was
+/// seen (or a clear refusal, shown from the same plan: the planner runs once per submit).
 /// </summary>
 public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue templates, SeriesBooking booking, AuditLog audit) : PageModel
 {
@@ -31,7 +32,7 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
-    public SeriesPreview? Preview { get; private set; }
+    public BookingPreview? Preview { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -44,17 +45,31 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    /// <summary>The planner places every session from the first start (times shown before are dropped).</summary>
+    public Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    {
+        Input.Starts = [];
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.Starts", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+
+        return OnPostRecheckAsync(cancellationToken);
+    }
+
+    /// <summary>Every time as shown, kept exactly and checked.</summary>
+    public async Task<IActionResult> OnPostRecheckAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
             return NotFound();
         }
 
-        var changed = Input.Starts.Count == Input.Planned.Count && Input.Starts.Where((s, i) => s != Input.Planned[i]).Any()
-            ? Input.Starts.Select((s, i) => s == Input.Planned[i] ? null : s).ToList()
-            : null;
-        await PreviewAsync(changed, cancellationToken);
+        if (ReadForm() is { } request)
+        {
+            Show(await booking.PreviewAsync(request, cancellationToken));
+        }
+
         return Page();
     }
 
@@ -65,36 +80,77 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
             return NotFound();
         }
 
-        var outcome = await booking.BookAsync(Input.ToInput(Id, ClinicId, Input.Starts.Count > 0 ? Input.Starts : null), cancellationToken);
-        if (outcome.Kind == OutcomeKind.Ok)
+        if (ReadForm() is not { } request)
+        {
+            return Page();
+        }
+
+        var outcome = await booking.BookAsync(request, cancellationToken);
+        if (outcome is { Kind: OutcomeKind.Ok, Value.Series: not null })
         {
             return Redirect($"/patients/{Id}");
         }
 
-        outcome.AddTo(ModelState, Command.FieldOf);
-        await PreviewAsync(Input.Starts.Count > 0 ? Input.Starts : null, cancellationToken);
-        return Page();
-    }
-
-    private async Task PreviewAsync(IReadOnlyList<string?>? starts, CancellationToken cancellationToken)
-    {
-        var outcome = await booking.PreviewAsync(Input.ToInput(Id, ClinicId, starts), cancellationToken);
-        if (outcome.Kind == OutcomeKind.Ok)
+        if (outcome.Value?.Refused is { } refused)
         {
-            Preview = outcome.Value;
-            var shown = Preview!.Sessions.Select(s => s.Start[..16]).ToList();
-            Input.Starts = [.. shown];
-            Input.Planned = [.. shown];
-            ModelState.Remove("Input.Starts");
-            ModelState.Remove("Input.Planned");
-            foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.Starts[", StringComparison.Ordinal) || k.StartsWith("Input.Planned[", StringComparison.Ordinal)).ToList())
-            {
-                ModelState.Remove(key);
-            }
+            ModelState.AddModelError(
+                string.Empty, "The series cannot be booked as shown; the sessions marked below say why.");
+            Show(refused);
         }
         else
         {
-            outcome.AddTo(ModelState, Command.FieldOf);
+            outcome.AddTo(ModelState);
+        }
+
+        return Page();
+    }
+
+    /// <summary>
+    /// The form as a booking request; null (with the reasons in the form) when a field cannot be read.
+    /// </summary>
+    private BookingRequest? ReadForm()
+    {
+        if (string.IsNullOrWhiteSpace(Input.TemplateCode))
+        {
+            ModelState.AddModelError("Input.TemplateCode", "Choose a protocol.");
+        }
+
+        if (Input.FirstStart is null)
+        {
+            ModelState.TryAddModelError("Input.FirstStart", "Give the first session's date and time.");
+        }
+
+        var starts = Input.Starts.Count == 0 ? null : Input.Starts.OfType<LocalDateTime>().ToList();
+        if (starts is not null && starts.Count != Input.Starts.Count)
+        {
+            ModelState.AddModelError(
+                string.Empty, "Give every session a date and time, or start again from the first session.");
+        }
+
+        return ModelState.IsValid
+            ? new BookingRequest(Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts)
+            : null;
+    }
+
+    private void Show(Outcome<BookingPreview> outcome)
+    {
+        if (outcome.Kind == OutcomeKind.Ok)
+        {
+            Show(outcome.Value!);
+        }
+        else
+        {
+            outcome.AddTo(ModelState);
+        }
+    }
+
+    private void Show(BookingPreview preview)
+    {
+        Preview = preview;
+        Input.Starts = [.. preview.Sessions.Select(s => (LocalDateTime?)s.Planned.Start)];
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.Starts", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
         }
     }
 
@@ -115,19 +171,13 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
     public sealed class Command
     {
         public string? TemplateCode { get; set; }
-        public string? FirstStart { get; set; }
-        public List<string?> Starts { get; set; } = [];
-        public List<string?> Planned { get; set; } = [];
 
-        public SeriesInput ToInput(Guid patientId, Guid clinicId, IReadOnlyList<string?>? starts) =>
-            new(patientId, clinicId, TemplateCode, FirstStart, starts);
+        public LocalDateTime? FirstStart { get; set; }
 
-        public static string FieldOf(string field) => field switch
-        {
-            "templateCode" => "Input.TemplateCode",
-            "firstSessionStart" => "Input.FirstStart",
-            _ when field.StartsWith("sessionStarts[", StringComparison.Ordinal) => "Input.Starts" + field["sessionStarts".Length..],
-            _ => string.Empty,
-        };
+        /// <summary>
+        /// Every session's start as the last preview showed it (and the desk may have changed); empty before the first
+        /// preview.
+        /// </summary>
+        public List<LocalDateTime?> Starts { get; set; } = [];
     }
 }

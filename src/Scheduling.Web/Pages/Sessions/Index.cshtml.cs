@@ -12,7 +12,12 @@ using Scheduling.Web.Pages.Shared;
 namespace Scheduling.Web.Pages.Sessions;
 
 /// <summary>One session: the front desk's quick actions, moving it, cancelling it or the rest of its series; each calls the API's use case.</summary>
-public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Rescheduling rescheduling, AuditLog audit) : PageModel
+public sealed class IndexModel(
+    SchedulingDbContext db,
+    AppointmentBook book,
+    Rescheduling rescheduling,
+    SeriesSessions sessions,
+    AuditLog audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -46,6 +51,22 @@ public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Res
 
     public Task<IActionResult> OnPostRescheduleAsync(CancellationToken cancellationToken) =>
         ActAsync(rescheduling.RescheduleAsync(Id, new RescheduleInput(Input.Start), cancellationToken), null, "The session is moved; its messages are planned again and the patient is told.", cancellationToken);
+
+    public async Task<IActionResult> OnPostAddSessionsAsync(CancellationToken cancellationToken)
+    {
+        var seriesId = await db.Appointments.Where(a => a.Id == Id).Select(a => a.SeriesId)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (seriesId is null)
+        {
+            return NotFound();
+        }
+
+        return await ActAsync(
+            sessions.AddAsync(seriesId.Value, new AddSessionsInput(Input.Count), cancellationToken),
+            null,
+            "Sessions are added after the last one; their reminders and surveys are planned.",
+            cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostCancelSeriesAsync(CancellationToken cancellationToken)
     {
@@ -89,7 +110,21 @@ public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Res
         Session = await db.Appointments.AsNoTracking().Where(a => a.Id == Id)
             .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new { a, Name = p.FirstName + " " + p.LastName })
             .Join(db.Chairs, x => x.a.ChairId, c => c.Id, (x, c) => new Result(
-                x.a.Id, x.a.PatientId, x.Name, x.a.SeriesId, x.a.Number, x.a.LocalStart, x.a.TimeZoneId, c.Name, x.a.Status, x.a.RideConfirmed, x.a.CancelReason))
+                x.a.Id,
+                x.a.PatientId,
+                x.Name,
+                x.a.SeriesId,
+                x.a.Number,
+                x.a.LocalStart,
+                x.a.TimeZoneId,
+                c.Name,
+                x.a.Status,
+                x.a.RideConfirmed,
+                x.a.CancelReason)
+            {
+                OpenEnded = db.Series.Where(s => s.Id == x.a.SeriesId && s.State == SeriesState.Active)
+                    .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => t.OpenEnded).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
         return Session is not null;
     }
@@ -98,9 +133,14 @@ public sealed class IndexModel(SchedulingDbContext db, AppointmentBook book, Res
     {
         public string? Reason { get; set; }
         public string? Start { get; set; }
+        public int? Count { get; set; }
     }
 
     public sealed record Result(
         Guid Id, Guid PatientId, string Patient, Guid? SeriesId, int Number, LocalDateTime Start, string TimeZone, string Chair,
-        AppointmentStatus Status, bool? RideConfirmed, string? CancelReason);
+        AppointmentStatus Status, bool? RideConfirmed, string? CancelReason)
+    {
+        /// <summary>The series is active and open-ended (maintenance): sessions can be added to it.</summary>
+        public bool OpenEnded { get; init; }
+    }
 }

@@ -1,0 +1,225 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Scheduling.Core.Audit;
+using Scheduling.Core.Contracts;
+using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
+using Scheduling.Domain.Booking.Planning;
+using Scheduling.Domain.Clinics;
+
+namespace Scheduling.Core.Booking;
+
+/// <summary>
+/// Moving the rest of a series (POST /api/series/{id}/move): one booked session goes to the time the front
+/// desk gives, kept exactly, and every later booked session of the series is placed again by the planner at
+/// the protocol's spacing from it. All of them move or none does: a session that cannot be placed is a
+/// conflict naming it, and the sessions, their messages and surveys commit in one transaction, each moved
+/// session as a single move leaves it (<see cref="Rescheduling.PlaceAsync"/>).
+/// </summary>
+public sealed class SeriesMove(
+    SchedulingDbContext db,
+    Rescheduling rescheduling,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    AuditLog audit)
+{
+    /// <summary>The wire's body, read into <see cref="MoveRestCommand"/>.</summary>
+    public Task<Outcome<MoveRestResult>> MoveAsync(
+        Guid seriesId, MoveRestInput? input, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        problems.Require("fromAppointmentId", input?.FromAppointmentId);
+        var start = Wire.LocalDateTime(input?.Start, "start", problems);
+        return problems.Any
+            ? Task.FromResult(Outcome<MoveRestResult>.Invalid(problems.ToDictionary()))
+            : MoveAsync(
+                new MoveRestCommand(seriesId, input!.FromAppointmentId!.Value, start!.Value, input.Preview ?? false),
+                cancellationToken);
+    }
+
+    public async Task<Outcome<MoveRestResult>> MoveAsync(MoveRestCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+
+        // A preview reads detached rows, so nothing it changes on them can ever be saved.
+        var series = await (command.Preview ? db.Series.AsNoTracking() : db.Series)
+            .Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == command.SeriesId, cancellationToken);
+        if (series is null)
+        {
+            return Outcome<MoveRestResult>.NotFound($"There is no series {command.SeriesId}.");
+        }
+
+        var moved = series.Appointments.SingleOrDefault(a => a.Id == command.FromAppointmentId);
+        if (moved is null)
+        {
+            return Outcome<MoveRestResult>.Invalid("fromAppointmentId", "Expected a session of this series.");
+        }
+
+        if (series.State == SeriesState.Cancelled || moved.Status != AppointmentStatus.Booked)
+        {
+            return Outcome<MoveRestResult>.Conflict(series.State == SeriesState.Cancelled
+                ? "This series is cancelled."
+                : $"Session {moved.Number} is {moved.Status}: only a booked session can be moved.");
+        }
+
+        var clinic = (await db.ClinicAsync(series.ClinicId, cancellationToken))!;
+        var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == series.PatientId, cancellationToken);
+        var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
+        var moving = series.Appointments
+            .Where(a => a.Number >= moved.Number && a.Status == AppointmentStatus.Booked)
+            .OrderBy(a => a.Number)
+            .ToList();
+        var before = series.Appointments
+            .Where(a => a.Number < moved.Number && a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
+        var zone = zones[clinic.TimeZoneId];
+        var from = command.Start.InZoneLeniently(zone).ToInstant();
+        var reach = Duration.FromDays(((moving.Count - 1) * Math.Max(template.MaxDaysBetween, 1)) + 1);
+        var (chairs, patientSessions) = await db.OccupancyAsync(
+            clinic.Id, patient.Id, from, from + reach, [.. moving.Select(a => a.Id)], cancellationToken);
+        var calendar = ClinicCalendar.From(clinic, zone);
+        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, command.Start, clock.GetCurrentInstant())
+        {
+            Continues = new Continuation([.. moving.Select(a => a.Number)], before?.Kept(zone)),
+            ChairBookings = chairs,
+            PatientSessions = patientSessions,
+        });
+        if (!plan.CanBook)
+        {
+            return Refused(plan, moving);
+        }
+
+        if (command.Expected is { } expected && !expected.SequenceEqual(plan.Sessions.Select(s => s.Start)))
+        {
+            return Outcome<MoveRestResult>.Conflict(
+                "The free times changed since the preview (someone booked or moved a session). "
+                + "Nothing was moved; preview again.");
+        }
+
+        var moves = moving.Zip(plan.Sessions, (appointment, placed) => new SessionMove(
+            appointment.Id,
+            appointment.Number,
+            appointment.LocalStart,
+            placed.Start,
+            placed.StartInstant,
+            clinic.Chairs.Single(c => c.Id == placed.ChairId).Number,
+            placed.Adjusted,
+            placed.Warnings)).ToList();
+        if (command.Preview)
+        {
+            foreach (var (appointment, placed) in moving.Zip(plan.Sessions))
+            {
+                (appointment.LocalStart, appointment.StartInstant, appointment.EndInstant, appointment.ChairId) =
+                    (placed.Start, placed.StartInstant, placed.EndInstant, placed.ChairId!.Value);
+            }
+
+            return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: true);
+        }
+
+        return await CommitAsync(series, moving, plan, template, patient, clinic, moves, cancellationToken);
+    }
+
+    private async Task<Outcome<MoveRestResult>> CommitAsync(
+        Series series,
+        List<Appointment> moving,
+        SeriesPlan plan,
+        Domain.Protocols.ProtocolTemplate template,
+        Domain.Patients.Patient patient,
+        Clinic clinic,
+        List<SessionMove> moves,
+        CancellationToken cancellationToken)
+    {
+        // The exclusion constraints are checked row by row: a session moving onto the old time of a later
+        // one would collide with it half-way. So the sessions that move first give up their time, then take
+        // the new one, both in one transaction nobody else sees half-done.
+        var changed = moving.Zip(plan.Sessions).Where(p => p.First.StartInstant != p.Second.StartInstant).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            foreach (var (appointment, _) in changed)
+            {
+                appointment.Status = AppointmentStatus.Cancelled;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (appointment, placed) in moving.Zip(plan.Sessions))
+            {
+                if (changed.Any(c => c.First == appointment))
+                {
+                    appointment.Status = AppointmentStatus.Booked;
+                    await rescheduling.PlaceAsync(appointment, placed, template, patient, clinic, cancellationToken);
+                }
+                else
+                {
+                    appointment.ChairId = placed.ChairId!.Value;
+                }
+            }
+
+            audit.Record("moved-rest", nameof(Series), series.Id, series.PatientId, new
+            {
+                from = moving[0].Id,
+                sessions = moves.Select(m => new { appointmentId = m.AppointmentId, start = Wire.Format(m.To) }),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception)
+            when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return Outcome<MoveRestResult>.Conflict(
+                "A chair, the patient or one of these sessions was booked or changed by someone else a moment ago. "
+                + "Nothing was moved; preview again to see the free times.");
+        }
+
+        return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: false);
+    }
+
+    /// <summary>
+    /// The conflict names every session that cannot be placed: `start` for the one moved, `appointments[id]` for a
+    /// later one.
+    /// </summary>
+    private static Outcome<MoveRestResult> Refused(SeriesPlan plan, List<Appointment> moving)
+    {
+        var byNumber = moving.ToDictionary(a => a.Number);
+        var errors = plan.Problems
+            .GroupBy(p => p.SessionNumber == moving[0].Number || p.SessionNumber is null
+                ? "start"
+                : $"appointments[{byNumber[p.SessionNumber.Value].Id}]")
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
+        return Outcome<MoveRestResult>.Conflict(
+            string.Join(" ", plan.Problems.Select(p => p.Message)) + " Nothing was moved.", errors);
+    }
+
+    private static List<string> Warnings(SeriesPlan plan) => [.. plan.Sessions.SelectMany(s => s.Warnings)];
+}
+
+/// <summary>POST /api/series/{id}/move as it comes over the wire.</summary>
+public sealed record MoveRestInput(Guid? FromAppointmentId, string? Start, bool? Preview);
+
+/// <summary>
+/// Move this session to <paramref name="Start"/> (clinic wall-clock time) and the later ones with it; with
+/// <paramref name="Preview"/>, write nothing. <paramref name="Expected"/>, when given, is where a preview put
+/// each session: a confirmation that would now place them elsewhere is refused, so what moves is what was seen.
+/// </summary>
+public sealed record MoveRestCommand(
+    Guid SeriesId,
+    Guid FromAppointmentId,
+    LocalDateTime Start,
+    bool Preview,
+    IReadOnlyList<LocalDateTime>? Expected = null);
+
+/// <summary>
+/// The series as it stands after the move (or would, for a preview), with `warnings` from the planner, and
+/// each session that moves: where it was, where it goes, whether the planner had to adjust its asked time.
+/// </summary>
+public sealed record MoveRestResult(SeriesView Series, IReadOnlyList<SessionMove> Moves, bool Preview);
+
+public sealed record SessionMove(
+    Guid AppointmentId,
+    int Number,
+    LocalDateTime From,
+    LocalDateTime To,
+    Instant ToInstant,
+    int Chair,
+    bool Adjusted,
+    IReadOnlyList<string> Warnings);
