@@ -38,6 +38,7 @@ public static class RemsEndpoints
                 Guid id, RemsRecords rems, CancellationToken cancellationToken) =>
                 (await rems.EnrollmentAsync(id, cancellationToken)).ToHttp())
             .WithTags("Patients")
+            .RequireAuthorization(Policies.CareTeam)
             .Produces<RemsEnrollmentView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The patient's REMS enrollment as recorded; 404 when none is. Audited.");

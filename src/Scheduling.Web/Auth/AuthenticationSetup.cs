@@ -39,7 +39,7 @@ public static class AuthenticationSetup
                 options.ExpireTimeSpan = TimeSpan.FromHours(10);
                 options.SlidingExpiration = true;
                 // docs: README, "Users and sign-in": the security stamp is checked on every request.
-                options.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+                options.Events.OnValidatePrincipal = SessionChecks.ValidateCookieAsync;
                 options.Events.OnRedirectToLogin = context => RedirectPagesOnly(context.Request, context.Response, context.RedirectUri, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context =>
                 {

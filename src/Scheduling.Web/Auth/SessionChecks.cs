@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduling.Core.Identity;
@@ -77,7 +78,38 @@ public static class SessionChecks
         }
     }
 
-    private static async Task<ClaimsPrincipal> JudgeBearerAsync(HttpContext context)
+    /// <summary>The cookie's check of the security stamp, in a service scope of its own (see below).</summary>
+    public static Task ValidateCookieAsync(CookieValidatePrincipalContext context) =>
+        InOwnScopeAsync(context.HttpContext, async () =>
+        {
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            return true;
+        });
+
+    /// <summary>
+    /// Runs an account check before the request's user is settled in a service scope of its own, so that
+    /// the request's own scope (its database context, whose clinic filters follow the signed-in user's
+    /// clinics, docs/access.md) is built only once the user is known and judged.
+    /// </summary>
+    private static async Task<T> InOwnScopeAsync<T>(HttpContext context, Func<Task<T>> check)
+    {
+        var requestServices = context.RequestServices;
+        await using var scope = requestServices.CreateAsyncScope();
+        context.RequestServices = scope.ServiceProvider;
+        try
+        {
+            return await check();
+        }
+        finally
+        {
+            context.RequestServices = requestServices;
+        }
+    }
+
+    private static Task<ClaimsPrincipal> JudgeBearerAsync(HttpContext context) =>
+        InOwnScopeAsync(context, () => RebuildBearerPrincipalAsync(context));
+
+    private static async Task<ClaimsPrincipal> RebuildBearerPrincipalAsync(HttpContext context)
     {
         var signIn = context.RequestServices.GetRequiredService<SignInManager<IdentityUser>>();
         var user = await signIn.ValidateSecurityStampAsync(context.User);

@@ -114,8 +114,8 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
             capturedId = captured.Id;
         }
 
-        using var ops = await SignIn.BrowserAsync(app, Roles.Ops);
-        var page = await ops.GetAsync(new Uri("/captured/sms", UriKind.Relative));
+        using var admin = await SignIn.BrowserAsync(app, Roles.Admin);
+        var page = await admin.GetAsync(new Uri("/captured/sms", UriKind.Relative));
         var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -126,10 +126,10 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         var audit = await check.ServiceProvider.GetRequiredService<SchedulingDbContext>().AuditEvents.AsNoTracking()
             .Where(e => e.EntityType == SmsModel.AuditEntity && e.Action == "viewed").ToListAsync();
         var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        var opsUser = (await users.FindByEmailAsync(SchedulingApp.EmailFor(Roles.Ops)))!.Id;
-        Assert.Contains(audit, e => e.Actor == opsUser && e.PatientId is null);
+        var viewer = (await users.FindByEmailAsync(SchedulingApp.EmailFor(Roles.Admin)))!.Id;
+        Assert.Contains(audit, e => e.Actor == viewer && e.PatientId is null);
         Assert.Contains(audit, e =>
-            e.Actor == opsUser && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId));
+            e.Actor == viewer && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId));
     }
 
     [Theory]

@@ -20,6 +20,7 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
     {
         app.Clock.Reset(SchedulingApp.Start);
         var desk = await BookingClient.CreateAsync(app);
+        await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
         var series = await desk.Http.CreatedAsync("/api/series", desk.Series(template, "2026-12-07T09:00"));
         return (desk, series.GetProperty("id").GetString()!);
     }

@@ -404,6 +404,6 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
     [GeneratedRegex("edit=(?<id>[0-9a-f-]+)\">Change roles and clinics<span\\s+class=\"visually-hidden\"> of form.user@")]
     private static partial Regex EditLink();
 
-    [GeneratedRegex("name=\"Previewed\\[\\d+\\]\" value=\"(?<time>[^\"]+)\"")]
+    [GeneratedRegex("name=\"Previewed\\[\\d+\\]\"\\s+value=\"(?<time>[^\"]+)\"")]
     private static partial Regex Previewed();
 }

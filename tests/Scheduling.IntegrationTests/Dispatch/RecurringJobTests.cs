@@ -112,7 +112,10 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
         var ids = connection.GetRecurringJobs().Select(j => j.Id).Order(StringComparer.Ordinal);
 
         string[] expected =
-            [AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, WorklistJobs.RemsId, WorklistJobs.RidesId];
+        [
+            AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, MaintenanceJob.Id,
+            WorklistJobs.RemsId, WorklistJobs.RidesId,
+        ];
         Assert.Equal(expected, ids);
     }
 }

@@ -21,6 +21,7 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
     {
         app.Clock.Reset(SchedulingApp.Start);
         var desk = await BookingClient.CreateAsync(app);
+        await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
         var series = await desk.Http.CreatedAsync("/api/series", desk.Series(template, "2026-12-07T09:00"));
         app.Clock.Reset(AfterTheThirdSession);
         return (desk, series.GetProperty("id").GetString()!);
@@ -80,6 +81,7 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         using var _1 = desk;
         var other = await desk.NewPatientAsync("Haddad", "(202) 555-0166");
         app.Clock.Reset(SchedulingApp.Start);
+        await desk.PostAsync($"/api/patients/{other}/rems-enrollment", new { });
         await desk.Http.CreatedAsync(
             "/api/series",
             desk.Series("esketamine-maintenance", "2026-12-08T09:00", patientId: other));
