@@ -58,7 +58,7 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await PageChecks.CheckAsync(page, "06-week");
 
         await page.GotoAsync(patientUrl);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Move with the rest: session 3 and every later one of ketamine-iv-induction" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "session 3 and every later one of ketamine-iv-induction" }).ClickAsync();
         await page.GetByLabel("New start of session 3 (clinic time)").FillAsync("2026-12-08T13:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview the move" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session would go" })).ToBeVisibleAsync();

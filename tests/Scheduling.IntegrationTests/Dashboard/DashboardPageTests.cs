@@ -275,6 +275,43 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
     }
 
     /// <summary>
+    /// Esketamine on the booking page: without the patient's REMS enrollment the booking is refused and
+    /// says why; "REMS enrollment pending" books it and opens a `rems` task.
+    /// </summary>
+    [Fact]
+    public async Task BookingPage_RefusesEsketamineWithoutEnrollment_AndBooksItMarkedPending()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
+        var page = $"/patients/{booking.PatientId}/book";
+        var form = new Dictionary<string, string>
+        {
+            ["Input.TemplateCode"] = "esketamine-induction",
+            ["Input.FirstStart"] = "2026-11-30T09:00",
+        };
+
+        var previewed = await (await PostFormAsync(browser, page, $"{page}?handler=Preview", new(form)))
+            .Content.ReadAsStringAsync();
+        var refused = await PostFormAsync(browser, page, $"{page}?handler=Book", new(form));
+        var refusedHtml = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        var none = await booking.GetAsync(
+            $"/api/appointments?from=2026-11-30&to=2026-12-31&clinicId={booking.ClinicId}");
+        var booked = await PostFormAsync(
+            browser, page, $"{page}?handler=Book", new(form) { ["Input.RemsEnrollmentPending"] = "true" });
+        var tasks = await booking.GetAsync("/api/work-items?list=rems");
+
+        Assert.Contains("name=\"Input.RemsEnrollmentPending\"", previewed, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("REMS enrollment", refusedHtml, StringComparison.Ordinal);
+        Assert.Empty(none.EnumerateArray());
+        Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        Assert.Contains(
+            tasks.EnumerateArray(),
+            t => t.GetProperty("kind").GetString() == "RemsEnrollmentPending"
+                && t.GetProperty("patientId").GetString() == booking.PatientId);
+    }
+
+    /// <summary>
     /// Times typed on the booking page are held against every rule in one planner run: a refused booking shows the
     /// plan that refused it, session by session; the same times fixed are booked as shown.
     /// </summary>

@@ -128,7 +128,8 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         }
 
         return ModelState.IsValid
-            ? new BookingRequest(Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts)
+            ? new BookingRequest(
+                Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts, Input.RemsEnrollmentPending)
             : null;
     }
 
@@ -179,5 +180,15 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         /// preview.
         /// </summary>
         public List<LocalDateTime?> Starts { get; set; } = [];
+
+        /// <summary>
+        /// Esketamine only: book before the patient's REMS enrollment is recorded, which opens a `rems` task
+        /// (docs/api-contract.md, "The front desk's month": <c>remsEnrollmentPending</c>).
+        /// </summary>
+        public bool RemsEnrollmentPending { get; set; }
     }
+
+    /// <summary>Whether the chosen protocol is esketamine, so the form offers "REMS enrollment pending".</summary>
+    public bool IsEsketamine => Templates.Any(t => t.Code == Input.TemplateCode
+        && t.Medication == nameof(Scheduling.Domain.Protocols.Medication.EsketamineNasal));
 }
