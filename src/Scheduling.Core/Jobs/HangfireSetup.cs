@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -35,11 +36,19 @@ public static class HangfireSetup
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var connectionString = SizedForWorkers(configuration.SchedulingConnectionString(), worker.Count);
 
-        services.AddHangfire(config => config
+        // One storage per host, registered before Hangfire's own registration (which would otherwise hand out the
+        // process-wide JobStorage.Current, shared by every host in a test process). The dashboard, the server and
+        // the job clients all take it from the container.
+        services.AddSingleton<JobStorage>(_ =>
+        {
+            var options = StorageOptions();
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        });
+        services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), StorageOptions()));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
 
         if (runServer)
         {
