@@ -41,7 +41,11 @@ internal static class BookingBenchmark
         }
 
         var random = new Random(42);
-        var today = provider.GetRequiredService<IClock>().GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["America/New_York"]).Date;
+        var today = provider
+            .GetRequiredService<IClock>()
+            .GetCurrentInstant()
+            .InZone(DateTimeZoneProviders.Tzdb["America/New_York"])
+            .Date;
         var preview = new Latencies("preview (POST /api/series/preview)");
         var book = new Latencies("book (POST /api/series), booked: 201");
         var refused = new Latencies("book refused: no free chair, 409");
@@ -52,10 +56,20 @@ internal static class BookingBenchmark
             var measured = i >= 0;
             var clinic = clinics[random.Next(clinics.Count)];
             var patient = await NewPatientAsync(provider, clinic, i);
-            var input = new SeriesInput(patient, clinic, "ketamine-iv-induction", Wire.Format(today.PlusDays(1 + random.Next(90)).At(new LocalTime(9, 40))), null);
-            await Scoped(provider, measured ? preview : null, (SeriesBooking booking) => booking.PreviewAsync(input, CancellationToken.None));
+            var input = new SeriesInput(
+                patient,
+                clinic,
+                "ketamine-iv-induction",
+                Wire.Format(today.PlusDays(1 + random.Next(90)).At(new LocalTime(9, 40))),
+                null
+            );
+            await Scoped(provider, measured ? preview : null, (SeriesBooking booking) =>
+                booking.PreviewAsync(input, CancellationToken.None)
+            );
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var outcome = await Scoped(provider, null, (SeriesBooking booking) => booking.BookAsync(input, CancellationToken.None));
+            var outcome = await Scoped(provider, null, (SeriesBooking booking) =>
+                booking.BookAsync(input, CancellationToken.None)
+            );
             if (measured)
             {
                 (outcome.Kind == OutcomeKind.Ok ? book : refused).Add(watch.Elapsed.TotalMilliseconds);
@@ -63,10 +77,17 @@ internal static class BookingBenchmark
 
             booked += outcome.Kind == OutcomeKind.Ok ? 1 : 0;
             var day = Wire.Format(today.PlusDays(random.Next(-30, 31)));
-            await Scoped(provider, measured ? dayView : null, (AppointmentBook list) => list.ListAsync(day, day, clinic, CancellationToken.None));
+            await Scoped(provider, measured ? dayView : null, (AppointmentBook list) =>
+                list.ListAsync(day, day, clinic, CancellationToken.None)
+            );
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Database: {appointments:N0} appointments in {clinics.Count} synthetic clinics; {booked} of {operations + warmup} bookings succeeded."));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Database: {appointments:N0} appointments in {clinics.Count} synthetic clinics; {booked} of {operations + warmup} bookings succeeded."
+            )
+        );
         Console.WriteLine();
         Console.WriteLine("| operation | n | p50 ms | p95 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -77,7 +98,11 @@ internal static class BookingBenchmark
         return 0;
     }
 
-    private static async Task<T> Scoped<TService, T>(IServiceProvider provider, Latencies? latencies, Func<TService, Task<T>> operation)
+    private static async Task<T> Scoped<TService, T>(
+        IServiceProvider provider,
+        Latencies? latencies,
+        Func<TService, Task<T>> operation
+    )
         where TService : notnull
     {
         await using var scope = provider.CreateAsyncScope();
@@ -93,7 +118,8 @@ internal static class BookingBenchmark
     {
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        await db.Database.ExecuteSqlRawAsync("""
+        await db.Database.ExecuteSqlRawAsync(
+            """
             CREATE TEMP TABLE bench_patients AS SELECT id FROM scheduling.patients WHERE first_name = 'Bench' AND email LIKE 'bench%@example.com';
             DELETE FROM scheduling.message_attempts WHERE message_id IN (SELECT id FROM scheduling.messages WHERE patient_id IN (SELECT id FROM bench_patients));
             DELETE FROM scheduling.messages WHERE patient_id IN (SELECT id FROM bench_patients);
@@ -108,7 +134,8 @@ internal static class BookingBenchmark
             DELETE FROM scheduling.consent_ledger WHERE patient_id IN (SELECT id FROM bench_patients);
             DELETE FROM scheduling.patients WHERE id IN (SELECT id FROM bench_patients);
             DROP TABLE bench_patients;
-            """);
+            """
+        );
         await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE scheduling.appointments");
     }
 
@@ -116,7 +143,10 @@ internal static class BookingBenchmark
     {
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var clinics = await db.Clinics.Where(c => c.Name.StartsWith(SyntheticSeeder.ClinicPrefix)).Select(c => c.Id).ToListAsync();
+        var clinics = await db
+            .Clinics.Where(c => c.Name.StartsWith(SyntheticSeeder.ClinicPrefix))
+            .Select(c => c.Id)
+            .ToListAsync();
         return (clinics, await db.Appointments.LongCountAsync(a => a.Status != AppointmentStatus.Cancelled));
     }
 
@@ -125,14 +155,31 @@ internal static class BookingBenchmark
         await using var scope = provider.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<PatientRegistry>();
         var outcome = await registry.RegisterAsync(
-            new PatientInput(clinic, "Bench", $"Patient{index + 1000}", "1980-01-01", $"bench{Guid.NewGuid():N}@example.com", "+12025550150", new ConsentInput(true, true)),
-            CancellationToken.None);
-        return outcome.Value?.Id ?? throw new InvalidOperationException(string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
+            new PatientInput(
+                clinic,
+                "Bench",
+                $"Patient{index + 1000}",
+                "1980-01-01",
+                $"bench{Guid.NewGuid():N}@example.com",
+                "+12025550150",
+                new ConsentInput(true, true)
+            ),
+            CancellationToken.None
+        );
+        return outcome.Value?.Id
+            ?? throw new InvalidOperationException(
+                string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(",", e.Value)}"))
+            );
     }
 
     private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        return
+            index >= 0
+            && index + 1 < args.Length
+            && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value)
+            ? value
+            : fallback;
     }
 }

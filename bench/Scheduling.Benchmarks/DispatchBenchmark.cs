@@ -5,8 +5,8 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging.Dispatch;
@@ -35,7 +35,8 @@ internal static class DispatchBenchmark
         var hangfireJobs = Option(args, "--hangfire-jobs", 5_000);
         var steady = Option(args, "--steady", 1) != 0;
         var warmup = Option(args, "--warmup", 0);
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Scheduling") ?? throw new InvalidOperationException("Set ConnectionStrings__Scheduling to a migrated, empty database.");
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Scheduling")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__Scheduling to a migrated, empty database.");
         await using var dataSource = new NpgsqlDataSourceBuilder(connectionString).UseNodaTime().Build();
 
         var hangfire = await HangfireBaselineAsync(connectionString, hangfireJobs);
@@ -47,13 +48,29 @@ internal static class DispatchBenchmark
         var now = SystemClock.Instance.GetCurrentInstant();
         if (warmup > 0)
         {
-            await DispatchData.CreateAsync(dataSource, warmup, 0, now, Duration.Zero, now, "Dispatch benchmark: warm-up");
+            await DispatchData.CreateAsync(
+                dataSource,
+                warmup,
+                0,
+                now,
+                Duration.Zero,
+                now,
+                "Dispatch benchmark: warm-up"
+            );
             await WaitForAsync(dataSource, now, TimeSpan.FromMinutes(10));
         }
 
         // All at once: how fast the dispatcher drains a backlog.
         now = SystemClock.Instance.GetCurrentInstant();
-        var burstClinic = await DispatchData.CreateAsync(dataSource, burst, pending, now + Duration.FromSeconds(10), Duration.Zero, now, "Dispatch benchmark: burst");
+        var burstClinic = await DispatchData.CreateAsync(
+            dataSource,
+            burst,
+            pending,
+            now + Duration.FromSeconds(10),
+            Duration.Zero,
+            now,
+            "Dispatch benchmark: burst"
+        );
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var burstDrained = await WaitForAsync(dataSource, now + Duration.FromSeconds(10), TimeSpan.FromMinutes(10));
         var burstCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
@@ -65,56 +82,92 @@ internal static class DispatchBenchmark
         if (steady)
         {
             now = SystemClock.Instance.GetCurrentInstant();
-            var steadyClinic = await DispatchData.CreateAsync(dataSource, burst, 0, now + Duration.FromSeconds(10), Duration.FromMinutes(1), now, "Dispatch benchmark: one minute");
-            steadyDrained = await WaitForAsync(dataSource, now + Duration.FromSeconds(10) + Duration.FromMinutes(1), TimeSpan.FromMinutes(10));
+            var steadyClinic = await DispatchData.CreateAsync(
+                dataSource,
+                burst,
+                0,
+                now + Duration.FromSeconds(10),
+                Duration.FromMinutes(1),
+                now,
+                "Dispatch benchmark: one minute"
+            );
+            steadyDrained = await WaitForAsync(
+                dataSource,
+                now + Duration.FromSeconds(10) + Duration.FromMinutes(1),
+                TimeSpan.FromMinutes(10)
+            );
             steadyReport = await ReportAsync(dataSource, steadyClinic);
         }
 
         await host.StopAsync();
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{burst:N0} messages (half email, half SMS), {pending:N0} more pending days ahead; {connections} SMTP connections, dispatch parallelism {parallelism}; {(warmup > 0 ? $"{warmup:N0} messages sent first to warm the worker" : "a worker that sent nothing before")}."));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{burst:N0} messages (half email, half SMS), {pending:N0} more pending days ahead; {connections} SMTP connections, dispatch parallelism {parallelism}; {(warmup > 0 ? $"{warmup:N0} messages sent first to warm the worker" : "a worker that sent nothing before")}."
+            )
+        );
         Console.WriteLine();
         Console.WriteLine($"All due at the same instant (drained: {burstDrained}):");
         Console.WriteLine();
         Console.WriteLine(burstReport);
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU time of this process (worker and both servers) while the burst drained: {burstCpu.TotalSeconds:F1} s, {burstCpu.TotalMilliseconds / burst:F2} ms a message."));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"CPU time of this process (worker and both servers) while the burst drained: {burstCpu.TotalSeconds:F1} s, {burstCpu.TotalMilliseconds / burst:F2} ms a message."
+            )
+        );
         Console.WriteLine();
         Console.WriteLine($"Due evenly over one minute (drained: {steadyDrained}):");
         Console.WriteLine();
         Console.WriteLine(steadyReport);
         Console.WriteLine();
         Console.WriteLine(await PendingAsync(dataSource));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Providers received: {smtp.Received.Count:N0} emails, {twilio.Messages.Count:N0} SMS (each message once: {smtp.Received.Count + twilio.Messages.Count == (steady ? 2 : 1) * burst + warmup})."));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Providers received: {smtp.Received.Count:N0} emails, {twilio.Messages.Count:N0} SMS (each message once: {smtp.Received.Count + twilio.Messages.Count == (steady ? 2 : 1) * burst + warmup})."
+            )
+        );
         Console.WriteLine();
         Console.WriteLine(hangfire);
         return burstDrained && steadyDrained ? 0 : 1;
     }
 
-    private static IHost Worker(string connectionString, FakeSmtpServer smtp, FakeTwilioServer twilio, int connections, int parallelism)
+    private static IHost Worker(
+        string connectionString,
+        FakeSmtpServer smtp,
+        FakeTwilioServer twilio,
+        int connections,
+        int parallelism
+    )
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Scheduling"] = connectionString,
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Connections"] = connections.ToString(CultureInfo.InvariantCulture),
-            ["Email:From"] = "clinic@example.test",
-            ["Sms:Twilio:AccountSid"] = twilio.AccountSid,
-            ["Sms:Twilio:AuthToken"] = twilio.AuthToken,
-            ["Sms:Twilio:From"] = "+15005550006",
-            ["Sms:Twilio:ApiBaseUrl"] = twilio.BaseUrl,
-            ["PublicBaseUrl"] = "https://clinic.example.test",
-            ["Messaging:Dispatch:Parallelism"] = parallelism.ToString(CultureInfo.InvariantCulture),
-        });
+        builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Scheduling"] = connectionString,
+                ["Email:Smtp:Host"] = "127.0.0.1",
+                ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+                ["Email:Smtp:Connections"] = connections.ToString(CultureInfo.InvariantCulture),
+                ["Email:From"] = "clinic@example.test",
+                ["Sms:Twilio:AccountSid"] = twilio.AccountSid,
+                ["Sms:Twilio:AuthToken"] = twilio.AuthToken,
+                ["Sms:Twilio:From"] = "+15005550006",
+                ["Sms:Twilio:ApiBaseUrl"] = twilio.BaseUrl,
+                ["PublicBaseUrl"] = "https://clinic.example.test",
+                ["Messaging:Dispatch:Parallelism"] = parallelism.ToString(CultureInfo.InvariantCulture),
+            }
+        );
         builder.Services.AddSchedulingCore(builder.Configuration);
         builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: true);
         return builder.Build();
     }
 
-    private const string OfClinic = "kind = 'BookingConfirmation' AND patient_id IN (SELECT id FROM scheduling.patients WHERE clinic_id = $1)";
+    private const string OfClinic =
+        "kind = 'BookingConfirmation' AND patient_id IN (SELECT id FROM scheduling.patients WHERE clinic_id = $1)";
 
     /// <summary>
     /// Waits until none of the scenario's messages is still queued. The poll reads the pending-message index
@@ -126,7 +179,9 @@ internal static class DispatchBenchmark
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout)
         {
-            await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT FROM scheduling.messages WHERE state IN ('Planned', 'Sending') AND next_attempt_at <= $1)");
+            await using var command = dataSource.CreateCommand(
+                "SELECT EXISTS (SELECT FROM scheduling.messages WHERE state IN ('Planned', 'Sending') AND next_attempt_at <= $1)"
+            );
             command.Parameters.AddWithValue(lastDue);
             if (!(bool)(await command.ExecuteScalarAsync())!)
             {
@@ -141,7 +196,8 @@ internal static class DispatchBenchmark
 
     private static async Task<string> ReportAsync(NpgsqlDataSource dataSource, Guid clinic)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand(
+            $"""
             SELECT coalesce(channel, 'all'), count(*),
                    count(*) FILTER (WHERE state = 'Sent'),
                    extract(epoch FROM max(sent_at) - min(due_at)),
@@ -151,7 +207,8 @@ internal static class DispatchBenchmark
                    max(extract(epoch FROM sent_at - due_at))
             FROM scheduling.messages WHERE {OfClinic}
             GROUP BY ROLLUP (channel) ORDER BY 1;
-            """);
+            """
+        );
         command.Parameters.AddWithValue(clinic);
         var lines = new List<string>
         {
@@ -163,8 +220,12 @@ internal static class DispatchBenchmark
             while (await reader.ReadAsync())
             {
                 var span = reader.GetDouble(3);
-                lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"| {reader.GetString(0)} | {reader.GetInt64(1):N0} | {reader.GetInt64(2):N0} | {span:F1} | {reader.GetInt64(2) / span:F0} | {reader.GetDouble(4) * 1000:F0} | {reader.GetDouble(5) * 1000:F0} | {reader.GetDouble(6) * 1000:F0} | {reader.GetDouble(7) * 1000:F0} |"));
+                lines.Add(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"| {reader.GetString(0)} | {reader.GetInt64(1):N0} | {reader.GetInt64(2):N0} | {span:F1} | {reader.GetInt64(2) / span:F0} | {reader.GetDouble(4) * 1000:F0} | {reader.GetDouble(5) * 1000:F0} | {reader.GetDouble(6) * 1000:F0} | {reader.GetDouble(7) * 1000:F0} |"
+                    )
+                );
             }
         }
 
@@ -173,12 +234,16 @@ internal static class DispatchBenchmark
 
     private static async Task<string> PendingAsync(NpgsqlDataSource dataSource)
     {
-        await using var command = dataSource.CreateCommand("SELECT state, count(*) FROM scheduling.messages WHERE kind = 'Reminder' GROUP BY state");
+        await using var command = dataSource.CreateCommand(
+            "SELECT state, count(*) FROM scheduling.messages WHERE kind = 'Reminder' GROUP BY state"
+        );
         await using var states = await command.ExecuteReaderAsync();
         var pendingStates = new List<string>();
         while (await states.ReadAsync())
         {
-            pendingStates.Add(string.Create(CultureInfo.InvariantCulture, $"{states.GetString(0)} {states.GetInt64(1):N0}"));
+            pendingStates.Add(
+                string.Create(CultureInfo.InvariantCulture, $"{states.GetString(0)} {states.GetInt64(1):N0}")
+            );
         }
 
         return $"Future messages afterwards: {string.Join(", ", pendingStates)}.";
@@ -190,7 +255,10 @@ internal static class DispatchBenchmark
     /// </summary>
     private static async Task<string> HangfireBaselineAsync(string connectionString, int jobs)
     {
-        var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, HangfireSetup.StorageOptions()), HangfireSetup.StorageOptions());
+        var storage = new PostgreSqlStorage(
+            new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, HangfireSetup.StorageOptions()),
+            HangfireSetup.StorageOptions()
+        );
         var client = new BackgroundJobClient(storage);
         var enqueue = Stopwatch.StartNew();
         for (var i = 0; i < jobs; i++)
@@ -205,7 +273,9 @@ internal static class DispatchBenchmark
         var process = Stopwatch.StartNew();
         using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 20 }, storage))
         {
-            while (storage.GetMonitoringApi().SucceededListCount() < target && process.Elapsed < TimeSpan.FromMinutes(10))
+            while (
+                storage.GetMonitoringApi().SucceededListCount() < target && process.Elapsed < TimeSpan.FromMinutes(10)
+            )
             {
                 await Task.Delay(100);
             }
@@ -213,20 +283,25 @@ internal static class DispatchBenchmark
             process.Stop();
         }
 
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Hangfire no-op baseline on the same database: {jobs:N0} jobs enqueued at {jobs / enqueue.Elapsed.TotalSeconds:F0} jobs/s, processed by one server with 20 workers at {jobs / process.Elapsed.TotalSeconds:F0} jobs/s.");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Hangfire no-op baseline on the same database: {jobs:N0} jobs enqueued at {jobs / enqueue.Elapsed.TotalSeconds:F0} jobs/s, processed by one server with 20 workers at {jobs / process.Elapsed.TotalSeconds:F0} jobs/s."
+        );
     }
 
     private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        return
+            index >= 0
+            && index + 1 < args.Length
+            && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value)
+            ? value
+            : fallback;
     }
 }
 
 public static class NoOp
 {
-    public static void Run()
-    {
-    }
+    public static void Run() { }
 }

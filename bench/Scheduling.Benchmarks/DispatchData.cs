@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Scheduling.Benchmarks;
 
@@ -10,13 +10,22 @@ namespace Scheduling.Benchmarks;
 /// </summary>
 internal static class DispatchData
 {
-    public static async Task<Guid> CreateAsync(NpgsqlDataSource dataSource, int burst, int pending, Instant burstStart, Duration burstSpread, Instant now, string label)
+    public static async Task<Guid> CreateAsync(
+        NpgsqlDataSource dataSource,
+        int burst,
+        int pending,
+        Instant burstStart,
+        Duration burstSpread,
+        Instant now,
+        string label
+    )
     {
         var clinic = Guid.NewGuid();
         var chair = Guid.NewGuid();
         var patients = burst / 2;
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             INSERT INTO scheduling.clinics (id, name, time_zone_id, phone, sending_window_start, sending_window_end, created_at)
             VALUES (@clinic, @label, 'America/New_York', '+12025550100', '00:00', '23:59:59', @now);
             INSERT INTO scheduling.chairs (id, clinic_id, number, name) VALUES (@chair, @clinic, 1, 'Chair 1');
@@ -43,7 +52,9 @@ internal static class DispatchData
                        @now + interval '7 days' + j * interval '1 second', timestamptz '2027-01-01Z', false, 'Planned', 0, @now, @now
                 FROM generate_series(1, @pending) AS j JOIN bench_people p ON p.i = 1 + j % @patients;
             ANALYZE scheduling.messages;
-            """, connection);
+            """,
+            connection
+        );
         command.Parameters.AddWithValue("clinic", clinic);
         command.Parameters.AddWithValue("chair", chair);
         command.Parameters.AddWithValue("now", now);

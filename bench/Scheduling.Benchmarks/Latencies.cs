@@ -29,6 +29,9 @@ internal sealed class Latencies(string name)
         }
 
         double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-        return string.Create(CultureInfo.InvariantCulture, $"| {Name} | {sorted.Count} | {At(0.50):F1} | {At(0.95):F1} | {At(0.99):F1} | {sorted[^1]:F1} |");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {Name} | {sorted.Count} | {At(0.50):F1} | {At(0.95):F1} | {At(0.99):F1} | {sorted[^1]:F1} |"
+        );
     }
 }

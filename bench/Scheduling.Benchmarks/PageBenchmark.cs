@@ -45,31 +45,59 @@ internal static class PageBenchmark
         await using var host = new BenchHost();
         host.UseKestrel(0);
         host.StartServer();
-        var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var browser = host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(address), AllowAutoRedirect = false, HandleCookies = true });
+        var address = host
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        using var browser = host.CreateClient(
+            new WebApplicationFactoryClientOptions
+            {
+                BaseAddress = new Uri(address),
+                AllowAutoRedirect = false,
+                HandleCookies = true,
+            }
+        );
         var signedIn = await SignIn.WithFormAsync(browser, Email, Password);
         // The Kestrel client follows the redirect home; either way a signed-in page offers to sign out.
-        if (signedIn.StatusCode != HttpStatusCode.Redirect && !(await signedIn.Content.ReadAsStringAsync()).Contains("Sign out", StringComparison.Ordinal))
+        if (
+            signedIn.StatusCode != HttpStatusCode.Redirect
+            && !(await signedIn.Content.ReadAsStringAsync()).Contains("Sign out", StringComparison.Ordinal)
+        )
         {
             await Console.Error.WriteLineAsync($"Sign-in as {Email} failed: {(int)signedIn.StatusCode}.");
             return 1;
         }
 
         var random = new Random(42);
-        var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["America/New_York"]).Date;
+        var today = SystemClock
+            .Instance.GetCurrentInstant()
+            .InZone(DateTimeZoneProviders.Tzdb["America/New_York"])
+            .Date;
         var todayPage = new Latencies("Today (GET /today, one clinic, one day)");
         var patientPage = new Latencies("patient page (GET /patients/{id})");
         var sessions = 0L;
         for (var i = -warmup; i < operations; i++)
         {
             var day = today.PlusDays(random.Next(-30, 31)).ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
-            var html = await FetchAsync(browser, i >= 0 ? todayPage : null, $"/today?clinicId={clinics[random.Next(clinics.Count)]}&date={day}");
+            var html = await FetchAsync(
+                browser,
+                i >= 0 ? todayPage : null,
+                $"/today?clinicId={clinics[random.Next(clinics.Count)]}&date={day}"
+            );
             sessions += i >= 0 ? CountOf(html, "class=\"slot ") : 0;
-            await FetchAsync(browser, i >= 0 ? patientPage : null, $"/patients/{patients[random.Next(patients.Count)]}");
+            await FetchAsync(
+                browser,
+                i >= 0 ? patientPage : null,
+                $"/patients/{patients[random.Next(patients.Count)]}"
+            );
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Database: {appointments:N0} appointments, {clinics.Count} synthetic clinics, {patients.Count} sampled patients; Today pages showed {(double)sessions / operations:F1} sessions on average."));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Database: {appointments:N0} appointments, {clinics.Count} synthetic clinics, {patients.Count} sampled patients; Today pages showed {(double)sessions / operations:F1} sessions on average."
+            )
+        );
         Console.WriteLine();
         Console.WriteLine("| page | n | p50 ms | p95 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -102,23 +130,36 @@ internal static class PageBenchmark
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         if (!await db.Users.AnyAsync(u => u.Email == Email))
         {
-            var problems = await scope.ServiceProvider.GetRequiredService<UserAccounts>().AddAsync(Email, Password, Roles.FrontDesk);
+            var problems = await scope
+                .ServiceProvider.GetRequiredService<UserAccounts>()
+                .AddAsync(Email, Password, Roles.FrontDesk);
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
         }
 
-        var clinics = await db.Clinics.Where(c => c.Name.StartsWith(SyntheticSeeder.ClinicPrefix)).Select(c => c.Id).ToListAsync();
-        var patients = await db.Patients.Where(p => clinics.Contains(p.ClinicId) && db.Appointments.Any(a => a.PatientId == p.Id))
-            .OrderBy(p => EF.Functions.Random()).Select(p => p.Id).Take(1000).ToListAsync();
+        var clinics = await db
+            .Clinics.Where(c => c.Name.StartsWith(SyntheticSeeder.ClinicPrefix))
+            .Select(c => c.Id)
+            .ToListAsync();
+        var patients = await db
+            .Patients.Where(p => clinics.Contains(p.ClinicId) && db.Appointments.Any(a => a.PatientId == p.Id))
+            .OrderBy(p => EF.Functions.Random())
+            .Select(p => p.Id)
+            .Take(1000)
+            .ToListAsync();
         return (clinics, patients, await db.Appointments.LongCountAsync(a => a.Status != AppointmentStatus.Cancelled));
     }
 
     private static int CountOf(string text, string part)
     {
         var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        for (
+            var at = text.IndexOf(part, StringComparison.Ordinal);
+            at >= 0;
+            at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)
+        )
         {
             count++;
         }
@@ -129,7 +170,12 @@ internal static class PageBenchmark
     private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+        return
+            index >= 0
+            && index + 1 < args.Length
+            && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value)
+            ? value
+            : fallback;
     }
 
     /// <summary>The real web host (the entry point of the assembly of any of its types; this project has a Program of its own), with no worker and quiet logs.</summary>

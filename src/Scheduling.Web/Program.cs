@@ -9,7 +9,9 @@ if (SchedulingCommands.IsCommand(args))
     return await SchedulingCommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(
+    new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory }
+);
 builder.Services.AddSchemaGate();
 builder.Services.AddSchedulingCore(builder.Configuration);
 var runWorker = builder.Configuration.GetValue<bool>("Worker:Enabled");

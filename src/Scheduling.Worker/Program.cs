@@ -8,7 +8,9 @@ if (SchedulingCommands.IsCommand(args))
     return await SchedulingCommands.RunAsync(args);
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = Host.CreateApplicationBuilder(
+    new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory }
+);
 builder.Services.AddSchemaGate();
 builder.Services.AddSchedulingCore(builder.Configuration);
 builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: true);

@@ -28,7 +28,8 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             wanted = parsed;
         }
 
-        var alerts = await db.Alerts.AsNoTracking()
+        var alerts = await db
+            .Alerts.AsNoTracking()
             .Where(a => wanted == null || a.State == wanted)
             .OrderByDescending(a => a.CreatedAt)
             .Take(500)
@@ -49,13 +50,27 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             return Outcome<AlertDetailView>.NotFound($"There is no alert {id}.");
         }
 
-        var pages = await db.Messages.AsNoTracking()
+        var pages = await db
+            .Messages.AsNoTracking()
             .Where(m => m.AlertId == id && m.OnCallContactId != null)
-            .Join(db.Set<OnCallContact>(), m => m.OnCallContactId, c => (Guid?)c.Id, (m, c) => new
-            {
-                m.Id, Contact = c.Name, m.Channel, m.SentAt, m.State, m.Reason, m.CreatedAt,
-            })
-            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .Join(
+                db.Set<OnCallContact>(),
+                m => m.OnCallContactId,
+                c => (Guid?)c.Id,
+                (m, c) =>
+                    new
+                    {
+                        m.Id,
+                        Contact = c.Name,
+                        m.Channel,
+                        m.SentAt,
+                        m.State,
+                        m.Reason,
+                        m.CreatedAt,
+                    }
+            )
+            .OrderBy(p => p.CreatedAt)
+            .ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
         await audit.ViewedAsync(nameof(SafetyAlert), id, alert.PatientId, cancellationToken);
         var view = View(alert);
@@ -75,13 +90,17 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             view.LaterAnswers,
             alert.LastPagedAt is { } paged ? Wire.Format(paged) : null,
             alert.PageRound,
-            [.. pages.Select(p => new AlertPageView(
-                p.Id,
-                p.Contact,
-                p.Channel.ToString(),
-                p.SentAt is { } sent ? Wire.Format(sent) : null,
-                p.State.ToString(),
-                p.Reason))]);
+            [
+                .. pages.Select(p => new AlertPageView(
+                    p.Id,
+                    p.Contact,
+                    p.Channel.ToString(),
+                    p.SentAt is { } sent ? Wire.Format(sent) : null,
+                    p.State.ToString(),
+                    p.Reason
+                )),
+            ]
+        );
     }
 
     /// <summary>
@@ -89,7 +108,11 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
     /// alert too, so a save that lost to it is tried again on the fresh row; one that lost to another
     /// clinician's acknowledgement is a conflict.
     /// </summary>
-    public async Task<Outcome<AlertView>> AcknowledgeAsync(Guid id, AcknowledgeInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<AlertView>> AcknowledgeAsync(
+        Guid id,
+        AcknowledgeInput? input,
+        CancellationToken cancellationToken
+    )
     {
         if (input?.Note is { Length: > 2000 })
         {
@@ -130,24 +153,36 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
         }
 
         var unsent = MessageLifecycle.Hold.From.Single();
-        await db.Messages
-            .Where(m => m.AlertId == id && m.State == unsent)
+        await db
+            .Messages.Where(m => m.AlertId == id && m.State == unsent)
             .ExecuteUpdateAsync(
-                set => set.SetProperty(m => m.State, MessageLifecycle.Hold.To)
-                    .SetProperty(m => m.Reason, MessageReason.AlertAcknowledged.Name)
-                    .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
-                cancellationToken);
+                set =>
+                    set.SetProperty(m => m.State, MessageLifecycle.Hold.To)
+                        .SetProperty(m => m.Reason, MessageReason.AlertAcknowledged.Name)
+                        .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
+                cancellationToken
+            );
         return View(alert);
     }
 
     private const int SaveAttempts = 3;
 
-    public static AlertView View(SafetyAlert a) => new(
-        a.Id, a.PatientId, a.ClinicId, a.SurveyId, a.Kind.ToString(), Wire.Format(a.CreatedAt), a.State.ToString(),
-        a.AcknowledgedAt is { } at ? Wire.Format(at) : null, a.AcknowledgedBy, a.Note,
-        a.Answers.Count > 0 ? a.Answers[0].Answers : null,
-        a.Answers.Count > 0 ? Wire.Format(a.Answers[0].At) : null,
-        [.. a.Answers.Skip(1).Select(p => new AnswersView(Wire.Format(p.At), p.Answers))]);
+    public static AlertView View(SafetyAlert a) =>
+        new(
+            a.Id,
+            a.PatientId,
+            a.ClinicId,
+            a.SurveyId,
+            a.Kind.ToString(),
+            Wire.Format(a.CreatedAt),
+            a.State.ToString(),
+            a.AcknowledgedAt is { } at ? Wire.Format(at) : null,
+            a.AcknowledgedBy,
+            a.Note,
+            a.Answers.Count > 0 ? a.Answers[0].Answers : null,
+            a.Answers.Count > 0 ? Wire.Format(a.Answers[0].At) : null,
+            [.. a.Answers.Skip(1).Select(p => new AnswersView(Wire.Format(p.At), p.Answers))]
+        );
 }
 
 public sealed record AcknowledgeInput(string? Note);
@@ -170,7 +205,8 @@ public sealed record AlertView(
     string? Note,
     IReadOnlyDictionary<string, string>? Answers,
     string? AnsweredAt,
-    IReadOnlyList<AnswersView> LaterAnswers);
+    IReadOnlyList<AnswersView> LaterAnswers
+);
 
 /// <summary>
 /// An alert as the list shows it, how often it was paged again, and every page
@@ -192,11 +228,18 @@ public sealed record AlertDetailView(
     IReadOnlyList<AnswersView> LaterAnswers,
     string? LastPagedAt,
     int PageRound,
-    IReadOnlyList<AlertPageView> Pages);
+    IReadOnlyList<AlertPageView> Pages
+);
 
 /// <summary>One page: to whom (the contact's name), how, when sent (null until then), state and reason.</summary>
 public sealed record AlertPageView(
-    Guid MessageId, string Contact, string Channel, string? SentAt, string State, string? Reason);
+    Guid MessageId,
+    string Contact,
+    string Channel,
+    string? SentAt,
+    string State,
+    string? Reason
+);
 
 /// <summary>
 /// A post of the survey form as the patient sent it, by item ("9" → "2"), values as received (text, so that

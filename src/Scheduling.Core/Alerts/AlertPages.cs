@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Domain.Messaging;
 
@@ -30,23 +30,29 @@ public static class AlertPages
     /// or the first when <paramref name="contact"/> is NULL, by position and wrapping round: an SQL subquery
     /// that yields one column, id. With <paramref name="skip"/>, never <paramref name="contact"/> itself.
     /// </summary>
-    internal static string NextContactSql(string clinic, string contact, bool skip) => $"""
-        SELECT c.id FROM scheduling.on_call_contacts c
-        LEFT JOIN scheduling.on_call_contacts l ON l.id = {contact}
-        WHERE c.clinic_id = {clinic} AND c.removed_at IS NULL{(skip ? $" AND c.id <> {contact}" : "")}
-        ORDER BY l.id IS NOT NULL AND (c.position, c.id) > (l.position, l.id) DESC, c.position, c.id
-        LIMIT 1
-        """;
+    internal static string NextContactSql(string clinic, string contact, bool skip) =>
+        $"""
+            SELECT c.id FROM scheduling.on_call_contacts c
+            LEFT JOIN scheduling.on_call_contacts l ON l.id = {contact}
+            WHERE c.clinic_id = {clinic} AND c.removed_at IS NULL{(skip ? $" AND c.id <> {contact}" : "")}
+            ORDER BY l.id IS NOT NULL AND (c.position, c.id) > (l.position, l.id) DESC, c.position, c.id
+            LIMIT 1
+            """;
 
     /// <summary>
     /// What a page's failure plans: the same round's page to the next contact, on the same channel.
     /// A round pages each contact at most once more this way, so failures that go all the way round stop.
     /// </summary>
     internal static NpgsqlBatchCommand NextContact(
-        Guid alertId, Guid failedContactId, FailedMessage failed, Instant now)
+        Guid alertId,
+        Guid failedContactId,
+        FailedMessage failed,
+        Instant now
+    )
     {
         ArgumentNullException.ThrowIfNull(failed);
-        return FailureFollowUp.Command($"""
+        return FailureFollowUp.Command(
+            $"""
             INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, on_call_contact_id, alert_id,
                 due_at, next_attempt_at, not_after, urgent, state, attempts, created_at, updated_at)
             SELECT $1, a.id, replace($2, $8, n.id::text), 'SafetyAlert', $3, n.id, a.id,
@@ -63,6 +69,7 @@ public static class AlertPages
             now + Lifetime,
             failedContactId,
             alertId,
-            ContactMark.ToString());
+            ContactMark.ToString()
+        );
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Domain.Messaging;
 
@@ -15,7 +15,11 @@ namespace Scheduling.Core.Alerts;
 /// so a second run, at once or on another server, finds nothing due and plans nothing twice.
 /// </summary>
 public sealed class AlertRepageJob(
-    NpgsqlDataSource dataSource, IClock clock, IOptions<AlertOptions> options, DispatchSignal signal)
+    NpgsqlDataSource dataSource,
+    IClock clock,
+    IOptions<AlertOptions> options,
+    DispatchSignal signal
+)
 {
     public const string Id = "alerts:repage";
 
@@ -24,7 +28,8 @@ public sealed class AlertRepageJob(
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand(
+            $"""
             WITH due AS (
                 SELECT a.id, a.clinic_id, a.page_round + 1 AS round, a.last_paged_contact_id AS last
                 FROM scheduling.alerts a
@@ -45,7 +50,8 @@ public sealed class AlertRepageJob(
                 ch.channel, p.contact, p.id, $2, $2, $3, true, {MessageLifecycle.Plan.SqlTo}, 0, $2, $2
             FROM paged p CROSS JOIN (VALUES ('Sms'), ('Email')) AS ch(channel)
             ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
-            """);
+            """
+        );
         command.Parameters.AddWithValue(now - Duration.FromTimeSpan(options.Value.RepageAfter));
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now + AlertPages.Lifetime);

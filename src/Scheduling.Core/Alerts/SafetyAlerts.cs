@@ -23,12 +23,20 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
 
     /// <summary>The alert raised (null when the survey already has one of this kind) and how many pages it planned.</summary>
     public Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(
-        Survey survey, Clinic clinic, AlertKind kind, CancellationToken cancellationToken) =>
-        RaiseAsync(survey, clinic, kind, null, cancellationToken);
+        Survey survey,
+        Clinic clinic,
+        AlertKind kind,
+        CancellationToken cancellationToken
+    ) => RaiseAsync(survey, clinic, kind, null, cancellationToken);
 
     /// <summary>As above; a new alert keeps <paramref name="answers"/>, the post that raised it.</summary>
     public async Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(
-        Survey survey, Clinic clinic, AlertKind kind, AnswersGiven? answers, CancellationToken cancellationToken)
+        Survey survey,
+        Clinic clinic,
+        AlertKind kind,
+        AnswersGiven? answers,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(clinic);
@@ -40,8 +48,13 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         var now = clock.GetCurrentInstant();
         var alert = new SafetyAlert
         {
-            PatientId = survey.PatientId, ClinicId = clinic.Id, SurveyId = survey.Id, Kind = kind, CreatedAt = now,
-            State = AlertState.Open, Answers = answers is null ? [] : [answers],
+            PatientId = survey.PatientId,
+            ClinicId = clinic.Id,
+            SurveyId = survey.Id,
+            Kind = kind,
+            CreatedAt = now,
+            State = AlertState.Open,
+            Answers = answers is null ? [] : [answers],
         };
         db.Alerts.Add(alert);
         if (kind != AlertKind.SelfHarmRisk)
@@ -54,16 +67,18 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
         {
             foreach (var channel in BothChannels)
             {
-                db.Messages.Add(new PlannedMessage(now, now + PageLifetime, now)
-                {
-                    SubjectId = alert.Id,
-                    PlanKey = PlanKey.Page(contact.Id),
-                    Kind = MessageKind.SafetyAlert,
-                    Channel = channel,
-                    OnCallContactId = contact.Id,
-                    AlertId = alert.Id,
-                    Urgent = true,
-                });
+                db.Messages.Add(
+                    new PlannedMessage(now, now + PageLifetime, now)
+                    {
+                        SubjectId = alert.Id,
+                        PlanKey = PlanKey.Page(contact.Id),
+                        Kind = MessageKind.SafetyAlert,
+                        Channel = channel,
+                        OnCallContactId = contact.Id,
+                        AlertId = alert.Id,
+                        Urgent = true,
+                    }
+                );
                 pages++;
             }
         }
@@ -81,11 +96,14 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var post = AnswersGivenJson.Serialize([answers]);
-        return db.Database.ExecuteSqlAsync($"""
+        return db.Database.ExecuteSqlAsync(
+            $"""
             UPDATE scheduling.alerts
             SET answers = CASE WHEN jsonb_array_length(answers) < {AnswersGiven.KeptPerAlert} THEN answers
                                ELSE answers - (-1) END || CAST({post} AS jsonb)
             WHERE survey_id = {surveyId}
-            """, cancellationToken);
+            """,
+            cancellationToken
+        );
     }
 }

@@ -26,15 +26,25 @@ public sealed class AuditLog(SchedulingDbContext db, IActor actor, IClock clock)
 {
     public const string Viewed = "viewed";
 
-    public void Record(string action, string entityType, Guid entityId, Guid? patientId = null, object? details = null) =>
-        Add(action, entityType, entityId, patientId, patientId is { } id ? [id] : [], details);
+    public void Record(
+        string action,
+        string entityType,
+        Guid entityId,
+        Guid? patientId = null,
+        object? details = null
+    ) => Add(action, entityType, entityId, patientId, patientId is { } id ? [id] : [], details);
 
     /// <summary>
     /// A read of a list (or a page) that showed these patients: one row naming them all, saved with the
     /// caller's next save. An empty list is recorded too: someone looked and saw no one.
     /// </summary>
     public void Listed(
-        string entityType, Guid entityId, IEnumerable<Guid> patientIds, object? details = null, string action = Viewed)
+        string entityType,
+        Guid entityId,
+        IEnumerable<Guid> patientIds,
+        object? details = null,
+        string action = Viewed
+    )
     {
         ArgumentNullException.ThrowIfNull(patientIds);
         Add(action, entityType, entityId, null, [.. patientIds.Distinct()], details);
@@ -46,14 +56,20 @@ public sealed class AuditLog(SchedulingDbContext db, IActor actor, IClock clock)
         Guid entityId,
         IEnumerable<Guid> patientIds,
         CancellationToken cancellationToken,
-        object? details = null)
+        object? details = null
+    )
     {
         Listed(entityType, entityId, patientIds, details);
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>A read of patient data, written at once (there is no other change to ride along with).</summary>
-    public async Task ViewedAsync(string entityType, Guid entityId, Guid? patientId, CancellationToken cancellationToken)
+    public async Task ViewedAsync(
+        string entityType,
+        Guid entityId,
+        Guid? patientId,
+        CancellationToken cancellationToken
+    )
     {
         Record(Viewed, entityType, entityId, patientId);
         await db.SaveChangesAsync(cancellationToken);
@@ -65,16 +81,19 @@ public sealed class AuditLog(SchedulingDbContext db, IActor actor, IClock clock)
         Guid entityId,
         Guid? patientId,
         IReadOnlyList<Guid> patientIds,
-        object? details) =>
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = clock.GetCurrentInstant(),
-            Actor = actor.Id,
-            Action = action,
-            EntityType = entityType,
-            EntityId = entityId.ToString(),
-            PatientId = patientId,
-            PatientIds = patientIds,
-            Details = details is null ? null : JsonSerializer.Serialize(details),
-        });
+        object? details
+    ) =>
+        db.AuditEvents.Add(
+            new AuditEvent
+            {
+                At = clock.GetCurrentInstant(),
+                Actor = actor.Id,
+                Action = action,
+                EntityType = entityType,
+                EntityId = entityId.ToString(),
+                PatientId = patientId,
+                PatientIds = patientIds,
+                Details = details is null ? null : JsonSerializer.Serialize(details),
+            }
+        );
 }

@@ -11,11 +11,16 @@ namespace Scheduling.Core.Audit;
 public sealed class AuditTrail(SchedulingDbContext db)
 {
     public async Task<IReadOnlyList<AuditEvent>> SearchAsync(
-        Guid? patientId, IReadOnlyCollection<string>? actors, int limit, CancellationToken cancellationToken)
+        Guid? patientId,
+        IReadOnlyCollection<string>? actors,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         var events = patientId is { } patient
             ? db.AuditEvents.FromSql(
-                $"SELECT * FROM scheduling.audit_events WHERE patient_ids @> ARRAY[{patient}]::uuid[]")
+                $"SELECT * FROM scheduling.audit_events WHERE patient_ids @> ARRAY[{patient}]::uuid[]"
+            )
             : db.AuditEvents;
         if (actors is not null)
         {
@@ -27,6 +32,8 @@ public sealed class AuditTrail(SchedulingDbContext db)
 
     /// <summary>A patient's audit rows, newest first.</summary>
     public Task<IReadOnlyList<AuditEvent>> ForPatientAsync(
-        Guid patientId, CancellationToken cancellationToken, int limit = 200) =>
-        SearchAsync(patientId, null, limit, cancellationToken);
+        Guid patientId,
+        CancellationToken cancellationToken,
+        int limit = 200
+    ) => SearchAsync(patientId, null, limit, cancellationToken);
 }

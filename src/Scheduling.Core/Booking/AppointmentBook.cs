@@ -10,17 +10,32 @@ using Scheduling.Domain.Worklist;
 namespace Scheduling.Core.Booking;
 
 /// <summary>The front desk's changes to booked sessions and series: list, cancel, ride, status. Every change is audited.</summary>
-public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messages, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
+public sealed class AppointmentBook(
+    SchedulingDbContext db,
+    MessagePlanner messages,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    AuditLog audit
+)
 {
     private const int MaxRangeDays = 62;
 
     /// <summary>Sessions starting on the local dates from..to, each clinic's dates in its own zone; one clinic or all of them.</summary>
-    public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(string? from, string? to, Guid? clinicId, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(
+        string? from,
+        string? to,
+        Guid? clinicId,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var first = Wire.LocalDate(from, "from", problems);
         var last = Wire.LocalDate(to, "to", problems);
-        if (first is not null && last is not null && (last < first || Period.DaysBetween(first.Value, last.Value) > MaxRangeDays))
+        if (
+            first is not null
+            && last is not null
+            && (last < first || Period.DaysBetween(first.Value, last.Value) > MaxRangeDays)
+        )
         {
             problems.Add("to", $"Expected a date on or after from, at most {MaxRangeDays} days later.");
         }
@@ -30,7 +45,11 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             return Outcome<IReadOnlyList<AppointmentView>>.Invalid(problems.ToDictionary());
         }
 
-        var clinics = await db.Clinics.AsNoTracking().Include(c => c.Chairs).Where(c => clinicId == null || c.Id == clinicId).ToListAsync(cancellationToken);
+        var clinics = await db
+            .Clinics.AsNoTracking()
+            .Include(c => c.Chairs)
+            .Where(c => clinicId == null || c.Id == clinicId)
+            .ToListAsync(cancellationToken);
         if (clinicId is not null && clinics.Count == 0)
         {
             return Outcome<IReadOnlyList<AppointmentView>>.NotFound($"There is no clinic {clinicId}.");
@@ -42,41 +61,59 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
             var zone = zones[clinic.TimeZoneId];
             var start = first!.Value.AtStartOfDayInZone(zone).ToInstant();
             var end = last!.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-            var appointments = await db.Appointments.AsNoTracking()
+            var appointments = await db
+                .Appointments.AsNoTracking()
                 .Where(a => a.ClinicId == clinic.Id && a.StartInstant >= start && a.StartInstant < end)
-                .OrderBy(a => a.StartInstant).ThenBy(a => a.ChairId)
+                .OrderBy(a => a.StartInstant)
+                .ThenBy(a => a.ChairId)
                 .ToListAsync(cancellationToken);
             sessions.AddRange(appointments.Select(a => SeriesViews.View(a, clinic)));
         }
 
         await audit.ListedAsync(
-            "Appointments", clinicId ?? Guid.Empty, sessions.Select(s => s.PatientId), cancellationToken,
-            new { from = Wire.Format(first!.Value), to = Wire.Format(last!.Value) });
+            "Appointments",
+            clinicId ?? Guid.Empty,
+            sessions.Select(s => s.PatientId),
+            cancellationToken,
+            new { from = Wire.Format(first!.Value), to = Wire.Format(last!.Value) }
+        );
         return sessions;
     }
 
     public async Task<Outcome<SeriesView>> GetSeriesAsync(Guid id, CancellationToken cancellationToken)
     {
-        var series = await db.Series.AsNoTracking().Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var series = await db
+            .Series.AsNoTracking()
+            .Include(s => s.Appointments)
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (series is null)
         {
             return Outcome<SeriesView>.NotFound($"There is no series {id}.");
         }
 
-        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
+        var clinic = await db
+            .Clinics.AsNoTracking()
+            .Include(c => c.Chairs)
+            .SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
         await audit.ViewedAsync(nameof(Series), id, series.PatientId, cancellationToken);
         return SeriesViews.View(series, clinic);
     }
 
     /// <summary>Cancels every session still to come; sessions already held (arrived, completed, no-show) stay as they were.</summary>
-    public async Task<Outcome<SeriesView>> CancelSeriesAsync(Guid id, CancelInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<SeriesView>> CancelSeriesAsync(
+        Guid id,
+        CancelInput? input,
+        CancellationToken cancellationToken
+    )
     {
         if (Reason(input) is not { } reason)
         {
             return Outcome<SeriesView>.Invalid("reason", "Say why the series is cancelled (at most 500 characters).");
         }
 
-        var series = await db.Series.Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var series = await db
+            .Series.Include(s => s.Appointments)
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (series is null)
         {
             return Outcome<SeriesView>.NotFound($"There is no series {id}.");
@@ -88,7 +125,11 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
         }
 
         var now = clock.GetCurrentInstant();
-        foreach (var appointment in series.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.StartInstant > now))
+        foreach (
+            var appointment in series.Appointments.Where(a =>
+                a.Status == AppointmentStatus.Booked && a.StartInstant > now
+            )
+        )
         {
             await CancelOneAsync(appointment, reason, now, cancellationToken);
         }
@@ -98,91 +139,134 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
         series.CancelReason = reason;
         audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = reason.Length });
         await db.SaveChangesAsync(cancellationToken);
-        var clinic = await db.Clinics.AsNoTracking().Include(c => c.Chairs).SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
+        var clinic = await db
+            .Clinics.AsNoTracking()
+            .Include(c => c.Chairs)
+            .SingleAsync(c => c.Id == series.ClinicId, cancellationToken);
         return SeriesViews.View(series, clinic);
     }
 
-    public Task<Outcome<AppointmentView>> CancelAsync(Guid id, CancelInput? input, CancellationToken cancellationToken) =>
+    public Task<Outcome<AppointmentView>> CancelAsync(
+        Guid id,
+        CancelInput? input,
+        CancellationToken cancellationToken
+    ) =>
         Reason(input) is not { } reason
-            ? Task.FromResult(Outcome<AppointmentView>.Invalid("reason", "Say why the session is cancelled (at most 500 characters)."))
-            : ChangeAsync(id, "cancelled", async (appointment, now) =>
-            {
-                if (appointment.Status != AppointmentStatus.Booked)
+            ? Task.FromResult(
+                Outcome<AppointmentView>.Invalid("reason", "Say why the session is cancelled (at most 500 characters).")
+            )
+            : ChangeAsync(
+                id,
+                "cancelled",
+                async (appointment, now) =>
                 {
-                    return $"A session that is {appointment.Status} cannot be cancelled.";
-                }
+                    if (appointment.Status != AppointmentStatus.Booked)
+                    {
+                        return $"A session that is {appointment.Status} cannot be cancelled.";
+                    }
 
-                await CancelOneAsync(appointment, reason, now, cancellationToken);
-                return null;
-            }, cancellationToken);
+                    await CancelOneAsync(appointment, reason, now, cancellationToken);
+                    return null;
+                },
+                cancellationToken
+            );
 
     public Task<Outcome<AppointmentView>> RideAsync(Guid id, RideInput? input, CancellationToken cancellationToken) =>
         input?.Confirmed is not { } confirmed
             ? Task.FromResult(Outcome<AppointmentView>.Invalid("confirmed", "Expected true or false."))
-            : ChangeAsync(id, confirmed ? "ride-confirmed" : "ride-declined", (appointment, now) =>
-            {
-                appointment.RideConfirmed = confirmed;
-                appointment.RideConfirmedAt = now;
-                return Task.FromResult<string?>(null);
-            }, cancellationToken);
+            : ChangeAsync(
+                id,
+                confirmed ? "ride-confirmed" : "ride-declined",
+                (appointment, now) =>
+                {
+                    appointment.RideConfirmed = confirmed;
+                    appointment.RideConfirmedAt = now;
+                    return Task.FromResult<string?>(null);
+                },
+                cancellationToken
+            );
 
     /// <summary>Arrived, no-show and completed, as the front desk sees them happen. Cancelling has its own call with a reason.</summary>
-    public Task<Outcome<AppointmentView>> SetStatusAsync(Guid id, StatusInput? input, CancellationToken cancellationToken)
+    public Task<Outcome<AppointmentView>> SetStatusAsync(
+        Guid id,
+        StatusInput? input,
+        CancellationToken cancellationToken
+    )
     {
-        if (!Enum.TryParse<AppointmentStatus>(input?.Status, ignoreCase: false, out var status) || status is AppointmentStatus.Cancelled or AppointmentStatus.Booked)
+        if (
+            !Enum.TryParse<AppointmentStatus>(input?.Status, ignoreCase: false, out var status)
+            || status is AppointmentStatus.Cancelled or AppointmentStatus.Booked
+        )
         {
-            return Task.FromResult(Outcome<AppointmentView>.Invalid("status", "Expected Arrived, NoShow or Completed."));
+            return Task.FromResult(
+                Outcome<AppointmentView>.Invalid("status", "Expected Arrived, NoShow or Completed.")
+            );
         }
 
-        return ChangeAsync(id, $"status-{status}", async (appointment, now) =>
-        {
-            var allowed = (appointment.Status, status) switch
+        return ChangeAsync(
+            id,
+            $"status-{status}",
+            async (appointment, now) =>
             {
-                (AppointmentStatus.Booked, AppointmentStatus.Arrived or AppointmentStatus.NoShow) => true,
-                (AppointmentStatus.Arrived, AppointmentStatus.Completed or AppointmentStatus.NoShow) => true,
-                _ => false,
-            };
-            if (!allowed)
-            {
-                return $"A session that is {appointment.Status} cannot become {status}.";
-            }
+                var allowed = (appointment.Status, status) switch
+                {
+                    (AppointmentStatus.Booked, AppointmentStatus.Arrived or AppointmentStatus.NoShow) => true,
+                    (AppointmentStatus.Arrived, AppointmentStatus.Completed or AppointmentStatus.NoShow) => true,
+                    _ => false,
+                };
+                if (!allowed)
+                {
+                    return $"A session that is {appointment.Status} cannot become {status}.";
+                }
 
-            appointment.Status = status;
-            appointment.StatusChangedAt = now;
-            if (status == AppointmentStatus.NoShow)
-            {
-                await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
-                messages.PlanNoShowOffer(appointment);
-                await OpenCallBackAsync(appointment, now, cancellationToken);
-            }
+                appointment.Status = status;
+                appointment.StatusChangedAt = now;
+                if (status == AppointmentStatus.NoShow)
+                {
+                    await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
+                    messages.PlanNoShowOffer(appointment);
+                    await OpenCallBackAsync(appointment, now, cancellationToken);
+                }
 
-            return null;
-        }, cancellationToken);
+                return null;
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
     private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
     {
         var open = await db.WorkItems.AnyAsync(
-            w => w.Kind == WorkItemKind.CallBackRequested && w.SubjectId == appointment.Id
+            w =>
+                w.Kind == WorkItemKind.CallBackRequested
+                && w.SubjectId == appointment.Id
                 && w.State == WorkItemState.Open,
-            cancellationToken);
+            cancellationToken
+        );
         if (!open)
         {
-            db.WorkItems.Add(new WorkItem
-            {
-                ClinicId = appointment.ClinicId,
-                PatientId = appointment.PatientId,
-                Kind = WorkItemKind.CallBackRequested,
-                SubjectId = appointment.Id,
-                CreatedAt = now,
-                State = WorkItemState.Open,
-                Detail = "No-show: call the patient to rebook the missed visit.",
-            });
+            db.WorkItems.Add(
+                new WorkItem
+                {
+                    ClinicId = appointment.ClinicId,
+                    PatientId = appointment.PatientId,
+                    Kind = WorkItemKind.CallBackRequested,
+                    SubjectId = appointment.Id,
+                    CreatedAt = now,
+                    State = WorkItemState.Open,
+                    Detail = "No-show: call the patient to rebook the missed visit.",
+                }
+            );
         }
     }
 
-    private async Task CancelOneAsync(Appointment appointment, string reason, Instant now, CancellationToken cancellationToken)
+    private async Task CancelOneAsync(
+        Appointment appointment,
+        string reason,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         appointment.Status = AppointmentStatus.Cancelled;
         appointment.StatusChangedAt = now;
@@ -192,7 +276,12 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
     }
 
     /// <summary>Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.</summary>
-    private async Task<Outcome<AppointmentView>> ChangeAsync(Guid id, string action, Func<Appointment, Instant, Task<string?>> change, CancellationToken cancellationToken)
+    private async Task<Outcome<AppointmentView>> ChangeAsync(
+        Guid id,
+        string action,
+        Func<Appointment, Instant, Task<string?>> change,
+        CancellationToken cancellationToken
+    )
     {
         var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (appointment is null)
@@ -212,7 +301,9 @@ public sealed class AppointmentBook(SchedulingDbContext db, MessagePlanner messa
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<AppointmentView>.Conflict("Someone else changed this session at the same moment. Reload and try again.");
+            return Outcome<AppointmentView>.Conflict(
+                "Someone else changed this session at the same moment. Reload and try again."
+            );
         }
 
         var chair = await db.Chairs.AsNoTracking().SingleAsync(c => c.Id == appointment.ChairId, cancellationToken);

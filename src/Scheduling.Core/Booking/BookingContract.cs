@@ -17,7 +17,8 @@ public sealed record SeriesInput(
     string? TemplateCode,
     string? FirstSessionStart,
     IReadOnlyList<string?>? SessionStarts,
-    bool? RemsEnrollmentPending = null);
+    bool? RemsEnrollmentPending = null
+);
 
 /// <summary>
 /// The preview: every session where it would land, and the messages that would be planned. `chair` is
@@ -28,7 +29,8 @@ public sealed record SeriesPreview(
     IReadOnlyList<SessionPreview> Sessions,
     IReadOnlyList<MessagePreview> Messages,
     bool CanBook,
-    IReadOnlyList<ProblemView> Problems);
+    IReadOnlyList<ProblemView> Problems
+);
 
 public sealed record SessionPreview(
     int Number,
@@ -40,7 +42,8 @@ public sealed record SessionPreview(
     Guid? ChairId,
     bool Adjusted,
     string RequestedStart,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings
+);
 
 /// <summary>
 /// `held`: a frequency cap will hold it back at send time, for `reason` (null when it goes). A message with
@@ -54,7 +57,8 @@ public sealed record MessagePreview(
     string DueInstant,
     bool Held = false,
     string? Reason = null,
-    Guid? AppointmentId = null);
+    Guid? AppointmentId = null
+);
 
 public sealed record ProblemView(int? SessionNumber, string Code, string Message);
 
@@ -67,7 +71,8 @@ public sealed record SeriesView(
     string CreatedAt,
     string? CancelReason,
     IReadOnlyList<AppointmentView> Sessions,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings
+);
 
 public sealed record AppointmentView(
     Guid Id,
@@ -89,7 +94,8 @@ public sealed record AppointmentView(
     bool CallBackRequested,
     string? RemsFormDue,
     bool RemsFormSubmitted,
-    int Revision);
+    int Revision
+);
 
 public sealed record CancelInput(string? Reason);
 
@@ -109,38 +115,50 @@ public sealed record BookingRequest(
     string TemplateCode,
     LocalDateTime FirstSessionStart,
     IReadOnlyList<LocalDateTime>? SessionStarts = null,
-    bool RemsEnrollmentPending = false);
+    bool RemsEnrollmentPending = false
+);
 
 /// <summary>
 /// The preview as typed values: the planner's plan, each session with its chair's number, and every message.
 /// </summary>
 public sealed record BookingPreview(
-    SeriesPlan Plan, IReadOnlyList<PreviewSession> Sessions, IReadOnlyList<PreviewMessage> Messages)
+    SeriesPlan Plan,
+    IReadOnlyList<PreviewSession> Sessions,
+    IReadOnlyList<PreviewMessage> Messages
+)
 {
     public bool CanBook => Plan.CanBook;
 
-    public SeriesPreview ToWire() => new(
-        [.. Sessions.Select(s => new SessionPreview(
-            s.Planned.Number,
-            Wire.Format(s.Planned.Start),
-            Wire.Format(s.Planned.StartInstant),
-            Wire.Format(s.Planned.End),
-            Wire.Format(s.Planned.EndInstant),
-            s.Chair,
-            s.Planned.ChairId,
-            s.Planned.Adjusted,
-            Wire.Format(s.Planned.RequestedStart),
-            s.Planned.Warnings))],
-        [.. Messages.Select(m => new MessagePreview(
-            m.SessionNumber,
-            m.Kind.ToString(),
-            m.Channel.ToString(),
-            Wire.Format(m.DueAt),
-            m.Held,
-            m.Reason,
-            m.AppointmentId))],
-        CanBook,
-        [.. Plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message))]);
+    public SeriesPreview ToWire() =>
+        new(
+            [
+                .. Sessions.Select(s => new SessionPreview(
+                    s.Planned.Number,
+                    Wire.Format(s.Planned.Start),
+                    Wire.Format(s.Planned.StartInstant),
+                    Wire.Format(s.Planned.End),
+                    Wire.Format(s.Planned.EndInstant),
+                    s.Chair,
+                    s.Planned.ChairId,
+                    s.Planned.Adjusted,
+                    Wire.Format(s.Planned.RequestedStart),
+                    s.Planned.Warnings
+                )),
+            ],
+            [
+                .. Messages.Select(m => new MessagePreview(
+                    m.SessionNumber,
+                    m.Kind.ToString(),
+                    m.Channel.ToString(),
+                    Wire.Format(m.DueAt),
+                    m.Held,
+                    m.Reason,
+                    m.AppointmentId
+                )),
+            ],
+            CanBook,
+            [.. Plan.Problems.Select(p => new ProblemView(p.SessionNumber, p.Code.ToString(), p.Message))]
+        );
 }
 
 /// <summary>One planned session and its chair's number at the clinic (null when no chair is free).</summary>
@@ -156,7 +174,8 @@ public sealed record PreviewMessage(
     Instant DueAt,
     bool Held = false,
     string? Reason = null,
-    Guid? AppointmentId = null);
+    Guid? AppointmentId = null
+);
 
 /// <summary>Either the series booked, or (when the plan cannot be booked) the preview that says why.</summary>
 public sealed record BookingResult(SeriesView? Series, BookingPreview? Refused);

@@ -19,16 +19,31 @@ internal static class BookingScope
     /// The clinic with every chair, retired ones too (a session on one still shows its number); the planner
     /// leaves retired chairs out through <see cref="ClinicCalendar.From"/>.
     /// </summary>
-    public static Task<Clinic?> ClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
-        db.Clinics.AsNoTracking()
+    public static Task<Clinic?> ClinicAsync(
+        this SchedulingDbContext db,
+        Guid clinicId,
+        CancellationToken cancellationToken
+    ) =>
+        db
+            .Clinics.AsNoTracking()
             .Include(c => c.Chairs)
             .Include(c => c.OpeningHours)
             .Include(c => c.ClosedDates)
             .SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
 
     /// <summary>Other appointments' chair time and the patient's own sessions between from and to, leaving out some appointments (the ones being moved).</summary>
-    public static async Task<(IReadOnlyList<ChairBooking> Chairs, IReadOnlyList<PatientSession> Patient)> OccupancyAsync(
-        this SchedulingDbContext db, Guid clinicId, Guid patientId, Instant from, Instant to, IReadOnlyCollection<Guid> except, CancellationToken cancellationToken)
+    public static async Task<(
+        IReadOnlyList<ChairBooking> Chairs,
+        IReadOnlyList<PatientSession> Patient
+    )> OccupancyAsync(
+        this SchedulingDbContext db,
+        Guid clinicId,
+        Guid patientId,
+        Instant from,
+        Instant to,
+        IReadOnlyCollection<Guid> except,
+        CancellationToken cancellationToken
+    )
     {
         from -= Margin;
         to += Margin;
@@ -38,32 +53,68 @@ internal static class BookingScope
         // holds every column read here (AppointmentConfiguration.BusyIndex), so thousands of sessions cost
         // no visit to the table; the patient's own few come from the patient's index. The patient's sessions
         // at clinics outside the caller's scope still keep the patient from being in two places at once.
-        var window = db.Appointments.AsNoTracking().IgnoreQueryFilters([SchedulingDbContext.ClinicScopeFilter])
-            .Where(a => a.Status != AppointmentStatus.Cancelled && a.StartInstant < to && a.StartInstant > from - LongestSession && a.EndInstant > from);
-        var busy = await window.Where(a => a.ClinicId == clinicId)
-            .Select(a => new { OfClinic = true, a.Id, a.ChairId, a.StartInstant, a.EndInstant })
-            .Concat(window.Where(a => a.PatientId == patientId).Select(a => new { OfClinic = false, a.Id, a.ChairId, a.StartInstant, a.EndInstant }))
+        var window = db
+            .Appointments.AsNoTracking()
+            .IgnoreQueryFilters([SchedulingDbContext.ClinicScopeFilter])
+            .Where(a =>
+                a.Status != AppointmentStatus.Cancelled
+                && a.StartInstant < to
+                && a.StartInstant > from - LongestSession
+                && a.EndInstant > from
+            );
+        var busy = await window
+            .Where(a => a.ClinicId == clinicId)
+            .Select(a => new
+            {
+                OfClinic = true,
+                a.Id,
+                a.ChairId,
+                a.StartInstant,
+                a.EndInstant,
+            })
+            .Concat(
+                window
+                    .Where(a => a.PatientId == patientId)
+                    .Select(a => new
+                    {
+                        OfClinic = false,
+                        a.Id,
+                        a.ChairId,
+                        a.StartInstant,
+                        a.EndInstant,
+                    })
+            )
             .ToListAsync(cancellationToken);
         var others = busy.Where(a => !except.Contains(a.Id)).ToList();
         return (
-            others.Where(a => a.OfClinic).Select(a => new ChairBooking(a.ChairId, a.StartInstant, a.EndInstant)).ToList(),
-            others.Where(a => !a.OfClinic).Select(a => new PatientSession(a.StartInstant, a.EndInstant)).ToList());
+            others
+                .Where(a => a.OfClinic)
+                .Select(a => new ChairBooking(a.ChairId, a.StartInstant, a.EndInstant))
+                .ToList(),
+            others.Where(a => !a.OfClinic).Select(a => new PatientSession(a.StartInstant, a.EndInstant)).ToList()
+        );
     }
 
     /// <summary>
     /// A booked session as the planner sees one that stays where it is (the one a continuation follows).
     /// </summary>
-    public static PlannedSession Kept(this Appointment appointment, DateTimeZone zone) => new(
-        appointment.Number,
-        appointment.LocalStart,
-        appointment.LocalStart,
-        appointment.StartInstant,
-        appointment.EndInstant.InZone(zone).LocalDateTime,
-        appointment.EndInstant,
-        appointment.ChairId,
-        []);
+    public static PlannedSession Kept(this Appointment appointment, DateTimeZone zone) =>
+        new(
+            appointment.Number,
+            appointment.LocalStart,
+            appointment.LocalStart,
+            appointment.StartInstant,
+            appointment.EndInstant.InZone(zone).LocalDateTime,
+            appointment.EndInstant,
+            appointment.ChairId,
+            []
+        );
 
     /// <summary>How far the planner may reach: the series' whole span at the protocol's widest spacing.</summary>
     public static Duration Span(Domain.Protocols.ProtocolTemplate template) =>
-        Duration.FromDays(((template.SessionCount - 1) * Math.Max(template.MaxDaysBetween, 1)) + SeriesPlanner.FirstSessionSearchDays + 1);
+        Duration.FromDays(
+            ((template.SessionCount - 1) * Math.Max(template.MaxDaysBetween, 1))
+                + SeriesPlanner.FirstSessionSearchDays
+                + 1
+        );
 }

@@ -26,9 +26,14 @@ public sealed class Rescheduling(
     SurveyPlanner surveys,
     IDateTimeZoneProvider zones,
     IClock clock,
-    AuditLog audit)
+    AuditLog audit
+)
 {
-    public async Task<Outcome<AppointmentView>> RescheduleAsync(Guid id, RescheduleInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<AppointmentView>> RescheduleAsync(
+        Guid id,
+        RescheduleInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var start = Wire.LocalDateTime(input?.Start, "start", problems);
@@ -49,9 +54,15 @@ public sealed class Rescheduling(
         }
 
         var clinic = (await db.ClinicAsync(appointment.ClinicId, cancellationToken))!;
-        var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == appointment.PatientId, cancellationToken);
-        var series = appointment.SeriesId is { } seriesId ? await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, cancellationToken) : null;
-        var template = series is null ? null : await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
+        var patient = await db
+            .Patients.AsNoTracking()
+            .SingleAsync(p => p.Id == appointment.PatientId, cancellationToken);
+        var series = appointment.SeriesId is { } seriesId
+            ? await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId, cancellationToken)
+            : null;
+        var template = series is null
+            ? null
+            : await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
         template ??= await templates.FindAsync(clinic.Id, BuiltInTemplates.KetamineBooster, cancellationToken);
         var neighbours = await NeighboursAsync(appointment, cancellationToken);
         var zone = zones[clinic.TimeZoneId];
@@ -66,23 +77,40 @@ public sealed class Rescheduling(
 
         var from = start.Value.InZoneLeniently(zone).ToInstant();
         var except = new[] { appointment.Id, neighbours.Previous?.Id, neighbours.Next?.Id }.OfType<Guid>().ToList();
-        var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from, except, cancellationToken);
-        var check = SeriesPlanner.Plan(new SeriesRequest(Segment(template!, sessions.Count), ClinicCalendar.From(clinic, zone), sessions[0], clock.GetCurrentInstant())
-        {
-            SessionStarts = sessions,
-            ChairBookings = chairs,
-            PatientSessions = patientSessions,
-        });
+        var (chairs, patientSessions) = await db.OccupancyAsync(
+            clinic.Id,
+            patient.Id,
+            from,
+            from,
+            except,
+            cancellationToken
+        );
+        var check = SeriesPlanner.Plan(
+            new SeriesRequest(
+                Segment(template!, sessions.Count),
+                ClinicCalendar.From(clinic, zone),
+                sessions[0],
+                clock.GetCurrentInstant()
+            )
+            {
+                SessionStarts = sessions,
+                ChairBookings = chairs,
+                PatientSessions = patientSessions,
+            }
+        );
 
         // Only what the move causes counts: the moved session's own problems, and the next session's spacing.
-        var refusals = check.Problems
-            .Where(p => p.SessionNumber == moved || (p.SessionNumber == moved + 1 && p.Code == PlanProblemCode.SpacingBroken))
+        var refusals = check
+            .Problems.Where(p =>
+                p.SessionNumber == moved || (p.SessionNumber == moved + 1 && p.Code == PlanProblemCode.SpacingBroken)
+            )
             .ToList();
         if (refusals.Count > 0)
         {
             return Outcome<AppointmentView>.Conflict(
                 string.Join(" ", refusals.Select(p => p.Message)),
-                new Dictionary<string, string[]> { ["start"] = refusals.Select(p => p.Message).ToArray() });
+                new Dictionary<string, string[]> { ["start"] = refusals.Select(p => p.Message).ToArray() }
+            );
         }
 
         await PlaceAsync(appointment, check.Sessions[moved - 1], template!, patient, clinic, cancellationToken);
@@ -90,9 +118,12 @@ public sealed class Rescheduling(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
+        catch (DbUpdateException exception)
+            when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
-            return Outcome<AppointmentView>.Conflict("The chair or the session was changed by someone else a moment ago. Reload and try again.");
+            return Outcome<AppointmentView>.Conflict(
+                "The chair or the session was changed by someone else a moment ago. Reload and try again."
+            );
         }
 
         return SeriesViews.View(appointment, clinic);
@@ -109,7 +140,8 @@ public sealed class Rescheduling(
         ProtocolTemplate template,
         Patient patient,
         Clinic clinic,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         appointment.LocalStart = placed.Start;
         appointment.StartInstant = placed.StartInstant;
@@ -122,32 +154,46 @@ public sealed class Rescheduling(
         appointment.Revision++;
         await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
         await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
-        audit.Record("rescheduled", nameof(Appointment), appointment.Id, appointment.PatientId, new { revision = appointment.Revision });
+        audit.Record(
+            "rescheduled",
+            nameof(Appointment),
+            appointment.Id,
+            appointment.PatientId,
+            new { revision = appointment.Revision }
+        );
     }
 
-    private async Task<(Appointment? Previous, Appointment? Next)> NeighboursAsync(Appointment appointment, CancellationToken cancellationToken)
+    private async Task<(Appointment? Previous, Appointment? Next)> NeighboursAsync(
+        Appointment appointment,
+        CancellationToken cancellationToken
+    )
     {
         if (appointment.SeriesId is null)
         {
             return (null, null);
         }
 
-        var others = await db.Appointments.AsNoTracking()
-            .Where(a => a.SeriesId == appointment.SeriesId && a.Id != appointment.Id && a.Status != AppointmentStatus.Cancelled)
+        var others = await db
+            .Appointments.AsNoTracking()
+            .Where(a =>
+                a.SeriesId == appointment.SeriesId && a.Id != appointment.Id && a.Status != AppointmentStatus.Cancelled
+            )
             .ToListAsync(cancellationToken);
         return (
             others.Where(a => a.Number < appointment.Number).MaxBy(a => a.Number),
-            others.Where(a => a.Number > appointment.Number).MinBy(a => a.Number));
+            others.Where(a => a.Number > appointment.Number).MinBy(a => a.Number)
+        );
     }
 
     /// <summary>The protocol's rules for a stretch of the series: the moved session and its neighbours.</summary>
-    private static ProtocolTemplate Segment(ProtocolTemplate template, int sessions) => new()
-    {
-        Code = template.Code,
-        Name = template.Name,
-        SessionCount = sessions,
-        SessionDuration = template.SessionDuration,
-        MinDaysBetween = template.MinDaysBetween,
-        MaxDaysBetween = template.MaxDaysBetween,
-    };
+    private static ProtocolTemplate Segment(ProtocolTemplate template, int sessions) =>
+        new()
+        {
+            Code = template.Code,
+            Name = template.Name,
+            SessionCount = sessions,
+            SessionDuration = template.SessionDuration,
+            MinDaysBetween = template.MinDaysBetween,
+            MaxDaysBetween = template.MaxDaysBetween,
+        };
 }

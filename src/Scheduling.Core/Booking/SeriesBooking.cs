@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
@@ -33,7 +33,8 @@ public sealed class SeriesBooking(
     IDateTimeZoneProvider zones,
     IClock clock,
     IActor actor,
-    AuditLog audit)
+    AuditLog audit
+)
 {
     /// <summary>POST /api/series/preview: the wire's body read into a <see cref="BookingRequest"/>.</summary>
     public async Task<Outcome<SeriesPreview>> PreviewAsync(SeriesInput? input, CancellationToken cancellationToken)
@@ -70,8 +71,10 @@ public sealed class SeriesBooking(
             var problems = refused.Plan.Problems;
             return Outcome<SeriesView>.Conflict(
                 "The series cannot be booked as asked: " + string.Join(" ", problems.Select(p => p.Message)),
-                problems.GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
-                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+                problems
+                    .GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
+                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())
+            );
         }
 
         return booked.Value.Series!;
@@ -120,7 +123,13 @@ public sealed class SeriesBooking(
 
         messages.PlanNewSeries(series, template, patient, clinic);
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
-        audit.Record("booked", nameof(Series), series.Id, patient.Id, new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) });
+        audit.Record(
+            "booked",
+            nameof(Series),
+            series.Id,
+            patient.Id,
+            new { template = template.Code, sessions = series.Appointments.Select(a => a.Id) }
+        );
         try
         {
             await db.SaveChangesWithBulkInsertsAsync(BookingRows, cancellationToken);
@@ -128,16 +137,20 @@ public sealed class SeriesBooking(
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ExclusionViolation)
         {
             return Outcome<BookingResult>.Conflict(
-                "A chair or the patient was booked by someone else a moment ago. Preview again to see the free times.");
+                "A chair or the patient was booked by someone else a moment ago. Preview again to see the free times."
+            );
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return Outcome<BookingResult>.Conflict(
-                "Another booking for this patient was saved at the same moment. Try again.");
+                "Another booking for this patient was saved at the same moment. Try again."
+            );
         }
 
         return new BookingResult(
-            SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList()), null);
+            SeriesViews.View(series, clinic, plan.Sessions.SelectMany(s => s.Warnings).ToList()),
+            null
+        );
     }
 
     private async Task<BookingPreview> PreviewAsync(PlanContext context, CancellationToken cancellationToken)
@@ -146,15 +159,28 @@ public sealed class SeriesBooking(
         var sessions = plan.Sessions.Select(s => (s.Number, s.StartInstant, s.EndInstant)).ToList();
         var surveyMessages = await surveys.PreviewAsync(template, sessions, patient, clinic, cancellationToken);
         var reminders = Reminders(context);
-        var capped = reminders.Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
+        var capped = reminders
+            .Where(r => ReminderCaps.Applies(r.Message.Kind, r.Message.Channel))
             .Select(r => new CappedReminder(
-                r.Key, r.Message.DueAt, r.Message.NotAfter, r.Message.PlanKey, CapStanding.Open));
+                r.Key,
+                r.Message.DueAt,
+                r.Message.NotAfter,
+                r.Message.PlanKey,
+                CapStanding.Open
+            ));
         var outlook = await caps.WithAsync(patient.Id, [.. capped], cancellationToken);
         return Preview(context, reminders, outlook, surveyMessages);
     }
 
     /// <summary>What a booking writes, referenced tables first: as one multi-row statement each (<see cref="BulkInserts"/>).</summary>
-    private static readonly Type[] BookingRows = [typeof(Series), typeof(Appointment), typeof(Survey), typeof(PlannedMessage), typeof(AuditEvent)];
+    private static readonly Type[] BookingRows =
+    [
+        typeof(Series),
+        typeof(Appointment),
+        typeof(Survey),
+        typeof(PlannedMessage),
+        typeof(AuditEvent),
+    ];
 
     private static Outcome<BookingRequest> Read(SeriesInput? input)
     {
@@ -168,7 +194,9 @@ public sealed class SeriesBooking(
         problems.Require("clinicId", input.ClinicId);
         problems.Require("templateCode", input.TemplateCode);
         var first = Wire.LocalDateTime(input.FirstSessionStart, "firstSessionStart", problems);
-        var given = input.SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems)).ToList();
+        var given = input
+            .SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems))
+            .ToList();
         return problems.Any
             ? Outcome<BookingRequest>.Invalid(problems.ToDictionary())
             : new BookingRequest(
@@ -177,41 +205,57 @@ public sealed class SeriesBooking(
                 input.TemplateCode!,
                 first!.Value,
                 given?.Select(s => s!.Value).ToList(),
-                input.RemsEnrollmentPending == true);
+                input.RemsEnrollmentPending == true
+            );
     }
 
     private async Task<Outcome<PlanContext>> PlanAsync(BookingRequest request, CancellationToken cancellationToken)
     {
         var clinic = await db.ClinicAsync(request.ClinicId, cancellationToken);
-        var patient = await db.Patients.AsNoTracking()
+        var patient = await db
+            .Patients.AsNoTracking()
             .SingleOrDefaultAsync(p => p.Id == request.PatientId, cancellationToken);
         var template = clinic is null
             ? null
             : await templates.FindAsync(clinic.Id, request.TemplateCode, cancellationToken);
         if (clinic is null || patient is null || template is null)
         {
-            return Outcome<PlanContext>.NotFound(clinic is null ? $"There is no clinic {request.ClinicId}."
+            return Outcome<PlanContext>.NotFound(
+                clinic is null ? $"There is no clinic {request.ClinicId}."
                 : patient is null ? $"There is no patient {request.PatientId}."
-                : $"There is no template '{request.TemplateCode}' at this clinic.");
+                : $"There is no template '{request.TemplateCode}' at this clinic."
+            );
         }
 
         var given = request.SessionStarts;
         if (given is not null && given.Count != template.SessionCount)
         {
-            return Outcome<PlanContext>.Invalid("sessionStarts", $"Give one start per session: {template.SessionCount} for {template.Code}, or none.");
+            return Outcome<PlanContext>.Invalid(
+                "sessionStarts",
+                $"Give one start per session: {template.SessionCount} for {template.Code}, or none."
+            );
         }
 
         var zone = zones[clinic.TimeZoneId];
         var first = request.FirstSessionStart;
         var from = first.InZoneLeniently(zone).ToInstant();
-        var (chairs, patientSessions) = await db.OccupancyAsync(clinic.Id, patient.Id, from, from + BookingScope.Span(template), [], cancellationToken);
+        var (chairs, patientSessions) = await db.OccupancyAsync(
+            clinic.Id,
+            patient.Id,
+            from,
+            from + BookingScope.Span(template),
+            [],
+            cancellationToken
+        );
         var calendar = ClinicCalendar.From(clinic, zone);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, first, clock.GetCurrentInstant())
-        {
-            SessionStarts = given,
-            ChairBookings = chairs,
-            PatientSessions = patientSessions,
-        });
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(template, calendar, first, clock.GetCurrentInstant())
+            {
+                SessionStarts = given,
+                ChairBookings = chairs,
+                PatientSessions = patientSessions,
+            }
+        );
         return new PlanContext(plan, template, patient, clinic);
     }
 
@@ -221,15 +265,22 @@ public sealed class SeriesBooking(
         var (plan, template, patient, clinic) = context;
         var now = clock.GetCurrentInstant();
         var window = MessagePlanner.WindowFor(patient, clinic, zones);
-        return [.. plan.Sessions.SelectMany(s => ReminderSchedule.ForSession(template, s.StartInstant, window, now)
-            .Select(m => (s.Number, m, Guid.NewGuid())))];
+        return
+        [
+            .. plan.Sessions.SelectMany(s =>
+                ReminderSchedule
+                    .ForSession(template, s.StartInstant, window, now)
+                    .Select(m => (s.Number, m, Guid.NewGuid()))
+            ),
+        ];
     }
 
     private BookingPreview Preview(
         PlanContext context,
         List<(int Session, ScheduledMessage Message, Guid Key)> planned,
         BookingOutlook outlook,
-        IReadOnlyList<PreviewMessage> surveyMessages)
+        IReadOnlyList<PreviewMessage> surveyMessages
+    )
     {
         var (plan, _, _, clinic) = context;
         var now = clock.GetCurrentInstant();
@@ -241,7 +292,8 @@ public sealed class SeriesBooking(
             x.Message.Channel,
             x.Message.DueAt,
             held.Contains(x.Key),
-            held.Contains(x.Key) ? ReminderCaps.Reason : null));
+            held.Contains(x.Key) ? ReminderCaps.Reason : null
+        ));
 
         // Booking this series can push a reminder of a session already booked over a cap: shown here too.
         var displaced = outlook.Displaced.Select(d => new PreviewMessage(
@@ -251,13 +303,19 @@ public sealed class SeriesBooking(
             d.Capped.DueAt,
             Held: true,
             Reason: ReminderCaps.Reason,
-            AppointmentId: d.AppointmentId));
-        var confirmation = new[] { Channel.Email, Channel.Sms }
-            .Select(c => new PreviewMessage(null, MessageKind.BookingConfirmation, c, now));
+            AppointmentId: d.AppointmentId
+        ));
+        var confirmation = new[] { Channel.Email, Channel.Sms }.Select(c => new PreviewMessage(
+            null,
+            MessageKind.BookingConfirmation,
+            c,
+            now
+        ));
         return new BookingPreview(
             plan,
             [.. plan.Sessions.Select(s => new PreviewSession(s, s.ChairId is { } id ? chairNumbers[id] : null))],
-            [.. confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced).OrderBy(m => m.DueAt)]);
+            [.. confirmation.Concat(reminders).Concat(surveyMessages).Concat(displaced).OrderBy(m => m.DueAt)]
+        );
     }
 
     /// <summary>
@@ -266,10 +324,16 @@ public sealed class SeriesBooking(
     /// goes with the booking (one open per patient).
     /// </summary>
     private async Task<Outcome<WorkItem?>> RemsGateAsync(
-        bool pending, ProtocolTemplate template, Patient patient, CancellationToken cancellationToken)
+        bool pending,
+        ProtocolTemplate template,
+        Patient patient,
+        CancellationToken cancellationToken
+    )
     {
-        if (template.Medication != Medication.EsketamineNasal
-            || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken))
+        if (
+            template.Medication != Medication.EsketamineNasal
+            || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken)
+        )
         {
             return Outcome<WorkItem?>.Ok(null);
         }
@@ -282,29 +346,39 @@ public sealed class SeriesBooking(
                 new Dictionary<string, string[]>
                 {
                     ["remsEnrollmentPending"] = ["The patient's REMS enrollment is not recorded."],
-                });
+                }
+            );
         }
 
         var open = await db.WorkItems.AnyAsync(
-            w => w.Kind == WorkItemKind.RemsEnrollmentPending && w.SubjectId == patient.Id
+            w =>
+                w.Kind == WorkItemKind.RemsEnrollmentPending
+                && w.SubjectId == patient.Id
                 && w.State == WorkItemState.Open,
-            cancellationToken);
-        return Outcome<WorkItem?>.Ok(open ? null : new WorkItem
-        {
-            ClinicId = patient.ClinicId,
-            PatientId = patient.Id,
-            Kind = WorkItemKind.RemsEnrollmentPending,
-            SubjectId = patient.Id,
-            CreatedAt = clock.GetCurrentInstant(),
-            State = WorkItemState.Open,
-            Detail = $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded.",
-        });
+            cancellationToken
+        );
+        return Outcome<WorkItem?>.Ok(
+            open
+                ? null
+                : new WorkItem
+                {
+                    ClinicId = patient.ClinicId,
+                    PatientId = patient.Id,
+                    Kind = WorkItemKind.RemsEnrollmentPending,
+                    SubjectId = patient.Id,
+                    CreatedAt = clock.GetCurrentInstant(),
+                    State = WorkItemState.Open,
+                    Detail = $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded.",
+                }
+        );
     }
 
     private Task<bool> WithPcl5Async(Clinic clinic, ProtocolTemplate template, CancellationToken cancellationToken) =>
         template.OffersPcl5
             ? db.ClinicTemplateOptions.AnyAsync(
-                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken)
+                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5,
+                cancellationToken
+            )
             : Task.FromResult(false);
 
     private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic, bool withPcl5)
@@ -321,30 +395,33 @@ public sealed class SeriesBooking(
             RelapseWatchMonths = template.RelapseWatchMonths,
             WithPcl5 = withPcl5,
         };
-        series.Appointments.AddRange(plan.Sessions.Select(s => new Appointment
-        {
-            SeriesId = series.Id,
-            PatientId = patient.Id,
-            ClinicId = clinic.Id,
-            ChairId = s.ChairId!.Value,
-            Number = s.Number,
-            Medication = template.Medication,
-            LocalStart = s.Start,
-            TimeZoneId = clinic.TimeZoneId,
-            StartInstant = s.StartInstant,
-            EndInstant = s.EndInstant,
-            RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
-            CreatedAt = now,
-        }));
+        series.Appointments.AddRange(
+            plan.Sessions.Select(s => new Appointment
+            {
+                SeriesId = series.Id,
+                PatientId = patient.Id,
+                ClinicId = clinic.Id,
+                ChairId = s.ChairId!.Value,
+                Number = s.Number,
+                Medication = template.Medication,
+                LocalStart = s.Start,
+                TimeZoneId = clinic.TimeZoneId,
+                StartInstant = s.StartInstant,
+                EndInstant = s.EndInstant,
+                RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
+                CreatedAt = now,
+            })
+        );
         return series;
     }
 
-    private static Outcome<T> Forward<T, TFailed>(Outcome<TFailed> failed) => failed.Kind switch
-    {
-        OutcomeKind.Invalid => Outcome<T>.Invalid(failed.Errors),
-        OutcomeKind.NotFound => Outcome<T>.NotFound(failed.Detail!),
-        _ => Outcome<T>.Conflict(failed.Detail!, failed.Errors),
-    };
+    private static Outcome<T> Forward<T, TFailed>(Outcome<TFailed> failed) =>
+        failed.Kind switch
+        {
+            OutcomeKind.Invalid => Outcome<T>.Invalid(failed.Errors),
+            OutcomeKind.NotFound => Outcome<T>.NotFound(failed.Detail!),
+            _ => Outcome<T>.Conflict(failed.Detail!, failed.Errors),
+        };
 
     private sealed record PlanContext(SeriesPlan Plan, ProtocolTemplate Template, Patient Patient, Clinic Clinic);
 }

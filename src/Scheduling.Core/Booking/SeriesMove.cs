@@ -21,11 +21,15 @@ public sealed class SeriesMove(
     Rescheduling rescheduling,
     IDateTimeZoneProvider zones,
     IClock clock,
-    AuditLog audit)
+    AuditLog audit
+)
 {
     /// <summary>The wire's body, read into <see cref="MoveRestCommand"/>.</summary>
     public Task<Outcome<MoveRestResult>> MoveAsync(
-        Guid seriesId, MoveRestInput? input, CancellationToken cancellationToken)
+        Guid seriesId,
+        MoveRestInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         problems.Require("fromAppointmentId", input?.FromAppointmentId);
@@ -34,7 +38,8 @@ public sealed class SeriesMove(
             ? Task.FromResult(Outcome<MoveRestResult>.Invalid(problems.ToDictionary()))
             : MoveAsync(
                 new MoveRestCommand(seriesId, input!.FromAppointmentId!.Value, start!.Value, input.Preview ?? false),
-                cancellationToken);
+                cancellationToken
+            );
     }
 
     public async Task<Outcome<MoveRestResult>> MoveAsync(MoveRestCommand command, CancellationToken cancellationToken)
@@ -43,7 +48,8 @@ public sealed class SeriesMove(
 
         // A preview reads detached rows, so nothing it changes on them can ever be saved.
         var series = await (command.Preview ? db.Series.AsNoTracking() : db.Series)
-            .Include(s => s.Appointments).SingleOrDefaultAsync(s => s.Id == command.SeriesId, cancellationToken);
+            .Include(s => s.Appointments)
+            .SingleOrDefaultAsync(s => s.Id == command.SeriesId, cancellationToken);
         if (series is null)
         {
             return Outcome<MoveRestResult>.NotFound($"There is no series {command.SeriesId}.");
@@ -57,32 +63,43 @@ public sealed class SeriesMove(
 
         if (series.State == SeriesState.Cancelled || moved.Status != AppointmentStatus.Booked)
         {
-            return Outcome<MoveRestResult>.Conflict(series.State == SeriesState.Cancelled
-                ? "This series is cancelled."
-                : $"Session {moved.Number} is {moved.Status}: only a booked session can be moved.");
+            return Outcome<MoveRestResult>.Conflict(
+                series.State == SeriesState.Cancelled
+                    ? "This series is cancelled."
+                    : $"Session {moved.Number} is {moved.Status}: only a booked session can be moved."
+            );
         }
 
         var clinic = (await db.ClinicAsync(series.ClinicId, cancellationToken))!;
         var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == series.PatientId, cancellationToken);
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
-        var moving = series.Appointments
-            .Where(a => a.Number >= moved.Number && a.Status == AppointmentStatus.Booked)
+        var moving = series
+            .Appointments.Where(a => a.Number >= moved.Number && a.Status == AppointmentStatus.Booked)
             .OrderBy(a => a.Number)
             .ToList();
-        var before = series.Appointments
-            .Where(a => a.Number < moved.Number && a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
+        var before = series
+            .Appointments.Where(a => a.Number < moved.Number && a.Status != AppointmentStatus.Cancelled)
+            .MaxBy(a => a.Number);
         var zone = zones[clinic.TimeZoneId];
         var from = command.Start.InZoneLeniently(zone).ToInstant();
         var reach = Duration.FromDays(((moving.Count - 1) * Math.Max(template.MaxDaysBetween, 1)) + 1);
         var (chairs, patientSessions) = await db.OccupancyAsync(
-            clinic.Id, patient.Id, from, from + reach, [.. moving.Select(a => a.Id)], cancellationToken);
+            clinic.Id,
+            patient.Id,
+            from,
+            from + reach,
+            [.. moving.Select(a => a.Id)],
+            cancellationToken
+        );
         var calendar = ClinicCalendar.From(clinic, zone);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, command.Start, clock.GetCurrentInstant())
-        {
-            Continues = new Continuation([.. moving.Select(a => a.Number)], before?.Kept(zone)),
-            ChairBookings = chairs,
-            PatientSessions = patientSessions,
-        });
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(template, calendar, command.Start, clock.GetCurrentInstant())
+            {
+                Continues = new Continuation([.. moving.Select(a => a.Number)], before?.Kept(zone)),
+                ChairBookings = chairs,
+                PatientSessions = patientSessions,
+            }
+        );
         if (!plan.CanBook)
         {
             return Refused(plan, moving);
@@ -92,24 +109,34 @@ public sealed class SeriesMove(
         {
             return Outcome<MoveRestResult>.Conflict(
                 "The free times changed since the preview (someone booked or moved a session). "
-                + "Nothing was moved; preview again.");
+                    + "Nothing was moved; preview again."
+            );
         }
 
-        var moves = moving.Zip(plan.Sessions, (appointment, placed) => new SessionMove(
-            appointment.Id,
-            appointment.Number,
-            appointment.LocalStart,
-            placed.Start,
-            placed.StartInstant,
-            clinic.Chairs.Single(c => c.Id == placed.ChairId).Number,
-            placed.Adjusted,
-            placed.Warnings)).ToList();
+        var moves = moving
+            .Zip(plan.Sessions, (appointment, placed) =>
+                new SessionMove(
+                    appointment.Id,
+                    appointment.Number,
+                    appointment.LocalStart,
+                    placed.Start,
+                    placed.StartInstant,
+                    clinic.Chairs.Single(c => c.Id == placed.ChairId).Number,
+                    placed.Adjusted,
+                    placed.Warnings
+                )
+            )
+            .ToList();
         if (command.Preview)
         {
             foreach (var (appointment, placed) in moving.Zip(plan.Sessions))
             {
-                (appointment.LocalStart, appointment.StartInstant, appointment.EndInstant, appointment.ChairId) =
-                    (placed.Start, placed.StartInstant, placed.EndInstant, placed.ChairId!.Value);
+                (appointment.LocalStart, appointment.StartInstant, appointment.EndInstant, appointment.ChairId) = (
+                    placed.Start,
+                    placed.StartInstant,
+                    placed.EndInstant,
+                    placed.ChairId!.Value
+                );
             }
 
             return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: true);
@@ -126,7 +153,8 @@ public sealed class SeriesMove(
         Domain.Patients.Patient patient,
         Clinic clinic,
         List<SessionMove> moves,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // The exclusion constraints are checked row by row: a session moving onto the old time of a later
         // one would collide with it half-way. So the sessions that move first give up their time, then take
@@ -154,11 +182,17 @@ public sealed class SeriesMove(
                 }
             }
 
-            audit.Record("moved-rest", nameof(Series), series.Id, series.PatientId, new
-            {
-                from = moving[0].Id,
-                sessions = moves.Select(m => new { appointmentId = m.AppointmentId, start = Wire.Format(m.To) }),
-            });
+            audit.Record(
+                "moved-rest",
+                nameof(Series),
+                series.Id,
+                series.PatientId,
+                new
+                {
+                    from = moving[0].Id,
+                    sessions = moves.Select(m => new { appointmentId = m.AppointmentId, start = Wire.Format(m.To) }),
+                }
+            );
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -168,7 +202,8 @@ public sealed class SeriesMove(
             await transaction.RollbackAsync(cancellationToken);
             return Outcome<MoveRestResult>.Conflict(
                 "A chair, the patient or one of these sessions was booked or changed by someone else a moment ago. "
-                + "Nothing was moved; preview again to see the free times.");
+                    + "Nothing was moved; preview again to see the free times."
+            );
         }
 
         return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: false);
@@ -181,13 +216,17 @@ public sealed class SeriesMove(
     private static Outcome<MoveRestResult> Refused(SeriesPlan plan, List<Appointment> moving)
     {
         var byNumber = moving.ToDictionary(a => a.Number);
-        var errors = plan.Problems
-            .GroupBy(p => p.SessionNumber == moving[0].Number || p.SessionNumber is null
-                ? "start"
-                : $"appointments[{byNumber[p.SessionNumber.Value].Id}]")
+        var errors = plan
+            .Problems.GroupBy(p =>
+                p.SessionNumber == moving[0].Number || p.SessionNumber is null
+                    ? "start"
+                    : $"appointments[{byNumber[p.SessionNumber.Value].Id}]"
+            )
             .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
         return Outcome<MoveRestResult>.Conflict(
-            string.Join(" ", plan.Problems.Select(p => p.Message)) + " Nothing was moved.", errors);
+            string.Join(" ", plan.Problems.Select(p => p.Message)) + " Nothing was moved.",
+            errors
+        );
     }
 
     private static List<string> Warnings(SeriesPlan plan) => [.. plan.Sessions.SelectMany(s => s.Warnings)];
@@ -206,7 +245,8 @@ public sealed record MoveRestCommand(
     Guid FromAppointmentId,
     LocalDateTime Start,
     bool Preview,
-    IReadOnlyList<LocalDateTime>? Expected = null);
+    IReadOnlyList<LocalDateTime>? Expected = null
+);
 
 /// <summary>
 /// The series as it stands after the move (or would, for a preview), with `warnings` from the planner, and
@@ -222,4 +262,5 @@ public sealed record SessionMove(
     Instant ToInstant,
     int Chair,
     bool Adjusted,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings
+);

@@ -25,20 +25,26 @@ public sealed class SeriesSessions(
     IDateTimeZoneProvider zones,
     IClock clock,
     IActor actor,
-    AuditLog audit)
+    AuditLog audit
+)
 {
     public const int MostAtOnce = 12;
 
     public Task<Outcome<SeriesView>> AddAsync(
-        Guid seriesId, AddSessionsInput? input, CancellationToken cancellationToken) =>
+        Guid seriesId,
+        AddSessionsInput? input,
+        CancellationToken cancellationToken
+    ) =>
         input?.Count is not (>= 1 and <= MostAtOnce)
-            ? Task.FromResult(Outcome<SeriesView>.Invalid(
-                "count", $"Expected a number of sessions from 1 to {MostAtOnce}."))
+            ? Task.FromResult(
+                Outcome<SeriesView>.Invalid("count", $"Expected a number of sessions from 1 to {MostAtOnce}.")
+            )
             : AddAsync(seriesId, input!.Count!.Value, cancellationToken);
 
     public async Task<Outcome<SeriesView>> AddAsync(Guid seriesId, int count, CancellationToken cancellationToken)
     {
-        var series = await db.Series.Include(s => s.Appointments)
+        var series = await db
+            .Series.Include(s => s.Appointments)
             .SingleOrDefaultAsync(s => s.Id == seriesId, cancellationToken);
         if (series is null)
         {
@@ -49,9 +55,11 @@ public sealed class SeriesSessions(
         var last = series.Appointments.Where(a => a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
         if (series.State != SeriesState.Active || !template.OpenEnded || last is null)
         {
-            return Outcome<SeriesView>.Conflict(series.State != SeriesState.Active ? $"This series is {series.State}."
+            return Outcome<SeriesView>.Conflict(
+                series.State != SeriesState.Active ? $"This series is {series.State}."
                 : !template.OpenEnded ? $"{template.Code} has a fixed number of sessions; book a new series instead."
-                : "This series has no session to continue from; book a new series instead.");
+                : "This series has no session to continue from; book a new series instead."
+            );
         }
 
         var clinic = (await db.ClinicAsync(series.ClinicId, cancellationToken))!;
@@ -59,38 +67,49 @@ public sealed class SeriesSessions(
         var zone = zones[clinic.TimeZoneId];
         var reach = Duration.FromDays((count * Math.Max(template.MaxDaysBetween, 1)) + 1);
         var (chairs, patientSessions) = await db.OccupancyAsync(
-            clinic.Id, patient.Id, last.StartInstant, last.StartInstant + reach, [], cancellationToken);
+            clinic.Id,
+            patient.Id,
+            last.StartInstant,
+            last.StartInstant + reach,
+            [],
+            cancellationToken
+        );
         var numbers = Enumerable.Range(series.Appointments.Max(a => a.Number) + 1, count).ToList();
         var calendar = ClinicCalendar.From(clinic, zone);
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, last.LocalStart, clock.GetCurrentInstant())
-        {
-            Continues = new Continuation(numbers, last.Kept(zone)) { FirstKept = false },
-            ChairBookings = chairs,
-            PatientSessions = patientSessions,
-        });
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(template, calendar, last.LocalStart, clock.GetCurrentInstant())
+            {
+                Continues = new Continuation(numbers, last.Kept(zone)) { FirstKept = false },
+                ChairBookings = chairs,
+                PatientSessions = patientSessions,
+            }
+        );
         if (!plan.CanBook)
         {
             return Outcome<SeriesView>.Conflict(
                 "The sessions cannot be added: " + string.Join(" ", plan.Problems.Select(p => p.Message)),
-                new Dictionary<string, string[]> { ["count"] = [.. plan.Problems.Select(p => p.Message)] });
+                new Dictionary<string, string[]> { ["count"] = [.. plan.Problems.Select(p => p.Message)] }
+            );
         }
 
         var now = clock.GetCurrentInstant();
-        var added = plan.Sessions.Select(s => new Appointment
-        {
-            SeriesId = series.Id,
-            PatientId = patient.Id,
-            ClinicId = clinic.Id,
-            ChairId = s.ChairId!.Value,
-            Number = s.Number,
-            Medication = template.Medication,
-            LocalStart = s.Start,
-            TimeZoneId = clinic.TimeZoneId,
-            StartInstant = s.StartInstant,
-            EndInstant = s.EndInstant,
-            RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
-            CreatedAt = now,
-        }).ToList();
+        var added = plan
+            .Sessions.Select(s => new Appointment
+            {
+                SeriesId = series.Id,
+                PatientId = patient.Id,
+                ClinicId = clinic.Id,
+                ChairId = s.ChairId!.Value,
+                Number = s.Number,
+                Medication = template.Medication,
+                LocalStart = s.Start,
+                TimeZoneId = clinic.TimeZoneId,
+                StartInstant = s.StartInstant,
+                EndInstant = s.EndInstant,
+                RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
+                CreatedAt = now,
+            })
+            .ToList();
         // Added explicitly: a new appointment found in a tracked series' list carries its key already, which
         // change detection would take for a row that exists.
         series.Appointments.AddRange(added);
@@ -99,7 +118,12 @@ public sealed class SeriesSessions(
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
         await CloseMaintenanceTaskAsync(series, now, cancellationToken);
         audit.Record(
-            "sessions-added", nameof(Series), series.Id, patient.Id, new { sessions = added.Select(a => a.Id) });
+            "sessions-added",
+            nameof(Series),
+            series.Id,
+            patient.Id,
+            new { sessions = added.Select(a => a.Id) }
+        );
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -108,7 +132,8 @@ public sealed class SeriesSessions(
             when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
             return Outcome<SeriesView>.Conflict(
-                "A chair or the patient was booked by someone else a moment ago. Try again to see the free times.");
+                "A chair or the patient was booked by someone else a moment ago. Try again to see the free times."
+            );
         }
 
         return SeriesViews.View(series, clinic, [.. plan.Sessions.SelectMany(s => s.Warnings)]) with
@@ -126,9 +151,12 @@ public sealed class SeriesSessions(
             return;
         }
 
-        var open = await db.WorkItems
-            .Where(w => w.Kind == WorkItemKind.MaintenanceRunningOut && w.SubjectId == series.Id
-                && w.State == WorkItemState.Open)
+        var open = await db
+            .WorkItems.Where(w =>
+                w.Kind == WorkItemKind.MaintenanceRunningOut
+                && w.SubjectId == series.Id
+                && w.State == WorkItemState.Open
+            )
             .ToListAsync(cancellationToken);
         foreach (var item in open)
         {

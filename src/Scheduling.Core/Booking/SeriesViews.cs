@@ -6,38 +6,43 @@ namespace Scheduling.Core.Booking;
 
 public static class SeriesViews
 {
-    public static SeriesView View(Series series, Clinic clinic, IReadOnlyList<string>? warnings = null) => new(
-        series.Id,
-        series.PatientId,
-        series.ClinicId,
-        series.TemplateCode,
-        series.State.ToString(),
-        Wire.Format(series.CreatedAt),
-        series.CancelReason,
-        series.Appointments.OrderBy(a => a.Number).Select(a => View(a, clinic)).ToList(),
-        warnings ?? []);
+    public static SeriesView View(Series series, Clinic clinic, IReadOnlyList<string>? warnings = null) =>
+        new(
+            series.Id,
+            series.PatientId,
+            series.ClinicId,
+            series.TemplateCode,
+            series.State.ToString(),
+            Wire.Format(series.CreatedAt),
+            series.CancelReason,
+            series.Appointments.OrderBy(a => a.Number).Select(a => View(a, clinic)).ToList(),
+            warnings ?? []
+        );
 
-    public static AppointmentView View(Appointment a, Clinic clinic) => View(a, clinic.Chairs.Single(c => c.Id == a.ChairId).Number);
+    public static AppointmentView View(Appointment a, Clinic clinic) =>
+        View(a, clinic.Chairs.Single(c => c.Id == a.ChairId).Number);
 
-    public static AppointmentView View(Appointment a, int chairNumber) => new(
-        a.Id,
-        a.SeriesId,
-        a.PatientId,
-        a.ClinicId,
-        a.Number,
-        Wire.Format(a.LocalStart),
-        Wire.Format(a.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[a.TimeZoneId]).LocalDateTime),
-        Wire.Format(a.StartInstant),
-        Wire.Format(a.EndInstant),
-        a.TimeZoneId,
-        chairNumber,
-        a.ChairId,
-        a.Status.ToString(),
-        a.CancelReason,
-        a.RideConfirmed,
-        a.PatientConfirmedAt is not null,
-        a.CallBackRequestedAt is not null,
-        a.RemsFormDue is { } due ? Wire.Format(due) : null,
-        a.RemsFormSubmittedAt is not null,
-        a.Revision);
+    public static AppointmentView View(Appointment a, int chairNumber) =>
+        new(
+            a.Id,
+            a.SeriesId,
+            a.PatientId,
+            a.ClinicId,
+            a.Number,
+            Wire.Format(a.LocalStart),
+            Wire.Format(a.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[a.TimeZoneId]).LocalDateTime),
+            Wire.Format(a.StartInstant),
+            Wire.Format(a.EndInstant),
+            a.TimeZoneId,
+            chairNumber,
+            a.ChairId,
+            a.Status.ToString(),
+            a.CancelReason,
+            a.RideConfirmed,
+            a.PatientConfirmedAt is not null,
+            a.CallBackRequestedAt is not null,
+            a.RemsFormDue is { } due ? Wire.Format(due) : null,
+            a.RemsFormSubmittedAt is not null,
+            a.Revision
+        );
 }

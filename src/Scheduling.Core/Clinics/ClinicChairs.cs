@@ -17,10 +17,16 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
 {
     public const int MaxChairs = 200;
 
-    public async Task<Outcome<ChairView>> AddAsync(Guid clinicId, ChairInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<ChairView>> AddAsync(
+        Guid clinicId,
+        ChairInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
-        var name = string.IsNullOrWhiteSpace(input?.Name) ? null : ContactDetails.Text(input.Name, "name", 100, problems);
+        var name = string.IsNullOrWhiteSpace(input?.Name)
+            ? null
+            : ContactDetails.Text(input.Name, "name", 100, problems);
         if (problems.Any)
         {
             return Outcome<ChairView>.Invalid(problems.ToDictionary());
@@ -39,20 +45,40 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
         }
 
         var number = chairs.Select(c => c.Number).DefaultIfEmpty().Max() + 1;
-        var chair = new Chair { ClinicId = clinicId, Number = number, Name = name ?? $"Chair {number}" };
+        var chair = new Chair
+        {
+            ClinicId = clinicId,
+            Number = number,
+            Name = name ?? $"Chair {number}",
+        };
         if (NameTaken(chairs, chair.Id, chair.Name) is { } taken)
         {
             return taken;
         }
 
         db.Chairs.Add(chair);
-        audit.Record("chair-added", nameof(Clinic), clinicId, details: new { chair = chair.Id, chair.Number, chair.Name });
+        audit.Record(
+            "chair-added",
+            nameof(Clinic),
+            clinicId,
+            details: new
+            {
+                chair = chair.Id,
+                chair.Number,
+                chair.Name,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return View(chair);
     }
 
-    public async Task<Outcome<ChairView>> RenameAsync(Guid clinicId, Guid chairId, ChairInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<ChairView>> RenameAsync(
+        Guid clinicId,
+        Guid chairId,
+        ChairInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var name = ContactDetails.Text(input?.Name, "name", 100, problems);
@@ -74,7 +100,17 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
             return taken;
         }
 
-        audit.Record("chair-renamed", nameof(Clinic), clinicId, details: new { chair = chair.Id, before = chair.Name, after = name });
+        audit.Record(
+            "chair-renamed",
+            nameof(Clinic),
+            clinicId,
+            details: new
+            {
+                chair = chair.Id,
+                before = chair.Name,
+                after = name,
+            }
+        );
         chair.Name = name!;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -103,21 +139,38 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
 
         if (chairs.Count(c => c.RetiredAt is null) == 1)
         {
-            return Outcome<ChairView>.Conflict($"{chair.Name} is the clinic's last chair in service: add another before retiring it.");
+            return Outcome<ChairView>.Conflict(
+                $"{chair.Name} is the clinic's last chair in service: add another before retiring it."
+            );
         }
 
         await db.Database.ExecuteSqlRawAsync("LOCK TABLE scheduling.appointments IN SHARE MODE", cancellationToken);
         var now = clock.GetCurrentInstant();
-        var ahead = await db.Appointments.CountAsync(a => a.ChairId == chairId && a.Status != AppointmentStatus.Cancelled && a.EndInstant > now, cancellationToken);
+        var ahead = await db.Appointments.CountAsync(
+            a => a.ChairId == chairId && a.Status != AppointmentStatus.Cancelled && a.EndInstant > now,
+            cancellationToken
+        );
         if (ahead > 0)
         {
-            return Outcome<ChairView>.Conflict(ahead == 1
-                ? $"1 session still to come is booked on {chair.Name}: move or cancel it first."
-                : $"{ahead} sessions still to come are booked on {chair.Name}: move or cancel them first.");
+            return Outcome<ChairView>.Conflict(
+                ahead == 1
+                    ? $"1 session still to come is booked on {chair.Name}: move or cancel it first."
+                    : $"{ahead} sessions still to come are booked on {chair.Name}: move or cancel them first."
+            );
         }
 
         chair.RetiredAt = now;
-        audit.Record("chair-retired", nameof(Clinic), clinicId, details: new { chair = chair.Id, chair.Number, chair.Name });
+        audit.Record(
+            "chair-retired",
+            nameof(Clinic),
+            clinicId,
+            details: new
+            {
+                chair = chair.Id,
+                chair.Number,
+                chair.Name,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return View(chair);
@@ -126,10 +179,14 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
     /// <summary>Names are unique within a clinic, retired chairs included: past sessions still show them.</summary>
     private static Outcome<ChairView>? NameTaken(IEnumerable<Chair> chairs, Guid id, string name) =>
         chairs.Any(c => c.Id != id && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-            ? Outcome<ChairView>.Conflict($"The clinic already has a chair named {name}.", new Dictionary<string, string[]> { ["name"] = ["Another chair of the clinic has this name."] })
+            ? Outcome<ChairView>.Conflict(
+                $"The clinic already has a chair named {name}.",
+                new Dictionary<string, string[]> { ["name"] = ["Another chair of the clinic has this name."] }
+            )
             : null;
 
-    private static ChairView View(Chair chair) => new(chair.Id, chair.Number, chair.Name, chair.RetiredAt is { } at ? Wire.Format(at) : null);
+    private static ChairView View(Chair chair) =>
+        new(chair.Id, chair.Number, chair.Name, chair.RetiredAt is { } at ? Wire.Format(at) : null);
 }
 
 /// <summary>A chair's name; optional when adding one ("Chair n" then).</summary>

@@ -13,7 +13,8 @@ public sealed record ClinicInput(
     IReadOnlyList<string?>? ClosedDates,
     SendingWindowInput? SendingWindow,
     IReadOnlyList<OnCallInput?>? OnCall,
-    string? MessageName = null)
+    string? MessageName = null
+)
 {
     /// <summary>A clinic as it is, as the body of PUT /api/clinics/{id} that would leave it so.</summary>
     public static ClinicInput From(ClinicView view)
@@ -28,7 +29,8 @@ public sealed record ClinicInput(
             [.. view.ClosedDates],
             new SendingWindowInput(view.SendingWindow.Start, view.SendingWindow.End),
             [.. view.OnCall.Select(o => new OnCallInput(o.Name, o.Email, o.Phone))],
-            view.MessageName);
+            view.MessageName
+        );
     }
 }
 
@@ -56,7 +58,8 @@ public sealed record ClinicView(
     IReadOnlyList<OnCallView> OnCall,
     IReadOnlyList<ChairView> RetiredChairs,
     string? MessageName,
-    string NameInMessages);
+    string NameInMessages
+);
 
 /// <summary>`RetiredAt` is set for a chair out of service (kept because past sessions name it).</summary>
 public sealed record ChairView(Guid Id, int Number, string Name, string? RetiredAt = null);

@@ -20,7 +20,8 @@ public sealed class ClinicEditor(
     IClock clock,
     AuditLog audit,
     MessageTemplateBook wording,
-    ClinicDirectory directory)
+    ClinicDirectory directory
+)
 {
     public async Task<Outcome<ClinicView>> UpdateAsync(Guid id, ClinicInput? input, CancellationToken cancellationToken)
     {
@@ -73,19 +74,23 @@ public sealed class ClinicEditor(
         {
             return Outcome<ClinicView>.Conflict(
                 $"The clinic has {inService} chairs in service: retire chairs one by one "
-                + $"(POST /api/clinics/{clinic.Id}/chairs/{{chairId}}/retire), since sessions name them.",
-                new Dictionary<string, string[]> { ["chairs"] = [$"At least {inService}, the chairs in service."] });
+                    + $"(POST /api/clinics/{clinic.Id}/chairs/{{chairId}}/retire), since sessions name them.",
+                new Dictionary<string, string[]> { ["chairs"] = [$"At least {inService}, the chairs in service."] }
+            );
         }
 
-        if (draft.TimeZoneId != clinic.TimeZoneId
-            && await db.Appointments.AnyAsync(a => a.ClinicId == clinic.Id, token))
+        if (
+            draft.TimeZoneId != clinic.TimeZoneId
+            && await db.Appointments.AnyAsync(a => a.ClinicId == clinic.Id, token)
+        )
         {
             return Outcome<ClinicView>.Conflict(
                 "Sessions are booked in the clinic's time zone, so it cannot change.",
                 new Dictionary<string, string[]>
                 {
                     ["timeZone"] = ["Sessions are booked in this zone; it stays as it is."],
-                });
+                }
+            );
         }
 
         return null;
@@ -110,7 +115,8 @@ public sealed class ClinicEditor(
             "sendingWindow",
             (clinic.SendingWindowStart, clinic.SendingWindowEnd),
             (draft.SendingWindowStart, draft.SendingWindowEnd),
-            v => (clinic.SendingWindowStart, clinic.SendingWindowEnd) = v);
+            v => (clinic.SendingWindowStart, clinic.SendingWindowEnd) = v
+        );
         AddChairs(clinic, draft.Chairs.Count, changed);
         ReplaceClosures(clinic, draft.ClosedDates, changed);
         ReplaceOnCall(clinic, draft.OnCall, now, changed);
@@ -122,13 +128,21 @@ public sealed class ClinicEditor(
         for (var missing = wanted - clinic.Chairs.Count(c => c.RetiredAt is null); missing > 0; missing--, next++)
         {
             var name = $"Chair {next}";
-            for (var i = 2; clinic.Chairs.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
-                 i++)
+            for (
+                var i = 2;
+                clinic.Chairs.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+                i++
+            )
             {
                 name = $"Chair {next} ({i})";
             }
 
-            var chair = new Chair { ClinicId = clinic.Id, Number = next, Name = name };
+            var chair = new Chair
+            {
+                ClinicId = clinic.Id,
+                Number = next,
+                Name = name,
+            };
             clinic.Chairs.Add(chair);
             db.Chairs.Add(chair);
             changed.Add($"chairs[{chair.Number}]");
@@ -137,11 +151,17 @@ public sealed class ClinicEditor(
 
     /// <summary>Replaced as a whole week, as PUT …/opening-hours does; booked sessions are not moved.</summary>
     private async Task ReplaceHoursAsync(
-        Guid clinicId, List<OpeningHours> hours, List<string> changed, CancellationToken token)
+        Guid clinicId,
+        List<OpeningHours> hours,
+        List<string> changed,
+        CancellationToken token
+    )
     {
         static string Key(OpeningHours h) => $"{h.Day} {Wire.Format(h.Open)}-{Wire.Format(h.Close)}";
         var stored = await db.Set<OpeningHours>().AsNoTracking().Where(h => h.ClinicId == clinicId).ToListAsync(token);
-        var same = stored.Select(Key).Order(StringComparer.Ordinal)
+        var same = stored
+            .Select(Key)
+            .Order(StringComparer.Ordinal)
             .SequenceEqual(hours.Select(Key).Order(StringComparer.Ordinal));
         if (same)
         {
@@ -149,8 +169,16 @@ public sealed class ClinicEditor(
         }
 
         await db.Set<OpeningHours>().Where(h => h.ClinicId == clinicId).ExecuteDeleteAsync(token);
-        db.Set<OpeningHours>().AddRange(
-            hours.Select(h => new OpeningHours { ClinicId = clinicId, Day = h.Day, Open = h.Open, Close = h.Close }));
+        db.Set<OpeningHours>()
+            .AddRange(
+                hours.Select(h => new OpeningHours
+                {
+                    ClinicId = clinicId,
+                    Day = h.Day,
+                    Open = h.Open,
+                    Close = h.Close,
+                })
+            );
         changed.Add("openingHours");
     }
 
@@ -195,7 +223,10 @@ public sealed class ClinicEditor(
 
             var added = new OnCallContact
             {
-                ClinicId = clinic.Id, Name = contact.Name, Email = contact.Email, Phone = contact.Phone,
+                ClinicId = clinic.Id,
+                Name = contact.Name,
+                Email = contact.Email,
+                Phone = contact.Phone,
                 Position = ++position,
             };
             clinic.OnCall.Add(added);

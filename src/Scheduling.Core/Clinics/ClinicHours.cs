@@ -16,7 +16,11 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<OpeningHoursChange>> ReplaceAsync(Guid clinicId, OpeningHoursUpdate? input, CancellationToken cancellationToken)
+    public async Task<Outcome<OpeningHoursChange>> ReplaceAsync(
+        Guid clinicId,
+        OpeningHoursUpdate? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var hours = ClinicValidation.ReadOpeningHours(clinicId, input?.OpeningHours, problems);
@@ -34,7 +38,11 @@ public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zo
 
         await db.Set<OpeningHours>().Where(h => h.ClinicId == clinicId).ExecuteDeleteAsync(cancellationToken);
         db.Set<OpeningHours>().AddRange(hours);
-        var views = hours.OrderBy(h => h.Day).ThenBy(h => h.Open).Select(h => new OpeningHoursView(h.Day.ToString(), Wire.Format(h.Open), Wire.Format(h.Close))).ToList();
+        var views = hours
+            .OrderBy(h => h.Day)
+            .ThenBy(h => h.Open)
+            .Select(h => new OpeningHoursView(h.Day.ToString(), Wire.Format(h.Open), Wire.Format(h.Close)))
+            .ToList();
         audit.Record("opening-hours-changed", nameof(Clinic), clinicId, details: new { openingHours = views });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -42,16 +50,28 @@ public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zo
     }
 
     /// <summary>Future booked sessions that no stretch of the hours holds whole, by the planner's own rule.</summary>
-    private async Task<int> OutsideAsync(Clinic clinic, IReadOnlyList<OpeningHours> hours, CancellationToken cancellationToken)
+    private async Task<int> OutsideAsync(
+        Clinic clinic,
+        IReadOnlyList<OpeningHours> hours,
+        CancellationToken cancellationToken
+    )
     {
         var zone = zones[clinic.TimeZoneId];
-        var calendar = new ClinicCalendar(zone, [.. hours.Select(h => new OpeningRange(h.Day, h.Open, h.Close))], new HashSet<LocalDate>(), []);
+        var calendar = new ClinicCalendar(
+            zone,
+            [.. hours.Select(h => new OpeningRange(h.Day, h.Open, h.Close))],
+            new HashSet<LocalDate>(),
+            []
+        );
         var now = clock.GetCurrentInstant();
-        var booked = await db.Appointments.AsNoTracking()
+        var booked = await db
+            .Appointments.AsNoTracking()
             .Where(a => a.ClinicId == clinic.Id && a.Status == AppointmentStatus.Booked && a.StartInstant >= now)
             .Select(a => new { a.StartInstant, a.EndInstant })
             .ToListAsync(cancellationToken);
-        return booked.Count(a => !calendar.IsOpenDuring(a.StartInstant.InZone(zone).LocalDateTime, a.EndInstant.InZone(zone).LocalDateTime));
+        return booked.Count(a =>
+            !calendar.IsOpenDuring(a.StartInstant.InZone(zone).LocalDateTime, a.EndInstant.InZone(zone).LocalDateTime)
+        );
     }
 }
 

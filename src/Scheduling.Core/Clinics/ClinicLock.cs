@@ -10,6 +10,12 @@ internal static class ClinicLock
     /// The clinic's row locked until the caller's transaction ends, so that two administrators' changes to
     /// one clinic take turns. NO KEY UPDATE leaves bookings alone: their foreign-key checks take KEY SHARE.
     /// </summary>
-    public static Task<Clinic?> LockClinicAsync(this SchedulingDbContext db, Guid clinicId, CancellationToken cancellationToken) =>
-        db.Clinics.FromSql($"SELECT * FROM scheduling.clinics WHERE id = {clinicId} FOR NO KEY UPDATE").SingleOrDefaultAsync(cancellationToken);
+    public static Task<Clinic?> LockClinicAsync(
+        this SchedulingDbContext db,
+        Guid clinicId,
+        CancellationToken cancellationToken
+    ) =>
+        db
+            .Clinics.FromSql($"SELECT * FROM scheduling.clinics WHERE id = {clinicId} FOR NO KEY UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
 }

@@ -15,7 +15,11 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider zones, AuditLog audit)
 {
-    public async Task<Outcome<ClosureView>> AddClosureAsync(Guid clinicId, ClosureInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<ClosureView>> AddClosureAsync(
+        Guid clinicId,
+        ClosureInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var date = Wire.LocalDate(input?.Date, "date", problems);
@@ -40,16 +44,38 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
             return Outcome<ClosureView>.Conflict($"The clinic is already closed on {Wire.Format(date!.Value)}.");
         }
 
-        db.Set<ClosedDate>().Add(new ClosedDate { ClinicId = clinicId, Date = date!.Value, Reason = string.IsNullOrWhiteSpace(input!.Reason) ? null : input.Reason.Trim() });
+        db.Set<ClosedDate>()
+            .Add(
+                new ClosedDate
+                {
+                    ClinicId = clinicId,
+                    Date = date!.Value,
+                    Reason = string.IsNullOrWhiteSpace(input!.Reason) ? null : input.Reason.Trim(),
+                }
+            );
         audit.Record("closure-added", nameof(Clinic), clinicId, details: new { date = Wire.Format(date.Value) });
         await db.SaveChangesAsync(cancellationToken);
         var zone = zones[clinic.TimeZoneId];
-        var (from, to) = (date.Value.AtStartOfDayInZone(zone).ToInstant(), date.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant());
-        var booked = await db.Appointments.CountAsync(a => a.ClinicId == clinicId && a.Status == AppointmentStatus.Booked && a.StartInstant >= from && a.StartInstant < to, cancellationToken);
+        var (from, to) = (
+            date.Value.AtStartOfDayInZone(zone).ToInstant(),
+            date.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant()
+        );
+        var booked = await db.Appointments.CountAsync(
+            a =>
+                a.ClinicId == clinicId
+                && a.Status == AppointmentStatus.Booked
+                && a.StartInstant >= from
+                && a.StartInstant < to,
+            cancellationToken
+        );
         return new ClosureView(Wire.Format(date.Value), input.Reason, booked);
     }
 
-    public async Task<Outcome<ClosureView>> RemoveClosureAsync(Guid clinicId, string? date, CancellationToken cancellationToken)
+    public async Task<Outcome<ClosureView>> RemoveClosureAsync(
+        Guid clinicId,
+        string? date,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var day = Wire.LocalDate(date, "date", problems);
@@ -58,7 +84,8 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
             return Outcome<ClosureView>.Invalid(problems.ToDictionary());
         }
 
-        var closure = await db.Set<ClosedDate>().SingleOrDefaultAsync(d => d.ClinicId == clinicId && d.Date == day, cancellationToken);
+        var closure = await db.Set<ClosedDate>()
+            .SingleOrDefaultAsync(d => d.ClinicId == clinicId && d.Date == day, cancellationToken);
         if (closure is null)
         {
             return Outcome<ClosureView>.NotFound($"The clinic {clinicId} is not closed on {date}.");
@@ -71,7 +98,11 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
     }
 
     /// <summary>Applies to messages planned from now on; messages already planned keep their times.</summary>
-    public async Task<Outcome<SendingWindowView>> SetSendingWindowAsync(Guid clinicId, SendingWindowInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<SendingWindowView>> SetSendingWindowAsync(
+        Guid clinicId,
+        SendingWindowInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var start = Wire.LocalTime(input?.Start, "start", problems);
@@ -93,7 +124,12 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
         }
 
         (clinic.SendingWindowStart, clinic.SendingWindowEnd) = (start!.Value, end!.Value);
-        audit.Record("sending-window-changed", nameof(Clinic), clinicId, details: new { start = Wire.Format(start.Value), end = Wire.Format(end.Value) });
+        audit.Record(
+            "sending-window-changed",
+            nameof(Clinic),
+            clinicId,
+            details: new { start = Wire.Format(start.Value), end = Wire.Format(end.Value) }
+        );
         await db.SaveChangesAsync(cancellationToken);
         return new SendingWindowView(Wire.Format(start.Value), Wire.Format(end.Value));
     }

@@ -17,7 +17,11 @@ internal static class ClinicValidation
     /// itself invalid, so that it is not checked for discretion as well); the clinic is null without a body.
     /// </summary>
     public static (Clinic? Clinic, string? NameInMessages) ToClinic(
-        ClinicInput? input, IDateTimeZoneProvider zones, Instant now, Problems problems)
+        ClinicInput? input,
+        IDateTimeZoneProvider zones,
+        Instant now,
+        Problems problems
+    )
     {
         if (input is null)
         {
@@ -35,7 +39,11 @@ internal static class ClinicValidation
 
         var clinic = new Clinic
         {
-            Name = name ?? "", MessageName = messageName, TimeZoneId = zone?.Id ?? "", Phone = phone ?? "", CreatedAt = now,
+            Name = name ?? "",
+            MessageName = messageName,
+            TimeZoneId = zone?.Id ?? "",
+            Phone = phone ?? "",
+            CreatedAt = now,
         };
         clinic.OpeningHours.AddRange(ReadOpeningHours(clinic.Id, input.OpeningHours, problems));
         AddClosedDates(clinic, input.ClosedDates, problems);
@@ -43,7 +51,14 @@ internal static class ClinicValidation
         AddOnCall(clinic, input.OnCall, phone is null ? "US" : ContactDetails.RegionOf(phone), problems);
         for (var number = 1; number <= Math.Clamp(input.Chairs ?? 0, 0, MaxChairs); number++)
         {
-            clinic.Chairs.Add(new Chair { ClinicId = clinic.Id, Number = number, Name = $"Chair {number}" });
+            clinic.Chairs.Add(
+                new Chair
+                {
+                    ClinicId = clinic.Id,
+                    Number = number,
+                    Name = $"Chair {number}",
+                }
+            );
         }
 
         return (clinic, shown);
@@ -72,12 +87,18 @@ internal static class ClinicValidation
         if (contactsRead && !active.Any(c => c.RemovedAt is null && !string.IsNullOrWhiteSpace(c.Phone)))
         {
             problems.Add(
-                OnCallField, "At least one on-call contact with a mobile phone is required: safety alerts are paged by SMS.");
+                OnCallField,
+                "At least one on-call contact with a mobile phone is required: safety alerts are paged by SMS."
+            );
         }
     }
 
     /// <summary>A clinic's weekly hours as POST /api/clinics and PUT …/opening-hours take them, each problem named `openingHours[i].field`.</summary>
-    public static IReadOnlyList<OpeningHours> ReadOpeningHours(Guid clinicId, IReadOnlyList<OpeningHoursInput?>? hours, Problems problems)
+    public static IReadOnlyList<OpeningHours> ReadOpeningHours(
+        Guid clinicId,
+        IReadOnlyList<OpeningHoursInput?>? hours,
+        Problems problems
+    )
     {
         var result = new List<OpeningHours>();
         if (hours is null || hours.Count == 0)
@@ -95,7 +116,11 @@ internal static class ClinicValidation
                 continue;
             }
 
-            IsoDayOfWeek? day = Enum.TryParse<IsoDayOfWeek>(entry!.Day?.Trim(), ignoreCase: true, out var parsed) && parsed != IsoDayOfWeek.None ? parsed : null;
+            IsoDayOfWeek? day =
+                Enum.TryParse<IsoDayOfWeek>(entry!.Day?.Trim(), ignoreCase: true, out var parsed)
+                && parsed != IsoDayOfWeek.None
+                    ? parsed
+                    : null;
             if (day is null)
             {
                 problems.Add($"{field}.day", "Expected a day of the week such as Monday.");
@@ -117,7 +142,15 @@ internal static class ClinicValidation
             }
             else
             {
-                result.Add(new OpeningHours { ClinicId = clinicId, Day = day.Value, Open = open.Value, Close = close.Value });
+                result.Add(
+                    new OpeningHours
+                    {
+                        ClinicId = clinicId,
+                        Day = day.Value,
+                        Open = open.Value,
+                        Close = close.Value,
+                    }
+                );
             }
         }
 
@@ -125,7 +158,13 @@ internal static class ClinicValidation
     }
 
     /// <summary>One on-call contact as clinic creation and the on-call settings take it; the phone in E.164.</summary>
-    public static OnCallContact? ReadOnCall(Guid clinicId, OnCallInput? contact, string field, string region, Problems problems)
+    public static OnCallContact? ReadOnCall(
+        Guid clinicId,
+        OnCallInput? contact,
+        string field,
+        string region,
+        Problems problems
+    )
     {
         var prefix = field.Length == 0 ? "" : field + ".";
         if (!problems.Require(field.Length == 0 ? "body" : field, contact))
@@ -137,7 +176,13 @@ internal static class ClinicValidation
         var email = ContactDetails.Email(contact.Email, $"{prefix}email", problems);
         var phone = ContactDetails.SmsPhone(contact.Phone, $"{prefix}phone", region, problems);
         return name is not null && email is not null && phone is not null
-            ? new OnCallContact { ClinicId = clinicId, Name = name, Email = email, Phone = phone }
+            ? new OnCallContact
+            {
+                ClinicId = clinicId,
+                Name = name,
+                Email = email,
+                Phone = phone,
+            }
             : null;
     }
 
@@ -145,7 +190,10 @@ internal static class ClinicValidation
     {
         for (var i = 0; i < (dates?.Count ?? 0); i++)
         {
-            if (Wire.LocalDate(dates![i], $"closedDates[{i}]", problems) is { } date && clinic.ClosedDates.All(d => d.Date != date))
+            if (
+                Wire.LocalDate(dates![i], $"closedDates[{i}]", problems) is { } date
+                && clinic.ClosedDates.All(d => d.Date != date)
+            )
             {
                 clinic.ClosedDates.Add(new ClosedDate { ClinicId = clinic.Id, Date = date });
             }
@@ -173,7 +221,12 @@ internal static class ClinicValidation
         }
     }
 
-    private static void AddOnCall(Clinic clinic, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
+    private static void AddOnCall(
+        Clinic clinic,
+        IReadOnlyList<OnCallInput?>? contacts,
+        string region,
+        Problems problems
+    )
     {
         var read = ReadOnCallList(clinic.Id, contacts, region, problems);
         clinic.OnCall.AddRange(read ?? []);
@@ -182,7 +235,11 @@ internal static class ClinicValidation
 
     /// <summary>Every contact of `onCall`, each problem named `onCall[i].field`; null when any was refused.</summary>
     public static IReadOnlyList<OnCallContact>? ReadOnCallList(
-        Guid clinicId, IReadOnlyList<OnCallInput?>? contacts, string region, Problems problems)
+        Guid clinicId,
+        IReadOnlyList<OnCallInput?>? contacts,
+        string region,
+        Problems problems
+    )
     {
         var read = new List<OnCallContact>();
         var refused = false;

@@ -15,7 +15,11 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<OnCallView>> AddAsync(Guid clinicId, OnCallInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<OnCallView>> AddAsync(
+        Guid clinicId,
+        OnCallInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
         var problems = new Problems();
@@ -30,8 +34,12 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<OnCallView>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        contact!.Position = 1 + await db.Set<OnCallContact>()
-            .Where(c => c.ClinicId == clinicId).MaxAsync(c => (int?)c.Position, cancellationToken) ?? 0;
+        contact!.Position =
+            1
+                + await db.Set<OnCallContact>()
+                    .Where(c => c.ClinicId == clinicId)
+                    .MaxAsync(c => (int?)c.Position, cancellationToken)
+            ?? 0;
         db.Set<OnCallContact>().Add(contact);
         audit.Record("on-call-added", nameof(Clinic), clinicId, details: new { contact = contact!.Id });
         await db.SaveChangesAsync(cancellationToken);
@@ -39,7 +47,12 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
     }
 
     /// <summary>Pages not yet sent go to the new details: a corrected number is the one an alert should reach.</summary>
-    public async Task<Outcome<OnCallView>> EditAsync(Guid clinicId, Guid contactId, OnCallInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<OnCallView>> EditAsync(
+        Guid clinicId,
+        Guid contactId,
+        OnCallInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
         var problems = new Problems();
@@ -49,7 +62,11 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
             return Outcome<OnCallView>.Invalid(problems.ToDictionary());
         }
 
-        var contact = await db.Set<OnCallContact>().SingleOrDefaultAsync(c => c.Id == contactId && c.ClinicId == clinicId && c.RemovedAt == null, cancellationToken);
+        var contact = await db.Set<OnCallContact>()
+            .SingleOrDefaultAsync(
+                c => c.Id == contactId && c.ClinicId == clinicId && c.RemovedAt == null,
+                cancellationToken
+            );
         if (contact is null)
         {
             return Outcome<OnCallView>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
@@ -61,11 +78,17 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         return View(contact);
     }
 
-    public async Task<Outcome<OnCallRemoval>> RemoveAsync(Guid clinicId, Guid contactId, CancellationToken cancellationToken)
+    public async Task<Outcome<OnCallRemoval>> RemoveAsync(
+        Guid clinicId,
+        Guid contactId,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockClinicAsync(clinicId, cancellationToken);
-        var contacts = await db.Set<OnCallContact>().Where(c => c.ClinicId == clinicId && c.RemovedAt == null).ToListAsync(cancellationToken);
+        var contacts = await db.Set<OnCallContact>()
+            .Where(c => c.ClinicId == clinicId && c.RemovedAt == null)
+            .ToListAsync(cancellationToken);
         if (contacts.SingleOrDefault(c => c.Id == contactId) is not { } contact)
         {
             return Outcome<OnCallRemoval>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
@@ -73,31 +96,38 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
 
         if (contacts.Count == 1)
         {
-            return Outcome<OnCallRemoval>.Conflict($"{contact.Name} is the clinic's only on-call contact, and a safety alert must always reach someone: add who takes over first.");
+            return Outcome<OnCallRemoval>.Conflict(
+                $"{contact.Name} is the clinic's only on-call contact, and a safety alert must always reach someone: add who takes over first."
+            );
         }
 
         if (!contacts.Any(c => c.Id != contactId && !string.IsNullOrWhiteSpace(c.Phone)))
         {
             return Outcome<OnCallRemoval>.Conflict(
                 $"{contact.Name} is the clinic's last on-call contact with a phone, and safety alerts are paged by SMS: "
-                + "add who takes over first.",
+                    + "add who takes over first.",
                 new Dictionary<string, string[]>
                 {
                     [ClinicValidation.OnCallField] = ["At least one on-call contact with a mobile phone."],
-                });
+                }
+            );
         }
 
         contact.RemovedAt = clock.GetCurrentInstant();
         audit.Record("on-call-removed", nameof(Clinic), clinicId, details: new { contact = contact.Id });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var inFlight = await db.Messages.CountAsync(m => m.OnCallContactId == contactId && (m.State == MessageState.Planned || m.State == MessageState.Sending), cancellationToken);
+        var inFlight = await db.Messages.CountAsync(
+            m => m.OnCallContactId == contactId && (m.State == MessageState.Planned || m.State == MessageState.Sending),
+            cancellationToken
+        );
         return new OnCallRemoval(contact.Id, contact.Name, inFlight);
     }
 
     private static string Region(Clinic? clinic) => clinic is null ? "US" : ContactDetails.RegionOf(clinic.Phone);
 
-    private static OnCallView View(OnCallContact contact) => new(contact.Id, contact.Name, contact.Email, contact.Phone);
+    private static OnCallView View(OnCallContact contact) =>
+        new(contact.Id, contact.Name, contact.Email, contact.Phone);
 }
 
 /// <summary>`pagesStillPlanned`: pages of alerts already raised that still go to the removed contact.</summary>

@@ -19,14 +19,16 @@ public sealed class ConsoleProgress(TextWriter output) : IProgress<(long Done, l
         {
             if (percent % 10 == 0)
             {
-                output.WriteLine($"{percent,3}% ({value.Done:N0} of {value.Total:N0})");
+                output.WriteLine($"{percent, 3}% ({value.Done:N0} of {value.Total:N0})");
             }
 
             return;
         }
 
         var filled = percent * Width / 100;
-        output.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {percent,3}% ({value.Done:N0} of {value.Total:N0})");
+        output.Write(
+            $"\r[{new string('#', filled)}{new string('.', Width - filled)}] {percent, 3}% ({value.Done:N0} of {value.Total:N0})"
+        );
         if (percent == 100)
         {
             output.WriteLine();

@@ -21,11 +21,9 @@ public static class SchedulingCommands
     public static async Task<int> RunAsync(string[] args)
     {
         var command = CommandLine.Parse(args);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory }
+        );
         // A failing SQL statement surfaces as the command's own error; EF's log of it (for instance the
         // probe of a migrations table that does not exist yet) would only alarm.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
@@ -48,7 +46,12 @@ public static class SchedulingCommands
             {
                 ["migrate"] => await MigrateAsync(services, cancel.Token),
                 ["users", "add"] => await AddUserAsync(services, command),
-                ["seed"] => await SeedAsync(services, host.Services.GetRequiredService<IHostEnvironment>(), command, cancel.Token),
+                ["seed"] => await SeedAsync(
+                    services,
+                    host.Services.GetRequiredService<IHostEnvironment>(),
+                    command,
+                    cancel.Token
+                ),
                 _ => Usage(),
             };
         }
@@ -68,14 +71,20 @@ public static class SchedulingCommands
 
     private static async Task<int> AddUserAsync(IServiceProvider services, CommandLine command)
     {
-        if (command.Option("email") is not { } email || command.Option("password") is not { } password || command.Option("role") is not { } role)
+        if (
+            command.Option("email") is not { } email
+            || command.Option("password") is not { } password
+            || command.Option("role") is not { } role
+        )
         {
             return Usage();
         }
 
         var clinics = new List<Guid>();
-        var named = (command.Option("clinic") ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var named = (command.Option("clinic") ?? "").Split(
+            ',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+        );
         foreach (var text in named)
         {
             if (!Guid.TryParse(text, out var clinic))
@@ -95,21 +104,30 @@ public static class SchedulingCommands
 
         if (problems.Count == 0)
         {
-            Console.WriteLine(clinics.Count == 0
-                ? $"Added {email} with role {role}, for every clinic."
-                : $"Added {email} with role {role}, for {clinics.Count} clinic(s).");
+            Console.WriteLine(
+                clinics.Count == 0
+                    ? $"Added {email} with role {role}, for every clinic."
+                    : $"Added {email} with role {role}, for {clinics.Count} clinic(s)."
+            );
         }
 
         return problems.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<int> SeedAsync(IServiceProvider services, IHostEnvironment environment, CommandLine command, CancellationToken cancellationToken)
+    private static async Task<int> SeedAsync(
+        IServiceProvider services,
+        IHostEnvironment environment,
+        CommandLine command,
+        CancellationToken cancellationToken
+    )
     {
         if (command.Flag("demo"))
         {
             if (!environment.IsLocal())
             {
-                await Console.Error.WriteLineAsync("Demo data and demo users are for local mode only (DOTNET_ENVIRONMENT=Local).");
+                await Console.Error.WriteLineAsync(
+                    "Demo data and demo users are for local mode only (DOTNET_ENVIRONMENT=Local)."
+                );
                 return 1;
             }
 
@@ -123,20 +141,24 @@ public static class SchedulingCommands
             return Usage();
         }
 
-        await services.GetRequiredService<SyntheticSeeder>().SeedAsync(patients, new ConsoleProgress(Console.Error), cancellationToken);
+        await services
+            .GetRequiredService<SyntheticSeeder>()
+            .SeedAsync(patients, new ConsoleProgress(Console.Error), cancellationToken);
         return 0;
     }
 
     private static int Usage()
     {
-        Console.Error.WriteLine("""
+        Console.Error.WriteLine(
+            """
             Usage:
               migrate                                          apply database migrations and exit
               users add --email E --password P --role R        create a staff user (roles: FrontDesk, Clinician, Ops, Admin)
                         [--clinic ID,ID…]                      limited to those clinics (none: every clinic)
               seed --patients N                                add N synthetic patients, each with a booked six-session series
               seed --demo                                      demo clinic, patients and users (local mode only)
-            """);
+            """
+        );
         return 2;
     }
 }

@@ -25,7 +25,10 @@ public static class ContactDetails
 
     /// <summary>Landlines, toll-free, premium and the rest cannot take a text; Twilio refuses them for good.</summary>
     private static readonly HashSet<PhoneNumberType> TextableTypes =
-        [PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE];
+    [
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ];
 
     /// <summary>The region whose national formats are accepted without a leading +, e.g. from the clinic's own number.</summary>
     public static string RegionOf(string e164)
@@ -57,7 +60,8 @@ public static class ContactDetails
         }
 
         var trimmed = text!.Trim();
-        if (trimmed.Length <= MaxEmailLength
+        if (
+            trimmed.Length <= MaxEmailLength
             && MailboxAddress.TryParse(StrictAddresses, trimmed, out var mailbox)
             && MailboxAddress.TryParse(trimmed, out _)
             && string.IsNullOrEmpty(mailbox.Name)
@@ -67,7 +71,8 @@ public static class ContactDetails
             && mailbox.Domain is { Length: > 2 } domain
             && domain.Contains('.', StringComparison.Ordinal)
             && !domain.StartsWith('.')
-            && !domain.EndsWith('.'))
+            && !domain.EndsWith('.')
+        )
         {
             return mailbox.Address;
         }
@@ -105,9 +110,7 @@ public static class ContactDetails
         {
             number = Phones.Parse(text, defaultRegion);
         }
-        catch (NumberParseException)
-        {
-        }
+        catch (NumberParseException) { }
 
         if (number is null || !Phones.IsValidNumber(number))
         {
@@ -118,7 +121,9 @@ public static class ContactDetails
         if (textable && !TextableTypes.Contains(Phones.GetNumberType(number)))
         {
             problems.Add(
-                field, "Expected a mobile number that can receive texts; this one is a landline or a service number.");
+                field,
+                "Expected a mobile number that can receive texts; this one is a landline or a service number."
+            );
             return null;
         }
 

@@ -21,13 +21,16 @@ public sealed record Outcome<T>
 
     public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value, null, null);
 
-    public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, null);
+    public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(OutcomeKind.Invalid, default, errors, null);
 
-    public static Outcome<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+    public static Outcome<T> Invalid(string field, string message) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
     public static Outcome<T> NotFound(string detail) => new(OutcomeKind.NotFound, default, null, detail);
 
-    public static Outcome<T> Conflict(string detail, IReadOnlyDictionary<string, string[]>? errors = null) => new(OutcomeKind.Conflict, default, errors, detail);
+    public static Outcome<T> Conflict(string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new(OutcomeKind.Conflict, default, errors, detail);
 
     public static implicit operator Outcome<T>(T value) => Ok(value);
 }

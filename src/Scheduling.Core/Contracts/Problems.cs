@@ -29,5 +29,6 @@ public sealed class Problems
         return present;
     }
 
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => _byField.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        _byField.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -24,11 +24,17 @@ public static class Wire
 
     private const string DateRange = "Expected a date from 1900-01-01 to 2199-12-31.";
 
-    private static readonly LocalDateTimePattern LocalDateTimeMinutes = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
-    private static readonly LocalDateTimePattern LocalDateTimeSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+    private static readonly LocalDateTimePattern LocalDateTimeMinutes = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm"
+    );
+    private static readonly LocalDateTimePattern LocalDateTimeSeconds = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm':'ss"
+    );
     private static readonly LocalTimePattern TimeMinutes = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
     private static readonly LocalTimePattern TimeSeconds = LocalTimePattern.CreateWithInvariantCulture("HH':'mm':'ss");
-    private static readonly InstantPattern InstantSeconds = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
+    private static readonly InstantPattern InstantSeconds = InstantPattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'"
+    );
     private static readonly OffsetDateTimePattern OffsetDateTime = OffsetDateTimePattern.ExtendedIso;
 
     public static LocalDateTime? LocalDateTime(string? text, string field, Problems problems)
@@ -59,7 +65,8 @@ public static class Wire
     /// <summary>The date a page was asked for, when it is one within range; the fallback otherwise.</summary>
     public static LocalDate DateOr(string? text, LocalDate fallback) =>
         LocalDatePattern.Iso.Parse(text?.Trim() ?? "").TryGetValue(fallback, out var date)
-            && date >= EarliestDate && date <= LatestDate
+        && date >= EarliestDate
+        && date <= LatestDate
             ? date
             : fallback;
 
@@ -146,7 +153,8 @@ public static class Wire
         var hours = (long)Math.Floor(magnitude.TotalHours);
         var minutes = magnitude.Minutes;
         var seconds = magnitude.Seconds;
-        var text = "PT"
+        var text =
+            "PT"
             + (hours > 0 ? Invariant($"{hours}H") : "")
             + (minutes > 0 ? Invariant($"{minutes}M") : "")
             + (seconds > 0 || magnitude == NodaTime.Duration.Zero ? Invariant($"{seconds}S") : "");
@@ -157,7 +165,11 @@ public static class Wire
     {
         var value = problems.Require(field, text)
             ? Value(
-                OffsetDateTime.Parse(text!.Trim()), field, "an instant with offset such as 2026-12-01T14:00:00Z", problems)
+                OffsetDateTime.Parse(text!.Trim()),
+                field,
+                "an instant with offset such as 2026-12-01T14:00:00Z",
+                problems
+            )
             : null;
         return value is { } v && !InRange(v.Date, field, problems) ? null : value?.ToInstant();
     }

@@ -13,14 +13,47 @@ namespace Scheduling.Core.Demo;
 /// and odd days) per 12-day block; patient i gets clinic i mod C, then lane, parity and block in turn.
 /// No two sessions ever share a chair or a patient.
 /// </summary>
-internal sealed class SyntheticLayout(IReadOnlyList<Clinic> clinics, ProtocolTemplate template, DateTimeZone zone, Instant now)
+internal sealed class SyntheticLayout(
+    IReadOnlyList<Clinic> clinics,
+    ProtocolTemplate template,
+    DateTimeZone zone,
+    Instant now
+)
 {
     public const int Chairs = 10;
     private const int SlotsPerDay = 6;
     private const int Lanes = (Chairs - 2) * SlotsPerDay;
     private const int BlockDays = 12;
-    private static readonly string[] FirstNames = ["Alex", "Sam", "Jordan", "Casey", "Morgan", "Riley", "Taylor", "Jamie", "Avery", "Quinn", "Harper", "Rowan"];
-    private static readonly string[] LastNames = ["Rivera", "Okafor", "Lee", "Novak", "Haddad", "Silva", "Kowalski", "Nguyen", "Mensah", "Fischer", "Patel", "Moreau"];
+    private static readonly string[] FirstNames =
+    [
+        "Alex",
+        "Sam",
+        "Jordan",
+        "Casey",
+        "Morgan",
+        "Riley",
+        "Taylor",
+        "Jamie",
+        "Avery",
+        "Quinn",
+        "Harper",
+        "Rowan",
+    ];
+    private static readonly string[] LastNames =
+    [
+        "Rivera",
+        "Okafor",
+        "Lee",
+        "Novak",
+        "Haddad",
+        "Silva",
+        "Kowalski",
+        "Nguyen",
+        "Mensah",
+        "Fischer",
+        "Patel",
+        "Moreau",
+    ];
     private readonly LocalDate _firstDay = now.InZone(zone).Date.PlusDays(-400);
 
     public void Add(int index, Random random, SyntheticRows rows)
@@ -34,31 +67,41 @@ internal sealed class SyntheticLayout(IReadOnlyList<Clinic> clinics, ProtocolTem
         var time = new LocalTime(8, 0).PlusMinutes((lane % SlotsPerDay) * 100);
 
         var patient = NewPatient(clinic, index, random);
-        var series = new Series { PatientId = patient.Id, ClinicId = clinic.Id, TemplateId = template.Id, TemplateCode = template.Code, CreatedAt = now };
+        var series = new Series
+        {
+            PatientId = patient.Id,
+            ClinicId = clinic.Id,
+            TemplateId = template.Id,
+            TemplateCode = template.Code,
+            CreatedAt = now,
+        };
         for (var number = 1; number <= template.SessionCount; number++)
         {
             var local = _firstDay.PlusDays(startDay + ((number - 1) * 2)).At(time);
             var start = local.InZoneLeniently(zone).ToInstant();
             var end = start + template.SessionDuration;
-            series.Appointments.Add(new Appointment
-            {
-                SeriesId = series.Id,
-                PatientId = patient.Id,
-                ClinicId = clinic.Id,
-                ChairId = chair.Id,
-                Number = number,
-                Medication = template.Medication,
-                LocalStart = local,
-                TimeZoneId = zone.Id,
-                StartInstant = start,
-                EndInstant = end,
-                Status = end < now ? AppointmentStatus.Completed : AppointmentStatus.Booked,
-                RideConfirmed = end < now ? true : null,
-                CreatedAt = now,
-            });
+            series.Appointments.Add(
+                new Appointment
+                {
+                    SeriesId = series.Id,
+                    PatientId = patient.Id,
+                    ClinicId = clinic.Id,
+                    ChairId = chair.Id,
+                    Number = number,
+                    Medication = template.Medication,
+                    LocalStart = local,
+                    TimeZoneId = zone.Id,
+                    StartInstant = start,
+                    EndInstant = end,
+                    Status = end < now ? AppointmentStatus.Completed : AppointmentStatus.Booked,
+                    RideConfirmed = end < now ? true : null,
+                    CreatedAt = now,
+                }
+            );
         }
 
-        series.State = series.Appointments[^1].Status == AppointmentStatus.Completed ? SeriesState.Completed : SeriesState.Active;
+        series.State =
+            series.Appointments[^1].Status == AppointmentStatus.Completed ? SeriesState.Completed : SeriesState.Active;
         rows.Patients.Add(patient);
         rows.Series.Add(series);
     }
@@ -80,15 +123,17 @@ internal sealed class SyntheticLayout(IReadOnlyList<Clinic> clinics, ProtocolTem
         };
         foreach (var channel in new[] { Channel.Email, Channel.Sms })
         {
-            patient.Consent.Add(new ConsentEntry
-            {
-                PatientId = patient.Id,
-                Channel = channel,
-                Granted = random.Next(10) > 0,
-                RecordedAt = now,
-                Source = ConsentSource.FrontDesk,
-                Evidence = "Synthetic data.",
-            });
+            patient.Consent.Add(
+                new ConsentEntry
+                {
+                    PatientId = patient.Id,
+                    Channel = channel,
+                    Granted = random.Next(10) > 0,
+                    RecordedAt = now,
+                    Source = ConsentSource.FrontDesk,
+                    Evidence = "Synthetic data.",
+                }
+            );
         }
 
         return patient;

@@ -30,5 +30,6 @@ public static class ConfigurationKeys
     ];
 
     /// <summary>The hosting platform's own variables, which any .NET host honours.</summary>
-    public static IReadOnlyList<string> Platform { get; } = ["DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS"];
+    public static IReadOnlyList<string> Platform { get; } =
+    ["DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS"];
 }

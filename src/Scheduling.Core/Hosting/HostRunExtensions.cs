@@ -38,11 +38,14 @@ public static class HostRunExtensions
     }
 
     /// <summary>What validation at start found wrong: one section's failures, or several sections'.</summary>
-    private static List<string> SettingFailures(Exception exception) => exception switch
-    {
-        OptionsValidationException invalid => [.. invalid.Failures],
-        AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
-            [.. all.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)],
-        _ => [],
-    };
+    private static List<string> SettingFailures(Exception exception) =>
+        exception switch
+        {
+            OptionsValidationException invalid => [.. invalid.Failures],
+            AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
+            [
+                .. all.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures),
+            ],
+            _ => [],
+        };
 }

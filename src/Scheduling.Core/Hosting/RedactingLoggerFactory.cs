@@ -18,7 +18,8 @@ public sealed partial class RedactingLoggerFactory(
     IEnumerable<ILoggerProvider> providers,
     IOptionsMonitor<LoggerFilterOptions> filterOption,
     IOptions<LoggerFactoryOptions>? options = null,
-    IExternalScopeProvider? scopeProvider = null) : ILoggerFactory
+    IExternalScopeProvider? scopeProvider = null
+) : ILoggerFactory
 {
     private static readonly string[] RequestCategories = ["Microsoft.AspNetCore.", "System.Net.Http."];
 
@@ -37,24 +38,24 @@ public sealed partial class RedactingLoggerFactory(
     public void Dispose() => _inner.Dispose();
 
     /// <summary>The text with query strings after a path or URL, and the tokens of /s/ and /p/ links, masked.</summary>
-    public static string Redact(string text) =>
-        Token().Replace(Query().Replace(text, "?[redacted]"), "[token]");
+    public static string Redact(string text) => Token().Replace(Query().Replace(text, "?[redacted]"), "[token]");
 
     /// <summary>
     /// A value masked by what it is: a query string whole; the string arguments of a page handler or an
     /// action (a link token, whatever the route or query bound) whole; any other text as <see cref="Redact(string)"/>.
     /// </summary>
-    private static object? Redact(string key, object? value) => value switch
-    {
-        null => null,
-        string s when key == "Arguments" => s.Length > 0 ? "[redacted]" : s,
-        string s => key == "QueryString" && s.Length > 0 ? "?[redacted]" : Redact(s),
-        IFormattable or bool => value,
-        IEnumerable items => items.Cast<object?>().Select(item => Redact(key, item)).ToArray(),
-        _ => key == "QueryString" && value.ToString() is { Length: > 0 }
-            ? "?[redacted]"
-            : Redact(value.ToString() ?? ""),
-    };
+    private static object? Redact(string key, object? value) =>
+        value switch
+        {
+            null => null,
+            string s when key == "Arguments" => s.Length > 0 ? "[redacted]" : s,
+            string s => key == "QueryString" && s.Length > 0 ? "?[redacted]" : Redact(s),
+            IFormattable or bool => value,
+            IEnumerable items => items.Cast<object?>().Select(item => Redact(key, item)).ToArray(),
+            _ => key == "QueryString" && value.ToString() is { Length: > 0 }
+                ? "?[redacted]"
+                : Redact(value.ToString() ?? ""),
+        };
 
     [GeneratedRegex(@"(?<=[\w/])\?[^\s""'<>]+")]
     private static partial Regex Query();
@@ -70,7 +71,12 @@ public sealed partial class RedactingLoggerFactory(
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
         public void Log<TState>(
-            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             ArgumentNullException.ThrowIfNull(formatter);
             if (inner.IsEnabled(logLevel))
@@ -92,10 +98,15 @@ public sealed partial class RedactingLoggerFactory(
 
         public int Count => Values.Count;
 
-        private List<KeyValuePair<string, object?>> Values => _values ??=
-            state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? [.. pairs.Select(p => new KeyValuePair<string, object?>(
-                    p.Key, p.Key == "{OriginalFormat}" ? p.Value : Redact(p.Key, p.Value)))]
+        private List<KeyValuePair<string, object?>> Values =>
+            _values ??= state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ?
+                [
+                    .. pairs.Select(p => new KeyValuePair<string, object?>(
+                        p.Key,
+                        p.Key == "{OriginalFormat}" ? p.Value : Redact(p.Key, p.Value)
+                    )),
+                ]
                 : [];
 
         public KeyValuePair<string, object?> this[int index] => Values[index];
@@ -111,8 +122,12 @@ public sealed partial class RedactingLoggerFactory(
             }
 
             var values = Values.ToDictionary(p => p.Key, p => p.Value);
-            return Redact(Placeholder().Replace(template, match =>
-                values.TryGetValue(match.Groups["name"].Value, out var value) ? Show(value) : match.Value));
+            return Redact(
+                Placeholder()
+                    .Replace(template, match =>
+                        values.TryGetValue(match.Groups["name"].Value, out var value) ? Show(value) : match.Value
+                    )
+            );
         }
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Values.GetEnumerator();
@@ -121,14 +136,18 @@ public sealed partial class RedactingLoggerFactory(
 
         public override string ToString() => Text ??= Redact(state?.ToString() ?? "");
 
-        private static string Show(object? value) => value switch
-        {
-            null => "(null)",
-            string s => s,
-            IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Show)),
-            IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
-        };
+        private static string Show(object? value) =>
+            value switch
+            {
+                null => "(null)",
+                string s => s,
+                IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Show)),
+                IFormattable formattable => formattable.ToString(
+                    null,
+                    System.Globalization.CultureInfo.InvariantCulture
+                ),
+                _ => value.ToString() ?? "",
+            };
 
         [GeneratedRegex(@"\{(?<name>[^{}:,]+)(?:[,:][^{}]*)?\}")]
         private static partial Regex Placeholder();

@@ -71,8 +71,11 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SafetyAlerts>();
         services.AddScoped<AlertBoard>();
         services.AddScoped<AlertRepageJob>();
-        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<AlertOptions>()
+            .BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddScoped<WorkItemBoard>();
         services.AddScoped<RemsRecords>();
         services.AddScoped<ClinicTemplateOptions>();
@@ -80,7 +83,11 @@ public static class SchedulingCoreExtensions
         services.AddScoped<DeliveryStatusHandler>();
         services.AddScoped<DispatchWatchdogJob>();
         services.AddScoped<WorklistJobs>();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return services;
     }
 

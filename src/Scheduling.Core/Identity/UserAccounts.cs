@@ -27,7 +27,11 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
     /// <summary>The command's and the demo's form: one role; every clinic unless some are named.</summary>
     public async Task<IReadOnlyList<string>> AddAsync(
-        string email, string password, string role, IReadOnlyList<Guid>? clinicIds = null)
+        string email,
+        string password,
+        string role,
+        IReadOnlyList<Guid>? clinicIds = null
+    )
     {
         var outcome = await CreateAsync(new NewUser(email, password, [role], clinicIds ?? []), CancellationToken.None);
         return outcome.Kind == OutcomeKind.Ok
@@ -37,17 +41,23 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
     public async Task<IReadOnlyList<UserView>> ListAsync(CancellationToken cancellationToken)
     {
-        var rows = await db.Users.AsNoTracking().OrderBy(u => u.Email)
+        var rows = await db
+            .Users.AsNoTracking()
+            .OrderBy(u => u.Email)
             .Select(u => new
             {
                 u.Id,
                 u.Email,
                 u.LockoutEnd,
                 u.TwoFactorEnabled,
-                Roles = db.UserRoles.Where(r => r.UserId == u.Id)
-                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
-                Clinics = db.UserClaims.Where(c => c.UserId == u.Id && c.ClaimType == ClinicClaims.Type)
-                    .Select(c => c.ClaimValue!).ToList(),
+                Roles = db
+                    .UserRoles.Where(r => r.UserId == u.Id)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+                    .ToList(),
+                Clinics = db
+                    .UserClaims.Where(c => c.UserId == u.Id && c.ClaimType == ClinicClaims.Type)
+                    .Select(c => c.ClaimValue!)
+                    .ToList(),
             })
             .ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant().ToDateTimeOffset();
@@ -58,7 +68,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
                 u.Clinics.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Order().ToList(),
                 u.LockoutEnd >= DisabledUntil,
                 u.LockoutEnd < DisabledUntil && u.LockoutEnd > now,
-                u.TwoFactorEnabled))
+                u.TwoFactorEnabled
+            ))
             .ToList();
     }
 
@@ -95,7 +106,12 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
             return Outcome<UserView>.Conflict($"A user with email {email} already exists.");
         }
 
-        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var user = new IdentityUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+        };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, input!.Password!);
         if (!created.Succeeded)
@@ -115,7 +131,11 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
     /// <summary>New roles and clinics, from the user's next request (their principal is rebuilt on each one).</summary>
     public async Task<Outcome<UserView>> ChangeAsync(
-        Guid id, UserAccess? input, string actorId, CancellationToken cancellationToken)
+        Guid id,
+        UserAccess? input,
+        string actorId,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var (roles, clinics) = await CheckAccessAsync(input?.Roles, input?.ClinicIds, problems, cancellationToken);
@@ -131,8 +151,12 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         }
 
         var had = await users.GetRolesAsync(user);
-        if (had.Contains(Roles.Admin) && !roles.Contains(Roles.Admin) && !IsDisabled(user)
-            && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0)
+        if (
+            had.Contains(Roles.Admin)
+            && !roles.Contains(Roles.Admin)
+            && !IsDisabled(user)
+            && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0
+        )
         {
             return Outcome<UserView>.Conflict("This is the last Admin who can sign in; make another Admin first.");
         }
@@ -142,7 +166,17 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         var claims = (await users.GetClaimsAsync(user)).Where(c => c.Type == ClinicClaims.Type).ToList();
         Ensure(await users.RemoveClaimsAsync(user, claims));
         Ensure(await users.AddClaimsAsync(user, clinics.Select(ClinicClaim)));
-        audit.Record("changed", "User", id, details: new { by = actorId, roles, clinicIds = clinics });
+        audit.Record(
+            "changed",
+            "User",
+            id,
+            details: new
+            {
+                by = actorId,
+                roles,
+                clinicIds = clinics,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return await ViewAsync(user.Id, cancellationToken);
@@ -164,8 +198,10 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
         if (!IsDisabled(user))
         {
-            if (await users.IsInRoleAsync(user, Roles.Admin)
-                && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0)
+            if (
+                await users.IsInRoleAsync(user, Roles.Admin)
+                && await OtherActiveAdminsAsync(user.Id, cancellationToken) == 0
+            )
             {
                 return Outcome<UserView>.Conflict("This is the last Admin who can sign in; make another Admin first.");
             }
@@ -202,7 +238,11 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
     /// <summary>A new password ends every session of the user (a new security stamp).</summary>
     public async Task<Outcome<UserView>> SetPasswordAsync(
-        Guid id, string? password, string actorId, CancellationToken cancellationToken)
+        Guid id,
+        string? password,
+        string actorId,
+        CancellationToken cancellationToken
+    )
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user)
         {
@@ -241,7 +281,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         IReadOnlyList<string?>? roles,
         IReadOnlyList<Guid>? clinicIds,
         Problems problems,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var named = (roles ?? []).ToList();
         if (named.Count == 0)
@@ -258,7 +299,9 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
         }
 
         var clinics = (clinicIds ?? []).Distinct().ToList();
-        var known = await db.Clinics.Where(c => clinics.Contains(c.Id)).Select(c => c.Id)
+        var known = await db
+            .Clinics.Where(c => clinics.Contains(c.Id))
+            .Select(c => c.Id)
             .ToListAsync(cancellationToken);
         foreach (var (clinic, index) in (clinicIds ?? []).Select((c, i) => (c, i)))
         {
@@ -273,16 +316,20 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 
     /// <summary>Changes to accounts take turns, so two Admins cannot each disable the other, the last two.</summary>
     private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> LockAdministrationAsync(
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
-            "SELECT pg_advisory_xact_lock(hashtext('scheduling:user-administration'))", cancellationToken);
+            "SELECT pg_advisory_xact_lock(hashtext('scheduling:user-administration'))",
+            cancellationToken
+        );
         return transaction;
     }
 
     private Task<int> OtherActiveAdminsAsync(string userId, CancellationToken cancellationToken) =>
-        db.UserRoles.Where(ur => ur.UserId != userId)
+        db
+            .UserRoles.Where(ur => ur.UserId != userId)
             .Join(db.Roles.Where(r => r.Name == Roles.Admin), ur => ur.RoleId, r => r.Id, (ur, _) => ur.UserId)
             .Join(db.Users, id => id, u => u.Id, (_, u) => u)
             .CountAsync(u => u.LockoutEnd == null || u.LockoutEnd < DisabledUntil, cancellationToken);
@@ -299,7 +346,11 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
 }
 
 public sealed record NewUser(
-    string? Email, string? Password, IReadOnlyList<string?>? Roles, IReadOnlyList<Guid>? ClinicIds);
+    string? Email,
+    string? Password,
+    IReadOnlyList<string?>? Roles,
+    IReadOnlyList<Guid>? ClinicIds
+);
 
 public sealed record UserAccess(IReadOnlyList<string?>? Roles, IReadOnlyList<Guid>? ClinicIds);
 
@@ -310,4 +361,5 @@ public sealed record UserView(
     IReadOnlyList<Guid> ClinicIds,
     bool Disabled,
     bool LockedOut,
-    bool TwoFactorEnabled);
+    bool TwoFactorEnabled
+);

@@ -20,18 +20,23 @@ public static class HangfireSetup
     /// <summary>Queues in priority order: alerts never wait behind a burst of reminders.</summary>
     public static readonly string[] Queues = ["critical", "default", "maintenance"];
 
-    public static PostgreSqlStorageOptions StorageOptions() => new()
-    {
-        SchemaName = Schema,
-        PrepareSchemaIfNecessary = false,
-        EnableLongPolling = true,
-        QueuePollInterval = TimeSpan.FromSeconds(1),
-        UseSlidingInvisibilityTimeout = true,
-        InvisibilityTimeout = TimeSpan.FromMinutes(5),
-        DistributedLockTimeout = TimeSpan.FromMinutes(1),
-    };
+    public static PostgreSqlStorageOptions StorageOptions() =>
+        new()
+        {
+            SchemaName = Schema,
+            PrepareSchemaIfNecessary = false,
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
 
-    public static IServiceCollection AddSchedulingHangfire(this IServiceCollection services, IConfiguration configuration, bool runServer)
+    public static IServiceCollection AddSchedulingHangfire(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        bool runServer
+    )
     {
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var connectionString = SizedForWorkers(configuration.SchedulingConnectionString(), worker.Count);
@@ -44,11 +49,14 @@ public static class HangfireSetup
             var options = StorageOptions();
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
-        services.AddHangfire((provider, config) => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseStorage(provider.GetRequiredService<JobStorage>()));
+        services.AddHangfire(
+            (provider, config) =>
+                config
+                    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                    .UseSimpleAssemblyNameTypeSerializer()
+                    .UseRecommendedSerializerSettings()
+                    .UseStorage(provider.GetRequiredService<JobStorage>())
+        );
 
         if (runServer)
         {

@@ -27,13 +27,41 @@ public static class RecurringJobs
     public static void Register(IRecurringJobManager recurringJobs)
     {
         ArgumentNullException.ThrowIfNull(recurringJobs);
-        recurringJobs.AddOrUpdate<DispatchWatchdogJob>(DispatchWatchdogJob.Id, "maintenance", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RidesId, "default", job => job.UnconfirmedRidesAsync(CancellationToken.None), "*/15 * * * *");
-        recurringJobs.AddOrUpdate<WorklistJobs>(WorklistJobs.RemsId, "default", job => job.RemsFormsAsync(CancellationToken.None), Cron.Hourly());
+        recurringJobs.AddOrUpdate<DispatchWatchdogJob>(
+            DispatchWatchdogJob.Id,
+            "maintenance",
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Minutely()
+        );
+        recurringJobs.AddOrUpdate<WorklistJobs>(
+            WorklistJobs.RidesId,
+            "default",
+            job => job.UnconfirmedRidesAsync(CancellationToken.None),
+            "*/15 * * * *"
+        );
+        recurringJobs.AddOrUpdate<WorklistJobs>(
+            WorklistJobs.RemsId,
+            "default",
+            job => job.RemsFormsAsync(CancellationToken.None),
+            Cron.Hourly()
+        );
         recurringJobs.AddOrUpdate<MaintenanceJob>(
-            MaintenanceJob.Id, "default", job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+            MaintenanceJob.Id,
+            "default",
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Hourly()
+        );
         recurringJobs.AddOrUpdate<AlertRepageJob>(
-            AlertRepageJob.Id, "critical", job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurringJobs.AddOrUpdate<SurveyExpiryJob>(SurveyExpiryJob.Id, "default", job => job.RunAsync(CancellationToken.None), "*/5 * * * *");
+            AlertRepageJob.Id,
+            "critical",
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Minutely()
+        );
+        recurringJobs.AddOrUpdate<SurveyExpiryJob>(
+            SurveyExpiryJob.Id,
+            "default",
+            job => job.RunAsync(CancellationToken.None),
+            "*/5 * * * *"
+        );
     }
 }

@@ -27,7 +27,10 @@ public sealed class CapForecast(SchedulingDbContext db, IOptions<DispatchOptions
     /// reminders already booked it would push over a cap (held with it, going without it).
     /// </summary>
     public async Task<BookingOutlook> WithAsync(
-        Guid patientId, IReadOnlyList<CappedReminder> planned, CancellationToken cancellationToken)
+        Guid patientId,
+        IReadOnlyList<CappedReminder> planned,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(planned);
         var caps = options.Value.ReminderSmsCaps;
@@ -36,24 +39,41 @@ public sealed class CapForecast(SchedulingDbContext db, IOptions<DispatchOptions
         var after = caps.Held([.. stored.Select(s => s.Capped), .. planned]);
         return new BookingOutlook(
             after,
-            [.. stored.Where(s => after.Contains(s.Capped.Id) && !before.Contains(s.Capped.Id))]);
+            [.. stored.Where(s => after.Contains(s.Capped.Id) && !before.Contains(s.Capped.Id))]
+        );
     }
 
     private async Task<List<StoredReminder>> StoredAsync(Guid patientId, CancellationToken cancellationToken)
     {
         // What went more than two weeks ago no longer counts against anything still to go, nor decides it.
         var since = clock.GetCurrentInstant() - (ReminderCaps.Week * 2);
-        var rows = await db.Messages.AsNoTracking()
+        var rows = await db
+            .Messages.AsNoTracking()
             .Where(m => m.PatientId == patientId && m.Kind == MessageKind.Reminder && m.Channel == Channel.Sms)
             .Where(m => m.DueAt > since)
-            .Select(m => new { m.Id, m.AppointmentId, m.DueAt, m.NotAfter, m.PlanKey, m.State, m.Reason })
+            .Select(m => new
+            {
+                m.Id,
+                m.AppointmentId,
+                m.DueAt,
+                m.NotAfter,
+                m.PlanKey,
+                m.State,
+                m.Reason,
+            })
             .ToListAsync(cancellationToken);
-        return [.. rows
-            .Select(r => ReminderCaps.StandingOf(r.State, r.Reason) is { } standing
-                ? new StoredReminder(
-                    r.AppointmentId, new CappedReminder(r.Id, r.DueAt, r.NotAfter, r.PlanKey, standing))
-                : null)
-            .OfType<StoredReminder>()];
+        return
+        [
+            .. rows.Select(r =>
+                    ReminderCaps.StandingOf(r.State, r.Reason) is { } standing
+                        ? new StoredReminder(
+                            r.AppointmentId,
+                            new CappedReminder(r.Id, r.DueAt, r.NotAfter, r.PlanKey, standing)
+                        )
+                        : null
+                )
+                .OfType<StoredReminder>(),
+        ];
     }
 }
 

@@ -14,14 +14,22 @@ namespace Scheduling.Core.Messaging;
 /// </summary>
 public sealed class MessageHistory(SchedulingDbContext db, AuditLog audit, CapForecast caps)
 {
-    public async Task<Outcome<IReadOnlyList<MessageView>>> ForPatientAsync(Guid patientId, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<MessageView>>> ForPatientAsync(
+        Guid patientId,
+        CancellationToken cancellationToken
+    )
     {
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, cancellationToken))
         {
             return Outcome<IReadOnlyList<MessageView>>.NotFound($"There is no patient {patientId}.");
         }
 
-        var rows = await db.Messages.AsNoTracking().Where(m => m.PatientId == patientId).OrderBy(m => m.DueAt).ThenBy(m => m.Channel).ToListAsync(cancellationToken);
+        var rows = await db
+            .Messages.AsNoTracking()
+            .Where(m => m.PatientId == patientId)
+            .OrderBy(m => m.DueAt)
+            .ThenBy(m => m.Channel)
+            .ToListAsync(cancellationToken);
         var held = await caps.HeldAsync(patientId, cancellationToken);
         await audit.ViewedAsync($"{nameof(Patient)}.Messages", patientId, patientId, cancellationToken);
         return rows.Select(m => MessageView.Of(m, m.State == MessageState.Planned && held.Contains(m.Id))).ToList();
@@ -46,13 +54,13 @@ public sealed record MessageView(
     string? ProviderId,
     string? SentAt,
     string? DeliveredAt,
-    bool Held = false)
+    bool Held = false
+)
 {
     public static MessageView Of(PlannedMessage m, bool held)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new(
-
             m.Id,
             m.AppointmentId,
             m.SurveyId,
@@ -66,6 +74,7 @@ public sealed record MessageView(
             m.ProviderId,
             m.SentAt is { } sent ? Wire.Format(sent) : null,
             m.DeliveredAt is { } delivered ? Wire.Format(delivered) : null,
-            held);
+            held
+        );
     }
 }

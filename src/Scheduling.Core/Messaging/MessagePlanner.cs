@@ -16,7 +16,12 @@ namespace Scheduling.Core.Messaging;
 /// finding a queued job. Rows are added to the caller's unit of work, so a booking and its messages
 /// commit together.
 /// </summary>
-public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys, IClock clock, IDateTimeZoneProvider zones)
+public sealed class MessagePlanner(
+    SchedulingDbContext db,
+    SurveyPlanner surveys,
+    IClock clock,
+    IDateTimeZoneProvider zones
+)
 {
     /// <summary>Notices about a change are worth sending for this long; after that the session itself has moved on.</summary>
     private static readonly Duration NoticeLifetime = Duration.FromHours(24);
@@ -25,7 +30,6 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
 
     /// <summary>A rebooking offer later than this would reach a patient who has moved on: dropped instead.</summary>
     private static readonly Duration NoShowOfferLifetime = Duration.FromHours(48);
-
 
     public static SendingWindow WindowFor(Patient patient, Clinic clinic, IDateTimeZoneProvider zones) =>
         new(zones[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
@@ -36,14 +40,36 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         var window = WindowFor(patient, clinic, zones);
         foreach (var channel in BothChannels)
         {
-            Add(NewRow(series.Id, MessageKind.BookingConfirmation, PlanKey.BookingConfirmation, channel, patient.Id, null, now, series.Appointments.Min(a => a.StartInstant)));
+            Add(
+                NewRow(
+                    series.Id,
+                    MessageKind.BookingConfirmation,
+                    PlanKey.BookingConfirmation,
+                    channel,
+                    patient.Id,
+                    null,
+                    now,
+                    series.Appointments.Min(a => a.StartInstant)
+                )
+            );
         }
 
         foreach (var appointment in series.Appointments)
         {
             foreach (var message in ReminderSchedule.ForSession(template, appointment.StartInstant, window, now))
             {
-                Add(NewRow(appointment.Id, message.Kind, message.PlanKey, message.Channel, patient.Id, appointment.Id, message.DueAt, message.NotAfter));
+                Add(
+                    NewRow(
+                        appointment.Id,
+                        message.Kind,
+                        message.PlanKey,
+                        message.Channel,
+                        patient.Id,
+                        appointment.Id,
+                        message.DueAt,
+                        message.NotAfter
+                    )
+                );
             }
         }
     }
@@ -52,7 +78,11 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     /// Sessions added to a running series: each one's reminders as at booking (the email reminder carries its invite).
     /// </summary>
     public void PlanAddedSessions(
-        IEnumerable<Appointment> added, ProtocolTemplate template, Patient patient, Clinic clinic)
+        IEnumerable<Appointment> added,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic
+    )
     {
         ArgumentNullException.ThrowIfNull(added);
         var now = clock.GetCurrentInstant();
@@ -61,15 +91,18 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         {
             foreach (var message in ReminderSchedule.ForSession(template, appointment.StartInstant, window, now))
             {
-                Add(NewRow(
-                    appointment.Id,
-                    message.Kind,
-                    message.PlanKey,
-                    message.Channel,
-                    patient.Id,
-                    appointment.Id,
-                    message.DueAt,
-                    message.NotAfter));
+                Add(
+                    NewRow(
+                        appointment.Id,
+                        message.Kind,
+                        message.PlanKey,
+                        message.Channel,
+                        patient.Id,
+                        appointment.Id,
+                        message.DueAt,
+                        message.NotAfter
+                    )
+                );
             }
         }
     }
@@ -78,13 +111,29 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     /// After a move: every reminder of the old time that is still to be sent is re-timed or suppressed,
     /// the new time's reminders are planned, and a move notice goes out.
     /// </summary>
-    public async Task ReplanAfterMoveAsync(Appointment appointment, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    public async Task ReplanAfterMoveAsync(
+        Appointment appointment,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetCurrentInstant();
-        var wanted = ReminderSchedule.ForSession(template, appointment.StartInstant, WindowFor(patient, clinic, zones), now)
+        var wanted = ReminderSchedule
+            .ForSession(template, appointment.StartInstant, WindowFor(patient, clinic, zones), now)
             .ToDictionary(m => (m.PlanKey, m.Channel));
-        var existing = await db.Messages.Where(m => m.AppointmentId == appointment.Id && (m.Kind == MessageKind.Reminder || m.Kind == MessageKind.DayBeforeCheck)).ToListAsync(cancellationToken);
-        var olderNotices = await db.Messages.Where(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice && m.State == MessageState.Planned).ToListAsync(cancellationToken);
+        var existing = await db
+            .Messages.Where(m =>
+                m.AppointmentId == appointment.Id
+                && (m.Kind == MessageKind.Reminder || m.Kind == MessageKind.DayBeforeCheck)
+            )
+            .ToListAsync(cancellationToken);
+        var olderNotices = await db
+            .Messages.Where(m =>
+                m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice && m.State == MessageState.Planned
+            )
+            .ToListAsync(cancellationToken);
         foreach (var notice in olderNotices)
         {
             notice.Hold(MessageReason.SupersededByLaterMove, now);
@@ -102,20 +151,45 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
             }
         }
 
-        foreach (var message in wanted.Values.Where(m => existing.All(r => (r.PlanKey, r.Channel) != (m.PlanKey, m.Channel))))
+        foreach (
+            var message in wanted.Values.Where(m => existing.All(r => (r.PlanKey, r.Channel) != (m.PlanKey, m.Channel)))
+        )
         {
-            Add(NewRow(appointment.Id, message.Kind, message.PlanKey, message.Channel, patient.Id, appointment.Id, message.DueAt, message.NotAfter));
+            Add(
+                NewRow(
+                    appointment.Id,
+                    message.Kind,
+                    message.PlanKey,
+                    message.Channel,
+                    patient.Id,
+                    appointment.Id,
+                    message.DueAt,
+                    message.NotAfter
+                )
+            );
         }
 
         PlanNotice(appointment, MessageKind.MoveNotice, PlanKey.Moved(appointment.Revision), patient.Id, now);
     }
 
     /// <summary>After a cancel: nothing more about this session goes out except the cancel notice; its surveys close.</summary>
-    public async Task SuppressAfterCancelAsync(Appointment appointment, bool notifyPatient, CancellationToken cancellationToken)
+    public async Task SuppressAfterCancelAsync(
+        Appointment appointment,
+        bool notifyPatient,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetCurrentInstant();
-        await surveys.SuppressForAppointmentAsync(appointment, appointment.Status == AppointmentStatus.Cancelled ? "AppointmentCancelled" : $"Appointment{appointment.Status}", cancellationToken);
-        var pending = await db.Messages.Where(m => m.AppointmentId == appointment.Id && m.State == MessageState.Planned).ToListAsync(cancellationToken);
+        await surveys.SuppressForAppointmentAsync(
+            appointment,
+            appointment.Status == AppointmentStatus.Cancelled
+                ? "AppointmentCancelled"
+                : $"Appointment{appointment.Status}",
+            cancellationToken
+        );
+        var pending = await db
+            .Messages.Where(m => m.AppointmentId == appointment.Id && m.State == MessageState.Planned)
+            .ToListAsync(cancellationToken);
         foreach (var row in pending)
         {
             row.Hold(MessageReason.AppointmentCancelled, now);
@@ -135,15 +209,18 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
     {
         ArgumentNullException.ThrowIfNull(appointment);
         var now = clock.GetCurrentInstant();
-        Add(NewRow(
-            appointment.Id,
-            MessageKind.NoShowFollowUp,
-            PlanKey.NoShow,
-            Channel.Sms,
-            appointment.PatientId,
-            appointment.Id,
-            now,
-            now + NoShowOfferLifetime));
+        Add(
+            NewRow(
+                appointment.Id,
+                MessageKind.NoShowFollowUp,
+                PlanKey.NoShow,
+                Channel.Sms,
+                appointment.PatientId,
+                appointment.Id,
+                now,
+                now + NoShowOfferLifetime
+            )
+        );
     }
 
     private void PlanNotice(Appointment appointment, MessageKind kind, PlanKey planKey, Guid patientId, Instant now)
@@ -151,14 +228,34 @@ public sealed class MessagePlanner(SchedulingDbContext db, SurveyPlanner surveys
         var notAfter = Instant.Min(appointment.StartInstant, now + NoticeLifetime);
         foreach (var channel in BothChannels)
         {
-            Add(NewRow(appointment.Id, kind, planKey, channel, patientId, appointment.Id, now, kind == MessageKind.CancelNotice ? now + NoticeLifetime : notAfter));
+            Add(
+                NewRow(
+                    appointment.Id,
+                    kind,
+                    planKey,
+                    channel,
+                    patientId,
+                    appointment.Id,
+                    now,
+                    kind == MessageKind.CancelNotice ? now + NoticeLifetime : notAfter
+                )
+            );
         }
     }
 
     /// <summary>Each plan key appears once per subject and channel in one planning step, so rows are simply added.</summary>
     private void Add(PlannedMessage row) => db.Messages.Add(row);
 
-    private PlannedMessage NewRow(Guid subjectId, MessageKind kind, PlanKey planKey, Channel channel, Guid patientId, Guid? appointmentId, Instant due, Instant notAfter)
+    private PlannedMessage NewRow(
+        Guid subjectId,
+        MessageKind kind,
+        PlanKey planKey,
+        Channel channel,
+        Guid patientId,
+        Guid? appointmentId,
+        Instant due,
+        Instant notAfter
+    )
     {
         var now = clock.GetCurrentInstant();
         return new PlannedMessage(due, notAfter, now)

@@ -25,13 +25,17 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
 
         if (!MessageLifecycle.Retry.AllowsFrom(message.State))
         {
-            return Outcome<MessageView>.Conflict($"Only a failed or unknown message can be sent again; this one is {message.State}.");
+            return Outcome<MessageView>.Conflict(
+                $"Only a failed or unknown message can be sent again; this one is {message.State}."
+            );
         }
 
         var now = clock.GetCurrentInstant();
         if (message.NotAfter <= now)
         {
-            return Outcome<MessageView>.Conflict("This message is past its deadline; it would no longer help the patient.");
+            return Outcome<MessageView>.Conflict(
+                "This message is past its deadline; it would no longer help the patient."
+            );
         }
 
         message.Retry(now);
@@ -42,7 +46,9 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<MessageView>.Conflict("Someone else changed this message at the same moment. Reload and try again.");
+            return Outcome<MessageView>.Conflict(
+                "Someone else changed this message at the same moment. Reload and try again."
+            );
         }
 
         return MessageView.Of(message, held: false);

@@ -16,11 +16,19 @@ public sealed class PublicUrlOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(PublicBaseUrl)
-            && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
-                || !string.IsNullOrEmpty(url.Query)))
+        if (
+            !string.IsNullOrEmpty(PublicBaseUrl)
+            && (
+                !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url)
+                || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+                || !string.IsNullOrEmpty(url.Query)
+            )
+        )
         {
-            yield return new ValidationResult("PublicBaseUrl must be an absolute http(s) URL without a query.", [nameof(PublicBaseUrl)]);
+            yield return new ValidationResult(
+                "PublicBaseUrl must be an absolute http(s) URL without a query.",
+                [nameof(PublicBaseUrl)]
+            );
         }
     }
 }

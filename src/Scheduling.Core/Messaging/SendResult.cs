@@ -29,7 +29,13 @@ public enum PermanentReason
 /// The outcome of one send. Error is the provider's own words with the recipient's address taken out;
 /// ErrorCode is short ("SMTP 550", "Twilio 21610"); Reason is set only for <see cref="SendStatus.Permanent"/>.
 /// </summary>
-public sealed record SendResult(SendStatus Status, string? ProviderId, string? Error, string? ErrorCode, PermanentReason? Reason = null)
+public sealed record SendResult(
+    SendStatus Status,
+    string? ProviderId,
+    string? Error,
+    string? ErrorCode,
+    PermanentReason? Reason = null
+)
 {
     /// <summary>
     /// The provider refused our credentials (Twilio 401 / 20003, SMTP 535): a transient failure for the
@@ -43,10 +49,12 @@ public sealed record SendResult(SendStatus Status, string? ProviderId, string? E
 
     public static SendResult Accepted(string? providerId) => new(SendStatus.Accepted, providerId, null, null);
 
-    public static SendResult Transient(string error, string? errorCode) => new(SendStatus.Transient, null, error, errorCode);
+    public static SendResult Transient(string error, string? errorCode) =>
+        new(SendStatus.Transient, null, error, errorCode);
 
     public static SendResult Permanent(PermanentReason reason, string error, string? errorCode) =>
         new(SendStatus.Permanent, null, error, errorCode, reason);
 
-    public static SendResult Unknown(string error, string? errorCode) => new(SendStatus.Unknown, null, error, errorCode);
+    public static SendResult Unknown(string error, string? errorCode) =>
+        new(SendStatus.Unknown, null, error, errorCode);
 }

@@ -9,7 +9,8 @@ public sealed record PatientInput(
     string? Phone,
     ConsentInput? Consent,
     string? TimeZone = null,
-    string? Language = null);
+    string? Language = null
+);
 
 /// <summary>`text` is what the patient was shown or agreed to; kept in the ledger as evidence.</summary>
 public sealed record ConsentInput(bool? Email, bool? Sms, string? Text = null);
@@ -25,8 +26,16 @@ public sealed record PatientView(
     string TimeZone,
     string Language,
     ConsentView Consent,
-    IReadOnlyList<ConsentEntryView> ConsentLedger);
+    IReadOnlyList<ConsentEntryView> ConsentLedger
+);
 
 public sealed record ConsentView(bool Email, bool Sms);
 
-public sealed record ConsentEntryView(string Channel, bool Granted, string RecordedAt, string Source, string Evidence, string? RecordedBy);
+public sealed record ConsentEntryView(
+    string Channel,
+    bool Granted,
+    string RecordedAt,
+    string Source,
+    string Evidence,
+    string? RecordedBy
+);

@@ -14,18 +14,30 @@ namespace Scheduling.Core.Patients;
 /// email or phone is believed valid again until a provider says otherwise. The audit row names the
 /// fields that changed, never their values.
 /// </summary>
-public sealed class PatientDetails(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, IActor actor, AuditLog audit)
+public sealed class PatientDetails(
+    SchedulingDbContext db,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    IActor actor,
+    AuditLog audit
+)
 {
     private const string ChangeEvidence = "Consent changed by the clinic.";
 
-    public async Task<Outcome<PatientView>> UpdateAsync(Guid id, PatientUpdate? input, CancellationToken cancellationToken)
+    public async Task<Outcome<PatientView>> UpdateAsync(
+        Guid id,
+        PatientUpdate? input,
+        CancellationToken cancellationToken
+    )
     {
         if (input is null)
         {
             return Outcome<PatientView>.Invalid("body", "A patient is required.");
         }
 
-        var patient = await db.Patients.Include(p => p.Consent).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var patient = await db
+            .Patients.Include(p => p.Consent)
+            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (patient is null)
         {
             return Outcome<PatientView>.NotFound($"There is no patient {id}.");
@@ -35,7 +47,18 @@ public sealed class PatientDetails(SchedulingDbContext db, IDateTimeZoneProvider
         var problems = new Problems();
         var now = clock.GetCurrentInstant();
         var (firstName, lastName, birth, email, phone) = PatientFields.Read(
-            input.FirstName, input.LastName, input.DateOfBirth, input.Email, input.Phone, input.Consent, input.Language, clinic, now, zones, problems);
+            input.FirstName,
+            input.LastName,
+            input.DateOfBirth,
+            input.Email,
+            input.Phone,
+            input.Consent,
+            input.Language,
+            clinic,
+            now,
+            zones,
+            problems
+        );
         if (problems.Any)
         {
             return Outcome<PatientView>.Invalid(problems.ToDictionary());
@@ -58,11 +81,26 @@ public sealed class PatientDetails(SchedulingDbContext db, IDateTimeZoneProvider
         Set("phone", patient.Phone, phone!, v => (patient.Phone, patient.PhoneStatus) = (v, ContactStatus.Valid));
         Set("language", patient.Language, input.Language ?? patient.Language, v => patient.Language = v);
         var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text) ? ChangeEvidence : input.Consent.Text.Trim();
-        foreach (var (channel, wanted) in new[] { (Channel.Email, input.Consent.Email!.Value), (Channel.Sms, input.Consent.Sms!.Value) })
+        foreach (
+            var (channel, wanted) in new[]
+            {
+                (Channel.Email, input.Consent.Email!.Value),
+                (Channel.Sms, input.Consent.Sms!.Value),
+            }
+        )
         {
             if (patient.Consents(channel) != wanted)
             {
-                var entry = new ConsentEntry { PatientId = patient.Id, Channel = channel, Granted = wanted, RecordedAt = now, Source = ConsentSource.FrontDesk, Evidence = evidence, RecordedBy = actor.Id };
+                var entry = new ConsentEntry
+                {
+                    PatientId = patient.Id,
+                    Channel = channel,
+                    Granted = wanted,
+                    RecordedAt = now,
+                    Source = ConsentSource.FrontDesk,
+                    Evidence = evidence,
+                    RecordedBy = actor.Id,
+                };
                 patient.Consent.Add(entry);
                 db.ConsentEntries.Add(entry);
                 changed.Add($"consent.{channel.ToString().ToLowerInvariant()}");
@@ -86,4 +124,5 @@ public sealed record PatientUpdate(
     string? Email,
     string? Phone,
     ConsentInput? Consent,
-    string? Language = null);
+    string? Language = null
+);

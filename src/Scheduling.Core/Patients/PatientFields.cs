@@ -14,8 +14,18 @@ internal static class PatientFields
     private const int MaxConsentText = 2000;
 
     public static Details Read(
-        string? firstName, string? lastName, string? dateOfBirth, string? email, string? phone, ConsentInput? consent, string? language,
-        Clinic clinic, Instant now, IDateTimeZoneProvider zones, Problems problems)
+        string? firstName,
+        string? lastName,
+        string? dateOfBirth,
+        string? email,
+        string? phone,
+        ConsentInput? consent,
+        string? language,
+        Clinic clinic,
+        Instant now,
+        IDateTimeZoneProvider zones,
+        Problems problems
+    )
     {
         var first = ContactDetails.Text(firstName, "firstName", 100, problems);
         var last = ContactDetails.Text(lastName, "lastName", 100, problems);
@@ -44,5 +54,11 @@ internal static class PatientFields
     }
 
     /// <summary>What was read; every value is set when no problem was added.</summary>
-    public sealed record Details(string? FirstName, string? LastName, LocalDate? DateOfBirth, string? Email, string? Phone);
+    public sealed record Details(
+        string? FirstName,
+        string? LastName,
+        LocalDate? DateOfBirth,
+        string? Email,
+        string? Phone
+    );
 }

@@ -9,7 +9,13 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Core.Patients;
 
 /// <summary>Registering, finding and reading patients; every read of a patient is audited.</summary>
-public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, IActor actor, AuditLog audit)
+public sealed class PatientRegistry(
+    SchedulingDbContext db,
+    IDateTimeZoneProvider zones,
+    IClock clock,
+    IActor actor,
+    AuditLog audit
+)
 {
     private const int SearchLimit = 50;
     private const string RegistrationEvidence = "Consent recorded by the clinic at registration.";
@@ -23,7 +29,9 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
             return Outcome<PatientView>.Invalid(problems.ToDictionary());
         }
 
-        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == input.ClinicId, cancellationToken);
+        var clinic = await db
+            .Clinics.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == input.ClinicId, cancellationToken);
         if (clinic is null)
         {
             return Outcome<PatientView>.Invalid("clinicId", $"There is no clinic {input.ClinicId}.");
@@ -31,8 +39,21 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
 
         var now = clock.GetCurrentInstant();
         var (firstName, lastName, birth, email, phone) = PatientFields.Read(
-            input.FirstName, input.LastName, input.DateOfBirth, input.Email, input.Phone, input.Consent, input.Language, clinic, now, zones, problems);
-        var zone = input.TimeZone is null ? zones[clinic.TimeZoneId] : Wire.Zone(input.TimeZone, "timeZone", zones, problems);
+            input.FirstName,
+            input.LastName,
+            input.DateOfBirth,
+            input.Email,
+            input.Phone,
+            input.Consent,
+            input.Language,
+            clinic,
+            now,
+            zones,
+            problems
+        );
+        var zone = input.TimeZone is null
+            ? zones[clinic.TimeZoneId]
+            : Wire.Zone(input.TimeZone, "timeZone", zones, problems);
         problems.Require("consent", input.Consent);
         if (problems.Any)
         {
@@ -51,7 +72,9 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
             Language = input.Language ?? "en",
             CreatedAt = now,
         };
-        var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text) ? RegistrationEvidence : input.Consent.Text.Trim();
+        var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text)
+            ? RegistrationEvidence
+            : input.Consent.Text.Trim();
         patient.Consent.Add(Entry(patient, Channel.Email, input.Consent.Email!.Value, now, evidence));
         patient.Consent.Add(Entry(patient, Channel.Sms, input.Consent.Sms!.Value, now, evidence));
         db.Patients.Add(patient);
@@ -65,16 +88,22 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
         var patients = db.Patients.AsNoTracking().Include(p => p.Consent).AsQueryable();
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var pattern = $"%{query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            var pattern =
+                $"%{query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
             var digits = new string(query.Where(char.IsDigit).ToArray());
             patients = patients.Where(p =>
                 EF.Functions.ILike(p.FirstName + " " + p.LastName, pattern)
                 || EF.Functions.ILike(p.LastName, pattern)
                 || EF.Functions.ILike(p.Email, pattern)
-                || (digits.Length >= 4 && p.Phone.Contains(digits)));
+                || (digits.Length >= 4 && p.Phone.Contains(digits))
+            );
         }
 
-        var found = await patients.OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Take(SearchLimit).ToListAsync(cancellationToken);
+        var found = await patients
+            .OrderBy(p => p.LastName)
+            .ThenBy(p => p.FirstName)
+            .Take(SearchLimit)
+            .ToListAsync(cancellationToken);
         audit.Listed(nameof(Patient), Guid.Empty, found.Select(p => p.Id), new { results = found.Count }, "searched");
         await db.SaveChangesAsync(cancellationToken);
         return found.Select(View).ToList();
@@ -82,7 +111,10 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
 
     public async Task<Outcome<PatientView>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking().Include(p => p.Consent).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        var patient = await db
+            .Patients.AsNoTracking()
+            .Include(p => p.Consent)
+            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (patient is null)
         {
             return Outcome<PatientView>.NotFound($"There is no patient {id}.");
@@ -92,27 +124,39 @@ public sealed class PatientRegistry(SchedulingDbContext db, IDateTimeZoneProvide
         return View(patient);
     }
 
-    private ConsentEntry Entry(Patient patient, Channel channel, bool granted, Instant now, string evidence) => new()
-    {
-        PatientId = patient.Id,
-        Channel = channel,
-        Granted = granted,
-        RecordedAt = now,
-        Source = ConsentSource.FrontDesk,
-        Evidence = evidence,
-        RecordedBy = actor.Id,
-    };
+    private ConsentEntry Entry(Patient patient, Channel channel, bool granted, Instant now, string evidence) =>
+        new()
+        {
+            PatientId = patient.Id,
+            Channel = channel,
+            Granted = granted,
+            RecordedAt = now,
+            Source = ConsentSource.FrontDesk,
+            Evidence = evidence,
+            RecordedBy = actor.Id,
+        };
 
-    public static PatientView View(Patient p) => new(
-        p.Id,
-        p.ClinicId,
-        p.FirstName,
-        p.LastName,
-        Wire.Format(p.DateOfBirth),
-        p.Email,
-        p.Phone,
-        p.TimeZoneId,
-        p.Language,
-        new ConsentView(p.Consents(Channel.Email), p.Consents(Channel.Sms)),
-        p.Consent.OrderBy(c => c.RecordedAt).Select(c => new ConsentEntryView(c.Channel.ToString(), c.Granted, Wire.Format(c.RecordedAt), c.Source.ToString(), c.Evidence, c.RecordedBy)).ToList());
+    public static PatientView View(Patient p) =>
+        new(
+            p.Id,
+            p.ClinicId,
+            p.FirstName,
+            p.LastName,
+            Wire.Format(p.DateOfBirth),
+            p.Email,
+            p.Phone,
+            p.TimeZoneId,
+            p.Language,
+            new ConsentView(p.Consents(Channel.Email), p.Consents(Channel.Sms)),
+            p.Consent.OrderBy(c => c.RecordedAt)
+                .Select(c => new ConsentEntryView(
+                    c.Channel.ToString(),
+                    c.Granted,
+                    Wire.Format(c.RecordedAt),
+                    c.Source.ToString(),
+                    c.Evidence,
+                    c.RecordedBy
+                ))
+                .ToList()
+        );
 }

@@ -16,7 +16,9 @@ public static class AnswersGivenJson
 
     public static string Serialize(IEnumerable<AnswersGiven> posts) =>
         JsonSerializer.Serialize(
-            posts.Select(p => new Post(InstantPattern.ExtendedIso.Format(p.At), p.Answers)), Options);
+            posts.Select(p => new Post(InstantPattern.ExtendedIso.Format(p.At), p.Answers)),
+            Options
+        );
 
     public static IReadOnlyList<AnswersGiven> Deserialize(string json) =>
         (JsonSerializer.Deserialize<List<Post>>(json, Options) ?? [])
@@ -27,8 +29,11 @@ public static class AnswersGivenJson
         new(posts => Serialize(posts), json => Deserialize(json));
 
     internal static ValueComparer<IReadOnlyList<AnswersGiven>> Comparer { get; } =
-        new((a, b) => Serialize(a!) == Serialize(b!), posts => Serialize(posts).GetHashCode(StringComparison.Ordinal),
-            posts => Deserialize(Serialize(posts)));
+        new(
+            (a, b) => Serialize(a!) == Serialize(b!),
+            posts => Serialize(posts).GetHashCode(StringComparison.Ordinal),
+            posts => Deserialize(Serialize(posts))
+        );
 
     private sealed record Post(string At, IReadOnlyDictionary<string, string> Answers);
 }

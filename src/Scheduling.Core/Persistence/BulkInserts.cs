@@ -28,7 +28,11 @@ public static class BulkInserts
     /// afterwards, and when they were the only changes, nothing else is either: re-read what is to be
     /// changed again.
     /// </summary>
-    public static async Task SaveChangesWithBulkInsertsAsync(this DbContext db, IReadOnlyList<Type> inBulk, CancellationToken cancellationToken)
+    public static async Task SaveChangesWithBulkInsertsAsync(
+        this DbContext db,
+        IReadOnlyList<Type> inBulk,
+        CancellationToken cancellationToken
+    )
     {
         // One pass to find every change; the default would repeat it for each look at the entries.
         db.ChangeTracker.DetectChanges();
@@ -43,7 +47,9 @@ public static class BulkInserts
         await using var batch = new NpgsqlBatch();
         foreach (var entries in added)
         {
-            batch.BatchCommands.Add(Inserts.GetOrAdd(entries[0].Metadata, TableInsert.For).Command(entries.Select(e => e.Entity).ToList()));
+            batch.BatchCommands.Add(
+                Inserts.GetOrAdd(entries[0].Metadata, TableInsert.For).Command(entries.Select(e => e.Entity).ToList())
+            );
         }
 
         if (added.Sum(entries => entries.Count) == pending.Count && db.Database.CurrentTransaction is null)
@@ -60,7 +66,9 @@ public static class BulkInserts
             entry.State = EntityState.Detached;
         }
 
-        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = db.Database.CurrentTransaction is null
+            ? await db.Database.BeginTransactionAsync(cancellationToken)
+            : null;
         await using (transaction)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -96,31 +104,48 @@ public static class BulkInserts
         Func<object?, object?> ToProvider,
         Type ElementType,
         string ArrayTypeName,
-        string? CastTo = null);
+        string? CastTo = null
+    );
 
     private sealed class TableInsert(string sql, IReadOnlyList<Column> columns)
     {
         public static TableInsert For(IEntityType entityType)
         {
             var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-            var properties = entityType.GetProperties().Where(p => p.GetColumnName(table) is not null && !IsStoreGenerated(p)).ToList();
-            var columns = properties.Select(p =>
-            {
-                var mapping = p.GetRelationalTypeMapping();
-                var converter = mapping.Converter;
-                var providerType = converter?.ProviderClrType ?? p.ClrType;
-                var elementType = p.IsNullable && providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null
-                    ? typeof(Nullable<>).MakeGenericType(providerType)
-                    : providerType;
-                if (IsArray(providerType))
+            var properties = entityType
+                .GetProperties()
+                .Where(p => p.GetColumnName(table) is not null && !IsStoreGenerated(p))
+                .ToList();
+            var columns = properties
+                .Select(p =>
                 {
-                    // unnest flattens an array of arrays, so each row's array travels as its text and is cast back.
-                    return new Column(
-                        p.GetGetter(), value => ArrayLiteral(value), typeof(string), "text[]", mapping.StoreType);
-                }
+                    var mapping = p.GetRelationalTypeMapping();
+                    var converter = mapping.Converter;
+                    var providerType = converter?.ProviderClrType ?? p.ClrType;
+                    var elementType =
+                        p.IsNullable && providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null
+                            ? typeof(Nullable<>).MakeGenericType(providerType)
+                            : providerType;
+                    if (IsArray(providerType))
+                    {
+                        // unnest flattens an array of arrays, so each row's array travels as its text and is cast back.
+                        return new Column(
+                            p.GetGetter(),
+                            value => ArrayLiteral(value),
+                            typeof(string),
+                            "text[]",
+                            mapping.StoreType
+                        );
+                    }
 
-                return new Column(p.GetGetter(), converter is null ? value => value : converter.ConvertToProvider, elementType, mapping.StoreTypeNameBase + "[]");
-            }).ToList();
+                    return new Column(
+                        p.GetGetter(),
+                        converter is null ? value => value : converter.ConvertToProvider,
+                        elementType,
+                        mapping.StoreTypeNameBase + "[]"
+                    );
+                })
+                .ToList();
             var names = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
             var arrays = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
             var rows = columns.Any(c => c.CastTo is not null)
@@ -132,15 +157,31 @@ public static class BulkInserts
         }
 
         private static bool IsArray(Type type) =>
-            type != typeof(string) && type != typeof(byte[])
+            type != typeof(string)
+            && type != typeof(byte[])
             && typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
         /// <summary>PostgreSQL's text form of a one-dimensional array: every element quoted, NULL for null.</summary>
-        private static string? ArrayLiteral(object? value) => value is not System.Collections.IEnumerable items ? null
-            : "{" + string.Join(",", items.Cast<object?>().Select(item => item is null ? "NULL"
-                : "\"" + Convert.ToString(item, CultureInfo.InvariantCulture)!
-                    .Replace("\\", "\\\\", StringComparison.Ordinal)
-                    .Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "}";
+        private static string? ArrayLiteral(object? value) =>
+            value is not System.Collections.IEnumerable items
+                ? null
+                : "{"
+                    + string.Join(
+                        ",",
+                        items
+                            .Cast<object?>()
+                            .Select(item =>
+                                item is null
+                                    ? "NULL"
+                                    : "\""
+                                        + Convert
+                                            .ToString(item, CultureInfo.InvariantCulture)!
+                                            .Replace("\\", "\\\\", StringComparison.Ordinal)
+                                            .Replace("\"", "\\\"", StringComparison.Ordinal)
+                                        + "\""
+                            )
+                    )
+                    + "}";
 
         public NpgsqlBatchCommand Command(List<object> rows)
         {
@@ -168,7 +209,9 @@ public static class BulkInserts
         {
             if (property.GetDefaultValueSql() is not null)
             {
-                throw new NotSupportedException($"{property.DeclaringType.DisplayName()}.{property.Name} has a default in SQL; bulk inserts do not write such columns.");
+                throw new NotSupportedException(
+                    $"{property.DeclaringType.DisplayName()}.{property.Name} has a default in SQL; bulk inserts do not write such columns."
+                );
             }
 
             return property.ValueGenerated == ValueGenerated.OnAddOrUpdate
@@ -176,6 +219,7 @@ public static class BulkInserts
                 || property.GetValueGenerationStrategy() != NpgsqlValueGenerationStrategy.None;
         }
 
-        private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        private static string Quote(string identifier) =>
+            "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

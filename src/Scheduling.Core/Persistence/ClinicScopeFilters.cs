@@ -35,47 +35,33 @@ public sealed partial class SchedulingDbContext
             return;
         }
 
-        builder.Entity<Clinic>()
-            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.Id));
-        builder.Entity<Chair>()
-            .HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.ClinicId));
-        builder.Entity<OpeningHours>()
-            .HasQueryFilter(ClinicScopeFilter, h => ScopedClinicIds!.Contains(h.ClinicId));
-        builder.Entity<ClosedDate>()
-            .HasQueryFilter(ClinicScopeFilter, d => ScopedClinicIds!.Contains(d.ClinicId));
-        builder.Entity<OnCallContact>()
-            .HasQueryFilter(ClinicScopeFilter, o => ScopedClinicIds!.Contains(o.ClinicId));
-        builder.Entity<Patient>()
-            .HasQueryFilter(ClinicScopeFilter, p => ScopedClinicIds!.Contains(p.ClinicId));
-        builder.Entity<Series>()
-            .HasQueryFilter(ClinicScopeFilter, s => ScopedClinicIds!.Contains(s.ClinicId));
-        builder.Entity<Appointment>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
-        builder.Entity<SafetyAlert>()
-            .HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
-        builder.Entity<WorkItem>()
-            .HasQueryFilter(ClinicScopeFilter, w => ScopedClinicIds!.Contains(w.ClinicId));
+        builder.Entity<Clinic>().HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.Id));
+        builder.Entity<Chair>().HasQueryFilter(ClinicScopeFilter, c => ScopedClinicIds!.Contains(c.ClinicId));
+        builder.Entity<OpeningHours>().HasQueryFilter(ClinicScopeFilter, h => ScopedClinicIds!.Contains(h.ClinicId));
+        builder.Entity<ClosedDate>().HasQueryFilter(ClinicScopeFilter, d => ScopedClinicIds!.Contains(d.ClinicId));
+        builder.Entity<OnCallContact>().HasQueryFilter(ClinicScopeFilter, o => ScopedClinicIds!.Contains(o.ClinicId));
+        builder.Entity<Patient>().HasQueryFilter(ClinicScopeFilter, p => ScopedClinicIds!.Contains(p.ClinicId));
+        builder.Entity<Series>().HasQueryFilter(ClinicScopeFilter, s => ScopedClinicIds!.Contains(s.ClinicId));
+        builder.Entity<Appointment>().HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
+        builder.Entity<SafetyAlert>().HasQueryFilter(ClinicScopeFilter, a => ScopedClinicIds!.Contains(a.ClinicId));
+        builder.Entity<WorkItem>().HasQueryFilter(ClinicScopeFilter, w => ScopedClinicIds!.Contains(w.ClinicId));
 
         // Hanging off a patient: the patient's own filter applies inside Any, so these follow it.
-        builder.Entity<ConsentEntry>()
-            .HasQueryFilter(ClinicScopeFilter, e => Patients.Any(p => p.Id == e.PatientId));
-        builder.Entity<Survey>()
-            .HasQueryFilter(ClinicScopeFilter, s => Patients.Any(p => p.Id == s.PatientId));
-        builder.Entity<SurveyAnswer>()
-            .HasQueryFilter(ClinicScopeFilter, a => Surveys.Any(s => s.Id == a.SurveyId));
-        builder.Entity<SurveyLink>()
-            .HasQueryFilter(ClinicScopeFilter, l => Surveys.Any(s => s.Id == l.SurveyId));
-        builder.Entity<InboundSms>()
-            .HasQueryFilter(ClinicScopeFilter, i => Patients.Any(p => p.Id == i.PatientId));
+        builder.Entity<ConsentEntry>().HasQueryFilter(ClinicScopeFilter, e => Patients.Any(p => p.Id == e.PatientId));
+        builder.Entity<Survey>().HasQueryFilter(ClinicScopeFilter, s => Patients.Any(p => p.Id == s.PatientId));
+        builder.Entity<SurveyAnswer>().HasQueryFilter(ClinicScopeFilter, a => Surveys.Any(s => s.Id == a.SurveyId));
+        builder.Entity<SurveyLink>().HasQueryFilter(ClinicScopeFilter, l => Surveys.Any(s => s.Id == l.SurveyId));
+        builder.Entity<InboundSms>().HasQueryFilter(ClinicScopeFilter, i => Patients.Any(p => p.Id == i.PatientId));
 
         // A message goes to a patient, or (a page) to a clinic's on-call contact.
-        builder.Entity<PlannedMessage>().HasQueryFilter(ClinicScopeFilter, m =>
-            Patients.Any(p => p.Id == m.PatientId)
-            || OnCallContacts.Any(o => o.Id == m.OnCallContactId));
+        builder
+            .Entity<PlannedMessage>()
+            .HasQueryFilter(ClinicScopeFilter, m =>
+                Patients.Any(p => p.Id == m.PatientId) || OnCallContacts.Any(o => o.Id == m.OnCallContactId)
+            );
         // The local capture names no patient or clinic, so only an unlimited caller sees it.
         builder.Entity<CapturedSms>().HasQueryFilter(ClinicScopeFilter, _ => false);
-        builder.Entity<MessageAttempt>()
-            .HasQueryFilter(ClinicScopeFilter, a => Messages.Any(m => m.Id == a.MessageId));
+        builder.Entity<MessageAttempt>().HasQueryFilter(ClinicScopeFilter, a => Messages.Any(m => m.Id == a.MessageId));
     }
 
     private DbSet<OnCallContact> OnCallContacts => Set<OnCallContact>();

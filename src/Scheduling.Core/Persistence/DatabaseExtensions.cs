@@ -16,14 +16,21 @@ public static class DatabaseExtensions
         configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
             ? connectionString
             : throw new InvalidOperationException(
-                "ConnectionStrings__Scheduling is not set: point it at the PostgreSQL database (ops/run-local.sh sets it for local runs).");
+                "ConnectionStrings__Scheduling is not set: point it at the PostgreSQL database (ops/run-local.sh sets it for local runs)."
+            );
 
-    public static IServiceCollection AddSchedulingDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSchedulingDatabase(
+        this IServiceCollection services,
+        IConfiguration configuration
+    )
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(Bounded(configuration.SchedulingConnectionString())).UseNodaTime().Build());
+        services.AddSingleton(_ =>
+            new NpgsqlDataSourceBuilder(Bounded(configuration.SchedulingConnectionString())).UseNodaTime().Build()
+        );
         services.TryAddScoped(_ => ClinicScope.Everything);
-        services.AddDbContext<SchedulingDbContext>((provider, options) =>
-            options.UseScheduling(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddDbContext<SchedulingDbContext>(
+            (provider, options) => options.UseScheduling(provider.GetRequiredService<NpgsqlDataSource>())
+        );
         services.AddScoped<SchemaStatus>();
         services.AddScoped<Migrator>();
         return services;
@@ -59,12 +66,17 @@ public static class DatabaseExtensions
 
     public const int DefaultMaxAutoPrepare = 64;
 
-    internal static DbContextOptionsBuilder UseScheduling(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+    internal static DbContextOptionsBuilder UseScheduling(
+        this DbContextOptionsBuilder options,
+        NpgsqlDataSource dataSource
+    ) =>
         options
-            .UseNpgsql(dataSource, npgsql => npgsql
-                .UseNodaTime()
-                .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
-                .MigrationsHistoryTable(SchedulingDbContext.MigrationsHistoryTable, SchedulingDbContext.Schema))
+            .UseNpgsql(dataSource, npgsql =>
+                npgsql
+                    .UseNodaTime()
+                    .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)
+                    .MigrationsHistoryTable(SchedulingDbContext.MigrationsHistoryTable, SchedulingDbContext.Schema)
+            )
             .UseSnakeCaseNamingConvention()
             .ReplaceService<IModelCacheKeyFactory, ClinicScopeModelCacheKey>();
 }

@@ -2,8 +2,8 @@ using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
 using Scheduling.Domain.Protocols;
@@ -21,7 +21,8 @@ public sealed class Migrator(
     NpgsqlDataSource dataSource,
     RoleManager<IdentityRole> roles,
     IClock clock,
-    ILogger<Migrator> logger)
+    ILogger<Migrator> logger
+)
 {
     private const long AdvisoryLockKey = 0x5c4ed01e;
 
@@ -59,7 +60,9 @@ public sealed class Migrator(
                 var result = await roles.CreateAsync(new IdentityRole(role));
                 if (!result.Succeeded)
                 {
-                    throw new InvalidOperationException($"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+                    throw new InvalidOperationException(
+                        $"Could not create role {role}: {string.Join("; ", result.Errors.Select(e => e.Description))}"
+                    );
                 }
             }
         }

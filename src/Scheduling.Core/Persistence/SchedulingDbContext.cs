@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Scheduling.Core.Identity;
 using NodaTime;
+using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence.Configurations;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Audit;
@@ -18,9 +18,9 @@ using Scheduling.Domain.Worklist;
 namespace Scheduling.Core.Persistence;
 
 /// <summary>All of the business data, the users and the data-protection keys, in one schema; Hangfire keeps its own.</summary>
-public sealed partial class SchedulingDbContext(
-    DbContextOptions<SchedulingDbContext> options, ClinicScope clinicScope)
-    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
+public sealed partial class SchedulingDbContext(DbContextOptions<SchedulingDbContext> options, ClinicScope clinicScope)
+    : IdentityDbContext<IdentityUser>(options),
+        IDataProtectionKeyContext
 {
     public const string Schema = "scheduling";
     public const string MigrationsHistoryTable = "ef_migrations_history";

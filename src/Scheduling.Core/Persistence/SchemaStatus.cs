@@ -9,7 +9,10 @@ public sealed class SchemaStatus(SchedulingDbContext db, NpgsqlDataSource dataSo
 {
     public async Task<SchemaReport> CheckAsync(CancellationToken cancellationToken)
     {
-        var pending = await TableExistsAsync($"{SchedulingDbContext.Schema}.{SchedulingDbContext.MigrationsHistoryTable}", cancellationToken)
+        var pending = await TableExistsAsync(
+            $"{SchedulingDbContext.Schema}.{SchedulingDbContext.MigrationsHistoryTable}",
+            cancellationToken
+        )
             ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
             : db.Database.GetMigrations().ToList();
         var hangfireInstalled = await TableExistsAsync($"{HangfireSetup.Schema}.job", cancellationToken);
@@ -28,10 +31,15 @@ public sealed record SchemaReport(IReadOnlyList<string> PendingMigrations, bool 
 {
     public bool IsCurrent => PendingMigrations.Count == 0 && HangfireInstalled;
 
-    public string Describe() => IsCurrent
-        ? "The database schema is current."
-        : "The database schema is behind this build"
-          + (PendingMigrations.Count > 0 ? $" ({PendingMigrations.Count} pending migration(s): {string.Join(", ", PendingMigrations)})" : "")
-          + (HangfireInstalled ? "" : " (Hangfire's tables are missing)")
-          + ". Run the migrate command first, e.g. `dotnet Scheduling.Web.dll migrate`.";
+    public string Describe() =>
+        IsCurrent
+            ? "The database schema is current."
+            : "The database schema is behind this build"
+                + (
+                    PendingMigrations.Count > 0
+                        ? $" ({PendingMigrations.Count} pending migration(s): {string.Join(", ", PendingMigrations)})"
+                        : ""
+                )
+                + (HangfireInstalled ? "" : " (Hangfire's tables are missing)")
+                + ". Run the migrate command first, e.g. `dotnet Scheduling.Web.dll migrate`.";
 }

@@ -20,7 +20,10 @@ namespace Scheduling.Core.Rems;
 public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
     public async Task<Outcome<RemsFormView>> RecordFormAsync(
-        Guid appointmentId, RemsFormInput? input, CancellationToken cancellationToken)
+        Guid appointmentId,
+        RemsFormInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
@@ -45,7 +48,9 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         if (submittedAt < appointment.StartInstant)
         {
             return Outcome<RemsFormView>.Invalid(
-                "submittedAt", "A session's monitoring form cannot be submitted before the session started.");
+                "submittedAt",
+                "A session's monitoring form cannot be submitted before the session started."
+            );
         }
 
         if (appointment.RecordRemsForm(submittedAt, reference, actor.Id) is { } refusal)
@@ -63,14 +68,18 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         catch (DbUpdateConcurrencyException)
         {
             return Outcome<RemsFormView>.Conflict(
-                "Someone else changed this session at the same moment. Reload and try again.");
+                "Someone else changed this session at the same moment. Reload and try again."
+            );
         }
 
         return FormView(appointment);
     }
 
     public async Task<Outcome<RemsEnrollmentView>> EnrollAsync(
-        Guid patientId, RemsEnrollmentInput? input, CancellationToken cancellationToken)
+        Guid patientId,
+        RemsEnrollmentInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
@@ -86,8 +95,10 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
         }
 
-        var enrollment = await db.RemsEnrollments
-            .SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
+        var enrollment = await db.RemsEnrollments.SingleOrDefaultAsync(
+            e => e.PatientId == patientId,
+            cancellationToken
+        );
         if (enrollment is null)
         {
             enrollment = RemsEnrollment.Record(patientId, enrolledAt, reference, actor.Id, now);
@@ -108,7 +119,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return Outcome<RemsEnrollmentView>.Conflict(
-                "Someone else recorded this enrollment at the same moment. Reload and try again.");
+                "Someone else recorded this enrollment at the same moment. Reload and try again."
+            );
         }
 
         return EnrollmentView(enrollment);
@@ -121,7 +133,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
         }
 
-        var enrollment = await db.RemsEnrollments.AsNoTracking()
+        var enrollment = await db
+            .RemsEnrollments.AsNoTracking()
             .SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
         await audit.ViewedAsync(nameof(RemsEnrollment), patientId, patientId, cancellationToken);
         return enrollment is null
@@ -136,8 +149,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
     /// <summary>The task's cause is gone: it is done, by whoever recorded what answered it.</summary>
     private async Task ResolveAsync(WorkItemKind kind, Guid subjectId, Instant now, CancellationToken cancellationToken)
     {
-        var open = await db.WorkItems
-            .Where(w => w.Kind == kind && w.SubjectId == subjectId && w.State == WorkItemState.Open)
+        var open = await db
+            .WorkItems.Where(w => w.Kind == kind && w.SubjectId == subjectId && w.State == WorkItemState.Open)
             .ToListAsync(cancellationToken);
         open.ForEach(item => item.Resolve(now, actor.Id));
     }
@@ -174,13 +187,15 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         return reference;
     }
 
-    private static RemsFormView FormView(Appointment a) => new(
-        a.Id,
-        a.PatientId,
-        a.RemsFormDue is { } due ? Wire.Format(due) : null,
-        a.RemsFormSubmittedAt is { } at ? Wire.Format(at) : null,
-        a.RemsFormReference,
-        a.RemsFormRecordedBy);
+    private static RemsFormView FormView(Appointment a) =>
+        new(
+            a.Id,
+            a.PatientId,
+            a.RemsFormDue is { } due ? Wire.Format(due) : null,
+            a.RemsFormSubmittedAt is { } at ? Wire.Format(at) : null,
+            a.RemsFormReference,
+            a.RemsFormRecordedBy
+        );
 
     private static RemsEnrollmentView EnrollmentView(RemsEnrollment e) =>
         new(e.PatientId, Wire.Format(e.EnrolledAt), e.Reference, e.RecordedBy, Wire.Format(e.RecordedAt));
@@ -193,7 +208,18 @@ public sealed record RemsFormInput(string? SubmittedAt, string? Reference);
 public sealed record RemsEnrollmentInput(string? EnrolledAt, string? Reference);
 
 public sealed record RemsFormView(
-    Guid AppointmentId, Guid PatientId, string? DueDate, string? SubmittedAt, string? Reference, string? RecordedBy);
+    Guid AppointmentId,
+    Guid PatientId,
+    string? DueDate,
+    string? SubmittedAt,
+    string? Reference,
+    string? RecordedBy
+);
 
 public sealed record RemsEnrollmentView(
-    Guid PatientId, string EnrolledAt, string? Reference, string RecordedBy, string RecordedAt);
+    Guid PatientId,
+    string EnrolledAt,
+    string? Reference,
+    string RecordedBy,
+    string RecordedAt
+);

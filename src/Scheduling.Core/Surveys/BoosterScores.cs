@@ -16,7 +16,10 @@ public static class BoosterScores
     private const int MostWithoutEnd = 6;
 
     public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<BoosterScore>>> ForAsync(
-        SchedulingDbContext db, IEnumerable<Guid> patientIds, CancellationToken cancellationToken)
+        SchedulingDbContext db,
+        IEnumerable<Guid> patientIds,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(db);
         var ids = patientIds.Distinct().ToList();
@@ -25,23 +28,38 @@ public static class BoosterScores
             return new Dictionary<Guid, IReadOnlyList<BoosterScore>>();
         }
 
-        var results = await db.Surveys.AsNoTracking()
-            .Where(s => ids.Contains(s.PatientId) && s.Instrument == Instrument.Phq9 && s.State == SurveyState.Completed
-                && s.TotalScore != null && s.CompletedAt != null)
+        var results = await db
+            .Surveys.AsNoTracking()
+            .Where(s =>
+                ids.Contains(s.PatientId)
+                && s.Instrument == Instrument.Phq9
+                && s.State == SurveyState.Completed
+                && s.TotalScore != null
+                && s.CompletedAt != null
+            )
             .Select(s => new
             {
-                s.PatientId, CompletedAt = s.CompletedAt!.Value, s.Occasion, Total = s.TotalScore!.Value,
+                s.PatientId,
+                CompletedAt = s.CompletedAt!.Value,
+                s.Occasion,
+                Total = s.TotalScore!.Value,
             })
             .ToListAsync(cancellationToken);
-        return results.GroupBy(r => r.PatientId).ToDictionary(
-            g => g.Key,
-            g =>
-            {
-                var ordered = g.OrderBy(r => r.CompletedAt)
-                    .Select(r => new BoosterScore(r.CompletedAt, r.Occasion, r.Total)).ToList();
-                var end = ordered.FindLastIndex(r => r.Occasion == SurveyOccasion.EndOfSeries);
-                return (IReadOnlyList<BoosterScore>)(end < 0 ? [.. ordered.TakeLast(MostWithoutEnd)] : ordered[end..]);
-            });
+        return results
+            .GroupBy(r => r.PatientId)
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    var ordered = g.OrderBy(r => r.CompletedAt)
+                        .Select(r => new BoosterScore(r.CompletedAt, r.Occasion, r.Total))
+                        .ToList();
+                    var end = ordered.FindLastIndex(r => r.Occasion == SurveyOccasion.EndOfSeries);
+                    return (IReadOnlyList<BoosterScore>)(
+                        end < 0 ? [.. ordered.TakeLast(MostWithoutEnd)] : ordered[end..]
+                    );
+                }
+            );
     }
 }
 

@@ -11,7 +11,10 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
 {
     public async Task<Outcome<SurveyDetailView>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var survey = await db.Surveys.AsNoTracking().Include(s => s.Answers).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        var survey = await db
+            .Surveys.AsNoTracking()
+            .Include(s => s.Answers)
+            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
         {
             return Outcome<SurveyDetailView>.NotFound($"There is no survey {id}.");
@@ -19,15 +22,34 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
 
         await audit.ViewedAsync(nameof(Survey), id, survey.PatientId, cancellationToken);
         var definition = InstrumentCatalog.Get(survey.Instrument);
-        var order = definition.Items.Concat(definition.ExtraItems).Select((item, index) => (item.Key, index)).ToDictionary(x => x.Key, x => x.index, StringComparer.Ordinal);
-        var answers = survey.Answers
-            .OrderBy(a => order.GetValueOrDefault(a.Item, int.MaxValue))
-            .Select(a => definition.FindItem(a.Item) is { } item
-                ? new AnswerView(a.Item, item.Number, item.Text, a.Value, item.Options.FirstOrDefault(o => o.Value == a.Value)?.Label)
-                : new AnswerView(a.Item, null, null, a.Value, null))
+        var order = definition
+            .Items.Concat(definition.ExtraItems)
+            .Select((item, index) => (item.Key, index))
+            .ToDictionary(x => x.Key, x => x.index, StringComparer.Ordinal);
+        var answers = survey
+            .Answers.OrderBy(a => order.GetValueOrDefault(a.Item, int.MaxValue))
+            .Select(a =>
+                definition.FindItem(a.Item) is { } item
+                    ? new AnswerView(
+                        a.Item,
+                        item.Number,
+                        item.Text,
+                        a.Value,
+                        item.Options.FirstOrDefault(o => o.Value == a.Value)?.Label
+                    )
+                    : new AnswerView(a.Item, null, null, a.Value, null)
+            )
             .ToList();
-        var flags = survey.Answers.Count == 0 ? []
-            : SurveyScoring.Score(survey.Instrument, survey.Answers.ToDictionary(a => a.Item, a => a.Value, StringComparer.Ordinal)).Flags.Select(f => f.ToString()).ToList();
+        var flags =
+            survey.Answers.Count == 0
+                ? []
+                : SurveyScoring
+                    .Score(
+                        survey.Instrument,
+                        survey.Answers.ToDictionary(a => a.Item, a => a.Value, StringComparer.Ordinal)
+                    )
+                    .Flags.Select(f => f.ToString())
+                    .ToList();
         return new SurveyDetailView(
             survey.Id,
             survey.PatientId,
@@ -40,7 +62,8 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
             survey.Band,
             survey.CompletedAt is { } done ? Wire.Format(done) : null,
             flags,
-            answers);
+            answers
+        );
     }
 }
 
@@ -57,7 +80,8 @@ public sealed record SurveyDetailView(
     string? Band,
     string? CompletedAt,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<AnswerView> Answers);
+    IReadOnlyList<AnswerView> Answers
+);
 
 /// <summary>`item` is the answer key ("1".."20", "difficulty", "mood"…); `text` and `label` are the form's wording.</summary>
 public sealed record AnswerView(string Item, int? Number, string? Text, int Value, string? Label);

@@ -1,6 +1,6 @@
 using Hangfire;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Surveys;
@@ -19,7 +19,8 @@ public sealed class SurveyExpiryJob(NpgsqlDataSource dataSource, IClock clock)
     [JobDisplayName("Surveys: close expired links, list unanswered questionnaires")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand(
+            $"""
             WITH expired AS (
                 UPDATE scheduling.surveys SET state = 'Expired'
                 WHERE state IN ('Planned', 'Sent') AND expires_at <= $1
@@ -34,7 +35,8 @@ public sealed class SurveyExpiryJob(NpgsqlDataSource dataSource, IClock clock)
             FROM expired e JOIN scheduling.patients p ON p.id = e.patient_id
             WHERE e.sent_at IS NOT NULL AND e.instrument <> 'PostSessionCheck'
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """);
+            """
+        );
         command.Parameters.AddWithValue(clock.GetCurrentInstant());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -15,17 +15,38 @@ namespace Scheduling.Core.Surveys;
 /// </summary>
 public sealed class SurveyFollowUps(SchedulingDbContext db)
 {
-    public async Task ActOnAsync(Survey survey, Clinic clinic, ScoreResult scored, Instant now, CancellationToken cancellationToken)
+    public async Task ActOnAsync(
+        Survey survey,
+        Clinic clinic,
+        ScoreResult scored,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(clinic);
         ArgumentNullException.ThrowIfNull(scored);
-        await db.Messages.Where(m => m.SurveyId == survey.Id && m.State == MessageState.Planned)
-            .ExecuteUpdateAsync(m => m.SetProperty(x => x.State, MessageState.Suppressed).SetProperty(x => x.Reason, "SurveyCompleted").SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        await db
+            .Messages.Where(m => m.SurveyId == survey.Id && m.State == MessageState.Planned)
+            .ExecuteUpdateAsync(
+                m =>
+                    m.SetProperty(x => x.State, MessageState.Suppressed)
+                        .SetProperty(x => x.Reason, "SurveyCompleted")
+                        .SetProperty(x => x.UpdatedAt, now),
+                cancellationToken
+            );
 
         if (scored.Has(SurveyFlag.NurseCallBack))
         {
-            await OpenWorkItemAsync(clinic.Id, survey.PatientId, WorkItemKind.NurseCallBack, survey.Id, now, NurseDetail(scored), cancellationToken);
+            await OpenWorkItemAsync(
+                clinic.Id,
+                survey.PatientId,
+                WorkItemKind.NurseCallBack,
+                survey.Id,
+                now,
+                NurseDetail(scored),
+                cancellationToken
+            );
         }
 
         if (survey.Instrument == Instrument.Phq9 && await BoosterSignalAsync(survey, cancellationToken) is { } signal)
@@ -33,7 +54,15 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
             var detail = signal.ReachedThreshold
                 ? $"PHQ-9 of {signal.Trigger.Total} after the series (at or above {ScoreTrend.BoosterScoreAtLeast})."
                 : $"PHQ-9 of {signal.Trigger.Total} after the series, {signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
-            await OpenWorkItemAsync(clinic.Id, survey.PatientId, WorkItemKind.BoosterMayBeDue, survey.PatientId, now, detail, cancellationToken);
+            await OpenWorkItemAsync(
+                clinic.Id,
+                survey.PatientId,
+                WorkItemKind.BoosterMayBeDue,
+                survey.PatientId,
+                now,
+                detail,
+                cancellationToken
+            );
         }
     }
 
@@ -45,8 +74,15 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
     /// <summary>The patient's PHQ-9 results, this one included, read by the booster rule of <see cref="ScoreTrend"/>.</summary>
     private async Task<BoosterSignal?> BoosterSignalAsync(Survey survey, CancellationToken cancellationToken)
     {
-        var earlier = await db.Surveys.AsNoTracking()
-            .Where(s => s.PatientId == survey.PatientId && s.Instrument == Instrument.Phq9 && s.State == SurveyState.Completed && s.Id != survey.Id && s.TotalScore != null)
+        var earlier = await db
+            .Surveys.AsNoTracking()
+            .Where(s =>
+                s.PatientId == survey.PatientId
+                && s.Instrument == Instrument.Phq9
+                && s.State == SurveyState.Completed
+                && s.Id != survey.Id
+                && s.TotalScore != null
+            )
             .Select(s => new TrendPoint(s.CompletedAt!.Value, s.Occasion, s.TotalScore!.Value))
             .ToListAsync(cancellationToken);
         earlier.Add(new TrendPoint(survey.CompletedAt!.Value, survey.Occasion, survey.TotalScore!.Value));
@@ -54,12 +90,21 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
     }
 
     /// <summary>At most one open item per (kind, subject), even when two surveys finish at once.</summary>
-    private Task<int> OpenWorkItemAsync(Guid clinicId, Guid patientId, WorkItemKind kind, Guid subjectId, Instant now, string detail, CancellationToken cancellationToken) =>
+    private Task<int> OpenWorkItemAsync(
+        Guid clinicId,
+        Guid patientId,
+        WorkItemKind kind,
+        Guid subjectId,
+        Instant now,
+        string detail,
+        CancellationToken cancellationToken
+    ) =>
         db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
             VALUES ({Guid.CreateVersion7()}, {clinicId}, {patientId}, {kind.ToString()}, {subjectId}, {now}, 'Open', {detail})
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
             """,
-            cancellationToken);
+            cancellationToken
+        );
 }

@@ -12,7 +12,8 @@ namespace Scheduling.Core.Surveys;
 public sealed record SurveyForm(
     IReadOnlyDictionary<string, int> Answers,
     IReadOnlyDictionary<string, string[]> Unreadable,
-    IReadOnlyDictionary<string, string> Given)
+    IReadOnlyDictionary<string, string> Given
+)
 {
     /// <summary>Form fields are named "q_" and the item's key ("q_1", "q_mood").</summary>
     public const string FieldPrefix = "q_";
@@ -27,8 +28,10 @@ public sealed record SurveyForm(
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, values) in fields)
         {
-            if (!name.StartsWith(FieldPrefix, StringComparison.Ordinal)
-                || name.Length > FieldPrefix.Length + MaxKeyLength)
+            if (
+                !name.StartsWith(FieldPrefix, StringComparison.Ordinal)
+                || name.Length > FieldPrefix.Length + MaxKeyLength
+            )
             {
                 continue;
             }
@@ -40,8 +43,10 @@ public sealed record SurveyForm(
                 given[key] = text.Length > AnswersGiven.MaxValueLength ? text[..AnswersGiven.MaxValueLength] : text;
             }
 
-            if (values.Count == 1
-                && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            if (
+                values.Count == 1
+                && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            )
             {
                 answers[key] = value;
             }
@@ -56,12 +61,17 @@ public sealed record SurveyForm(
 
     /// <summary>Answers already read as numbers (a caller other than the page); what was given is those.</summary>
     public static SurveyForm FromAnswers(
-        IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string[]> unreadable)
+        IReadOnlyDictionary<string, int> answers,
+        IReadOnlyDictionary<string, string[]> unreadable
+    )
     {
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(unreadable);
         var given = answers.ToDictionary(
-            a => a.Key, a => a.Value.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            a => a.Key,
+            a => a.Value.ToString(CultureInfo.InvariantCulture),
+            StringComparer.Ordinal
+        );
         return new SurveyForm(answers, unreadable, given);
     }
 }

@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Messaging.Dispatch;
 
 namespace Scheduling.Core.Surveys;
@@ -14,12 +14,14 @@ public sealed class SurveyLinkStore(NpgsqlDataSource dataSource)
     public async Task CommitAsync(NewSurveyLink link, Instant now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand(
+            """
             WITH link AS (
                 INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at) VALUES ($1, $2, $3, $4))
             UPDATE scheduling.surveys SET state = 'Sent', sent_at = COALESCE(sent_at, $4)
             WHERE id = $2 AND state = 'Planned'
-            """);
+            """
+        );
         command.Parameters.AddWithValue(link.TokenHash);
         command.Parameters.AddWithValue(link.SurveyId);
         command.Parameters.AddWithValue(link.MessageId);

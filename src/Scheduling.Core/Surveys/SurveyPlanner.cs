@@ -23,7 +23,13 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
     private const string MovedAway = "AppointmentMoved";
 
     /// <summary>Plans what is not planned yet: a second call for the same series adds nothing.</summary>
-    public async Task PlanForSeriesAsync(Series series, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    public async Task PlanForSeriesAsync(
+        Series series,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(template);
@@ -31,8 +37,18 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         var channel = await ChannelForAsync(patient.Id, cancellationToken);
         var window = MessagePlanner.WindowFor(patient, clinic, zones);
         var sessionIds = series.Appointments.Select(a => a.Id).ToList();
-        var existing = (await db.Surveys.AsNoTracking().Where(s => sessionIds.Contains(s.SubjectId)).Select(s => new { s.SubjectId, s.Instrument, s.Occasion }).ToListAsync(cancellationToken))
-            .Select(s => (s.SubjectId, s.Instrument, s.Occasion)).ToHashSet();
+        var existing = (
+            await db
+                .Surveys.AsNoTracking()
+                .Where(s => sessionIds.Contains(s.SubjectId))
+                .Select(s => new
+                {
+                    s.SubjectId,
+                    s.Instrument,
+                    s.Occasion,
+                })
+                .ToListAsync(cancellationToken)
+        ).Select(s => (s.SubjectId, s.Instrument, s.Occasion)).ToHashSet();
         var rules = SeriesFollowUps.Rules(template, series.RelapseWatchMonths, series.WithPcl5);
         foreach (var planned in FollowUpSchedule.ForSeries(rules, Slots(series.Appointments), window, now))
         {
@@ -49,7 +65,8 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         IReadOnlyList<(int Number, Instant Start, Instant End)> sessions,
         Patient patient,
         Clinic clinic,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(sessions);
         if (await ChannelForAsync(patient.Id, cancellationToken) is not { } channel)
@@ -58,43 +75,78 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         }
 
         // Sessions have no ids before booking; a number stands in for each.
-        var slots = sessions.Select(s => new SessionSlot(new Guid(s.Number, 0, 0, new byte[8]), s.Number, s.Start, s.End)).ToList();
+        var slots = sessions
+            .Select(s => new SessionSlot(new Guid(s.Number, 0, 0, new byte[8]), s.Number, s.Start, s.End))
+            .ToList();
         var numbers = slots.ToDictionary(s => s.AppointmentId, s => s.Number);
-        var withPcl5 = template.OffersPcl5 && await db.ClinicTemplateOptions
-            .AnyAsync(o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5, cancellationToken);
+        var withPcl5 =
+            template.OffersPcl5
+            && await db.ClinicTemplateOptions.AnyAsync(
+                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5,
+                cancellationToken
+            );
         var rules = SeriesFollowUps.Rules(template, template.RelapseWatchMonths, withPcl5);
         var window = MessagePlanner.WindowFor(patient, clinic, zones);
-        return [.. FollowUpSchedule.ForSeries(rules, slots, window, clock.GetCurrentInstant())
-            .SelectMany(s => s.ReminderAt is { } at
-                ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
-                : [(s, MessageKind.SurveyInvitation, s.DueAt)])
-            .Select(x => new PreviewMessage(numbers[x.Item1.AppointmentId], x.Item2, channel, x.Item3))];
+        return
+        [
+            .. FollowUpSchedule
+                .ForSeries(rules, slots, window, clock.GetCurrentInstant())
+                .SelectMany(s =>
+                    s.ReminderAt is { } at
+                        ? new[] { (s, MessageKind.SurveyInvitation, s.DueAt), (s, MessageKind.SurveyReminder, at) }
+                        : [(s, MessageKind.SurveyInvitation, s.DueAt)]
+                )
+                .Select(x => new PreviewMessage(numbers[x.Item1.AppointmentId], x.Item2, channel, x.Item3)),
+        ];
     }
 
     /// <summary>After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted suppressed.</summary>
-    public async Task ReplanAfterMoveAsync(Appointment appointment, ProtocolTemplate template, Patient patient, Clinic clinic, CancellationToken cancellationToken)
+    public async Task ReplanAfterMoveAsync(
+        Appointment appointment,
+        ProtocolTemplate template,
+        Patient patient,
+        Clinic clinic,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(appointment);
         var now = clock.GetCurrentInstant();
         var others = appointment.SeriesId is { } seriesId
-            ? await db.Appointments.AsNoTracking().Where(a => a.SeriesId == seriesId && a.Id != appointment.Id).ToListAsync(cancellationToken)
+            ? await db
+                .Appointments.AsNoTracking()
+                .Where(a => a.SeriesId == seriesId && a.Id != appointment.Id)
+                .ToListAsync(cancellationToken)
             : [];
         var taken = appointment.SeriesId is { } id
-            ? await db.Series.AsNoTracking().Where(s => s.Id == id)
-                .Select(s => new { s.RelapseWatchMonths, s.WithPcl5 }).SingleOrDefaultAsync(cancellationToken)
+            ? await db
+                .Series.AsNoTracking()
+                .Where(s => s.Id == id)
+                .Select(s => new { s.RelapseWatchMonths, s.WithPcl5 })
+                .SingleOrDefaultAsync(cancellationToken)
             : null;
         var rules = SeriesFollowUps.Rules(template, taken?.RelapseWatchMonths ?? 0, taken?.WithPcl5 ?? false);
         var window = MessagePlanner.WindowFor(patient, clinic, zones);
-        var wanted = FollowUpSchedule.ForSeries(rules, Slots([.. others, appointment]), window, now)
+        var wanted = FollowUpSchedule
+            .ForSeries(rules, Slots([.. others, appointment]), window, now)
             .Where(s => s.AppointmentId == appointment.Id)
             .ToDictionary(s => (s.Instrument, s.Occasion));
         var existing = await db.Surveys.Where(s => s.AppointmentId == appointment.Id).ToListAsync(cancellationToken);
         var ids = existing.Select(s => s.Id).ToList();
-        var messages = await db.Messages.Where(m => m.SurveyId != null && ids.Contains(m.SurveyId.Value)).ToListAsync(cancellationToken);
-        foreach (var survey in existing.Where(s => s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: MovedAway }))
+        var messages = await db
+            .Messages.Where(m => m.SurveyId != null && ids.Contains(m.SurveyId.Value))
+            .ToListAsync(cancellationToken);
+        foreach (
+            var survey in existing.Where(s =>
+                s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: MovedAway }
+            )
+        )
         {
-            var invitation = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyInvitation);
-            var reminder = messages.SingleOrDefault(m => m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyReminder);
+            var invitation = messages.SingleOrDefault(m =>
+                m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyInvitation
+            );
+            var reminder = messages.SingleOrDefault(m =>
+                m.SurveyId == survey.Id && m.PlanKey == PlanKey.SurveyReminder
+            );
             if (!wanted.Remove((survey.Instrument, survey.Occasion), out var again))
             {
                 survey.State = SurveyState.Suppressed;
@@ -119,22 +171,44 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             }
             else if (invitation is not null)
             {
-                db.Messages.Add(Message(survey, MessageKind.SurveyReminder, PlanKey.SurveyReminder, invitation.Channel, at, again.InvitationNotAfter, now));
+                db.Messages.Add(
+                    Message(
+                        survey,
+                        MessageKind.SurveyReminder,
+                        PlanKey.SurveyReminder,
+                        invitation.Channel,
+                        at,
+                        again.InvitationNotAfter,
+                        now
+                    )
+                );
             }
         }
 
         var channel = await ChannelForAsync(patient.Id, cancellationToken);
-        foreach (var planned in wanted.Values.Where(w => existing.All(s => (s.Instrument, s.Occasion) != (w.Instrument, w.Occasion))))
+        foreach (
+            var planned in wanted.Values.Where(w =>
+                existing.All(s => (s.Instrument, s.Occasion) != (w.Instrument, w.Occasion))
+            )
+        )
         {
             Add(planned, appointment.SeriesId, patient.Id, channel, now);
         }
     }
 
     /// <summary>After a cancel or a no-show: the session's surveys still open are closed; the message planner suppresses their messages with the session's others.</summary>
-    public async Task SuppressForAppointmentAsync(Appointment appointment, string reason, CancellationToken cancellationToken)
+    public async Task SuppressForAppointmentAsync(
+        Appointment appointment,
+        string reason,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(appointment);
-        var open = await db.Surveys.Where(s => s.AppointmentId == appointment.Id && (s.State == SurveyState.Planned || s.State == SurveyState.Sent)).ToListAsync(cancellationToken);
+        var open = await db
+            .Surveys.Where(s =>
+                s.AppointmentId == appointment.Id && (s.State == SurveyState.Planned || s.State == SurveyState.Sent)
+            )
+            .ToListAsync(cancellationToken);
         foreach (var survey in open)
         {
             survey.State = SurveyState.Suppressed;
@@ -165,29 +239,64 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             return;
         }
 
-        db.Messages.Add(Message(survey, MessageKind.SurveyInvitation, PlanKey.SurveyInvitation, by, planned.DueAt, planned.InvitationNotAfter, now));
+        db.Messages.Add(
+            Message(
+                survey,
+                MessageKind.SurveyInvitation,
+                PlanKey.SurveyInvitation,
+                by,
+                planned.DueAt,
+                planned.InvitationNotAfter,
+                now
+            )
+        );
         if (planned.ReminderAt is { } at)
         {
-            db.Messages.Add(Message(survey, MessageKind.SurveyReminder, PlanKey.SurveyReminder, by, at, planned.InvitationNotAfter, now));
+            db.Messages.Add(
+                Message(
+                    survey,
+                    MessageKind.SurveyReminder,
+                    PlanKey.SurveyReminder,
+                    by,
+                    at,
+                    planned.InvitationNotAfter,
+                    now
+                )
+            );
         }
     }
 
-    private static PlannedMessage Message(Survey survey, MessageKind kind, PlanKey planKey, Channel channel, Instant due, Instant notAfter, Instant now) => new(due, notAfter, now)
-    {
-        SubjectId = survey.Id,
-        PlanKey = planKey,
-        Kind = kind,
-        Channel = channel,
-        PatientId = survey.PatientId,
-        AppointmentId = survey.AppointmentId,
-        SurveyId = survey.Id,
-    };
+    private static PlannedMessage Message(
+        Survey survey,
+        MessageKind kind,
+        PlanKey planKey,
+        Channel channel,
+        Instant due,
+        Instant notAfter,
+        Instant now
+    ) =>
+        new(due, notAfter, now)
+        {
+            SubjectId = survey.Id,
+            PlanKey = planKey,
+            Kind = kind,
+            Channel = channel,
+            PatientId = survey.PatientId,
+            AppointmentId = survey.AppointmentId,
+            SurveyId = survey.Id,
+        };
 
     private async Task<Channel?> ChannelForAsync(Guid patientId, CancellationToken cancellationToken)
     {
         // A patient has a handful of consent entries: one query for both, not a split query's two.
-        var patient = await db.Patients.AsNoTracking().AsSingleQuery().Include(p => p.Consent).SingleAsync(p => p.Id == patientId, cancellationToken);
-        return patient.CanReceive(Channel.Sms) ? Channel.Sms : patient.CanReceive(Channel.Email) ? Channel.Email : null;
+        var patient = await db
+            .Patients.AsNoTracking()
+            .AsSingleQuery()
+            .Include(p => p.Consent)
+            .SingleAsync(p => p.Id == patientId, cancellationToken);
+        return patient.CanReceive(Channel.Sms) ? Channel.Sms
+            : patient.CanReceive(Channel.Email) ? Channel.Email
+            : null;
     }
 
     private static List<SessionSlot> Slots(IEnumerable<Appointment> appointments) =>

@@ -24,7 +24,8 @@ public sealed partial class SurveyResponses(
     DispatchSignal dispatcher,
     AuditLog audit,
     IClock clock,
-    ILogger<SurveyResponses> logger)
+    ILogger<SurveyResponses> logger
+)
 {
     private static readonly Dictionary<SurveyFlag, AlertKind> AlertKinds = new()
     {
@@ -39,7 +40,9 @@ public sealed partial class SurveyResponses(
             return SurveyLookup.Unavailable(LinkState.Unknown);
         }
 
-        var survey = await db.SurveyLinks.AsNoTracking().Where(l => l.TokenHash == hash)
+        var survey = await db
+            .SurveyLinks.AsNoTracking()
+            .Where(l => l.TokenHash == hash)
             .Join(db.Surveys.AsNoTracking(), l => l.SurveyId, s => s.Id, (_, s) => s)
             .SingleOrDefaultAsync(cancellationToken);
         return await LookupAsync(survey, cancellationToken);
@@ -49,8 +52,8 @@ public sealed partial class SurveyResponses(
         string? token,
         IReadOnlyDictionary<string, int> answers,
         IReadOnlyDictionary<string, string[]> unreadable,
-        CancellationToken cancellationToken) =>
-        SubmitAsync(token, SurveyForm.FromAnswers(answers, unreadable), cancellationToken);
+        CancellationToken cancellationToken
+    ) => SubmitAsync(token, SurveyForm.FromAnswers(answers, unreadable), cancellationToken);
 
     /// <summary>
     /// A post of the form. On an open link it completes the survey when every answer is valid. On any link
@@ -67,9 +70,13 @@ public sealed partial class SurveyResponses(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var survey = (await db.Surveys
-            .FromSql($"SELECT s.* FROM scheduling.surveys s JOIN scheduling.survey_links l ON l.survey_id = s.id WHERE l.token_hash = {hash} FOR UPDATE OF s")
-            .ToListAsync(cancellationToken)).SingleOrDefault();
+        var survey = (
+            await db
+                .Surveys.FromSql(
+                    $"SELECT s.* FROM scheduling.surveys s JOIN scheduling.survey_links l ON l.survey_id = s.id WHERE l.token_hash = {hash} FOR UPDATE OF s"
+                )
+                .ToListAsync(cancellationToken)
+        ).SingleOrDefault();
         var lookup = await LookupAsync(survey, cancellationToken);
         if (survey is null)
         {
@@ -84,7 +91,9 @@ public sealed partial class SurveyResponses(
         var clinic = lookup.Clinic ?? (alarming.Count > 0 ? await ClinicOfAsync(survey, cancellationToken) : null);
         var pages = clinic is null ? 0 : await RaiseAlertsAsync(survey, clinic, scored, given, cancellationToken);
         var open = lookup.State == LinkState.Open;
-        var errors = scored.Errors.Concat(form.Unreadable).GroupBy(e => e.Key)
+        var errors = scored
+            .Errors.Concat(form.Unreadable)
+            .GroupBy(e => e.Key)
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
         if (open && errors.Count == 0)
         {
@@ -93,9 +102,21 @@ public sealed partial class SurveyResponses(
             survey.TotalScore = scored.Total;
             survey.Band = scored.Band;
             survey.Answers.AddRange(
-                form.Answers.Select(a => new SurveyAnswer { SurveyId = survey.Id, Item = a.Key, Value = a.Value }));
+                form.Answers.Select(a => new SurveyAnswer
+                {
+                    SurveyId = survey.Id,
+                    Item = a.Key,
+                    Value = a.Value,
+                })
+            );
             await followUps.ActOnAsync(survey, clinic!, scored, now, cancellationToken);
-            audit.Record("completed", nameof(Survey), survey.Id, survey.PatientId, new { instrument = survey.Instrument.ToString() });
+            audit.Record(
+                "completed",
+                nameof(Survey),
+                survey.Id,
+                survey.PatientId,
+                new { instrument = survey.Instrument.ToString() }
+            );
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -131,14 +152,21 @@ public sealed partial class SurveyResponses(
     }
 
     private async Task<int> RaiseAlertsAsync(
-        Survey survey, Clinic clinic, ScoreResult scored, AnswersGiven given, CancellationToken cancellationToken)
+        Survey survey,
+        Clinic clinic,
+        ScoreResult scored,
+        AnswersGiven given,
+        CancellationToken cancellationToken
+    )
     {
         var pages = 0;
         foreach (var (flag, kind) in AlertKinds)
         {
-            if (scored.Has(flag)
+            if (
+                scored.Has(flag)
                 && await alerts.RaiseAsync(survey, clinic, kind, given, cancellationToken)
-                    is { Alert: { } alert } raised)
+                    is { Alert: { } alert } raised
+            )
             {
                 pages += raised.Pages;
                 LogAlert(alert.Id, kind.ToString(), survey.Id, raised.Pages);
@@ -153,7 +181,9 @@ public sealed partial class SurveyResponses(
     }
 
     private Task<Clinic> ClinicOfAsync(Survey survey, CancellationToken cancellationToken) =>
-        db.Patients.AsNoTracking().Where(p => p.Id == survey.PatientId)
+        db
+            .Patients.AsNoTracking()
+            .Where(p => p.Id == survey.PatientId)
             .Join(db.Clinics.AsNoTracking().Include(c => c.OnCall), p => p.ClinicId, c => c.Id, (_, c) => c)
             .SingleAsync(cancellationToken);
 
@@ -187,14 +217,22 @@ public sealed partial class SurveyResponses(
     [LoggerMessage(Level = LogLevel.Information, Message = "Survey {SurveyId} sent back with {Count} field error(s)")]
     private partial void LogIncomplete(Guid surveyId, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Survey {SurveyId} posted while {State}: kept with {Kept} earlier alert(s), or raising one")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Survey {SurveyId} posted while {State}: kept with {Kept} earlier alert(s), or raising one"
+    )]
     private partial void LogLatePost(Guid surveyId, string state, int kept);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Safety alert {AlertId} ({Kind}) raised from survey {SurveyId}; {Pages} on-call message(s) planned")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Safety alert {AlertId} ({Kind}) raised from survey {SurveyId}; {Pages} on-call message(s) planned"
+    )]
     private partial void LogAlert(Guid alertId, string kind, Guid surveyId, int pages);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Safety alert {AlertId}: clinic {ClinicId} has no on-call contact to page; the alert is on the board only")]
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Safety alert {AlertId}: clinic {ClinicId} has no on-call contact to page; the alert is on the board only"
+    )]
     private partial void LogNoOnCall(Guid alertId, Guid clinicId);
 }
 

@@ -13,23 +13,37 @@ namespace Scheduling.Core.Templates;
 /// from then on take the option, series already booked keep what they were booked with.
 /// </summary>
 public sealed class ClinicTemplateOptions(
-    SchedulingDbContext db, TemplateCatalogue templates, IClock clock, IActor actor, AuditLog audit)
+    SchedulingDbContext db,
+    TemplateCatalogue templates,
+    IClock clock,
+    IActor actor,
+    AuditLog audit
+)
 {
     public async Task<Outcome<IReadOnlyList<TemplateOptionView>>> ListAsync(
-        Guid clinicId, CancellationToken cancellationToken)
+        Guid clinicId,
+        CancellationToken cancellationToken
+    )
     {
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
             return Outcome<IReadOnlyList<TemplateOptionView>>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        var options = await db.ClinicTemplateOptions.AsNoTracking().Where(o => o.ClinicId == clinicId)
-            .OrderBy(o => o.TemplateCode).ToListAsync(cancellationToken);
+        var options = await db
+            .ClinicTemplateOptions.AsNoTracking()
+            .Where(o => o.ClinicId == clinicId)
+            .OrderBy(o => o.TemplateCode)
+            .ToListAsync(cancellationToken);
         return options.Select(View).ToList();
     }
 
     public async Task<Outcome<TemplateOptionView>> SetAsync(
-        Guid clinicId, string code, TemplateOptionInput? input, CancellationToken cancellationToken)
+        Guid clinicId,
+        string code,
+        TemplateOptionInput? input,
+        CancellationToken cancellationToken
+    )
     {
         if (input?.Pcl5 is not { } pcl5)
         {
@@ -51,8 +65,10 @@ public sealed class ClinicTemplateOptions(
             return Outcome<TemplateOptionView>.Conflict($"{template.Code} offers no PCL-5 option.");
         }
 
-        var option = await db.ClinicTemplateOptions
-            .SingleOrDefaultAsync(o => o.ClinicId == clinicId && o.TemplateCode == template.Code, cancellationToken);
+        var option = await db.ClinicTemplateOptions.SingleOrDefaultAsync(
+            o => o.ClinicId == clinicId && o.TemplateCode == template.Code,
+            cancellationToken
+        );
         if (option is null)
         {
             option = ClinicTemplateOption.For(clinicId, template.Code, actor.Id);
@@ -61,7 +77,11 @@ public sealed class ClinicTemplateOptions(
 
         option.Set(pcl5, actor.Id, clock.GetCurrentInstant());
         audit.Record(
-            "template-options-set", nameof(ClinicTemplateOption), clinicId, details: new { template.Code, pcl5 });
+            "template-options-set",
+            nameof(ClinicTemplateOption),
+            clinicId,
+            details: new { template.Code, pcl5 }
+        );
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -69,7 +89,8 @@ public sealed class ClinicTemplateOptions(
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return Outcome<TemplateOptionView>.Conflict(
-                "Someone else changed this option at the same moment. Reload and try again.");
+                "Someone else changed this option at the same moment. Reload and try again."
+            );
         }
 
         return View(option);
@@ -82,4 +103,9 @@ public sealed class ClinicTemplateOptions(
 public sealed record TemplateOptionInput(bool? Pcl5);
 
 public sealed record TemplateOptionView(
-    Guid ClinicId, string TemplateCode, bool Pcl5, string ChangedAt, string ChangedBy);
+    Guid ClinicId,
+    string TemplateCode,
+    bool Pcl5,
+    string ChangedAt,
+    string ChangedBy
+);

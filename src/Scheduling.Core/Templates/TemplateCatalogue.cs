@@ -26,7 +26,9 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
 
         if (await Visible(template.ClinicId).AnyAsync(t => t.Code == template.Code, cancellationToken))
         {
-            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists (a retired template keeps its code).");
+            return Outcome<TemplateView>.Conflict(
+                $"A template with code '{template.Code}' already exists (a retired template keeps its code)."
+            );
         }
 
         db.Templates.Add(template);
@@ -37,7 +39,9 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<TemplateView>.Conflict($"A template with code '{template.Code}' already exists (a retired template keeps its code).");
+            return Outcome<TemplateView>.Conflict(
+                $"A template with code '{template.Code}' already exists (a retired template keeps its code)."
+            );
         }
 
         return View(template);
@@ -57,7 +61,11 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
 
         if (template.BuiltIn || template.RetiredAt is not null)
         {
-            return Outcome<TemplateView>.Conflict(template.BuiltIn ? $"{template.Code} is built in and cannot be retired." : $"{template.Code} is already retired.");
+            return Outcome<TemplateView>.Conflict(
+                template.BuiltIn
+                    ? $"{template.Code} is built in and cannot be retired."
+                    : $"{template.Code} is already retired."
+            );
         }
 
         template.RetiredAt = clock.GetCurrentInstant();
@@ -70,7 +78,15 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
     public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
     {
         var templates = clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null);
-        return (await templates.AsNoTracking().OrderByDescending(t => t.BuiltIn).ThenBy(t => t.Code).ToListAsync(cancellationToken)).Select(View).ToList();
+        return (
+            await templates
+                .AsNoTracking()
+                .OrderByDescending(t => t.BuiltIn)
+                .ThenBy(t => t.Code)
+                .ToListAsync(cancellationToken)
+        )
+            .Select(View)
+            .ToList();
     }
 
     /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a retired one.</summary>
@@ -79,33 +95,45 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
     /// same query as the template (one round trip where split queries would take three).
     /// </summary>
     public Task<ProtocolTemplate?> FindAsync(Guid clinicId, string code, CancellationToken cancellationToken) =>
-        Visible(clinicId).AsNoTracking().AsSingleQuery()
-            .Where(t => t.Code == code && t.RetiredAt == null).OrderBy(t => t.ClinicId == null).FirstOrDefaultAsync(cancellationToken);
+        Visible(clinicId)
+            .AsNoTracking()
+            .AsSingleQuery()
+            .Where(t => t.Code == code && t.RetiredAt == null)
+            .OrderBy(t => t.ClinicId == null)
+            .FirstOrDefaultAsync(cancellationToken);
 
-    private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) => db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
+    private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) =>
+        db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
 
-    public static TemplateView View(ProtocolTemplate t) => new(
-        t.Id,
-        t.Code,
-        t.Name,
-        t.ClinicId,
-        t.BuiltIn,
-        t.Medication.ToString(),
-        t.SessionCount,
-        Wire.Format(t.SessionDuration),
-        t.MinDaysBetween,
-        t.MaxDaysBetween,
-        t.RemsFormDueDays,
-        t.DayBeforeCheck,
-        // The database keeps no order among a template's rules: they are shown in the order they happen.
-        t.Reminders.OrderByDescending(r => r.Before).ThenBy(r => r.Channel)
-            .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before))).ToList(),
-        t.FollowUps.OrderBy(f => f.After).ThenBy(f => f.Kind).ThenBy(f => f.Sessions, StringComparer.Ordinal)
-            .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions))).ToList(),
-        t.RetiredAt is { } retired ? Wire.Format(retired) : null,
-        t.RelapseWatchMonths,
-        t.OffersPcl5,
-        t.OpenEnded);
+    public static TemplateView View(ProtocolTemplate t) =>
+        new(
+            t.Id,
+            t.Code,
+            t.Name,
+            t.ClinicId,
+            t.BuiltIn,
+            t.Medication.ToString(),
+            t.SessionCount,
+            Wire.Format(t.SessionDuration),
+            t.MinDaysBetween,
+            t.MaxDaysBetween,
+            t.RemsFormDueDays,
+            t.DayBeforeCheck,
+            // The database keeps no order among a template's rules: they are shown in the order they happen.
+            t.Reminders.OrderByDescending(r => r.Before)
+                .ThenBy(r => r.Channel)
+                .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before)))
+                .ToList(),
+            t.FollowUps.OrderBy(f => f.After)
+                .ThenBy(f => f.Kind)
+                .ThenBy(f => f.Sessions, StringComparer.Ordinal)
+                .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions)))
+                .ToList(),
+            t.RetiredAt is { } retired ? Wire.Format(retired) : null,
+            t.RelapseWatchMonths,
+            t.OffersPcl5,
+            t.OpenEnded
+        );
 
     private static object SessionsView(string sessions) =>
         sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();

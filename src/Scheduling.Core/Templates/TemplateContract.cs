@@ -22,7 +22,8 @@ public sealed record TemplateInput(
     int? RemsFormDueDays = null,
     bool? DayBeforeCheck = null,
     int? RelapseWatchMonths = null,
-    bool? OffersPcl5 = null);
+    bool? OffersPcl5 = null
+);
 
 public sealed record ReminderInput(string? Channel, string? Before);
 
@@ -46,7 +47,8 @@ public sealed record TemplateView(
     string? RetiredAt = null,
     int RelapseWatchMonths = 0,
     bool OffersPcl5 = false,
-    bool OpenEnded = false);
+    bool OpenEnded = false
+);
 
 public sealed record ReminderView(string Channel, string Before);
 

@@ -81,7 +81,11 @@ internal static partial class TemplateValidation
         return problems.Any ? null : template;
     }
 
-    private static void AddReminders(ProtocolTemplate template, IReadOnlyList<ReminderInput?>? reminders, Problems problems)
+    private static void AddReminders(
+        ProtocolTemplate template,
+        IReadOnlyList<ReminderInput?>? reminders,
+        Problems problems
+    )
     {
         for (var i = 0; i < (reminders?.Count ?? 0); i++)
         {
@@ -104,7 +108,11 @@ internal static partial class TemplateValidation
         }
     }
 
-    private static void AddFollowUps(ProtocolTemplate template, IReadOnlyList<FollowUpInput?>? followUps, Problems problems)
+    private static void AddFollowUps(
+        ProtocolTemplate template,
+        IReadOnlyList<FollowUpInput?>? followUps,
+        Problems problems
+    )
     {
         for (var i = 0; i < (followUps?.Count ?? 0); i++)
         {
@@ -136,10 +144,14 @@ internal static partial class TemplateValidation
         {
             case { ValueKind: JsonValueKind.String } text when text.GetString() is "each" or "first" or "last":
                 return text.GetString();
-            case { ValueKind: JsonValueKind.Array } array when array.GetArrayLength() > 0 && array.EnumerateArray().All(e => IsSessionNumber(e, sessionCount)):
+            case { ValueKind: JsonValueKind.Array } array
+                when array.GetArrayLength() > 0 && array.EnumerateArray().All(e => IsSessionNumber(e, sessionCount)):
                 return string.Join(',', array.EnumerateArray().Select(e => e.GetInt32()).Distinct().Order());
             default:
-                problems.Add(field, $"Expected \"each\", \"first\", \"last\" or an array of session numbers from 1 to {sessionCount}.");
+                problems.Add(
+                    field,
+                    $"Expected \"each\", \"first\", \"last\" or an array of session numbers from 1 to {sessionCount}."
+                );
                 return null;
         }
     }
@@ -162,7 +174,11 @@ internal static partial class TemplateValidation
     private static T? Parse<T>(string? text, string field, Problems problems)
         where T : struct, Enum
     {
-        if (problems.Require(field, text) && Enum.TryParse<T>(text, ignoreCase: false, out var value) && Enum.IsDefined(value))
+        if (
+            problems.Require(field, text)
+            && Enum.TryParse<T>(text, ignoreCase: false, out var value)
+            && Enum.IsDefined(value)
+        )
         {
             return value;
         }

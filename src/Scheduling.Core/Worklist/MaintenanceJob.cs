@@ -1,6 +1,6 @@
 using Hangfire;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Scheduling.Core.Worklist;
 
@@ -21,7 +21,8 @@ public sealed class MaintenanceJob(NpgsqlDataSource dataSource, IClock clock)
     [JobDisplayName("Worklist: maintenance series running out")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand(
+            """
             WITH left_to_come AS (
                 SELECT s.id, s.clinic_id, s.patient_id,
                        (SELECT count(*) FROM scheduling.appointments a
@@ -45,7 +46,8 @@ public sealed class MaintenanceJob(NpgsqlDataSource dataSource, IClock clock)
                                WHERE d.kind = 'MaintenanceRunningOut' AND d.subject_id = l.id AND d.state = 'Done'
                                  AND d.resolved_at >= l.last_added)
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """);
+            """
+        );
         command.Parameters.AddWithValue(clock.GetCurrentInstant());
         command.Parameters.AddWithValue(SessionsLeft);
         await command.ExecuteNonQueryAsync(cancellationToken);

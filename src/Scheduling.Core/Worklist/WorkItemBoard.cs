@@ -18,7 +18,11 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
 
     /// <summary>One list's tasks, oldest first; <paramref name="state"/> is open (the default) or done.</summary>
     public async Task<Outcome<IReadOnlyList<WorkItemListView>>> ListAsync(
-        string? list, string? state, Guid? clinicId, CancellationToken cancellationToken)
+        string? list,
+        string? state,
+        Guid? clinicId,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         if (list is null || !WorkItemLists.Kinds.TryGetValue(list.Trim().ToLowerInvariant(), out var kinds))
@@ -38,45 +42,75 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             return Outcome<IReadOnlyList<WorkItemListView>>.Invalid(problems.ToDictionary());
         }
 
-        var rows = await db.WorkItems.AsNoTracking()
+        var rows = await db
+            .WorkItems.AsNoTracking()
             .Where(w => kinds.Contains(w.Kind) && w.State == wanted && (clinicId == null || w.ClinicId == clinicId))
-            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .OrderBy(w => w.CreatedAt)
+            .ThenBy(w => w.Id)
             .Take(MostItems)
             .Select(w => new
             {
                 Item = w,
-                Message = db.Messages.Where(m => m.Id == w.SubjectId)
-                    .Select(m => new { m.Id, m.AppointmentId }).FirstOrDefault(),
-                Survey = db.Surveys.Where(s => s.Id == w.SubjectId)
-                    .Select(s => new { s.Id, s.AppointmentId }).FirstOrDefault(),
+                Message = db
+                    .Messages.Where(m => m.Id == w.SubjectId)
+                    .Select(m => new { m.Id, m.AppointmentId })
+                    .FirstOrDefault(),
+                Survey = db
+                    .Surveys.Where(s => s.Id == w.SubjectId)
+                    .Select(s => new { s.Id, s.AppointmentId })
+                    .FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var items = rows.Select(r => new WorkItemListView(
-            r.Item.Id,
-            WorkItemLists.Of(r.Item.Kind),
-            r.Item.Kind.ToString(),
-            r.Item.PatientId,
-            r.Item.Kind is WorkItemKind.RideUnconfirmed or WorkItemKind.RemsFormDue or WorkItemKind.CallBackRequested
-                ? r.Item.SubjectId
-                : r.Message?.AppointmentId ?? r.Survey?.AppointmentId,
-            r.Message?.Id,
-            r.Survey?.Id,
-            r.Item.Detail,
-            Wire.Format(r.Item.CreatedAt),
-            r.Item.DueAt is { } due ? Wire.Format(due) : null,
-            r.Item.State.ToString())).ToList();
+                r.Item.Id,
+                WorkItemLists.Of(r.Item.Kind),
+                r.Item.Kind.ToString(),
+                r.Item.PatientId,
+                r.Item.Kind
+                    is WorkItemKind.RideUnconfirmed
+                        or WorkItemKind.RemsFormDue
+                        or WorkItemKind.CallBackRequested
+                    ? r.Item.SubjectId
+                    : r.Message?.AppointmentId ?? r.Survey?.AppointmentId,
+                r.Message?.Id,
+                r.Survey?.Id,
+                r.Item.Detail,
+                Wire.Format(r.Item.CreatedAt),
+                r.Item.DueAt is { } due ? Wire.Format(due) : null,
+                r.Item.State.ToString()
+            ))
+            .ToList();
         const string Booster = nameof(WorkItemKind.BoosterMayBeDue);
         var boosters = await BoosterScores.ForAsync(
-            db, items.Where(i => i.Kind == Booster).Select(i => i.PatientId), cancellationToken);
-        items = [.. items.Select(i => i.Kind == Booster && boosters.TryGetValue(i.PatientId, out var scores)
-            ? i with
-            {
-                Scores = [.. scores.Select(b =>
-                    new BoosterScoreView(Wire.Format(b.CompletedAt), b.Occasion.ToString(), b.Total))],
-            }
-            : i)];
+            db,
+            items.Where(i => i.Kind == Booster).Select(i => i.PatientId),
+            cancellationToken
+        );
+        items =
+        [
+            .. items.Select(i =>
+                i.Kind == Booster && boosters.TryGetValue(i.PatientId, out var scores)
+                    ? i with
+                    {
+                        Scores =
+                        [
+                            .. scores.Select(b => new BoosterScoreView(
+                                Wire.Format(b.CompletedAt),
+                                b.Occasion.ToString(),
+                                b.Total
+                            )),
+                        ],
+                    }
+                    : i
+            ),
+        ];
         await audit.ListedAsync(
-            "WorkItems", clinicId ?? Guid.Empty, items.Select(i => i.PatientId), cancellationToken, new { list });
+            "WorkItems",
+            clinicId ?? Guid.Empty,
+            items.Select(i => i.PatientId),
+            cancellationToken,
+            new { list }
+        );
 
         return items;
     }
@@ -99,7 +133,14 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
         item.ResolvedBy = actor.Id;
         audit.Record("done", nameof(WorkItem), item.Id, item.PatientId, new { kind = item.Kind.ToString() });
         await db.SaveChangesAsync(cancellationToken);
-        return new WorkItemView(item.Id, item.PatientId, item.Kind.ToString(), item.SubjectId, item.State.ToString(), item.Detail);
+        return new WorkItemView(
+            item.Id,
+            item.PatientId,
+            item.Kind.ToString(),
+            item.SubjectId,
+            item.State.ToString(),
+            item.Detail
+        );
     }
 }
 
@@ -119,7 +160,8 @@ public sealed record WorkItemListView(
     string CreatedAt,
     string? DueAt,
     string State,
-    IReadOnlyList<BoosterScoreView>? Scores = null);
+    IReadOnlyList<BoosterScoreView>? Scores = null
+);
 
 public sealed record BoosterScoreView(string CompletedAt, string Occasion, int Total);
 

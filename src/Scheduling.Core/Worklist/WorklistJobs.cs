@@ -1,6 +1,6 @@
 using Hangfire;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Scheduling.Core.Worklist;
 
@@ -29,7 +29,8 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
     public async Task UnconfirmedRidesAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand(
+            """
             INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
             SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RideUnconfirmed', a.id, $1, a.start_instant, 'Open',
                    'No answer to the day-before check (ride home, eating and drinking).'
@@ -44,7 +45,8 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
                   WHERE w.kind = 'RideUnconfirmed' AND w.subject_id = a.id AND w.state = 'Done'
                     AND w.resolved_at >= m.sent_at)
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """);
+            """
+        );
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now - AnswerTime);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -60,25 +62,36 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
     {
         var now = clock.GetCurrentInstant();
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("""
-            UPDATE scheduling.work_items w SET state = 'Done', resolved_at = $1, resolved_by = $2
-            FROM scheduling.appointments a
-            WHERE w.kind = 'RemsFormDue' AND w.state = 'Open' AND a.id = w.subject_id
-              AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
-            """, now, Closer));
-        batch.BatchCommands.Add(Command("""
-            INSERT INTO scheduling.work_items
-                (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
-            SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1,
-                   (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id, 'Open',
-                   'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'
-            FROM scheduling.appointments a
-            WHERE a.rems_form_due IS NOT NULL AND a.rems_form_submitted_at IS NULL
-              AND a.status IN ('Arrived', 'Completed')
-              AND NOT EXISTS (
-                  SELECT 1 FROM scheduling.work_items w WHERE w.kind = 'RemsFormDue' AND w.subject_id = a.id)
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """, now));
+        batch.BatchCommands.Add(
+            Command(
+                """
+                UPDATE scheduling.work_items w SET state = 'Done', resolved_at = $1, resolved_by = $2
+                FROM scheduling.appointments a
+                WHERE w.kind = 'RemsFormDue' AND w.state = 'Open' AND a.id = w.subject_id
+                  AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
+                """,
+                now,
+                Closer
+            )
+        );
+        batch.BatchCommands.Add(
+            Command(
+                """
+                INSERT INTO scheduling.work_items
+                    (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
+                SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1,
+                       (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id, 'Open',
+                       'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'
+                FROM scheduling.appointments a
+                WHERE a.rems_form_due IS NOT NULL AND a.rems_form_submitted_at IS NULL
+                  AND a.status IN ('Arrived', 'Completed')
+                  AND NOT EXISTS (
+                      SELECT 1 FROM scheduling.work_items w WHERE w.kind = 'RemsFormDue' AND w.subject_id = a.id)
+                ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
+                """,
+                now
+            )
+        );
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

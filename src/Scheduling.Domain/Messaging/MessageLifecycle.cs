@@ -43,8 +43,12 @@ public static class MessageLifecycle
     public static readonly MessageTransition Plan = new(nameof(Plan), MessageState.Planned);
 
     /// <summary>A move re-times a reminder still to go, or brings back one the move had held.</summary>
-    public static readonly MessageTransition Replan =
-        new(nameof(Replan), MessageState.Planned, MessageState.Planned, MessageState.Suppressed);
+    public static readonly MessageTransition Replan = new(
+        nameof(Replan),
+        MessageState.Planned,
+        MessageState.Planned,
+        MessageState.Suppressed
+    );
 
     /// <summary>Held back before it was claimed: cancelled, moved, superseded, survey expired, acknowledged.</summary>
     public static readonly MessageTransition Hold = new(nameof(Hold), MessageState.Suppressed, MessageState.Planned);
@@ -53,53 +57,97 @@ public static class MessageLifecycle
     public static readonly MessageTransition Claim = new(nameof(Claim), MessageState.Sending, MessageState.Planned);
 
     /// <summary>The provider accepted it.</summary>
-    public static readonly MessageTransition RecordSent =
-        new(nameof(RecordSent), MessageState.Sent, MessageState.Sending);
+    public static readonly MessageTransition RecordSent = new(
+        nameof(RecordSent),
+        MessageState.Sent,
+        MessageState.Sending
+    );
 
     /// <summary>Refused for good, out of tries or time, or it could not be prepared.</summary>
-    public static readonly MessageTransition RecordFailure =
-        new(nameof(RecordFailure), MessageState.Failed, MessageState.Sending);
+    public static readonly MessageTransition RecordFailure = new(
+        nameof(RecordFailure),
+        MessageState.Failed,
+        MessageState.Sending
+    );
 
     /// <summary>The provider may or may not have it (a dropped connection after the data went).</summary>
-    public static readonly MessageTransition RecordUnknown =
-        new(nameof(RecordUnknown), MessageState.Unknown, MessageState.Sending);
+    public static readonly MessageTransition RecordUnknown = new(
+        nameof(RecordUnknown),
+        MessageState.Unknown,
+        MessageState.Sending
+    );
 
     /// <summary>The send rule or a cap held it back at send time.</summary>
-    public static readonly MessageTransition HoldAtSend =
-        new(nameof(HoldAtSend), MessageState.Suppressed, MessageState.Sending);
+    public static readonly MessageTransition HoldAtSend = new(
+        nameof(HoldAtSend),
+        MessageState.Suppressed,
+        MessageState.Sending
+    );
 
     /// <summary>Back to the queue for later: a transient failure's backoff, the window's opening, a change.</summary>
-    public static readonly MessageTransition ScheduleRetry =
-        new(nameof(ScheduleRetry), MessageState.Planned, MessageState.Sending);
+    public static readonly MessageTransition ScheduleRetry = new(
+        nameof(ScheduleRetry),
+        MessageState.Planned,
+        MessageState.Sending
+    );
 
     /// <summary>Its worker's lease ran out before it recorded anything: back to the queue.</summary>
-    public static readonly MessageTransition RecoverClaim =
-        new(nameof(RecoverClaim), MessageState.Planned, MessageState.Sending);
+    public static readonly MessageTransition RecoverClaim = new(
+        nameof(RecoverClaim),
+        MessageState.Planned,
+        MessageState.Sending
+    );
 
     /// <summary>A delivery callback settles an unknown outcome as sent.</summary>
-    public static readonly MessageTransition ReportSent =
-        new(nameof(ReportSent), MessageState.Sent, MessageState.Unknown);
+    public static readonly MessageTransition ReportSent = new(
+        nameof(ReportSent),
+        MessageState.Sent,
+        MessageState.Unknown
+    );
 
     /// <summary>A delivery callback says it arrived.</summary>
-    public static readonly MessageTransition ReportDelivered =
-        new(nameof(ReportDelivered), MessageState.Delivered, MessageState.Sent, MessageState.Unknown);
+    public static readonly MessageTransition ReportDelivered = new(
+        nameof(ReportDelivered),
+        MessageState.Delivered,
+        MessageState.Sent,
+        MessageState.Unknown
+    );
 
     /// <summary>A delivery callback says it failed or was undelivered.</summary>
-    public static readonly MessageTransition ReportUndelivered =
-        new(nameof(ReportUndelivered), MessageState.Failed, MessageState.Sent, MessageState.Unknown);
+    public static readonly MessageTransition ReportUndelivered = new(
+        nameof(ReportUndelivered),
+        MessageState.Failed,
+        MessageState.Sent,
+        MessageState.Unknown
+    );
 
     /// <summary>Staff send a failed or unknown message again (POST /api/messages/{id}/retry).</summary>
-    public static readonly MessageTransition Retry =
-        new(nameof(Retry), MessageState.Planned, MessageState.Failed, MessageState.Unknown);
+    public static readonly MessageTransition Retry = new(
+        nameof(Retry),
+        MessageState.Planned,
+        MessageState.Failed,
+        MessageState.Unknown
+    );
 
     public static IReadOnlyList<MessageTransition> All { get; } =
     [
-        Plan, Replan, Hold, Claim, RecordSent, RecordFailure, RecordUnknown, HoldAtSend, ScheduleRetry, RecoverClaim,
-        ReportSent, ReportDelivered, ReportUndelivered, Retry,
+        Plan,
+        Replan,
+        Hold,
+        Claim,
+        RecordSent,
+        RecordFailure,
+        RecordUnknown,
+        HoldAtSend,
+        ScheduleRetry,
+        RecoverClaim,
+        ReportSent,
+        ReportDelivered,
+        ReportUndelivered,
+        Retry,
     ];
 
-    public static bool Allows(MessageState from, MessageState to) =>
-        All.Any(t => t.To == to && t.AllowsFrom(from));
+    public static bool Allows(MessageState from, MessageState to) => All.Any(t => t.To == to && t.AllowsFrom(from));
 
     /// <summary>A state as it is stored (enums are stored by name), quoted for SQL.</summary>
     public static string Sql(MessageState state) => $"'{state}'";

@@ -68,12 +68,13 @@ public readonly record struct PlanKey
         Parts() is ["SafetyAlert", var id, ..] && Guid.TryParse(id, out var contact) ? contact : null;
 
     /// <summary>For a page, its round: 0 for the first, n for the n-th page again; null for other messages.</summary>
-    public int? Round => Parts() switch
-    {
-        ["SafetyAlert", _] => 0,
-        ["SafetyAlert", _, "repage", var n] => Number(n),
-        _ => null,
-    };
+    public int? Round =>
+        Parts() switch
+        {
+            ["SafetyAlert", _] => 0,
+            ["SafetyAlert", _, "repage", var n] => Number(n),
+            _ => null,
+        };
 
     /// <summary>The key of a stored text; a text no factory makes is a broken invariant.</summary>
     public static PlanKey Parse(string text) =>
@@ -87,12 +88,14 @@ public readonly record struct PlanKey
             return false;
         }
 
-        var core = text.EndsWith(FallbackSuffix, StringComparison.Ordinal) ? text[..^FallbackSuffix.Length]
+        var core =
+            text.EndsWith(FallbackSuffix, StringComparison.Ordinal) ? text[..^FallbackSuffix.Length]
             : text.EndsWith(FailoverSuffix, StringComparison.Ordinal) ? text[..^FailoverSuffix.Length]
             : text;
         var valid = core.Split('/') switch
         {
-            [nameof(BookingConfirmation)] or [nameof(DayBeforeCheck)] or [nameof(Cancelled)] or [nameof(NoShow)] => true,
+            [nameof(BookingConfirmation)] or [nameof(DayBeforeCheck)] or [nameof(Cancelled)] or [nameof(NoShow)] =>
+                true,
             [nameof(SurveyInvitation)] or [nameof(SurveyReminder)] => true,
             ["Reminder", var m] => m.EndsWith('m') && Number(m[..^1]) is not null,
             ["Moved", var n] => Number(n) is not null,
@@ -101,8 +104,11 @@ public readonly record struct PlanKey
             _ => false,
         };
         var alert = core.StartsWith(AlertPrefix, StringComparison.Ordinal);
-        if (!valid || (alert && text.EndsWith(FallbackSuffix, StringComparison.Ordinal))
-            || (!alert && text.EndsWith(FailoverSuffix, StringComparison.Ordinal)))
+        if (
+            !valid
+            || (alert && text.EndsWith(FallbackSuffix, StringComparison.Ordinal))
+            || (!alert && text.EndsWith(FailoverSuffix, StringComparison.Ordinal))
+        )
         {
             return false;
         }
@@ -115,7 +121,8 @@ public readonly record struct PlanKey
 
     private string[] Parts()
     {
-        var core = IsFallback ? Value[..^FallbackSuffix.Length]
+        var core =
+            IsFallback ? Value[..^FallbackSuffix.Length]
             : IsFailover ? Value[..^FailoverSuffix.Length]
             : Value;
         return core.Split('/');
@@ -124,6 +131,9 @@ public readonly record struct PlanKey
     private static bool IsGuid(string text) => text.Length == 36 && Guid.TryParse(text, out _);
 
     private static int? Number(string text) =>
-        text.Length > 0 && text.All(char.IsAsciiDigit)
-        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        text.Length > 0
+        && text.All(char.IsAsciiDigit)
+        && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : null;
 }

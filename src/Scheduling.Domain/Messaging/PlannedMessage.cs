@@ -12,9 +12,7 @@ namespace Scheduling.Domain.Messaging;
 public sealed class PlannedMessage
 {
     /// <summary>For EF Core, which sets the properties from the row.</summary>
-    private PlannedMessage()
-    {
-    }
+    private PlannedMessage() { }
 
     /// <summary>Planned to go at <paramref name="due"/>, worth sending until <paramref name="notAfter"/>.</summary>
     public PlannedMessage(Instant due, Instant notAfter, Instant now)

@@ -44,13 +44,14 @@ public sealed record ReminderCaps(int PerDay, int PerWeek)
         kind == MessageKind.Reminder && channel == Channel.Sms;
 
     /// <summary>How a stored row stands; null for one that will not reach the patient for another reason.</summary>
-    public static CapStanding? StandingOf(MessageState state, string? reason) => state switch
-    {
-        MessageState.Planned or MessageState.Sending => CapStanding.Open,
-        MessageState.Sent or MessageState.Delivered or MessageState.Unknown => CapStanding.Gone,
-        MessageState.Suppressed when reason == Reason => CapStanding.Held,
-        _ => null,
-    };
+    public static CapStanding? StandingOf(MessageState state, string? reason) =>
+        state switch
+        {
+            MessageState.Planned or MessageState.Sending => CapStanding.Open,
+            MessageState.Sent or MessageState.Delivered or MessageState.Unknown => CapStanding.Gone,
+            MessageState.Suppressed when reason == Reason => CapStanding.Held,
+            _ => null,
+        };
 
     /// <summary>The open reminders the caps hold back (each id once; a repeated id counts once).</summary>
     public IReadOnlySet<Guid> Held(IEnumerable<CappedReminder> reminders)
@@ -58,7 +59,8 @@ public sealed record ReminderCaps(int PerDay, int PerWeek)
         ArgumentNullException.ThrowIfNull(reminders);
         var counted = new List<Instant>();
         var held = new HashSet<Guid>();
-        var ordered = reminders.DistinctBy(r => r.Id)
+        var ordered = reminders
+            .DistinctBy(r => r.Id)
             .OrderBy(r => r.DueAt)
             .ThenBy(r => r.NotAfter)
             .ThenBy(r => r.PlanKey.Value, StringComparer.Ordinal)

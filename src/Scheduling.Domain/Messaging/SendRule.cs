@@ -78,7 +78,7 @@ public static class SendRule
         {
             // A confirmation lists the sessions still booked; with none left it would confirm nothing.
             return facts.Series is not { State: not SeriesState.Cancelled } series
-                ? SendVerdict.Hold(MessageReason.SeriesCancelled)
+                    ? SendVerdict.Hold(MessageReason.SeriesCancelled)
                 : series.AnySessionBooked ? null
                 : SendVerdict.Hold(MessageReason.NoSessionBooked);
         }
@@ -101,8 +101,9 @@ public static class SendRule
             MessageKind.NoShowFollowUp => session.Status == AppointmentStatus.NoShow
                 ? null
                 : SendVerdict.Hold(MessageReason.NoLongerNoShow),
-            MessageKind.MoveNotice when message.PlanKey != PlanKey.Moved(session.Revision) =>
-                SendVerdict.Hold(MessageReason.SupersededByLaterMove),
+            MessageKind.MoveNotice when message.PlanKey != PlanKey.Moved(session.Revision) => SendVerdict.Hold(
+                MessageReason.SupersededByLaterMove
+            ),
 
             // A survey follows a session that is held: arrived and completed are what the front desk marks meanwhile.
             MessageKind.SurveyInvitation or MessageKind.SurveyReminder => session.Status switch
@@ -118,13 +119,14 @@ public static class SendRule
         };
     }
 
-    private static MessageReason NotBooked(AppointmentStatus status) => status switch
-    {
-        AppointmentStatus.Cancelled => MessageReason.AppointmentCancelled,
-        AppointmentStatus.NoShow => MessageReason.AppointmentNoShow,
-        AppointmentStatus.Arrived => MessageReason.AppointmentArrived,
-        _ => MessageReason.AppointmentCompleted,
-    };
+    private static MessageReason NotBooked(AppointmentStatus status) =>
+        status switch
+        {
+            AppointmentStatus.Cancelled => MessageReason.AppointmentCancelled,
+            AppointmentStatus.NoShow => MessageReason.AppointmentNoShow,
+            AppointmentStatus.Arrived => MessageReason.AppointmentArrived,
+            _ => MessageReason.AppointmentCompleted,
+        };
 
     /// <summary>Outside the patient's window a message waits for it to open, unless its deadline comes first.</summary>
     private static SendVerdict? WindowRefusal(OutgoingMessage message, Recipient patient, Instant now)
@@ -152,7 +154,8 @@ public sealed record SendCase(
     Recipient? Patient = null,
     SessionFacts? Session = null,
     SeriesFacts? Series = null,
-    SurveyFacts? Survey = null);
+    SurveyFacts? Survey = null
+);
 
 /// <summary>The message as planned. ToOnCall: a page to an on-call contact, which only its deadline can stop.</summary>
 public sealed record OutgoingMessage(
@@ -163,7 +166,8 @@ public sealed record OutgoingMessage(
     bool Urgent = false,
     bool ToOnCall = false,
     bool AboutSession = false,
-    bool AboutSurvey = false);
+    bool AboutSurvey = false
+);
 
 /// <summary>
 /// The patient on the message's channel: the newest consent, whether the number or address is usable,
@@ -180,9 +184,7 @@ public sealed record SurveyFacts(SurveyState State, string? Reason, Instant Expi
 /// <summary>What <see cref="SendRule"/> decided: go now; hold back for good; or wait until an instant.</summary>
 public abstract record SendVerdict
 {
-    private SendVerdict()
-    {
-    }
+    private SendVerdict() { }
 
     public static SendVerdict Go { get; } = new Send();
 

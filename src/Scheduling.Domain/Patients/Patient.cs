@@ -28,7 +28,13 @@ public sealed class Patient
     public List<ConsentEntry> Consent { get; init; } = [];
 
     public bool Consents(Channel channel) =>
-        Consent.Where(c => c.Channel == channel).OrderBy(c => c.RecordedAt).ThenByDescending(c => c.Granted).LastOrDefault()?.Granted ?? false;
+        Consent
+            .Where(c => c.Channel == channel)
+            .OrderBy(c => c.RecordedAt)
+            .ThenByDescending(c => c.Granted)
+            .LastOrDefault()
+            ?.Granted
+        ?? false;
 
     public bool CanReceive(Channel channel) =>
         Consents(channel) && (channel == Channel.Sms ? PhoneStatus : EmailStatus) == ContactStatus.Valid;

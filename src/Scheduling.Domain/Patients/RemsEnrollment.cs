@@ -16,14 +16,20 @@ public sealed class RemsEnrollment
     public Instant RecordedAt { get; private set; }
 
     public static RemsEnrollment Record(
-        Guid patientId, Instant enrolledAt, string? reference, string by, Instant now) => new()
-    {
-        PatientId = patientId,
-        EnrolledAt = enrolledAt,
-        Reference = reference,
-        RecordedBy = by,
-        RecordedAt = now,
-    };
+        Guid patientId,
+        Instant enrolledAt,
+        string? reference,
+        string by,
+        Instant now
+    ) =>
+        new()
+        {
+            PatientId = patientId,
+            EnrolledAt = enrolledAt,
+            Reference = reference,
+            RecordedBy = by,
+            RecordedAt = now,
+        };
 
     public void Correct(Instant enrolledAt, string? reference, string by, Instant now)
     {

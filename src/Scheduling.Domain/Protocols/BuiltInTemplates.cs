@@ -33,131 +33,153 @@ public static class BuiltInTemplates
     private const int RelapseWatchMonths = 6;
 
     public static IReadOnlyList<ProtocolTemplate> All(Instant now) =>
-    [
-        new()
-        {
-            Code = KetamineIvInduction,
-            Name = "Ketamine IV induction",
-            Medication = Medication.KetamineIv,
-            SessionCount = 6,
-            SessionDuration = KetamineChairTime,
-            MinDaysBetween = 1,
-            MaxDaysBetween = 4,
-            Reminders = StandardReminders(),
-            FollowUps = [.. PostSessionChecks(), .. SeriesScores("3")],
-            RelapseWatchMonths = RelapseWatchMonths,
-            OffersPcl5 = true,
-            CreatedAt = now,
-            BuiltIn = true,
-        },
-        new()
-        {
-            Code = KetamineBooster,
-            Name = "Ketamine booster",
-            Medication = Medication.KetamineIv,
-            SessionCount = 1,
-            SessionDuration = KetamineChairTime,
-            MinDaysBetween = 0,
-            MaxDaysBetween = 0,
-            Reminders = StandardReminders(),
-            FollowUps =
-            [
-                .. PostSessionChecks(),
-                new(FollowUpKind.Phq9, Duration.FromHours(-24), "first"),
-                new(FollowUpKind.Phq9, Duration.FromDays(7), "last"),
-            ],
-            CreatedAt = now,
-            BuiltIn = true,
-        },
-        new()
-        {
-            Code = EsketamineInduction,
-            Name = "Esketamine (nasal) induction",
-            Medication = Medication.EsketamineNasal,
-            SessionCount = 8,
-            SessionDuration = EsketamineChairTime,
-            MinDaysBetween = 2,
-            MaxDaysBetween = 5,
-            RemsFormDueDays = RemsFormDueDays,
-            Reminders = StandardReminders(),
-            FollowUps = [.. PostSessionChecks(), .. SeriesScores("4")],
-            RelapseWatchMonths = RelapseWatchMonths,
-            CreatedAt = now,
-            BuiltIn = true,
-        },
-        new()
-        {
-            Code = EsketamineMaintenance,
-            Name = "Esketamine maintenance",
-            Medication = Medication.EsketamineNasal,
-            SessionCount = 4,
-            SessionDuration = EsketamineChairTime,
-            MinDaysBetween = 6,
-            MaxDaysBetween = 8,
-            RemsFormDueDays = RemsFormDueDays,
-            Reminders = StandardReminders(),
-            FollowUps =
-            [
-                .. PostSessionChecks(),
-                new(FollowUpKind.Phq9, Duration.FromHours(3), "last"),
-                new(FollowUpKind.Gad7, Duration.FromHours(3), "last"),
-            ],
-            CreatedAt = now,
-            BuiltIn = true,
-        },
-        OpenEndedMaintenance(EsketamineMaintenanceWeekly, "Esketamine maintenance, weekly (open-ended)", 4, 6, 8, now),
-        OpenEndedMaintenance(
-            EsketamineMaintenanceFortnightly, "Esketamine maintenance, every two weeks (open-ended)", 2, 13, 15, now),
-    ];
+        [
+            new()
+            {
+                Code = KetamineIvInduction,
+                Name = "Ketamine IV induction",
+                Medication = Medication.KetamineIv,
+                SessionCount = 6,
+                SessionDuration = KetamineChairTime,
+                MinDaysBetween = 1,
+                MaxDaysBetween = 4,
+                Reminders = StandardReminders(),
+                FollowUps = [.. PostSessionChecks(), .. SeriesScores("3")],
+                RelapseWatchMonths = RelapseWatchMonths,
+                OffersPcl5 = true,
+                CreatedAt = now,
+                BuiltIn = true,
+            },
+            new()
+            {
+                Code = KetamineBooster,
+                Name = "Ketamine booster",
+                Medication = Medication.KetamineIv,
+                SessionCount = 1,
+                SessionDuration = KetamineChairTime,
+                MinDaysBetween = 0,
+                MaxDaysBetween = 0,
+                Reminders = StandardReminders(),
+                FollowUps =
+                [
+                    .. PostSessionChecks(),
+                    new(FollowUpKind.Phq9, Duration.FromHours(-24), "first"),
+                    new(FollowUpKind.Phq9, Duration.FromDays(7), "last"),
+                ],
+                CreatedAt = now,
+                BuiltIn = true,
+            },
+            new()
+            {
+                Code = EsketamineInduction,
+                Name = "Esketamine (nasal) induction",
+                Medication = Medication.EsketamineNasal,
+                SessionCount = 8,
+                SessionDuration = EsketamineChairTime,
+                MinDaysBetween = 2,
+                MaxDaysBetween = 5,
+                RemsFormDueDays = RemsFormDueDays,
+                Reminders = StandardReminders(),
+                FollowUps = [.. PostSessionChecks(), .. SeriesScores("4")],
+                RelapseWatchMonths = RelapseWatchMonths,
+                CreatedAt = now,
+                BuiltIn = true,
+            },
+            new()
+            {
+                Code = EsketamineMaintenance,
+                Name = "Esketamine maintenance",
+                Medication = Medication.EsketamineNasal,
+                SessionCount = 4,
+                SessionDuration = EsketamineChairTime,
+                MinDaysBetween = 6,
+                MaxDaysBetween = 8,
+                RemsFormDueDays = RemsFormDueDays,
+                Reminders = StandardReminders(),
+                FollowUps =
+                [
+                    .. PostSessionChecks(),
+                    new(FollowUpKind.Phq9, Duration.FromHours(3), "last"),
+                    new(FollowUpKind.Gad7, Duration.FromHours(3), "last"),
+                ],
+                CreatedAt = now,
+                BuiltIn = true,
+            },
+            OpenEndedMaintenance(
+                EsketamineMaintenanceWeekly,
+                "Esketamine maintenance, weekly (open-ended)",
+                4,
+                6,
+                8,
+                now
+            ),
+            OpenEndedMaintenance(
+                EsketamineMaintenanceFortnightly,
+                "Esketamine maintenance, every two weeks (open-ended)",
+                2,
+                13,
+                15,
+                now
+            ),
+        ];
 
     /// <summary>
     /// A month booked at first; PHQ-9 and GAD-7 after the first session give the course of maintenance a
     /// starting score ("last" would move each time sessions are added).
     /// </summary>
     private static ProtocolTemplate OpenEndedMaintenance(
-        string code, string name, int sessions, int minDays, int maxDays, Instant now) => new()
-    {
-        Code = code,
-        Name = name,
-        Medication = Medication.EsketamineNasal,
-        SessionCount = sessions,
-        SessionDuration = EsketamineChairTime,
-        MinDaysBetween = minDays,
-        MaxDaysBetween = maxDays,
-        RemsFormDueDays = RemsFormDueDays,
-        OpenEnded = true,
-        Reminders = StandardReminders(),
-        FollowUps =
-        [
-            .. PostSessionChecks(),
-            new(FollowUpKind.Phq9, Duration.FromHours(3), "first"),
-            new(FollowUpKind.Gad7, Duration.FromHours(3), "first"),
-        ],
-        CreatedAt = now,
-        BuiltIn = true,
-    };
+        string code,
+        string name,
+        int sessions,
+        int minDays,
+        int maxDays,
+        Instant now
+    ) =>
+        new()
+        {
+            Code = code,
+            Name = name,
+            Medication = Medication.EsketamineNasal,
+            SessionCount = sessions,
+            SessionDuration = EsketamineChairTime,
+            MinDaysBetween = minDays,
+            MaxDaysBetween = maxDays,
+            RemsFormDueDays = RemsFormDueDays,
+            OpenEnded = true,
+            Reminders = StandardReminders(),
+            FollowUps =
+            [
+                .. PostSessionChecks(),
+                new(FollowUpKind.Phq9, Duration.FromHours(3), "first"),
+                new(FollowUpKind.Gad7, Duration.FromHours(3), "first"),
+            ],
+            CreatedAt = now,
+            BuiltIn = true,
+        };
 
     private static List<ReminderRule> StandardReminders() =>
-    [
-        new(Channel.Email, Duration.FromHours(72)),
-        new(Channel.Sms, Duration.FromHours(24)),
-        new(Channel.Sms, Duration.FromHours(2)),
-    ];
+        [
+            new(Channel.Email, Duration.FromHours(72)),
+            new(Channel.Sms, Duration.FromHours(24)),
+            new(Channel.Sms, Duration.FromHours(2)),
+        ];
 
     private static IEnumerable<FollowUpRule> PostSessionChecks() =>
-    [
-        new(FollowUpKind.PostSessionCheck, Duration.FromHours(3), "each"),
-        new(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each"),
-    ];
+        [
+            new(FollowUpKind.PostSessionCheck, Duration.FromHours(3), "each"),
+            new(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each"),
+        ];
 
     /// <summary>PHQ-9 and GAD-7 at baseline (the day before), mid-series, end of series, one week and one month later.</summary>
     private static IEnumerable<FollowUpRule> SeriesScores(string midSession) =>
-        new[] { FollowUpKind.Phq9, FollowUpKind.Gad7 }.SelectMany(kind => new FollowUpRule[]
-        {
-            new(kind, Duration.FromHours(-24), "first"),
-            new(kind, Duration.FromHours(3), midSession),
-            new(kind, Duration.FromHours(3), "last"),
-            new(kind, Duration.FromDays(7), "last"),
-            new(kind, Duration.FromDays(30), "last"),
-        });
+        new[] { FollowUpKind.Phq9, FollowUpKind.Gad7 }.SelectMany(kind =>
+            new FollowUpRule[]
+            {
+                new(kind, Duration.FromHours(-24), "first"),
+                new(kind, Duration.FromHours(3), midSession),
+                new(kind, Duration.FromHours(3), "last"),
+                new(kind, Duration.FromDays(7), "last"),
+                new(kind, Duration.FromDays(30), "last"),
+            }
+        );
 }

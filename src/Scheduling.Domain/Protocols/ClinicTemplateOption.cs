@@ -17,7 +17,12 @@ public sealed class ClinicTemplateOption
     public required string ChangedBy { get; set; }
 
     public static ClinicTemplateOption For(Guid clinicId, string templateCode, string by) =>
-        new() { ClinicId = clinicId, TemplateCode = templateCode, ChangedBy = by };
+        new()
+        {
+            ClinicId = clinicId,
+            TemplateCode = templateCode,
+            ChangedBy = by,
+        };
 
     public void Set(bool pcl5, string by, Instant at)
     {

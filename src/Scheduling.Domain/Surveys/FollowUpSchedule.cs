@@ -8,7 +8,14 @@ namespace Scheduling.Domain.Surveys;
 public sealed record SessionSlot(Guid AppointmentId, int Number, Instant Start, Instant End);
 
 /// <summary>A survey the plan wants: (AppointmentId, Instrument, Occasion) is unique, like the surveys table.</summary>
-public sealed record ScheduledSurvey(Guid AppointmentId, Instrument Instrument, SurveyOccasion Occasion, Instant DueAt, Instant ExpiresAt, Instant? ReminderAt)
+public sealed record ScheduledSurvey(
+    Guid AppointmentId,
+    Instrument Instrument,
+    SurveyOccasion Occasion,
+    Instant DueAt,
+    Instant ExpiresAt,
+    Instant? ReminderAt
+)
 {
     /// <summary>The invitation is not worth sending this close to expiry: the patient would have no time to answer.</summary>
     public Instant InvitationNotAfter => ExpiresAt - FollowUpSchedule.MinimumAnswerTime;
@@ -38,7 +45,12 @@ public static class FollowUpSchedule
     /// <summary>A post-session rule at or beyond this is the next-morning check; below it, the same-day one.</summary>
     private static readonly Duration NextMorningFrom = Duration.FromHours(12);
 
-    public static IReadOnlyList<ScheduledSurvey> ForSeries(ProtocolTemplate template, IReadOnlyList<SessionSlot> sessions, SendingWindow window, Instant now)
+    public static IReadOnlyList<ScheduledSurvey> ForSeries(
+        ProtocolTemplate template,
+        IReadOnlyList<SessionSlot> sessions,
+        SendingWindow window,
+        Instant now
+    )
     {
         ArgumentNullException.ThrowIfNull(template);
         return ForSeries(template.FollowUps, sessions, window, now);
@@ -46,7 +58,11 @@ public static class FollowUpSchedule
 
     /// <summary>The same for the rules a booked series goes by (<see cref="SeriesFollowUps"/>).</summary>
     public static IReadOnlyList<ScheduledSurvey> ForSeries(
-        IReadOnlyList<FollowUpRule> rules, IReadOnlyList<SessionSlot> sessions, SendingWindow window, Instant now)
+        IReadOnlyList<FollowUpRule> rules,
+        IReadOnlyList<SessionSlot> sessions,
+        SendingWindow window,
+        Instant now
+    )
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -74,14 +90,15 @@ public static class FollowUpSchedule
         return [.. planned.Values.OrderBy(s => s.DueAt)];
     }
 
-    public static Instrument InstrumentOf(FollowUpKind kind) => kind switch
-    {
-        FollowUpKind.PostSessionCheck => Instrument.PostSessionCheck,
-        FollowUpKind.Phq9 => Instrument.Phq9,
-        FollowUpKind.Gad7 => Instrument.Gad7,
-        FollowUpKind.Pcl5 => Instrument.Pcl5,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No instrument for this follow-up."),
-    };
+    public static Instrument InstrumentOf(FollowUpKind kind) =>
+        kind switch
+        {
+            FollowUpKind.PostSessionCheck => Instrument.PostSessionCheck,
+            FollowUpKind.Phq9 => Instrument.Phq9,
+            FollowUpKind.Gad7 => Instrument.Gad7,
+            FollowUpKind.Pcl5 => Instrument.Pcl5,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No instrument for this follow-up."),
+        };
 
     /// <summary>
     /// What a rule's survey is for. Before a session, or after the first one at no delay, it is the
@@ -123,7 +140,13 @@ public static class FollowUpSchedule
             _ => SurveyOccasion.FollowUpSixMonths,
         };
 
-    private static ScheduledSurvey? Schedule(FollowUpRule rule, SurveyOccasion occasion, SessionSlot session, SendingWindow window, Instant now)
+    private static ScheduledSurvey? Schedule(
+        FollowUpRule rule,
+        SurveyOccasion occasion,
+        SessionSlot session,
+        SendingWindow window,
+        Instant now
+    )
     {
         var instrument = InstrumentOf(rule.Kind);
         var anchor = rule.After < Duration.Zero ? session.Start : session.End;
@@ -150,7 +173,8 @@ public static class FollowUpSchedule
             return null;
         }
 
-        Instant? reminder = instrument == Instrument.PostSessionCheck ? null : window.EarliestAtOrAfter(due + ReminderAfter);
+        Instant? reminder =
+            instrument == Instrument.PostSessionCheck ? null : window.EarliestAtOrAfter(due + ReminderAfter);
         if (reminder is { } at && at > expires - MinimumAnswerTime)
         {
             reminder = null;
@@ -159,11 +183,19 @@ public static class FollowUpSchedule
         return new ScheduledSurvey(session.AppointmentId, instrument, occasion, due, expires, reminder);
     }
 
-    private static IEnumerable<SessionSlot> Selected(string selector, IReadOnlyList<SessionSlot> sessions, int first, int last) => selector.Trim() switch
-    {
-        "each" => sessions,
-        "first" => sessions.Where(s => s.Number == first),
-        "last" => sessions.Where(s => s.Number == last),
-        var numbers => sessions.Where(s => numbers.Split(',').Any(n => int.TryParse(n.Trim(), out var number) && number == s.Number)),
-    };
+    private static IEnumerable<SessionSlot> Selected(
+        string selector,
+        IReadOnlyList<SessionSlot> sessions,
+        int first,
+        int last
+    ) =>
+        selector.Trim() switch
+        {
+            "each" => sessions,
+            "first" => sessions.Where(s => s.Number == first),
+            "last" => sessions.Where(s => s.Number == last),
+            var numbers => sessions.Where(s =>
+                numbers.Split(',').Any(n => int.TryParse(n.Trim(), out var number) && number == s.Number)
+            ),
+        };
 }

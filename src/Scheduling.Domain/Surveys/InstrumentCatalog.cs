@@ -15,13 +15,20 @@ public static class InstrumentCatalog
     public static InstrumentDefinition Get(Instrument instrument) =>
         Definitions.Value.TryGetValue(instrument, out var definition)
             ? definition
-            : throw new ArgumentOutOfRangeException(nameof(instrument), instrument, "No definition for this instrument.");
+            : throw new ArgumentOutOfRangeException(
+                nameof(instrument),
+                instrument,
+                "No definition for this instrument."
+            );
 
     private static Dictionary<Instrument, InstrumentDefinition> Load()
     {
         using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from the build.");
-        var definitions = InstrumentFileReader.Read(stream).Append(PostSessionCheckForm.Definition).ToDictionary(d => d.Instrument);
+        var definitions = InstrumentFileReader
+            .Read(stream)
+            .Append(PostSessionCheckForm.Definition)
+            .ToDictionary(d => d.Instrument);
 
         // Each enum value needs a definition: a survey planned for one the catalog lacks could never be scored.
         var missing = Enum.GetValues<Instrument>().Where(i => !definitions.ContainsKey(i)).ToList();

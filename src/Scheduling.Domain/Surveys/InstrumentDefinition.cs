@@ -60,7 +60,8 @@ public sealed record InstrumentItem(
     string Text,
     string? Loinc,
     IReadOnlyList<string> Flags,
-    IReadOnlyList<AnswerOption> Options)
+    IReadOnlyList<AnswerOption> Options
+)
 {
     public bool HasFlag(string flag) => Flags.Contains(flag, StringComparer.Ordinal);
 
@@ -82,7 +83,8 @@ public sealed record TotalScoring(
     int Max,
     IReadOnlyList<ScoreBand> Bands,
     CutPoint? CutPoint,
-    CutPointRange? ProvisionalCutPoint)
+    CutPointRange? ProvisionalCutPoint
+)
 {
     public ScoreBand? BandFor(int total) => Bands.FirstOrDefault(b => b.Contains(total));
 }

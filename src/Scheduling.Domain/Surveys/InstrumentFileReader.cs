@@ -68,7 +68,8 @@ internal static class InstrumentFileReader
             Required(json.Text, $"{code} item {number} text"),
             json.Loinc,
             [.. json.Flags ?? []],
-            options);
+            options
+        );
     }
 
     private static InstrumentItem ExtraItem(ExtraItemJson json, string code)
@@ -76,15 +77,25 @@ internal static class InstrumentFileReader
         var id = Required(json.Id, $"{code} extra item id");
         if (json.Scored != false)
             throw Broken($"{code} extra item '{id}' is not marked unscored");
-        return new InstrumentItem(id, null, Required(json.Text, $"{code} {id} text"), json.Loinc, [], Options(json.Options, $"{code} {id}"));
+        return new InstrumentItem(
+            id,
+            null,
+            Required(json.Text, $"{code} {id} text"),
+            json.Loinc,
+            [],
+            Options(json.Options, $"{code} {id}")
+        );
     }
 
     private static AnswerOption[] Options(IReadOnlyList<OptionJson>? json, string owner)
     {
-        var options = (json ?? []).Select(o => new AnswerOption(
-            o.Value ?? throw Broken($"{owner} has an option without a value"),
-            Required(o.Label, $"{owner} option label"),
-            o.Loinc)).ToArray();
+        var options = (json ?? [])
+            .Select(o => new AnswerOption(
+                o.Value ?? throw Broken($"{owner} has an option without a value"),
+                Required(o.Label, $"{owner} option label"),
+                o.Loinc
+            ))
+            .ToArray();
         if (options.Length == 0 || options.DistinctBy(o => o.Value).Count() != options.Length)
             throw Broken($"{owner} options are missing or repeat a value");
         return options;
@@ -94,10 +105,14 @@ internal static class InstrumentFileReader
     {
         var min = json.Min ?? throw Broken($"{code} scoring has no min");
         var max = json.Max ?? throw Broken($"{code} scoring has no max");
-        var bands = (json.Bands ?? []).Select(b => new ScoreBand(
-            b.Min ?? throw Broken($"{code} band without min"),
-            b.Max ?? throw Broken($"{code} band without max"),
-            Required(b.Label, $"{code} band label"))).OrderBy(b => b.Min).ToArray();
+        var bands = (json.Bands ?? [])
+            .Select(b => new ScoreBand(
+                b.Min ?? throw Broken($"{code} band without min"),
+                b.Max ?? throw Broken($"{code} band without max"),
+                Required(b.Label, $"{code} band label")
+            ))
+            .OrderBy(b => b.Min)
+            .ToArray();
         var expectedMin = min;
         foreach (var band in bands)
         {
@@ -114,7 +129,10 @@ internal static class InstrumentFileReader
             max,
             bands,
             json.CutPoint is { Score: { } score } cut ? new CutPoint(score, cut.Meaning ?? "") : null,
-            json.ProvisionalCutPoint is { Min: { } low, Max: { } high } range ? new CutPointRange(low, high, range.Meaning ?? "") : null);
+            json.ProvisionalCutPoint is { Min: { } low, Max: { } high } range
+                ? new CutPointRange(low, high, range.Meaning ?? "")
+                : null
+        );
     }
 
     // The PHQ forms print one sentence the publisher asks copies to keep; the file quotes it inside the terms.

@@ -23,13 +23,20 @@ internal sealed record InstrumentJson(
     IReadOnlyList<OptionJson>? Options,
     IReadOnlyList<ItemJson>? Items,
     IReadOnlyList<ExtraItemJson>? ExtraItems,
-    ScoringJson? Scoring);
+    ScoringJson? Scoring
+);
 
 internal sealed record OptionJson(int? Value, string? Label, string? Loinc);
 
 internal sealed record ItemJson(int? Number, string? Text, string? Loinc, IReadOnlyList<string>? Flags);
 
-internal sealed record ExtraItemJson(string? Id, bool? Scored, string? Text, string? Loinc, IReadOnlyList<OptionJson>? Options);
+internal sealed record ExtraItemJson(
+    string? Id,
+    bool? Scored,
+    string? Text,
+    string? Loinc,
+    IReadOnlyList<OptionJson>? Options
+);
 
 internal sealed record ScoringJson(
     string? Method,
@@ -37,7 +44,8 @@ internal sealed record ScoringJson(
     int? Max,
     IReadOnlyList<BandJson>? Bands,
     CutPointJson? CutPoint,
-    CutPointRangeJson? ProvisionalCutPoint);
+    CutPointRangeJson? ProvisionalCutPoint
+);
 
 internal sealed record BandJson(int? Min, int? Max, string? Label);
 

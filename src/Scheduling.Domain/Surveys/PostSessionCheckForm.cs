@@ -44,13 +44,27 @@ public static class PostSessionCheckForm
 
     private static InstrumentDefinition Build()
     {
-        AnswerOption[] severity = [new(None, "None"), new(Mild, "Mild"), new(Moderate, "Moderate"), new(Severe, "Severe")];
-        AnswerOption[] mood = [.. Enumerable.Range(0, 11).Select(v => new AnswerOption(v, v switch
-        {
-            0 => "0 = worst",
-            10 => "10 = best",
-            _ => v.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }))];
+        AnswerOption[] severity =
+        [
+            new(None, "None"),
+            new(Mild, "Mild"),
+            new(Moderate, "Moderate"),
+            new(Severe, "Severe"),
+        ];
+        AnswerOption[] mood =
+        [
+            .. Enumerable
+                .Range(0, 11)
+                .Select(v => new AnswerOption(
+                    v,
+                    v switch
+                    {
+                        0 => "0 = worst",
+                        10 => "10 = best",
+                        _ => v.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }
+                )),
+        ];
         AnswerOption[] yesNo = [new(Yes, "Yes"), new(No, "No")];
 
         return new InstrumentDefinition
@@ -71,7 +85,14 @@ public static class PostSessionCheckForm
                 Symptom(Headache, "Headache", severity),
                 Symptom(FeelingUnreal, "Feeling strange or unreal", severity),
                 new InstrumentItem(Mood, null, "How is your mood right now?", null, [], mood),
-                new InstrumentItem(Drove, null, "Did you drive yourself home or anywhere since your visit?", null, [], yesNo),
+                new InstrumentItem(
+                    Drove,
+                    null,
+                    "Did you drive yourself home or anywhere since your visit?",
+                    null,
+                    [],
+                    yesNo
+                ),
             ],
             ExtraItems = [],
             Scoring = null,

@@ -13,7 +13,8 @@ public sealed record ScoreResult(
     int? Total,
     string? Band,
     IReadOnlyList<SurveyFlag> Flags,
-    IReadOnlyDictionary<string, string[]> Errors)
+    IReadOnlyDictionary<string, string[]> Errors
+)
 {
     public bool IsValid => Errors.Count == 0;
 

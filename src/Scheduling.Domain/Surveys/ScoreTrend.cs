@@ -22,7 +22,12 @@ public sealed record ScoreTrend
     /// <summary>After a series, a PHQ-9 at or above this suggests a booster whatever the rise.</summary>
     public const int BoosterScoreAtLeast = 10;
 
-    private ScoreTrend(Instrument instrument, TrendPoint? baseline, IReadOnlyList<TrendEntry> entries, BoosterSignal? booster)
+    private ScoreTrend(
+        Instrument instrument,
+        TrendPoint? baseline,
+        IReadOnlyList<TrendEntry> entries,
+        BoosterSignal? booster
+    )
     {
         Instrument = instrument;
         Baseline = baseline;
@@ -54,17 +59,22 @@ public sealed record ScoreTrend
         var baseline = baselineIndex < 0 ? null : ordered[baselineIndex];
         var isPhq9 = instrument == Instrument.Phq9;
 
-        var entries = ordered.Select((point, index) =>
-        {
-            var afterTreatmentBegan = isPhq9 && index > baselineIndex;
-            int? change = baseline is not null && index >= baselineIndex ? point.Total - baseline.Total : null;
-            return new TrendEntry(
-                point,
-                change,
-                change is { } c && baseline is { Total: > 0 } b ? c * 100m / b.Total : null,
-                afterTreatmentBegan && baseline is not null ? IsResponse(baseline.Total, point.Total) : null,
-                afterTreatmentBegan ? point.Total < RemissionBelow : null);
-        }).ToList();
+        var entries = ordered
+            .Select(
+                (point, index) =>
+                {
+                    var afterTreatmentBegan = isPhq9 && index > baselineIndex;
+                    int? change = baseline is not null && index >= baselineIndex ? point.Total - baseline.Total : null;
+                    return new TrendEntry(
+                        point,
+                        change,
+                        change is { } c && baseline is { Total: > 0 } b ? c * 100m / b.Total : null,
+                        afterTreatmentBegan && baseline is not null ? IsResponse(baseline.Total, point.Total) : null,
+                        afterTreatmentBegan ? point.Total < RemissionBelow : null
+                    );
+                }
+            )
+            .ToList();
 
         return new ScoreTrend(instrument, baseline, entries, isPhq9 ? BoosterRule(ordered, baselineIndex) : null);
     }

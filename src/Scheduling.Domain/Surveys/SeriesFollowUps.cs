@@ -24,8 +24,11 @@ public static class SeriesFollowUps
         var rules = new List<FollowUpRule>(template.FollowUps);
         if (withPcl5)
         {
-            rules.AddRange(template.FollowUps.Where(r => r.Kind == FollowUpKind.Phq9)
-                .Select(r => r with { Kind = FollowUpKind.Pcl5 }));
+            rules.AddRange(
+                template
+                    .FollowUps.Where(r => r.Kind == FollowUpKind.Phq9)
+                    .Select(r => r with { Kind = FollowUpKind.Pcl5 })
+            );
         }
 
         for (var month = 1; month <= Math.Min(relapseWatchMonths, MostWatchMonths); month++)

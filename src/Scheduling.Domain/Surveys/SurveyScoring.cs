@@ -41,9 +41,13 @@ public static class SurveyScoring
 
     /// <summary>The provisional cut-point used for PCL-5; see <see cref="ProbablePtsd"/>.</summary>
     public static int PtsdCutPoint(TotalScoring scoring) =>
-        scoring.ProvisionalCutPoint?.Min ?? throw new InvalidOperationException("This instrument has no provisional cut-point.");
+        scoring.ProvisionalCutPoint?.Min
+        ?? throw new InvalidOperationException("This instrument has no provisional cut-point.");
 
-    private static Dictionary<string, string[]> Validate(InstrumentDefinition definition, IReadOnlyDictionary<string, int> answers)
+    private static Dictionary<string, string[]> Validate(
+        InstrumentDefinition definition,
+        IReadOnlyDictionary<string, int> answers
+    )
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var (key, value) in answers)
@@ -80,8 +84,13 @@ public static class SurveyScoring
             var symptoms = PostSessionCheckForm.Symptoms.Where(answers.ContainsKey).Select(s => answers[s]).ToList();
             if (symptoms.Any(v => v >= PostSessionCheckForm.SevereSideEffectAt))
                 flags.Add(SurveyFlag.SevereSideEffect);
-            if (symptoms.Any(v => v >= PostSessionCheckForm.NurseCallBackSymptomAtLeast)
-                || (answers.TryGetValue(PostSessionCheckForm.Mood, out var mood) && mood <= PostSessionCheckForm.NurseCallBackMoodAtMost))
+            if (
+                symptoms.Any(v => v >= PostSessionCheckForm.NurseCallBackSymptomAtLeast)
+                || (
+                    answers.TryGetValue(PostSessionCheckForm.Mood, out var mood)
+                    && mood <= PostSessionCheckForm.NurseCallBackMoodAtMost
+                )
+            )
                 flags.Add(SurveyFlag.NurseCallBack);
             if (answers.GetValueOrDefault(PostSessionCheckForm.Drove) == PostSessionCheckForm.Yes)
                 flags.Add(SurveyFlag.DroveAfterSession);

@@ -24,7 +24,9 @@ public static class SurveyToken
 
     /// <summary>The hash to look up, or null for text that no minted token could be (wrong length or alphabet).</summary>
     public static byte[]? TryHash(string? token) =>
-        token is { Length: Length } && Base64Url.IsValid(token, out var decoded) && decoded == RandomBytes ? Hash(token) : null;
+        token is { Length: Length } && Base64Url.IsValid(token, out var decoded) && decoded == RandomBytes
+            ? Hash(token)
+            : null;
 
     private static byte[] Hash(string token) => SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token));
 }

@@ -32,19 +32,23 @@ internal static class AccessDocumentation
 
     public static OpenApiOptions DescribeAccess(this OpenApiOptions options)
     {
-        options.AddDocumentTransformer((document, _, _) =>
-        {
-            var before = document.Info.Description;
-            document.Info.Description = string.IsNullOrEmpty(before) ? Rule : $"{before}\n\n{Rule}";
-            return Task.CompletedTask;
-        });
-        options.AddOperationTransformer((operation, context, _) =>
-        {
-            var line = $"Access: {Who(context.Description.ActionDescriptor.EndpointMetadata)}.";
-            var before = operation.Description;
-            operation.Description = string.IsNullOrEmpty(before) ? line : $"{before}\n\n{line}";
-            return Task.CompletedTask;
-        });
+        options.AddDocumentTransformer(
+            (document, _, _) =>
+            {
+                var before = document.Info.Description;
+                document.Info.Description = string.IsNullOrEmpty(before) ? Rule : $"{before}\n\n{Rule}";
+                return Task.CompletedTask;
+            }
+        );
+        options.AddOperationTransformer(
+            (operation, context, _) =>
+            {
+                var line = $"Access: {Who(context.Description.ActionDescriptor.EndpointMetadata)}.";
+                var before = operation.Description;
+                operation.Description = string.IsNullOrEmpty(before) ? line : $"{before}\n\n{line}";
+                return Task.CompletedTask;
+            }
+        );
         return options;
     }
 
@@ -55,7 +59,8 @@ internal static class AccessDocumentation
             return "public";
         }
 
-        var roles = metadata.OfType<IAuthorizeData>()
+        var roles = metadata
+            .OfType<IAuthorizeData>()
             .Select(a => PolicyRoles.GetValueOrDefault(a.Policy ?? Policies.Staff, [.. Roles.All]))
             .Aggregate((IEnumerable<string>)Roles.All, (admitted, policy) => admitted.Intersect(policy))
             .ToList();

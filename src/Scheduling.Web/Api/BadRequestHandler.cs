@@ -10,27 +10,39 @@ namespace Scheduling.Web.Api;
 /// </summary>
 internal sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext httpContext,
+        Exception exception,
+        CancellationToken cancellationToken
+    )
     {
         if (exception is not BadHttpRequestException badRequest)
         {
             return false;
         }
 
-        var field = badRequest.InnerException is JsonException { Path: { Length: > 1 } path } ? ClientField(path) : "body";
-        var message = badRequest.InnerException is JsonException ? "This value is not of the expected type, or the JSON is malformed." : badRequest.Message;
+        var field = badRequest.InnerException is JsonException { Path: { Length: > 1 } path }
+            ? ClientField(path)
+            : "body";
+        var message =
+            badRequest.InnerException is JsonException
+                ? "This value is not of the expected type, or the JSON is malformed."
+                : badRequest.Message;
         httpContext.Response.StatusCode = badRequest.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext
             {
-                Status = badRequest.StatusCode,
-                Title = "The request could not be read.",
-            },
-        });
+                HttpContext = httpContext,
+                ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+                {
+                    Status = badRequest.StatusCode,
+                    Title = "The request could not be read.",
+                },
+            }
+        );
     }
 
     /// <summary>"$.openingHours[0].open" → "openingHours[0].open".</summary>
-    private static string ClientField(string jsonPath) => jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+    private static string ClientField(string jsonPath) =>
+        jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
 }

@@ -28,11 +28,13 @@ public static class InputRules
     public static OpenApiOptions Describe(OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Description = Description;
-            return Task.CompletedTask;
-        });
+        options.AddDocumentTransformer(
+            (document, _, _) =>
+            {
+                document.Info.Description = Description;
+                return Task.CompletedTask;
+            }
+        );
         return options;
     }
 }

@@ -7,21 +7,59 @@ public static class MessageTemplateEndpoints
 {
     public static void MapMessageTemplateEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var templates = endpoints.MapGroup("/api/clinics/{clinicId:guid}/message-templates").WithTags("Message templates").RequireAuthorization(Policies.Admin);
-        templates.MapGet("/", async (Guid clinicId, string? language, MessageTemplateBook book, CancellationToken cancellationToken) =>
-                (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp())
+        var templates = endpoints
+            .MapGroup("/api/clinics/{clinicId:guid}/message-templates")
+            .WithTags("Message templates")
+            .RequireAuthorization(Policies.Admin);
+        templates
+            .MapGet(
+                "/",
+                async (
+                    Guid clinicId,
+                    string? language,
+                    MessageTemplateBook book,
+                    CancellationToken cancellationToken
+                ) => (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp()
+            )
             .Produces<IReadOnlyList<MessageTemplateView>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("The wording of every kind of message on each channel at this clinic in one language (default en): its own where it has one, the built-in one otherwise, each with the content check's verdict.");
-        templates.MapPut("/{kind}/{channel}", async (Guid clinicId, string kind, string channel, MessageTemplateInput? input, MessageTemplateBook book, CancellationToken cancellationToken) =>
-                (await book.SaveAsync(clinicId, kind, channel, input, cancellationToken)).ToHttp())
+            .WithSummary(
+                "The wording of every kind of message on each channel at this clinic in one language (default en): its own where it has one, the built-in one otherwise, each with the content check's verdict."
+            );
+        templates
+            .MapPut(
+                "/{kind}/{channel}",
+                async (
+                    Guid clinicId,
+                    string kind,
+                    string channel,
+                    MessageTemplateInput? input,
+                    MessageTemplateBook book,
+                    CancellationToken cancellationToken
+                ) => (await book.SaveAsync(clinicId, kind, channel, input, cancellationToken)).ToHttp()
+            )
             .Produces<MessageTemplateView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of message, channel and language. Refused (400) when it does not parse, uses a value no message offers, or names a drug or diagnosis in an SMS or an email subject, as written or with the clinic's messageName (or name) in it.");
-        templates.MapDelete("/{kind}/{channel}", async (Guid clinicId, string kind, string channel, string? language, MessageTemplateBook book, CancellationToken cancellationToken) =>
-                (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ => TypedResults.NoContent()))
+            .WithSummary(
+                "Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of message, channel and language. Refused (400) when it does not parse, uses a value no message offers, or names a drug or diagnosis in an SMS or an email subject, as written or with the clinic's messageName (or name) in it."
+            );
+        templates
+            .MapDelete(
+                "/{kind}/{channel}",
+                async (
+                    Guid clinicId,
+                    string kind,
+                    string channel,
+                    string? language,
+                    MessageTemplateBook book,
+                    CancellationToken cancellationToken
+                ) =>
+                    (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ =>
+                        TypedResults.NoContent()
+                    )
+            )
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -15,42 +15,53 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/auth/login", LoginAsync)
+        endpoints
+            .MapPost("/api/auth/login", LoginAsync)
             .AllowAnonymous()
             .RequireRateLimiting(LoginRateLimit)
             .WithTags("Authentication")
             .WithSummary("Exchange an email and password (and twoFactorCode where needed) for a bearer token.")
             .WithDescription(
                 "200 { tokenType, accessToken, expiresIn (seconds), refreshToken }. 401 with one title for an unknown "
-                + "email, a wrong password, a locked or a disabled account. After the right password, a 401 says when "
-                + "twoFactorCode is missing or wrong, or when the user's role needs a second factor not yet enrolled "
-                + "(they enrol by signing in at /login in a browser, which opens only the enrol page).");
-        endpoints.MapPost("/api/auth/refresh", RefreshAsync)
+                    + "email, a wrong password, a locked or a disabled account. After the right password, a 401 says when "
+                    + "twoFactorCode is missing or wrong, or when the user's role needs a second factor not yet enrolled "
+                    + "(they enrol by signing in at /login in a browser, which opens only the enrol page)."
+            );
+        endpoints
+            .MapPost("/api/auth/refresh", RefreshAsync)
             .AllowAnonymous()
             .RequireRateLimiting(LoginRateLimit)
             .WithTags("Authentication")
             .WithSummary("Exchange a refreshToken for a new token pair.")
             .WithDescription(
                 "A refresh token lasts 14 days, and only while the account stays enabled and its security stamp "
-                + "unchanged (a new password, a second factor turned on, the account disabled end it). 200 with a "
-                + "new { accessToken, expiresIn, refreshToken } carrying the account's roles and clinics as they "
-                + "are now; 401 otherwise.");
-        endpoints.MapPost("/api/auth/2fa/setup", SetupTwoFactorAsync)
+                    + "unchanged (a new password, a second factor turned on, the account disabled end it). 200 with a "
+                    + "new { accessToken, expiresIn, refreshToken } carrying the account's roles and clinics as they "
+                    + "are now; 401 otherwise."
+            );
+        endpoints
+            .MapPost("/api/auth/2fa/setup", SetupTwoFactorAsync)
             .WithTags("Authentication")
             .WithSummary("Start enrolling an authenticator app: a new shared key and its otpauth:// URI.")
             .WithDescription("409 when a second factor is already on for the account.");
-        endpoints.MapPost("/api/auth/2fa/enable", EnableTwoFactorAsync)
+        endpoints
+            .MapPost("/api/auth/2fa/enable", EnableTwoFactorAsync)
             .WithTags("Authentication")
             .WithSummary("Turn the second factor on with a { code } from the app.")
             .WithDescription(
                 "Every other session of the account ends (a new security stamp); a bearer caller gets a new token "
-                + "pair in the answer, a cookie caller a new cookie (204). 400 when the code is wrong.");
-        endpoints.MapGet("/api/auth/me", (ClaimsPrincipal user) => new CurrentUser(
-                user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
-                user.Identity?.Name ?? "",
-                Roles.All.Where(user.IsInRole).ToList(),
-                ClinicClaims.LimitedTo(user)?.Order().ToList() ?? [],
-                StaffSignIn.HasSecondFactor(user)))
+                    + "pair in the answer, a cookie caller a new cookie (204). 400 when the code is wrong."
+            );
+        endpoints
+            .MapGet("/api/auth/me", (ClaimsPrincipal user) =>
+                new CurrentUser(
+                    user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+                    user.Identity?.Name ?? "",
+                    Roles.All.Where(user.IsInRole).ToList(),
+                    ClinicClaims.LimitedTo(user)?.Order().ToList() ?? [],
+                    StaffSignIn.HasSecondFactor(user)
+                )
+            )
             .WithTags("Authentication")
             .WithSummary("Who the token or cookie belongs to, and which roles it carries.");
     }
@@ -60,7 +71,8 @@ public static class AuthEndpoints
         LoginRequest? request,
         SignInManager<IdentityUser> signIn,
         StaffSignIn staff,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Email))
@@ -90,13 +102,15 @@ public static class AuthEndpoints
 
         if (attempt is not { Step: SignInStep.SignedIn, User: { } signedIn })
         {
-            return Unauthorized(attempt.Step switch
-            {
-                SignInStep.CodeNeeded => StaffSignIn.CodeNeededTitle,
-                SignInStep.CodeWrong => StaffSignIn.CodeWrongTitle,
-                SignInStep.MustEnrol => StaffSignIn.MustEnrolTitle,
-                _ => StaffSignIn.RefusedTitle,
-            });
+            return Unauthorized(
+                attempt.Step switch
+                {
+                    SignInStep.CodeNeeded => StaffSignIn.CodeNeededTitle,
+                    SignInStep.CodeWrong => StaffSignIn.CodeWrongTitle,
+                    SignInStep.MustEnrol => StaffSignIn.MustEnrolTitle,
+                    _ => StaffSignIn.RefusedTitle,
+                }
+            );
         }
 
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
@@ -109,22 +123,31 @@ public static class AuthEndpoints
     /// stamp unchanged; each use hands out a new pair from the account as it is now.
     /// </summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest? request, SignInManager<IdentityUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer)
+        RefreshRequest? request,
+        SignInManager<IdentityUser> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearer
+    )
     {
         if (string.IsNullOrWhiteSpace(request?.RefreshToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["refreshToken"] = ["Send the refreshToken of the last sign-in or refresh."],
-            });
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>
+                {
+                    ["refreshToken"] = ["Send the refreshToken of the last sign-in or refresh."],
+                }
+            );
         }
 
         var options = bearer.Get(IdentityConstants.BearerScheme);
         var ticket = options.RefreshTokenProtector.Unprotect(request.RefreshToken);
         var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
-        if (ticket?.Properties.ExpiresUtc is not { } expires || now >= expires
+        if (
+            ticket?.Properties.ExpiresUtc is not { } expires
+            || now >= expires
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
-            || UserAccounts.IsDisabled(user) || !await signIn.CanSignInAsync(user))
+            || UserAccounts.IsDisabled(user)
+            || !await signIn.CanSignInAsync(user)
+        )
         {
             return Unauthorized("The refresh token is not valid any more; sign in again.");
         }
@@ -137,12 +160,16 @@ public static class AuthEndpoints
 
     /// <summary>A new authenticator key while none is enabled; the old key, if any, stops working.</summary>
     private static async Task<Results<Ok<AuthenticatorSetup>, ProblemHttpResult>> SetupTwoFactorAsync(
-        ClaimsPrincipal principal, AuthenticatorEnrolment enrolment)
+        ClaimsPrincipal principal,
+        AuthenticatorEnrolment enrolment
+    )
     {
         var setup = await enrolment.StartAsync(principal, renew: true);
         return setup is null
             ? TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict, title: "Two-factor sign-in is already on for this account.")
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Two-factor sign-in is already on for this account."
+            )
             : TypedResults.Ok(setup);
     }
 
@@ -153,14 +180,17 @@ public static class AuthEndpoints
         HttpContext context,
         AuthenticatorEnrolment enrolment,
         SignInManager<IdentityUser> signIn,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrWhiteSpace(request?.Code))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["code"] = ["Enter the six-digit code your authenticator app shows."],
-            });
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]>
+                {
+                    ["code"] = ["Enter the six-digit code your authenticator app shows."],
+                }
+            );
         }
 
         var outcome = await enrolment.EnableAsync(principal, request.Code, cancellationToken);
@@ -168,10 +198,13 @@ public static class AuthEndpoints
         {
             case { Result: EnrolmentResult.NoKey }:
                 return TypedResults.Problem(
-                    statusCode: StatusCodes.Status409Conflict, title: "Call /api/auth/2fa/setup first.");
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Call /api/auth/2fa/setup first."
+                );
             case { Result: EnrolmentResult.WrongCode }:
                 return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["code"] = [StaffSignIn.CodeWrongTitle] });
+                    new Dictionary<string, string[]> { ["code"] = [StaffSignIn.CodeWrongTitle] }
+                );
         }
 
         var scheme = SessionChecks.IsBearer(context.Request)
@@ -201,4 +234,9 @@ public sealed record EnableTwoFactorRequest(string? Code);
 
 /// <summary>clinicIds empty: every clinic; secondFactor: signed in with an authenticator code.</summary>
 public sealed record CurrentUser(
-    string Id, string Email, IReadOnlyList<string> Roles, IReadOnlyList<Guid> ClinicIds, bool SecondFactor);
+    string Id,
+    string Email,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<Guid> ClinicIds,
+    bool SecondFactor
+);

@@ -25,10 +25,15 @@ public static class AuthenticationSetup
             })
             .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", options =>
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    context
+                        .Request.Headers.Authorization.ToString()
+                        .StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                         ? IdentityConstants.BearerScheme
-                        : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(1))
+                        : IdentityConstants.ApplicationScheme
+            )
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+                options.BearerTokenExpiration = TimeSpan.FromHours(1)
+            )
             .AddCookie(IdentityConstants.ApplicationScheme, options =>
             {
                 options.LoginPath = "/login";
@@ -40,7 +45,13 @@ public static class AuthenticationSetup
                 options.SlidingExpiration = true;
                 // docs: README, "Users and sign-in": the security stamp is checked on every request.
                 options.Events.OnValidatePrincipal = SessionChecks.ValidateCookieAsync;
-                options.Events.OnRedirectToLogin = context => RedirectPagesOnly(context.Request, context.Response, context.RedirectUri, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToLogin = context =>
+                    RedirectPagesOnly(
+                        context.Request,
+                        context.Response,
+                        context.RedirectUri,
+                        StatusCodes.Status401Unauthorized
+                    );
                 options.Events.OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -59,7 +70,8 @@ public static class AuthenticationSetup
             .AddCookie(IdentityConstants.TwoFactorRememberMeScheme);
         services.AddSessionChecks();
 
-        services.AddAuthorizationBuilder()
+        services
+            .AddAuthorizationBuilder()
             .SetFallbackPolicy(StaffPolicy())
             .AddPolicy(Policies.Staff, StaffPolicy())
             .AddPolicy(Policies.FrontDesk, policy => policy.RequireRole(Roles.FrontDesk, Roles.Admin))

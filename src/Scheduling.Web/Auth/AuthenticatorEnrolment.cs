@@ -13,7 +13,11 @@ namespace Scheduling.Web.Auth;
 /// `/account/two-factor` both come through here.
 /// </summary>
 public sealed class AuthenticatorEnrolment(
-    UserManager<IdentityUser> users, IUserStore<IdentityUser> store, AuditLog audit, SchedulingDbContext db)
+    UserManager<IdentityUser> users,
+    IUserStore<IdentityUser> store,
+    AuditLog audit,
+    SchedulingDbContext db
+)
 {
     public const string Issuer = "Scheduling";
 
@@ -43,7 +47,10 @@ public sealed class AuthenticatorEnrolment(
     }
 
     public async Task<Enrolment> EnableAsync(
-        ClaimsPrincipal principal, string code, CancellationToken cancellationToken)
+        ClaimsPrincipal principal,
+        string code,
+        CancellationToken cancellationToken
+    )
     {
         var user = await users.GetUserAsync(principal) ?? throw new InvalidOperationException("No signed-in user.");
         if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))

@@ -24,29 +24,39 @@ public static class RateLimits
 
     public static IServiceCollection AddPublicRateLimits(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AuthEndpoints.LoginRateLimit, context => PerClient(context, limits => limits.SignInsPerMinute));
-            options.AddPolicy(Public, context => context.Items.ContainsKey(SignedMark)
-                ? SignedWebhooks(context)
-                : PerClient(context, limits => limits.PublicRequestsPerMinute));
+            options.AddPolicy(AuthEndpoints.LoginRateLimit, context =>
+                PerClient(context, limits => limits.SignInsPerMinute)
+            );
+            options.AddPolicy(Public, context =>
+                context.Items.ContainsKey(SignedMark)
+                    ? SignedWebhooks(context)
+                    : PerClient(context, limits => limits.PublicRequestsPerMinute)
+            );
         });
     }
 
     /// <summary>The rate limiter, after the check that takes signed webhooks out of the per-address limit.</summary>
     public static IApplicationBuilder UsePublicRateLimits(this IApplicationBuilder app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (await IsSignedWebhookAsync(context))
+        app.Use(
+            async (context, next) =>
             {
-                context.Items[SignedMark] = true;
-            }
+                if (await IsSignedWebhookAsync(context))
+                {
+                    context.Items[SignedMark] = true;
+                }
 
-            await next(context);
-        });
+                await next(context);
+            }
+        );
         return app.UseRateLimiter();
     }
 
@@ -57,9 +67,13 @@ public static class RateLimits
     private static async Task<bool> IsSignedWebhookAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments("/webhooks/twilio")
-            || !request.Headers.ContainsKey(TwilioSignature.Header) || !request.HasFormContentType
-            || request.ContentLength is not (>= 0 and <= LargestWebhookBody))
+        if (
+            !HttpMethods.IsPost(request.Method)
+            || !request.Path.StartsWithSegments("/webhooks/twilio")
+            || !request.Headers.ContainsKey(TwilioSignature.Header)
+            || !request.HasFormContentType
+            || request.ContentLength is not (>= 0 and <= LargestWebhookBody)
+        )
         {
             return false;
         }
@@ -92,7 +106,13 @@ public static class RateLimits
         var limit = permits(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }
+        );
     }
 }
 

@@ -30,7 +30,9 @@ public static class SessionChecks
                 return Task.CompletedTask;
             };
         });
-        services.AddOptions<TwoFactorOptions>().BindConfiguration(TwoFactorOptions.Section)
+        services
+            .AddOptions<TwoFactorOptions>()
+            .BindConfiguration(TwoFactorOptions.Section)
             .Validate(o => o.RequireTwoFactorFor.All(Roles.IsKnown), "Auth:RequireTwoFactorFor names an unknown role.")
             .ValidateOnStart();
         services.AddScoped<StaffSignIn>();
@@ -40,21 +42,23 @@ public static class SessionChecks
 
     /// <summary>Between authentication and authorization.</summary>
     public static IApplicationBuilder UseSessionChecks(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (context.User.Identity?.IsAuthenticated == true && IsBearer(context.Request))
+        app.Use(
+            async (context, next) =>
             {
-                context.User = await JudgeBearerAsync(context);
-            }
+                if (context.User.Identity?.IsAuthenticated == true && IsBearer(context.Request))
+                {
+                    context.User = await JudgeBearerAsync(context);
+                }
 
-            if (context.User.Identity?.IsAuthenticated == true && !MayPass(context))
-            {
-                await SendToEnrolmentAsync(context);
-                return;
-            }
+                if (context.User.Identity?.IsAuthenticated == true && !MayPass(context))
+                {
+                    await SendToEnrolmentAsync(context);
+                    return;
+                }
 
-            await next(context);
-        });
+                await next(context);
+            }
+        );
 
     public const string EnrolPage = "/account/two-factor";
 
@@ -150,7 +154,8 @@ public static class SessionChecks
         }
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: StaffSignIn.MustEnrolTitle)
+        await Results
+            .Problem(statusCode: StatusCodes.Status403Forbidden, title: StaffSignIn.MustEnrolTitle)
             .ExecuteAsync(context);
     }
 }

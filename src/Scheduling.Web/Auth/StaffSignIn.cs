@@ -21,7 +21,8 @@ public sealed class StaffSignIn(
     IPasswordHasher<IdentityUser> hasher,
     IOptions<TwoFactorOptions> twoFactor,
     AuditLog audit,
-    SchedulingDbContext db)
+    SchedulingDbContext db
+)
 {
     public const string RefusedTitle = "The email or password is not right.";
     public const string CodeNeededTitle = "Enter the six-digit code from your authenticator app (twoFactorCode).";
@@ -39,7 +40,10 @@ public sealed class StaffSignIn(
     private static string? _nobodysHash;
 
     public async Task<SignInAttempt> CheckPasswordAsync(
-        string email, string password, CancellationToken cancellationToken)
+        string email,
+        string password,
+        CancellationToken cancellationToken
+    )
     {
         var user = await users.FindByEmailAsync(email);
         if (user is null)
@@ -63,7 +67,11 @@ public sealed class StaffSignIn(
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
             await RecordAsync(
-                locked ? "locked-out" : "sign-in-failed", user, new { reason = "password" }, cancellationToken);
+                locked ? "locked-out" : "sign-in-failed",
+                user,
+                new { reason = "password" },
+                cancellationToken
+            );
             return new SignInAttempt(SignInStep.Refused, null);
         }
 
@@ -86,7 +94,10 @@ public sealed class StaffSignIn(
 
     /// <summary>The second step, after the right password; a wrong code counts towards the lockout.</summary>
     public async Task<SignInAttempt> CheckCodeAsync(
-        IdentityUser user, string? code, CancellationToken cancellationToken)
+        IdentityUser user,
+        string? code,
+        CancellationToken cancellationToken
+    )
     {
         if (string.IsNullOrWhiteSpace(code))
         {
@@ -105,7 +116,11 @@ public sealed class StaffSignIn(
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
             await RecordAsync(
-                locked ? "locked-out" : "sign-in-failed", user, new { reason = "code" }, cancellationToken);
+                locked ? "locked-out" : "sign-in-failed",
+                user,
+                new { reason = "code" },
+                cancellationToken
+            );
             return new SignInAttempt(locked ? SignInStep.Refused : SignInStep.CodeWrong, locked ? null : user);
         }
 
@@ -136,11 +151,16 @@ public sealed class StaffSignIn(
 
     /// <summary>Lets the audit search find repeated attempts at one address without keeping the address.</summary>
     private string EmailHash(string email) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email) ?? "")))
+        Convert
+            .ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email) ?? "")))
             .ToLowerInvariant();
 
     private async Task RecordAsync(
-        string action, IdentityUser? user, object details, CancellationToken cancellationToken)
+        string action,
+        IdentityUser? user,
+        object details,
+        CancellationToken cancellationToken
+    )
     {
         audit.Record(action, "User", user is null ? Guid.Empty : Guid.Parse(user.Id), details: details);
         await db.SaveChangesAsync(cancellationToken);

@@ -19,7 +19,8 @@ public static class HealthSetup
 
     public static IServiceCollection AddSchedulingHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks()
+        services
+            .AddHealthChecks()
             .AddCheck<SchemaHealthCheck>("database", tags: [Ready])
             .AddCheck<HangfireStorageHealthCheck>("hangfire", tags: [Ready])
             .AddCheck<DispatchersHealthCheck>(DispatchersHealthCheck.Name, tags: [Ready]);
@@ -28,32 +29,56 @@ public static class HealthSetup
 
     public static void MapSchedulingHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync }).AllowAnonymous();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteJsonAsync }).AllowAnonymous();
+        endpoints
+            .MapHealthChecks(
+                "/health/live",
+                new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync }
+            )
+            .AllowAnonymous();
+        endpoints
+            .MapHealthChecks(
+                "/health/ready",
+                new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteJsonAsync }
+            )
+            .AllowAnonymous();
     }
 
     private static Task WriteJsonAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var checks = report.Entries.ToDictionary(
-            e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description });
-        object body = report.Entries.TryGetValue(DispatchersHealthCheck.Name, out var dispatch)
+            e => e.Key,
+            e => new { status = e.Value.Status.ToString(), description = e.Value.Description }
+        );
+        object body =
+            report.Entries.TryGetValue(DispatchersHealthCheck.Name, out var dispatch)
             && dispatch.Data.TryGetValue(DispatchersHealthCheck.Alive, out var alive)
             && dispatch.Data.TryGetValue(DispatchersHealthCheck.Due, out var due)
-            ? new { status = report.Status.ToString(), checks, dispatchers = alive, dueMessages = due }
-            : new { status = report.Status.ToString(), checks };
+                ? new
+                {
+                    status = report.Status.ToString(),
+                    checks,
+                    dispatchers = alive,
+                    dueMessages = due,
+                }
+                : new { status = report.Status.ToString(), checks };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
     }
 }
 
 internal sealed class SchemaHealthCheck(SchemaStatus schema) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
             var report = await schema.CheckAsync(cancellationToken);
-            return report.IsCurrent ? HealthCheckResult.Healthy(report.Describe()) : HealthCheckResult.Unhealthy(report.Describe());
+            return report.IsCurrent
+                ? HealthCheckResult.Healthy(report.Describe())
+                : HealthCheckResult.Unhealthy(report.Describe());
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
         {
@@ -64,14 +89,18 @@ internal sealed class SchemaHealthCheck(SchemaStatus schema) : IHealthCheck
 
 internal sealed class HangfireStorageHealthCheck(JobStorage storage) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
             var servers = storage.GetMonitoringApi().Servers().Count;
             return Task.FromResult(HealthCheckResult.Healthy($"Hangfire storage answers; {servers} server(s) alive."));
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception exception)
+            when (exception is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("Hangfire storage does not answer."));
         }
@@ -90,7 +119,9 @@ internal sealed class DispatchersHealthCheck(DispatcherHeartbeat heartbeat, IClo
     public const string Due = "dueMessages";
 
     public async Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {

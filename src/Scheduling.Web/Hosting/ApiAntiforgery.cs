@@ -17,30 +17,39 @@ public static class ApiAntiforgery
     /// <summary>After authorization: an anonymous or wrong-role caller gets its 401 or 403 first.</summary>
     public static WebApplication UseApiAntiforgery(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            var request = context.Request;
-            if (request.IsApi() && !IsRead(request.Method) && context.User.Identity?.IsAuthenticated == true
-                && !IsBearer(request)
-                && !await CarriesTokenAsync(context))
+        app.Use(
+            async (context, next) =>
             {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
+                var request = context.Request;
+                if (
+                    request.IsApi()
+                    && !IsRead(request.Method)
+                    && context.User.Identity?.IsAuthenticated == true
+                    && !IsBearer(request)
+                    && !await CarriesTokenAsync(context)
+                )
                 {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status403Forbidden,
-                        Title = "A change made with the sign-in cookie needs the page's anti-forgery token.",
-                        Detail = $"Send a dashboard form's token in the {HeaderName} header, or use a bearer token.",
-                    },
-                });
-                return;
-            }
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+                    await problems.WriteAsync(
+                        new ProblemDetailsContext
+                        {
+                            HttpContext = context,
+                            ProblemDetails = new ProblemDetails
+                            {
+                                Status = StatusCodes.Status403Forbidden,
+                                Title = "A change made with the sign-in cookie needs the page's anti-forgery token.",
+                                Detail =
+                                    $"Send a dashboard form's token in the {HeaderName} header, or use a bearer token.",
+                            },
+                        }
+                    );
+                    return;
+                }
 
-            await next(context);
-        });
+                await next(context);
+            }
+        );
         return app;
     }
 
@@ -53,7 +62,9 @@ public static class ApiAntiforgery
     }
 
     private static bool IsRead(string method) =>
-        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+        HttpMethods.IsGet(method)
+        || HttpMethods.IsHead(method)
+        || HttpMethods.IsOptions(method)
         || HttpMethods.IsTrace(method);
 
     /// <summary>The authentication's own test: such a request was judged by its token alone.</summary>

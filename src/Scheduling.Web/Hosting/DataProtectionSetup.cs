@@ -20,17 +20,24 @@ public static class DataProtectionSetup
     /// but unusable registers nothing here, and <see cref="KeyCertificateValidation"/> stops the host with the reason.
     /// </summary>
     public static IServiceCollection AddSchedulingDataProtection(
-        this IServiceCollection services, IConfiguration configuration)
+        this IServiceCollection services,
+        IConfiguration configuration
+    )
     {
         services.AddOptions<KeyCertificateOptions>().BindConfiguration(KeyCertificateOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyCertificateOptions>, KeyCertificateValidation>();
         var settings = configuration.GetSection(KeyCertificateOptions.Section).Get<KeyCertificateOptions>() ?? new();
-        var certificate = KeyCertificateValidation.Check(settings).Succeeded && settings.Path is { Length: > 0 } path
-            ? KeyCertificateValidation.Load(path, settings.Password)
-            : null;
+        var certificate =
+            KeyCertificateValidation.Check(settings).Succeeded && settings.Path is { Length: > 0 } path
+                ? KeyCertificateValidation.Load(path, settings.Password)
+                : null;
         services.AddSingleton(provider => new KeyProtection(
-            certificate is not null, provider.GetRequiredService<IHostEnvironment>().IsLocal()));
-        var dataProtection = services.AddDataProtection().SetApplicationName("Scheduling")
+            certificate is not null,
+            provider.GetRequiredService<IHostEnvironment>().IsLocal()
+        ));
+        var dataProtection = services
+            .AddDataProtection()
+            .SetApplicationName("Scheduling")
             .PersistKeysToDbContext<SchedulingDbContext>();
         if (certificate is not null)
         {
@@ -76,7 +83,8 @@ internal sealed class KeyCertificateValidation : IValidateOptions<KeyCertificate
             return string.IsNullOrEmpty(options.Password)
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail(
-                    "DataProtection:Certificate:Password is set without DataProtection:Certificate:Path.");
+                    "DataProtection:Certificate:Password is set without DataProtection:Certificate:Path."
+                );
         }
 
         if (!File.Exists(options.Path))
@@ -91,12 +99,14 @@ internal sealed class KeyCertificateValidation : IValidateOptions<KeyCertificate
             return privateKey is not null
                 ? ValidateOptionsResult.Success
                 : ValidateOptionsResult.Fail(
-                    "DataProtection:Certificate:Path must hold an RSA certificate with its private key (PKCS#12).");
+                    "DataProtection:Certificate:Path must hold an RSA certificate with its private key (PKCS#12)."
+                );
         }
         catch (CryptographicException e)
         {
             return ValidateOptionsResult.Fail(
-                $"DataProtection:Certificate:Path cannot be read as PKCS#12 with the password given: {e.Message}");
+                $"DataProtection:Certificate:Path cannot be read as PKCS#12 with the password given: {e.Message}"
+            );
         }
     }
 }
@@ -116,8 +126,11 @@ internal sealed partial class KeyProtectionNotice(KeyProtection keys, ILogger<Ke
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Data-protection keys are stored unencrypted in the database: "
-        + "a copy of it is enough to forge a sign-in. Set DataProtection__Certificate__Path (a PKCS#12 file) and "
-        + "DataProtection__Certificate__Password to encrypt them")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Data-protection keys are stored unencrypted in the database: "
+            + "a copy of it is enough to forge a sign-in. Set DataProtection__Certificate__Path (a PKCS#12 file) and "
+            + "DataProtection__Certificate__Password to encrypt them"
+    )]
     private partial void LogUnprotected();
 }

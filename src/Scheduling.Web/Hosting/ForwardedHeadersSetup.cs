@@ -15,39 +15,49 @@ public static class ForwardedHeadersSetup
 {
     public static IServiceCollection AddForwardedHeadersFromConfiguration(this IServiceCollection services)
     {
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
+        services
+            .AddOptions<ProxyOptions>()
+            .BindConfiguration(ProxyOptions.Section)
             .Validate(
                 p => p.KnownProxies.All(a => IPAddress.TryParse(a, out _)),
-                "ForwardedHeaders:KnownProxies holds an entry that is not an IP address.")
+                "ForwardedHeaders:KnownProxies holds an entry that is not an IP address."
+            )
             .Validate(
                 p => p.KnownNetworks.All(n => IPNetwork.TryParse(n, out _)),
-                "ForwardedHeaders:KnownNetworks holds an entry that is not a network such as 10.0.0.0/8.")
+                "ForwardedHeaders:KnownNetworks holds an entry that is not a network such as 10.0.0.0/8."
+            )
             .ValidateOnStart();
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) =>
-        {
-            forwarded.ForwardedHeaders =
-                ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+        services
+            .AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<ProxyOptions>>(
+                (forwarded, proxies) =>
+                {
+                    forwarded.ForwardedHeaders =
+                        ForwardedHeaders.XForwardedFor
+                        | ForwardedHeaders.XForwardedProto
+                        | ForwardedHeaders.XForwardedHost;
 
-            // Every hop is checked against the lists: a chain of known proxies is walked to the first other address.
-            forwarded.ForwardLimit = null;
-            var (addresses, networks) = (proxies.Value.KnownProxies, proxies.Value.KnownNetworks);
-            if (addresses.Count == 0 && networks.Count == 0)
-            {
-                return;
-            }
+                    // Every hop is checked against the lists: a chain of known proxies is walked to the first other address.
+                    forwarded.ForwardLimit = null;
+                    var (addresses, networks) = (proxies.Value.KnownProxies, proxies.Value.KnownNetworks);
+                    if (addresses.Count == 0 && networks.Count == 0)
+                    {
+                        return;
+                    }
 
-            forwarded.KnownProxies.Clear();
-            forwarded.KnownIPNetworks.Clear();
-            foreach (var address in addresses)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(address));
-            }
+                    forwarded.KnownProxies.Clear();
+                    forwarded.KnownIPNetworks.Clear();
+                    foreach (var address in addresses)
+                    {
+                        forwarded.KnownProxies.Add(IPAddress.Parse(address));
+                    }
 
-            foreach (var network in networks)
-            {
-                forwarded.KnownIPNetworks.Add(IPNetwork.Parse(network));
-            }
-        });
+                    foreach (var network in networks)
+                    {
+                        forwarded.KnownIPNetworks.Add(IPNetwork.Parse(network));
+                    }
+                }
+            );
         return services;
     }
 }

@@ -26,7 +26,16 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
     /// </summary>
     public static readonly FrozenSet<string> ReadableCharsets = new[]
     {
-        "utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be", "us-ascii", "iso-8859-1",
+        "utf-8",
+        "utf8",
+        "utf-16",
+        "utf-16le",
+        "utf-16be",
+        "utf-32",
+        "utf-32le",
+        "utf-32be",
+        "us-ascii",
+        "iso-8859-1",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private const string Unstorable =
@@ -37,7 +46,8 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
         // The status page a refusal re-executes to sees the same request: it must not be refused again.
         var refusal = context.Features.Get<IStatusCodeReExecuteFeature>() is not null
             ? null
-            : Charset(context.Request) ?? Location(context.Request)
+            : Charset(context.Request)
+                ?? Location(context.Request)
                 ?? await BodyAsync(context.Request, context.RequestAborted);
         if (refusal is null)
         {
@@ -46,12 +56,13 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
         }
 
         context.Response.StatusCode = refusal.Status;
-        ProblemDetails details = refusal.Status == StatusCodes.Status400BadRequest
-            ? new ValidationProblemDetails(new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] })
-            {
-                Title = "The request could not be read.",
-            }
-            : new ProblemDetails { Title = refusal.Message };
+        ProblemDetails details =
+            refusal.Status == StatusCodes.Status400BadRequest
+                ? new ValidationProblemDetails(new Dictionary<string, string[]> { [refusal.Field] = [refusal.Message] })
+                {
+                    Title = "The request could not be read.",
+                }
+                : new ProblemDetails { Title = refusal.Message };
         details.Status = refusal.Status;
 
         // A page's refusal is left empty for the status code page, which answers a browser in HTML.
@@ -93,9 +104,11 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
 
     private static Refusal? Charset(HttpRequest request)
     {
-        if (string.IsNullOrEmpty(request.ContentType)
+        if (
+            string.IsNullOrEmpty(request.ContentType)
             || !MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
-            || !media.Charset.HasValue)
+            || !media.Charset.HasValue
+        )
         {
             // No type, or one nobody can parse: the endpoint's own reader refuses the latter (415 on the API).
             return null;
@@ -109,7 +122,8 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
                 StatusCodes.Status415UnsupportedMediaType,
                 "Content-Type",
                 "The body's charset is not one this server reads: send UTF-8 "
-                + "(UTF-16, UTF-32, US-ASCII and ISO-8859-1 are read too).");
+                    + "(UTF-16, UTF-32, US-ASCII and ISO-8859-1 are read too)."
+            );
         }
 
         if (!string.Equals(given, name, StringComparison.Ordinal))
@@ -226,9 +240,12 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
     private static byte[] Utf8(byte[] body, HttpRequest request)
     {
         var charset = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.Charset.ToString() : "";
-        if (charset.Length > 0 && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        if (
+            charset.Length > 0
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
             && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+            && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)
+        )
         {
             body = Encoding.UTF8.GetBytes(Encoding.GetEncoding(charset).GetString(body));
         }
@@ -236,10 +253,12 @@ public sealed class InputGuard(RequestDelegate next, IProblemDetailsService prob
         return body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? body[Encoding.UTF8.Preamble.Length..] : body;
     }
 
-    private static Refusal TooLarge() => new(
-        StatusCodes.Status413PayloadTooLarge,
-        "body",
-        FormattableString.Invariant($"The JSON body is larger than {LargestJsonBody / 1024} KiB."));
+    private static Refusal TooLarge() =>
+        new(
+            StatusCodes.Status413PayloadTooLarge,
+            "body",
+            FormattableString.Invariant($"The JSON body is larger than {LargestJsonBody / 1024} KiB.")
+        );
 
     private sealed record Refusal(int Status, string Field, string Message);
 }

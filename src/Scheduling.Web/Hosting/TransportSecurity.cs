@@ -32,24 +32,28 @@ public static class TransportSecurity
     /// <summary>Before anything that may answer, so errors, redirects and static files carry the headers too.</summary>
     public static WebApplication UseTransportSecurity(this WebApplication app)
     {
-        app.Use((context, next) =>
-        {
-            context.Response.OnStarting(() =>
+        app.Use(
+            (context, next) =>
             {
-                var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers["Referrer-Policy"] = "no-referrer";
-                return Task.CompletedTask;
-            });
-            return next(context);
-        });
+                context.Response.OnStarting(() =>
+                {
+                    var headers = context.Response.Headers;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers.XFrameOptions = "DENY";
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers["Referrer-Policy"] = "no-referrer";
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            }
+        );
         if (!app.Environment.IsLocal())
         {
             app.UseHsts();
             app.UseWhen(
-                context => !context.Request.Path.StartsWithSegments("/health"), https => https.UseHttpsRedirection());
+                context => !context.Request.Path.StartsWithSegments("/health"),
+                https => https.UseHttpsRedirection()
+            );
         }
 
         return app;
@@ -61,13 +65,15 @@ public static class TransportSecurity
     /// throws on any plain-http request, and the sign-in form on loopback would fail instead of opening.
     /// </summary>
     private sealed class SecureCookies(IHostEnvironment environment)
-        : IPostConfigureOptions<CookieAuthenticationOptions>, IPostConfigureOptions<AntiforgeryOptions>
+        : IPostConfigureOptions<CookieAuthenticationOptions>,
+            IPostConfigureOptions<AntiforgeryOptions>
     {
         public void PostConfigure(string? name, AntiforgeryOptions options) =>
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
         public void PostConfigure(string? name, CookieAuthenticationOptions options) =>
-            options.Cookie.SecurePolicy =
-                environment.IsLocal() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = environment.IsLocal()
+                ? CookieSecurePolicy.SameAsRequest
+                : CookieSecurePolicy.Always;
     }
 }

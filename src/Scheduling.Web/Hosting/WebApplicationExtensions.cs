@@ -43,13 +43,17 @@ public static class WebApplicationExtensions
         app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-        {
-            Authorization = [],
-            DisplayStorageConnectionString = false,
-            DashboardTitle = "Scheduling jobs",
-            AppPath = "/",
-        }).RequireAuthorization(Policies.Ops);
+        app.MapHangfireDashboard(
+                "/hangfire",
+                new DashboardOptions
+                {
+                    Authorization = [],
+                    DisplayStorageConnectionString = false,
+                    DashboardTitle = "Scheduling jobs",
+                    AppPath = "/",
+                }
+            )
+            .RequireAuthorization(Policies.Ops);
         return app;
     }
 

@@ -35,8 +35,9 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);
         });
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(CheckboxBinderProvider.Register);
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(
-            options => options.ModelBinderProviders.Insert(0, new Pages.Shared.LocalDateTimeBinderProvider()));
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options =>
+            options.ModelBinderProviders.Insert(0, new Pages.Shared.LocalDateTimeBinderProvider())
+        );
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -25,15 +25,23 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
 {
     private static readonly string[] Changes = ["POST", "PUT", "DELETE", "PATCH"];
 
-    private HttpClient Client() => app.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        AllowAutoRedirect = false,
-        HandleCookies = false,
-        BaseAddress = SchedulingApp.HttpsBase,
-    });
+    private HttpClient Client() =>
+        app.CreateClient(
+            new WebApplicationFactoryClientOptions
+            {
+                AllowAutoRedirect = false,
+                HandleCookies = false,
+                BaseAddress = SchedulingApp.HttpsBase,
+            }
+        );
 
     private static async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, string method, string path, string cookies, string? token = null)
+        HttpClient client,
+        string method,
+        string path,
+        string cookies,
+        string? token = null
+    )
     {
         using var request = CookieSignIn.Request(new HttpMethod(method), path);
         request.Headers.Add("Cookie", cookies);
@@ -72,7 +80,9 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         var admin = await CookieSignIn.SignInAsync(client, Roles.Admin);
         string[] paths =
         [
-            $"/api/alerts/{alert}/acknowledge", $"/api/work-items/{item}/done", $"/api/messages/{message}/retry",
+            $"/api/alerts/{alert}/acknowledge",
+            $"/api/work-items/{item}/done",
+            $"/api/messages/{message}/retry",
         ];
         var auditBefore = await CountAuditAsync();
 
@@ -132,14 +142,19 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
         var (clinic, patient) = (Guid.Parse(desk.ClinicId), Guid.Parse(desk.PatientId));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var message = await db.Messages.Where(m => m.PatientId == patient && m.AppointmentId != null)
-            .OrderBy(m => m.DueAt).FirstAsync();
+        var message = await db
+            .Messages.Where(m => m.PatientId == patient && m.AppointmentId != null)
+            .OrderBy(m => m.DueAt)
+            .FirstAsync();
         var now = app.Clock.GetCurrentInstant();
         message.Claim("test", now + Duration.FromMinutes(2), now);
         message.RecordFailure(MessageReason.SendFailed, "refused in the test", tried: true, now);
         var alert = new SafetyAlert
         {
-            PatientId = patient, ClinicId = clinic, Kind = AlertKind.SelfHarmRisk, CreatedAt = now,
+            PatientId = patient,
+            ClinicId = clinic,
+            Kind = AlertKind.SelfHarmRisk,
+            CreatedAt = now,
         };
         var item = new WorkItem
         {
@@ -159,18 +174,23 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
 
     /// <summary>Every route under /api that changes something and needs a sign-in, with made-up ids.</summary>
     private IEnumerable<(string Method, string Path)> ChangingApiRoutes() =>
-        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        app
+            .Services.GetRequiredService<EndpointDataSource>()
+            .Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
             .Where(e => e.Metadata.LastOrDefault(m => m is IAllowAnonymous or IAuthorizeData) is not IAllowAnonymous)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
-                .Where(Changes.Contains)
-                .Select(method => (method, Concrete("/" + e.RoutePattern.RawText!.TrimStart('/')))))
+            .SelectMany(e =>
+                (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+                    .Where(Changes.Contains)
+                    .Select(method => (method, Concrete("/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            )
             .Distinct();
 
-    private static string Concrete(string pattern) => RouteParameter().Replace(pattern, p =>
-        p.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString()
-        : p.Value.Contains("date", StringComparison.Ordinal) ? "2026-12-24"
-        : "Reminder");
+    private static string Concrete(string pattern) =>
+        RouteParameter()
+            .Replace(pattern, p => p.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString()
+                : p.Value.Contains("date", StringComparison.Ordinal) ? "2026-12-24"
+                : "Reminder");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{[^}]+\}")]
     private static partial System.Text.RegularExpressions.Regex RouteParameter();

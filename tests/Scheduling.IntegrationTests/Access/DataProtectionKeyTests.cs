@@ -18,14 +18,18 @@ namespace Scheduling.IntegrationTests.Access;
 /// Without one, the host warns, at start and on the Ops delivery page.
 /// </summary>
 public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp app, SchedulingApp plain)
-    : IClassFixture<DataProtectionKeyTests.CertificateApp>, IClassFixture<SchedulingApp>
+    : IClassFixture<DataProtectionKeyTests.CertificateApp>,
+        IClassFixture<SchedulingApp>
 {
-    private static HttpClient Client(WebApplicationFactory<Program> host) => host.CreateClient(new()
-    {
-        AllowAutoRedirect = false,
-        HandleCookies = false,
-        BaseAddress = SchedulingApp.HttpsBase,
-    });
+    private static HttpClient Client(WebApplicationFactory<Program> host) =>
+        host.CreateClient(
+            new()
+            {
+                AllowAutoRedirect = false,
+                HandleCookies = false,
+                BaseAddress = SchedulingApp.HttpsBase,
+            }
+        );
 
     private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string cookies)
     {
@@ -74,9 +78,15 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         using var unencrypted = Client(plain);
 
         var withCertificate = await GetAsync(
-            encrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(encrypted, Roles.Ops)).Cookies);
+            encrypted,
+            "/ops/delivery",
+            (await CookieSignIn.SignInAsync(encrypted, Roles.Ops)).Cookies
+        );
         var without = await GetAsync(
-            unencrypted, "/ops/delivery", (await CookieSignIn.SignInAsync(unencrypted, Roles.Ops)).Cookies);
+            unencrypted,
+            "/ops/delivery",
+            (await CookieSignIn.SignInAsync(unencrypted, Roles.Ops)).Cookies
+        );
 
         var quiet = await withCertificate.Content.ReadAsStringAsync();
         Assert.DoesNotContain("unprotected-keys", quiet, StringComparison.Ordinal);
@@ -92,7 +102,9 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
 
         var missing = validation.Validate(null, new KeyCertificateOptions { Path = "/nonexistent/keys.pfx" });
         var wrongPassword = validation.Validate(
-            null, new KeyCertificateOptions { Path = app.CertificatePath, Password = "wrong" });
+            null,
+            new KeyCertificateOptions { Path = app.CertificatePath, Password = "wrong" }
+        );
         var passwordAlone = validation.Validate(null, new KeyCertificateOptions { Password = "secret" });
 
         Assert.Contains("no file at", missing.FailureMessage, StringComparison.Ordinal);
@@ -121,7 +133,11 @@ public sealed class DataProtectionKeyTests(DataProtectionKeyTests.CertificateApp
         {
             using var rsa = RSA.Create(2048);
             var request = new CertificateRequest(
-                "CN=Scheduling data protection (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                "CN=Scheduling data protection (test)",
+                rsa,
+                HashAlgorithmName.SHA256,
+                RSASignaturePadding.Pkcs1
+            );
             var today = DateTimeOffset.UtcNow;
             using var certificate = request.CreateSelfSigned(today.AddDays(-1), today.AddYears(1));
             File.WriteAllBytes(CertificatePath, certificate.Export(X509ContentType.Pfx, Password2));

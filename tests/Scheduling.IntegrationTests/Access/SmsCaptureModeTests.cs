@@ -25,13 +25,14 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
 
     private const string Sid = "AC0123456789abcdef0123456789abcdef";
 
-    private static Dictionary<string, string> Production(TestDatabase database) => new()
-    {
-        ["ConnectionStrings__Scheduling"] = database.ConnectionString,
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Worker__Enabled"] = "false",
-    };
+    private static Dictionary<string, string> Production(TestDatabase database) =>
+        new()
+        {
+            ["ConnectionStrings__Scheduling"] = database.ConnectionString,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Worker__Enabled"] = "false",
+        };
 
     [Theory]
     [InlineData("web")]
@@ -42,7 +43,12 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         var dll = host == "web" ? HostProcess.WebHostDll : HostProcess.WorkerHostDll;
 
         var result = await HostProcess.RunAsync(
-            dll, Production(database), ProcessTimeout, "--urls", "http://127.0.0.1:0");
+            dll,
+            Production(database),
+            ProcessTimeout,
+            "--urls",
+            "http://127.0.0.1:0"
+        );
 
         Assert.Equal(HostRunExtensions.ConfigurationInvalidExitCode, result.ExitCode);
         Assert.Contains("SMS have nowhere to go", result.Error, StringComparison.Ordinal);
@@ -58,10 +64,18 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         environment["Sms__Mode"] = "Capture";
 
         await using var web = HostProcess.Start(
-            HostProcess.WebHostDll, environment, null, "--urls", "http://127.0.0.1:0");
+            HostProcess.WebHostDll,
+            environment,
+            null,
+            "--urls",
+            "http://127.0.0.1:0"
+        );
 
         await web.WaitForOutputAsync(
-            line => line.Contains("Application started", StringComparison.Ordinal), ProcessTimeout, "a start");
+            line => line.Contains("Application started", StringComparison.Ordinal),
+            ProcessTimeout,
+            "a start"
+        );
         Assert.Contains(web.Output, line => line.Contains("SMS are kept in the database", StringComparison.Ordinal));
     }
 
@@ -77,10 +91,18 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
     [InlineData("Production", "Capture", Sid, false)]
     [InlineData("Production", "Email", null, false)]
     public void SmsMode_IsAllowed_OnlyWhereTheRuleSays(
-        string environmentName, string? mode, string? accountSid, bool allowed)
+        string environmentName,
+        string? mode,
+        string? accountSid,
+        bool allowed
+    )
     {
         var environment = new HostingEnvironment { EnvironmentName = environmentName };
-        var options = new SmsOptions { Mode = mode, Twilio = new TwilioOptions { AccountSid = accountSid } };
+        var options = new SmsOptions
+        {
+            Mode = mode,
+            Twilio = new TwilioOptions { AccountSid = accountSid },
+        };
 
         var result = new SmsModeValidation(environment).Validate(null, options);
 
@@ -123,13 +145,17 @@ public sealed class SmsCaptureModeTests(SchedulingApp app) : IClassFixture<Sched
         Assert.DoesNotContain(token[..8], html, StringComparison.Ordinal);
         Assert.Contains("/s/Zx9k…", html, StringComparison.Ordinal);
         await using var check = app.Services.CreateAsyncScope();
-        var audit = await check.ServiceProvider.GetRequiredService<SchedulingDbContext>().AuditEvents.AsNoTracking()
-            .Where(e => e.EntityType == SmsModel.AuditEntity && e.Action == "viewed").ToListAsync();
+        var audit = await check
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .AuditEvents.AsNoTracking()
+            .Where(e => e.EntityType == SmsModel.AuditEntity && e.Action == "viewed")
+            .ToListAsync();
         var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var viewer = (await users.FindByEmailAsync(SchedulingApp.EmailFor(Roles.Admin)))!.Id;
         Assert.Contains(audit, e => e.Actor == viewer && e.PatientId is null);
         Assert.Contains(audit, e =>
-            e.Actor == viewer && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId));
+            e.Actor == viewer && e.EntityId == capturedId.ToString() && e.PatientId == Guid.Parse(desk.PatientId)
+        );
     }
 
     [Theory]

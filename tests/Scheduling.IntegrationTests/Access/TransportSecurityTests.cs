@@ -13,20 +13,27 @@ namespace Scheduling.IntegrationTests.Access;
 /// Each request states the address it comes from (the test server has no sockets).
 /// </summary>
 public sealed class TransportSecurityTests(
-    TransportSecurityTests.TlsApp app, TransportSecurityTests.LocalApp local, SchedulingApp plain)
-    : IClassFixture<TransportSecurityTests.TlsApp>, IClassFixture<TransportSecurityTests.LocalApp>,
-    IClassFixture<SchedulingApp>
+    TransportSecurityTests.TlsApp app,
+    TransportSecurityTests.LocalApp local,
+    SchedulingApp plain
+)
+    : IClassFixture<TransportSecurityTests.TlsApp>,
+        IClassFixture<TransportSecurityTests.LocalApp>,
+        IClassFixture<SchedulingApp>
 {
     private const string PublicHost = "clinic.example.test";
     private const string Loopback = "127.0.0.1";
     private const string Stranger = "203.0.113.9";
 
-    private static HttpClient Client(SchedulingApp host, string scheme) => host.CreateClient(new()
-    {
-        AllowAutoRedirect = false,
-        HandleCookies = false,
-        BaseAddress = new Uri($"{scheme}://{PublicHost}"),
-    });
+    private static HttpClient Client(SchedulingApp host, string scheme) =>
+        host.CreateClient(
+            new()
+            {
+                AllowAutoRedirect = false,
+                HandleCookies = false,
+                BaseAddress = new Uri($"{scheme}://{PublicHost}"),
+            }
+        );
 
     private static Dictionary<string, string> From(string peer, string? forwardedProto = null)
     {
@@ -40,7 +47,10 @@ public sealed class TransportSecurityTests(
     }
 
     private static async Task<HttpResponseMessage> GetAsync(
-        HttpClient client, string path, Dictionary<string, string> headers)
+        HttpClient client,
+        string path,
+        Dictionary<string, string> headers
+    )
     {
         using var request = CookieSignIn.Request(HttpMethod.Get, path, headers);
         return await client.SendAsync(request);
@@ -228,18 +238,21 @@ public sealed class TransportSecurityTests(
     {
         public const string Header = "X-Test-Peer";
 
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+            app =>
             {
-                if (context.Request.Headers.TryGetValue(Header, out var peer))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
-                }
+                app.Use(
+                    (context, following) =>
+                    {
+                        if (context.Request.Headers.TryGetValue(Header, out var peer))
+                        {
+                            context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
+                        }
 
-                return following(context);
-            });
-            next(app);
-        };
+                        return following(context);
+                    }
+                );
+                next(app);
+            };
     }
 }

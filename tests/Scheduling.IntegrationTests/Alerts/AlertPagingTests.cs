@@ -42,9 +42,16 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
             ? [$"+1202555{300 + n:D4}", $"+1202555{301 + n:D4}", $"+1202555{302 + n:D4}"]
             : [$"+1202555{300 + n:D4}", $"+1202555{301 + n:D4}"];
         object Contact(int i) =>
-            new { name = $"Backup {n}-{"zam"[i]}", email = $"backup{n}-{i}@clinic.test", phone = added[i] };
+            new
+            {
+                name = $"Backup {n}-{"zam"[i]}",
+                email = $"backup{n}-{i}@clinic.test",
+                phone = added[i],
+            };
         using var desk = await BookingClient.CreateAsync(
-            app, onCall: together ? [Contact(0), Contact(1), Contact(2)] : null);
+            app,
+            onCall: together ? [Contact(0), Contact(1), Contact(2)] : null
+        );
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         for (var i = 0; !together && i < added.Length; i++)
         {
@@ -54,12 +61,17 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         var series = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00");
         await desk.Http.CreatedAsync("/api/series", series);
         var patient = Guid.Parse(desk.PatientId);
-        var baseline = await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s =>
-            s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline));
+        var baseline = await DbAsync(db =>
+            db.Surveys.AsNoTracking()
+                .SingleAsync(s =>
+                    s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline
+                )
+        );
         app.Clock.Reset(baseline.DueAt);
         await app.DispatchAsync();
-        var invitation = await DbAsync(db => db.Messages.AsNoTracking()
-            .SingleAsync(m => m.SurveyId == baseline.Id && m.State == MessageState.Sent));
+        var invitation = await DbAsync(db =>
+            db.Messages.AsNoTracking().SingleAsync(m => m.SurveyId == baseline.Id && m.State == MessageState.Sent)
+        );
         var token = SurveyPage.TokenIn(app.Twilio.Messages.Single(m => m.Sid == invitation.ProviderId).Form["Body"]);
         using var phone = app.CreateBrowser();
         var (answered, _) = await SurveyPage.AnswerAsync(phone, token!, SurveyPage.Phq9(item9: 1));
@@ -67,14 +79,21 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
 
         var alert = await DbAsync(db => db.Alerts.AsNoTracking().SingleAsync(a => a.SurveyId == baseline.Id));
         var clinic = Guid.Parse(desk.ClinicId);
-        var contacts = await DbAsync(db => db.Set<OnCallContact>().AsNoTracking()
-            .Where(c => c.ClinicId == clinic).OrderBy(c => c.Position).ThenBy(c => c.Id).ToListAsync());
+        var contacts = await DbAsync(db =>
+            db.Set<OnCallContact>()
+                .AsNoTracking()
+                .Where(c => c.ClinicId == clinic)
+                .OrderBy(c => c.Position)
+                .ThenBy(c => c.Id)
+                .ToListAsync()
+        );
         Assert.Equal(added, contacts.Skip(together ? 0 : 1).Select(c => c.Phone));
         return new Raised(
             alert.Id,
             [.. contacts.Select(c => c.Id)],
             [.. contacts.Select(c => c.Phone)],
-            [.. contacts.Select(c => c.Name)]);
+            [.. contacts.Select(c => c.Name)]
+        );
     }
 
     [Fact]
@@ -89,7 +108,9 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         Assert.Equal(MessageState.Failed, refused.State);
         var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
-            (raised.Contacts[2], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
+            (raised.Contacts[2], Channel.Sms, MessageState.Sent),
+            (next.OnCallContactId, next.Channel, next.State)
+        );
         var toThird = app.Twilio.Messages.Where(m => m.To == raised.Phones[2]);
         Assert.Equal(2, toThird.Count(m => m.Form["Body"].Contains(raised.Alert.ToString(), StringComparison.Ordinal)));
     }
@@ -106,7 +127,9 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         Assert.Equal(MessageState.Failed, refused.State);
         var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
-            (raised.Contacts[1], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
+            (raised.Contacts[1], Channel.Sms, MessageState.Sent),
+            (next.OnCallContactId, next.Channel, next.State)
+        );
         Assert.EndsWith("-a", raised.Names[1], StringComparison.Ordinal);
     }
 
@@ -115,11 +138,14 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
     {
         var raised = await RaiseAsync();
         await app.DispatchAsync();
-        var last = (await PagesAsync(raised.Alert))
-            .Single(p => p.OnCallContactId == raised.Contacts[2] && p.Channel == Channel.Sms);
+        var last = (await PagesAsync(raised.Alert)).Single(p =>
+            p.OnCallContactId == raised.Contacts[2] && p.Channel == Channel.Sms
+        );
         var form = new Dictionary<string, string>
         {
-            ["MessageSid"] = last.ProviderId!, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003",
+            ["MessageSid"] = last.ProviderId!,
+            ["MessageStatus"] = "undelivered",
+            ["ErrorCode"] = "30003",
         };
 
         for (var callback = 0; callback < 2; callback++)
@@ -135,7 +161,9 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         Assert.Equal((MessageState.Failed, "Undelivered"), (undelivered.State, undelivered.Reason));
         var next = Assert.Single(pages, p => p.PlanKey.IsFailover);
         Assert.Equal(
-            (raised.Contacts[0], Channel.Sms, MessageState.Sent), (next.OnCallContactId, next.Channel, next.State));
+            (raised.Contacts[0], Channel.Sms, MessageState.Sent),
+            (next.OnCallContactId, next.Channel, next.State)
+        );
     }
 
     [Fact]
@@ -157,7 +185,8 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
             await job.RunAsync(CancellationToken.None);
             await app.DispatchAsync();
             var repages = (await RepagesAsync(raised.Alert))
-                .Where(p => p.PlanKey.Round == round && !p.PlanKey.IsFailover).ToList();
+                .Where(p => p.PlanKey.Round == round && !p.PlanKey.IsFailover)
+                .ToList();
             Assert.Equal([Channel.Email, Channel.Sms], repages.Select(p => p.Channel).Order());
             Assert.All(repages, p => Assert.Equal(MessageState.Sent, p.State));
             contactsPaged.Add(repages.Select(p => p.OnCallContactId!.Value).Distinct().Single());
@@ -177,9 +206,9 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
 
         await AcknowledgeAsync(raised.Alert);
 
-        Assert.All(
-            await PagesAsync(raised.Alert),
-            p => Assert.Equal((MessageState.Suppressed, "AlertAcknowledged"), (p.State, p.Reason)));
+        Assert.All(await PagesAsync(raised.Alert), p =>
+            Assert.Equal((MessageState.Suppressed, "AlertAcknowledged"), (p.State, p.Reason))
+        );
     }
 
     [Fact]
@@ -190,16 +219,26 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
 
         var alert = await clinician.GetFromJsonAsync<JsonElement>(
-            new Uri($"/api/alerts/{raised.Alert}", UriKind.Relative));
+            new Uri($"/api/alerts/{raised.Alert}", UriKind.Relative)
+        );
 
         Assert.Equal(raised.Alert.ToString(), alert.GetProperty("id").GetString());
         Assert.Equal(
-            ("SelfHarmRisk", "Open"), (alert.GetProperty("kind").GetString(), alert.GetProperty("state").GetString()));
-        var pages = alert.GetProperty("pages").EnumerateArray().Select(p => (
-            Contact: p.GetProperty("contact").GetString(),
-            Channel: p.GetProperty("channel").GetString(),
-            State: p.GetProperty("state").GetString(),
-            SentAt: p.GetProperty("sentAt").GetString())).ToList();
+            ("SelfHarmRisk", "Open"),
+            (alert.GetProperty("kind").GetString(), alert.GetProperty("state").GetString())
+        );
+        var pages = alert
+            .GetProperty("pages")
+            .EnumerateArray()
+            .Select(p =>
+                (
+                    Contact: p.GetProperty("contact").GetString(),
+                    Channel: p.GetProperty("channel").GetString(),
+                    State: p.GetProperty("state").GetString(),
+                    SentAt: p.GetProperty("sentAt").GetString()
+                )
+            )
+            .ToList();
         Assert.Equal(7, pages.Count);
         Assert.Contains((raised.Names[1], "Sms", "Failed", (string?)null), pages);
         var toThird = pages.Where(p => p.Contact == raised.Names[2]);
@@ -233,8 +272,10 @@ public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<Messaging
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 
-    private Task<List<PlannedMessage>> PagesAsync(Guid alert) => DbAsync(db => db.Messages.AsNoTracking()
-        .Where(m => m.AlertId == alert && m.Kind == MessageKind.SafetyAlert).ToListAsync());
+    private Task<List<PlannedMessage>> PagesAsync(Guid alert) =>
+        DbAsync(db =>
+            db.Messages.AsNoTracking().Where(m => m.AlertId == alert && m.Kind == MessageKind.SafetyAlert).ToListAsync()
+        );
 
     private async Task<List<PlannedMessage>> RepagesAsync(Guid alert) =>
         [.. (await PagesAsync(alert)).Where(p => p.PlanKey.Round > 0)];

@@ -23,22 +23,37 @@ public sealed class AuditPatientIdsMigrationTests
         await using var database = await TestDatabase.CreateAsync(migrate: false);
         await using var services = database.CoreServices();
         await using var scope = services.CreateAsyncScope();
-        var migrator = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().GetInfrastructure().GetRequiredService<IMigrator>();
+        var migrator = scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .GetInfrastructure()
+            .GetRequiredService<IMigrator>();
         await migrator.MigrateAsync(Before);
         var (one, two, three) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await ExecuteAsync(database, $$"""
+        await ExecuteAsync(
+            database,
+            $$"""
             INSERT INTO scheduling.audit_events (at, actor, action, entity_type, entity_id, patient_id, details) VALUES
               (now(), 'u', 'viewed', 'Patient', '{{one}}', '{{one}}', NULL),
               (now(), 'u', 'viewed', 'Today', 'c', NULL, '{"date": "2026-11-30", "patients": ["{{one}}", "{{two}}"]}'),
               (now(), 'u', 'searched', 'Patient', 'x', NULL, '{"results": ["{{three}}", "{{two}}", "{{three}}"]}'),
               (now(), 'u', 'viewed', 'WorkItems', 'x', NULL, '{"list": "booster", "patients": ["not-an-id", 7]}'),
               (now(), 'u', 'created', 'Clinic', 'c', NULL, NULL);
-            """);
+            """
+        );
 
         await migrator.MigrateAsync(Adding);
 
         var rows = await ReadAsync(database);
-        Assert.Equal([[one], Sorted(one, two), Sorted(three, two), [], []], rows);
+        Assert.Equal(
+            [
+                [one],
+                Sorted(one, two),
+                Sorted(three, two),
+                [],
+                [],
+            ],
+            rows
+        );
     }
 
     private static List<Guid> Sorted(params Guid[] ids) => [.. ids.Order()];
@@ -55,7 +70,10 @@ public sealed class AuditPatientIdsMigrationTests
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT patient_ids FROM scheduling.audit_events ORDER BY id", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT patient_ids FROM scheduling.audit_events ORDER BY id",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<List<Guid>>();
         while (await reader.ReadAsync())

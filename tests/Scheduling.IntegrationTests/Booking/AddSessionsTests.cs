@@ -16,7 +16,9 @@ namespace Scheduling.IntegrationTests.Booking;
 /// </summary>
 public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
-    private async Task<(BookingClient Desk, string SeriesId)> MaintenanceAsync(string template = "esketamine-maintenance-weekly")
+    private async Task<(BookingClient Desk, string SeriesId)> MaintenanceAsync(
+        string template = "esketamine-maintenance-weekly"
+    )
     {
         app.Clock.Reset(SchedulingApp.Start);
         var desk = await BookingClient.CreateAsync(app);
@@ -40,7 +42,8 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         Assert.Equal([5, 6, 7], sessions.Select(s => s.GetProperty("number").GetInt32()));
         Assert.Equal(
             ["2027-01-04T09:00", "2027-01-11T09:00", "2027-01-18T09:00"],
-            sessions.Select(s => s.GetProperty("start").GetString()));
+            sessions.Select(s => s.GetProperty("start").GetString())
+        );
         var series = await desk.GetAsync($"/api/series/{seriesId}");
         Assert.Equal(7, series.GetProperty("sessions").GetArrayLength());
 
@@ -48,14 +51,25 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         foreach (var id in sessions.Select(s => s.GetProperty("id").GetGuid()))
         {
-            Assert.Equal(3, await db.Messages.CountAsync(m => m.AppointmentId == id && m.Kind == MessageKind.Reminder && m.State == MessageState.Planned));
+            Assert.Equal(
+                3,
+                await db.Messages.CountAsync(m =>
+                    m.AppointmentId == id && m.Kind == MessageKind.Reminder && m.State == MessageState.Planned
+                )
+            );
             Assert.Equal(
                 2,
-                await db.Surveys.CountAsync(s => s.AppointmentId == id && s.Instrument == Instrument.PostSessionCheck));
+                await db.Surveys.CountAsync(s => s.AppointmentId == id && s.Instrument == Instrument.PostSessionCheck)
+            );
             Assert.NotNull((await db.Appointments.SingleAsync(a => a.Id == id)).RemsFormDue);
         }
 
-        Assert.Equal(2, await db.Surveys.CountAsync(s => s.SeriesId == Guid.Parse(seriesId) && s.Instrument != Instrument.PostSessionCheck));
+        Assert.Equal(
+            2,
+            await db.Surveys.CountAsync(s =>
+                s.SeriesId == Guid.Parse(seriesId) && s.Instrument != Instrument.PostSessionCheck
+            )
+        );
         Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "sessions-added" && e.EntityId == seriesId));
     }
 
@@ -73,7 +87,8 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
         Assert.Contains(
             "fixed number of sessions",
             (await fixedSeries.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString(),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Equal(["count"], (await none.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(["count"], (await tooMany.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
@@ -90,6 +105,10 @@ public sealed class AddSessionsTests(SchedulingApp app) : IClassFixture<Scheduli
 
         Assert.Equal(
             ["esketamine-maintenance-fortnightly", "esketamine-maintenance-weekly"],
-            templates.Where(t => t.GetProperty("openEnded").GetBoolean()).Select(t => t.GetProperty("code").GetString()).Order(StringComparer.Ordinal));
+            templates
+                .Where(t => t.GetProperty("openEnded").GetBoolean())
+                .Select(t => t.GetProperty("code").GetString())
+                .Order(StringComparer.Ordinal)
+        );
     }
 }

@@ -17,7 +17,13 @@ public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingA
         using var desk = await BookingClient.CreateAsync(app);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var alert = new SafetyAlert { PatientId = Guid.Parse(desk.PatientId), ClinicId = Guid.Parse(desk.ClinicId), Kind = AlertKind.SelfHarmRisk, CreatedAt = app.Clock.GetCurrentInstant() };
+        var alert = new SafetyAlert
+        {
+            PatientId = Guid.Parse(desk.PatientId),
+            ClinicId = Guid.Parse(desk.ClinicId),
+            Kind = AlertKind.SelfHarmRisk,
+            CreatedAt = app.Clock.GetCurrentInstant(),
+        };
         db.Alerts.Add(alert);
         await db.SaveChangesAsync();
         return alert.Id;
@@ -30,15 +36,26 @@ public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingA
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
 
         var open = await clinician.GetFromJsonAsync<JsonElement>(new Uri("/api/alerts?state=open", UriKind.Relative));
-        Assert.Contains(open.EnumerateArray(), a => a.GetProperty("id").GetString() == id.ToString() && a.GetProperty("kind").GetString() == "SelfHarmRisk");
+        Assert.Contains(open.EnumerateArray(), a =>
+            a.GetProperty("id").GetString() == id.ToString() && a.GetProperty("kind").GetString() == "SelfHarmRisk"
+        );
 
-        var acknowledged = await clinician.PostAsJsonAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), new { note = "Called the patient; safe." });
+        var acknowledged = await clinician.PostAsJsonAsync(
+            new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative),
+            new { note = "Called the patient; safe." }
+        );
         Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
         var after = await clinician.GetFromJsonAsync<JsonElement>(new Uri("/api/alerts?state=open", UriKind.Relative));
         Assert.DoesNotContain(after.EnumerateArray(), a => a.GetProperty("id").GetString() == id.ToString());
-        await (await clinician.PostAsJsonAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), new { })).ProblemAsync(HttpStatusCode.Conflict);
+        await (
+            await clinician.PostAsJsonAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), new { })
+        ).ProblemAsync(HttpStatusCode.Conflict);
         await using var scope = app.Services.CreateAsyncScope();
-        Assert.True(await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().AuditEvents.AnyAsync(e => e.EntityId == id.ToString() && e.Action == "acknowledged"));
+        Assert.True(
+            await scope
+                .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+                .AuditEvents.AnyAsync(e => e.EntityId == id.ToString() && e.Action == "acknowledged")
+        );
     }
 
     [Theory]
@@ -49,8 +66,16 @@ public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingA
         var id = await OpenAlertAsync();
         using var client = await SignIn.ApiClientAsync(app, role);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri("/api/alerts?state=open", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), new { })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await client.GetAsync(new Uri("/api/alerts?state=open", UriKind.Relative))).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (
+                await client.PostAsJsonAsync(new Uri($"/api/alerts/{id}/acknowledge", UriKind.Relative), new { })
+            ).StatusCode
+        );
     }
 
     [Fact]
@@ -58,8 +83,20 @@ public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingA
     {
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        Assert.Contains("state", (await (await clinician.GetAsync(new Uri("/api/alerts?state=maybe", UriKind.Relative))).ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
-        await (await clinician.PostAsJsonAsync(new Uri($"/api/alerts/{Guid.NewGuid()}/acknowledge", UriKind.Relative), new { })).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains(
+            "state",
+            (
+                await (await clinician.GetAsync(new Uri("/api/alerts?state=maybe", UriKind.Relative))).ProblemAsync(
+                    HttpStatusCode.BadRequest
+                )
+            ).ErrorFields()
+        );
+        await (
+            await clinician.PostAsJsonAsync(
+                new Uri($"/api/alerts/{Guid.NewGuid()}/acknowledge", UriKind.Relative),
+                new { }
+            )
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -70,6 +107,8 @@ public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingA
         var surveys = await desk.GetAsync($"/api/patients/{desk.PatientId}/surveys");
 
         Assert.Equal(JsonValueKind.Array, surveys.ValueKind);
-        await (await desk.Http.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}/surveys", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await desk.Http.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}/surveys", UriKind.Relative))
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 }

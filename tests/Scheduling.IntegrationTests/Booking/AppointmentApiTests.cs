@@ -14,8 +14,15 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
     private async Task<(BookingClient Desk, List<string> Sessions, string SeriesId)> BookedSeriesAsync(int chairs = 2)
     {
         var desk = await BookingClient.CreateAsync(app, chairs);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00"));
-        return (desk, series.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList(), series.GetProperty("id").GetString()!);
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00")
+        );
+        return (
+            desk,
+            series.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList(),
+            series.GetProperty("id").GetString()!
+        );
     }
 
     [Fact]
@@ -24,7 +31,10 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        var response = await desk.PostAsync($"/api/appointments/{sessions[1]}/reschedule", new { start = "2026-12-09T13:00" });
+        var response = await desk.PostAsync(
+            $"/api/appointments/{sessions[1]}/reschedule",
+            new { start = "2026-12-09T13:00" }
+        );
         var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -43,7 +53,10 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        var response = await desk.PostAsync($"/api/appointments/{sessions[1]}/reschedule", new { start = "2026-12-15T09:00" });
+        var response = await desk.PostAsync(
+            $"/api/appointments/{sessions[1]}/reschedule",
+            new { start = "2026-12-15T09:00" }
+        );
 
         Assert.Contains("start", (await response.ProblemAsync(HttpStatusCode.Conflict)).ErrorFields());
         var series = await desk.GetAsync($"/api/appointments?from=2026-12-09&to=2026-12-09&clinicId={desk.ClinicId}");
@@ -56,9 +69,20 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync(chairs: 1);
         using var _1 = desk;
         var other = await desk.NewPatientAsync("Nguyen");
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", "2026-12-08T11:00", patientId: other))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-booster", "2026-12-08T11:00", patientId: other)
+                )
+            ).StatusCode
+        );
 
-        var response = await desk.PostAsync($"/api/appointments/{sessions[1]}/reschedule", new { start = "2026-12-08T11:30" });
+        var response = await desk.PostAsync(
+            $"/api/appointments/{sessions[1]}/reschedule",
+            new { start = "2026-12-08T11:30" }
+        );
 
         await response.ProblemAsync(HttpStatusCode.Conflict);
     }
@@ -69,15 +93,30 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync(chairs: 1);
         using var _1 = desk;
 
-        var response = await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Patient unwell" });
+        var response = await desk.PostAsync(
+            $"/api/appointments/{sessions[0]}/cancel",
+            new { reason = "Patient unwell" }
+        );
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rows = await MessagesAsync(Guid.Parse(sessions[0]));
-        Assert.All(rows.Where(m => m.Kind == MessageKind.Reminder), m => Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (m.State, m.Reason)));
+        Assert.All(rows.Where(m => m.Kind == MessageKind.Reminder), m =>
+            Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (m.State, m.Reason))
+        );
         Assert.Equal(2, rows.Count(m => m.Kind == MessageKind.CancelNotice && m.State == MessageState.Planned));
         var other = await desk.NewPatientAsync("Moreau");
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", "2026-12-07T09:00", ["2026-12-07T09:00"], other))).StatusCode);
-        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "again" })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-booster", "2026-12-07T09:00", ["2026-12-07T09:00"], other)
+                )
+            ).StatusCode
+        );
+        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "again" })).ProblemAsync(
+            HttpStatusCode.Conflict
+        );
     }
 
     [Fact]
@@ -86,7 +125,14 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        Assert.Equal(["reason"], (await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { })).ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(
+            ["reason"],
+            (
+                await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { })).ProblemAsync(
+                    HttpStatusCode.BadRequest
+                )
+            ).ErrorFields()
+        );
     }
 
     [Fact]
@@ -100,11 +146,20 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Cancelled", series.GetProperty("state").GetString());
-        Assert.All(series.GetProperty("sessions").EnumerateArray(), s => Assert.Equal("Cancelled", s.GetProperty("status").GetString()));
+        Assert.All(series.GetProperty("sessions").EnumerateArray(), s =>
+            Assert.Equal("Cancelled", s.GetProperty("status").GetString())
+        );
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var ids = sessions.Select(Guid.Parse).ToList();
-        Assert.False(await db.Messages.AnyAsync(m => m.AppointmentId != null && ids.Contains(m.AppointmentId.Value) && m.Kind == MessageKind.Reminder && m.State == MessageState.Planned));
+        Assert.False(
+            await db.Messages.AnyAsync(m =>
+                m.AppointmentId != null
+                && ids.Contains(m.AppointmentId.Value)
+                && m.Kind == MessageKind.Reminder
+                && m.State == MessageState.Planned
+            )
+        );
     }
 
     [Fact]
@@ -113,7 +168,9 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        var ok = await (await desk.PostAsync($"/api/appointments/{sessions[0]}/ride", new { confirmed = true })).Content.ReadFromJsonAsync<JsonElement>();
+        var ok = await (
+            await desk.PostAsync($"/api/appointments/{sessions[0]}/ride", new { confirmed = true })
+        ).Content.ReadFromJsonAsync<JsonElement>();
         var bad = await desk.PostAsync($"/api/appointments/{sessions[0]}/ride", new { confirmed = "yes" });
 
         Assert.True(ok.GetProperty("rideConfirmed").GetBoolean());
@@ -126,11 +183,23 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, sessions, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "Arrived" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "Completed" })).StatusCode);
-        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "NoShow" })).ProblemAsync(HttpStatusCode.Conflict);
-        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "late" })).ProblemAsync(HttpStatusCode.Conflict);
-        await (await desk.PostAsync($"/api/appointments/{sessions[1]}/status", new { status = "Cancelled" })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "Arrived" })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "Completed" })).StatusCode
+        );
+        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/status", new { status = "NoShow" })).ProblemAsync(
+            HttpStatusCode.Conflict
+        );
+        await (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "late" })).ProblemAsync(
+            HttpStatusCode.Conflict
+        );
+        await (
+            await desk.PostAsync($"/api/appointments/{sessions[1]}/status", new { status = "Cancelled" })
+        ).ProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -140,10 +209,18 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         using var _1 = desk;
         var id = Guid.NewGuid();
 
-        await (await desk.PostAsync($"/api/appointments/{id}/reschedule", new { start = "2026-12-09T13:00" })).ProblemAsync(HttpStatusCode.NotFound);
-        await (await desk.PostAsync($"/api/appointments/{id}/cancel", new { reason = "x" })).ProblemAsync(HttpStatusCode.NotFound);
-        await (await desk.PostAsync($"/api/appointments/{id}/ride", new { confirmed = true })).ProblemAsync(HttpStatusCode.NotFound);
-        await (await desk.PostAsync($"/api/series/{id}/cancel", new { reason = "x" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await desk.PostAsync($"/api/appointments/{id}/reschedule", new { start = "2026-12-09T13:00" })
+        ).ProblemAsync(HttpStatusCode.NotFound);
+        await (await desk.PostAsync($"/api/appointments/{id}/cancel", new { reason = "x" })).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
+        await (await desk.PostAsync($"/api/appointments/{id}/ride", new { confirmed = true })).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
+        await (await desk.PostAsync($"/api/series/{id}/cancel", new { reason = "x" })).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
     }
 
     [Fact]
@@ -152,10 +229,16 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, _, _) = await BookedSeriesAsync();
         using var _1 = desk;
 
-        var response = await desk.Http.GetAsync(new Uri("/api/appointments?from=2026-12-10&to=2026-12-01", UriKind.Relative));
+        var response = await desk.Http.GetAsync(
+            new Uri("/api/appointments?from=2026-12-10&to=2026-12-01", UriKind.Relative)
+        );
 
         Assert.Equal(["to"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
-        await (await desk.Http.GetAsync(new Uri($"/api/appointments?from=2026-12-01&to=2026-12-01&clinicId={Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await desk.Http.GetAsync(
+                new Uri($"/api/appointments?from=2026-12-01&to=2026-12-01&clinicId={Guid.NewGuid()}", UriKind.Relative)
+            )
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -172,6 +255,10 @@ public sealed class AppointmentApiTests(SchedulingApp app) : IClassFixture<Sched
     private async Task<List<PlannedMessage>> MessagesAsync(Guid appointmentId)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages.AsNoTracking().Where(m => m.AppointmentId == appointmentId).ToListAsync();
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Messages.AsNoTracking()
+            .Where(m => m.AppointmentId == appointmentId)
+            .ToListAsync();
     }
 }

@@ -30,20 +30,25 @@ public sealed class BookingClient : IDisposable
     }
 
     public async Task<string> NewPatientAsync(string lastName, string phone = "(202) 555-0111") =>
-        (await Http.CreatedAsync("/api/patients", ApiFixtures.Patient(ClinicId, lastName, phone: phone))).GetProperty("id").GetString()!;
+        (await Http.CreatedAsync("/api/patients", ApiFixtures.Patient(ClinicId, lastName, phone: phone)))
+            .GetProperty("id")
+            .GetString()!;
 
-    public object Series(string template, string first, string[]? starts = null, string? patientId = null) => new
-    {
-        patientId = patientId ?? PatientId,
-        clinicId = ClinicId,
-        templateCode = template,
-        firstSessionStart = first,
-        sessionStarts = starts,
-    };
+    public object Series(string template, string first, string[]? starts = null, string? patientId = null) =>
+        new
+        {
+            patientId = patientId ?? PatientId,
+            clinicId = ClinicId,
+            templateCode = template,
+            firstSessionStart = first,
+            sessionStarts = starts,
+        };
 
-    public Task<HttpResponseMessage> PostAsync(string path, object body) => Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+    public Task<HttpResponseMessage> PostAsync(string path, object body) =>
+        Http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
 
-    public Task<JsonElement> GetAsync(string path) => Http.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
+    public Task<JsonElement> GetAsync(string path) =>
+        Http.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
 
     public void Dispose() => Http.Dispose();
 }

@@ -24,7 +24,9 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal("08:00", clinic.GetProperty("sendingWindow").GetProperty("start").GetString());
         Assert.Equal(6, clinic.GetProperty("openingHours").GetArrayLength());
         Assert.Equal("+12025550199", clinic.GetProperty("onCall")[0].GetProperty("phone").GetString());
-        var fetched = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/clinics/{clinic.GetProperty("id").GetString()}", UriKind.Relative));
+        var fetched = await admin.GetFromJsonAsync<JsonElement>(
+            new Uri($"/api/clinics/{clinic.GetProperty("id").GetString()}", UriKind.Relative)
+        );
         Assert.Equal(clinic.GetProperty("name").GetString(), fetched.GetProperty("name").GetString());
     }
 
@@ -34,22 +36,53 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var before = await ClinicCountAsync();
 
-        var response = await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), new
-        {
-            name = "",
-            timeZone = "Mars/Olympus_Mons",
-            phone = "12",
-            chairs = 0,
-            openingHours = new[] { new { day = "Funday", open = "18:00", close = "08:00" } },
-            closedDates = new[] { "2026-02-30" },
-            sendingWindow = new { start = "21:00", end = "07:00" },
-            onCall = new[] { new { name = "X", email = "not-an-email", phone = "abc" } },
-        });
+        var response = await admin.PostAsJsonAsync(
+            new Uri("/api/clinics", UriKind.Relative),
+            new
+            {
+                name = "",
+                timeZone = "Mars/Olympus_Mons",
+                phone = "12",
+                chairs = 0,
+                openingHours = new[]
+                {
+                    new
+                    {
+                        day = "Funday",
+                        open = "18:00",
+                        close = "08:00",
+                    },
+                },
+                closedDates = new[] { "2026-02-30" },
+                sendingWindow = new { start = "21:00", end = "07:00" },
+                onCall = new[]
+                {
+                    new
+                    {
+                        name = "X",
+                        email = "not-an-email",
+                        phone = "abc",
+                    },
+                },
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(
-            ["chairs", "closedDates[0]", "name", "onCall[0].email", "onCall[0].phone", "openingHours[0].close", "openingHours[0].day", "phone", "sendingWindow.end", "timeZone"],
-            problem.ErrorFields().Order(StringComparer.Ordinal));
+            [
+                "chairs",
+                "closedDates[0]",
+                "name",
+                "onCall[0].email",
+                "onCall[0].phone",
+                "openingHours[0].close",
+                "openingHours[0].day",
+                "phone",
+                "sendingWindow.end",
+                "timeZone",
+            ],
+            problem.ErrorFields().Order(StringComparer.Ordinal)
+        );
         Assert.Equal(before, await ClinicCountAsync());
     }
 
@@ -57,7 +90,11 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
     public async Task Create_Returns400NamingTheField_WhenATypeIsWrong()
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        using var body = new StringContent("""{"name":"A","timeZone":"UTC","phone":"+12025550100","chairs":"two"}""", System.Text.Encoding.UTF8, "application/json");
+        using var body = new StringContent(
+            """{"name":"A","timeZone":"UTC","phone":"+12025550100","chairs":"two"}""",
+            System.Text.Encoding.UTF8,
+            "application/json"
+        );
 
         var response = await admin.PostAsync(new Uri("/api/clinics", UriKind.Relative), body);
 
@@ -73,7 +110,10 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var client = await SignIn.ApiClientAsync(app, role);
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), ApiFixtures.NewYorkClinic());
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/clinics", UriKind.Relative),
+            ApiFixtures.NewYorkClinic()
+        );
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -93,7 +133,10 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var client = app.CreateClient();
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/clinics", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await client.GetAsync(new Uri("/api/clinics", UriKind.Relative))).StatusCode
+        );
     }
 
     private async Task<int> ClinicCountAsync()

@@ -23,12 +23,17 @@ public sealed class LastChairRaceTests(SchedulingApp app) : IClassFixture<Schedu
         }
 
         using var start = new SemaphoreSlim(0);
-        var bookings = patients.Select(async patient =>
-        {
-            await start.WaitAsync();
-            var response = await desk.PostAsync("/api/series", desk.Series("ketamine-booster", "2026-12-08T10:00", ["2026-12-08T10:00"], patient));
-            return response.StatusCode;
-        }).ToList();
+        var bookings = patients
+            .Select(async patient =>
+            {
+                await start.WaitAsync();
+                var response = await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-booster", "2026-12-08T10:00", ["2026-12-08T10:00"], patient)
+                );
+                return response.StatusCode;
+            })
+            .ToList();
         start.Release(Desks);
         var outcomes = await Task.WhenAll(bookings);
 
@@ -37,7 +42,10 @@ public sealed class LastChairRaceTests(SchedulingApp app) : IClassFixture<Schedu
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var clinicId = Guid.Parse(desk.ClinicId);
-        Assert.Equal(1, await db.Appointments.CountAsync(a => a.ClinicId == clinicId && a.Status != AppointmentStatus.Cancelled));
+        Assert.Equal(
+            1,
+            await db.Appointments.CountAsync(a => a.ClinicId == clinicId && a.Status != AppointmentStatus.Cancelled)
+        );
         Assert.Equal(1, await db.Series.CountAsync(s => s.ClinicId == clinicId));
     }
 }

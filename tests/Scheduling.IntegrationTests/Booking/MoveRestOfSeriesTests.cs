@@ -22,20 +22,30 @@ namespace Scheduling.IntegrationTests.Booking;
 public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<MessagingApp>
 {
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 11, 26, 15, 0);
-    private static readonly LocalDateTimePattern Local = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    private static readonly LocalDateTimePattern Local = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm"
+    );
 
-    private async Task<(BookingClient Desk, string SeriesId, List<(string Id, string Start)> Sessions)> BookedAsync(int chairs = 2)
+    private async Task<(BookingClient Desk, string SeriesId, List<(string Id, string Start)> Sessions)> BookedAsync(
+        int chairs = 2
+    )
     {
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app, chairs);
         var series = await desk.Http.CreatedAsync(
             "/api/series",
-            desk.Series("ketamine-iv-induction", "2026-12-07T09:00"));
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00")
+        );
         return (desk, series.GetProperty("id").GetString()!, Sessions(series));
     }
 
     private static List<(string Id, string Start)> Sessions(JsonElement series) =>
-        [.. series.GetProperty("sessions").EnumerateArray().Select(s => (s.GetProperty("id").GetString()!, s.GetProperty("start").GetString()!))];
+        [
+            .. series
+                .GetProperty("sessions")
+                .EnumerateArray()
+                .Select(s => (s.GetProperty("id").GetString()!, s.GetProperty("start").GetString()!)),
+        ];
 
     [Fact]
     public async Task Move_PreviewWritesNothing_ThenConfirmMovesTheSessionAndEveryLaterOne_AtTheProtocolsSpacing()
@@ -44,11 +54,21 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         using var _1 = desk;
         var body = new { fromAppointmentId = before[2].Id, start = "2026-12-17T10:00" };
 
-        var preview = await desk.PostAsync($"/api/series/{seriesId}/move", new { body.fromAppointmentId, body.start, preview = true });
+        var preview = await desk.PostAsync(
+            $"/api/series/{seriesId}/move",
+            new
+            {
+                body.fromAppointmentId,
+                body.start,
+                preview = true,
+            }
+        );
         var previewed = await preview.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         Assert.Equal(before, Sessions(await desk.GetAsync($"/api/series/{seriesId}")));
-        Assert.Empty(await MessagesAsync(m => m.Kind == MessageKind.MoveNotice && m.PatientId == Guid.Parse(desk.PatientId)));
+        Assert.Empty(
+            await MessagesAsync(m => m.Kind == MessageKind.MoveNotice && m.PatientId == Guid.Parse(desk.PatientId))
+        );
 
         var response = await desk.PostAsync($"/api/series/{seriesId}/move", body);
         var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -66,15 +86,15 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
             Assert.True(starts[i].Date.DayOfWeek != IsoDayOfWeek.Sunday, "The clinic is closed on Sundays.");
         }
 
-        Assert.Contains(
-            moved.GetProperty("warnings").EnumerateArray(),
-            w => w.GetString()!.Contains("the gap is kept as asked", StringComparison.Ordinal));
-        Assert.All(
-            moved.GetProperty("sessions").EnumerateArray().Skip(2),
-            s => Assert.Equal(1, s.GetProperty("revision").GetInt32()));
-        Assert.All(
-            moved.GetProperty("sessions").EnumerateArray().Take(2),
-            s => Assert.Equal(0, s.GetProperty("revision").GetInt32()));
+        Assert.Contains(moved.GetProperty("warnings").EnumerateArray(), w =>
+            w.GetString()!.Contains("the gap is kept as asked", StringComparison.Ordinal)
+        );
+        Assert.All(moved.GetProperty("sessions").EnumerateArray().Skip(2), s =>
+            Assert.Equal(1, s.GetProperty("revision").GetInt32())
+        );
+        Assert.All(moved.GetProperty("sessions").EnumerateArray().Take(2), s =>
+            Assert.Equal(0, s.GetProperty("revision").GetInt32())
+        );
     }
 
     [Fact]
@@ -82,7 +102,15 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
     {
         var (desk, seriesId, before) = await BookedAsync();
         using var _1 = desk;
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = before[3].Id, start = "2026-12-18T13:00" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await desk.PostAsync(
+                    $"/api/series/{seriesId}/move",
+                    new { fromAppointmentId = before[3].Id, start = "2026-12-18T13:00" }
+                )
+            ).StatusCode
+        );
         var after = Sessions(await desk.GetAsync($"/api/series/{seriesId}"));
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -91,21 +119,47 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
             foreach (var (id, start) in after.Skip(3))
             {
                 var appointment = await db.Appointments.AsNoTracking().SingleAsync(a => a.Id == Guid.Parse(id));
-                var reminders = await db.Messages.AsNoTracking().Where(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.Reminder).ToListAsync();
-                Assert.All(
-                    reminders.Where(m => m.State == MessageState.Planned),
-                    m => Assert.True(m.DueAt < appointment.StartInstant));
-                Assert.Contains(reminders, m => m.PlanKey == PlanKey.Reminder(Duration.FromHours(24)) && m.State == MessageState.Planned
-                    && appointment.StartInstant - m.DueAt <= Duration.FromHours(24));
-                Assert.Equal(2, await db.Messages.CountAsync(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice));
-                var checks = await db.Surveys.AsNoTracking().Where(s => s.AppointmentId == appointment.Id && s.Instrument == Instrument.PostSessionCheck && s.State == SurveyState.Planned).ToListAsync();
+                var reminders = await db
+                    .Messages.AsNoTracking()
+                    .Where(m => m.AppointmentId == appointment.Id && m.Kind == MessageKind.Reminder)
+                    .ToListAsync();
+                Assert.All(reminders.Where(m => m.State == MessageState.Planned), m =>
+                    Assert.True(m.DueAt < appointment.StartInstant)
+                );
+                Assert.Contains(reminders, m =>
+                    m.PlanKey == PlanKey.Reminder(Duration.FromHours(24))
+                    && m.State == MessageState.Planned
+                    && appointment.StartInstant - m.DueAt <= Duration.FromHours(24)
+                );
+                Assert.Equal(
+                    2,
+                    await db.Messages.CountAsync(m =>
+                        m.AppointmentId == appointment.Id && m.Kind == MessageKind.MoveNotice
+                    )
+                );
+                var checks = await db
+                    .Surveys.AsNoTracking()
+                    .Where(s =>
+                        s.AppointmentId == appointment.Id
+                        && s.Instrument == Instrument.PostSessionCheck
+                        && s.State == SurveyState.Planned
+                    )
+                    .ToListAsync();
                 Assert.NotEmpty(checks);
                 Assert.All(checks, s => Assert.True(s.DueAt > appointment.EndInstant));
                 Assert.Equal(start, Local.Format(appointment.LocalStart));
             }
 
-            Assert.Equal(0, await db.Messages.CountAsync(m => m.AppointmentId == Guid.Parse(before[2].Id) && m.Kind == MessageKind.MoveNotice));
-            var audit = await db.AuditEvents.AsNoTracking().Where(e => e.EntityId == seriesId || after.Skip(3).Select(s => s.Id).Contains(e.EntityId)).ToListAsync();
+            Assert.Equal(
+                0,
+                await db.Messages.CountAsync(m =>
+                    m.AppointmentId == Guid.Parse(before[2].Id) && m.Kind == MessageKind.MoveNotice
+                )
+            );
+            var audit = await db
+                .AuditEvents.AsNoTracking()
+                .Where(e => e.EntityId == seriesId || after.Skip(3).Select(s => s.Id).Contains(e.EntityId))
+                .ToListAsync();
             Assert.Contains(audit, e => e.Action == "moved-rest" && e.EntityType == nameof(Series));
             Assert.Equal(3, audit.Count(e => e.Action == "rescheduled"));
         }
@@ -114,10 +168,21 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         var emails = app.Smtp.Received.Where(r => r.To.Contains("alex.rivera@example.com")).ToList();
         foreach (var (id, start) in after.Skip(3))
         {
-            var invite = (await InvitesAsync(emails)).Single(c => c.Events.Single().Uid == $"{id}@scheduling").Events.Single();
+            var invite = (await InvitesAsync(emails))
+                .Single(c => c.Events.Single().Uid == $"{id}@scheduling")
+                .Events.Single();
             var local = Local.Parse(start).Value;
             Assert.Equal(1, invite.Sequence);
-            Assert.Equal((local.Year, local.Month, local.Day, local.Hour, local.Minute), (invite.DtStart!.Year, invite.DtStart.Month, invite.DtStart.Day, invite.DtStart.Hour, invite.DtStart.Minute));
+            Assert.Equal(
+                (local.Year, local.Month, local.Day, local.Hour, local.Minute),
+                (
+                    invite.DtStart!.Year,
+                    invite.DtStart.Month,
+                    invite.DtStart.Day,
+                    invite.DtStart.Hour,
+                    invite.DtStart.Minute
+                )
+            );
         }
     }
 
@@ -130,17 +195,28 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         foreach (var date in new[] { "2026-12-19", "2026-12-21", "2026-12-22" })
         {
             var closed = await admin.PostAsJsonAsync(
-                new Uri($"/api/clinics/{desk.ClinicId}/closures", UriKind.Relative), new { date, reason = "Works on the building" });
+                new Uri($"/api/clinics/{desk.ClinicId}/closures", UriKind.Relative),
+                new { date, reason = "Works on the building" }
+            );
             Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         }
 
-        var response = await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = before[4].Id, start = "2026-12-18T09:00" });
+        var response = await desk.PostAsync(
+            $"/api/series/{seriesId}/move",
+            new { fromAppointmentId = before[4].Id, start = "2026-12-18T09:00" }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal([$"appointments[{before[5].Id}]"], problem.ErrorFields());
-        Assert.StartsWith("Session 6 could not be placed", problem.GetProperty("errors").GetProperty($"appointments[{before[5].Id}]")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Session 6 could not be placed",
+            problem.GetProperty("errors").GetProperty($"appointments[{before[5].Id}]")[0].GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(before, Sessions(await desk.GetAsync($"/api/series/{seriesId}")));
-        Assert.Empty(await MessagesAsync(m => m.Kind == MessageKind.MoveNotice && m.PatientId == Guid.Parse(desk.PatientId)));
+        Assert.Empty(
+            await MessagesAsync(m => m.Kind == MessageKind.MoveNotice && m.PatientId == Guid.Parse(desk.PatientId))
+        );
     }
 
     [Fact]
@@ -150,7 +226,15 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         using var _1 = desk;
         var sameDay = Local.Parse(before[1].Start).Value.PlusHours(3);
 
-        var response = await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = before[2].Id, start = Local.Format(sameDay), preview = true });
+        var response = await desk.PostAsync(
+            $"/api/series/{seriesId}/move",
+            new
+            {
+                fromAppointmentId = before[2].Id,
+                start = Local.Format(sameDay),
+                preview = true,
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(["start"], problem.ErrorFields());
@@ -165,12 +249,19 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         using var _1 = desk;
 
         var missing = await desk.PostAsync($"/api/series/{seriesId}/move", new { start = "soon" });
-        var stranger = await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = Guid.NewGuid(), start = "2026-12-17T10:00" });
-        var unknown = await desk.PostAsync($"/api/series/{Guid.NewGuid()}/move", new { fromAppointmentId = before[0].Id, start = "2026-12-17T10:00" });
+        var stranger = await desk.PostAsync(
+            $"/api/series/{seriesId}/move",
+            new { fromAppointmentId = Guid.NewGuid(), start = "2026-12-17T10:00" }
+        );
+        var unknown = await desk.PostAsync(
+            $"/api/series/{Guid.NewGuid()}/move",
+            new { fromAppointmentId = before[0].Id, start = "2026-12-17T10:00" }
+        );
 
         Assert.Equal(
             ["fromAppointmentId", "start"],
-            (await missing.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal));
+            (await missing.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields().Order(StringComparer.Ordinal)
+        );
         Assert.Equal(["fromAppointmentId"], (await stranger.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
     }
@@ -186,12 +277,22 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         var move = Task.Run(async () =>
         {
             await go.WaitAsync();
-            return (await desk.PostAsync($"/api/series/{seriesId}/move", new { fromAppointmentId = before[5].Id, start = "2026-12-22T11:00" })).StatusCode;
+            return (
+                await desk.PostAsync(
+                    $"/api/series/{seriesId}/move",
+                    new { fromAppointmentId = before[5].Id, start = "2026-12-22T11:00" }
+                )
+            ).StatusCode;
         });
         var book = Task.Run(async () =>
         {
             await go.WaitAsync();
-            return (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", "2026-12-22T11:00", ["2026-12-22T11:30"], other))).StatusCode;
+            return (
+                await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-booster", "2026-12-22T11:00", ["2026-12-22T11:30"], other)
+                )
+            ).StatusCode;
         });
         go.Release(2);
         var outcomes = await Task.WhenAll(move, book);
@@ -200,18 +301,31 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         Assert.Equal(1, outcomes.Count(s => s == HttpStatusCode.Conflict));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var booked = await db.Appointments.AsNoTracking()
-            .Where(a => a.ClinicId == Guid.Parse(desk.ClinicId) && a.Status != AppointmentStatus.Cancelled).ToListAsync();
-        Assert.DoesNotContain(booked, a => booked.Any(b => b != a && b.ChairId == a.ChairId && b.StartInstant < a.EndInstant && a.StartInstant < b.EndInstant));
-        Assert.Equal(outcomes[0] == HttpStatusCode.OK ? "2026-12-22T11:00" : before[5].Start, Sessions(await desk.GetAsync($"/api/series/{seriesId}"))[5].Start);
+        var booked = await db
+            .Appointments.AsNoTracking()
+            .Where(a => a.ClinicId == Guid.Parse(desk.ClinicId) && a.Status != AppointmentStatus.Cancelled)
+            .ToListAsync();
+        Assert.DoesNotContain(booked, a =>
+            booked.Any(b =>
+                b != a && b.ChairId == a.ChairId && b.StartInstant < a.EndInstant && a.StartInstant < b.EndInstant
+            )
+        );
+        Assert.Equal(
+            outcomes[0] == HttpStatusCode.OK ? "2026-12-22T11:00" : before[5].Start,
+            Sessions(await desk.GetAsync($"/api/series/{seriesId}"))[5].Start
+        );
     }
 
     private async Task<List<PlannedMessage>> MessagesAsync(
-        System.Linq.Expressions.Expression<Func<PlannedMessage,
-        bool>> filter)
+        System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> filter
+    )
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages.AsNoTracking().Where(filter).ToListAsync();
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Messages.AsNoTracking()
+            .Where(filter)
+            .ToListAsync();
     }
 
     private static async Task<List<Ical.Net.Calendar>> InvitesAsync(IEnumerable<Fakes.ReceivedEmail> emails)
@@ -219,7 +333,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         var calendars = new List<Ical.Net.Calendar>();
         foreach (var email in emails)
         {
-            foreach (var ics in email.Message.Attachments.OfType<MimeKit.MimePart>().Where(a => a.FileName == "invite.ics"))
+            foreach (
+                var ics in email.Message.Attachments.OfType<MimeKit.MimePart>().Where(a => a.FileName == "invite.ics")
+            )
             {
                 using var stream = new MemoryStream();
                 await ics.Content!.DecodeToAsync(stream);

@@ -29,18 +29,29 @@ public sealed class NoShowTests(MessagingApp app) : IClassFixture<MessagingApp>
         using var _ = desk;
         app.Clock.Reset(AfterTheMissedSession);
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "NoShow" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "NoShow" })).StatusCode
+        );
         await app.DispatchAsync();
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        Assert.All(await db.Surveys.Where(s => s.AppointmentId == session).ToListAsync(), s => Assert.Equal(SurveyState.Suppressed, s.State));
-        var task = await db.WorkItems.SingleAsync(w => w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested);
+        Assert.All(await db.Surveys.Where(s => s.AppointmentId == session).ToListAsync(), s =>
+            Assert.Equal(SurveyState.Suppressed, s.State)
+        );
+        var task = await db.WorkItems.SingleAsync(w =>
+            w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested
+        );
         Assert.Equal(WorkItemState.Open, task.State);
-        var offer = await db.Messages.SingleAsync(m => m.AppointmentId == session && m.Kind == MessageKind.NoShowFollowUp);
+        var offer = await db.Messages.SingleAsync(m =>
+            m.AppointmentId == session && m.Kind == MessageKind.NoShowFollowUp
+        );
         Assert.Equal(Channel.Sms, offer.Channel);
         Assert.Equal(MessageState.Sent, offer.State);
-        var sms = Assert.Single(app.Twilio.Messages, m => m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal));
+        var sms = Assert.Single(app.Twilio.Messages, m =>
+            m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal)
+        );
         Assert.Contains("Monday, December 7 at 9:00 AM", sms.Form["Body"], StringComparison.Ordinal);
     }
 
@@ -51,13 +62,20 @@ public sealed class NoShowTests(MessagingApp app) : IClassFixture<MessagingApp>
         using var _ = desk;
         app.Clock.Reset(Instant.FromUtc(2026, 12, 8, 3, 0));
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "NoShow" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "NoShow" })).StatusCode
+        );
         await app.DispatchAsync();
-        Assert.DoesNotContain(app.Twilio.Messages, m => m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Twilio.Messages, m =>
+            m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal)
+        );
 
         app.Clock.Reset(Instant.FromUtc(2026, 12, 8, 13, 1));
         await app.DispatchAsync();
-        Assert.Single(app.Twilio.Messages, m => m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal));
+        Assert.Single(app.Twilio.Messages, m =>
+            m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -71,25 +89,35 @@ public sealed class NoShowTests(MessagingApp app) : IClassFixture<MessagingApp>
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-            var task = await db.WorkItems.SingleAsync(w => w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested);
-            Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/work-items/{task.Id}/done", new { })).StatusCode);
+            var task = await db.WorkItems.SingleAsync(w =>
+                w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested
+            );
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await desk.PostAsync($"/api/work-items/{task.Id}/done", new { })).StatusCode
+            );
         }
 
         app.Clock.Advance(Duration.FromHours(2));
-        var reply = await app.PostAsTwilioAsync("/webhooks/twilio/sms", new()
-        {
-            ["MessageSid"] = $"SM{Guid.NewGuid():N}",
-            ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
-            ["From"] = phone,
-            ["To"] = MessagingApp.SmsFrom,
-            ["Body"] = "R",
-        });
+        var reply = await app.PostAsTwilioAsync(
+            "/webhooks/twilio/sms",
+            new()
+            {
+                ["MessageSid"] = $"SM{Guid.NewGuid():N}",
+                ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
+                ["From"] = phone,
+                ["To"] = MessagingApp.SmsFrom,
+                ["Body"] = "R",
+            }
+        );
 
         Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         Assert.Contains("visit you missed", await reply.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await using var check = app.Services.CreateAsyncScope();
-        var items = await check.ServiceProvider.GetRequiredService<SchedulingDbContext>().WorkItems
-            .Where(w => w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested).ToListAsync();
+        var items = await check
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .WorkItems.Where(w => w.SubjectId == session && w.Kind == WorkItemKind.CallBackRequested)
+            .ToListAsync();
         Assert.Equal(2, items.Count);
         Assert.Single(items, i => i.State == WorkItemState.Open);
     }
@@ -100,22 +128,28 @@ public sealed class NoShowTests(MessagingApp app) : IClassFixture<MessagingApp>
         var (desk, phone, session) = await BookAsync("Stopped");
         using var _ = desk;
         app.Clock.Reset(AfterTheMissedSession);
-        await app.PostAsTwilioAsync("/webhooks/twilio/sms", new()
-        {
-            ["MessageSid"] = $"SM{Guid.NewGuid():N}",
-            ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
-            ["From"] = phone,
-            ["To"] = MessagingApp.SmsFrom,
-            ["Body"] = "STOP",
-        });
+        await app.PostAsTwilioAsync(
+            "/webhooks/twilio/sms",
+            new()
+            {
+                ["MessageSid"] = $"SM{Guid.NewGuid():N}",
+                ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
+                ["From"] = phone,
+                ["To"] = MessagingApp.SmsFrom,
+                ["Body"] = "STOP",
+            }
+        );
 
         await desk.PostAsync($"/api/appointments/{session}/status", new { status = "NoShow" });
         await app.DispatchAsync();
 
-        Assert.DoesNotContain(app.Twilio.Messages, m => m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Twilio.Messages, m =>
+            m.To == phone && m.Form["Body"].Contains("Reply R to rebook", StringComparison.Ordinal)
+        );
         await using var scope = app.Services.CreateAsyncScope();
-        var offer = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages
-            .SingleAsync(m => m.AppointmentId == session && m.Kind == MessageKind.NoShowFollowUp);
+        var offer = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Messages.SingleAsync(m => m.AppointmentId == session && m.Kind == MessageKind.NoShowFollowUp);
         Assert.Equal(MessageState.Suppressed, offer.State);
         Assert.Equal(MessageReason.NoConsent.Name, offer.Reason);
     }
@@ -126,7 +160,10 @@ public sealed class NoShowTests(MessagingApp app) : IClassFixture<MessagingApp>
         var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 260:D4}";
         var patient = await desk.NewPatientAsync(lastName, phone);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient));
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient)
+        );
         return (desk, phone, Guid.Parse(series.GetProperty("sessions")[0].GetProperty("id").GetString()!));
     }
 }

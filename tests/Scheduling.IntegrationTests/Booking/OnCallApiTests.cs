@@ -16,7 +16,12 @@ namespace Scheduling.IntegrationTests.Booking;
 /// <summary>POST/PUT/DELETE /api/clinics/{id}/on-call: who gets safety alerts, and that an alert in flight still reaches someone.</summary>
 public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
-    private static readonly object NightNurse = new { name = "Night nurse", email = "night@clinic.test", phone = "(202) 555-0177" };
+    private static readonly object NightNurse = new
+    {
+        name = "Night nurse",
+        email = "night@clinic.test",
+        phone = "(202) 555-0177",
+    };
 
     [Fact]
     public async Task Contacts_AreAddedEditedAndRemoved_WithPhonesInE164_AndAudited()
@@ -26,10 +31,25 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
 
         var added = await admin.CreatedAsync($"/api/clinics/{booking.ClinicId}/on-call", NightNurse);
         var id = added.GetProperty("id").GetString();
-        var edited = await admin.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{id}", UriKind.Relative), new { name = "Night nurse", email = "nights@clinic.test", phone = "+44 7911 123456" });
+        var edited = await admin.PutAsJsonAsync(
+            new Uri($"/api/clinics/{booking.ClinicId}/on-call/{id}", UriKind.Relative),
+            new
+            {
+                name = "Night nurse",
+                email = "nights@clinic.test",
+                phone = "+44 7911 123456",
+            }
+        );
         var editedContact = await edited.Content.ReadFromJsonAsync<JsonElement>();
-        var first = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").EnumerateArray().Single(o => o.GetProperty("id").GetString() != id).GetProperty("id").GetString();
-        var removed = await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{first}", UriKind.Relative));
+        var first = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}"))
+            .GetProperty("onCall")
+            .EnumerateArray()
+            .Single(o => o.GetProperty("id").GetString() != id)
+            .GetProperty("id")
+            .GetString();
+        var removed = await admin.DeleteAsync(
+            new Uri($"/api/clinics/{booking.ClinicId}/on-call/{first}", UriKind.Relative)
+        );
 
         Assert.Equal("+12025550177", added.GetProperty("phone").GetString());
         Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
@@ -40,7 +60,10 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal([id], onCall.EnumerateArray().Select(o => o.GetProperty("id").GetString()));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var actions = await db.AuditEvents.Where(a => a.EntityId == booking.ClinicId && a.Action.StartsWith("on-call-")).Select(a => a.Action).ToListAsync();
+        var actions = await db
+            .AuditEvents.Where(a => a.EntityId == booking.ClinicId && a.Action.StartsWith("on-call-"))
+            .Select(a => a.Action)
+            .ToListAsync();
         Assert.Equal(["on-call-added", "on-call-changed", "on-call-removed"], actions.Order(StringComparer.Ordinal));
     }
 
@@ -50,10 +73,25 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
         using var booking = await BookingClient.CreateAsync(app);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var contact = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall")[0];
-        var bad = new { name = "", email = "not-an-email", phone = "abc" };
+        var bad = new
+        {
+            name = "",
+            email = "not-an-email",
+            phone = "abc",
+        };
 
-        var add = await (await admin.PostAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call", UriKind.Relative), bad)).ProblemAsync(HttpStatusCode.BadRequest);
-        var edit = await (await admin.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact.GetProperty("id").GetString()}", UriKind.Relative), bad)).ProblemAsync(HttpStatusCode.BadRequest);
+        var add = await (
+            await admin.PostAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call", UriKind.Relative), bad)
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var edit = await (
+            await admin.PutAsJsonAsync(
+                new Uri(
+                    $"/api/clinics/{booking.ClinicId}/on-call/{contact.GetProperty("id").GetString()}",
+                    UriKind.Relative
+                ),
+                bad
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["email", "name", "phone"], add.ErrorFields().Order(StringComparer.Ordinal));
         Assert.Equal(["email", "name", "phone"], edit.ErrorFields().Order(StringComparer.Ordinal));
@@ -68,20 +106,45 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
         using var booking = await BookingClient.CreateAsync(app);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
-        var contact = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall")[0].GetProperty("id").GetString();
+        var contact = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}"))
+            .GetProperty("onCall")[0]
+            .GetProperty("id")
+            .GetString();
 
-        await (await admin.PostAsJsonAsync(new Uri($"/api/clinics/{Guid.NewGuid()}/on-call", UriKind.Relative), NightNurse)).ProblemAsync(HttpStatusCode.NotFound);
-        await (await admin.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{Guid.NewGuid()}", UriKind.Relative), NightNurse)).ProblemAsync(HttpStatusCode.NotFound);
-        await (await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await admin.PostAsJsonAsync(new Uri($"/api/clinics/{Guid.NewGuid()}/on-call", UriKind.Relative), NightNurse)
+        ).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await admin.PutAsJsonAsync(
+                new Uri($"/api/clinics/{booking.ClinicId}/on-call/{Guid.NewGuid()}", UriKind.Relative),
+                NightNurse
+            )
+        ).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await admin.DeleteAsync(
+                new Uri($"/api/clinics/{booking.ClinicId}/on-call/{Guid.NewGuid()}", UriKind.Relative)
+            )
+        ).ProblemAsync(HttpStatusCode.NotFound);
         var forbidden = new[]
         {
-            await clinician.PostAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call", UriKind.Relative), NightNurse),
-            await clinician.PutAsJsonAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative), NightNurse),
-            await clinician.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative)),
+            await clinician.PostAsJsonAsync(
+                new Uri($"/api/clinics/{booking.ClinicId}/on-call", UriKind.Relative),
+                NightNurse
+            ),
+            await clinician.PutAsJsonAsync(
+                new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative),
+                NightNurse
+            ),
+            await clinician.DeleteAsync(
+                new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative)
+            ),
         };
 
         Assert.All(forbidden, r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
-        Assert.Equal(1, (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").GetArrayLength());
+        Assert.Equal(
+            1,
+            (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").GetArrayLength()
+        );
     }
 
     [Fact]
@@ -89,12 +152,20 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var booking = await BookingClient.CreateAsync(app);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var contact = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall")[0].GetProperty("id").GetString();
+        var contact = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}"))
+            .GetProperty("onCall")[0]
+            .GetProperty("id")
+            .GetString();
 
-        var problem = await (await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative))).ProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (
+            await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{contact}", UriKind.Relative))
+        ).ProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("only on-call contact", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").GetArrayLength());
+        Assert.Equal(
+            1,
+            (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall").GetArrayLength()
+        );
     }
 
     [Fact]
@@ -102,20 +173,36 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var booking = await BookingClient.CreateAsync(app);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var leaving = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}")).GetProperty("onCall")[0].GetProperty("id").GetGuid();
-        var staying = (await admin.CreatedAsync($"/api/clinics/{booking.ClinicId}/on-call", NightNurse)).GetProperty("id").GetGuid();
+        var leaving = (await booking.GetAsync($"/api/clinics/{booking.ClinicId}"))
+            .GetProperty("onCall")[0]
+            .GetProperty("id")
+            .GetGuid();
+        var staying = (await admin.CreatedAsync($"/api/clinics/{booking.ClinicId}/on-call", NightNurse))
+            .GetProperty("id")
+            .GetGuid();
         var before = await RaiseSelfHarmAlertAsync(booking, SurveyOccasion.Baseline);
 
-        var removal = await (await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{leaving}", UriKind.Relative))).Content.ReadFromJsonAsync<JsonElement>();
+        var removal = await (
+            await admin.DeleteAsync(new Uri($"/api/clinics/{booking.ClinicId}/on-call/{leaving}", UriKind.Relative))
+        ).Content.ReadFromJsonAsync<JsonElement>();
         var after = await RaiseSelfHarmAlertAsync(booking, SurveyOccasion.MidSeries);
 
         Assert.Equal(2, removal.GetProperty("pagesStillPlanned").GetInt32());
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var pages = await db.Messages.AsNoTracking().Where(m => m.AlertId == before || m.AlertId == after).ToListAsync();
-        Assert.Equal(2, pages.Count(m => m.AlertId == before && m.OnCallContactId == leaving && m.State == MessageState.Planned));
+        var pages = await db
+            .Messages.AsNoTracking()
+            .Where(m => m.AlertId == before || m.AlertId == after)
+            .ToListAsync();
+        Assert.Equal(
+            2,
+            pages.Count(m => m.AlertId == before && m.OnCallContactId == leaving && m.State == MessageState.Planned)
+        );
         Assert.Equal([staying, staying], pages.Where(m => m.AlertId == after).Select(m => m.OnCallContactId!.Value));
-        Assert.True(await db.Set<Scheduling.Domain.Clinics.OnCallContact>().AnyAsync(c => c.Id == leaving && c.RemovedAt != null));
+        Assert.True(
+            await db.Set<Scheduling.Domain.Clinics.OnCallContact>()
+                .AnyAsync(c => c.Id == leaving && c.RemovedAt != null)
+        );
     }
 
     private async Task<Guid> RaiseSelfHarmAlertAsync(BookingClient booking, SurveyOccasion occasion)
@@ -126,12 +213,25 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
         var patientId = Guid.Parse(booking.PatientId);
         var survey = new Survey
         {
-            PatientId = patientId, SubjectId = patientId, Instrument = Instrument.Phq9, InstrumentVersion = "1", Occasion = occasion,
-            DueAt = now, ExpiresAt = now + NodaTime.Duration.FromDays(3), State = SurveyState.Completed, CompletedAt = now, CreatedAt = now,
+            PatientId = patientId,
+            SubjectId = patientId,
+            Instrument = Instrument.Phq9,
+            InstrumentVersion = "1",
+            Occasion = occasion,
+            DueAt = now,
+            ExpiresAt = now + NodaTime.Duration.FromDays(3),
+            State = SurveyState.Completed,
+            CompletedAt = now,
+            CreatedAt = now,
         };
         db.Surveys.Add(survey);
-        var clinic = await db.Clinics.AsNoTracking().Include(c => c.OnCall).SingleAsync(c => c.Id == Guid.Parse(booking.ClinicId));
-        var (alert, _) = await scope.ServiceProvider.GetRequiredService<SafetyAlerts>().RaiseAsync(survey, clinic, AlertKind.SelfHarmRisk, CancellationToken.None);
+        var clinic = await db
+            .Clinics.AsNoTracking()
+            .Include(c => c.OnCall)
+            .SingleAsync(c => c.Id == Guid.Parse(booking.ClinicId));
+        var (alert, _) = await scope
+            .ServiceProvider.GetRequiredService<SafetyAlerts>()
+            .RaiseAsync(survey, clinic, AlertKind.SelfHarmRisk, CancellationToken.None);
         await db.SaveChangesAsync();
         return alert!.Id;
     }

@@ -44,7 +44,9 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
 
         foreach (var query in new[] { "hadd", "Alex Haddad", "alex.haddad@", "555-0111" })
         {
-            var found = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/patients?query={Uri.EscapeDataString(query)}", UriKind.Relative));
+            var found = await client.GetFromJsonAsync<JsonElement>(
+                new Uri($"/api/patients?query={Uri.EscapeDataString(query)}", UriKind.Relative)
+            );
             Assert.Contains(found.EnumerateArray(), p => p.GetProperty("id").GetString() == id);
         }
     }
@@ -53,15 +55,24 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
     public async Task Get_IsAudited_WithTheReadersId()
     {
         var (client, clinicId) = await FrontDeskWithClinicAsync();
-        var id = Guid.Parse((await client.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId, "Silva"))).GetProperty("id").GetString()!);
+        var id = Guid.Parse(
+            (await client.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId, "Silva")))
+                .GetProperty("id")
+                .GetString()!
+        );
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
 
-        Assert.Equal(HttpStatusCode.OK, (await clinician.GetAsync(new Uri($"/api/patients/{id}", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await clinician.GetAsync(new Uri($"/api/patients/{id}", UriKind.Relative))).StatusCode
+        );
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var clinicianId = (await db.Users.SingleAsync(u => u.Email == SchedulingApp.EmailFor(Roles.Clinician))).Id;
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.PatientId == id && a.Action == "viewed" && a.Actor == clinicianId));
+        Assert.True(
+            await db.AuditEvents.AnyAsync(a => a.PatientId == id && a.Action == "viewed" && a.Actor == clinicianId)
+        );
         Assert.True(await db.AuditEvents.AnyAsync(a => a.PatientId == id && a.Action == "created"));
     }
 
@@ -70,20 +81,26 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
     {
         var (client, clinicId) = await FrontDeskWithClinicAsync();
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), new
-        {
-            clinicId,
-            firstName = "",
-            lastName = "Lee",
-            dateOfBirth = "2999-01-01",
-            email = "lee@",
-            phone = "555",
-            timeZone = "Nowhere/Land",
-            consent = new { email = true },
-        });
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/patients", UriKind.Relative),
+            new
+            {
+                clinicId,
+                firstName = "",
+                lastName = "Lee",
+                dateOfBirth = "2999-01-01",
+                email = "lee@",
+                phone = "555",
+                timeZone = "Nowhere/Land",
+                consent = new { email = true },
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["consent.sms", "dateOfBirth", "email", "firstName", "phone", "timeZone"], problem.ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["consent.sms", "dateOfBirth", "email", "firstName", "phone", "timeZone"],
+            problem.ErrorFields().Order(StringComparer.Ordinal)
+        );
         var found = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/patients?query=Lee", UriKind.Relative));
         Assert.Equal(0, found.GetArrayLength());
     }
@@ -93,7 +110,10 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
     {
         var (client, _) = await FrontDeskWithClinicAsync();
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), ApiFixtures.Patient(Guid.NewGuid().ToString()));
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/patients", UriKind.Relative),
+            ApiFixtures.Patient(Guid.NewGuid().ToString())
+        );
 
         Assert.Contains("clinicId", (await response.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
@@ -105,7 +125,10 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
         foreach (var role in new[] { Roles.Clinician, Roles.Ops })
         {
             using var client = await SignIn.ApiClientAsync(app, role);
-            var response = await client.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), ApiFixtures.Patient(clinicId));
+            var response = await client.PostAsJsonAsync(
+                new Uri("/api/patients", UriKind.Relative),
+                ApiFixtures.Patient(clinicId)
+            );
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
     }
@@ -115,6 +138,8 @@ public sealed class PatientApiTests(SchedulingApp app) : IClassFixture<Schedulin
     {
         var (client, _) = await FrontDeskWithClinicAsync();
 
-        await (await client.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await client.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
     }
 }

@@ -33,7 +33,9 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal("2026-12-07T14:00:00Z", sessions[0].GetProperty("startInstant").GetString());
         Assert.Equal("2026-12-07T10:40", sessions[0].GetProperty("end").GetString());
         Assert.All(sessions, s => Assert.Equal(1, s.GetProperty("chair").GetInt32()));
-        Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "Reminder" && m.GetProperty("channel").GetString() == "Sms");
+        Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m =>
+            m.GetProperty("kind").GetString() == "Reminder" && m.GetProperty("channel").GetString() == "Sms"
+        );
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -48,19 +50,40 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = series.GetProperty("id").GetString();
         Assert.Equal($"/api/series/{id}", response.Headers.Location?.OriginalString);
-        var sessionIds = series.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
+        var sessionIds = series
+            .GetProperty("sessions")
+            .EnumerateArray()
+            .Select(s => s.GetProperty("id").GetString())
+            .ToList();
         Assert.Equal(6, sessionIds.Count);
         var fetched = await desk.GetAsync($"/api/series/{id}");
         Assert.Equal("Active", fetched.GetProperty("state").GetString());
         var listed = await desk.GetAsync($"/api/appointments?from=2026-12-07&to=2026-12-31&clinicId={desk.ClinicId}");
-        Assert.Equal(sessionIds.Order(StringComparer.Ordinal), listed.EnumerateArray().Select(a => a.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            sessionIds.Order(StringComparer.Ordinal),
+            listed.EnumerateArray().Select(a => a.GetProperty("id").GetString()).Order(StringComparer.Ordinal)
+        );
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var first = Guid.Parse(sessionIds[0]!);
-        var planned = await db.Messages.Where(m => m.AppointmentId == first && m.SurveyId == null).Select(m => m.PlanKey + "/" + m.Channel).ToListAsync();
-        Assert.Equal(["DayBeforeCheck/Sms", "Reminder/120m/Sms", "Reminder/1440m/Sms", "Reminder/4320m/Email"], planned.Order(StringComparer.Ordinal));
-        Assert.Equal(4, await db.Messages.CountAsync(m => m.AppointmentId == first && m.Kind == MessageKind.SurveyInvitation));
-        Assert.Equal(2, await db.Messages.CountAsync(m => m.SubjectId == Guid.Parse(id!) && m.Kind == MessageKind.BookingConfirmation));
+        var planned = await db
+            .Messages.Where(m => m.AppointmentId == first && m.SurveyId == null)
+            .Select(m => m.PlanKey + "/" + m.Channel)
+            .ToListAsync();
+        Assert.Equal(
+            ["DayBeforeCheck/Sms", "Reminder/120m/Sms", "Reminder/1440m/Sms", "Reminder/4320m/Email"],
+            planned.Order(StringComparer.Ordinal)
+        );
+        Assert.Equal(
+            4,
+            await db.Messages.CountAsync(m => m.AppointmentId == first && m.Kind == MessageKind.SurveyInvitation)
+        );
+        Assert.Equal(
+            2,
+            await db.Messages.CountAsync(m =>
+                m.SubjectId == Guid.Parse(id!) && m.Kind == MessageKind.BookingConfirmation
+            )
+        );
     }
 
     [Fact]
@@ -68,9 +91,14 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var desk = await BookingClient.CreateAsync(app, chairs: 1);
         var other = await desk.NewPatientAsync("Mensah");
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", Monday9, patientId: other))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", Monday9, patientId: other))).StatusCode
+        );
 
-        var preview = await (await desk.PostAsync("/api/series/preview", desk.Series("ketamine-booster", Monday9))).Content.ReadFromJsonAsync<JsonElement>();
+        var preview = await (
+            await desk.PostAsync("/api/series/preview", desk.Series("ketamine-booster", Monday9))
+        ).Content.ReadFromJsonAsync<JsonElement>();
 
         var session = preview.GetProperty("sessions")[0];
         Assert.True(session.GetProperty("adjusted").GetBoolean());
@@ -85,9 +113,25 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var desk = await BookingClient.CreateAsync(app, chairs: 1);
         var other = await desk.NewPatientAsync("Fischer");
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", "2026-12-09T09:00", patientId: other))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-booster", "2026-12-09T09:00", patientId: other)
+                )
+            ).StatusCode
+        );
         var before = await CountsAsync();
-        string[] starts = ["2026-12-07T09:00", "2026-12-09T09:00", "2026-12-11T09:00", "2026-12-14T09:00", "2026-12-16T09:00", "2026-12-18T09:00"];
+        string[] starts =
+        [
+            "2026-12-07T09:00",
+            "2026-12-09T09:00",
+            "2026-12-11T09:00",
+            "2026-12-14T09:00",
+            "2026-12-16T09:00",
+            "2026-12-18T09:00",
+        ];
 
         var response = await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", Monday9, starts));
 
@@ -100,9 +144,19 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     public async Task Book_Returns409_WhenAGivenTimeBreaksTheProtocolsSpacing()
     {
         using var desk = await BookingClient.CreateAsync(app);
-        string[] starts = ["2026-12-07T09:00", "2026-12-14T09:00", "2026-12-16T09:00", "2026-12-18T09:00", "2026-12-21T09:00", "2026-12-23T09:00"];
+        string[] starts =
+        [
+            "2026-12-07T09:00",
+            "2026-12-14T09:00",
+            "2026-12-16T09:00",
+            "2026-12-18T09:00",
+            "2026-12-21T09:00",
+            "2026-12-23T09:00",
+        ];
 
-        var problem = await (await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", Monday9, starts))).ProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (
+            await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", Monday9, starts))
+        ).ProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains("sessions[1]", problem.ErrorFields());
     }
@@ -112,10 +166,21 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var desk = await BookingClient.CreateAsync(app);
 
-        var response = await desk.PostAsync("/api/series", new { templateCode = "ketamine-booster", firstSessionStart = "7 Dec 9am", sessionStarts = new[] { "2026-13-01T09:00" } });
+        var response = await desk.PostAsync(
+            "/api/series",
+            new
+            {
+                templateCode = "ketamine-booster",
+                firstSessionStart = "7 Dec 9am",
+                sessionStarts = new[] { "2026-13-01T09:00" },
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["clinicId", "firstSessionStart", "patientId", "sessionStarts[0]"], problem.ErrorFields().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["clinicId", "firstSessionStart", "patientId", "sessionStarts[0]"],
+            problem.ErrorFields().Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -123,7 +188,9 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var desk = await BookingClient.CreateAsync(app);
 
-        var problem = await (await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", Monday9, [Monday9]))).ProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (
+            await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", Monday9, [Monday9]))
+        ).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["sessionStarts"], problem.ErrorFields());
     }
@@ -133,9 +200,18 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
     {
         using var desk = await BookingClient.CreateAsync(app);
 
-        await (await desk.PostAsync("/api/series", desk.Series("no-such-template", Monday9))).ProblemAsync(HttpStatusCode.NotFound);
-        await (await desk.PostAsync("/api/series", desk.Series("ketamine-booster", Monday9, patientId: Guid.NewGuid().ToString()))).ProblemAsync(HttpStatusCode.NotFound);
-        await (await desk.Http.GetAsync(new Uri($"/api/series/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await desk.PostAsync("/api/series", desk.Series("no-such-template", Monday9))).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
+        await (
+            await desk.PostAsync(
+                "/api/series",
+                desk.Series("ketamine-booster", Monday9, patientId: Guid.NewGuid().ToString())
+            )
+        ).ProblemAsync(HttpStatusCode.NotFound);
+        await (await desk.Http.GetAsync(new Uri($"/api/series/{Guid.NewGuid()}", UriKind.Relative))).ProblemAsync(
+            HttpStatusCode.NotFound
+        );
     }
 
     [Fact]
@@ -145,7 +221,10 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
         foreach (var role in new[] { Roles.Clinician, Roles.Ops })
         {
             using var client = await SignIn.ApiClientAsync(app, role);
-            var response = await client.PostAsJsonAsync(new Uri("/api/series", UriKind.Relative), desk.Series("ketamine-booster", Monday9));
+            var response = await client.PostAsJsonAsync(
+                new Uri("/api/series", UriKind.Relative),
+                desk.Series("ketamine-booster", Monday9)
+            );
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
     }
@@ -159,10 +238,15 @@ public sealed class SeriesApiTests(SchedulingApp app) : IClassFixture<Scheduling
             using var desk = await BookingClient.CreateAsync(app);
             await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
 
-            var series = await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-maintenance", "2026-10-26T09:00"));
+            var series = await desk.Http.CreatedAsync(
+                "/api/series",
+                desk.Series("esketamine-maintenance", "2026-10-26T09:00")
+            );
 
             var sessions = series.GetProperty("sessions").EnumerateArray().ToList();
-            Assert.All(sessions, s => Assert.EndsWith("T09:00", s.GetProperty("start").GetString(), StringComparison.Ordinal));
+            Assert.All(sessions, s =>
+                Assert.EndsWith("T09:00", s.GetProperty("start").GetString(), StringComparison.Ordinal)
+            );
             Assert.Equal("2026-10-26T13:00:00Z", sessions[0].GetProperty("startInstant").GetString());
             Assert.Equal("2026-11-02T14:00:00Z", sessions[1].GetProperty("startInstant").GetString());
             Assert.Equal("2026-11-02", sessions[0].GetProperty("remsFormDue").GetString());

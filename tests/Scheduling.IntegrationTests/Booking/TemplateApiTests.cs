@@ -8,21 +8,36 @@ namespace Scheduling.IntegrationTests.Booking;
 
 public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
-    private static object WeeklyTemplate(string code) => new
-    {
-        code,
-        name = "Weekly IV (clinic protocol)",
-        sessionCount = 4,
-        sessionDuration = "PT1H40M",
-        minDaysBetween = 6,
-        maxDaysBetween = 8,
-        reminders = new[] { new { channel = "Email", before = "PT72H" }, new { channel = "Sms", before = "PT24H" } },
-        followUps = new object[]
+    private static object WeeklyTemplate(string code) =>
+        new
         {
-            new { kind = "PostSessionCheck", after = "PT4H", sessions = "each" },
-            new { kind = "Phq9", after = "P7D", sessions = new[] { 2, 4 } },
-        },
-    };
+            code,
+            name = "Weekly IV (clinic protocol)",
+            sessionCount = 4,
+            sessionDuration = "PT1H40M",
+            minDaysBetween = 6,
+            maxDaysBetween = 8,
+            reminders = new[]
+            {
+                new { channel = "Email", before = "PT72H" },
+                new { channel = "Sms", before = "PT24H" },
+            },
+            followUps = new object[]
+            {
+                new
+                {
+                    kind = "PostSessionCheck",
+                    after = "PT4H",
+                    sessions = "each",
+                },
+                new
+                {
+                    kind = "Phq9",
+                    after = "P7D",
+                    sessions = new[] { 2, 4 },
+                },
+            },
+        };
 
     [Fact]
     public async Task List_HasTheFourBuiltIns_ForAnySignedInRole()
@@ -31,14 +46,25 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
 
         var templates = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/templates", UriKind.Relative));
 
-        var builtIns = templates.EnumerateArray().Where(t => t.GetProperty("builtIn").GetBoolean()).Select(t => t.GetProperty("code").GetString()).Order(StringComparer.Ordinal);
+        var builtIns = templates
+            .EnumerateArray()
+            .Where(t => t.GetProperty("builtIn").GetBoolean())
+            .Select(t => t.GetProperty("code").GetString())
+            .Order(StringComparer.Ordinal);
         Assert.Equal(
             [
-                "esketamine-induction", "esketamine-maintenance", "esketamine-maintenance-fortnightly",
-                "esketamine-maintenance-weekly", "ketamine-booster", "ketamine-iv-induction",
+                "esketamine-induction",
+                "esketamine-maintenance",
+                "esketamine-maintenance-fortnightly",
+                "esketamine-maintenance-weekly",
+                "ketamine-booster",
+                "ketamine-iv-induction",
             ],
-            builtIns);
-        var induction = templates.EnumerateArray().Single(t => t.GetProperty("code").GetString() == "ketamine-iv-induction");
+            builtIns
+        );
+        var induction = templates
+            .EnumerateArray()
+            .Single(t => t.GetProperty("code").GetString() == "ketamine-iv-induction");
         Assert.Equal(6, induction.GetProperty("sessionCount").GetInt32());
         Assert.Equal("PT1H40M", induction.GetProperty("sessionDuration").GetString());
     }
@@ -54,7 +80,10 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
         Assert.Equal("PT72H", created.GetProperty("reminders")[0].GetProperty("before").GetString());
         Assert.Equal("Sms", created.GetProperty("reminders")[1].GetProperty("channel").GetString());
         Assert.Equal("each", created.GetProperty("followUps")[0].GetProperty("sessions").GetString());
-        Assert.Equal([2, 4], created.GetProperty("followUps")[1].GetProperty("sessions").EnumerateArray().Select(n => n.GetInt32()));
+        Assert.Equal(
+            [2, 4],
+            created.GetProperty("followUps")[1].GetProperty("sessions").EnumerateArray().Select(n => n.GetInt32())
+        );
         Assert.Equal("PT168H", created.GetProperty("followUps")[1].GetProperty("after").GetString());
     }
 
@@ -63,7 +92,10 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await admin.PostAsJsonAsync(new Uri("/api/templates", UriKind.Relative), WeeklyTemplate("ketamine-iv-induction"));
+        var response = await admin.PostAsJsonAsync(
+            new Uri("/api/templates", UriKind.Relative),
+            WeeklyTemplate("ketamine-iv-induction")
+        );
 
         await response.ProblemAsync(HttpStatusCode.Conflict);
     }
@@ -73,22 +105,41 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await admin.PostAsJsonAsync(new Uri("/api/templates", UriKind.Relative), new
-        {
-            code = "Not A Code",
-            name = "x",
-            sessionCount = 3,
-            sessionDuration = "P1M",
-            minDaysBetween = 5,
-            maxDaysBetween = 2,
-            reminders = new[] { new { channel = "Fax", before = "PT-1H" } },
-            followUps = new object[] { new { kind = "Phq9", after = "PT3H", sessions = new[] { 9 } } },
-        });
+        var response = await admin.PostAsJsonAsync(
+            new Uri("/api/templates", UriKind.Relative),
+            new
+            {
+                code = "Not A Code",
+                name = "x",
+                sessionCount = 3,
+                sessionDuration = "P1M",
+                minDaysBetween = 5,
+                maxDaysBetween = 2,
+                reminders = new[] { new { channel = "Fax", before = "PT-1H" } },
+                followUps = new object[]
+                {
+                    new
+                    {
+                        kind = "Phq9",
+                        after = "PT3H",
+                        sessions = new[] { 9 },
+                    },
+                },
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(
-            ["code", "followUps[0].sessions", "maxDaysBetween", "reminders[0].before", "reminders[0].channel", "sessionDuration"],
-            problem.ErrorFields().Order(StringComparer.Ordinal));
+            [
+                "code",
+                "followUps[0].sessions",
+                "maxDaysBetween",
+                "reminders[0].before",
+                "reminders[0].channel",
+                "sessionDuration",
+            ],
+            problem.ErrorFields().Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -96,7 +147,10 @@ public sealed class TemplateApiTests(SchedulingApp app) : IClassFixture<Scheduli
     {
         using var client = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/templates", UriKind.Relative), WeeklyTemplate("front-desk-try"));
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/templates", UriKind.Relative),
+            WeeklyTemplate("front-desk-try")
+        );
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }

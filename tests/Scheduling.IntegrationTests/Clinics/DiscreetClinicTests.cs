@@ -25,7 +25,9 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
 
     private static Dictionary<string, object?> Clinic(string name, string? messageName = null, object? onCall = null)
     {
-        var body = JsonSerializer.SerializeToElement(ApiFixtures.NewYorkClinic(name: name)).Deserialize<Dictionary<string, object?>>()!;
+        var body = JsonSerializer
+            .SerializeToElement(ApiFixtures.NewYorkClinic(name: name))
+            .Deserialize<Dictionary<string, object?>>()!;
         body["messageName"] = messageName;
         if (onCall is not null)
         {
@@ -40,14 +42,23 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var refused = await (await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), Clinic(LegalName)))
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        var indiscreetMessageName = await (await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), Clinic("Harbor", "Harbor Depression Care")))
-            .ProblemAsync(HttpStatusCode.BadRequest);
+        var refused = await (
+            await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), Clinic(LegalName))
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var indiscreetMessageName = await (
+            await admin.PostAsJsonAsync(
+                new Uri("/api/clinics", UriKind.Relative),
+                Clinic("Harbor", "Harbor Depression Care")
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
         var created = await admin.CreatedAsync("/api/clinics", Clinic(LegalName, "Wellness Center"));
 
         Assert.Equal(["messageName"], refused.ErrorFields());
-        Assert.Contains("Ketamine", refused.GetProperty("errors").GetProperty("messageName")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "Ketamine",
+            refused.GetProperty("errors").GetProperty("messageName")[0].GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(["messageName"], indiscreetMessageName.ErrorFields());
         Assert.Equal(LegalName, created.GetProperty("name").GetString());
         Assert.Equal("Wellness Center", created.GetProperty("messageName").GetString());
@@ -62,12 +73,29 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var none = await (await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), Clinic("Harbor", onCall: Array.Empty<object>())))
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        var landline = await (await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), Clinic("Harbor", onCall: new[]
-        {
-            new { name = "Desk", email = "desk@clinic.test", phone = "+44 20 7946 0958" },
-        }))).ProblemAsync(HttpStatusCode.BadRequest);
+        var none = await (
+            await admin.PostAsJsonAsync(
+                new Uri("/api/clinics", UriKind.Relative),
+                Clinic("Harbor", onCall: Array.Empty<object>())
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var landline = await (
+            await admin.PostAsJsonAsync(
+                new Uri("/api/clinics", UriKind.Relative),
+                Clinic(
+                    "Harbor",
+                    onCall: new[]
+                    {
+                        new
+                        {
+                            name = "Desk",
+                            email = "desk@clinic.test",
+                            phone = "+44 20 7946 0958",
+                        },
+                    }
+                )
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(["onCall"], none.ErrorFields());
         Assert.Equal(["onCall[0].phone"], landline.ErrorFields());
@@ -80,18 +108,57 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         var clinic = await admin.CreatedAsync("/api/clinics", Clinic("Harbor Infusion Clinic"));
         var path = new Uri($"/api/clinics/{clinic.GetProperty("id").GetString()}", UriKind.Relative);
 
-        var renamed = await admin.PutAsJsonAsync(path, Clinic(LegalName, "Wellness Center", new[]
-        {
-            new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" },
-            new { name = "Night nurse", email = "night@clinic.test", phone = "(202) 555-0177" },
-        }));
-        var withoutMessageName = await (await admin.PutAsJsonAsync(path, Clinic(LegalName))).ProblemAsync(HttpStatusCode.BadRequest);
-        var noOnCall = await (await admin.PutAsJsonAsync(path, Clinic("Harbor", onCall: Array.Empty<object>()))).ProblemAsync(HttpStatusCode.BadRequest);
-        var badEmail = await (await admin.PutAsJsonAsync(path, Clinic("Harbor", onCall: new[] { new { name = "A", email = "jane(@example.com", phone = "(202) 555-0177" } })))
-            .ProblemAsync(HttpStatusCode.BadRequest);
-        var fewerChairs = await (await admin.PutAsJsonAsync(path, JsonSerializer.SerializeToElement(ApiFixtures.NewYorkClinic(chairs: 1))))
-            .ProblemAsync(HttpStatusCode.Conflict);
-        await (await admin.PutAsJsonAsync(new Uri($"/api/clinics/{Guid.NewGuid()}", UriKind.Relative), Clinic("Harbor"))).ProblemAsync(HttpStatusCode.NotFound);
+        var renamed = await admin.PutAsJsonAsync(
+            path,
+            Clinic(
+                LegalName,
+                "Wellness Center",
+                new[]
+                {
+                    new
+                    {
+                        name = "On-call clinician",
+                        email = "oncall@clinic.test",
+                        phone = "+1 202 555 0199",
+                    },
+                    new
+                    {
+                        name = "Night nurse",
+                        email = "night@clinic.test",
+                        phone = "(202) 555-0177",
+                    },
+                }
+            )
+        );
+        var withoutMessageName = await (await admin.PutAsJsonAsync(path, Clinic(LegalName))).ProblemAsync(
+            HttpStatusCode.BadRequest
+        );
+        var noOnCall = await (
+            await admin.PutAsJsonAsync(path, Clinic("Harbor", onCall: Array.Empty<object>()))
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var badEmail = await (
+            await admin.PutAsJsonAsync(
+                path,
+                Clinic(
+                    "Harbor",
+                    onCall: new[]
+                    {
+                        new
+                        {
+                            name = "A",
+                            email = "jane(@example.com",
+                            phone = "(202) 555-0177",
+                        },
+                    }
+                )
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var fewerChairs = await (
+            await admin.PutAsJsonAsync(path, JsonSerializer.SerializeToElement(ApiFixtures.NewYorkClinic(chairs: 1)))
+        ).ProblemAsync(HttpStatusCode.Conflict);
+        await (
+            await admin.PutAsJsonAsync(new Uri($"/api/clinics/{Guid.NewGuid()}", UriKind.Relative), Clinic("Harbor"))
+        ).ProblemAsync(HttpStatusCode.NotFound);
         using var desk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
         var forbidden = await desk.PutAsJsonAsync(path, Clinic("Harbor"));
 
@@ -104,7 +171,10 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         Assert.Equal(["onCall[0].email"], badEmail.ErrorFields());
         Assert.Equal(["chairs"], fewerChairs.ErrorFields());
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        Assert.Equal("Wellness Center", (await admin.GetFromJsonAsync<JsonElement>(path)).GetProperty("nameInMessages").GetString());
+        Assert.Equal(
+            "Wellness Center",
+            (await admin.GetFromJsonAsync<JsonElement>(path)).GetProperty("nameInMessages").GetString()
+        );
     }
 
     [Fact]
@@ -115,20 +185,37 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         var id = clinic.GetProperty("id").GetString();
         var wording = new Uri($"/api/clinics/{id}/message-templates/Reminder/Sms", UriKind.Relative);
 
-        var saved = await admin.PutAsJsonAsync(wording, new { body = "{{ clinic }} health team: see you {{ date }} at {{ time }}." });
-        var rename = await (await admin.PutAsJsonAsync(new Uri($"/api/clinics/{id}", UriKind.Relative), Clinic("Bright Mental")))
-            .ProblemAsync(HttpStatusCode.BadRequest);
+        var saved = await admin.PutAsJsonAsync(
+            wording,
+            new { body = "{{ clinic }} health team: see you {{ date }} at {{ time }}." }
+        );
+        var rename = await (
+            await admin.PutAsJsonAsync(new Uri($"/api/clinics/{id}", UriKind.Relative), Clinic("Bright Mental"))
+        ).ProblemAsync(HttpStatusCode.BadRequest);
         var other = await admin.CreatedAsync("/api/clinics", Clinic("Bright Mental"));
-        var refused = await (await admin.PutAsJsonAsync(
-                new Uri($"/api/clinics/{other.GetProperty("id").GetString()}/message-templates/Reminder/Sms", UriKind.Relative),
-                new { body = "{{ clinic }} health team: see you {{ date }} at {{ time }}." }))
-            .ProblemAsync(HttpStatusCode.BadRequest);
+        var refused = await (
+            await admin.PutAsJsonAsync(
+                new Uri(
+                    $"/api/clinics/{other.GetProperty("id").GetString()}/message-templates/Reminder/Sms",
+                    UriKind.Relative
+                ),
+                new { body = "{{ clinic }} health team: see you {{ date }} at {{ time }}." }
+            )
+        ).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal(["messageName"], rename.ErrorFields());
-        Assert.Contains("Reminder by Sms", rename.GetProperty("errors").GetProperty("messageName")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "Reminder by Sms",
+            rename.GetProperty("errors").GetProperty("messageName")[0].GetString(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(["body"], refused.ErrorFields());
-        Assert.Contains("mental health", refused.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            "mental health",
+            refused.GetProperty("errors").GetProperty("body")[0].GetString(),
+            StringComparison.OrdinalIgnoreCase
+        );
     }
 
     [Fact]
@@ -137,10 +224,29 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         app.Clock.Reset(MorningInNewYork);
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         using var desk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
-        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic(LegalName, "Wellness Center"))).GetProperty("id").GetString()!;
-        var patient = Guid.Parse((await desk.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId, "Wellness", phone: "(202) 555-0161")))
-            .GetProperty("id").GetString()!);
-        await desk.CreatedAsync("/api/series", new { patientId = patient, clinicId, templateCode = "ketamine-iv-induction", firstSessionStart = "2026-12-07T09:00" });
+        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic(LegalName, "Wellness Center")))
+            .GetProperty("id")
+            .GetString()!;
+        var patient = Guid.Parse(
+            (
+                await desk.CreatedAsync(
+                    "/api/patients",
+                    ApiFixtures.Patient(clinicId, "Wellness", phone: "(202) 555-0161")
+                )
+            )
+                .GetProperty("id")
+                .GetString()!
+        );
+        await desk.CreatedAsync(
+            "/api/series",
+            new
+            {
+                patientId = patient,
+                clinicId,
+                templateCode = "ketamine-iv-induction",
+                firstSessionStart = "2026-12-07T09:00",
+            }
+        );
         await app.DispatchAsync();
         var reminder = await FirstSmsReminderAsync(patient);
 
@@ -149,8 +255,14 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
 
         var texts = app.Twilio.Messages.Where(m => m.To == "+12025550161").Select(m => m.Form["Body"]).ToList();
         var reminderText = Assert.Single(texts, t => t.Contains("reminder of your visit", StringComparison.Ordinal));
-        Assert.StartsWith("Wellness Center: reminder of your visit on Monday, December 7", reminderText, StringComparison.Ordinal);
-        Assert.Contains(texts, t => t.StartsWith("Wellness Center: your 6 visits are booked", StringComparison.Ordinal));
+        Assert.StartsWith(
+            "Wellness Center: reminder of your visit on Monday, December 7",
+            reminderText,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(texts, t =>
+            t.StartsWith("Wellness Center: your 6 visits are booked", StringComparison.Ordinal)
+        );
         Assert.DoesNotContain(texts, t => t.Contains("Ketamine", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -159,48 +271,111 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
     [InlineData("email", "Jane <jane@example.com>", "(202) 555-0111")]
     [InlineData("phone", "jane@example.com", "+44 20 7946 0958")]
     [InlineData("phone", "jane@example.com", "+1 800 555 0199")]
-    public async Task Patients_AreRefusedANamedField_WhenTheSenderCouldNotUseTheContact(string field, string email, string phone)
+    public async Task Patients_AreRefusedANamedField_WhenTheSenderCouldNotUseTheContact(
+        string field,
+        string email,
+        string phone
+    )
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         using var desk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
-        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic("Harbor Infusion Clinic"))).GetProperty("id").GetString()!;
-        var patient = (await desk.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId))).GetProperty("id").GetString()!;
+        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic("Harbor Infusion Clinic")))
+            .GetProperty("id")
+            .GetString()!;
+        var patient = (await desk.CreatedAsync("/api/patients", ApiFixtures.Patient(clinicId)))
+            .GetProperty("id")
+            .GetString()!;
         var body = new
         {
-            clinicId, firstName = "Jane", lastName = "Doe", dateOfBirth = "1980-01-01", email, phone, consent = new { email = true, sms = true },
+            clinicId,
+            firstName = "Jane",
+            lastName = "Doe",
+            dateOfBirth = "1980-01-01",
+            email,
+            phone,
+            consent = new { email = true, sms = true },
         };
 
-        var registered = await (await desk.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), body)).ProblemAsync(HttpStatusCode.BadRequest);
-        var corrected = await (await desk.PutAsJsonAsync(new Uri($"/api/patients/{patient}", UriKind.Relative), body)).ProblemAsync(HttpStatusCode.BadRequest);
+        var registered = await (
+            await desk.PostAsJsonAsync(new Uri("/api/patients", UriKind.Relative), body)
+        ).ProblemAsync(HttpStatusCode.BadRequest);
+        var corrected = await (
+            await desk.PutAsJsonAsync(new Uri($"/api/patients/{patient}", UriKind.Relative), body)
+        ).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Equal([field], registered.ErrorFields());
         Assert.Equal([field], corrected.ErrorFields());
-        Assert.Equal("alex.rivera@example.com", (await desk.GetFromJsonAsync<JsonElement>(new Uri($"/api/patients/{patient}", UriKind.Relative)))
-            .GetProperty("email").GetString());
+        Assert.Equal(
+            "alex.rivera@example.com",
+            (await desk.GetFromJsonAsync<JsonElement>(new Uri($"/api/patients/{patient}", UriKind.Relative)))
+                .GetProperty("email")
+                .GetString()
+        );
     }
 
     [Fact]
     public async Task Pages_ShowTheRefusals_BesideTheForm()
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic("Harbor Infusion Clinic"))).GetProperty("id").GetString()!;
+        var clinicId = (await admin.CreatedAsync("/api/clinics", Clinic("Harbor Infusion Clinic")))
+            .GetProperty("id")
+            .GetString()!;
         using var frontDesk = await SignIn.BrowserAsync(app, Roles.FrontDesk);
         using var settings = await SignIn.BrowserAsync(app, Roles.Admin);
 
-        var register = await PostFormAsync(frontDesk, "/patients/new", "/patients/new", new()
-        {
-            ["Input.ClinicId"] = clinicId, ["Input.FirstName"] = "Jane", ["Input.LastName"] = "Doe", ["Input.DateOfBirth"] = "1980-01-01",
-            ["Input.Email"] = "jane(@example.com", ["Input.Phone"] = "+44 20 7946 0958", ["Input.ConsentEmail"] = "true", ["Input.ConsentSms"] = "true",
-        });
-        var refusedName = await PostFormAsync(settings, "/settings", "/settings?handler=Names", new() { ["clinicId"] = clinicId, ["name"] = LegalName, ["messageName"] = "" });
-        var savedName = await PostFormAsync(settings, "/settings", "/settings?handler=Names", new() { ["clinicId"] = clinicId, ["name"] = LegalName, ["messageName"] = "Wellness Center" });
+        var register = await PostFormAsync(
+            frontDesk,
+            "/patients/new",
+            "/patients/new",
+            new()
+            {
+                ["Input.ClinicId"] = clinicId,
+                ["Input.FirstName"] = "Jane",
+                ["Input.LastName"] = "Doe",
+                ["Input.DateOfBirth"] = "1980-01-01",
+                ["Input.Email"] = "jane(@example.com",
+                ["Input.Phone"] = "+44 20 7946 0958",
+                ["Input.ConsentEmail"] = "true",
+                ["Input.ConsentSms"] = "true",
+            }
+        );
+        var refusedName = await PostFormAsync(
+            settings,
+            "/settings",
+            "/settings?handler=Names",
+            new()
+            {
+                ["clinicId"] = clinicId,
+                ["name"] = LegalName,
+                ["messageName"] = "",
+            }
+        );
+        var savedName = await PostFormAsync(
+            settings,
+            "/settings",
+            "/settings?handler=Names",
+            new()
+            {
+                ["clinicId"] = clinicId,
+                ["name"] = LegalName,
+                ["messageName"] = "Wellness Center",
+            }
+        );
 
         var registerHtml = WebUtility.HtmlDecode(await register.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, register.StatusCode);
         Assert.Contains("Expected one email address such as name@example.com.", registerHtml, StringComparison.Ordinal);
         Assert.Contains("Expected a mobile number that can receive texts", registerHtml, StringComparison.Ordinal);
-        Assert.Contains("give a messageName without it", WebUtility.HtmlDecode(await refusedName.Content.ReadAsStringAsync()), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Messages call the clinic Wellness Center.", WebUtility.HtmlDecode(await savedName.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains(
+            "give a messageName without it",
+            WebUtility.HtmlDecode(await refusedName.Content.ReadAsStringAsync()),
+            StringComparison.OrdinalIgnoreCase
+        );
+        Assert.Contains(
+            "Messages call the clinic Wellness Center.",
+            WebUtility.HtmlDecode(await savedName.Content.ReadAsStringAsync()),
+            StringComparison.Ordinal
+        );
         var clinic = await admin.GetFromJsonAsync<JsonElement>(new Uri($"/api/clinics/{clinicId}", UriKind.Relative));
         Assert.Equal("Wellness Center", clinic.GetProperty("messageName").GetString());
     }
@@ -211,17 +386,26 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-            db.Clinics.Add(new Scheduling.Domain.Clinics.Clinic
-            {
-                Name = "Lakeside Depression Clinic", TimeZoneId = "America/New_York", Phone = "+12025550100", CreatedAt = app.Clock.GetCurrentInstant(),
-            });
+            db.Clinics.Add(
+                new Scheduling.Domain.Clinics.Clinic
+                {
+                    Name = "Lakeside Depression Clinic",
+                    TimeZoneId = "America/New_York",
+                    Phone = "+12025550100",
+                    CreatedAt = app.Clock.GetCurrentInstant(),
+                }
+            );
             await db.SaveChangesAsync();
         }
 
         using var settings = await SignIn.BrowserAsync(app, Roles.Admin);
         var html = WebUtility.HtmlDecode(await settings.GetStringAsync(new Uri("/settings", UriKind.Relative)));
 
-        Assert.Contains("Messages call Lakeside Depression Clinic \"Lakeside Depression Clinic\", which names Depression", html, StringComparison.Ordinal);
+        Assert.Contains(
+            "Messages call Lakeside Depression Clinic \"Lakeside Depression Clinic\", which names Depression",
+            html,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -235,19 +419,28 @@ public sealed partial class DiscreetClinicTests(MessagingApp app) : IClassFixtur
         Assert.Contains("errors.messageName", put.GetProperty("description").GetString(), StringComparison.Ordinal);
         var schemas = document.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("ClinicInput").GetProperty("properties").TryGetProperty("messageName", out _));
-        Assert.True(schemas.GetProperty("ClinicView").GetProperty("properties").TryGetProperty("nameInMessages", out _));
+        Assert.True(
+            schemas.GetProperty("ClinicView").GetProperty("properties").TryGetProperty("nameInMessages", out _)
+        );
     }
 
     private async Task<PlannedMessage> FirstSmsReminderAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        return await db.Messages.AsNoTracking()
+        return await db
+            .Messages.AsNoTracking()
             .Where(m => m.PatientId == patient && m.Kind == MessageKind.Reminder && m.Channel == Channel.Sms)
-            .OrderBy(m => m.DueAt).FirstAsync();
+            .OrderBy(m => m.DueAt)
+            .FirstAsync();
     }
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
+    private static async Task<HttpResponseMessage> PostFormAsync(
+        HttpClient browser,
+        string page,
+        string action,
+        Dictionary<string, string> fields
+    )
     {
         var html = await browser.GetStringAsync(new Uri(page, UriKind.Relative));
         fields["__RequestVerificationToken"] = Token().Match(html).Groups["token"].Value;

@@ -35,7 +35,9 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await page.GetByLabel("SMS messages").CheckAsync();
         await page.GetByLabel("Email messages").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Morgan Quill", Level = 1 })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Morgan Quill", Level = 1 }))
+            .ToBeVisibleAsync();
         await PageChecks.CheckAsync(page, "03-patient");
         var patientUrl = page.Url;
 
@@ -48,41 +50,58 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await PageChecks.CheckAsync(page, "04-book-preview");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and book" }).ClickAsync();
         await page.WaitForURLAsync(patientUrl);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ketamine-iv-induction · Active" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ketamine-iv-induction · Active" }))
+            .ToBeVisibleAsync();
 
         await page.GotoAsync($"/today?clinicId={clinic.GetProperty("id").GetString()}&date=2026-11-30");
         await Assertions.Expect(page.Locator(".day .slot", new() { HasText = "Morgan Quill" })).ToBeVisibleAsync();
         await PageChecks.CheckAsync(page, "05-today");
         await page.GetByRole(AriaRole.Link, new() { Name = "Week" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Morgan Quill" }).First).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Link, new() { Name = "Morgan Quill" }).First)
+            .ToBeVisibleAsync();
         await PageChecks.CheckAsync(page, "06-week");
 
         await page.GotoAsync(patientUrl);
-        await page.GetByRole(AriaRole.Link, new() { Name = "session 3 and every later one of ketamine-iv-induction" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "session 3 and every later one of ketamine-iv-induction" })
+            .ClickAsync();
         await page.GetByLabel("New start of session 3 (clinic time)").FillAsync("2026-12-08T13:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview the move" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session would go" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session would go" }))
+            .ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("section[aria-labelledby=moves] tbody tr")).ToHaveCountAsync(4);
-        await Assertions.Expect(page.Locator("section[aria-labelledby=moves] tbody tr").First).ToContainTextAsync("Tue 8 Dec 2026 13:00");
+        await Assertions
+            .Expect(page.Locator("section[aria-labelledby=moves] tbody tr").First)
+            .ToContainTextAsync("Tue 8 Dec 2026 13:00");
         await PageChecks.CheckAsync(page, "07a-move-rest-preview");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the move" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Moved 4 sessions");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session went" })).ToBeVisibleAsync();
+        await Assertions
+            .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Where each session went" }))
+            .ToBeVisibleAsync();
         await PageChecks.CheckAsync(page, "07b-move-rest-done");
         await page.GotoAsync(patientUrl);
-        await Assertions.Expect(page.Locator("section[aria-labelledby=series] tbody tr").Nth(2)).ToContainTextAsync("Tue 8 Dec 2026 13:00");
+        await Assertions
+            .Expect(page.Locator("section[aria-labelledby=series] tbody tr").Nth(2))
+            .ToContainTextAsync("Tue 8 Dec 2026 13:00");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Move or cancel session 2 of ketamine-iv-induction" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Move or cancel session 2 of ketamine-iv-induction" })
+            .ClickAsync();
         await PageChecks.CheckAsync(page, "07-session");
         await page.GetByLabel("Reason").First.FillAsync("Patient is travelling");
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel session" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("cancelled");
         await page.GotoAsync(patientUrl);
-        var sessionTwoMessages = page.Locator("section[aria-labelledby=messages] tbody tr").Filter(new() { Has = page.Locator("td:nth-child(2)", new() { HasTextRegex = SessionTwo() }) });
+        var sessionTwoMessages = page.Locator("section[aria-labelledby=messages] tbody tr")
+            .Filter(new() { Has = page.Locator("td:nth-child(2)", new() { HasTextRegex = SessionTwo() }) });
         var kinds = await sessionTwoMessages.Locator("td:nth-child(3)").AllTextContentsAsync();
         var states = await sessionTwoMessages.Locator("td:nth-child(5)").AllTextContentsAsync();
         Assert.Contains("Reminder", kinds);
-        Assert.All(kinds.Zip(states), m => Assert.Equal(m.First == "CancelNotice" ? "Planned" : "Suppressed", m.Second));
+        Assert.All(kinds.Zip(states), m =>
+            Assert.Equal(m.First == "CancelNotice" ? "Planned" : "Suppressed", m.Second)
+        );
         Assert.Contains("CancelNotice", kinds);
 
         await PageChecks.CheckAsync(page, "08-patient-after-cancel");
@@ -105,7 +124,10 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
     public async Task Admin_EditsHours_AddsAndRetiresAChair_AndAddsAnOnCallContact()
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Lakeside Infusion Clinic"));
+        var clinic = await admin.CreatedAsync(
+            "/api/clinics",
+            ApiFixtures.NewYorkClinic(name: "Lakeside Infusion Clinic")
+        );
         var clinicId = clinic.GetProperty("id").GetString()!;
         var page = await app.SignedInPageAsync(Roles.Admin);
         await page.GotoAsync("/settings");
@@ -126,7 +148,9 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Added Window recliner.");
         await card.GetByRole(AriaRole.Button, new() { Name = "Retire Chair 1" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Retired Chair 1");
-        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Chair 2, Window recliner (retired: Chair 1)");
+        await Assertions
+            .Expect(card.Locator("dl.facts"))
+            .ToContainTextAsync("Chair 2, Window recliner (retired: Chair 1)");
         await PageChecks.CheckAsync(page, "22-settings-chairs");
 
         await card.GetByLabel("New on-call contact's name").FillAsync("Weekend clinician");
@@ -134,13 +158,21 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await card.GetByLabel("Their mobile phone").FillAsync("(202) 555-0188");
         await card.GetByRole(AriaRole.Button, new() { Name = "Add to on call" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Weekend clinician is on call");
-        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Weekend clinician (weekend@clinic.test, +12025550188)");
+        await Assertions
+            .Expect(card.Locator("dl.facts"))
+            .ToContainTextAsync("Weekend clinician (weekend@clinic.test, +12025550188)");
         await PageChecks.CheckAsync(page, "23-settings-on-call");
 
-        var saved = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri($"/api/clinics/{clinicId}", UriKind.Relative));
+        var saved = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            new Uri($"/api/clinics/{clinicId}", UriKind.Relative)
+        );
         Assert.Equal(2, saved.GetProperty("chairs").GetInt32());
-        Assert.Contains(saved.GetProperty("openingHours").EnumerateArray(), h => h.GetProperty("day").GetString() == "Sunday");
-        Assert.DoesNotContain(saved.GetProperty("openingHours").EnumerateArray(), h => h.GetProperty("day").GetString() == "Saturday");
+        Assert.Contains(saved.GetProperty("openingHours").EnumerateArray(), h =>
+            h.GetProperty("day").GetString() == "Sunday"
+        );
+        Assert.DoesNotContain(saved.GetProperty("openingHours").EnumerateArray(), h =>
+            h.GetProperty("day").GetString() == "Saturday"
+        );
         Assert.Equal(2, saved.GetProperty("onCall").GetArrayLength());
     }
 
@@ -193,7 +225,10 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Second Street Clinic"));
         using var frontDesk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
-        var patient = await frontDesk.CreatedAsync("/api/patients", ApiFixtures.Patient(clinic.GetProperty("id").GetString()!, "Okafor"));
+        var patient = await frontDesk.CreatedAsync(
+            "/api/patients",
+            ApiFixtures.Patient(clinic.GetProperty("id").GetString()!, "Okafor")
+        );
         var patientId = patient.GetProperty("id").GetGuid();
         await SurveysAsync(patientId);
         var pages = new (string Role, string Path, string Name)[]
@@ -217,8 +252,12 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
                 Assert.Equal(200, response?.Status);
                 if (name == "20-patient-score-trend")
                 {
-                    await Assertions.Expect(page.Locator("svg.chart text", new() { HasText = "remission" }).Last).ToBeVisibleAsync();
-                    await Assertions.Expect(page.Locator("svg.chart text", new() { HasText = "response" }).Last).ToBeVisibleAsync();
+                    await Assertions
+                        .Expect(page.Locator("svg.chart text", new() { HasText = "remission" }).Last)
+                        .ToBeVisibleAsync();
+                    await Assertions
+                        .Expect(page.Locator("svg.chart text", new() { HasText = "response" }).Last)
+                        .ToBeVisibleAsync();
                 }
 
                 await PageChecks.CheckAsync(page, name);
@@ -236,19 +275,34 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         var start = app.Clock.GetCurrentInstant() - NodaTime.Duration.FromDays(40);
         var course = new (Instrument Instrument, SurveyOccasion Occasion, int Day, int Score)[]
         {
-            (Instrument.Phq9, SurveyOccasion.Baseline, 0, 20), (Instrument.Gad7, SurveyOccasion.Baseline, 0, 15),
-            (Instrument.Phq9, SurveyOccasion.MidSeries, 6, 12), (Instrument.Gad7, SurveyOccasion.MidSeries, 6, 11),
-            (Instrument.Phq9, SurveyOccasion.EndOfSeries, 12, 9), (Instrument.Gad7, SurveyOccasion.EndOfSeries, 12, 8),
-            (Instrument.Phq9, SurveyOccasion.FollowUpOneWeek, 19, 4), (Instrument.Gad7, SurveyOccasion.FollowUpOneWeek, 19, 5),
+            (Instrument.Phq9, SurveyOccasion.Baseline, 0, 20),
+            (Instrument.Gad7, SurveyOccasion.Baseline, 0, 15),
+            (Instrument.Phq9, SurveyOccasion.MidSeries, 6, 12),
+            (Instrument.Gad7, SurveyOccasion.MidSeries, 6, 11),
+            (Instrument.Phq9, SurveyOccasion.EndOfSeries, 12, 9),
+            (Instrument.Gad7, SurveyOccasion.EndOfSeries, 12, 8),
+            (Instrument.Phq9, SurveyOccasion.FollowUpOneWeek, 19, 4),
+            (Instrument.Gad7, SurveyOccasion.FollowUpOneWeek, 19, 5),
         };
         foreach (var (instrument, occasion, day, score) in course)
         {
             var at = start + NodaTime.Duration.FromDays(day);
-            db.Surveys.Add(new Survey
-            {
-                PatientId = patientId, SubjectId = patientId, Instrument = instrument, InstrumentVersion = "1", Occasion = occasion,
-                DueAt = at, ExpiresAt = at + NodaTime.Duration.FromDays(3), State = SurveyState.Completed, CompletedAt = at, TotalScore = score, CreatedAt = at,
-            });
+            db.Surveys.Add(
+                new Survey
+                {
+                    PatientId = patientId,
+                    SubjectId = patientId,
+                    Instrument = instrument,
+                    InstrumentVersion = "1",
+                    Occasion = occasion,
+                    DueAt = at,
+                    ExpiresAt = at + NodaTime.Duration.FromDays(3),
+                    State = SurveyState.Completed,
+                    CompletedAt = at,
+                    TotalScore = score,
+                    CreatedAt = at,
+                }
+            );
         }
 
         await db.SaveChangesAsync();
@@ -258,7 +312,16 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        db.Alerts.Add(new SafetyAlert { PatientId = patientId, ClinicId = clinicId, Kind = AlertKind.SelfHarmRisk, CreatedAt = app.Clock.GetCurrentInstant(), State = AlertState.Open });
+        db.Alerts.Add(
+            new SafetyAlert
+            {
+                PatientId = patientId,
+                ClinicId = clinicId,
+                Kind = AlertKind.SelfHarmRisk,
+                CreatedAt = app.Clock.GetCurrentInstant(),
+                State = AlertState.Open,
+            }
+        );
         await db.SaveChangesAsync();
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Messaging;
@@ -131,14 +131,16 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
 
         var remaining = await ScalarAsync<double[]>(
             "SELECT array_agg(extract(epoch FROM claimed_until - now())::float8) "
-            + "FROM scheduling.messages WHERE id = ANY($1)",
-            ids);
+                + "FROM scheduling.messages WHERE id = ANY($1)",
+            ids
+        );
         var ahead = app.Clock.GetCurrentInstant() + Duration.FromDays(30);
         var recoveredEarly = await queue.RecoverExpiredClaimsAsync("clock-ahead", ahead, CancellationToken.None);
         await ScalarAsync<int>(
             "WITH u AS (UPDATE scheduling.messages SET claimed_until = now() - interval '1 second' "
-            + "WHERE id = ANY($1) RETURNING 1) SELECT count(*)::int FROM u",
-            ids);
+                + "WHERE id = ANY($1) RETURNING 1) SELECT count(*)::int FROM u",
+            ids
+        );
         var behind = app.Clock.GetCurrentInstant();
         var recoveredLate = await queue.RecoverExpiredClaimsAsync("clock-behind", behind, CancellationToken.None);
 
@@ -185,16 +187,23 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var rows = await db.Messages.AsNoTracking().Where(m => m.PatientId == patient).ToListAsync();
-        var contact = await db.Patients.AsNoTracking().Where(p => p.Id == patient)
+        var contact = await db
+            .Patients.AsNoTracking()
+            .Where(p => p.Id == patient)
             .SelectMany(p => db.Set<Domain.Clinics.OnCallContact>().Where(c => c.ClinicId == p.ClinicId))
-            .Select(c => c.Id).FirstAsync();
+            .Select(c => c.Id)
+            .FirstAsync();
         var now = app.Clock.GetCurrentInstant();
 
         // Held already, so that no dispatch in another test sends it; the fingerprint does not read the state.
         var page = new PlannedMessage(now, now + Duration.FromHours(12), now)
         {
-            SubjectId = Guid.NewGuid(), PlanKey = PlanKey.Page(contact), Kind = MessageKind.SafetyAlert,
-            Channel = Channel.Sms, OnCallContactId = contact, Urgent = true,
+            SubjectId = Guid.NewGuid(),
+            PlanKey = PlanKey.Page(contact),
+            Kind = MessageKind.SafetyAlert,
+            Channel = Channel.Sms,
+            OnCallContactId = contact,
+            Urgent = true,
         };
         page.Hold(MessageReason.AlertAcknowledged, now);
         db.Messages.Add(page);
@@ -210,8 +219,9 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
 
     private async Task<Dictionary<Guid, string>> FingerprintsAsync(Dictionary<FactMessage, Guid> messages)
     {
-        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            $"SELECT m.id, {MessageQueue.Fingerprint} FROM scheduling.messages m WHERE m.id = ANY($1)");
+        await using var command = app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand($"SELECT m.id, {MessageQueue.Fingerprint} FROM scheduling.messages m WHERE m.id = ANY($1)");
         command.Parameters.AddWithValue(messages.Values.ToArray());
         var prints = new Dictionary<Guid, string>();
         await using var reader = await command.ExecuteReaderAsync();

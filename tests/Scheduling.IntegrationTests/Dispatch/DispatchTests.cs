@@ -25,15 +25,29 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
     private static readonly string[] Forbidden = ["ketamine", "esketamine", "depression", "anxiety", "ptsd", "suicid"];
     private static int _phones;
 
-    private async Task<(BookingClient Desk, Guid Patient, List<Guid> Sessions)> BookAsync(string lastName, string template = "ketamine-iv-induction")
+    private async Task<(BookingClient Desk, Guid Patient, List<Guid> Sessions)> BookAsync(
+        string lastName,
+        string template = "ketamine-iv-induction"
+    )
     {
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 120:D4}";
         var patient = await desk.NewPatientAsync(lastName, phone);
         Phones[Guid.Parse(patient)] = phone;
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series(template, "2026-12-07T09:00", patientId: patient));
-        return (desk, Guid.Parse(patient), series.GetProperty("sessions").EnumerateArray().Select(s => Guid.Parse(s.GetProperty("id").GetString()!)).ToList());
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(template, "2026-12-07T09:00", patientId: patient)
+        );
+        return (
+            desk,
+            Guid.Parse(patient),
+            series
+                .GetProperty("sessions")
+                .EnumerateArray()
+                .Select(s => Guid.Parse(s.GetProperty("id").GetString()!))
+                .ToList()
+        );
     }
 
     [Fact]
@@ -48,7 +62,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         Assert.All(rows, m => Assert.Equal(MessageState.Sent, m.State));
         Assert.All(rows, m => Assert.False(string.IsNullOrEmpty(m.ProviderId)));
         var email = app.Smtp.Received.Single(r => r.To.Contains("alex.okonkwo@example.com"));
-        var sms = app.Twilio.Messages.Single(m => m.Form["Body"].Contains("visits are booked", StringComparison.Ordinal) && m.To == PhoneOf(patient));
+        var sms = app.Twilio.Messages.Single(m =>
+            m.Form["Body"].Contains("visits are booked", StringComparison.Ordinal) && m.To == PhoneOf(patient)
+        );
         Assert.DoesNotContain(Forbidden, w => email.Message.Subject!.Contains(w, StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(Forbidden, w => sms.Form["Body"].Contains(w, StringComparison.OrdinalIgnoreCase));
         Assert.Contains("Monday, December 7 at 9:00 AM", email.Message.TextBody, StringComparison.Ordinal);
@@ -64,13 +80,20 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         using var admin = await SignIn.ApiClientAsync(app, Scheduling.Core.Identity.Roles.Admin);
         var saved = await admin.PutAsJsonAsync(
             new Uri($"/api/clinics/{desk.ClinicId}/message-templates/BookingConfirmation/Sms", UriKind.Relative),
-            new { body = "{{ clinic }} has you down for {{ sessions }} visits from {{ date }}, {{ time }}. Reply C to confirm." });
+            new
+            {
+                body = "{{ clinic }} has you down for {{ sessions }} visits from {{ date }}, {{ time }}. Reply C to confirm.",
+            }
+        );
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
 
         await app.DispatchAsync();
 
         var sms = app.Twilio.Messages.Single(m => m.To == PhoneOf(patient));
-        Assert.Equal("Harbor Infusion Clinic has you down for 6 visits from Monday, December 7, 9:00 AM. Reply C to confirm.", sms.Form["Body"]);
+        Assert.Equal(
+            "Harbor Infusion Clinic has you down for 6 visits from Monday, December 7, 9:00 AM. Reply C to confirm.",
+            sms.Form["Body"]
+        );
     }
 
     [Fact]
@@ -79,15 +102,28 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         var (desk, patient, sessions) = await BookAsync("Listed");
         using var _1 = desk;
         await app.DispatchAsync();
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Unwell" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Unwell" })).StatusCode
+        );
 
         var messages = await desk.GetAsync($"/api/patients/{patient}/messages");
 
         var all = messages.EnumerateArray().ToList();
-        Assert.Contains(all, m => m.GetProperty("kind").GetString() == "BookingConfirmation" && m.GetProperty("state").GetString() == "Sent" && m.GetProperty("providerId").GetString() is { Length: > 0 });
-        Assert.Contains(all, m => m.GetProperty("appointmentId").GetString() == sessions[0].ToString() && m.GetProperty("state").GetString() == "Suppressed" && m.GetProperty("reason").GetString() == "AppointmentCancelled");
+        Assert.Contains(all, m =>
+            m.GetProperty("kind").GetString() == "BookingConfirmation"
+            && m.GetProperty("state").GetString() == "Sent"
+            && m.GetProperty("providerId").GetString() is { Length: > 0 }
+        );
+        Assert.Contains(all, m =>
+            m.GetProperty("appointmentId").GetString() == sessions[0].ToString()
+            && m.GetProperty("state").GetString() == "Suppressed"
+            && m.GetProperty("reason").GetString() == "AppointmentCancelled"
+        );
         Assert.All(all, m => Assert.EndsWith("Z", m.GetProperty("dueInstant").GetString(), StringComparison.Ordinal));
-        await (await desk.Http.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}/messages", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await desk.Http.GetAsync(new Uri($"/api/patients/{Guid.NewGuid()}/messages", UriKind.Relative))
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -96,7 +132,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         var (desk, patient, sessions) = await BookAsync("Lindqvist");
         using var _1 = desk;
         await app.DispatchAsync();
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))).Single();
+        var reminder = (
+            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))
+        ).Single();
 
         app.Clock.Reset(reminder.DueAt - Duration.FromMinutes(1));
         await app.DispatchAsync();
@@ -119,7 +157,12 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         var (desk, patient, sessions) = await BookAsync("Adeyemi");
         using var _1 = desk;
         await app.DispatchAsync();
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Patient unwell" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await desk.PostAsync($"/api/appointments/{sessions[0]}/cancel", new { reason = "Patient unwell" })
+            ).StatusCode
+        );
 
         await app.DispatchAsync();
         var cancel = app.Smtp.Received.Last(r => r.To.Contains("alex.adeyemi@example.com"));
@@ -127,7 +170,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         await app.DispatchAsync();
 
         var rows = await MessagesAsync(m => m.AppointmentId == sessions[0]);
-        Assert.All(rows.Where(m => m.Kind == MessageKind.Reminder), m => Assert.Equal(MessageState.Suppressed, m.State));
+        Assert.All(rows.Where(m => m.Kind == MessageKind.Reminder), m =>
+            Assert.Equal(MessageState.Suppressed, m.State)
+        );
         Assert.All(rows.Where(m => m.Kind == MessageKind.CancelNotice), m => Assert.Equal(MessageState.Sent, m.State));
         var calendar = await InviteAsync(cancel);
         Assert.Equal("CANCEL", calendar.Method);
@@ -143,7 +188,11 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         app.Smtp.FailRecipient("alex.tanaka@example.com", SmtpFailure.TemporaryAtRecipient);
 
         await app.DispatchAsync();
-        var failed = (await MessagesAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Email)).Single();
+        var failed = (
+            await MessagesAsync(m =>
+                m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Email
+            )
+        ).Single();
         Assert.Equal((MessageState.Planned, 1), (failed.State, failed.Attempts));
         Assert.True(failed.NextAttemptAt > MorningInNewYork);
 
@@ -162,18 +211,31 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         using var _1 = desk;
         await app.DispatchAsync();
         app.Smtp.FailRecipient("alex.haugen@example.com", SmtpFailure.MailboxUnavailable);
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))).Single();
+        var reminder = (
+            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))
+        ).Single();
         app.Clock.Reset(reminder.DueAt);
 
         await app.DispatchAsync();
 
-        Assert.Equal((MessageState.Failed, "MailboxUnavailable"), (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single());
-        var fallback = (await MessagesAsync(m => m.SubjectId == reminder.SubjectId && m.PlanKey == PlanKey.Parse("Reminder/4320m/fallback"))).Single();
+        Assert.Equal(
+            (MessageState.Failed, "MailboxUnavailable"),
+            (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single()
+        );
+        var fallback = (
+            await MessagesAsync(m =>
+                m.SubjectId == reminder.SubjectId && m.PlanKey == PlanKey.Parse("Reminder/4320m/fallback")
+            )
+        ).Single();
         Assert.Equal((Channel.Sms, MessageState.Sent), (fallback.Channel, fallback.State));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         Assert.Equal(ContactStatus.Invalid, (await db.Patients.SingleAsync(p => p.Id == patient)).EmailStatus);
-        Assert.True(await db.WorkItems.AnyAsync(w => w.SubjectId == reminder.Id && w.Kind == WorkItemKind.MessageFailed && w.State == WorkItemState.Open));
+        Assert.True(
+            await db.WorkItems.AnyAsync(w =>
+                w.SubjectId == reminder.Id && w.Kind == WorkItemKind.MessageFailed && w.State == WorkItemState.Open
+            )
+        );
     }
 
     [Fact]
@@ -185,17 +247,32 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
 
         await app.DispatchAsync();
 
-        var sms = (await MessagesAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms)).Single();
+        var sms = (
+            await MessagesAsync(m =>
+                m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms
+            )
+        ).Single();
         Assert.Equal((MessageState.Failed, "OptedOut"), (sms.State, sms.Reason));
-        var reminder = (await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/1440m"))).Single();
+        var reminder = (
+            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/1440m"))
+        ).Single();
         app.Clock.Reset(reminder.DueAt);
         await app.DispatchAsync();
-        Assert.Equal((MessageState.Suppressed, "NoConsent"), (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single());
+        Assert.Equal(
+            (MessageState.Suppressed, "NoConsent"),
+            (await MessagesAsync(m => m.Id == reminder.Id)).Select(m => (m.State, m.Reason)).Single()
+        );
         await using var scope = app.Services.CreateAsyncScope();
         // The clock stood still, so the grant at registration and the provider's opt-out share an instant
         // (where a refusal wins); the ledger is read by source rather than by order.
-        var ledger = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().ConsentEntries.Where(c => c.PatientId == patient && c.Channel == Channel.Sms).ToListAsync();
-        Assert.Equal([(true, ConsentSource.FrontDesk), (false, ConsentSource.ProviderOptOut)], ledger.Select(c => (c.Granted, c.Source)).OrderBy(c => c.Source));
+        var ledger = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .ConsentEntries.Where(c => c.PatientId == patient && c.Channel == Channel.Sms)
+            .ToListAsync();
+        Assert.Equal(
+            [(true, ConsentSource.FrontDesk), (false, ConsentSource.ProviderOptOut)],
+            ledger.Select(c => (c.Granted, c.Source)).OrderBy(c => c.Source)
+        );
     }
 
     [Fact]
@@ -210,7 +287,11 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         app.Clock.Reset(MorningInNewYork + Duration.FromHours(1));
         await app.DispatchAsync();
 
-        var email = (await MessagesAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Email)).Single();
+        var email = (
+            await MessagesAsync(m =>
+                m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Email
+            )
+        ).Single();
         Assert.Equal((MessageState.Unknown, 1), (email.State, email.Attempts));
         Assert.Single(app.Smtp.Received, r => r.To.Contains("alex.brennan@example.com"));
     }
@@ -224,7 +305,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-            await db.Messages.Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation).ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, night));
+            await db
+                .Messages.Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, night));
         }
 
         app.Clock.Reset(night);
@@ -253,7 +336,10 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         var sms = app.Twilio.Messages.Where(m => phones.Contains(m.To)).ToList();
         Assert.Equal(bookings.Count, sms.Count);
         Assert.Equal(bookings.Count, sms.Select(m => m.To).Distinct().Count());
-        Assert.Equal(bookings.Count, app.Smtp.Received.Count(r => r.To.Any(t => t.StartsWith("alex.parallel", StringComparison.Ordinal))));
+        Assert.Equal(
+            bookings.Count,
+            app.Smtp.Received.Count(r => r.To.Any(t => t.StartsWith("alex.parallel", StringComparison.Ordinal)))
+        );
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string> Phones = new();
@@ -268,7 +354,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         return Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(stream.ToArray()))!;
     }
 
-    private async Task<List<PlannedMessage>> MessagesAsync(System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> filter)
+    private async Task<List<PlannedMessage>> MessagesAsync(
+        System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> filter
+    )
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
@@ -29,8 +29,11 @@ public sealed class DispatcherLoopTests(MessagingAppWithWorker app) : IClassFixt
         app.Clock.Reset(MorningInNewYork);
         using var desk = await BookingClient.CreateAsync(app);
         var bad = await desk.NewPatientAsync("Poison", "+12025554501");
-        await using (var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "UPDATE scheduling.patients SET email = 'jane(@example.com' WHERE id = $1"))
+        await using (
+            var command = app
+                .Services.GetRequiredService<NpgsqlDataSource>()
+                .CreateCommand("UPDATE scheduling.patients SET email = 'jane(@example.com' WHERE id = $1")
+        )
         {
             command.Parameters.AddWithValue(Guid.Parse(bad));
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
@@ -48,13 +51,19 @@ public sealed class DispatcherLoopTests(MessagingAppWithWorker app) : IClassFixt
         await EventuallyAsync(Guid.Parse(later), Channel.Email, MessageState.Sent);
 
         Assert.Equal(nameof(MessageReason.InvalidAddress), failed.Reason);
-        await using var beat = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "SELECT count(*)::int FROM scheduling.dispatchers WHERE heartbeat_at > now() - interval '60 seconds'");
+        await using var beat = app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                "SELECT count(*)::int FROM scheduling.dispatchers WHERE heartbeat_at > now() - interval '60 seconds'"
+            );
         Assert.Equal(1, (int)(await beat.ExecuteScalarAsync())!);
     }
 
-    private static async Task BookAsync(BookingClient desk, string patient) => await desk.Http.CreatedAsync(
-        "/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient));
+    private static async Task BookAsync(BookingClient desk, string patient) =>
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient)
+        );
 
     /// <summary>Polls until the patient's booking confirmation on the channel is in the state.</summary>
     private async Task<PlannedMessage> EventuallyAsync(Guid patient, Channel channel, MessageState state)
@@ -65,7 +74,8 @@ public sealed class DispatcherLoopTests(MessagingAppWithWorker app) : IClassFixt
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-                var rows = await db.Messages.AsNoTracking()
+                var rows = await db
+                    .Messages.AsNoTracking()
                     .Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation)
                     .Where(m => m.Channel == channel)
                     .ToListAsync();

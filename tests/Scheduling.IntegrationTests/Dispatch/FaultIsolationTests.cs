@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
@@ -69,14 +69,16 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             var clinic = (await db.Patients.SingleAsync(p => p.Id == bad)).ClinicId;
-            db.MessageTemplates.Add(new MessageTemplate
-            {
-                ClinicId = clinic,
-                Kind = MessageKind.BookingConfirmation,
-                Channel = Channel.Sms,
-                Body = "{{ clinic has you booked",
-                UpdatedAt = MorningInNewYork,
-            });
+            db.MessageTemplates.Add(
+                new MessageTemplate
+                {
+                    ClinicId = clinic,
+                    Kind = MessageKind.BookingConfirmation,
+                    Channel = Channel.Sms,
+                    Body = "{{ clinic has you booked",
+                    UpdatedAt = MorningInNewYork,
+                }
+            );
             await db.SaveChangesAsync();
         }
 
@@ -120,9 +122,11 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
     /// <summary>The confirmation as planned, not a fallback that a failure on the other channel added.</summary>
     private async Task<PlannedMessage> ConfirmationAsync(Guid patient, Channel channel)
     {
-        var rows = await DbAsync(db => db.Messages.AsNoTracking()
-            .Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == channel)
-            .ToListAsync());
+        var rows = await DbAsync(db =>
+            db.Messages.AsNoTracking()
+                .Where(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == channel)
+                .ToListAsync()
+        );
         return Assert.Single(rows, m => !m.PlanKey.IsFallback);
     }
 
@@ -132,8 +136,12 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
     private Task<List<MessageAttempt>> AttemptsAsync(Guid message) =>
         DbAsync(db => db.Set<MessageAttempt>().AsNoTracking().Where(a => a.MessageId == message).ToListAsync());
 
-    private Task<bool> WorkItemAsync(Guid message) => DbAsync(db => db.WorkItems.AnyAsync(
-        w => w.SubjectId == message && w.Kind == WorkItemKind.MessageFailed && w.State == WorkItemState.Open));
+    private Task<bool> WorkItemAsync(Guid message) =>
+        DbAsync(db =>
+            db.WorkItems.AnyAsync(w =>
+                w.SubjectId == message && w.Kind == WorkItemKind.MessageFailed && w.State == WorkItemState.Open
+            )
+        );
 
     private async Task SqlAsync(string sql, Guid id)
     {

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Messaging;
@@ -68,11 +68,13 @@ public sealed class LivenessTests(MessagingApp app) : IClassFixture<MessagingApp
     public async Task Watchdog_Alarms_AtOnce_WhenAProviderRefusedOurCredentials()
     {
         var reminder = await BookAsync("Refused");
-        await SqlAsync($"""
+        await SqlAsync(
+            $"""
             UPDATE scheduling.messages
             SET attempts = 1, reason = 'ProviderAuthentication', last_error = 'Twilio 20003: Authenticate'
             WHERE id = '{reminder}'
-            """);
+            """
+        );
 
         var alarm = await Assert.ThrowsAsync<DispatchLaggingException>(WatchdogAsync);
         await SqlAsync($"UPDATE scheduling.messages SET attempts = 0, reason = NULL WHERE id = '{reminder}'");
@@ -93,8 +95,8 @@ public sealed class LivenessTests(MessagingApp app) : IClassFixture<MessagingApp
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var id = Guid.Parse(patient);
-        return await db.Messages
-            .Where(m => m.PatientId == id && m.Kind == MessageKind.Reminder && m.Channel == Channel.Email)
+        return await db
+            .Messages.Where(m => m.PatientId == id && m.Kind == MessageKind.Reminder && m.Channel == Channel.Email)
             .OrderBy(m => m.DueAt)
             .Select(m => m.Id)
             .FirstAsync();
@@ -102,9 +104,12 @@ public sealed class LivenessTests(MessagingApp app) : IClassFixture<MessagingApp
 
     private async Task RetryingSinceAsync(Guid message, Instant dueAt, Instant nextAttemptAt)
     {
-        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "UPDATE scheduling.messages SET attempts = 2, due_at = $2, next_attempt_at = $3 "
-            + "WHERE id = $1 AND state = 'Planned'");
+        await using var command = app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                "UPDATE scheduling.messages SET attempts = 2, due_at = $2, next_attempt_at = $3 "
+                    + "WHERE id = $1 AND state = 'Planned'"
+            );
         command.Parameters.AddWithValue(message);
         command.Parameters.AddWithValue(dueAt);
         command.Parameters.AddWithValue(nextAttemptAt);
@@ -152,14 +157,17 @@ public sealed class RefusedCredentialsTests(MessagingAppWithWrongTwilioToken app
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var patient = Guid.Parse(desk.PatientId);
-        var sms = await db.Messages.AsNoTracking()
-            .SingleAsync(m => m.PatientId == patient
-                && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms);
+        var sms = await db
+            .Messages.AsNoTracking()
+            .SingleAsync(m =>
+                m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms
+            );
         var refused = nameof(MessageReason.ProviderAuthentication);
         Assert.Equal((MessageState.Planned, refused, 1), (sms.State, sms.Reason, sms.Attempts));
         Assert.StartsWith("Twilio 20003", sms.LastError, StringComparison.Ordinal);
-        var alarm = await Assert.ThrowsAsync<DispatchLaggingException>(
-            () => scope.ServiceProvider.GetRequiredService<DispatchWatchdogJob>().RunAsync(CancellationToken.None));
+        var alarm = await Assert.ThrowsAsync<DispatchLaggingException>(() =>
+            scope.ServiceProvider.GetRequiredService<DispatchWatchdogJob>().RunAsync(CancellationToken.None)
+        );
         Assert.Contains("refused our credentials", alarm.Message, StringComparison.Ordinal);
     }
 }

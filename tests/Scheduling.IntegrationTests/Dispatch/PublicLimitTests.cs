@@ -157,7 +157,8 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
         Assert.Equal([System.Net.IPNetwork.Parse("127.0.0.0/8")], options.KnownIPNetworks);
         Assert.Equal(
             ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
-            options.ForwardedHeaders);
+            options.ForwardedHeaders
+        );
     }
 
     public sealed class ProxiedApp : MessagingApp
@@ -177,18 +178,21 @@ public sealed class PublicLimitTests(PublicLimitTests.ProxiedApp app) : IClassFi
     {
         public const string Header = "X-Test-Peer";
 
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+            app =>
             {
-                if (context.Request.Headers.TryGetValue(Header, out var peer))
-                {
-                    context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
-                }
+                app.Use(
+                    (context, following) =>
+                    {
+                        if (context.Request.Headers.TryGetValue(Header, out var peer))
+                        {
+                            context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
+                        }
 
-                return following(context);
-            });
-            next(app);
-        };
+                        return following(context);
+                    }
+                );
+                next(app);
+            };
     }
 }

@@ -27,7 +27,9 @@ public sealed class RecurringJobTests(MessagingApp app) : IClassFixture<Messagin
         using var desk = await BookAsync("Watchdog");
         app.Clock.Reset(MorningInNewYork + Duration.FromMinutes(3));
 
-        await Assert.ThrowsAsync<DispatchLaggingException>(() => RunAsync<DispatchWatchdogJob>(job => job.RunAsync(CancellationToken.None)));
+        await Assert.ThrowsAsync<DispatchLaggingException>(() =>
+            RunAsync<DispatchWatchdogJob>(job => job.RunAsync(CancellationToken.None))
+        );
         await app.DispatchAsync();
         await RunAsync<DispatchWatchdogJob>(job => job.RunAsync(CancellationToken.None));
     }
@@ -61,7 +63,10 @@ public sealed class RecurringJobTests(MessagingApp app) : IClassFixture<Messagin
 
         await RunAsync<WorklistJobs>(job => job.RemsFormsAsync(CancellationToken.None));
         Assert.Equal(0, await WorkItemsAsync(session, WorkItemKind.RemsFormDue));
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Arrived" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Arrived" })).StatusCode
+        );
         await RunAsync<WorklistJobs>(job => job.RemsFormsAsync(CancellationToken.None));
 
         Assert.Equal(1, await WorkItemsAsync(session, WorkItemKind.RemsFormDue));
@@ -72,8 +77,16 @@ public sealed class RecurringJobTests(MessagingApp app) : IClassFixture<Messagin
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app);
         var patient = await desk.NewPatientAsync(lastName, "+12025550188");
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/patients/{patient}/rems-enrollment", new { })).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series(template, "2026-12-07T09:00", patientId: patient))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/patients/{patient}/rems-enrollment", new { })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await desk.PostAsync("/api/series", desk.Series(template, "2026-12-07T09:00", patientId: patient))
+            ).StatusCode
+        );
         return desk;
     }
 
@@ -89,14 +102,20 @@ public sealed class RecurringJobTests(MessagingApp app) : IClassFixture<Messagin
         await using var scope = app.Services.CreateAsyncScope();
         var clinic = Guid.Parse(desk.ClinicId);
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var first = await db.Appointments.Where(a => a.ClinicId == clinic).OrderBy(a => a.StartInstant).Select(a => a.Id).FirstAsync();
+        var first = await db
+            .Appointments.Where(a => a.ClinicId == clinic)
+            .OrderBy(a => a.StartInstant)
+            .Select(a => a.Id)
+            .FirstAsync();
         return await db.Messages.AsNoTracking().SingleAsync(m => m.AppointmentId == first && m.Kind == kind);
     }
 
     private async Task<int> WorkItemsAsync(Guid subject, WorkItemKind kind)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().WorkItems.CountAsync(w => w.SubjectId == subject && w.Kind == kind);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .WorkItems.CountAsync(w => w.SubjectId == subject && w.Kind == kind);
     }
 }
 
@@ -113,8 +132,12 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
 
         string[] expected =
         [
-            AlertRepageJob.Id, DispatchWatchdogJob.Id, SurveyExpiryJob.Id, MaintenanceJob.Id,
-            WorklistJobs.RemsId, WorklistJobs.RidesId,
+            AlertRepageJob.Id,
+            DispatchWatchdogJob.Id,
+            SurveyExpiryJob.Id,
+            MaintenanceJob.Id,
+            WorklistJobs.RemsId,
+            WorklistJobs.RidesId,
         ];
         Assert.Equal(expected, ids);
     }

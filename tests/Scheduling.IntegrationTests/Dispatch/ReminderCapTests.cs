@@ -25,14 +25,22 @@ public sealed class ReminderCapTests(MessagingApp app) : IClassFixture<Messaging
     /// <summary>An IV induction as dense as its protocol allows: six sessions on consecutive days.</summary>
     public static readonly string[] DenseIvInduction =
     [
-        "2026-12-07T09:00", "2026-12-08T09:00", "2026-12-09T09:00",
-        "2026-12-10T09:00", "2026-12-11T09:00", "2026-12-12T09:00",
+        "2026-12-07T09:00",
+        "2026-12-08T09:00",
+        "2026-12-09T09:00",
+        "2026-12-10T09:00",
+        "2026-12-11T09:00",
+        "2026-12-12T09:00",
     ];
 
     private static readonly string[] AfternoonIvInduction =
     [
-        "2026-12-07T14:00", "2026-12-08T14:00", "2026-12-09T14:00",
-        "2026-12-10T14:00", "2026-12-11T14:00", "2026-12-12T11:00",
+        "2026-12-07T14:00",
+        "2026-12-08T14:00",
+        "2026-12-09T14:00",
+        "2026-12-10T14:00",
+        "2026-12-11T14:00",
+        "2026-12-12T11:00",
     ];
 
     [Theory]
@@ -74,8 +82,11 @@ public sealed class ReminderCapTests(MessagingApp app) : IClassFixture<Messaging
         using var desk = await DeskAsync();
         var patient = Guid.Parse(desk.PatientId);
         var first = desk.Series(BuiltInTemplates.KetamineIvInduction, DenseIvInduction[0], DenseIvInduction);
-        var firstSessions = (await desk.Http.CreatedAsync("/api/series", first)).GetProperty("sessions")
-            .EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).ToHashSet();
+        var firstSessions = (await desk.Http.CreatedAsync("/api/series", first))
+            .GetProperty("sessions")
+            .EnumerateArray()
+            .Select(s => s.GetProperty("id").GetGuid())
+            .ToHashSet();
         var second = desk.Series(BuiltInTemplates.KetamineIvInduction, AfternoonIvInduction[0], AfternoonIvInduction);
 
         var preview = await PreviewAsync(desk, second);
@@ -96,13 +107,15 @@ public sealed class ReminderCapTests(MessagingApp app) : IClassFixture<Messaging
         Assert.Equal(capped.Count, onThePage);
         Assert.Equal(
             heldInPreview.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal),
-            capped.Select(m => Wire(m.DueAt)).Order(StringComparer.Ordinal));
+            capped.Select(m => Wire(m.DueAt)).Order(StringComparer.Ordinal)
+        );
 
         // The first series' reminders that the second pushes over a cap are in its preview, with their session.
         var displaced = heldInPreview.Where(m => m.GetProperty("appointmentId").ValueKind == JsonValueKind.String);
         Assert.Equal(
             capped.Select(m => m.AppointmentId!.Value).Where(firstSessions.Contains).Order(),
-            displaced.Select(m => m.GetProperty("appointmentId").GetGuid()).Order());
+            displaced.Select(m => m.GetProperty("appointmentId").GetGuid()).Order()
+        );
         Assert.Contains(capped, m => firstSessions.Contains(m.AppointmentId!.Value));
         Assert.All(reminders.Except(capped), m => Assert.Equal(MessageState.Sent, m.State));
     }
@@ -163,12 +176,16 @@ public sealed partial class LowReminderCapTests(LowReminderCapTests.LowCapsApp a
         Assert.Equal(held.Count, await ReminderCapFlow.HeldOnThePatientPageAsync(app, patient));
         var listed = (await desk.GetAsync($"/api/patients/{patient}/messages")).EnumerateArray().ToList();
         var listedHeld = listed.Where(m => m.GetProperty("held").GetBoolean()).ToList();
-        Assert.All(listedHeld, m => Assert.Equal(
-            ("Planned", ReminderCaps.Reason),
-            (m.GetProperty("state").GetString(), m.GetProperty("reason").GetString())));
+        Assert.All(listedHeld, m =>
+            Assert.Equal(
+                ("Planned", ReminderCaps.Reason),
+                (m.GetProperty("state").GetString(), m.GetProperty("reason").GetString())
+            )
+        );
         Assert.Equal(
             held.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal),
-            listedHeld.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal));
+            listedHeld.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal)
+        );
 
         await ReminderCapFlow.DispatchEverythingDueAsync(app, patient);
 
@@ -177,7 +194,8 @@ public sealed partial class LowReminderCapTests(LowReminderCapTests.LowCapsApp a
         Assert.All(capped, m => Assert.Equal(MessageState.Suppressed, m.State));
         Assert.Equal(
             held.Select(m => m.GetProperty("dueInstant").GetString()).Order(StringComparer.Ordinal),
-            capped.Select(m => ReminderCapTests.Wire(m.DueAt)).Order(StringComparer.Ordinal));
+            capped.Select(m => ReminderCapTests.Wire(m.DueAt)).Order(StringComparer.Ordinal)
+        );
     }
 
     [Fact]
@@ -188,12 +206,14 @@ public sealed partial class LowReminderCapTests(LowReminderCapTests.LowCapsApp a
         using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
         var page = $"/patients/{desk.PatientId}/book";
         var html = await browser.GetStringAsync(new Uri(page, UriKind.Relative));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token().Match(html).Groups["token"].Value,
-            ["Input.TemplateCode"] = BuiltInTemplates.KetamineIvInduction,
-            ["Input.FirstStart"] = "2026-12-07T09:00",
-        });
+        using var form = new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = Token().Match(html).Groups["token"].Value,
+                ["Input.TemplateCode"] = BuiltInTemplates.KetamineIvInduction,
+                ["Input.FirstStart"] = "2026-12-07T09:00",
+            }
+        );
 
         var response = await browser.PostAsync(new Uri($"{page}?handler=Preview", UriKind.Relative), form);
 
@@ -216,8 +236,12 @@ internal static class ReminderCapFlow
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-            dues = await db.Messages.Where(m => m.PatientId == patient)
-                .Select(m => m.DueAt).Distinct().OrderBy(d => d).ToListAsync();
+            dues = await db
+                .Messages.Where(m => m.PatientId == patient)
+                .Select(m => m.DueAt)
+                .Distinct()
+                .OrderBy(d => d)
+                .ToListAsync();
         }
 
         foreach (var due in dues.Where(d => d >= app.Clock.GetCurrentInstant()))
@@ -231,8 +255,10 @@ internal static class ReminderCapFlow
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        return await db.Messages.AsNoTracking()
-            .Where(m => m.PatientId == patient && m.Kind == MessageKind.Reminder).ToListAsync();
+        return await db
+            .Messages.AsNoTracking()
+            .Where(m => m.PatientId == patient && m.Kind == MessageKind.Reminder)
+            .ToListAsync();
     }
 
     /// <summary>How many planned messages the patient page shows as held by a cap, with the reason.</summary>

@@ -36,7 +36,9 @@ public sealed class StatusCallbackFollowUpTests(MessagingApp app) : IClassFixtur
         Assert.Equal(MessageState.Sent, sms.State);
         var form = new Dictionary<string, string>
         {
-            ["MessageSid"] = sms.ProviderId!, ["MessageStatus"] = status, ["ErrorCode"] = "30003",
+            ["MessageSid"] = sms.ProviderId!,
+            ["MessageStatus"] = status,
+            ["ErrorCode"] = "30003",
         };
         var delivered = new Dictionary<string, string>(form) { ["MessageStatus"] = "delivered" };
 
@@ -48,25 +50,39 @@ public sealed class StatusCallbackFollowUpTests(MessagingApp app) : IClassFixtur
 
         var failed = await ConfirmationAsync(patient);
         Assert.Equal(
-            (MessageState.Failed, "Undelivered", "Twilio 30003"), (failed.State, failed.Reason, failed.LastError));
-        var fallback = Assert.Single(await DbAsync(db => db.Messages.AsNoTracking()
-            .Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey.Fallback()).ToListAsync()));
+            (MessageState.Failed, "Undelivered", "Twilio 30003"),
+            (failed.State, failed.Reason, failed.LastError)
+        );
+        var fallback = Assert.Single(
+            await DbAsync(db =>
+                db.Messages.AsNoTracking()
+                    .Where(m => m.PatientId == patient && m.PlanKey == sms.PlanKey.Fallback())
+                    .ToListAsync()
+            )
+        );
         Assert.Equal((Channel.Email, MessageState.Planned), (fallback.Channel, fallback.State));
         Assert.Equal(sms.SubjectId, fallback.SubjectId);
         Assert.Equal(app.Clock.GetCurrentInstant(), fallback.NextAttemptAt);
-        var item = Assert.Single(await DbAsync(db => db.WorkItems.AsNoTracking()
-            .Where(w => w.SubjectId == sms.Id).ToListAsync()));
+        var item = Assert.Single(
+            await DbAsync(db => db.WorkItems.AsNoTracking().Where(w => w.SubjectId == sms.Id).ToListAsync())
+        );
         Assert.Equal(
-            (WorkItemKind.MessageFailed, WorkItemState.Open, patient), (item.Kind, item.State, item.PatientId));
+            (WorkItemKind.MessageFailed, WorkItemState.Open, patient),
+            (item.Kind, item.State, item.PatientId)
+        );
 
         await app.DispatchAsync();
         var sent = await DbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.Id == fallback.Id));
         Assert.Equal(MessageState.Sent, sent.State);
     }
 
-    private Task<PlannedMessage> ConfirmationAsync(Guid patient) => DbAsync(db => db.Messages.AsNoTracking()
-        .SingleAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation
-            && m.Channel == Channel.Sms));
+    private Task<PlannedMessage> ConfirmationAsync(Guid patient) =>
+        DbAsync(db =>
+            db.Messages.AsNoTracking()
+                .SingleAsync(m =>
+                    m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms
+                )
+        );
 
     private async Task<T> DbAsync<T>(Func<SchedulingDbContext, Task<T>> query)
     {

@@ -24,18 +24,27 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
         var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 160:D4}";
         var patient = await desk.NewPatientAsync(lastName, phone);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient));
-        return (desk, Guid.Parse(patient), phone, Guid.Parse(series.GetProperty("sessions")[0].GetProperty("id").GetString()!));
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient)
+        );
+        return (
+            desk,
+            Guid.Parse(patient),
+            phone,
+            Guid.Parse(series.GetProperty("sessions")[0].GetProperty("id").GetString()!)
+        );
     }
 
-    private static Dictionary<string, string> Inbound(string from, string body, string? sid = null) => new()
-    {
-        ["MessageSid"] = sid ?? $"SM{Guid.NewGuid():N}",
-        ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
-        ["From"] = from,
-        ["To"] = MessagingApp.SmsFrom,
-        ["Body"] = body,
-    };
+    private static Dictionary<string, string> Inbound(string from, string body, string? sid = null) =>
+        new()
+        {
+            ["MessageSid"] = sid ?? $"SM{Guid.NewGuid():N}",
+            ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
+            ["From"] = from,
+            ["To"] = MessagingApp.SmsFrom,
+            ["Body"] = body,
+        };
 
     [Fact]
     public async Task InboundSms_Returns403_WithAForgedOrMissingSignature_AndChangesNothing()
@@ -43,7 +52,11 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
         var (desk, patient, phone, _) = await BookAsync("Forged");
         using var _1 = desk;
 
-        var forged = await app.PostAsTwilioAsync("/webhooks/twilio/sms", Inbound(phone, "STOP"), authToken: "not-the-token");
+        var forged = await app.PostAsTwilioAsync(
+            "/webhooks/twilio/sms",
+            Inbound(phone, "STOP"),
+            authToken: "not-the-token"
+        );
         using var client = app.CreateClient();
         using var unsigned = new FormUrlEncodedContent(Inbound(phone, "STOP"));
         var missing = await client.PostAsync(new Uri("/webhooks/twilio/sms", UriKind.Relative), unsigned);
@@ -97,7 +110,9 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
         var (desk, _, phone, _) = await BookAsync("Helpme");
         using var _1 = desk;
 
-        var twiml = await (await app.PostAsTwilioAsync("/webhooks/twilio/sms", Inbound(phone, "HELP"))).Content.ReadAsStringAsync();
+        var twiml = await (
+            await app.PostAsTwilioAsync("/webhooks/twilio/sms", Inbound(phone, "HELP"))
+        ).Content.ReadAsStringAsync();
 
         Assert.Contains("Harbor Infusion Clinic", twiml, StringComparison.Ordinal);
         Assert.Contains("+12025550100", twiml, StringComparison.Ordinal);
@@ -142,7 +157,15 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
 
         foreach (var status in new[] { "delivered", "sent", "delivered", "queued" })
         {
-            var response = await app.PostAsTwilioAsync("/webhooks/twilio/status", new() { ["MessageSid"] = sms.ProviderId!, ["MessageStatus"] = status, ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid });
+            var response = await app.PostAsTwilioAsync(
+                "/webhooks/twilio/status",
+                new()
+                {
+                    ["MessageSid"] = sms.ProviderId!,
+                    ["MessageStatus"] = status,
+                    ["AccountSid"] = Fakes.FakeTwilioServer.DefaultAccountSid,
+                }
+            );
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
 
@@ -158,11 +181,22 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
         using var _1 = desk;
         await app.DispatchAsync();
         var sms = await SmsConfirmationAsync(patient);
-        var form = new Dictionary<string, string> { ["MessageSid"] = sms.ProviderId!, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30003" };
+        var form = new Dictionary<string, string>
+        {
+            ["MessageSid"] = sms.ProviderId!,
+            ["MessageStatus"] = "undelivered",
+            ["ErrorCode"] = "30003",
+        };
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.PostAsTwilioAsync("/webhooks/twilio/status", form, authToken: "wrong")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Forbidden,
+            (await app.PostAsTwilioAsync("/webhooks/twilio/status", form, authToken: "wrong")).StatusCode
+        );
         Assert.Equal(MessageState.Sent, (await SmsConfirmationAsync(patient)).State);
-        Assert.Equal(HttpStatusCode.NoContent, (await app.PostAsTwilioAsync("/webhooks/twilio/status", form)).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.NoContent,
+            (await app.PostAsTwilioAsync("/webhooks/twilio/status", form)).StatusCode
+        );
 
         var failed = await SmsConfirmationAsync(patient);
         Assert.Equal((MessageState.Failed, "Undelivered"), (failed.State, failed.Reason));
@@ -172,26 +206,39 @@ public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<Messagi
     private async Task<bool> ConsentsToSmsAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var loaded = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Patients.AsNoTracking().Include(p => p.Consent).SingleAsync(p => p.Id == patient);
+        var loaded = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Patients.AsNoTracking()
+            .Include(p => p.Consent)
+            .SingleAsync(p => p.Id == patient);
         return loaded.Consents(Channel.Sms);
     }
 
     private async Task<Appointment> AppointmentAsync(Guid id)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Appointments.AsNoTracking().SingleAsync(a => a.Id == id);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Appointments.AsNoTracking()
+            .SingleAsync(a => a.Id == id);
     }
 
     private async Task<bool> WorkItemAsync(Guid subject, WorkItemKind kind)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().WorkItems.AnyAsync(w => w.SubjectId == subject && w.Kind == kind && w.State == WorkItemState.Open);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .WorkItems.AnyAsync(w => w.SubjectId == subject && w.Kind == kind && w.State == WorkItemState.Open);
     }
 
     private async Task<PlannedMessage> SmsConfirmationAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages.AsNoTracking()
-            .SingleAsync(m => m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Messages.AsNoTracking()
+            .SingleAsync(m =>
+                m.PatientId == patient && m.Kind == MessageKind.BookingConfirmation && m.Channel == Channel.Sms
+            );
     }
 }

@@ -38,10 +38,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("fake-smtp.test")
-            .Endpoint(endpoint => endpoint
-                .Endpoint(new IPEndPoint(IPAddress.Loopback, Port))
-                .AuthenticationRequired(user is not null)
-                .AllowUnsecureAuthentication(true))
+            .Endpoint(endpoint =>
+                endpoint
+                    .Endpoint(new IPEndPoint(IPAddress.Loopback, Port))
+                    .AuthenticationRequired(user is not null)
+                    .AllowUnsecureAuthentication(true)
+            )
             .Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));
@@ -91,9 +93,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         {
             await _running.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
-        {
-        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException) { }
 
         _stop.Dispose();
     }
@@ -115,10 +115,13 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     private SmtpFailure? FailureFor(ISessionContext context, string? recipient) =>
         recipient is not null && _byRecipient.TryGetValue(recipient, out var byRecipient) ? byRecipient
-        : context.Properties.TryGetValue(MessageNumberKey, out var number) && _byMessage.TryGetValue((int)number, out var byMessage) ? byMessage
+        : context.Properties.TryGetValue(MessageNumberKey, out var number)
+        && _byMessage.TryGetValue((int)number, out var byMessage)
+            ? byMessage
         : Outage;
 
-    private static SmtpResponseException Reply(int code, string text, bool quit = false) => new(new SmtpResponse((SmtpReplyCode)code, text), quit);
+    private static SmtpResponseException Reply(int code, string text, bool quit = false) =>
+        new(new SmtpResponse((SmtpReplyCode)code, text), quit);
 
     private static int FreePort()
     {
@@ -131,7 +134,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     {
         public IMailboxFilter CreateInstance(ISessionContext context) => this;
 
-        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
+        public Task<bool> CanAcceptFromAsync(
+            ISessionContext context,
+            IMailbox from,
+            int size,
+            CancellationToken cancellationToken
+        )
         {
             context.Properties[MessageNumberKey] = Interlocked.Increment(ref server._messages);
             return server.FailureFor(context, null) == SmtpFailure.ServiceNotAvailableAtMail
@@ -139,7 +147,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                 : Task.FromResult(true);
         }
 
-        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+        public Task<bool> CanDeliverToAsync(
+            ISessionContext context,
+            IMailbox to,
+            IMailbox from,
+            CancellationToken cancellationToken
+        ) =>
             server.FailureFor(context, to.AsAddress()) switch
             {
                 SmtpFailure.TemporaryAtRecipient => throw Reply(451, "4.3.0 Requested action aborted: try again later"),
@@ -150,10 +163,16 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     private sealed class Store(FakeSmtpServer server) : MessageStore
     {
-        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context,
+            IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken
+        )
         {
             var recipients = transaction.To.Select(t => t.AsAddress()).ToList();
-            var failure = recipients.Select(r => server.FailureFor(context, r)).FirstOrDefault(f => f is not null) ?? server.FailureFor(context, null);
+            var failure = recipients.Select(r => server.FailureFor(context, r)).FirstOrDefault(f => f is not null)
+                ?? server.FailureFor(context, null);
             if (failure == SmtpFailure.TemporaryAtData)
             {
                 return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Message not accepted: try again later");
@@ -170,7 +189,15 @@ public sealed class FakeSmtpServer : IAsyncDisposable
             // The whole message is in memory already: the synchronous parser reads it without an await per buffer.
             using var stream = new MemoryStream(buffer.ToArray(), writable: false);
             var message = MimeMessage.Load(stream, cancellationToken);
-            server._received.Enqueue(new ReceivedEmail(message, transaction.From.AsAddress(), recipients, (int)context.Properties[MessageNumberKey], DateTimeOffset.UtcNow));
+            server._received.Enqueue(
+                new ReceivedEmail(
+                    message,
+                    transaction.From.AsAddress(),
+                    recipients,
+                    (int)context.Properties[MessageNumberKey],
+                    DateTimeOffset.UtcNow
+                )
+            );
             if (failure == SmtpFailure.DropAfterData)
             {
                 // The message is stored, but the client never hears so: the "unknown" outcome.
@@ -183,7 +210,13 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 }
 
 /// <summary>A message the fake took; Number is which one it was on the server, counted by MAIL FROM from 1; At is when it was stored.</summary>
-public sealed record ReceivedEmail(MimeMessage Message, string From, IReadOnlyList<string> To, int Number, DateTimeOffset At);
+public sealed record ReceivedEmail(
+    MimeMessage Message,
+    string From,
+    IReadOnlyList<string> To,
+    int Number,
+    DateTimeOffset At
+);
 
 public enum SmtpFailure
 {

@@ -37,7 +37,9 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     {
         AccountSid = accountSid;
         AuthToken = authToken;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" }
+        );
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
@@ -56,11 +58,17 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     public static TwilioApiDefinition Definition => TwilioApiDefinition.Instance;
 
-    public static async Task<FakeTwilioServer> StartAsync(string accountSid = DefaultAccountSid, string authToken = DefaultAuthToken)
+    public static async Task<FakeTwilioServer> StartAsync(
+        string accountSid = DefaultAccountSid,
+        string authToken = DefaultAuthToken
+    )
     {
         var server = new FakeTwilioServer(accountSid, authToken);
         await server._app.StartAsync();
-        server.BaseUrl = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = server
+            ._app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         return server;
     }
 
@@ -112,7 +120,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
                 form["ErrorCode"] = "30003";
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new FormUrlEncodedContent(form),
+            };
             request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(AuthToken, url, form));
             using var response = await (_callbacksThroughHandler ?? _callbacks).SendAsync(request);
             answers.Add((int)response.StatusCode);
@@ -138,7 +149,12 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
         if (!context.Request.HasFormContentType)
         {
-            return Error(TwilioError.BadRequest(TwilioMessageRules.InvalidParameter, "Expected an application/x-www-form-urlencoded body."));
+            return Error(
+                TwilioError.BadRequest(
+                    TwilioMessageRules.InvalidParameter,
+                    "Expected an application/x-www-form-urlencoded body."
+                )
+            );
         }
 
         var form = await context.Request.ReadFormAsync();
@@ -154,7 +170,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
 
         var to = form["To"].ToString();
-        var failure = _byRecipient.TryGetValue(to, out var byRecipient) ? byRecipient : _next.TryDequeue(out var next) ? next : Outage;
+        var failure =
+            _byRecipient.TryGetValue(to, out var byRecipient) ? byRecipient
+            : _next.TryDequeue(out var next) ? next
+            : Outage;
         switch (failure)
         {
             case TwilioFailure.TooManyRequests:
@@ -167,7 +186,11 @@ public sealed class FakeTwilioServer : IAsyncDisposable
                 return Error(TwilioError.BadRequest(21211, $"The 'To' number {to} is not a valid phone number."));
         }
 
-        var message = new TwilioRecordedMessage(NewSid(), form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal), DateTimeOffset.UtcNow);
+        var message = new TwilioRecordedMessage(
+            NewSid(),
+            form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal),
+            DateTimeOffset.UtcNow
+        );
         _messages[message.Sid] = message;
         _order.Enqueue(message);
         if (failure == TwilioFailure.DropConnection)
@@ -187,27 +210,46 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return refused;
         }
 
-        var sidProblems = Definition.Schemas.ValidateText("Sid", Definition.PathParameter(TwilioApiDefinition.MessagePath, "get", "Sid"), sid);
+        var sidProblems = Definition.Schemas.ValidateText(
+            "Sid",
+            Definition.PathParameter(TwilioApiDefinition.MessagePath, "get", "Sid"),
+            sid
+        );
         return sidProblems.Count == 0 && _messages.TryGetValue(sid, out var message)
             ? Results.Json(Resource(message))
-            : Error(new TwilioError(404, 20404, $"The requested resource /2010-04-01/Accounts/{accountSid}/Messages/{sid}.json was not found"));
+            : Error(
+                new TwilioError(
+                    404,
+                    20404,
+                    $"The requested resource /2010-04-01/Accounts/{accountSid}/Messages/{sid}.json was not found"
+                )
+            );
     }
 
     /// <summary>401 without the account's credentials; 404 for an account path the definition rejects or that is not this account.</summary>
     private IResult? Refuse(HttpContext context, string accountSid)
     {
         var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
-        if (!AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var auth)
-            || auth.Scheme != "Basic" || auth.Parameter != expected)
+        if (
+            !AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var auth)
+            || auth.Scheme != "Basic"
+            || auth.Parameter != expected
+        )
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
             return Error(new TwilioError(401, 20003, "Authenticate"));
         }
 
-        var problems = Definition.Schemas.ValidateText("AccountSid", Definition.PathParameter(TwilioApiDefinition.MessagesPath, "post", "AccountSid"), accountSid);
+        var problems = Definition.Schemas.ValidateText(
+            "AccountSid",
+            Definition.PathParameter(TwilioApiDefinition.MessagesPath, "post", "AccountSid"),
+            accountSid
+        );
         return problems.Count == 0 && accountSid == AccountSid
             ? null
-            : Error(new TwilioError(404, 20404, $"The requested resource /2010-04-01/Accounts/{accountSid} was not found"));
+            : Error(
+                new TwilioError(404, 20404, $"The requested resource /2010-04-01/Accounts/{accountSid} was not found")
+            );
     }
 
     private Dictionary<string, object?> Resource(TwilioRecordedMessage message)
@@ -233,7 +275,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             ["messaging_service_sid"] = message.Form.GetValueOrDefault("MessagingServiceSid"),
             ["sid"] = message.Sid,
             ["status"] = message.Status,
-            ["subresource_uris"] = new Dictionary<string, string> { ["media"] = uri.Replace(".json", "/Media.json", StringComparison.Ordinal) },
+            ["subresource_uris"] = new Dictionary<string, string>
+            {
+                ["media"] = uri.Replace(".json", "/Media.json", StringComparison.Ordinal),
+            },
             ["to"] = message.To,
             ["uri"] = uri,
         };
@@ -243,7 +288,8 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     private static string NewSid() => "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private static string Rfc2822(DateTimeOffset time) => time.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+    private static string Rfc2822(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A message the fake accepted: its sid and the form fields exactly as the client sent them.</summary>

@@ -27,7 +27,9 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
         _server = await FakeTwilioServer.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_server.AccountSid}:{_server.AuthToken}")));
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_server.AccountSid}:{_server.AuthToken}"))
+        );
     }
 
     public async Task DisposeAsync()
@@ -50,7 +52,11 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
     {
         var handler = new TwilioApiHandler(new Uri(_server.BaseUrl)) { InnerHandler = new SocketsHttpHandler() };
         using var http = new HttpClient(handler);
-        var client = new TwilioRestClient(_server.AccountSid, _server.AuthToken, httpClient: new Twilio.Http.SystemNetHttpClient(http));
+        var client = new TwilioRestClient(
+            _server.AccountSid,
+            _server.AuthToken,
+            httpClient: new Twilio.Http.SystemNetHttpClient(http)
+        );
 
         var created = await MessageResource.CreateAsync(
             new CreateMessageOptions(new PhoneNumber(To))
@@ -60,7 +66,8 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
                 StatusCallback = new Uri("https://clinic.example.test/webhooks/twilio/status"),
                 ValidityPeriod = 14400,
             },
-            client);
+            client
+        );
         var fetched = await MessageResource.FetchAsync(new FetchMessageOptions(created.Sid), client);
 
         Assert.Matches("^SM[0-9a-f]{32}$", created.Sid);
@@ -76,10 +83,13 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Empty(FakeTwilioServer.Definition.Schemas.ValidateJson(FakeTwilioServer.Definition.Message, body.RootElement));
+        Assert.Empty(
+            FakeTwilioServer.Definition.Schemas.ValidateJson(FakeTwilioServer.Definition.Message, body.RootElement)
+        );
         Assert.Equal(
             FakeTwilioServer.Definition.CreateMessageExample.EnumerateObject().Select(p => p.Name).Order(),
-            body.RootElement.EnumerateObject().Select(p => p.Name).Order());
+            body.RootElement.EnumerateObject().Select(p => p.Name).Order()
+        );
         Assert.Equal("queued", body.RootElement.GetProperty("status").GetString());
     }
 
@@ -95,7 +105,11 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
     [InlineData("ContentRetention", "keep", TwilioMessageRules.InvalidParameter)]
     [InlineData("SmartEncoded", "yes", TwilioMessageRules.InvalidParameter)]
     [InlineData("To", "555-1234", 21211)]
-    public async Task Create_IsRejectedInTheDefinitionsErrorShape_WhenAFieldBreaksTheContract(string field, string? value, int code)
+    public async Task Create_IsRejectedInTheDefinitionsErrorShape_WhenAFieldBreaksTheContract(
+        string field,
+        string? value,
+        int code
+    )
     {
         var form = Form();
         form.Remove(field);
@@ -138,7 +152,9 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
     public async Task Create_Is401_WithTheWrongAuthToken()
     {
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_server.AccountSid}:wrong")));
+            "Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_server.AccountSid}:wrong"))
+        );
 
         using var response = await PostAsync(Form());
 
@@ -149,32 +165,46 @@ public sealed class FakeTwilioServerContractTests : IAsyncLifetime
     [Fact]
     public async Task Fetch_Is404_ForASidNobodyCreated()
     {
-        using var response = await _http.GetAsync(new Uri($"/2010-04-01/Accounts/{_server.AccountSid}/Messages/SM00000000000000000000000000000000.json", UriKind.Relative));
+        using var response = await _http.GetAsync(
+            new Uri(
+                $"/2010-04-01/Accounts/{_server.AccountSid}/Messages/SM00000000000000000000000000000000.json",
+                UriKind.Relative
+            )
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await AssertErrorAsync(response, 20404);
     }
 
-    private static Dictionary<string, string> Form() => new()
-    {
-        ["To"] = To,
-        ["From"] = From,
-        ["Body"] = "Reminder: Harbor Clinic, Tue 1 Dec 09:00. Reply C to confirm.",
-        ["StatusCallback"] = "https://clinic.example.test/webhooks/twilio/status",
-        ["ValidityPeriod"] = "14400",
-    };
+    private static Dictionary<string, string> Form() =>
+        new()
+        {
+            ["To"] = To,
+            ["From"] = From,
+            ["Body"] = "Reminder: Harbor Clinic, Tue 1 Dec 09:00. Reply C to confirm.",
+            ["StatusCallback"] = "https://clinic.example.test/webhooks/twilio/status",
+            ["ValidityPeriod"] = "14400",
+        };
 
     private async Task<HttpResponseMessage> PostAsync(Dictionary<string, string> form)
     {
         using var content = new FormUrlEncodedContent(form);
-        return await _http.PostAsync(new Uri($"/2010-04-01/Accounts/{_server.AccountSid}/Messages.json", UriKind.Relative), content);
+        return await _http.PostAsync(
+            new Uri($"/2010-04-01/Accounts/{_server.AccountSid}/Messages.json", UriKind.Relative),
+            content
+        );
     }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, int code)
     {
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Empty(FakeTwilioServer.Definition.Schemas.ValidateJson(FakeTwilioServer.Definition.Error, body.RootElement));
-        Assert.Equal(["code", "message", "more_info", "status"], body.RootElement.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Empty(
+            FakeTwilioServer.Definition.Schemas.ValidateJson(FakeTwilioServer.Definition.Error, body.RootElement)
+        );
+        Assert.Equal(
+            ["code", "message", "more_info", "status"],
+            body.RootElement.EnumerateObject().Select(p => p.Name).Order()
+        );
         Assert.Equal(code, body.RootElement.GetProperty("code").GetInt32());
         Assert.Equal((int)response.StatusCode, body.RootElement.GetProperty("status").GetInt32());
     }

@@ -20,7 +20,10 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonElement> _references = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<SchemaViolation> ValidateForm(JsonElement schema, IEnumerable<KeyValuePair<string, StringValues>> form)
+    public IReadOnlyList<SchemaViolation> ValidateForm(
+        JsonElement schema,
+        IEnumerable<KeyValuePair<string, StringValues>> form
+    )
     {
         schema = Resolve(schema);
         var fields = form.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
@@ -35,7 +38,10 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
         {
             if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(name, out var property))
             {
-                if (schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False)
+                if (
+                    schema.TryGetProperty("additionalProperties", out var additional)
+                    && additional.ValueKind == JsonValueKind.False
+                )
                 {
                     violations.Add(new SchemaViolation(name, "is not a known field"));
                 }
@@ -46,7 +52,9 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
             property = Resolve(property);
             if (Type(property) == "array")
             {
-                violations.AddRange(values.SelectMany(v => ValidateText(name, property.GetProperty("items"), v ?? string.Empty)));
+                violations.AddRange(
+                    values.SelectMany(v => ValidateText(name, property.GetProperty("items"), v ?? string.Empty))
+                );
             }
             else if (values.Count != 1)
             {
@@ -69,7 +77,8 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
 
         switch (Type(schema))
         {
-            case "integer" when !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
+            case "integer"
+                when !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
                 Problem("must be an integer");
                 return problems;
             case "number" when !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
@@ -130,7 +139,11 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
 
                 break;
             case ("array", JsonValueKind.Array):
-                problems.AddRange(value.EnumerateArray().SelectMany((item, i) => ValidateJson(schema.GetProperty("items"), item, $"{path}[{i}]")));
+                problems.AddRange(
+                    value
+                        .EnumerateArray()
+                        .SelectMany((item, i) => ValidateJson(schema.GetProperty("items"), item, $"{path}[{i}]"))
+                );
                 break;
             case ("string", JsonValueKind.String):
                 problems.AddRange(ValidateText(path, schema, value.GetString()!));
@@ -163,19 +176,30 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
             problem($"must be at most {max} characters");
         }
 
-        if (schema.TryGetProperty("pattern", out var pattern) && !Patterns.GetOrAdd(pattern.GetString()!, p => new Regex(p, RegexOptions.Compiled, TimeSpan.FromSeconds(1))).IsMatch(text))
+        if (
+            schema.TryGetProperty("pattern", out var pattern)
+            && !Patterns
+                .GetOrAdd(pattern.GetString()!, p => new Regex(p, RegexOptions.Compiled, TimeSpan.FromSeconds(1)))
+                .IsMatch(text)
+        )
         {
             problem($"must match {pattern}");
         }
 
-        var ignoreFormat = schema.TryGetProperty("x-twilio", out var twilio) && twilio.TryGetProperty("ignoreFormat", out var ignore) && ignore.GetBoolean();
+        var ignoreFormat =
+            schema.TryGetProperty("x-twilio", out var twilio)
+            && twilio.TryGetProperty("ignoreFormat", out var ignore)
+            && ignore.GetBoolean();
         var format = schema.TryGetProperty("format", out var f) && !ignoreFormat ? f.GetString() : null;
         if (format == "uri" && !(Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme.Length > 0))
         {
             problem("must be an absolute URI");
         }
 
-        if (format == "date-time" && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
+        if (
+            format == "date-time"
+            && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _)
+        )
         {
             problem("must be an ISO 8601 date-time");
         }
@@ -194,17 +218,29 @@ public sealed class OpenApiSchemaValidator(JsonElement root)
         }
     }
 
-    private static string? Type(JsonElement schema) => schema.TryGetProperty("type", out var type) ? type.GetString() : null;
+    private static string? Type(JsonElement schema) =>
+        schema.TryGetProperty("type", out var type) ? type.GetString() : null;
 
     private static IEnumerable<string> Required(JsonElement schema) =>
-        schema.TryGetProperty("required", out var required) ? required.EnumerateArray().Select(r => r.GetString()!) : [];
+        schema.TryGetProperty("required", out var required)
+            ? required.EnumerateArray().Select(r => r.GetString()!)
+            : [];
 
     private JsonElement Resolve(JsonElement schema)
     {
         while (schema.TryGetProperty("$ref", out var reference))
         {
-            schema = _references.GetOrAdd(reference.GetString()!, r => r.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
-                .Aggregate(root, (node, segment) => node.GetProperty(segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))));
+            schema = _references.GetOrAdd(reference.GetString()!, r =>
+                r.TrimStart('#')
+                    .Split('/', StringSplitOptions.RemoveEmptyEntries)
+                    .Aggregate(root, (node, segment) =>
+                        node.GetProperty(
+                            segment
+                                .Replace("~1", "/", StringComparison.Ordinal)
+                                .Replace("~0", "~", StringComparison.Ordinal)
+                        )
+                    )
+            );
         }
 
         return schema;

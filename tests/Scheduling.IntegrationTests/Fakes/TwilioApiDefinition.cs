@@ -16,18 +16,33 @@ public sealed class TwilioApiDefinition
     private static readonly Lazy<TwilioApiDefinition> Shared = new(() => new TwilioApiDefinition(FindFile()));
 
     private readonly JsonDocument _document;
-    private readonly ConcurrentDictionary<(string Path, string Method, string Name), JsonElement> _pathParameters = new();
+    private readonly ConcurrentDictionary<(string Path, string Method, string Name), JsonElement> _pathParameters =
+        new();
 
     private TwilioApiDefinition(string path)
     {
         _document = JsonDocument.Parse(File.ReadAllBytes(path));
         Schemas = new OpenApiSchemaValidator(_document.RootElement);
         var post = Paths.GetProperty(MessagesPath).GetProperty("post");
-        CreateMessageForm = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded").GetProperty("schema");
-        CreateMessageExample = post.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json")
-            .GetProperty("examples").GetProperty("create").GetProperty("value");
-        Message = _document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("api.v2010.account.message");
-        Error = FindErrorSchema(Paths) ?? throw new InvalidOperationException("The definition has no error schema with code, message, more_info and status.");
+        CreateMessageForm = post.GetProperty("requestBody")
+            .GetProperty("content")
+            .GetProperty("application/x-www-form-urlencoded")
+            .GetProperty("schema");
+        CreateMessageExample = post.GetProperty("responses")
+            .GetProperty("201")
+            .GetProperty("content")
+            .GetProperty("application/json")
+            .GetProperty("examples")
+            .GetProperty("create")
+            .GetProperty("value");
+        Message = _document
+            .RootElement.GetProperty("components")
+            .GetProperty("schemas")
+            .GetProperty("api.v2010.account.message");
+        Error = FindErrorSchema(Paths)
+            ?? throw new InvalidOperationException(
+                "The definition has no error schema with code, message, more_info and status."
+            );
     }
 
     public static TwilioApiDefinition Instance => Shared.Value;
@@ -50,9 +65,14 @@ public sealed class TwilioApiDefinition
     /// <summary>Found once per parameter: the lookup walks the definition's paths, and every request asks.</summary>
     public JsonElement PathParameter(string path, string method, string name) =>
         _pathParameters.GetOrAdd((path, method, name), key =>
-            Paths.GetProperty(key.Path).GetProperty(key.Method).GetProperty("parameters").EnumerateArray()
+            Paths
+                .GetProperty(key.Path)
+                .GetProperty(key.Method)
+                .GetProperty("parameters")
+                .EnumerateArray()
                 .Single(p => p.GetProperty("name").GetString() == key.Name && p.GetProperty("in").GetString() == "path")
-                .GetProperty("schema"));
+                .GetProperty("schema")
+        );
 
     /// <summary>The vendored copy, which the build puts beside the test assembly; nothing outside the repository.</summary>
     public static string FindFile()
@@ -60,22 +80,33 @@ public sealed class TwilioApiDefinition
         var path = Path.Combine(AppContext.BaseDirectory, "Fakes", "Twilio", FileName);
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"{FileName} is not beside the test assembly; the build copies it there.", path);
+            : throw new FileNotFoundException(
+                $"{FileName} is not beside the test assembly; the build copies it there.",
+                path
+            );
     }
 
     private static JsonElement? FindErrorSchema(JsonElement paths)
     {
         foreach (var path in paths.EnumerateObject())
         {
-            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _)))
+            foreach (
+                var operation in path
+                    .Value.EnumerateObject()
+                    .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _))
+            )
             {
                 foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
                 {
-                    if (response.Value.TryGetProperty("content", out var content)
+                    if (
+                        response.Value.TryGetProperty("content", out var content)
                         && content.TryGetProperty("application/json", out var json)
                         && json.TryGetProperty("schema", out var schema)
                         && schema.TryGetProperty("properties", out var properties)
-                        && new[] { "code", "message", "more_info", "status" }.All(p => properties.TryGetProperty(p, out _)))
+                        && new[] { "code", "message", "more_info", "status" }.All(p =>
+                            properties.TryGetProperty(p, out _)
+                        )
+                    )
                     {
                         return schema;
                     }

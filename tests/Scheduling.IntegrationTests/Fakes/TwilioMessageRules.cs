@@ -39,7 +39,11 @@ public static partial class TwilioMessageRules
             return TwilioError.BadRequest(FromRequired, "A 'From' phone number is required.");
         }
 
-        if (string.IsNullOrEmpty(form["Body"]) && form["MediaUrl"].Count == 0 && string.IsNullOrEmpty(form["ContentSid"]))
+        if (
+            string.IsNullOrEmpty(form["Body"])
+            && form["MediaUrl"].Count == 0
+            && string.IsNullOrEmpty(form["ContentSid"])
+        )
         {
             return TwilioError.BadRequest(BodyRequired, "Message body is required.");
         }
@@ -47,7 +51,10 @@ public static partial class TwilioMessageRules
         // Body: "Can be up to 1,600 characters in length."
         if (form["Body"].ToString().Length > 1600)
         {
-            return TwilioError.BadRequest(BodyTooLong, "The concatenated message body exceeds the 1600 character limit.");
+            return TwilioError.BadRequest(
+                BodyTooLong,
+                "The concatenated message body exceeds the 1600 character limit."
+            );
         }
 
         // MediaUrl: "You can include up to ten media_url parameters per message."
@@ -57,15 +64,26 @@ public static partial class TwilioMessageRules
         }
 
         // StatusCallback: "URL must contain a valid hostname and underscores are not allowed."
-        if (form.TryGetValue("StatusCallback", out var callback)
-            && (!Uri.TryCreate(callback, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Contains('_', StringComparison.Ordinal)))
+        if (
+            form.TryGetValue("StatusCallback", out var callback)
+            && (
+                !Uri.TryCreate(callback, UriKind.Absolute, out var url)
+                || url.Scheme is not ("http" or "https")
+                || url.Host.Contains('_', StringComparison.Ordinal)
+            )
+        )
         {
             return TwilioError.BadRequest(InvalidStatusCallback, "The StatusCallback URL is not a valid URL.");
         }
 
         // ValidityPeriod: "Accepted values are integers from 1 to 36000."
-        if (form.TryGetValue("ValidityPeriod", out var validity)
-            && (!int.TryParse(validity, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > 36000))
+        if (
+            form.TryGetValue("ValidityPeriod", out var validity)
+            && (
+                !int.TryParse(validity, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                || seconds is < 1 or > 36000
+            )
+        )
         {
             return TwilioError.BadRequest(InvalidParameter, "ValidityPeriod must be an integer from 1 to 36000.");
         }
@@ -80,7 +98,10 @@ public static partial class TwilioMessageRules
         return violation.Field switch
         {
             "To" => TwilioError.BadRequest(ToRequired, "A 'To' phone number is required."),
-            "StatusCallback" => TwilioError.BadRequest(InvalidStatusCallback, $"The StatusCallback URL {violation.Problem}."),
+            "StatusCallback" => TwilioError.BadRequest(
+                InvalidStatusCallback,
+                $"The StatusCallback URL {violation.Problem}."
+            ),
             _ => TwilioError.BadRequest(InvalidParameter, $"Invalid parameter: {violation}."),
         };
     }
@@ -95,13 +116,15 @@ public static partial class TwilioMessageRules
 /// <summary>An error in the definition's shape: { code, message, more_info, status }.</summary>
 public sealed record TwilioError(int Status, int Code, string Message)
 {
-    public static TwilioError BadRequest(int code, string message) => new(StatusCodes.Status400BadRequest, code, message);
+    public static TwilioError BadRequest(int code, string message) =>
+        new(StatusCodes.Status400BadRequest, code, message);
 
-    public object Body => new Dictionary<string, object>
-    {
-        ["code"] = Code,
-        ["message"] = Message,
-        ["more_info"] = $"https://www.twilio.com/docs/errors/{Code}",
-        ["status"] = Status,
-    };
+    public object Body =>
+        new Dictionary<string, object>
+        {
+            ["code"] = Code,
+            ["message"] = Message,
+            ["more_info"] = $"https://www.twilio.com/docs/errors/{Code}",
+            ["status"] = Status,
+        };
 }

@@ -38,31 +38,57 @@ public sealed class ConcurrentWorkersTests(ITestOutputHelper output)
     {
         await using var rig = await FaultRig.StartAsync(output, smtpDelay: TimeSpan.FromMilliseconds(200));
         var burst = await rig.BookBurstAsync(patients: 150);
-        var slowMail = new Dictionary<string, string> { ["Email__Smtp__Connections"] = "2", ["Messaging__Dispatch__BatchSize"] = "1000" };
+        var slowMail = new Dictionary<string, string>
+        {
+            ["Email__Smtp__Connections"] = "2",
+            ["Messaging__Dispatch__BatchSize"] = "1000",
+        };
 
         var a = await rig.StartWorkerAsync("worker-a", slowMail);
         await rig.ReleaseAsync(burst);
-        await rig.WaitForAsync(burst.MessageIds, s => !s.ContainsKey(nameof(MessageState.Planned)), DrainTimeout, "all claimed by worker-a");
+        await rig.WaitForAsync(
+            burst.MessageIds,
+            s => !s.ContainsKey(nameof(MessageState.Planned)),
+            DrainTimeout,
+            "all claimed by worker-a"
+        );
         var b = await rig.StartWorkerAsync("worker-b", slowMail);
         var drain = await rig.WaitForDrainAsync(burst.MessageIds, DrainTimeout);
 
         await AssertSentExactlyOnceAsync(rig, burst, drain, a, b);
     }
 
-    private static async Task AssertSentExactlyOnceAsync(FaultRig rig, Burst burst, TimeSpan drain, params RunningHost[] workers)
+    private static async Task AssertSentExactlyOnceAsync(
+        FaultRig rig,
+        Burst burst,
+        TimeSpan drain,
+        params RunningHost[] workers
+    )
     {
         var rows = (await rig.MessagesAsync()).Where(r => burst.MessageIds.Contains(r.Id)).ToList();
         var ledger = rig.Providers(burst, rows);
         var attempts = await rig.AcceptedAttemptsByProcessAsync();
-        rig.Log($"drained {burst.MessageIds.Count} messages in {drain.TotalSeconds:F1} s; accepted attempts by worker: "
-            + string.Join(", ", workers.Select(w => $"pid {w.Id}: {attempts.GetValueOrDefault(w.Id)}")) + $"; duplicates at the providers: {ledger.ExtraCopies}");
+        rig.Log(
+            $"drained {burst.MessageIds.Count} messages in {drain.TotalSeconds:F1} s; accepted attempts by worker: "
+                + string.Join(", ", workers.Select(w => $"pid {w.Id}: {attempts.GetValueOrDefault(w.Id)}"))
+                + $"; duplicates at the providers: {ledger.ExtraCopies}"
+        );
 
-        var notSent = rows.Where(r => r.State != nameof(MessageState.Sent)).Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}").ToList();
-        var copies = rows.Where(r => ledger.Copies.GetValueOrDefault(r.Id) != 1).Select(r => $"{r.Kind}/{r.Channel} {r.Id}: {ledger.Copies.GetValueOrDefault(r.Id)} copies").ToList();
+        var notSent = rows.Where(r => r.State != nameof(MessageState.Sent))
+            .Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}")
+            .ToList();
+        var copies = rows.Where(r => ledger.Copies.GetValueOrDefault(r.Id) != 1)
+            .Select(r => $"{r.Kind}/{r.Channel} {r.Id}: {ledger.Copies.GetValueOrDefault(r.Id)} copies")
+            .ToList();
         Assert.Empty(notSent);
         Assert.Empty(ledger.Unattributed);
         Assert.Empty(ledger.SentButNotAtProvider(rows));
         Assert.Empty(copies);
-        Assert.All(workers, w => Assert.True(attempts.GetValueOrDefault(w.Id) > 0, $"Worker pid {w.Id} sent nothing: the burst was not shared."));
+        Assert.All(workers, w =>
+            Assert.True(
+                attempts.GetValueOrDefault(w.Id) > 0,
+                $"Worker pid {w.Id} sent nothing: the burst was not shared."
+            )
+        );
     }
 }

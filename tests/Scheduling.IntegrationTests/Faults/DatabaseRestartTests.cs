@@ -32,22 +32,36 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
 
         var worker = await rig.StartWorkerAsync("worker");
         await rig.ReleaseAsync(burst);
-        var untilRestart = await rig.WaitForAsync(burst.MessageIds, s => s.GetValueOrDefault("Sent") >= total / 3, DrainTimeout, "a third of the burst sent");
+        var untilRestart = await rig.WaitForAsync(
+            burst.MessageIds,
+            s => s.GetValueOrDefault("Sent") >= total / 3,
+            DrainTimeout,
+            "a third of the burst sent"
+        );
         var restart = await server.RestartAsync(RestartTimeout);
         NpgsqlConnection.ClearAllPools();
-        rig.Log($"restarted PostgreSQL (port {server.Port}) {untilRestart.TotalSeconds:F1} s after the release; the restart took {restart.TotalSeconds:F1} s");
+        rig.Log(
+            $"restarted PostgreSQL (port {server.Port}) {untilRestart.TotalSeconds:F1} s after the release; the restart took {restart.TotalSeconds:F1} s"
+        );
 
         var drain = await rig.WaitForDrainAsync(burst.MessageIds, DrainTimeout);
 
         var rows = await rig.MessagesAsync();
         var burstRows = rows.Where(r => burst.MessageIds.Contains(r.Id)).ToList();
         var ledger = rig.Providers(burst, rows);
-        rig.Log($"drained {drain.TotalSeconds:F1} s after the restart; claims put back: {burstRows.Count(r => r.UnknownAttempts > 0)}; duplicates at the providers: {ledger.ExtraCopies}");
+        rig.Log(
+            $"drained {drain.TotalSeconds:F1} s after the restart; claims put back: {burstRows.Count(r => r.UnknownAttempts > 0)}; duplicates at the providers: {ledger.ExtraCopies}"
+        );
 
         Assert.False(worker.HasExited, $"The worker died with the database:\n{worker.Tail()}");
-        var notSent = burstRows.Where(r => r.State != nameof(MessageState.Sent)).Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}").ToList();
+        var notSent = burstRows
+            .Where(r => r.State != nameof(MessageState.Sent))
+            .Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}")
+            .ToList();
         var neverReachedProvider = burstRows.Where(r => !ledger.Copies.ContainsKey(r.Id)).Select(r => r.Id).ToList();
-        var silentDuplicates = ledger.Duplicated.Where(id => rows.Single(r => r.Id == id).UnknownAttempts == 0).ToList();
+        var silentDuplicates = ledger
+            .Duplicated.Where(id => rows.Single(r => r.Id == id).UnknownAttempts == 0)
+            .ToList();
         Assert.Empty(notSent);
         Assert.Empty(ledger.Unattributed);
         Assert.Empty(ledger.SentButNotAtProvider(burstRows));

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Identity;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
@@ -75,7 +75,10 @@ public sealed class FaultRig : IAsyncDisposable
     /// </summary>
     public async Task<Burst> BookBurstAsync(int patients)
     {
-        Assert.True(patients <= Lanes * ChairsPerLane, $"At most {Lanes * ChairsPerLane} patients fit the clinic's chairs.");
+        Assert.True(
+            patients <= Lanes * ChairsPerLane,
+            $"At most {Lanes * ChairsPerLane} patients fit the clinic's chairs."
+        );
         var watch = Stopwatch.StartNew();
         var now = SystemClock.Instance.GetCurrentInstant();
         _app.Clock.Reset(now);
@@ -83,22 +86,32 @@ public sealed class FaultRig : IAsyncDisposable
         var clinic = (await admin.CreatedAsync("/api/clinics", Clinic())).GetProperty("id").GetString()!;
         var sessionDay = now.InZone(DateTimeZoneProviders.Tzdb[_zone]).Date.PlusDays(7);
         var bookings = new Booking[patients];
-        await Task.WhenAll(Enumerable.Range(0, Lanes).Select(async lane =>
-        {
-            // One lane per client and per start time, so that concurrent bookings never race for a chair.
-            using var desk = await SignIn.ApiClientAsync(_app, Roles.FrontDesk);
-            var start = sessionDay.At(new LocalTime(9 + (2 * lane), 0)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-            for (var i = lane; i < patients; i += Lanes)
-            {
-                bookings[i] = await BookAsync(desk, clinic, i, start);
-            }
-        }));
+        await Task.WhenAll(
+            Enumerable
+                .Range(0, Lanes)
+                .Select(async lane =>
+                {
+                    // One lane per client and per start time, so that concurrent bookings never race for a chair.
+                    using var desk = await SignIn.ApiClientAsync(_app, Roles.FrontDesk);
+                    var start = sessionDay
+                        .At(new LocalTime(9 + (2 * lane), 0))
+                        .ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+                    for (var i = lane; i < patients; i += Lanes)
+                    {
+                        bookings[i] = await BookAsync(desk, clinic, i, start);
+                    }
+                })
+        );
 
         var held = await UpdateAsync(
             "UPDATE scheduling.messages SET next_attempt_at = $1 WHERE state = 'Planned' AND (kind = 'BookingConfirmation' OR plan_key = ANY($2)) RETURNING id",
-            (now + Duration.FromDays(1)).ToDateTimeOffset(), BurstReminders);
+            (now + Duration.FromDays(1)).ToDateTimeOffset(),
+            BurstReminders
+        );
         Assert.Equal(patients * 4, held.Count);
-        Log($"booked {patients} patients in {watch.Elapsed.TotalSeconds:F1} s: {held.Count} messages held back (patients' zone {_zone})");
+        Log(
+            $"booked {patients} patients in {watch.Elapsed.TotalSeconds:F1} s: {held.Count} messages held back (patients' zone {_zone})"
+        );
         return new Burst([.. bookings], held.ToHashSet());
     }
 
@@ -107,7 +120,9 @@ public sealed class FaultRig : IAsyncDisposable
     {
         var released = await UpdateAsync(
             "UPDATE scheduling.messages SET due_at = $1, next_attempt_at = $1 WHERE id = ANY($2) RETURNING id",
-            SystemClock.Instance.GetCurrentInstant().ToDateTimeOffset(), burst.MessageIds.ToArray());
+            SystemClock.Instance.GetCurrentInstant().ToDateTimeOffset(),
+            burst.MessageIds.ToArray()
+        );
         Assert.Equal(burst.MessageIds.Count, released.Count);
         Log($"released {released.Count} messages: due now");
     }
@@ -142,7 +157,11 @@ public sealed class FaultRig : IAsyncDisposable
 
         var worker = HostProcess.Start(HostProcess.WorkerHostDll, environment, line => Log($"[{name}] {line}"));
         _workers.Add(worker);
-        await worker.WaitForOutputAsync(line => line.Contains("Application started", StringComparison.Ordinal), WorkerStartTimeout, $"{name} to start");
+        await worker.WaitForOutputAsync(
+            line => line.Contains("Application started", StringComparison.Ordinal),
+            WorkerStartTimeout,
+            $"{name} to start"
+        );
         Log($"{name} (pid {worker.Id}) is running");
         return worker;
     }
@@ -151,19 +170,34 @@ public sealed class FaultRig : IAsyncDisposable
     public async Task<IReadOnlyList<MessageRow>> MessagesAsync()
     {
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand(
+            """
             SELECT m.id, m.kind, m.channel, m.plan_key, m.state, m.reason, m.provider_id, m.claimed_by, m.appointment_id, m.subject_id, p.phone,
                    (SELECT count(*) FROM scheduling.message_attempts a WHERE a.message_id = m.id AND a.outcome = 'Unknown')
             FROM scheduling.messages m JOIN scheduling.patients p ON p.id = m.patient_id
-            """, connection);
+            """,
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<MessageRow>();
         while (await reader.ReadAsync())
         {
-            rows.Add(new MessageRow(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetGuid(8), reader.GetGuid(9), reader.GetString(10), reader.GetInt64(11)));
+            rows.Add(
+                new MessageRow(
+                    reader.GetGuid(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                    reader.GetGuid(9),
+                    reader.GetString(10),
+                    reader.GetInt64(11)
+                )
+            );
         }
 
         return rows;
@@ -173,7 +207,10 @@ public sealed class FaultRig : IAsyncDisposable
     public async Task<IReadOnlyDictionary<int, int>> AcceptedAttemptsByProcessAsync()
     {
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT split_part(worker, ':', 2)::int, count(*)::int FROM scheduling.message_attempts WHERE outcome = 'Accepted' GROUP BY 1", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT split_part(worker, ':', 2)::int, count(*)::int FROM scheduling.message_attempts WHERE outcome = 'Accepted' GROUP BY 1",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         var attempts = new Dictionary<int, int>();
         while (await reader.ReadAsync())
@@ -190,7 +227,10 @@ public sealed class FaultRig : IAsyncDisposable
         try
         {
             await using var connection = await OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT state, count(*)::int FROM scheduling.messages WHERE id = ANY($1) GROUP BY state", connection);
+            await using var command = new NpgsqlCommand(
+                "SELECT state, count(*)::int FROM scheduling.messages WHERE id = ANY($1) GROUP BY state",
+                connection
+            );
             command.Parameters.AddWithValue(ids.ToArray());
             await using var reader = await command.ExecuteReaderAsync();
             var states = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -209,7 +249,12 @@ public sealed class FaultRig : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="done"/> holds for the states of <paramref name="ids"/>; fails with the states and the workers' output on timeout.</summary>
-    public async Task<TimeSpan> WaitForAsync(IReadOnlyCollection<Guid> ids, Func<IReadOnlyDictionary<string, int>, bool> done, TimeSpan timeout, string what)
+    public async Task<TimeSpan> WaitForAsync(
+        IReadOnlyCollection<Guid> ids,
+        Func<IReadOnlyDictionary<string, int>, bool> done,
+        TimeSpan timeout,
+        string what
+    )
     {
         var watch = Stopwatch.StartNew();
         IReadOnlyDictionary<string, int> states;
@@ -217,8 +262,13 @@ public sealed class FaultRig : IAsyncDisposable
         {
             if (watch.Elapsed > timeout)
             {
-                var tails = string.Join("\n", _workers.Select(w => $"--- worker pid {w.Id}{(w.HasExited ? " (exited)" : "")}:\n{w.Tail(15)}"));
-                Assert.Fail($"Not {what} within {timeout.TotalSeconds:F0} s; messages by state: {Describe(states)}.\n{tails}");
+                var tails = string.Join(
+                    "\n",
+                    _workers.Select(w => $"--- worker pid {w.Id}{(w.HasExited ? " (exited)" : "")}:\n{w.Tail(15)}")
+                );
+                Assert.Fail(
+                    $"Not {what} within {timeout.TotalSeconds:F0} s; messages by state: {Describe(states)}.\n{tails}"
+                );
             }
 
             await Task.Delay(20);
@@ -229,7 +279,12 @@ public sealed class FaultRig : IAsyncDisposable
 
     /// <summary>Waits until no message of <paramref name="ids"/> is Planned or Sending; returns how long it took.</summary>
     public Task<TimeSpan> WaitForDrainAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) =>
-        WaitForAsync(ids, s => !s.ContainsKey("Planned") && !s.ContainsKey("Sending") && !s.ContainsKey("unreachable"), timeout, "drained");
+        WaitForAsync(
+            ids,
+            s => !s.ContainsKey("Planned") && !s.ContainsKey("Sending") && !s.ContainsKey("unreachable"),
+            timeout,
+            "drained"
+        );
 
     /// <summary>
     /// After a kill: waits until the database runs no statement for anyone but us, so that whatever the
@@ -238,26 +293,44 @@ public sealed class FaultRig : IAsyncDisposable
     public async Task WaitForQuietDatabaseAsync(TimeSpan timeout)
     {
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+            connection
+        );
         var watch = Stopwatch.StartNew();
         while ((long)(await command.ExecuteScalarAsync())! > 0)
         {
-            Assert.True(watch.Elapsed < timeout, $"The database still ran a statement of the killed worker after {timeout.TotalSeconds:F0} s.");
+            Assert.True(
+                watch.Elapsed < timeout,
+                $"The database still ran a statement of the killed worker after {timeout.TotalSeconds:F0} s."
+            );
             await Task.Delay(20);
         }
     }
 
     /// <summary>What the providers took, attributed to the rows of the burst and to notices planned since.</summary>
     public ProviderLedger Providers(Burst burst, IReadOnlyList<MessageRow> rows) =>
-        ProviderLedger.Read(Smtp.Received, Twilio.Messages, rows, r => burst.MessageIds.Contains(r.Id) || r.Kind is nameof(MessageKind.CancelNotice) or nameof(MessageKind.MoveNotice));
+        ProviderLedger.Read(Smtp.Received, Twilio.Messages, rows, r =>
+            burst.MessageIds.Contains(r.Id)
+            || r.Kind is nameof(MessageKind.CancelNotice) or nameof(MessageKind.MoveNotice)
+        );
 
     /// <summary>Cancels one session through the API as the front desk does; returns when the request was sent and when the answer came.</summary>
-    public static async Task<(DateTimeOffset Sent, DateTimeOffset Answered)> CancelAsync(HttpClient desk, Guid appointment)
+    public static async Task<(DateTimeOffset Sent, DateTimeOffset Answered)> CancelAsync(
+        HttpClient desk,
+        Guid appointment
+    )
     {
         var sent = DateTimeOffset.UtcNow;
-        using var response = await desk.PostAsJsonAsync(new Uri($"/api/appointments/{appointment}/cancel", UriKind.Relative), new { reason = "Patient unwell" });
+        using var response = await desk.PostAsJsonAsync(
+            new Uri($"/api/appointments/{appointment}/cancel", UriKind.Relative),
+            new { reason = "Patient unwell" }
+        );
         var answered = DateTimeOffset.UtcNow;
-        Assert.True(response.IsSuccessStatusCode, $"Cancel {appointment}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(
+            response.IsSuccessStatusCode,
+            $"Cancel {appointment}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}"
+        );
         return (sent, answered);
     }
 
@@ -276,7 +349,9 @@ public sealed class FaultRig : IAsyncDisposable
     }
 
     public static string Describe(IReadOnlyDictionary<string, int> states) =>
-        states.Count == 0 ? "none" : string.Join(", ", states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value}"));
+        states.Count == 0
+            ? "none"
+            : string.Join(", ", states.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -317,32 +392,67 @@ public sealed class FaultRig : IAsyncDisposable
     private async Task<Booking> BookAsync(HttpClient desk, string clinic, int index, string start)
     {
         var phone = Phone(index);
-        var patient = (await desk.CreatedAsync("/api/patients", new
-        {
-            clinicId = clinic,
-            firstName = "Alex",
-            lastName = $"Burst{index:D4}",
-            dateOfBirth = "1984-03-10",
-            email = $"alex.burst{index:D4}@example.com",
-            phone,
-            timeZone = _zone,
-            consent = new { email = true, sms = true },
-        })).GetProperty("id").GetString()!;
-        var series = await desk.CreatedAsync("/api/series", new { patientId = patient, clinicId = clinic, templateCode = BuiltInTemplates.KetamineBooster, firstSessionStart = start });
+        var patient = (
+            await desk.CreatedAsync(
+                "/api/patients",
+                new
+                {
+                    clinicId = clinic,
+                    firstName = "Alex",
+                    lastName = $"Burst{index:D4}",
+                    dateOfBirth = "1984-03-10",
+                    email = $"alex.burst{index:D4}@example.com",
+                    phone,
+                    timeZone = _zone,
+                    consent = new { email = true, sms = true },
+                }
+            )
+        ).GetProperty("id").GetString()!;
+        var series = await desk.CreatedAsync(
+            "/api/series",
+            new
+            {
+                patientId = patient,
+                clinicId = clinic,
+                templateCode = BuiltInTemplates.KetamineBooster,
+                firstSessionStart = start,
+            }
+        );
         var session = series.GetProperty("sessions").EnumerateArray().Single();
-        return new Booking(Guid.Parse(patient), Guid.Parse(series.GetProperty("id").GetString()!), Guid.Parse(session.GetProperty("id").GetString()!), phone);
+        return new Booking(
+            Guid.Parse(patient),
+            Guid.Parse(series.GetProperty("id").GetString()!),
+            Guid.Parse(session.GetProperty("id").GetString()!),
+            phone
+        );
     }
 
-    private object Clinic() => new
-    {
-        name = "Burst Infusion Clinic",
-        timeZone = _zone,
-        phone = "(202) 555-0100",
-        chairs = ChairsPerLane,
-        openingHours = Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(day => new { day = day.ToString(), open = "08:00", close = "18:00" }),
-        sendingWindow = new { start = "08:00", end = "20:00" },
-        onCall = new[] { new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" } },
-    };
+    private object Clinic() =>
+        new
+        {
+            name = "Burst Infusion Clinic",
+            timeZone = _zone,
+            phone = "(202) 555-0100",
+            chairs = ChairsPerLane,
+            openingHours = Enum.GetValues<IsoDayOfWeek>()
+                .Where(d => d != IsoDayOfWeek.None)
+                .Select(day => new
+                {
+                    day = day.ToString(),
+                    open = "08:00",
+                    close = "18:00",
+                }),
+            sendingWindow = new { start = "08:00", end = "20:00" },
+            onCall = new[]
+            {
+                new
+                {
+                    name = "On-call clinician",
+                    email = "oncall@clinic.test",
+                    phone = "+1 202 555 0199",
+                },
+            },
+        };
 
     /// <summary>Fictional US numbers (555-01XX) in area codes that libphonenumber holds valid: a thousand distinct ones.</summary>
     private static string Phone(int index)
@@ -383,8 +493,12 @@ public sealed record MessageRow(
     Guid? AppointmentId,
     Guid SubjectId,
     string Phone,
-    long UnknownAttempts)
+    long UnknownAttempts
+)
 {
     /// <summary>The process id in the claim's worker name ({machine}:{pid}:{instance}).</summary>
-    public int? ClaimedByProcess => ClaimedBy?.Split(':') is [_, var pid, _] && int.TryParse(pid, CultureInfo.InvariantCulture, out var id) ? id : null;
+    public int? ClaimedByProcess =>
+        ClaimedBy?.Split(':') is [_, var pid, _] && int.TryParse(pid, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : null;
 }

@@ -46,7 +46,12 @@ public sealed class ProviderLedger
     /// Reads what the providers hold. <paramref name="smsCandidates"/> are the rows an SMS may belong to
     /// (the burst and the notices planned during the test), at most one per recipient and kind.
     /// </summary>
-    public static ProviderLedger Read(IReadOnlyList<ReceivedEmail> emails, IReadOnlyList<TwilioRecordedMessage> sms, IReadOnlyList<MessageRow> rows, Func<MessageRow, bool> smsCandidates)
+    public static ProviderLedger Read(
+        IReadOnlyList<ReceivedEmail> emails,
+        IReadOnlyList<TwilioRecordedMessage> sms,
+        IReadOnlyList<MessageRow> rows,
+        Func<MessageRow, bool> smsCandidates
+    )
     {
         var acceptances = new List<Acceptance>();
         var unattributed = new List<string>();
@@ -64,14 +69,22 @@ public sealed class ProviderLedger
             }
         }
 
-        var smsRows = rows.Where(r => r.Channel == nameof(Channel.Sms) && smsCandidates(r)).GroupBy(r => (r.Phone, r.Kind)).ToList();
+        var smsRows = rows.Where(r => r.Channel == nameof(Channel.Sms) && smsCandidates(r))
+            .GroupBy(r => (r.Phone, r.Kind))
+            .ToList();
         var ambiguous = smsRows.FirstOrDefault(g => g.Count() > 1);
-        Assert.True(ambiguous is null, $"More than one SMS row of kind {ambiguous?.Key.Kind} for one recipient: an SMS could not be told apart.");
+        Assert.True(
+            ambiguous is null,
+            $"More than one SMS row of kind {ambiguous?.Key.Kind} for one recipient: an SMS could not be told apart."
+        );
         var smsByRecipientAndKind = smsRows.ToDictionary(g => g.Key, g => g.Single());
         foreach (var message in sms)
         {
             var body = message.Form["Body"];
-            var kind = SmsWording.Where(w => body.Contains(w.Words, StringComparison.Ordinal)).Select(w => w.Kind.ToString()).FirstOrDefault();
+            var kind = SmsWording
+                .Where(w => body.Contains(w.Words, StringComparison.Ordinal))
+                .Select(w => w.Kind.ToString())
+                .FirstOrDefault();
             if (kind is not null && smsByRecipientAndKind.TryGetValue((message.To, kind), out var row))
             {
                 acceptances.Add(new Acceptance(row.Id, nameof(Channel.Sms), message.Sid, message.Created));
@@ -89,7 +102,12 @@ public sealed class ProviderLedger
     public IReadOnlyList<MessageRow> SentButNotAtProvider(IEnumerable<MessageRow> rows)
     {
         var held = Acceptances.Select(a => a.ProviderId).ToHashSet(StringComparer.Ordinal);
-        return [.. rows.Where(r => r.State == nameof(MessageState.Sent) && (r.ProviderId is null || !held.Contains(r.ProviderId)))];
+        return
+        [
+            .. rows.Where(r =>
+                r.State == nameof(MessageState.Sent) && (r.ProviderId is null || !held.Contains(r.ProviderId))
+            ),
+        ];
     }
 }
 

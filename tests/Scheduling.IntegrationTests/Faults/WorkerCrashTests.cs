@@ -34,13 +34,23 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
 
         var first = await rig.StartWorkerAsync("worker-a");
         await rig.ReleaseAsync(burst);
-        var untilKill = await rig.WaitForAsync(burst.MessageIds, s => s.GetValueOrDefault("Sent") >= total / 3, DrainTimeout, "a third of the burst sent");
+        var untilKill = await rig.WaitForAsync(
+            burst.MessageIds,
+            s => s.GetValueOrDefault("Sent") >= total / 3,
+            DrainTimeout,
+            "a third of the burst sent"
+        );
         await first.KillAsync();
         await rig.WaitForQuietDatabaseAsync(TimeSpan.FromSeconds(10));
         var atKill = await rig.MessagesAsync();
-        var inFlight = atKill.Where(m => m.State == nameof(MessageState.Sending) && m.ClaimedByProcess == first.Id).Select(m => m.Id).ToHashSet();
+        var inFlight = atKill
+            .Where(m => m.State == nameof(MessageState.Sending) && m.ClaimedByProcess == first.Id)
+            .Select(m => m.Id)
+            .ToHashSet();
         var sentAtKill = atKill.Count(m => burst.MessageIds.Contains(m.Id) && m.State == nameof(MessageState.Sent));
-        rig.Log($"killed worker-a {untilKill.TotalSeconds:F1} s after the release: {sentAtKill} of {total} sent, {inFlight.Count} in flight under its claim");
+        rig.Log(
+            $"killed worker-a {untilKill.TotalSeconds:F1} s after the release: {sentAtKill} of {total} sent, {inFlight.Count} in flight under its claim"
+        );
         Assert.True(sentAtKill < total, "The kill came after the whole burst was sent, so it tests nothing.");
         Assert.True(inFlight.Count > 0, "The kill landed between two batches, so nothing was in flight.");
 
@@ -50,20 +60,30 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         var rows = await rig.MessagesAsync();
         var burstRows = rows.Where(r => burst.MessageIds.Contains(r.Id)).ToList();
         var ledger = rig.Providers(burst, rows);
-        rig.Log($"worker-b drained the rest {drain.TotalSeconds:F1} s after it started; duplicates at the providers: {ledger.ExtraCopies} "
-            + $"(email {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Email))}, "
-            + $"SMS {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Sms))}), bound: {inFlight.Count} in flight at the kill");
+        rig.Log(
+            $"worker-b drained the rest {drain.TotalSeconds:F1} s after it started; duplicates at the providers: {ledger.ExtraCopies} "
+                + $"(email {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Email))}, "
+                + $"SMS {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Sms))}), bound: {inFlight.Count} in flight at the kill"
+        );
 
-        var notSent = burstRows.Where(r => r.State != nameof(MessageState.Sent)).Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}").ToList();
+        var notSent = burstRows
+            .Where(r => r.State != nameof(MessageState.Sent))
+            .Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}")
+            .ToList();
         var neverReachedProvider = burstRows.Where(r => !ledger.Copies.ContainsKey(r.Id)).Select(r => r.Id).ToList();
         var duplicatedButNotInFlight = ledger.Duplicated.Except(inFlight).ToList();
-        var silentDuplicates = ledger.Duplicated.Where(id => rows.Single(r => r.Id == id).UnknownAttempts == 0).ToList();
+        var silentDuplicates = ledger
+            .Duplicated.Where(id => rows.Single(r => r.Id == id).UnknownAttempts == 0)
+            .ToList();
         Assert.Empty(notSent);
         Assert.Empty(ledger.Unattributed);
         Assert.Empty(ledger.SentButNotAtProvider(burstRows));
         Assert.Empty(neverReachedProvider);
         Assert.Empty(duplicatedButNotInFlight);
-        Assert.True(ledger.ExtraCopies <= inFlight.Count, $"{ledger.ExtraCopies} duplicates, more than the {inFlight.Count} messages in flight at the kill.");
+        Assert.True(
+            ledger.ExtraCopies <= inFlight.Count,
+            $"{ledger.ExtraCopies} duplicates, more than the {inFlight.Count} messages in flight at the kill."
+        );
         Assert.Empty(silentDuplicates);
     }
 }

@@ -20,20 +20,44 @@ internal static class Accounts
         string email,
         string[] roles,
         Guid[]? clinicIds = null,
-        string password = SchedulingApp.Password)
+        string password = SchedulingApp.Password
+    )
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
-        var body = new { email, password, roles, clinicIds = clinicIds ?? [] };
+        var body = new
+        {
+            email,
+            password,
+            roles,
+            clinicIds = clinicIds ?? [],
+        };
         var created = await admin.CreatedAsync("/api/users", body);
         return created.GetProperty("id").GetString()!;
     }
 
     public static async Task<HttpResponseMessage> LoginAsync(
-        HttpClient client, string email, string password = SchedulingApp.Password, string? twoFactorCode = null) =>
-        await PostAsync(client, "/api/auth/login", new { email, password, twoFactorCode });
+        HttpClient client,
+        string email,
+        string password = SchedulingApp.Password,
+        string? twoFactorCode = null
+    ) =>
+        await PostAsync(
+            client,
+            "/api/auth/login",
+            new
+            {
+                email,
+                password,
+                twoFactorCode,
+            }
+        );
 
     public static async Task<(HttpClient Client, string RefreshToken)> BearerAsync(
-        SchedulingApp app, string email, string password = SchedulingApp.Password, string? twoFactorCode = null)
+        SchedulingApp app,
+        string email,
+        string password = SchedulingApp.Password,
+        string? twoFactorCode = null
+    )
     {
         var client = app.CreateClient();
         var response = await LoginAsync(client, email, password, twoFactorCode);
@@ -44,11 +68,16 @@ internal static class Accounts
     }
 
     public static void Use(HttpClient client, JsonElement tokens) =>
-        client.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer",
+            tokens.GetProperty("accessToken").GetString()
+        );
 
     public static async Task<HttpClient> BrowserAsync(
-        SchedulingApp app, string email, string password = SchedulingApp.Password)
+        SchedulingApp app,
+        string email,
+        string password = SchedulingApp.Password
+    )
     {
         var browser = app.CreateBrowser();
         var response = await SignIn.WithFormAsync(browser, email, password);
@@ -109,8 +138,8 @@ internal static class Totp
         var hash = HMACSHA1.HashData(Base32(base32Key), counter);
 #pragma warning restore CA5350
         var offset = hash[^1] & 0x0f;
-        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16)
-            | (hash[offset + 2] << 8) | hash[offset + 3];
+        var binary =
+            ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -127,7 +156,8 @@ internal static class Totp
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var clean = text.Replace(" ", "", StringComparison.Ordinal).TrimEnd('=').ToUpperInvariant();
         var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
+        int buffer = 0,
+            bits = 0;
         foreach (var c in clean)
         {
             buffer = ((buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal)) & 0xffff;

@@ -20,12 +20,23 @@ namespace Scheduling.IntegrationTests.Foundation;
 /// </summary>
 public sealed class BulkInsertsTests : IAsyncLifetime
 {
-    private static readonly Type[] InBulk = [typeof(Series), typeof(Appointment), typeof(Survey), typeof(PlannedMessage), typeof(AuditEvent)];
+    private static readonly Type[] InBulk =
+    [
+        typeof(Series),
+        typeof(Appointment),
+        typeof(Survey),
+        typeof(PlannedMessage),
+        typeof(AuditEvent),
+    ];
     private static readonly Instant At = Instant.FromUtc(2026, 12, 1, 14, 30, 15).PlusNanoseconds(123_456_000);
 
     private static readonly (string Table, string Order)[] Tables =
     [
-        ("series", "id"), ("appointments", "id"), ("surveys", "id"), ("messages", "id"), ("audit_events", "at, action"),
+        ("series", "id"),
+        ("appointments", "id"),
+        ("surveys", "id"),
+        ("messages", "id"),
+        ("audit_events", "at, action"),
     ];
 
     private TestDatabase _database = null!;
@@ -38,13 +49,30 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         _services = _database.CoreServices();
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var clinic = new Clinic { Name = "Bulk Clinic", TimeZoneId = "America/New_York", Phone = "+12025550100", CreatedAt = At };
-        var chair = new Chair { ClinicId = clinic.Id, Number = 1, Name = "Chair 1" };
+        var clinic = new Clinic
+        {
+            Name = "Bulk Clinic",
+            TimeZoneId = "America/New_York",
+            Phone = "+12025550100",
+            CreatedAt = At,
+        };
+        var chair = new Chair
+        {
+            ClinicId = clinic.Id,
+            Number = 1,
+            Name = "Chair 1",
+        };
         clinic.Chairs.Add(chair);
         var patient = new Patient
         {
-            ClinicId = clinic.Id, FirstName = "Ada", LastName = "Bulk", Email = "ada@example.com", Phone = "+12025550111",
-            TimeZoneId = "America/New_York", DateOfBirth = new LocalDate(1980, 2, 29), CreatedAt = At,
+            ClinicId = clinic.Id,
+            FirstName = "Ada",
+            LastName = "Bulk",
+            Email = "ada@example.com",
+            Phone = "+12025550111",
+            TimeZoneId = "America/New_York",
+            DateOfBirth = new LocalDate(1980, 2, 29),
+            CreatedAt = At,
         };
         db.Clinics.Add(clinic);
         db.Patients.Add(patient);
@@ -84,7 +112,9 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         // The same chair at the same hour for another series: the exclusion constraint refuses the second
         // appointment, and the series, surveys, messages and audit row of that batch go with it.
         var again = Enumerable.Range(0, 8).Select(_ => Guid.CreateVersion7()).ToArray();
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => SaveAsync(again, (db, token) => db.SaveChangesWithBulkInsertsAsync(InBulk, token)));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+            SaveAsync(again, (db, token) => db.SaveChangesWithBulkInsertsAsync(InBulk, token))
+        );
 
         Assert.Equal(PostgresErrorCodes.ExclusionViolation, refused.SqlState);
         var after = await RowsAsync();
@@ -114,34 +144,75 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var series = new Series
         {
-            Id = ids[0], PatientId = _context.Patient, ClinicId = _context.Clinic, TemplateId = _context.Template,
-            TemplateCode = "ketamine-iv-induction", State = SeriesState.Active, CreatedAt = At, CreatedBy = "desk@example.com",
+            Id = ids[0],
+            PatientId = _context.Patient,
+            ClinicId = _context.Clinic,
+            TemplateId = _context.Template,
+            TemplateCode = "ketamine-iv-induction",
+            State = SeriesState.Active,
+            CreatedAt = At,
+            CreatedBy = "desk@example.com",
         };
         var start = new LocalDateTime(2026, 12, 8, 10, 0);
-        series.Appointments.AddRange(Enumerable.Range(0, 2).Select(n => new Appointment
-        {
-            Id = ids[1 + n], SeriesId = series.Id, PatientId = _context.Patient, ClinicId = _context.Clinic, ChairId = _context.Chair,
-            Number = n + 1, Medication = Medication.EsketamineNasal, LocalStart = start.PlusDays(3 * n), TimeZoneId = "America/New_York",
-            StartInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 15, 0), EndInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 17, 0),
-            RideConfirmed = n == 0 ? true : null, RemsFormDue = n == 0 ? new LocalDate(2026, 12, 15) : null, Revision = n, CreatedAt = At,
-        }));
+        series.Appointments.AddRange(
+            Enumerable
+                .Range(0, 2)
+                .Select(n => new Appointment
+                {
+                    Id = ids[1 + n],
+                    SeriesId = series.Id,
+                    PatientId = _context.Patient,
+                    ClinicId = _context.Clinic,
+                    ChairId = _context.Chair,
+                    Number = n + 1,
+                    Medication = Medication.EsketamineNasal,
+                    LocalStart = start.PlusDays(3 * n),
+                    TimeZoneId = "America/New_York",
+                    StartInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 15, 0),
+                    EndInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 17, 0),
+                    RideConfirmed = n == 0 ? true : null,
+                    RemsFormDue = n == 0 ? new LocalDate(2026, 12, 15) : null,
+                    Revision = n,
+                    CreatedAt = At,
+                })
+        );
         var survey = new Survey
         {
-            Id = ids[3], PatientId = _context.Patient, SeriesId = series.Id, AppointmentId = ids[1], SubjectId = ids[1],
-            Instrument = Instrument.Phq9, InstrumentVersion = "phq9-2001", Occasion = SurveyOccasion.PostSession,
-            DueAt = At.Plus(Duration.FromDays(7)), ExpiresAt = At.Plus(Duration.FromDays(9)), State = SurveyState.Planned, CreatedAt = At,
+            Id = ids[3],
+            PatientId = _context.Patient,
+            SeriesId = series.Id,
+            AppointmentId = ids[1],
+            SubjectId = ids[1],
+            Instrument = Instrument.Phq9,
+            InstrumentVersion = "phq9-2001",
+            Occasion = SurveyOccasion.PostSession,
+            DueAt = At.Plus(Duration.FromDays(7)),
+            ExpiresAt = At.Plus(Duration.FromDays(9)),
+            State = SurveyState.Planned,
+            CreatedAt = At,
         };
         var messages = new[]
         {
             new PlannedMessage(At.Plus(Duration.FromDays(6)), At.Plus(Duration.FromDays(7)), At)
             {
-                Id = ids[4], SubjectId = ids[1], PlanKey = PlanKey.Reminder(Duration.FromHours(24)), Kind = MessageKind.Reminder,
-                Channel = Channel.Sms, PatientId = _context.Patient, AppointmentId = ids[1],
+                Id = ids[4],
+                SubjectId = ids[1],
+                PlanKey = PlanKey.Reminder(Duration.FromHours(24)),
+                Kind = MessageKind.Reminder,
+                Channel = Channel.Sms,
+                PatientId = _context.Patient,
+                AppointmentId = ids[1],
             },
             new PlannedMessage(At, At.Plus(Duration.FromHours(30)), At)
             {
-                Id = ids[5], SubjectId = ids[3], PlanKey = PlanKey.SurveyInvitation, Kind = MessageKind.SurveyInvitation,
-                Channel = Channel.Email, PatientId = _context.Patient, SurveyId = survey.Id, Urgent = true,
+                Id = ids[5],
+                SubjectId = ids[3],
+                PlanKey = PlanKey.SurveyInvitation,
+                Kind = MessageKind.SurveyInvitation,
+                Channel = Channel.Email,
+                PatientId = _context.Patient,
+                SurveyId = survey.Id,
+                Urgent = true,
             },
         };
 
@@ -152,11 +223,19 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         db.Series.Add(series);
         db.Surveys.Add(survey);
         db.Messages.AddRange(messages);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = At, Actor = "desk@example.com", Action = "booked", EntityType = nameof(Series), EntityId = series.Id.ToString(),
-            PatientId = _context.Patient, PatientIds = [_context.Patient, Guid.Empty], Details = """{"template": "ketamine-iv-induction", "sessions": 2}""",
-        });
+        db.AuditEvents.Add(
+            new AuditEvent
+            {
+                At = At,
+                Actor = "desk@example.com",
+                Action = "booked",
+                EntityType = nameof(Series),
+                EntityId = series.Id.ToString(),
+                PatientId = _context.Patient,
+                PatientIds = [_context.Patient, Guid.Empty],
+                Details = """{"template": "ketamine-iv-induction", "sessions": 2}""",
+            }
+        );
         await save(db, CancellationToken.None);
     }
 
@@ -168,7 +247,10 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         var rows = new Dictionary<string, List<string>>();
         foreach (var (table, order) in Tables)
         {
-            await using var command = new NpgsqlCommand($"SELECT (to_jsonb(t) - 'id')::text FROM scheduling.{table} t ORDER BY {order}", connection);
+            await using var command = new NpgsqlCommand(
+                $"SELECT (to_jsonb(t) - 'id')::text FROM scheduling.{table} t ORDER BY {order}",
+                connection
+            );
             await using var reader = await command.ExecuteReaderAsync();
             var values = new List<string>();
             while (await reader.ReadAsync())
@@ -188,7 +270,8 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "DELETE FROM scheduling.messages; DELETE FROM scheduling.surveys; DELETE FROM scheduling.appointments; DELETE FROM scheduling.series; DELETE FROM scheduling.audit_events;",
-            connection);
+            connection
+        );
         await command.ExecuteNonQueryAsync();
     }
 }

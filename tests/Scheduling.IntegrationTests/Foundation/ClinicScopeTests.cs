@@ -39,14 +39,21 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
         await AssertListsOursOnlyAsync(api, "/api/patients", "id", Ours.PatientId, Theirs.PatientId);
         await AssertListsOursOnlyAsync(api, "/api/clinics", "id", Ours.ClinicId, Theirs.ClinicId);
         await AssertListsOursOnlyAsync(
-            api, "/api/appointments?from=2026-11-30&to=2026-12-31", "id", Ours.AppointmentId, Theirs.AppointmentId);
+            api,
+            "/api/appointments?from=2026-11-30&to=2026-12-31",
+            "id",
+            Ours.AppointmentId,
+            Theirs.AppointmentId
+        );
         await AssertListsOursOnlyAsync(api, "/api/alerts?state=open", "id", Ours.AlertId, Theirs.AlertId);
         await AssertListsOursOnlyAsync(api, "/api/work-items?list=callbacks", "id", Ours.WorkItemId, Theirs.WorkItemId);
         var theirDay = await api.GetAsync(
-            new Uri($"/api/appointments?from=2026-11-30&to=2026-12-31&clinicId={Theirs.ClinicId}", UriKind.Relative));
+            new Uri($"/api/appointments?from=2026-11-30&to=2026-12-31&clinicId={Theirs.ClinicId}", UriKind.Relative)
+        );
         Assert.Equal(HttpStatusCode.NotFound, theirDay.StatusCode);
         var theirList = await api.GetFromJsonAsync<JsonElement>(
-            new Uri($"/api/work-items?list=callbacks&clinicId={Theirs.ClinicId}", UriKind.Relative));
+            new Uri($"/api/work-items?list=callbacks&clinicId={Theirs.ClinicId}", UriKind.Relative)
+        );
         Assert.Equal(0, theirList.GetArrayLength());
     }
 
@@ -72,31 +79,36 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
         using var api = await LimitedApiAsync();
         var them = Theirs;
 
-        foreach (var (path, body) in new (string, object)[]
-        {
-            ($"/api/appointments/{them.AppointmentId}/cancel", new { reason = "Patient asked" }),
-            ($"/api/appointments/{them.AppointmentId}/reschedule", new { start = "2026-12-02T10:00" }),
-            ($"/api/appointments/{them.AppointmentId}/ride", new { confirmed = true }),
-            ($"/api/appointments/{them.AppointmentId}/status", new { status = "Arrived" }),
-            ($"/api/series/{them.SeriesId}/cancel", new { reason = "Patient asked" }),
-            ($"/api/alerts/{them.AlertId}/acknowledge", new { note = "Seen" }),
-            ($"/api/work-items/{them.WorkItemId}/done", new { }),
-            ($"/api/messages/{them.MessageId}/retry", new { }),
-            ("/api/series/preview", Booking(them.PatientId, them.ClinicId)),
-            ("/api/series", Booking(them.PatientId, them.ClinicId)),
-            ("/api/series", Booking(Ours.PatientId, them.ClinicId)),
-        })
+        foreach (
+            var (path, body) in new (string, object)[]
+            {
+                ($"/api/appointments/{them.AppointmentId}/cancel", new { reason = "Patient asked" }),
+                ($"/api/appointments/{them.AppointmentId}/reschedule", new { start = "2026-12-02T10:00" }),
+                ($"/api/appointments/{them.AppointmentId}/ride", new { confirmed = true }),
+                ($"/api/appointments/{them.AppointmentId}/status", new { status = "Arrived" }),
+                ($"/api/series/{them.SeriesId}/cancel", new { reason = "Patient asked" }),
+                ($"/api/alerts/{them.AlertId}/acknowledge", new { note = "Seen" }),
+                ($"/api/work-items/{them.WorkItemId}/done", new { }),
+                ($"/api/messages/{them.MessageId}/retry", new { }),
+                ("/api/series/preview", Booking(them.PatientId, them.ClinicId)),
+                ("/api/series", Booking(them.PatientId, them.ClinicId)),
+                ("/api/series", Booking(Ours.PatientId, them.ClinicId)),
+            }
+        )
         {
             var response = await api.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"POST {path}: {(int)response.StatusCode}");
         }
 
         var edit = await api.PutAsJsonAsync(
-            new Uri($"/api/patients/{them.PatientId}", UriKind.Relative), new { firstName = "Changed" });
+            new Uri($"/api/patients/{them.PatientId}", UriKind.Relative),
+            new { firstName = "Changed" }
+        );
         Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
         var created = await api.PostAsJsonAsync(
             new Uri("/api/patients", UriKind.Relative),
-            ApiFixtures.Patient(them.ClinicId.ToString(), "Newcomer", phone: "(202) 555-0133"));
+            ApiFixtures.Patient(them.ClinicId.ToString(), "Newcomer", phone: "(202) 555-0133")
+        );
         Assert.Contains("clinicId", (await created.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
 
         await using var scope = app.Services.CreateAsyncScope();
@@ -115,7 +127,9 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
         using var api = await LimitedApiAsync();
 
         var created = await api.CreatedAsync(
-            "/api/patients", ApiFixtures.Patient(Ours.ClinicId.ToString(), "Ownclinic", phone: "(202) 555-0144"));
+            "/api/patients",
+            ApiFixtures.Patient(Ours.ClinicId.ToString(), "Ownclinic", phone: "(202) 555-0144")
+        );
         var booking = Booking(created.GetProperty("id").GetGuid(), Ours.ClinicId);
         var preview = await api.PostAsJsonAsync(new Uri("/api/series/preview", UriKind.Relative), booking);
 
@@ -170,7 +184,8 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
 
         Assert.Equal(
             new[] { Ours.PatientId, Theirs.PatientId }.Order(),
-            found.EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).Order());
+            found.EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).Order()
+        );
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(Path("/api/series/{series}", Theirs))).StatusCode);
     }
 
@@ -200,7 +215,8 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
 
         foreach (var (db, isLimited) in new[] { (everything, false), (limited, true) })
         {
-            var day = db.Appointments.Where(a => a.ClinicId == Ours.ClinicId && a.Status == AppointmentStatus.Booked)
+            var day = db
+                .Appointments.Where(a => a.ClinicId == Ours.ClinicId && a.Status == AppointmentStatus.Booked)
                 .ToQueryString();
             var surveys = db.Surveys.Where(s => s.PatientId == Ours.PatientId).ToQueryString();
             var messages = db.Messages.Where(m => m.PatientId == Ours.PatientId).ToQueryString();
@@ -214,16 +230,22 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
         }
     }
 
-    private static object Booking(Guid patientId, Guid clinicId, string firstSessionStart = "2026-12-08T09:00") => new
-    {
-        patientId,
-        clinicId,
-        templateCode = "ketamine-iv-induction",
-        firstSessionStart,
-    };
+    private static object Booking(Guid patientId, Guid clinicId, string firstSessionStart = "2026-12-08T09:00") =>
+        new
+        {
+            patientId,
+            clinicId,
+            templateCode = "ketamine-iv-induction",
+            firstSessionStart,
+        };
 
     private static async Task AssertListsOursOnlyAsync(
-        HttpClient api, string path, string idField, Guid ours, Guid theirs)
+        HttpClient api,
+        string path,
+        string idField,
+        Guid ours,
+        Guid theirs
+    )
     {
         var list = await api.GetFromJsonAsync<JsonElement>(new Uri(path, UriKind.Relative));
         var ids = list.EnumerateArray().Select(e => e.GetProperty(idField).GetGuid()).ToList();
@@ -231,14 +253,17 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
         Assert.False(ids.Contains(theirs), $"{path} leaves the other clinic's record out");
     }
 
-    private static Uri Path(string route, ScopedApp.Records records) => new(
-        route.Replace("{patient}", records.PatientId.ToString(), StringComparison.Ordinal)
-            .Replace("{series}", records.SeriesId.ToString(), StringComparison.Ordinal)
-            .Replace("{appointment}", records.AppointmentId.ToString(), StringComparison.Ordinal)
-            .Replace("{survey}", records.SurveyId.ToString(), StringComparison.Ordinal)
-            .Replace("{alert}", records.AlertId.ToString(), StringComparison.Ordinal)
-            .Replace("{clinic}", records.ClinicId.ToString(), StringComparison.Ordinal),
-        UriKind.Relative);
+    private static Uri Path(string route, ScopedApp.Records records) =>
+        new(
+            route
+                .Replace("{patient}", records.PatientId.ToString(), StringComparison.Ordinal)
+                .Replace("{series}", records.SeriesId.ToString(), StringComparison.Ordinal)
+                .Replace("{appointment}", records.AppointmentId.ToString(), StringComparison.Ordinal)
+                .Replace("{survey}", records.SurveyId.ToString(), StringComparison.Ordinal)
+                .Replace("{alert}", records.AlertId.ToString(), StringComparison.Ordinal)
+                .Replace("{clinic}", records.ClinicId.ToString(), StringComparison.Ordinal),
+            UriKind.Relative
+        );
 
     private async Task<HttpClient> LimitedApiAsync()
     {
@@ -276,7 +301,12 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
 
             await using var scope = Services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-            var user = new IdentityUser { UserName = LimitedEmail, Email = LimitedEmail, EmailConfirmed = true };
+            var user = new IdentityUser
+            {
+                UserName = LimitedEmail,
+                Email = LimitedEmail,
+                EmailConfirmed = true,
+            };
             Assert.True((await users.CreateAsync(user, Password)).Succeeded);
             Assert.True((await users.AddToRolesAsync(user, [Roles.FrontDesk, Roles.Clinician])).Succeeded);
             var claim = new Claim(ClinicClaims.Type, Ours.ClinicId.ToString());
@@ -288,7 +318,9 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
             var clinic = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: clinicName));
             var clinicId = clinic.GetProperty("id").GetGuid();
             var patient = await admin.CreatedAsync(
-                "/api/patients", ApiFixtures.Patient(clinicId.ToString(), lastName, phone: phone));
+                "/api/patients",
+                ApiFixtures.Patient(clinicId.ToString(), lastName, phone: phone)
+            );
             var patientId = patient.GetProperty("id").GetGuid();
             var series = await admin.CreatedAsync("/api/series", Booking(patientId, clinicId, "2026-12-01T09:00"));
             var appointmentId = series.GetProperty("sessions")[0].GetProperty("id").GetGuid();
@@ -297,14 +329,19 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             var alert = new SafetyAlert
             {
-                PatientId = patientId, ClinicId = clinicId, Kind = AlertKind.SelfHarmRisk,
+                PatientId = patientId,
+                ClinicId = clinicId,
+                Kind = AlertKind.SelfHarmRisk,
                 CreatedAt = Clock.GetCurrentInstant(),
             };
             var item = new WorkItem
             {
-                ClinicId = clinicId, PatientId = patientId, Kind = WorkItemKind.CallBackRequested,
+                ClinicId = clinicId,
+                PatientId = patientId,
+                Kind = WorkItemKind.CallBackRequested,
                 SubjectId = appointmentId,
-                CreatedAt = Clock.GetCurrentInstant(), Detail = "The patient asked for a new time by SMS.",
+                CreatedAt = Clock.GetCurrentInstant(),
+                Detail = "The patient asked for a new time by SMS.",
             };
             db.Alerts.Add(alert);
             db.WorkItems.Add(item);
@@ -317,7 +354,8 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
                 await db.Surveys.Where(s => s.PatientId == patientId).Select(s => s.Id).FirstAsync(),
                 await db.Messages.Where(m => m.PatientId == patientId).Select(m => m.Id).FirstAsync(),
                 alert.Id,
-                item.Id);
+                item.Id
+            );
         }
 
         public sealed record Records(
@@ -328,6 +366,7 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
             Guid SurveyId,
             Guid MessageId,
             Guid AlertId,
-            Guid WorkItemId);
+            Guid WorkItemId
+        );
     }
 }

@@ -21,8 +21,19 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     /// <summary>docs/api-contract.md, "Access": patient data is never Ops' business (docs/access.md).</summary>
     private static readonly string[] PatientDataPrefixes =
     [
-        "/api/patients", "/api/series", "/api/appointments", "/api/surveys", "/api/alerts", "/api/work-items",
-        "/api/messages", "/patients", "/sessions", "/today", "/worklists", "/alerts", "/captured",
+        "/api/patients",
+        "/api/series",
+        "/api/appointments",
+        "/api/surveys",
+        "/api/alerts",
+        "/api/work-items",
+        "/api/messages",
+        "/patients",
+        "/sessions",
+        "/today",
+        "/worklists",
+        "/alerts",
+        "/captured",
     ];
 
     /// <summary>Route pattern → roles allowed (Admin always is). "public" needs no sign-in.</summary>
@@ -197,16 +208,29 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     public async Task EachRole_MayPostToExactlyTheHandlersTheTableSays(string role)
     {
         using var browser = await SignIn.BrowserAsync(app, role);
-        var token = AntiForgeryToken().Match(await browser.GetStringAsync(new Uri("/", UriKind.Relative))).Groups["token"].Value;
+        var token = AntiForgeryToken()
+            .Match(await browser.GetStringAsync(new Uri("/", UriKind.Relative)))
+            .Groups["token"]
+            .Value;
         foreach (var (handler, allowed) in Handlers)
         {
             var admitted = role == Roles.Admin || allowed.Contains(role);
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+            using var form = new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["__RequestVerificationToken"] = token }
+            );
 
             var response = await browser.PostAsync(new Uri(Concrete(handler), UriKind.Relative), form);
 
-            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {handler}: {(int)response.StatusCode}");
-            Assert.True(response.StatusCode is not (HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest), $"{role} {handler}: {(int)response.StatusCode}");
+            Assert.True(
+                admitted
+                    ? response.StatusCode != HttpStatusCode.Forbidden
+                    : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{role} {handler}: {(int)response.StatusCode}"
+            );
+            Assert.True(
+                response.StatusCode is not (HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest),
+                $"{role} {handler}: {(int)response.StatusCode}"
+            );
         }
     }
 
@@ -254,14 +278,17 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var expected = path.Contains("{id}", StringComparison.Ordinal) && method == "GET" ? HttpStatusCode.NotFound
-            : method == "GET" ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+        var expected =
+            path.Contains("{id}", StringComparison.Ordinal) && method == "GET" ? HttpStatusCode.NotFound
+            : method == "GET" ? HttpStatusCode.OK
+            : HttpStatusCode.Forbidden;
         Assert.Equal(expected, admitted.StatusCode);
 
         static HttpRequestMessage Request(string method, string path) =>
             new(new HttpMethod(method), new Uri(path, UriKind.Relative))
             {
-                Content = method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+                Content =
+                    method == "POST" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
             };
     }
 
@@ -271,14 +298,22 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         var browser = app.CreateBrowser();
         foreach (var route in Routes().Where(r => !r.Anonymous))
         {
-            var response = await browser.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative)));
+            var response = await browser.SendAsync(
+                new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
+            );
             if (route.Pattern.StartsWith("/api", StringComparison.Ordinal))
             {
-                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{route.Key}: {(int)response.StatusCode}");
+                Assert.True(
+                    response.StatusCode == HttpStatusCode.Unauthorized,
+                    $"{route.Key}: {(int)response.StatusCode}"
+                );
             }
             else
             {
-                Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"{route.Key}: {(int)response.StatusCode}");
+                Assert.True(
+                    response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest,
+                    $"{route.Key}: {(int)response.StatusCode}"
+                );
             }
         }
     }
@@ -291,18 +326,30 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     public async Task EachRole_IsAdmittedExactlyWhereTheTableSays(string role)
     {
         using var client = await SignIn.ApiClientAsync(app, role);
-        foreach (var route in Routes().Where(r => r.Pattern.StartsWith("/api", StringComparison.Ordinal) && !r.Anonymous))
+        foreach (
+            var route in Routes().Where(r => r.Pattern.StartsWith("/api", StringComparison.Ordinal) && !r.Anonymous)
+        )
         {
             var allowed = Table[route.Key];
             var admitted = role == Roles.Admin || allowed.Contains(AnyRole) || allowed.Contains(role);
-            using var request = new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
+            using var request = new HttpRequestMessage(
+                new HttpMethod(route.Method),
+                new Uri(Concrete(route.Pattern), UriKind.Relative)
+            )
             {
-                Content = route.Method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+                Content = route.Method is "POST" or "PUT"
+                    ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+                    : null,
             };
 
             var response = await client.SendAsync(request);
 
-            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
+            Assert.True(
+                admitted
+                    ? response.StatusCode != HttpStatusCode.Forbidden
+                    : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{role} {route.Key}: {(int)response.StatusCode}"
+            );
             Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
         }
     }
@@ -315,8 +362,14 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     public async Task EachRole_OpensExactlyThePagesTheTableSays(string role)
     {
         using var browser = await SignIn.BrowserAsync(app, role);
-        var pages = Routes().Where(r => r.Method == "GET" && !r.Anonymous && !r.Pattern.StartsWith("/api", StringComparison.Ordinal)
-            && !r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal) && r.Pattern != "/logout");
+        var pages = Routes()
+            .Where(r =>
+                r.Method == "GET"
+                && !r.Anonymous
+                && !r.Pattern.StartsWith("/api", StringComparison.Ordinal)
+                && !r.Pattern.StartsWith("/hangfire", StringComparison.Ordinal)
+                && r.Pattern != "/logout"
+            );
         foreach (var route in pages)
         {
             var allowed = Table[route.Key];
@@ -324,7 +377,12 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
 
             var response = await browser.GetAsync(new Uri(Concrete(route.Pattern), UriKind.Relative));
 
-            Assert.True(admitted ? response.StatusCode != HttpStatusCode.Forbidden : response.StatusCode == HttpStatusCode.Forbidden, $"{role} {route.Key}: {(int)response.StatusCode}");
+            Assert.True(
+                admitted
+                    ? response.StatusCode != HttpStatusCode.Forbidden
+                    : response.StatusCode == HttpStatusCode.Forbidden,
+                $"{role} {route.Key}: {(int)response.StatusCode}"
+            );
             Assert.True(response.StatusCode != HttpStatusCode.InternalServerError, $"{role} {route.Key}: 500");
         }
     }
@@ -332,27 +390,46 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
     private IEnumerable<Route> Routes()
     {
         _ = app.Services;
-        return app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"])
-                .Select(method => new Route(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), IsAnonymousLast(e))))
+        return app
+            .Services.GetRequiredService<EndpointDataSource>()
+            .Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e =>
+                (
+                    e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods
+                    ?? ["GET", "POST"]
+                ).Select(method => new Route(method, "/" + e.RoutePattern.RawText!.TrimStart('/'), IsAnonymousLast(e)))
+            )
             .DistinctBy(r => r.Key);
     }
 
     /// <summary>Every OnPost{Name} handler of every compiled page, as its route and handler name.</summary>
     private static IEnumerable<string> PageHandlers() =>
-        typeof(Scheduling.Web.Pages.Settings.IndexModel).Assembly.GetTypes()
-            .Select(t => (Type: t, Route: t.GetCustomAttributes<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute>().FirstOrDefault(a => a.Key == "RouteTemplate")?.Value))
+        typeof(Scheduling.Web.Pages.Settings.IndexModel)
+            .Assembly.GetTypes()
+            .Select(t =>
+                (
+                    Type: t,
+                    Route: t.GetCustomAttributes<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute>()
+                        .FirstOrDefault(a => a.Key == "RouteTemplate")
+                        ?.Value
+                )
+            )
             .Where(p => p.Route is not null && p.Type.GetProperty("Model")?.PropertyType is not null)
-            .SelectMany(p => p.Type.GetProperty("Model")!.PropertyType.GetMethods()
-                .Select(m => HandlerName().Match(m.Name))
-                .Where(m => m.Success)
-                .Select(m => $"{p.Route}?handler={m.Groups["name"].Value}"))
+            .SelectMany(p =>
+                p.Type.GetProperty("Model")!
+                    .PropertyType.GetMethods()
+                    .Select(m => HandlerName().Match(m.Name))
+                    .Where(m => m.Success)
+                    .Select(m => $"{p.Route}?handler={m.Groups["name"].Value}")
+            )
             .Distinct();
 
     [System.Text.RegularExpressions.GeneratedRegex("^OnPost(?!Async$)(?<name>[A-Z][A-Za-z]*?)(Async)?$")]
     private static partial System.Text.RegularExpressions.Regex HandlerName();
 
-    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
+    [System.Text.RegularExpressions.GeneratedRegex(
+        "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\""
+    )]
     private static partial System.Text.RegularExpressions.Regex AntiForgeryToken();
 
     /// <summary>An endpoint is public when its last authorization word is AllowAnonymous.</summary>
@@ -362,12 +439,14 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         return last is IAllowAnonymous;
     }
 
-    private static string Concrete(string pattern) => System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[A-Za-z]+:guid\??\}", _ => Guid.NewGuid().ToString())
-        .Replace("{kind}", "Reminder", StringComparison.Ordinal)
-        .Replace("{channel}", "Sms", StringComparison.Ordinal)
-        .Replace("{code:int}", "404", StringComparison.Ordinal)
-        .Replace("{documentName}", "v1", StringComparison.Ordinal)
-        .Replace("{date}", "2026-12-24", StringComparison.Ordinal);
+    private static string Concrete(string pattern) =>
+        System
+            .Text.RegularExpressions.Regex.Replace(pattern, @"\{[A-Za-z]+:guid\??\}", _ => Guid.NewGuid().ToString())
+            .Replace("{kind}", "Reminder", StringComparison.Ordinal)
+            .Replace("{channel}", "Sms", StringComparison.Ordinal)
+            .Replace("{code:int}", "404", StringComparison.Ordinal)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
+            .Replace("{date}", "2026-12-24", StringComparison.Ordinal);
 
     private sealed record Route(string Method, string Pattern, bool Anonymous)
     {

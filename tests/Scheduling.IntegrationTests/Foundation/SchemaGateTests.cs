@@ -18,7 +18,13 @@ public sealed class SchemaGateTests
         await using var database = await TestDatabase.CreateAsync(migrate: false);
         var dll = host == "web" ? HostProcess.WebHostDll : HostProcess.WorkerHostDll;
 
-        var result = await HostProcess.RunAsync(dll, Environment(database), ProcessTimeout, "--urls", "http://127.0.0.1:0");
+        var result = await HostProcess.RunAsync(
+            dll,
+            Environment(database),
+            ProcessTimeout,
+            "--urls",
+            "http://127.0.0.1:0"
+        );
 
         Assert.Equal(HostRunExtensions.SchemaBehindExitCode, result.ExitCode);
         Assert.Contains("Run the migrate command first", result.Error, StringComparison.Ordinal);
@@ -30,8 +36,18 @@ public sealed class SchemaGateTests
     {
         await using var database = await TestDatabase.CreateAsync(migrate: false);
 
-        var first = await HostProcess.RunAsync(HostProcess.WebHostDll, Environment(database), ProcessTimeout, "migrate");
-        var second = await HostProcess.RunAsync(HostProcess.WorkerHostDll, Environment(database), ProcessTimeout, "migrate");
+        var first = await HostProcess.RunAsync(
+            HostProcess.WebHostDll,
+            Environment(database),
+            ProcessTimeout,
+            "migrate"
+        );
+        var second = await HostProcess.RunAsync(
+            HostProcess.WorkerHostDll,
+            Environment(database),
+            ProcessTimeout,
+            "migrate"
+        );
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
@@ -41,13 +57,14 @@ public sealed class SchemaGateTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
     }
 
-    private static Dictionary<string, string> Environment(TestDatabase database) => new()
-    {
-        ["ConnectionStrings__Scheduling"] = database.ConnectionString,
-        ["DOTNET_ENVIRONMENT"] = "Testing",
-        ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-        ["Sms__Mode"] = "Capture",
-    };
+    private static Dictionary<string, string> Environment(TestDatabase database) =>
+        new()
+        {
+            ["ConnectionStrings__Scheduling"] = database.ConnectionString,
+            ["DOTNET_ENVIRONMENT"] = "Testing",
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["Sms__Mode"] = "Capture",
+        };
 
     private sealed class GatedApp(TestDatabase database) : WebApplicationFactory<Program>
     {

@@ -24,7 +24,8 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var outcome = await scope.ServiceProvider.GetRequiredService<UserAccounts>()
+            var outcome = await scope
+                .ServiceProvider.GetRequiredService<UserAccounts>()
                 .SetPasswordAsync(Guid.Parse(id), "another-long-password", "test", CancellationToken.None);
             Assert.Equal(Scheduling.Core.Contracts.OutcomeKind.Ok, outcome.Kind);
         }
@@ -139,12 +140,15 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
 
         Assert.Contains(success, e => e.EntityId == id);
         Assert.Contains(failed, e => e.EntityId == id);
-        Assert.Contains(failed, e => e.EntityId == Guid.Empty.ToString()
-            && e.Details!.Contains("emailHash", StringComparison.Ordinal));
+        Assert.Contains(failed, e =>
+            e.EntityId == Guid.Empty.ToString() && e.Details!.Contains("emailHash", StringComparison.Ordinal)
+        );
         Assert.Contains(locked, e => e.EntityId == id);
         Assert.All(success.Concat(failed).Concat(locked), e =>
-            Assert.DoesNotContain("a-wrong-password", e.Details ?? "", StringComparison.Ordinal));
+            Assert.DoesNotContain("a-wrong-password", e.Details ?? "", StringComparison.Ordinal)
+        );
         Assert.All(failed, e =>
-            Assert.DoesNotContain("never.existed", e.Details ?? "", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain("never.existed", e.Details ?? "", StringComparison.OrdinalIgnoreCase)
+        );
     }
 }

@@ -14,13 +14,21 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     {
         var browser = app.CreateBrowser();
 
-        var response = await SignIn.WithFormAsync(browser, SchedulingApp.EmailFor(Roles.FrontDesk), SchedulingApp.Password);
+        var response = await SignIn.WithFormAsync(
+            browser,
+            SchedulingApp.EmailFor(Roles.FrontDesk),
+            SchedulingApp.Password
+        );
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
         var home = await browser.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        Assert.Contains(SchedulingApp.EmailFor(Roles.FrontDesk), await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            SchedulingApp.EmailFor(Roles.FrontDesk),
+            await home.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -31,7 +39,11 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
         var response = await SignIn.WithFormAsync(browser, SchedulingApp.EmailFor(Roles.Ops), "not-the-password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("The email or password is not right.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "The email or password is not right.",
+            await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
     }
 
@@ -39,11 +51,13 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     public async Task LoginForm_IsRefused_WithoutAntiforgeryToken()
     {
         var browser = app.CreateBrowser();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = SchedulingApp.EmailFor(Roles.Admin),
-            ["Input.Password"] = SchedulingApp.Password,
-        });
+        using var form = new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["Input.Email"] = SchedulingApp.EmailFor(Roles.Admin),
+                ["Input.Password"] = SchedulingApp.Password,
+            }
+        );
 
         var response = await browser.PostAsync(new Uri("/login", UriKind.Relative), form);
 
@@ -54,7 +68,9 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     public async Task LoginForm_IgnoresReturnUrl_WhenItLeavesTheSite()
     {
         var browser = app.CreateBrowser();
-        var page = await browser.GetStringAsync(new Uri("/login?returnUrl=https%3A%2F%2Fevil.example%2F", UriKind.Relative));
+        var page = await browser.GetStringAsync(
+            new Uri("/login?returnUrl=https%3A%2F%2Fevil.example%2F", UriKind.Relative)
+        );
 
         Assert.DoesNotContain("evil.example", page, StringComparison.Ordinal);
     }
@@ -75,7 +91,10 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     {
         using var client = app.CreateClient();
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { email = SchedulingApp.EmailFor(Roles.Admin), password = "wrong-password-here" });
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/auth/login", UriKind.Relative),
+            new { email = SchedulingApp.EmailFor(Roles.Admin), password = "wrong-password-here" }
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -87,7 +106,10 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     {
         using var client = app.CreateClient();
 
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { email = "not-an-email" });
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/auth/login", UriKind.Relative),
+            new { email = "not-an-email" }
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -115,10 +137,16 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     public async Task Api_Returns401_WithoutSignIn_AndWithAForgedToken()
     {
         using var client = app.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode
+        );
 
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "forged-token");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Unauthorized,
+            (await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode
+        );
     }
 
     [Fact]
@@ -129,7 +157,11 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
         var response = await browser.GetAsync(new Uri("/", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/login", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "/login",
+            response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -137,8 +169,16 @@ public sealed class SignInTests(SchedulingApp app) : IClassFixture<SchedulingApp
     {
         var browser = await SignIn.BrowserAsync(app, Roles.Ops);
         var page = await browser.GetStringAsync(new Uri("/", UriKind.Relative));
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        var token = System
+            .Text.RegularExpressions.Regex.Match(
+                page,
+                "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\""
+            )
+            .Groups[1]
+            .Value;
+        using var form = new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = token }
+        );
 
         var response = await browser.PostAsync(new Uri("/logout", UriKind.Relative), form);
 

@@ -30,13 +30,15 @@ public sealed partial class TwoFactorTests(TwoFactorApp app) : IClassFixture<Two
         await AddAsync("api.enrol@clinic.test", Roles.Clinician);
         var (client, _) = await Accounts.BearerAsync(app, "api.enrol@clinic.test");
 
-        var setup = await (await Accounts.PostAsync(client, "/api/auth/2fa/setup"))
-            .Content.ReadFromJsonAsync<JsonElement>();
+        var setup = await (
+            await Accounts.PostAsync(client, "/api/auth/2fa/setup")
+        ).Content.ReadFromJsonAsync<JsonElement>();
         var key = setup.GetProperty("sharedKey").GetString()!;
         Assert.StartsWith(
             "otpauth://totp/Scheduling%3Aapi.enrol%40clinic.test?secret=" + key,
             setup.GetProperty("otpauthUri").GetString(),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         var wrong = await Accounts.PostAsync(client, "/api/auth/2fa/enable", new { code = Totp.WrongCode(key) });
         Assert.Equal(["code"], (await wrong.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         var enabled = await Accounts.PostAsync(client, "/api/auth/2fa/enable", new { code = Totp.Code(key) });
@@ -66,7 +68,10 @@ public sealed partial class TwoFactorTests(TwoFactorApp app) : IClassFixture<Two
 
         var api = await Accounts.LoginAsync(app.CreateClient(), "must.enrol@clinic.test");
         var wrongPassword = await Accounts.LoginAsync(
-            app.CreateClient(), "must.enrol@clinic.test", "not-the-password-1");
+            app.CreateClient(),
+            "must.enrol@clinic.test",
+            "not-the-password-1"
+        );
 
         Assert.Equal(StaffSignIn.MustEnrolTitle, await Accounts.TitleAsync(api, HttpStatusCode.Unauthorized));
         Assert.Equal(StaffSignIn.RefusedTitle, await Accounts.TitleAsync(wrongPassword, HttpStatusCode.Unauthorized));
@@ -80,8 +85,11 @@ public sealed partial class TwoFactorTests(TwoFactorApp app) : IClassFixture<Two
         Assert.Equal(StaffSignIn.MustEnrolTitle, await Accounts.TitleAsync(users, HttpStatusCode.Forbidden));
 
         var page = await browser.GetStringAsync(new Uri("/account/two-factor", UriKind.Relative));
-        var key = SharedKey().Match(page).Groups["key"].Value
-            .Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var key = SharedKey()
+            .Match(page)
+            .Groups["key"]
+            .Value.Replace(" ", "", StringComparison.Ordinal)
+            .ToUpperInvariant();
         Assert.Contains("otpauth://totp/", page, StringComparison.Ordinal);
         var posted = await PostFormAsync(browser, "/account/two-factor", page, new() { ["Code"] = Totp.Code(key) });
 
@@ -122,8 +130,9 @@ public sealed partial class TwoFactorTests(TwoFactorApp app) : IClassFixture<Two
     private async Task<string> EnrolAsync(string email)
     {
         var (client, _) = await Accounts.BearerAsync(app, email);
-        var setup = await (await Accounts.PostAsync(client, "/api/auth/2fa/setup"))
-            .Content.ReadFromJsonAsync<JsonElement>();
+        var setup = await (
+            await Accounts.PostAsync(client, "/api/auth/2fa/setup")
+        ).Content.ReadFromJsonAsync<JsonElement>();
         var key = setup.GetProperty("sharedKey").GetString()!;
         var enabled = await Accounts.PostAsync(client, "/api/auth/2fa/enable", new { code = Totp.Code(key) });
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
@@ -131,7 +140,11 @@ public sealed partial class TwoFactorTests(TwoFactorApp app) : IClassFixture<Two
     }
 
     private static async Task<HttpResponseMessage> PostFormAsync(
-        HttpClient browser, string path, string page, Dictionary<string, string> fields)
+        HttpClient browser,
+        string path,
+        string page,
+        Dictionary<string, string> fields
+    )
     {
         fields["__RequestVerificationToken"] = Antiforgery().Match(page).Groups["token"].Value;
         using var form = new FormUrlEncodedContent(fields);

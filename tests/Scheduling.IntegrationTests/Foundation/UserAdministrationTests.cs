@@ -18,20 +18,27 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var clinic = (await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Users Clinic")))
-            .GetProperty("id").GetGuid();
+            .GetProperty("id")
+            .GetGuid();
 
-        var created = await admin.CreatedAsync("/api/users", new
-        {
-            email = "new.nurse@clinic.test",
-            password = "a-long-enough-password",
-            roles = new[] { Roles.Clinician, Roles.FrontDesk },
-            clinicIds = new[] { clinic },
-        });
+        var created = await admin.CreatedAsync(
+            "/api/users",
+            new
+            {
+                email = "new.nurse@clinic.test",
+                password = "a-long-enough-password",
+                roles = new[] { Roles.Clinician, Roles.FrontDesk },
+                clinicIds = new[] { clinic },
+            }
+        );
 
         Assert.Equal([Roles.FrontDesk, Roles.Clinician], Accounts.RolesOf(created));
         var listed = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/users", UriKind.Relative));
-        Assert.Contains(listed.EnumerateArray(), u => u.GetProperty("email").GetString() == "new.nurse@clinic.test"
-            && u.GetProperty("clinicIds")[0].GetGuid() == clinic && !u.GetProperty("disabled").GetBoolean());
+        Assert.Contains(listed.EnumerateArray(), u =>
+            u.GetProperty("email").GetString() == "new.nurse@clinic.test"
+            && u.GetProperty("clinicIds")[0].GetGuid() == clinic
+            && !u.GetProperty("disabled").GetBoolean()
+        );
         var (nurse, _) = await Accounts.BearerAsync(app, "new.nurse@clinic.test", "a-long-enough-password");
         var me = await Accounts.MeAsync(nurse);
         Assert.Equal([clinic], me.GetProperty("clinicIds").EnumerateArray().Select(c => c.GetGuid()));
@@ -44,27 +51,38 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await Accounts.PostAsync(admin, "/api/users", new
-        {
-            email = "not(an)email",
-            password = "short",
-            roles = new[] { "Nurse" },
-            clinicIds = new[] { Guid.NewGuid() },
-        });
+        var response = await Accounts.PostAsync(
+            admin,
+            "/api/users",
+            new
+            {
+                email = "not(an)email",
+                password = "short",
+                roles = new[] { "Nurse" },
+                clinicIds = new[] { Guid.NewGuid() },
+            }
+        );
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(
-            ["clinicIds[0]", "email", "password", "roles[0]"], problem.ErrorFields().Order(StringComparer.Ordinal));
-        var noRoles = await Accounts.PostAsync(admin, "/api/users", new
-        {
-            email = "no.roles@clinic.test",
-            password = "a-long-enough-password",
-            roles = Array.Empty<string>(),
-        });
+            ["clinicIds[0]", "email", "password", "roles[0]"],
+            problem.ErrorFields().Order(StringComparer.Ordinal)
+        );
+        var noRoles = await Accounts.PostAsync(
+            admin,
+            "/api/users",
+            new
+            {
+                email = "no.roles@clinic.test",
+                password = "a-long-enough-password",
+                roles = Array.Empty<string>(),
+            }
+        );
         Assert.Equal(["roles"], (await noRoles.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         var users = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/users", UriKind.Relative));
-        Assert.DoesNotContain(
-            users.EnumerateArray(), u => u.GetProperty("email").GetString() == "no.roles@clinic.test");
+        Assert.DoesNotContain(users.EnumerateArray(), u =>
+            u.GetProperty("email").GetString() == "no.roles@clinic.test"
+        );
     }
 
     [Fact]
@@ -72,12 +90,16 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
-        var response = await Accounts.PostAsync(admin, "/api/users", new
-        {
-            email = SchedulingApp.EmailFor(Roles.Ops),
-            password = "a-long-enough-password",
-            roles = new[] { Roles.Admin },
-        });
+        var response = await Accounts.PostAsync(
+            admin,
+            "/api/users",
+            new
+            {
+                email = SchedulingApp.EmailFor(Roles.Ops),
+                password = "a-long-enough-password",
+                roles = new[] { Roles.Admin },
+            }
+        );
 
         await response.ProblemAsync(HttpStatusCode.Conflict);
         var ops = await Accounts.MeAsync(await SignIn.ApiClientAsync(app, Roles.Ops));
@@ -94,7 +116,8 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         Assert.Equal(HttpStatusCode.OK, await Accounts.StatusAsync(token, "/api/alerts"));
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var clinic = (await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Role Change Clinic")))
-            .GetProperty("id").GetGuid();
+            .GetProperty("id")
+            .GetGuid();
 
         var access = new { roles = new[] { Roles.Ops }, clinicIds = new[] { clinic } };
         var changed = await Accounts.PutAsync(admin, $"/api/users/{id}", access);
@@ -116,9 +139,15 @@ public sealed class UserAdministrationTests(SchedulingApp app) : IClassFixture<S
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
 
         var bad = await Accounts.PutAsync(
-            admin, $"/api/users/{id}", new { roles = new[] { "Owner" }, clinicIds = new[] { Guid.NewGuid() } });
+            admin,
+            $"/api/users/{id}",
+            new { roles = new[] { "Owner" }, clinicIds = new[] { Guid.NewGuid() } }
+        );
         var unknown = await Accounts.PutAsync(
-            admin, $"/api/users/{Guid.NewGuid()}", new { roles = new[] { Roles.Ops } });
+            admin,
+            $"/api/users/{Guid.NewGuid()}",
+            new { roles = new[] { Roles.Ops } }
+        );
 
         var fields = (await bad.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields();
         Assert.Equal(["clinicIds[0]", "roles[0]"], fields.Order(StringComparer.Ordinal));

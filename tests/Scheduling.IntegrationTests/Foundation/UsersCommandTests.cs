@@ -24,7 +24,12 @@ public sealed class UsersCommandTests(SchedulingApp app) : IClassFixture<Schedul
     [InlineData("someone@clinic.test", "a-long-enough-password", "Nurse", "Unknown role")]
     [InlineData("short.password@clinic.test", "short", "Ops", "at least 12 characters")]
     [InlineData("admin@test.local", "a-long-enough-password", "Admin", "already exists")]
-    public async Task UsersAdd_FailsWithReason_AndCreatesNothing(string email, string password, string role, string reason)
+    public async Task UsersAdd_FailsWithReason_AndCreatesNothing(
+        string email,
+        string password,
+        string role,
+        string reason
+    )
     {
         var result = await AddUserAsync(email, password, role);
 
@@ -37,18 +42,35 @@ public sealed class UsersCommandTests(SchedulingApp app) : IClassFixture<Schedul
     [Fact]
     public async Task UsersAdd_PrintsUsage_WhenAnOptionIsMissing()
     {
-        var result = await HostProcess.RunAsync(HostProcess.WebHostDll, Environment(), ProcessTimeout, "users", "add", "--email", "x@clinic.test");
+        var result = await HostProcess.RunAsync(
+            HostProcess.WebHostDll,
+            Environment(),
+            ProcessTimeout,
+            "users",
+            "add",
+            "--email",
+            "x@clinic.test"
+        );
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("users add --email E --password P --role R", result.Error, StringComparison.Ordinal);
     }
 
     private Task<ProcessResult> AddUserAsync(string email, string password, string role) =>
-        HostProcess.RunAsync(HostProcess.WebHostDll, Environment(), ProcessTimeout, "users", "add", "--email", email, "--password", password, "--role", role);
+        HostProcess.RunAsync(
+            HostProcess.WebHostDll,
+            Environment(),
+            ProcessTimeout,
+            "users",
+            "add",
+            "--email",
+            email,
+            "--password",
+            password,
+            "--role",
+            role
+        );
 
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["ConnectionStrings__Scheduling"] = app.Database.ConnectionString,
-        ["DOTNET_ENVIRONMENT"] = "Testing",
-    };
+    private Dictionary<string, string> Environment() =>
+        new() { ["ConnectionStrings__Scheduling"] = app.Database.ConnectionString, ["DOTNET_ENVIRONMENT"] = "Testing" };
 }

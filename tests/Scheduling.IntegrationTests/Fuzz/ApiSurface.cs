@@ -13,7 +13,17 @@ public static partial class ApiSurface
 {
     /// <summary>The fields Twilio posts (inbound SMS and status callbacks) that the webhooks read.</summary>
     public static readonly IReadOnlyList<string> WebhookFields =
-        ["MessageSid", "AccountSid", "From", "To", "Body", "MessageStatus", "ErrorCode", "SmsStatus", "NumMedia"];
+    [
+        "MessageSid",
+        "AccountSid",
+        "From",
+        "To",
+        "Body",
+        "MessageStatus",
+        "ErrorCode",
+        "SmsStatus",
+        "NumMedia",
+    ];
 
     public static IReadOnlyList<FuzzTarget> FromOpenApi(JsonElement document)
     {
@@ -28,16 +38,20 @@ public static partial class ApiSurface
                 }
 
                 var parameters = operation.Value.TryGetProperty("parameters", out var list)
-                    ? list.EnumerateArray().Select(p => new FuzzParameter(
-                        p.GetProperty("name").GetString()!,
-                        p.GetProperty("in").GetString()!,
-                        p.TryGetProperty("schema", out var schema) ? schema : default)).ToList()
+                    ? list.EnumerateArray()
+                        .Select(p => new FuzzParameter(
+                            p.GetProperty("name").GetString()!,
+                            p.GetProperty("in").GetString()!,
+                            p.TryGetProperty("schema", out var schema) ? schema : default
+                        ))
+                        .ToList()
                     : [];
-                JsonElement? body = operation.Value.TryGetProperty("requestBody", out var requestBody)
+                JsonElement? body =
+                    operation.Value.TryGetProperty("requestBody", out var requestBody)
                     && requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
                     && json.TryGetProperty("schema", out var bodySchema)
-                    ? bodySchema
-                    : null;
+                        ? bodySchema
+                        : null;
                 var method = operation.Name.ToUpperInvariant();
                 targets.Add(new FuzzTarget(method, path.Name, parameters, body, [], TargetKind.Api));
             }
@@ -47,14 +61,16 @@ public static partial class ApiSurface
     }
 
     public static IReadOnlyList<FuzzTarget> Webhooks() =>
-    [
-        new("POST", "/webhooks/twilio/sms", [], null, WebhookFields, TargetKind.Webhook),
-        new("POST", "/webhooks/twilio/status", [], null, WebhookFields, TargetKind.Webhook),
-    ];
+        [
+            new("POST", "/webhooks/twilio/sms", [], null, WebhookFields, TargetKind.Webhook),
+            new("POST", "/webhooks/twilio/status", [], null, WebhookFields, TargetKind.Webhook),
+        ];
 
     /// <summary>Each page's GET with the fields of its GET forms, and each POST form with its fields.</summary>
     public static async Task<IReadOnlyList<FuzzTarget>> FromPagesAsync(
-        HttpClient adminBrowser, IEnumerable<string> pages)
+        HttpClient adminBrowser,
+        IEnumerable<string> pages
+    )
     {
         var targets = new List<FuzzTarget>();
         foreach (var page in pages)
@@ -66,9 +82,12 @@ public static partial class ApiSurface
             {
                 var method = form.Groups["method"].Value.ToUpperInvariant();
                 var action = WebUtility.HtmlDecode(form.Groups["action"].Success ? form.Groups["action"].Value : page);
-                var fields = Field().Matches(form.Groups["body"].Value)
+                var fields = Field()
+                    .Matches(form.Groups["body"].Value)
                     .Select(f => WebUtility.HtmlDecode(f.Groups["name"].Value))
-                    .Where(n => n != "__RequestVerificationToken").Distinct(StringComparer.Ordinal).ToList();
+                    .Where(n => n != "__RequestVerificationToken")
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
                 if (method == "POST")
                 {
                     var target = action.Length > 0 ? action : page;
@@ -92,8 +111,9 @@ public static partial class ApiSurface
 
     [GeneratedRegex(
         "<form\\b(?=[^>]*\\bmethod=\"(?<method>\\w+)\")(?:[^>]*\\baction=\"(?<action>[^\"]*)\")?[^>]*>"
-        + "(?<body>.*?)</form>",
-        RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+            + "(?<body>.*?)</form>",
+        RegexOptions.Singleline | RegexOptions.IgnoreCase
+    )]
     private static partial Regex Form();
 
     [GeneratedRegex("<(?:input|select|textarea|button)\\b[^>]*\\bname=\"(?<name>[^\"]+)\"", RegexOptions.IgnoreCase)]

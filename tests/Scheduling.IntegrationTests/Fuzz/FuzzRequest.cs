@@ -22,7 +22,8 @@ public sealed record FuzzRequest(
     string? ContentType,
     byte[]? Body,
     IReadOnlyDictionary<string, string> Headers,
-    string Mutation)
+    string Mutation
+)
 {
     public HttpRequestMessage ToMessage()
     {
@@ -48,8 +49,16 @@ public sealed record FuzzRequest(
     public string Describe()
     {
         var text = new StringBuilder();
-        text.Append(Method).Append(' ').Append(PathAndQuery).Append("   (route ").Append(Route).Append(", as ")
-            .Append(Caller).Append(", mutation: ").Append(Mutation).AppendLine(")");
+        text.Append(Method)
+            .Append(' ')
+            .Append(PathAndQuery)
+            .Append("   (route ")
+            .Append(Route)
+            .Append(", as ")
+            .Append(Caller)
+            .Append(", mutation: ")
+            .Append(Mutation)
+            .AppendLine(")");
         foreach (var (name, value) in Headers)
         {
             text.Append(name).Append(": ").AppendLine(value);
@@ -89,7 +98,8 @@ public sealed record FuzzTarget(
     IReadOnlyList<FuzzParameter> Parameters,
     System.Text.Json.JsonElement? JsonBody,
     IReadOnlyList<string> FormFields,
-    TargetKind Kind)
+    TargetKind Kind
+)
 {
     public string Route => $"{Method} {PathTemplate}";
 }

@@ -36,8 +36,14 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
     private const int DefaultRequests = 5200;
 
     /// <summary>The survey page's answers, posted to a token that is no link: the friendly page answers.</summary>
-    private static readonly FuzzTarget SurveyForm =
-        new("POST", "/s/AAAAAAAAAAAAAAAAAAAAAAAA", [], null, ["q_1", "q_9", "q_alert"], TargetKind.PageForm);
+    private static readonly FuzzTarget SurveyForm = new(
+        "POST",
+        "/s/AAAAAAAAAAAAAAAAAAAAAAAA",
+        [],
+        null,
+        ["q_1", "q_9", "q_alert"],
+        TargetKind.PageForm
+    );
 
     [Fact]
     public async Task NoGeneratedRequest_Yields5xx_OrChangesARowWhenRefused()
@@ -49,9 +55,14 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         var callers = await CallersAsync();
         var document = await callers[Caller.Admin].GetFromJsonAsync<JsonElement>(Relative("/openapi/v1.json"));
         var pages = Pages(seed);
-        var targets = ApiSurface.FromOpenApi(document).Concat(ApiSurface.Webhooks())
-            .Concat((await ApiSurface.FromPagesAsync(callers[Caller.AdminBrowser], pages))
-                .Where(t => !t.PathTemplate.Contains("logout", StringComparison.OrdinalIgnoreCase)))
+        var targets = ApiSurface
+            .FromOpenApi(document)
+            .Concat(ApiSurface.Webhooks())
+            .Concat(
+                (await ApiSurface.FromPagesAsync(callers[Caller.AdminBrowser], pages)).Where(t =>
+                    !t.PathTemplate.Contains("logout", StringComparison.OrdinalIgnoreCase)
+                )
+            )
             .Append(SurveyForm)
             .ToList();
         var settingsPage = await callers[Caller.AdminBrowser].GetStringAsync(new Uri("/settings", UriKind.Relative));
@@ -61,7 +72,8 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
             new SchemaWalker(document, random, seed),
             seed,
             app.Twilio.AuthToken,
-            ApiSurface.AntiforgeryToken(settingsPage) ?? "");
+            ApiSurface.AntiforgeryToken(settingsPage) ?? ""
+        );
 
         await using var fingerprint = await RowFingerprint.OpenAsync(app.Database.ConnectionString);
         var failures = new List<string>();
@@ -88,7 +100,8 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
             {
                 var tables = string.Join(", ", changed);
                 failures.Add(
-                    $"request #{i} answered {status} but changed {tables}:\n{request.Describe()}answer: {answer}");
+                    $"request #{i} answered {status} but changed {tables}:\n{request.Describe()}answer: {answer}"
+                );
             }
 
             before = after;
@@ -97,9 +110,10 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         var apiRoutes = targets.Count(t => t.Kind == TargetKind.Api);
         output.WriteLine(
             $"seed {seedValue}: {sent} requests in {clock.Elapsed.TotalSeconds:F0} s over {targets.Count} targets "
-            + $"({apiRoutes} API operations, 2 webhooks, "
-            + $"{targets.Count - apiRoutes - 2} page routes and forms); statuses "
-            + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
+                + $"({apiRoutes} API operations, 2 webhooks, "
+                + $"{targets.Count - apiRoutes - 2} page routes and forms); statuses "
+                + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))
+        );
         Assert.True(apiRoutes >= 30, $"The OpenAPI document lists {apiRoutes} operations; the walker read it wrongly.");
         var report = string.Join("\n\n", failures);
         Assert.True(failures.Count == 0, $"FUZZ_SEED={seedValue} FUZZ_REQUESTS={count}\n{report}");
@@ -113,7 +127,13 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
     {
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         string[] paths =
-            ["/api/clinics", "/api/patients", "/api/series/preview", "/api/auth/login", "/webhooks/twilio/sms"];
+        [
+            "/api/clinics",
+            "/api/patients",
+            "/api/series/preview",
+            "/api/auth/login",
+            "/webhooks/twilio/sms",
+        ];
         foreach (var path in paths)
         {
             using var content = new ByteArrayContent("{}"u8.ToArray());
@@ -181,7 +201,10 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         using var desk = await SignIn.ApiClientAsync(app, Roles.FrontDesk);
         var body = new Dictionary<string, object?>
         {
-            ["patientId"] = patient, ["clinicId"] = clinic, ["templateCode"] = "ketamine-iv-induction", [field] = value,
+            ["patientId"] = patient,
+            ["clinicId"] = clinic,
+            ["templateCode"] = "ketamine-iv-induction",
+            [field] = value,
         };
 
         var response = await desk.PostAsJsonAsync(Relative("/api/series/preview"), body);
@@ -241,17 +264,26 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
-    private static object Template(string sessionDuration, string after, JsonElement sessions) => new
-    {
-        code = $"fuzz-{Guid.NewGuid():N}"[..20],
-        name = "Fuzz protocol",
-        sessionCount = 2,
-        sessionDuration,
-        minDaysBetween = 1,
-        maxDaysBetween = 7,
-        reminders = new[] { new { channel = "Sms", before = "PT24H" } },
-        followUps = new[] { new { kind = "Phq9", after, sessions } },
-    };
+    private static object Template(string sessionDuration, string after, JsonElement sessions) =>
+        new
+        {
+            code = $"fuzz-{Guid.NewGuid():N}"[..20],
+            name = "Fuzz protocol",
+            sessionCount = 2,
+            sessionDuration,
+            minDaysBetween = 1,
+            maxDaysBetween = 7,
+            reminders = new[] { new { channel = "Sms", before = "PT24H" } },
+            followUps = new[]
+            {
+                new
+                {
+                    kind = "Phq9",
+                    after,
+                    sessions,
+                },
+            },
+        };
 
     private async Task<(string Clinic, string Patient)> ClinicAndPatientAsync()
     {
@@ -267,41 +299,52 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
         var clinic = Id(await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic()));
         var patients = new List<string>();
-        string[][] people = [["Rivera", "(202) 555-0111"], ["Okafor", "(202) 555-0112"], ["Lind", "(202) 555-0113"]];
+        string[][] people =
+        [
+            ["Rivera", "(202) 555-0111"],
+            ["Okafor", "(202) 555-0112"],
+            ["Lind", "(202) 555-0113"],
+        ];
         foreach (var person in people)
         {
             var patient = ApiFixtures.Patient(clinic, person[0], phone: person[1]);
             patients.Add(Id(await admin.CreatedAsync("/api/patients", patient)));
         }
 
-        await admin.CreatedAsync("/api/series", new
-        {
-            patientId = patients[0],
-            clinicId = clinic,
-            templateCode = "ketamine-iv-induction",
-            firstSessionStart = "2026-12-07T09:00",
-        });
+        await admin.CreatedAsync(
+            "/api/series",
+            new
+            {
+                patientId = patients[0],
+                clinicId = clinic,
+                templateCode = "ketamine-iv-induction",
+                firstSessionStart = "2026-12-07T09:00",
+            }
+        );
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        db.Alerts.Add(new SafetyAlert
-        {
-            PatientId = Guid.Parse(patients[0]),
-            ClinicId = Guid.Parse(clinic),
-            Kind = AlertKind.SelfHarmRisk,
-            CreatedAt = app.Clock.GetCurrentInstant(),
-        });
+        db.Alerts.Add(
+            new SafetyAlert
+            {
+                PatientId = Guid.Parse(patients[0]),
+                ClinicId = Guid.Parse(clinic),
+                Kind = AlertKind.SelfHarmRisk,
+                CreatedAt = app.Clock.GetCurrentInstant(),
+            }
+        );
         await db.SaveChangesAsync();
     }
 
-    private async Task<Dictionary<Caller, HttpClient>> CallersAsync() => new()
-    {
-        [Caller.Anonymous] = app.CreateClient(),
-        [Caller.Admin] = await SignIn.ApiClientAsync(app, Roles.Admin),
-        [Caller.FrontDesk] = await SignIn.ApiClientAsync(app, Roles.FrontDesk),
-        [Caller.Clinician] = await SignIn.ApiClientAsync(app, Roles.Clinician),
-        [Caller.Ops] = await SignIn.ApiClientAsync(app, Roles.Ops),
-        [Caller.AdminBrowser] = await SignIn.BrowserAsync(app, Roles.Admin),
-    };
+    private async Task<Dictionary<Caller, HttpClient>> CallersAsync() =>
+        new()
+        {
+            [Caller.Anonymous] = app.CreateClient(),
+            [Caller.Admin] = await SignIn.ApiClientAsync(app, Roles.Admin),
+            [Caller.FrontDesk] = await SignIn.ApiClientAsync(app, Roles.FrontDesk),
+            [Caller.Clinician] = await SignIn.ApiClientAsync(app, Roles.Clinician),
+            [Caller.Ops] = await SignIn.ApiClientAsync(app, Roles.Ops),
+            [Caller.AdminBrowser] = await SignIn.BrowserAsync(app, Roles.Admin),
+        };
 
     /// <summary>Every page of the dashboard (docs/dashboard.md) with ids that exist, and the public pages.</summary>
     private static IEnumerable<string> Pages(SeedData seed)
@@ -309,11 +352,28 @@ public sealed class HostileInputTests(FuzzApp app, ITestOutputHelper output) : I
         var one = new Random(1);
         return
         [
-            "/", "/today", "/today/week", "/patients", "/patients/new", $"/patients/{seed.Id("patients", one)}",
-            $"/patients/{seed.Id("patients", one)}/edit", $"/patients/{seed.Id("patients", one)}/book",
-            $"/sessions/{seed.Id("appointments", one)}", "/alerts", $"/alerts/{seed.Id("alerts", one)}", "/worklists",
-            "/ops/delivery", "/settings", "/settings/users", "/settings/audit",
-            "/captured/sms", "/login", "/status/404", "/s/not-a-real-token", "/health/live", "/health/ready",
+            "/",
+            "/today",
+            "/today/week",
+            "/patients",
+            "/patients/new",
+            $"/patients/{seed.Id("patients", one)}",
+            $"/patients/{seed.Id("patients", one)}/edit",
+            $"/patients/{seed.Id("patients", one)}/book",
+            $"/sessions/{seed.Id("appointments", one)}",
+            "/alerts",
+            $"/alerts/{seed.Id("alerts", one)}",
+            "/worklists",
+            "/ops/delivery",
+            "/settings",
+            "/settings/users",
+            "/settings/audit",
+            "/captured/sms",
+            "/login",
+            "/status/404",
+            "/s/not-a-real-token",
+            "/health/live",
+            "/health/ready",
         ];
     }
 

@@ -9,22 +9,24 @@ public static class Plausible
 {
     public static string AnyType(Random random) => Pick(random, "string", "integer", "boolean", "object", "array");
 
-    public static int ArrayLength(string name, Random random) => name switch
-    {
-        "openingHours" => 5,
-        "onCall" => 1,
-        _ => random.Next(0, 3),
-    };
+    public static int ArrayLength(string name, Random random) =>
+        name switch
+        {
+            "openingHours" => 5,
+            "onCall" => 1,
+            _ => random.Next(0, 3),
+        };
 
-    public static JsonNode? Value(string name, string type, Random random, SeedData seed) => type switch
-    {
-        "integer" => JsonValue.Create(name == "chairs" ? random.Next(1, 4) : random.Next(1, 7)),
-        "number" => JsonValue.Create(random.Next(1, 7)),
-        "boolean" => JsonValue.Create(random.Next(2) == 0),
-        "object" => new JsonObject(),
-        "array" => new JsonArray(),
-        _ => JsonValue.Create(Text(name, random, seed)),
-    };
+    public static JsonNode? Value(string name, string type, Random random, SeedData seed) =>
+        type switch
+        {
+            "integer" => JsonValue.Create(name == "chairs" ? random.Next(1, 4) : random.Next(1, 7)),
+            "number" => JsonValue.Create(random.Next(1, 7)),
+            "boolean" => JsonValue.Create(random.Next(2) == 0),
+            "object" => new JsonObject(),
+            "array" => new JsonArray(),
+            _ => JsonValue.Create(Text(name, random, seed)),
+        };
 
     /// <summary>A string for a field or parameter of this name: an existing id, a date, a zone, a duration.</summary>
     public static string Text(string name, Random random, SeedData seed)
@@ -45,8 +47,9 @@ public static class Plausible
             "to" => "2027-01-10",
             "dateofbirth" => "1984-03-10",
             "firstsessionstart" or "sessionstarts" => $"2026-12-{random.Next(1, 29):D2}T{random.Next(8, 16):D2}:00",
-            "start" or "end" or "open" or "close" =>
-                random.Next(3) == 0 ? "2026-12-14T10:00" : $"{random.Next(7, 20):D2}:00",
+            "start" or "end" or "open" or "close" => random.Next(3) == 0
+                ? "2026-12-14T10:00"
+                : $"{random.Next(7, 20):D2}:00",
             "sessionduration" or "before" or "after" => Pick(random, "PT4H", "PT24H", "P1D", "PT40M", "P7D"),
             "email" => $"fuzz{random.Next(1000)}@example.com",
             "phone" => $"(202) 555-{random.Next(100, 200):D4}",

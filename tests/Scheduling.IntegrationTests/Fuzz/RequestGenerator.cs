@@ -14,23 +14,42 @@ namespace Scheduling.IntegrationTests.Fuzz;
 /// Everything is drawn from one seeded <see cref="Random"/>, so a seed is a run.
 /// </summary>
 public sealed class RequestGenerator(
-    Random random, SchemaWalker walker, SeedData seed, string twilioAuthToken, string antiforgeryToken)
+    Random random,
+    SchemaWalker walker,
+    SeedData seed,
+    string twilioAuthToken,
+    string antiforgeryToken
+)
 {
     private static readonly string[] HostileSegments =
-        ["%00", "a%00b", "%ED%A0%80", "%C0%80", "not-a-guid", "00000000-0000-0000-0000-000000000000", "9999-12-31",
-         "-1", "%F0%9F%99%82",
-         "..%2F..%2Fetc", "%25", "%20", "Reminder%00", "ZZZZ"];
+    [
+        "%00",
+        "a%00b",
+        "%ED%A0%80",
+        "%C0%80",
+        "not-a-guid",
+        "00000000-0000-0000-0000-000000000000",
+        "9999-12-31",
+        "-1",
+        "%F0%9F%99%82",
+        "..%2F..%2Fetc",
+        "%25",
+        "%20",
+        "Reminder%00",
+        "ZZZZ",
+    ];
 
     private readonly JsonMutator _json = new(random);
     private readonly EncodingMutator _encoding = new(random);
 
-    public FuzzRequest Next(FuzzTarget target) => target.Kind switch
-    {
-        TargetKind.Api => Api(target),
-        TargetKind.Webhook => Webhook(target),
-        TargetKind.PageForm => PageForm(target),
-        _ => PageGet(target),
-    };
+    public FuzzRequest Next(FuzzTarget target) =>
+        target.Kind switch
+        {
+            TargetKind.Api => Api(target),
+            TargetKind.Webhook => Webhook(target),
+            TargetKind.PageForm => PageForm(target),
+            _ => PageGet(target),
+        };
 
     private FuzzRequest Api(FuzzTarget target)
     {
@@ -63,12 +82,28 @@ public sealed class RequestGenerator(
         if (target.JsonBody is not { } schema)
         {
             return new FuzzRequest(
-                target.Route, target.Method, pathAndQuery, caller, null, null, Empty, Joined(mutations));
+                target.Route,
+                target.Method,
+                pathAndQuery,
+                caller,
+                null,
+                null,
+                Empty,
+                Joined(mutations)
+            );
         }
 
         var (body, contentType) = JsonBody(schema, mutations);
         return new FuzzRequest(
-            target.Route, target.Method, pathAndQuery, caller, contentType, body, Empty, Joined(mutations));
+            target.Route,
+            target.Method,
+            pathAndQuery,
+            caller,
+            contentType,
+            body,
+            Empty,
+            Joined(mutations)
+        );
     }
 
     private (byte[]? Body, string? ContentType) JsonBody(JsonElement schema, List<string> mutations)
@@ -135,8 +170,15 @@ public sealed class RequestGenerator(
         }
 
         return new FuzzRequest(
-            target.Route, "POST", target.PathTemplate, Caller.Anonymous, contentType, Encoding.UTF8.GetBytes(body),
-            headers, Joined(mutations));
+            target.Route,
+            "POST",
+            target.PathTemplate,
+            Caller.Anonymous,
+            contentType,
+            Encoding.UTF8.GetBytes(body),
+            headers,
+            Joined(mutations)
+        );
     }
 
     private FuzzRequest PageForm(FuzzTarget target)
@@ -154,24 +196,33 @@ public sealed class RequestGenerator(
 
         foreach (var name in target.FormFields.Where(_ => random.Next(10) < 8))
         {
-            var value = random.Next(3) == 0
-                ? Hostile(mutations, name)
-                : Uri.EscapeDataString(Plausible.Text(LastPart(name), random, seed));
+            var value =
+                random.Next(3) == 0
+                    ? Hostile(mutations, name)
+                    : Uri.EscapeDataString(Plausible.Text(LastPart(name), random, seed));
             fields.Add($"{Uri.EscapeDataString(name)}={value}");
         }
 
         var contentType = "application/x-www-form-urlencoded" + (random.Next(15) == 0 ? "; charset=x-unknown" : "");
         var body = Encoding.UTF8.GetBytes(string.Join('&', fields));
         return new FuzzRequest(
-            target.Route, "POST", target.PathTemplate, Caller.AdminBrowser, contentType, body, Empty,
-            Joined(mutations));
+            target.Route,
+            "POST",
+            target.PathTemplate,
+            Caller.AdminBrowser,
+            contentType,
+            body,
+            Empty,
+            Joined(mutations)
+        );
     }
 
     private FuzzRequest PageGet(FuzzTarget target)
     {
         var mutations = new List<string>();
-        var query = target.FormFields
-            .Select(name => $"{Uri.EscapeDataString(name)}={QueryValue(LastPart(name), mutations)}").ToList();
+        var query = target
+            .FormFields.Select(name => $"{Uri.EscapeDataString(name)}={QueryValue(LastPart(name), mutations)}")
+            .ToList();
         if (random.Next(3) == 0)
         {
             query.Add($"date={Uri.EscapeDataString(Plausible.Pick(random, JsonMutator.HostileText))}");
@@ -195,9 +246,11 @@ public sealed class RequestGenerator(
             var name = segments[i].Trim('{', '}');
             segments[i] = random.Next(10) switch
             {
-                < 6 => Uri.EscapeDataString(name == "id" && i > 0
-                    ? seed.Id(segments[i - 1], random).ToString()
-                    : Plausible.Text(name, random, seed)),
+                < 6 => Uri.EscapeDataString(
+                    name == "id" && i > 0
+                        ? seed.Id(segments[i - 1], random).ToString()
+                        : Plausible.Text(name, random, seed)
+                ),
                 < 8 => Guid.NewGuid().ToString(),
                 // Kestrel answers a path with U+0000 itself (400), and the test server cannot carry one.
                 _ => Hostile(mutations, $"path {name}").Replace("%00", "%C0%80", StringComparison.Ordinal),
@@ -227,20 +280,28 @@ public sealed class RequestGenerator(
         return value;
     }
 
-    private string WebhookValue(string name) => name switch
-    {
-        "From" => seed.Phones.Count > 0 && random.Next(3) > 0
-            ? seed.Phones.ElementAt(random.Next(seed.Phones.Count))
-            : "+12025550199",
-        "To" => MessagingApp.SmsFrom,
-        "AccountSid" => FakeTwilioServer.DefaultAccountSid,
-        "MessageSid" => $"SM{random.Next():x8}{random.Next():x8}",
-        "Body" => Plausible.Pick(random, "STOP", "START", "HELP", "C", "R", "YES", "NO", "hello", ""),
-        "MessageStatus" or "SmsStatus" =>
-            Plausible.Pick(random, "delivered", "failed", "undelivered", "sent", "queued", "bogus"),
-        "ErrorCode" => Plausible.Pick(random, "30005", "30006", "21610", "abc", ""),
-        _ => "0",
-    };
+    private string WebhookValue(string name) =>
+        name switch
+        {
+            "From" => seed.Phones.Count > 0 && random.Next(3) > 0
+                ? seed.Phones.ElementAt(random.Next(seed.Phones.Count))
+                : "+12025550199",
+            "To" => MessagingApp.SmsFrom,
+            "AccountSid" => FakeTwilioServer.DefaultAccountSid,
+            "MessageSid" => $"SM{random.Next():x8}{random.Next():x8}",
+            "Body" => Plausible.Pick(random, "STOP", "START", "HELP", "C", "R", "YES", "NO", "hello", ""),
+            "MessageStatus" or "SmsStatus" => Plausible.Pick(
+                random,
+                "delivered",
+                "failed",
+                "undelivered",
+                "sent",
+                "queued",
+                "bogus"
+            ),
+            "ErrorCode" => Plausible.Pick(random, "30005", "30006", "21610", "abc", ""),
+            _ => "0",
+        };
 
     /// <summary>Appends the marker to one string of the tree, where an encoding mutation will put its text.</summary>
     private bool MarkOneString(JsonNode? node)

@@ -13,7 +13,12 @@ namespace Scheduling.IntegrationTests.Fuzz;
 public sealed class RowFingerprint : IAsyncDisposable
 {
     private static readonly string[] LeftOut =
-        ["audit_events", "data_protection_keys", "dispatchers", SchedulingDbContext.MigrationsHistoryTable];
+    [
+        "audit_events",
+        "data_protection_keys",
+        "dispatchers",
+        SchedulingDbContext.MigrationsHistoryTable,
+    ];
 
     private const string SignInCounters =
         "'{access_failed_count,lockout_end,concurrency_stamp,AccessFailedCount,LockoutEnd,ConcurrencyStamp}'::text[]";
@@ -29,10 +34,13 @@ public sealed class RowFingerprint : IAsyncDisposable
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT table_name FROM information_schema.tables "
-            + "WHERE table_schema = @schema AND table_type = 'BASE TABLE' ORDER BY 1",
-            connection))
+        await using (
+            var command = new NpgsqlCommand(
+                "SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = @schema AND table_type = 'BASE TABLE' ORDER BY 1",
+                connection
+            )
+        )
         {
             command.Parameters.AddWithValue("schema", SchedulingDbContext.Schema);
             await using var reader = await command.ExecuteReaderAsync();
@@ -42,12 +50,17 @@ public sealed class RowFingerprint : IAsyncDisposable
             }
         }
 
-        var kept = tables.Except(LeftOut, StringComparer.Ordinal)
+        var kept = tables
+            .Except(LeftOut, StringComparer.Ordinal)
             .Where(t => !t.Contains("heartbeat", StringComparison.Ordinal));
-        var statement = string.Join("\nUNION ALL\n", kept.Select(t =>
-            $"SELECT '{t}', md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM "
-            + $"(SELECT (to_jsonb(x) - {SignInCounters})::text AS r "
-            + $"FROM {SchedulingDbContext.Schema}.\"{t}\" x) rows"));
+        var statement = string.Join(
+            "\nUNION ALL\n",
+            kept.Select(t =>
+                $"SELECT '{t}', md5(coalesce(string_agg(r, '|' ORDER BY r), '')) FROM "
+                + $"(SELECT (to_jsonb(x) - {SignInCounters})::text AS r "
+                + $"FROM {SchedulingDbContext.Schema}.\"{t}\" x) rows"
+            )
+        );
         return new RowFingerprint(connection, statement);
     }
 
@@ -72,13 +85,16 @@ public sealed class RowFingerprint : IAsyncDisposable
     public async Task<long> WriteMarkAsync()
     {
         await using var command = new NpgsqlCommand(
-            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", _connection);
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint",
+            _connection
+        );
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public static IReadOnlyList<string> Changed(
-        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after) =>
-        before.Where(b => !after.TryGetValue(b.Key, out var a) || a != b.Value).Select(b => b.Key).ToList();
+        IReadOnlyDictionary<string, string> before,
+        IReadOnlyDictionary<string, string> after
+    ) => before.Where(b => !after.TryGetValue(b.Key, out var a) || a != b.Value).Select(b => b.Key).ToList();
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

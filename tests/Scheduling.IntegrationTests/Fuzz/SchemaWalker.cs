@@ -64,9 +64,11 @@ public sealed class SchemaWalker(JsonElement document, Random random, SeedData s
         var count = Plausible.ArrayLength(name, random);
         for (var i = 0; i < count; i++)
         {
-            node.Add(schema.TryGetProperty("items", out var items)
-                ? Build(items, name, depth + 1)
-                : Plausible.Value(name, "string", random, seed));
+            node.Add(
+                schema.TryGetProperty("items", out var items)
+                    ? Build(items, name, depth + 1)
+                    : Plausible.Value(name, "string", random, seed)
+            );
         }
 
         return node;
@@ -83,15 +85,18 @@ public sealed class SchemaWalker(JsonElement document, Random random, SeedData s
 
         return type.ValueKind == JsonValueKind.Array
             ? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t is not ("null" or "string"))
-                ?? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t != "null") ?? "null"
+                ?? type.EnumerateArray().Select(t => t.GetString()).FirstOrDefault(t => t != "null")
+                ?? "null"
             : type.GetString();
     }
 
     private JsonElement Resolve(JsonElement schema)
     {
-        for (var hops = 0;
+        for (
+            var hops = 0;
             hops < 8 && schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference);
-            hops++)
+            hops++
+        )
         {
             var target = document;
             foreach (var part in reference.GetString()!.TrimStart('#', '/').Split('/'))

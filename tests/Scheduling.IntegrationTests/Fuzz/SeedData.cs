@@ -47,7 +47,9 @@ public sealed class SeedData
         foreach (var table in Tables.Values.Distinct())
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT id FROM {SchedulingDbContext.Schema}.{table} LIMIT 50", connection);
+                $"SELECT id FROM {SchedulingDbContext.Schema}.{table} LIMIT 50",
+                connection
+            );
             await using var reader = await command.ExecuteReaderAsync();
             var list = new List<Guid>();
             while (await reader.ReadAsync())
@@ -59,8 +61,9 @@ public sealed class SeedData
         }
 
         var phones = new List<string>();
-        await using (var command = new NpgsqlCommand(
-            $"SELECT phone FROM {SchedulingDbContext.Schema}.patients", connection))
+        await using (
+            var command = new NpgsqlCommand($"SELECT phone FROM {SchedulingDbContext.Schema}.patients", connection)
+        )
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -79,9 +82,10 @@ public sealed class SeedData
     /// </summary>
     public Guid Id(string name, Random random)
     {
-        var pool = Tables.TryGetValue(name, out var table) && _ids[table].Count > 0
-            ? _ids[table]
-            : _ids.Values.SelectMany(v => v).ToList();
+        var pool =
+            Tables.TryGetValue(name, out var table) && _ids[table].Count > 0
+                ? _ids[table]
+                : _ids.Values.SelectMany(v => v).ToList();
         return pool.Count == 0 ? Guid.NewGuid() : pool[random.Next(pool.Count)];
     }
 }

@@ -8,31 +8,61 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 public static class ApiFixtures
 {
     public static object NewYorkClinic(
-        int chairs = 2, string name = "Harbor Infusion Clinic", object[]? onCall = null) => new
-    {
-        name,
-        timeZone = "America/New_York",
-        phone = "(202) 555-0100",
-        chairs,
-        openingHours = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }
-            .Select(day => new { day, open = "08:00", close = "18:00" })
-            .Append(new { day = "Saturday", open = "09:00", close = "13:00" }),
-        closedDates = new[] { "2026-12-25" },
-        sendingWindow = new { start = "08:00", end = "20:00" },
-        onCall = onCall
-            ?? [new { name = "On-call clinician", email = "oncall@clinic.test", phone = "+1 202 555 0199" }],
-    };
+        int chairs = 2,
+        string name = "Harbor Infusion Clinic",
+        object[]? onCall = null
+    ) =>
+        new
+        {
+            name,
+            timeZone = "America/New_York",
+            phone = "(202) 555-0100",
+            chairs,
+            openingHours = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }
+                .Select(day => new
+                {
+                    day,
+                    open = "08:00",
+                    close = "18:00",
+                })
+                .Append(
+                    new
+                    {
+                        day = "Saturday",
+                        open = "09:00",
+                        close = "13:00",
+                    }
+                ),
+            closedDates = new[] { "2026-12-25" },
+            sendingWindow = new { start = "08:00", end = "20:00" },
+            onCall = onCall
+                ??
+                [
+                    new
+                    {
+                        name = "On-call clinician",
+                        email = "oncall@clinic.test",
+                        phone = "+1 202 555 0199",
+                    },
+                ],
+        };
 
-    public static object Patient(string clinicId, string lastName = "Rivera", bool sms = true, string phone = "(202) 555-0111") => new
-    {
-        clinicId,
-        firstName = "Alex",
-        lastName,
-        dateOfBirth = "1984-03-10",
-        email = $"alex.{lastName.ToLowerInvariant()}@example.com",
-        phone,
-        consent = new { email = true, sms },
-    };
+    public static object Patient(
+        string clinicId,
+        string lastName = "Rivera",
+        bool sms = true,
+        string phone = "(202) 555-0111"
+    ) =>
+        new
+        {
+            clinicId,
+            firstName = "Alex",
+            lastName,
+            dateOfBirth = "1984-03-10",
+            email = $"alex.{lastName.ToLowerInvariant()}@example.com",
+            phone,
+            consent = new { email = true, sms },
+        };
 
     public static async Task<JsonElement> CreatedAsync(this HttpClient client, string path, object body)
     {

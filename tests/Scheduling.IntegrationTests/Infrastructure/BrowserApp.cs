@@ -41,31 +41,41 @@ public sealed class BrowserApp : SchedulingApp
         File.Exists(ChromiumPath)
             ? Task.CompletedTask
             : throw new InvalidOperationException(
-                $"The browser tests need Chromium at {ChromiumPath}: ops/test.sh installs it, or run `apt-get install -y chromium`.");
+                $"The browser tests need Chromium at {ChromiumPath}: ops/test.sh installs it, or run `apt-get install -y chromium`."
+            );
 
     protected override async Task ReadyAsync()
     {
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = new Uri(
+            addresses
+                .First()
+                .Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+                .Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
+        );
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        _browser = await _playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+            }
+        );
     }
 
     /// <summary>A fresh browser context (its own cookies) signed in through the /login form as a user of the role.</summary>
     public async Task<IPage> SignedInPageAsync(string role)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseAddress.ToString(),
-            Locale = "en-US",
-            ExtraHTTPHeaders = ForwardedHttps,
-        });
+        var context = await Browser.NewContextAsync(
+            new BrowserNewContextOptions
+            {
+                BaseURL = BaseAddress.ToString(),
+                Locale = "en-US",
+                ExtraHTTPHeaders = ForwardedHttps,
+            }
+        );
         context.SetDefaultTimeout(WaitMilliseconds);
         context.SetDefaultNavigationTimeout(WaitMilliseconds);
         var page = await context.NewPageAsync();

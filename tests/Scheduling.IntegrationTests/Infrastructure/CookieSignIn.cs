@@ -10,11 +10,18 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 public static partial class CookieSignIn
 {
     public sealed record Result(
-        HttpResponseMessage FormPage, HttpResponseMessage SignedIn, string Cookies, string FormToken);
+        HttpResponseMessage FormPage,
+        HttpResponseMessage SignedIn,
+        string Cookies,
+        string FormToken
+    );
 
     /// <summary>The client must not handle cookies; its base address decides the scheme.</summary>
     public static async Task<Result> SignInAsync(
-        HttpClient client, string role, IReadOnlyDictionary<string, string>? headers = null)
+        HttpClient client,
+        string role,
+        IReadOnlyDictionary<string, string>? headers = null
+    )
     {
         using var get = Request(HttpMethod.Get, "/login", headers);
         var formPage = await client.SendAsync(get);
@@ -23,12 +30,14 @@ public static partial class CookieSignIn
         var antiforgery = CookiePairs(formPage);
         using var post = Request(HttpMethod.Post, "/login", headers);
         post.Headers.Add("Cookie", antiforgery);
-        post.Content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = SchedulingApp.EmailFor(role),
-            ["Input.Password"] = SchedulingApp.Password,
-            ["__RequestVerificationToken"] = token,
-        });
+        post.Content = new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["Input.Email"] = SchedulingApp.EmailFor(role),
+                ["Input.Password"] = SchedulingApp.Password,
+                ["__RequestVerificationToken"] = token,
+            }
+        );
         var signedIn = await client.SendAsync(post);
         Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"sign-in answered {(int)signedIn.StatusCode}");
         return new Result(formPage, signedIn, $"{antiforgery}; {CookiePairs(signedIn)}", token);
@@ -49,7 +58,10 @@ public static partial class CookieSignIn
             : null;
 
     public static HttpRequestMessage Request(
-        HttpMethod method, string path, IReadOnlyDictionary<string, string>? headers = null)
+        HttpMethod method,
+        string path,
+        IReadOnlyDictionary<string, string>? headers = null
+    )
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -61,9 +73,10 @@ public static partial class CookieSignIn
     }
 
     private static string CookiePairs(HttpResponseMessage response) =>
-        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? values.Select(v => v.Split(';')[0])
-            : []);
+        string.Join(
+            "; ",
+            response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []
+        );
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
     private static partial Regex Field();

@@ -9,9 +9,15 @@ public static class HostProcess
 
     public static string WorkerHostDll => BuiltDll("Scheduling.Worker");
 
-    public static async Task<ProcessResult> RunAsync(string dll, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
+    public static async Task<ProcessResult> RunAsync(
+        string dll,
+        IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout,
+        params string[] args
+    )
     {
-        using var process = Process.Start(StartInfo(dll, environment, args)) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var process = Process.Start(StartInfo(dll, environment, args))
+            ?? throw new InvalidOperationException("dotnet did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -22,7 +28,9 @@ public static class HostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not exit within {timeout}.");
+            throw new TimeoutException(
+                $"{Path.GetFileName(dll)} {string.Join(' ', args)} did not exit within {timeout}."
+            );
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
@@ -32,10 +40,18 @@ public static class HostProcess
     /// Starts a host that keeps running (a worker) and streams its output, line by line, to
     /// <paramref name="onOutput"/> as well as into <see cref="RunningHost.Output"/>. Disposing it kills it.
     /// </summary>
-    public static RunningHost Start(string dll, IReadOnlyDictionary<string, string> environment, Action<string>? onOutput = null, params string[] args) =>
-        RunningHost.Start(StartInfo(dll, environment, args), onOutput);
+    public static RunningHost Start(
+        string dll,
+        IReadOnlyDictionary<string, string> environment,
+        Action<string>? onOutput = null,
+        params string[] args
+    ) => RunningHost.Start(StartInfo(dll, environment, args), onOutput);
 
-    private static ProcessStartInfo StartInfo(string dll, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static ProcessStartInfo StartInfo(
+        string dll,
+        IReadOnlyDictionary<string, string> environment,
+        string[] args
+    )
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -69,8 +85,15 @@ public static class HostProcess
             root = root.Parent;
         }
 
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Scheduling.sln not found above the test output."),
-            "src", project, "bin", configuration, testOutput.Name, $"{project}.dll");
+        var dll = Path.Combine(
+            root?.FullName ?? throw new InvalidOperationException("Scheduling.sln not found above the test output."),
+            "src",
+            project,
+            "bin",
+            configuration,
+            testOutput.Name,
+            $"{project}.dll"
+        );
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build {project} first.", dll);
     }
 }

@@ -31,9 +31,7 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Logger(LogCapture capture, string category) : ILogger
     {
@@ -42,10 +40,19 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter
+        )
         {
             var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)}");
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $"{logLevel} {category}[{eventId.Id}] {formatter(state, exception)}"
+            );
             AppendValues(text, "state", state);
             capture._scopes.ForEachScope((scope, builder) => AppendValues(builder, "scope", scope), text);
             if (exception is not null)
@@ -73,14 +80,15 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
             }
         }
 
-        private static string? Flatten(object? value) => value switch
-        {
-            null => "null",
-            string s => s,
-            IEnumerable items => string.Join(",", items.Cast<object?>().Select(Flatten)),
-            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString(),
-        };
+        private static string? Flatten(object? value) =>
+            value switch
+            {
+                null => "null",
+                string s => s,
+                IEnumerable items => string.Join(",", items.Cast<object?>().Select(Flatten)),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
     }
 }
 

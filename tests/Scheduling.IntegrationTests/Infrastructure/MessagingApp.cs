@@ -29,18 +29,27 @@ public class MessagingApp : SchedulingApp
         {
             claimed = await Services.GetRequiredService<DispatchRound>().RunAsync(worker, CancellationToken.None);
             total += claimed;
-        }
-        while (claimed > 0);
+        } while (claimed > 0);
 
         return total;
     }
 
     /// <summary>A request as Twilio sends it to our public URL, signed with the account's auth token.</summary>
-    public async Task<HttpResponseMessage> PostAsTwilioAsync(string path, Dictionary<string, string> form, string? authToken = null)
+    public async Task<HttpResponseMessage> PostAsTwilioAsync(
+        string path,
+        Dictionary<string, string> form,
+        string? authToken = null
+    )
     {
         using var client = CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(authToken ?? Twilio.AuthToken, PublicBaseUrl + path, form));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Add(
+            "X-Twilio-Signature",
+            TwilioRequestSigner.Sign(authToken ?? Twilio.AuthToken, PublicBaseUrl + path, form)
+        );
         return await client.SendAsync(request);
     }
 

@@ -15,11 +15,21 @@ public static class PageChecks
     {
         ArgumentNullException.ThrowIfNull(page);
         Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true }
+        );
         var results = await page.RunAxe();
         var blocking = results.Violations.Where(v => Blocking.Contains(v.Impact)).ToList();
-        Assert.True(blocking.Count == 0, $"axe-core on {name} ({page.Url}):\n" + string.Join('\n', blocking.Select(v =>
-            $"  {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+        Assert.True(
+            blocking.Count == 0,
+            $"axe-core on {name} ({page.Url}):\n"
+                + string.Join(
+                    '\n',
+                    blocking.Select(v =>
+                        $"  {v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}"
+                    )
+                )
+        );
     }
 
     private static string RepositoryRoot()

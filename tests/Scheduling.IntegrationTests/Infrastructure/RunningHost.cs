@@ -60,7 +60,9 @@ public sealed class RunningHost : IAsyncDisposable
 
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The process ended (exit code {_process.ExitCode}) before {what}.\n{Tail()}");
+                throw new InvalidOperationException(
+                    $"The process ended (exit code {_process.ExitCode}) before {what}.\n{Tail()}"
+                );
             }
 
             if (deadline.Elapsed > timeout)

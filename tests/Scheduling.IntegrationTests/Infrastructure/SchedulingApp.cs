@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
 
 namespace Scheduling.IntegrationTests.Infrastructure;
@@ -18,7 +18,8 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private TestDatabase? _database;
 
-    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture has not been initialised.");
+    public TestDatabase Database =>
+        _database ?? throw new InvalidOperationException("The fixture has not been initialised.");
 
     /// <summary>Whether this host runs a Hangfire server too (Worker__Enabled).</summary>
     protected virtual bool RunWorker => false;
@@ -54,12 +55,15 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         await ReadyAsync();
     }
 
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions
-    {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-        BaseAddress = HttpsBase,
-    });
+    public HttpClient CreateBrowser() =>
+        CreateClient(
+            new WebApplicationFactoryClientOptions
+            {
+                AllowAutoRedirect = false,
+                HandleCookies = true,
+                BaseAddress = HttpsBase,
+            }
+        );
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -81,9 +85,7 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Servers the host talks to (fake SMTP, fake Twilio), started before the host.</summary>
     protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
 
-    protected virtual void ConfigureSettings(IWebHostBuilder builder)
-    {
-    }
+    protected virtual void ConfigureSettings(IWebHostBuilder builder) { }
 
     /// <summary>Runs once the host is up and its users exist.</summary>
     protected virtual Task ReadyAsync() => Task.CompletedTask;

@@ -13,12 +13,14 @@ public static partial class SignIn
         var page = await browser.GetStringAsync(new Uri("/login", UriKind.Relative));
         var token = AntiforgeryField().Match(page).Groups["token"].Value;
         Assert.False(string.IsNullOrEmpty(token), "The sign-in form carries an anti-forgery token.");
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-            ["__RequestVerificationToken"] = token,
-        });
+        using var form = new FormUrlEncodedContent(
+            new Dictionary<string, string>
+            {
+                ["Input.Email"] = email,
+                ["Input.Password"] = password,
+                ["__RequestVerificationToken"] = token,
+            }
+        );
         return await browser.PostAsync(new Uri("/login", UriKind.Relative), form);
     }
 
@@ -32,7 +34,10 @@ public static partial class SignIn
 
     public static async Task<string> TokenAsync(HttpClient client, string email, string password)
     {
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { email, password });
+        var response = await client.PostAsJsonAsync(
+            new Uri("/api/auth/login", UriKind.Relative),
+            new { email, password }
+        );
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<TokenResponse>();
         Assert.NotNull(body);

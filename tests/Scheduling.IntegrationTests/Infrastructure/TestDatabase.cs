@@ -30,7 +30,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {
         var server = new NpgsqlConnectionStringBuilder(ServerConnectionString());
-        var database = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = $"test_{Guid.NewGuid():N}" };
+        var database = new NpgsqlConnectionStringBuilder(server.ConnectionString)
+        {
+            Database = $"test_{Guid.NewGuid():N}",
+        };
         await using (var admin = await OpenAdminAsync(server))
         {
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Database}\"", admin);
@@ -57,7 +60,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public ServiceProvider CoreServices(Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Scheduling"] = ConnectionString })
+            .AddInMemoryCollection(
+                new Dictionary<string, string?> { ["ConnectionStrings:Scheduling"] = ConnectionString }
+            )
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -80,11 +85,18 @@ public sealed class TestDatabase : IAsyncDisposable
         Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"The integration tests need a PostgreSQL server: run ops/test.sh, which starts one, or set {ServerVariable}.");
+                $"The integration tests need a PostgreSQL server: run ops/test.sh, which starts one, or set {ServerVariable}."
+            );
 
     private static async Task<NpgsqlConnection> OpenAdminAsync(NpgsqlConnectionStringBuilder server)
     {
-        var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        var admin = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(server.ConnectionString)
+            {
+                Database = "postgres",
+                Pooling = false,
+            }.ConnectionString
+        );
         await admin.OpenAsync();
         return admin;
     }

@@ -38,14 +38,20 @@ public sealed class CapturingSmsSenderTests : IAsyncLifetime
         });
         var sender = services.GetRequiredService<ISmsSender>();
 
-        var result = await sender.SendAsync(new SmsMessage(Guid.CreateVersion7(), "+15551230001", "Harbor Clinic: reply C to confirm."), CancellationToken.None);
+        var result = await sender.SendAsync(
+            new SmsMessage(Guid.CreateVersion7(), "+15551230001", "Harbor Clinic: reply C to confirm."),
+            CancellationToken.None
+        );
 
         Assert.IsType<CapturingSmsSender>(sender);
         Assert.Equal(SendStatus.Accepted, result.Status);
         Assert.StartsWith(CapturingSmsSender.ProviderIdPrefix, result.ProviderId, StringComparison.Ordinal);
         await using var scope = services.CreateAsyncScope();
         var captured = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().CapturedSms.SingleAsync();
-        Assert.Equal(("+15551230001", "Harbor Clinic: reply C to confirm.", Now), (captured.To, captured.Body, captured.CapturedAt));
+        Assert.Equal(
+            ("+15551230001", "Harbor Clinic: reply C to confirm.", Now),
+            (captured.To, captured.Body, captured.CapturedAt)
+        );
         Assert.Equal(CapturingSmsSender.ProviderIdPrefix + captured.Id.ToString("N"), result.ProviderId);
     }
 }

@@ -61,7 +61,13 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     {
         await using var sender = Sender(_server.Port);
 
-        var result = await sender.SendAsync(Email(Patient, invite: null) with { HtmlBody = null }, CancellationToken.None);
+        var result = await sender.SendAsync(
+            Email(Patient, invite: null) with
+            {
+                HtmlBody = null,
+            },
+            CancellationToken.None
+        );
 
         Assert.Equal(SendStatus.Accepted, result.Status);
         var received = Assert.Single(_server.Received).Message;
@@ -183,7 +189,9 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
     {
         await using var sender = Sender(_server.Port, connections: 3);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => sender.SendAsync(Email(Patient), CancellationToken.None)));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 12).Select(_ => sender.SendAsync(Email(Patient), CancellationToken.None))
+        );
 
         Assert.All(results, r => Assert.Equal(SendStatus.Accepted, r.Status));
         Assert.Equal(12, _server.Received.Select(r => r.Message.MessageId).Distinct().Count());
@@ -217,19 +225,53 @@ public sealed class MailKitEmailSenderTests : IAsyncLifetime
         Assert.Equal(0, _server.Sessions);
     }
 
-    internal static MailKitEmailSender Sender(int port, int connections = 4, string? user = null, string? password = null) =>
-        new(Options.Create(new EmailOptions
-        {
-            From = "clinic@example.test",
-            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Connections = connections, User = user, Password = password, Timeout = TimeSpan.FromSeconds(10) },
-        }), NullLogger<MailKitEmailSender>.Instance);
+    internal static MailKitEmailSender Sender(
+        int port,
+        int connections = 4,
+        string? user = null,
+        string? password = null
+    ) =>
+        new(
+            Options.Create(
+                new EmailOptions
+                {
+                    From = "clinic@example.test",
+                    Smtp = new SmtpOptions
+                    {
+                        Host = "127.0.0.1",
+                        Port = port,
+                        Connections = connections,
+                        User = user,
+                        Password = password,
+                        Timeout = TimeSpan.FromSeconds(10),
+                    },
+                }
+            ),
+            NullLogger<MailKitEmailSender>.Instance
+        );
 
     internal static EmailMessage Email(string to, CalendarInvite? invite = null) =>
-        new(Guid.CreateVersion7(), to, "Your appointment tomorrow", "See you tomorrow at 09:00.", "<p>See you tomorrow at <b>09:00</b>.</p>", invite);
+        new(
+            Guid.CreateVersion7(),
+            to,
+            "Your appointment tomorrow",
+            "See you tomorrow at 09:00.",
+            "<p>See you tomorrow at <b>09:00</b>.</p>",
+            invite
+        );
 
-    internal static CalendarInvite Invite(InviteMethod method) => new(
-        Guid.CreateVersion7(), 1, method, new LocalDateTime(2026, 12, 1, 9, 0), new LocalDateTime(2026, 12, 1, 11, 0),
-        "America/New_York", "Harbor Clinic", "1 Harbor Way, Boston", Instant.FromUtc(2026, 11, 20, 12, 0));
+    internal static CalendarInvite Invite(InviteMethod method) =>
+        new(
+            Guid.CreateVersion7(),
+            1,
+            method,
+            new LocalDateTime(2026, 12, 1, 9, 0),
+            new LocalDateTime(2026, 12, 1, 11, 0),
+            "America/New_York",
+            "Harbor Clinic",
+            "1 Harbor Way, Boston",
+            Instant.FromUtc(2026, 11, 20, 12, 0)
+        );
 
     private static int ClosedPort()
     {

@@ -17,12 +17,24 @@ public sealed class MessageTemplateApiTests(SchedulingApp app) : IClassFixture<S
 
     private static async Task<JsonElement> OneAsync(HttpClient client, string clinic, string kind, string channel)
     {
-        var all = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/clinics/{clinic}/message-templates", UriKind.Relative));
-        return all.EnumerateArray().Single(t => t.GetProperty("kind").GetString() == kind && t.GetProperty("channel").GetString() == channel);
+        var all = await client.GetFromJsonAsync<JsonElement>(
+            new Uri($"/api/clinics/{clinic}/message-templates", UriKind.Relative)
+        );
+        return all.EnumerateArray()
+            .Single(t => t.GetProperty("kind").GetString() == kind && t.GetProperty("channel").GetString() == channel);
     }
 
-    private static Task<HttpResponseMessage> PutAsync(HttpClient client, string clinic, string kind, string channel, object body) =>
-        client.PutAsJsonAsync(new Uri($"/api/clinics/{clinic}/message-templates/{kind}/{channel}", UriKind.Relative), body);
+    private static Task<HttpResponseMessage> PutAsync(
+        HttpClient client,
+        string clinic,
+        string kind,
+        string channel,
+        object body
+    ) =>
+        client.PutAsJsonAsync(
+            new Uri($"/api/clinics/{clinic}/message-templates/{kind}/{channel}", UriKind.Relative),
+            body
+        );
 
     [Fact]
     public async Task List_ShowsTheBuiltInWording_WithTheContentChecksVerdict()
@@ -44,15 +56,33 @@ public sealed class MessageTemplateApiTests(SchedulingApp app) : IClassFixture<S
         var (admin, clinic) = await ClinicAsync();
         using var _ = admin;
 
-        var saved = await PutAsync(admin, clinic, "Reminder", "Sms", new { body = "{{ clinic }}: see you {{ date }} at {{ time }}. Reply C to confirm." });
+        var saved = await PutAsync(
+            admin,
+            clinic,
+            "Reminder",
+            "Sms",
+            new { body = "{{ clinic }}: see you {{ date }} at {{ time }}. Reply C to confirm." }
+        );
 
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var mine = await OneAsync(admin, clinic, "Reminder", "Sms");
         Assert.False(mine.GetProperty("builtIn").GetBoolean());
-        Assert.Equal("{{ clinic }}: see you {{ date }} at {{ time }}. Reply C to confirm.", mine.GetProperty("body").GetString());
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(new Uri($"/api/clinics/{clinic}/message-templates/Reminder/Sms", UriKind.Relative))).StatusCode);
+        Assert.Equal(
+            "{{ clinic }}: see you {{ date }} at {{ time }}. Reply C to confirm.",
+            mine.GetProperty("body").GetString()
+        );
+        Assert.Equal(
+            HttpStatusCode.NoContent,
+            (
+                await admin.DeleteAsync(
+                    new Uri($"/api/clinics/{clinic}/message-templates/Reminder/Sms", UriKind.Relative)
+                )
+            ).StatusCode
+        );
         Assert.True((await OneAsync(admin, clinic, "Reminder", "Sms")).GetProperty("builtIn").GetBoolean());
-        await (await admin.DeleteAsync(new Uri($"/api/clinics/{clinic}/message-templates/Reminder/Sms", UriKind.Relative))).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await admin.DeleteAsync(new Uri($"/api/clinics/{clinic}/message-templates/Reminder/Sms", UriKind.Relative))
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -62,14 +92,27 @@ public sealed class MessageTemplateApiTests(SchedulingApp app) : IClassFixture<S
     [InlineData("Sms", null, "{{ clinic ", "body", "does not parse")]
     [InlineData("Email", null, "Hello {{ first_name }}", "subject", "needs a subject")]
     [InlineData("Sms", "A subject", "{{ clinic }}", "subject", "no subject")]
-    public async Task Save_Returns400AndKeepsTheOldWording_WhenTheTemplateIsRefused(string channel, string? subject, string body, string field, string expected)
+    public async Task Save_Returns400AndKeepsTheOldWording_WhenTheTemplateIsRefused(
+        string channel,
+        string? subject,
+        string body,
+        string field,
+        string expected
+    )
     {
         var (admin, clinic) = await ClinicAsync();
         using var _ = admin;
 
-        var problem = await (await PutAsync(admin, clinic, "Reminder", channel, new { subject, body })).ProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await (await PutAsync(admin, clinic, "Reminder", channel, new { subject, body })).ProblemAsync(
+            HttpStatusCode.BadRequest
+        );
 
-        var messages = problem.GetProperty("errors").GetProperty(field).EnumerateArray().Select(m => m.GetString()!).ToList();
+        var messages = problem
+            .GetProperty("errors")
+            .GetProperty(field)
+            .EnumerateArray()
+            .Select(m => m.GetString()!)
+            .ToList();
         Assert.Contains(messages, m => m.Contains(expected, StringComparison.OrdinalIgnoreCase));
         Assert.True((await OneAsync(admin, clinic, "Reminder", channel)).GetProperty("builtIn").GetBoolean());
     }
@@ -80,11 +123,17 @@ public sealed class MessageTemplateApiTests(SchedulingApp app) : IClassFixture<S
         var (admin, clinic) = await ClinicAsync();
         using var _ = admin;
 
-        var badKind = await (await PutAsync(admin, clinic, "Birthday", "Carrier-pigeon", new { body = "{{ clinic }}" })).ProblemAsync(HttpStatusCode.BadRequest);
+        var badKind = await (
+            await PutAsync(admin, clinic, "Birthday", "Carrier-pigeon", new { body = "{{ clinic }}" })
+        ).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["channel", "kind"], badKind.ErrorFields().Order(StringComparer.Ordinal));
-        var badLanguage = await (await PutAsync(admin, clinic, "Reminder", "Sms", new { language = "english please", body = "{{ clinic }}" })).ProblemAsync(HttpStatusCode.BadRequest);
+        var badLanguage = await (
+            await PutAsync(admin, clinic, "Reminder", "Sms", new { language = "english please", body = "{{ clinic }}" })
+        ).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["language"], badLanguage.ErrorFields());
-        await (await PutAsync(admin, Guid.NewGuid().ToString(), "Reminder", "Sms", new { body = "{{ clinic }}" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (
+            await PutAsync(admin, Guid.NewGuid().ToString(), "Reminder", "Sms", new { body = "{{ clinic }}" })
+        ).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -45,7 +45,11 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_SendsThroughTheMessagingService_WhenOneIsConfiguredInsteadOfFrom()
     {
-        using var sender = Sender(_server.BaseUrl, from: null, messagingServiceSid: "MG0123456789abcdef0123456789abcdef");
+        using var sender = Sender(
+            _server.BaseUrl,
+            from: null,
+            messagingServiceSid: "MG0123456789abcdef0123456789abcdef"
+        );
 
         var result = await sender.SendAsync(Sms(Patient), CancellationToken.None);
 
@@ -74,7 +78,11 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     [Theory]
     [InlineData(TwilioFailure.OptedOut, PermanentReason.OptedOut, "Twilio 21610")]
     [InlineData(TwilioFailure.InvalidTo, PermanentReason.InvalidAddress, "Twilio 21211")]
-    public async Task SendAsync_IsPermanentWithItsReason_WhenTwilioRefusesTheRecipient(TwilioFailure failure, PermanentReason reason, string errorCode)
+    public async Task SendAsync_IsPermanentWithItsReason_WhenTwilioRefusesTheRecipient(
+        TwilioFailure failure,
+        PermanentReason reason,
+        string errorCode
+    )
     {
         _server.FailRecipient(Patient, failure);
         using var sender = Sender(_server.BaseUrl);
@@ -139,24 +147,33 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
         string apiBaseUrl,
         string? from = "+15005550006",
         string? messagingServiceSid = null,
-        string authToken = FakeTwilioServer.DefaultAuthToken) =>
+        string authToken = FakeTwilioServer.DefaultAuthToken
+    ) =>
         new(
-            Options.Create(new SmsOptions
-            {
-                Twilio = new TwilioOptions
+            Options.Create(
+                new SmsOptions
                 {
-                    AccountSid = FakeTwilioServer.DefaultAccountSid,
-                    AuthToken = authToken,
-                    From = from,
-                    MessagingServiceSid = messagingServiceSid,
-                    ApiBaseUrl = apiBaseUrl,
-                    Timeout = TimeSpan.FromSeconds(10),
-                },
-            }),
+                    Twilio = new TwilioOptions
+                    {
+                        AccountSid = FakeTwilioServer.DefaultAccountSid,
+                        AuthToken = authToken,
+                        From = from,
+                        MessagingServiceSid = messagingServiceSid,
+                        ApiBaseUrl = apiBaseUrl,
+                        Timeout = TimeSpan.FromSeconds(10),
+                    },
+                }
+            ),
             Options.Create(new PublicUrlOptions { PublicBaseUrl = PublicBaseUrl }),
-            NullLogger<TwilioSmsSender>.Instance);
+            NullLogger<TwilioSmsSender>.Instance
+        );
 
-    private static SmsMessage Sms(string to) => new(Guid.CreateVersion7(), to, "Harbor Clinic: Tue 1 Dec 09:00. Reply C to confirm, R to reschedule, STOP to opt out.");
+    private static SmsMessage Sms(string to) =>
+        new(
+            Guid.CreateVersion7(),
+            to,
+            "Harbor Clinic: Tue 1 Dec 09:00. Reply C to confirm, R to reschedule, STOP to opt out."
+        );
 
     private static int ClosedPort()
     {

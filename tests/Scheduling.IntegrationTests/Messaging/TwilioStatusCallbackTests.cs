@@ -25,26 +25,34 @@ public sealed class TwilioStatusCallbackTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" }
+        );
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _receiver = builder.Build();
-        _receiver.MapPost(PublicUrlOptions.StatusCallbackPath, async (HttpRequest request, CancellationToken cancellationToken) =>
-        {
-            if (!await Signature(_receiverUrl).IsValidAsync(request, cancellationToken))
+        _receiver.MapPost(
+            PublicUrlOptions.StatusCallbackPath,
+            async (HttpRequest request, CancellationToken cancellationToken) =>
             {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
-            }
+                if (!await Signature(_receiverUrl).IsValidAsync(request, cancellationToken))
+                {
+                    return Results.StatusCode(StatusCodes.Status403Forbidden);
+                }
 
-            lock (_statuses)
-            {
-                _statuses.Add(request.Form["MessageStatus"].ToString());
-            }
+                lock (_statuses)
+                {
+                    _statuses.Add(request.Form["MessageStatus"].ToString());
+                }
 
-            return Results.NoContent();
-        });
+                return Results.NoContent();
+            }
+        );
         await _receiver.StartAsync();
-        _receiverUrl = _receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _receiverUrl = _receiver
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
     }
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
@@ -73,21 +81,47 @@ public sealed class TwilioStatusCallbackTests : IAsyncLifetime
         Assert.Empty(_statuses);
     }
 
-    private async Task<string> SendOneAsync(FakeTwilioServer twilio, string authToken = FakeTwilioServer.DefaultAuthToken)
+    private async Task<string> SendOneAsync(
+        FakeTwilioServer twilio,
+        string authToken = FakeTwilioServer.DefaultAuthToken
+    )
     {
         using var sender = new TwilioSmsSender(
-            Options.Create(new SmsOptions
-            {
-                Twilio = new TwilioOptions { AccountSid = twilio.AccountSid, AuthToken = authToken, From = "+15005550006", ApiBaseUrl = twilio.BaseUrl },
-            }),
+            Options.Create(
+                new SmsOptions
+                {
+                    Twilio = new TwilioOptions
+                    {
+                        AccountSid = twilio.AccountSid,
+                        AuthToken = authToken,
+                        From = "+15005550006",
+                        ApiBaseUrl = twilio.BaseUrl,
+                    },
+                }
+            ),
             Options.Create(new PublicUrlOptions { PublicBaseUrl = _receiverUrl }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<TwilioSmsSender>.Instance);
-        var result = await sender.SendAsync(new SmsMessage(Guid.CreateVersion7(), "+15551230001", "Harbor Clinic: reply C to confirm."), CancellationToken.None);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TwilioSmsSender>.Instance
+        );
+        var result = await sender.SendAsync(
+            new SmsMessage(Guid.CreateVersion7(), "+15551230001", "Harbor Clinic: reply C to confirm."),
+            CancellationToken.None
+        );
         Assert.Equal(SendStatus.Accepted, result.Status);
         return result.ProviderId!;
     }
 
-    private static TwilioSignature Signature(string publicBaseUrl) => new(
-        Options.Create(new SmsOptions { Twilio = new TwilioOptions { AccountSid = FakeTwilioServer.DefaultAccountSid, AuthToken = FakeTwilioServer.DefaultAuthToken } }),
-        Options.Create(new PublicUrlOptions { PublicBaseUrl = publicBaseUrl }));
+    private static TwilioSignature Signature(string publicBaseUrl) =>
+        new(
+            Options.Create(
+                new SmsOptions
+                {
+                    Twilio = new TwilioOptions
+                    {
+                        AccountSid = FakeTwilioServer.DefaultAccountSid,
+                        AuthToken = FakeTwilioServer.DefaultAuthToken,
+                    },
+                }
+            ),
+            Options.Create(new PublicUrlOptions { PublicBaseUrl = publicBaseUrl })
+        );
 }

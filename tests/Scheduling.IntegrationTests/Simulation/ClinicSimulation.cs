@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
 using NodaTime.Text;
+using Npgsql;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.IntegrationTests.Fakes;
@@ -28,10 +28,16 @@ public sealed partial class ClinicSimulation
     public static readonly Instant StartAt = Instant.FromUtc(2027, 2, 22, 13, 0);
 
     private const string Worker = "simulated-worker";
-    private static readonly LocalDateTimePattern LocalPattern =
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
+    private static readonly LocalDateTimePattern LocalPattern = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu-MM-dd'T'HH:mm"
+    );
     private static readonly string[] Templates =
-        ["ketamine-iv-induction", "esketamine-induction", "esketamine-maintenance", "ketamine-booster"];
+    [
+        "ketamine-iv-induction",
+        "esketamine-induction",
+        "esketamine-maintenance",
+        "ketamine-booster",
+    ];
 
     private readonly SimulationApp _app;
     private readonly ScenarioOptions _options;
@@ -61,7 +67,9 @@ public sealed partial class ClinicSimulation
         _jobs = new RecurringJobRunner(StartAt);
         Log = new SimulationLog(options.Seed);
         Rows = new SystemRows(
-            app.Services.GetRequiredService<NpgsqlDataSource>(), new MessagingAppProviders(app.Smtp, app.Twilio));
+            app.Services.GetRequiredService<NpgsqlDataSource>(),
+            new MessagingAppProviders(app.Smtp, app.Twilio)
+        );
         Invariants = new SimulationInvariants(this);
     }
 
@@ -148,7 +156,8 @@ public sealed partial class ClinicSimulation
             if (_claimsExpire < Now)
             {
                 await AgeAbandonedClaimsAsync();
-                await _app.Services.GetRequiredService<MessageQueue>()
+                await _app
+                    .Services.GetRequiredService<MessageQueue>()
                     .RecoverExpiredClaimsAsync(Worker, Now, CancellationToken.None);
                 _claimsExpire = Instant.MaxValue;
             }
@@ -158,7 +167,8 @@ public sealed partial class ClinicSimulation
         catch (Exception exception)
         {
             throw new InvariantBrokenException(
-                Log.Failure(Now, "RoundNeverThrows", [$"A dispatch round threw {exception}"]));
+                Log.Failure(Now, "RoundNeverThrows", [$"A dispatch round threw {exception}"])
+            );
         }
     }
 
@@ -168,13 +178,23 @@ public sealed partial class ClinicSimulation
         await AddClinicAsync(0, "Harbor Infusion Clinic", "America/New_York", "America/New_York", null);
         await AddClinicAsync(1, "Lakeside Infusion", "America/Chicago", "America/Phoenix", null);
 
-        await AddClinicAsync(2, ketamineName ? "Ketamine Wellness Center" : "Wellness Center", "America/Los_Angeles",
-            "America/Los_Angeles", ketamineName ? "Wellness Center" : null);
+        await AddClinicAsync(
+            2,
+            ketamineName ? "Ketamine Wellness Center" : "Wellness Center",
+            "America/Los_Angeles",
+            "America/Los_Angeles",
+            ketamineName ? "Wellness Center" : null
+        );
         if (ketamineName)
         {
-            await ExpectRefusedAsync(await _admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative),
-                ClinicBody("Ketamine Wellness Center", "America/Los_Angeles", 0, null)),
-                "messageName", "ClinicWithKetamineInName");
+            await ExpectRefusedAsync(
+                await _admin.PostAsJsonAsync(
+                    new Uri("/api/clinics", UriKind.Relative),
+                    ClinicBody("Ketamine Wellness Center", "America/Los_Angeles", 0, null)
+                ),
+                "messageName",
+                "ClinicWithKetamineInName"
+            );
         }
 
         for (var i = 0; i < _options.Patients; i++)
@@ -205,10 +225,10 @@ public sealed partial class ClinicSimulation
     }
 
     private static List<SimOnCall> OnCallOf(int clinic) =>
-    [
-        new($"On-call {clinic}A", $"oncall{clinic}a@clinic.test", $"+1202555{190 + (clinic * 2):D4}"),
-        new($"On-call {clinic}B", $"oncall{clinic}b@clinic.test", $"+1202555{191 + (clinic * 2):D4}"),
-    ];
+        [
+            new($"On-call {clinic}A", $"oncall{clinic}a@clinic.test", $"+1202555{190 + (clinic * 2):D4}"),
+            new($"On-call {clinic}B", $"oncall{clinic}b@clinic.test", $"+1202555{191 + (clinic * 2):D4}"),
+        ];
 
     private static Dictionary<string, object?> ClinicBody(string name, string zone, int index, string? messageName)
     {
@@ -219,10 +239,28 @@ public sealed partial class ClinicSimulation
             ["phone"] = "(202) 555-0100",
             ["chairs"] = 4,
             ["openingHours"] = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }
-                .Select(day => new { day, open = "08:00", close = "18:00" })
-                .Append(new { day = "Saturday", open = "09:00", close = "13:00" }),
+                .Select(day => new
+                {
+                    day,
+                    open = "08:00",
+                    close = "18:00",
+                })
+                .Append(
+                    new
+                    {
+                        day = "Saturday",
+                        open = "09:00",
+                        close = "13:00",
+                    }
+                ),
             ["sendingWindow"] = new { start = "08:00", end = "20:00" },
-            ["onCall"] = OnCallOf(index).Select(c => new { name = c.Name, email = c.Email, phone = c.Phone }),
+            ["onCall"] = OnCallOf(index)
+                .Select(c => new
+                {
+                    name = c.Name,
+                    email = c.Email,
+                    phone = c.Phone,
+                }),
         };
         if (messageName is not null)
         {
@@ -236,17 +274,20 @@ public sealed partial class ClinicSimulation
     {
         var phone = NewPhone();
         var email = $"{patient.LastName.ToLowerInvariant()}@example.com";
-        var json = await _desk.CreatedAsync("/api/patients", new
-        {
-            clinicId = patient.Clinic.Id,
-            firstName = "Sam",
-            lastName = patient.LastName,
-            dateOfBirth = "1980-05-17",
-            email,
-            phone,
-            consent = new { email = true, sms = true },
-            timeZone = patient.Clinic.PatientZone,
-        });
+        var json = await _desk.CreatedAsync(
+            "/api/patients",
+            new
+            {
+                clinicId = patient.Clinic.Id,
+                firstName = "Sam",
+                lastName = patient.LastName,
+                dateOfBirth = "1980-05-17",
+                email,
+                phone,
+                consent = new { email = true, sms = true },
+                timeZone = patient.Clinic.PatientZone,
+            }
+        );
         patient.Id = Guid.Parse(json.GetProperty("id").GetString()!);
         World.PatientsById[patient.Id] = patient;
         patient.Contacts.Add((Now, phone, email));
@@ -274,14 +315,17 @@ public sealed partial class ClinicSimulation
             }
 
             var start = date.At(new LocalTime(8, 0).PlusMinutes(30 * _random.Next(0, 13)));
-            var response = await _desk.PostAsJsonAsync(new Uri("/api/series", UriKind.Relative), new
-            {
-                patientId = patient.Id,
-                clinicId = patient.Clinic.Id,
-                templateCode = template,
-                firstSessionStart = LocalPattern.Format(start),
-                remsEnrollmentPending = true,
-            });
+            var response = await _desk.PostAsJsonAsync(
+                new Uri("/api/series", UriKind.Relative),
+                new
+                {
+                    patientId = patient.Id,
+                    clinicId = patient.Clinic.Id,
+                    templateCode = template,
+                    firstSessionStart = LocalPattern.Format(start),
+                    remsEnrollmentPending = true,
+                }
+            );
             if (response.StatusCode != HttpStatusCode.Created)
             {
                 Log.Add(Now, "book-refused", $"{patient.LastName} {template} {start}: {(int)response.StatusCode}");
@@ -290,10 +334,19 @@ public sealed partial class ClinicSimulation
 
             var series = await response.Content.ReadFromJsonAsync<JsonElement>();
             var seriesId = Guid.Parse(series.GetProperty("id").GetString()!);
-            var sessions = series.GetProperty("sessions").EnumerateArray().Select(s => new SimSession(
-                Guid.Parse(s.GetProperty("id").GetString()!), patient, seriesId, template,
-                s.GetProperty("number").GetInt32(),
-                InstantPattern.ExtendedIso.Parse(s.GetProperty("startInstant").GetString()!).Value, Now)).ToList();
+            var sessions = series
+                .GetProperty("sessions")
+                .EnumerateArray()
+                .Select(s => new SimSession(
+                    Guid.Parse(s.GetProperty("id").GetString()!),
+                    patient,
+                    seriesId,
+                    template,
+                    s.GetProperty("number").GetInt32(),
+                    InstantPattern.ExtendedIso.Parse(s.GetProperty("startInstant").GetString()!).Value,
+                    Now
+                ))
+                .ToList();
             foreach (var session in sessions)
             {
                 World.Sessions[session.Id] = session;
@@ -317,8 +370,9 @@ public sealed partial class ClinicSimulation
         };
         if (last.Start + after < _end)
         {
-            At(last.Start + Duration.FromHours(3), $"follow-on {patient.LastName}",
-                () => BookAsync(patient, next, last.Start + after));
+            At(last.Start + Duration.FromHours(3), $"follow-on {patient.LastName}", () =>
+                BookAsync(patient, next, last.Start + after)
+            );
         }
     }
 
@@ -345,8 +399,9 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        At(session.Start + Duration.FromMinutes(noShow ? 30 : 100), "session-end",
-            () => EndSessionAsync(session, noShow));
+        At(session.Start + Duration.FromMinutes(noShow ? 30 : 100), "session-end", () =>
+            EndSessionAsync(session, noShow)
+        );
     }
 
     private async Task CancelAsync(SimSession session)
@@ -363,8 +418,11 @@ public sealed partial class ClinicSimulation
             session.CancelledAt = Now;
         }
 
-        Log.Add(Now, "cancel",
-            $"{session.Patient.LastName} session {session.Number} of {session.Start}: {(int)response.StatusCode}");
+        Log.Add(
+            Now,
+            "cancel",
+            $"{session.Patient.LastName} session {session.Number} of {session.Start}: {(int)response.StatusCode}"
+        );
     }
 
     private async Task MoveAsync(SimSession session, int days)
@@ -376,8 +434,11 @@ public sealed partial class ClinicSimulation
 
         var zone = DateTimeZoneProviders.Tzdb[session.Patient.Clinic.ClinicZone];
         var to = session.Start.InZone(zone).LocalDateTime.PlusDays(days);
-        using var response = await PostAsync(_desk, $"/api/appointments/{session.Id}/reschedule",
-            new { start = LocalPattern.Format(to) });
+        using var response = await PostAsync(
+            _desk,
+            $"/api/appointments/{session.Id}/reschedule",
+            new { start = LocalPattern.Format(to) }
+        );
         if (response.StatusCode == HttpStatusCode.OK)
         {
             var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -385,8 +446,11 @@ public sealed partial class ClinicSimulation
             session.Starts.Add((Now, InstantPattern.ExtendedIso.Parse(start).Value));
         }
 
-        Log.Add(Now, response.StatusCode == HttpStatusCode.OK ? "move" : "move-refused",
-            $"{session.Patient.LastName} session {session.Number} by {days} day(s): {(int)response.StatusCode}");
+        Log.Add(
+            Now,
+            response.StatusCode == HttpStatusCode.OK ? "move" : "move-refused",
+            $"{session.Patient.LastName} session {session.Number} by {days} day(s): {(int)response.StatusCode}"
+        );
     }
 
     private async Task EndSessionAsync(SimSession session, bool noShow)
@@ -423,8 +487,11 @@ public sealed partial class ClinicSimulation
             }
         }
 
-        Log.Add(Now, noShow ? "no-show" : "completed",
-            $"{session.Patient.LastName} session {session.Number}: {(int)response.StatusCode}");
+        Log.Add(
+            Now,
+            noShow ? "no-show" : "completed",
+            $"{session.Patient.LastName} session {session.Number}: {(int)response.StatusCode}"
+        );
     }
 
     private void SchedulePatientEvents(SimPatient patient)
@@ -441,8 +508,9 @@ public sealed partial class ClinicSimulation
 
         if (_options.CorrectedContacts && patient.Index % 7 == 3)
         {
-            At(Between(Now + Duration.FromDays(2), _end - Duration.FromDays(3)), "new-contact",
-                () => CorrectAsync(patient, phone: true, email: patient.Index % 2 == 1));
+            At(Between(Now + Duration.FromDays(2), _end - Duration.FromDays(3)), "new-contact", () =>
+                CorrectAsync(patient, phone: true, email: patient.Index % 2 == 1)
+            );
         }
 
         if (_options.PermanentRefusals && patient.Index % 13 == 6)
@@ -458,20 +526,23 @@ public sealed partial class ClinicSimulation
             }
 
             patient.RefusedContacts.Add(patient.Index % 2 == 0 ? patient.Phone : patient.Email);
-            At(Now + Duration.FromHours(_random.Next(30, 100)), "correct-contact",
-                () => CorrectAsync(patient, phone: patient.Index % 2 == 0, email: patient.Index % 2 == 1));
+            At(Now + Duration.FromHours(_random.Next(30, 100)), "correct-contact", () =>
+                CorrectAsync(patient, phone: patient.Index % 2 == 0, email: patient.Index % 2 == 1)
+            );
         }
 
         if (_options.MalformedContacts && patient.Index % 17 == 2)
         {
-            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-contact",
-                () => MalformedContactAsync(patient));
+            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-contact", () =>
+                MalformedContactAsync(patient)
+            );
         }
 
         if (_options.MalformedRowsFailAlone && patient.Index % 29 == 11)
         {
-            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-row",
-                () => MalformedRowAsync(patient));
+            At(Between(Now + Duration.FromDays(1), Now + Duration.FromDays(10)), "malformed-row", () =>
+                MalformedRowAsync(patient)
+            );
         }
     }
 
@@ -488,14 +559,17 @@ public sealed partial class ClinicSimulation
 
     private async Task<HttpStatusCode> ReplyAsync(SimPatient patient, string body)
     {
-        using var response = await _app.PostAsTwilioAsync("/webhooks/twilio/sms", new Dictionary<string, string>
-        {
-            ["MessageSid"] = $"SM{_random.Next():x8}{_random.Next():x8}{_random.Next():x8}{_random.Next():x8}",
-            ["AccountSid"] = FakeTwilioServer.DefaultAccountSid,
-            ["From"] = patient.Phone,
-            ["To"] = MessagingApp.SmsFrom,
-            ["Body"] = body,
-        });
+        using var response = await _app.PostAsTwilioAsync(
+            "/webhooks/twilio/sms",
+            new Dictionary<string, string>
+            {
+                ["MessageSid"] = $"SM{_random.Next():x8}{_random.Next():x8}{_random.Next():x8}{_random.Next():x8}",
+                ["AccountSid"] = FakeTwilioServer.DefaultAccountSid,
+                ["From"] = patient.Phone,
+                ["To"] = MessagingApp.SmsFrom,
+                ["Body"] = body,
+            }
+        );
         return response.StatusCode;
     }
 
@@ -515,21 +589,25 @@ public sealed partial class ClinicSimulation
     private async Task<HttpStatusCode> PutContactAsync(SimPatient patient, string phone, string email)
     {
         var current = await _desk.GetFromJsonAsync<JsonElement>(
-            new Uri($"/api/patients/{patient.Id}", UriKind.Relative));
+            new Uri($"/api/patients/{patient.Id}", UriKind.Relative)
+        );
         var consent = current.GetProperty("consent");
-        using var response = await _desk.PutAsJsonAsync(new Uri($"/api/patients/{patient.Id}", UriKind.Relative), new
-        {
-            firstName = "Sam",
-            lastName = patient.LastName,
-            dateOfBirth = "1980-05-17",
-            email,
-            phone,
-            consent = new
+        using var response = await _desk.PutAsJsonAsync(
+            new Uri($"/api/patients/{patient.Id}", UriKind.Relative),
+            new
             {
-                email = consent.GetProperty("email").GetBoolean(),
-                sms = consent.GetProperty("sms").GetBoolean(),
-            },
-        });
+                firstName = "Sam",
+                lastName = patient.LastName,
+                dateOfBirth = "1980-05-17",
+                email,
+                phone,
+                consent = new
+                {
+                    email = consent.GetProperty("email").GetBoolean(),
+                    sms = consent.GetProperty("sms").GetBoolean(),
+                },
+            }
+        );
         return response.StatusCode;
     }
 
@@ -542,8 +620,13 @@ public sealed partial class ClinicSimulation
             Log.Add(Now, "malformed-contact", $"{patient.LastName} {field}: {(int)status}");
             if (status != HttpStatusCode.BadRequest)
             {
-                throw new InvariantBrokenException(Log.Failure(Now, "MalformedContactsRefused",
-                    [$"PUT /api/patients/{patient.Id} with a malformed {field} answered {(int)status}, not 400"]));
+                throw new InvariantBrokenException(
+                    Log.Failure(
+                        Now,
+                        "MalformedContactsRefused",
+                        [$"PUT /api/patients/{patient.Id} with a malformed {field} answered {(int)status}, not 400"]
+                    )
+                );
             }
         }
     }
@@ -554,8 +637,11 @@ public sealed partial class ClinicSimulation
     /// </summary>
     private async Task MalformedRowAsync(SimPatient patient)
     {
-        await using (var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "UPDATE scheduling.patients SET email = 'jane(@example.com' WHERE id = $1"))
+        await using (
+            var command = _app
+                .Services.GetRequiredService<NpgsqlDataSource>()
+                .CreateCommand("UPDATE scheduling.patients SET email = 'jane(@example.com' WHERE id = $1")
+        )
         {
             command.Parameters.AddWithValue(patient.Id);
             await command.ExecuteNonQueryAsync();
@@ -573,8 +659,10 @@ public sealed partial class ClinicSimulation
             for (var i = 0; i < 3; i++)
             {
                 var provider = i % 2 == 0 ? "sms" : "email";
-                var window = Between(StartAt + Duration.FromDays(4 + (i * 14)),
-                    StartAt + Duration.FromDays(14 + (i * 14)));
+                var window = Between(
+                    StartAt + Duration.FromDays(4 + (i * 14)),
+                    StartAt + Duration.FromDays(14 + (i * 14))
+                );
                 var from = BusinessTime(World.Clinics[0], window);
                 var to = from + Duration.FromMinutes(_random.Next(30, 150));
                 if (to >= _end)
@@ -661,9 +749,12 @@ public sealed partial class ClinicSimulation
     /// </summary>
     internal async Task AgeAbandonedClaimsAsync()
     {
-        await using var age = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
-            "UPDATE scheduling.messages SET claimed_until = now() - interval '1 second' "
-            + "WHERE state = 'Sending' AND claimed_by LIKE 'killed-%'");
+        await using var age = _app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                "UPDATE scheduling.messages SET claimed_until = now() - interval '1 second' "
+                    + "WHERE state = 'Sending' AND claimed_by LIKE 'killed-%'"
+            );
         await age.ExecuteNonQueryAsync();
     }
 
@@ -679,8 +770,10 @@ public sealed partial class ClinicSimulation
         }
 
         var lease = Duration.FromTimeSpan(
-            _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.Lease);
-        var claimed = await _app.Services.GetRequiredService<MessageQueue>()
+            _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DispatchOptions>>().Value.Lease
+        );
+        var claimed = await _app
+            .Services.GetRequiredService<MessageQueue>()
             .ClaimAsync($"killed-{_kills.Count}", Now, lease, 40, CancellationToken.None);
         if (claimed.Count == 0)
         {
@@ -703,7 +796,8 @@ public sealed partial class ClinicSimulation
         // Sent in parallel, taken in any order: reacted to in a fixed one, so that the seed decides alone.
         var (taken, takenEmails) = Rows.Observe(Now);
         var sms = taken.OrderBy(m => m.To, StringComparer.Ordinal).ThenBy(m => m.Form["Body"], StringComparer.Ordinal);
-        var emails = takenEmails.OrderBy(e => string.Join(",", e.To), StringComparer.Ordinal)
+        var emails = takenEmails
+            .OrderBy(e => string.Join(",", e.To), StringComparer.Ordinal)
             .ThenBy(e => e.Message.Subject, StringComparer.Ordinal);
         foreach (var message in sms)
         {
@@ -714,7 +808,7 @@ public sealed partial class ClinicSimulation
             if (undelivered || _random.NextDouble() < 0.2)
             {
                 At(Now + Duration.FromMinutes(_random.Next(1, 4)), "status-callback", async () =>
-            {
+                {
                     var status = undelivered ? "undelivered" : "delivered";
                     var answers = await _app.Twilio.SendStatusCallbacksAsync(sid, status);
                     Log.Add(Now, status, $"{sid[..10]}: {string.Join(",", answers)}");
@@ -730,10 +824,14 @@ public sealed partial class ClinicSimulation
         foreach (var email in emails)
         {
             Log.Add(Now, "email-accepted", $"{email.Message.MessageId} to {string.Join(",", email.To)}");
-            var patient = World.Patients.FirstOrDefault(
-                p => email.To.Contains(p.EmailAt(Now) ?? "-", StringComparer.OrdinalIgnoreCase));
-            if (patient is not null && SurveyPage.TokenIn(email.Message.TextBody ?? "") is { } token
-                && !patient.SmsAllowedAt(Now))
+            var patient = World.Patients.FirstOrDefault(p =>
+                email.To.Contains(p.EmailAt(Now) ?? "-", StringComparer.OrdinalIgnoreCase)
+            );
+            if (
+                patient is not null
+                && SurveyPage.TokenIn(email.Message.TextBody ?? "") is { } token
+                && !patient.SmsAllowedAt(Now)
+            )
             {
                 ScheduleAnswer(patient, token);
             }
@@ -754,9 +852,16 @@ public sealed partial class ClinicSimulation
         }
 
         var roll = _random.NextDouble();
-        var reply = body.Contains("tomorrow", StringComparison.OrdinalIgnoreCase)
-            ? (roll < 0.6 ? "YES" : roll < 0.65 ? "NO" : null)
-            : roll < 0.25 ? "C" : roll < 0.29 ? "R" : null;
+        var reply =
+            body.Contains("tomorrow", StringComparison.OrdinalIgnoreCase)
+                ? (
+                    roll < 0.6 ? "YES"
+                    : roll < 0.65 ? "NO"
+                    : null
+                )
+            : roll < 0.25 ? "C"
+            : roll < 0.29 ? "R"
+            : null;
         if (reply is not null)
         {
             At(Now + Duration.FromMinutes(_random.Next(5, 90)), "reply", async () =>
@@ -791,20 +896,27 @@ public sealed partial class ClinicSimulation
             return;
         }
 
-        var options = RadioField().Matches(page).GroupBy(m => m.Groups["item"].Value, StringComparer.Ordinal)
+        var options = RadioField()
+            .Matches(page)
+            .GroupBy(m => m.Groups["item"].Value, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
                 g => g.Select(m => int.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)).Order().ToList(),
-                StringComparer.Ordinal);
+                StringComparer.Ordinal
+            );
         var items = options.Keys.ToList();
         var isPhq9 = items.Contains("9") && !items.Contains("10") && !items.Contains("mood");
-        var item9 = isPhq9 && patient.Item9Positive && World.Item9Answers.Count(a => a.Patient == patient) < 2
-            ? _random.Next(1, 4)
-            : 0;
+        var item9 =
+            isPhq9 && patient.Item9Positive && World.Item9Answers.Count(a => a.Patient == patient) < 2
+                ? _random.Next(1, 4)
+                : 0;
 
         // The lowest answer everywhere (no symptom), a fair mood, and item 9 as the patient means it.
         var answers = options.ToDictionary(
-            o => o.Key, o => o.Key == "mood" ? o.Value[^1] - _random.Next(0, 4) : o.Value[0], StringComparer.Ordinal);
+            o => o.Key,
+            o => o.Key == "mood" ? o.Value[^1] - _random.Next(0, 4) : o.Value[0],
+            StringComparer.Ordinal
+        );
         if (isPhq9)
         {
             answers["9"] = item9;
@@ -816,9 +928,12 @@ public sealed partial class ClinicSimulation
         }
 
         var (answered, thanks) = await SurveyPage.PostAsync(phone, token, answers, SurveyPage.AntiforgeryIn(page));
-        Log.Add(Now, item9 > 0 ? "item9-positive" : "survey-answered",
+        Log.Add(
+            Now,
+            item9 > 0 ? "item9-positive" : "survey-answered",
             $"{patient.LastName} {items.Count} item(s){(incomplete ? ", one left blank" : "")}: "
-            + $"{(int)answered.StatusCode}");
+                + $"{(int)answered.StatusCode}"
+        );
         if (item9 > 0)
         {
             var crisis = thanks.Contains("988", StringComparison.Ordinal);
@@ -853,11 +968,18 @@ public sealed partial class ClinicSimulation
     {
         using var _ = response;
         var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.BadRequest
-            || !body.Contains($"\"{field}\"", StringComparison.Ordinal))
+        if (
+            response.StatusCode != HttpStatusCode.BadRequest
+            || !body.Contains($"\"{field}\"", StringComparison.Ordinal)
+        )
         {
-            throw new InvariantBrokenException(Log.Failure(Now, invariant,
-                [$"expected 400 with errors.{field}, got {(int)response.StatusCode} {body}"]));
+            throw new InvariantBrokenException(
+                Log.Failure(
+                    Now,
+                    invariant,
+                    [$"expected 400 with errors.{field}, got {(int)response.StatusCode} {body}"]
+                )
+            );
         }
     }
 
@@ -904,10 +1026,14 @@ public sealed partial class ClinicSimulation
             candidates.Add(Now + _step);
         }
 
-        await using var command = _app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
-            SELECT (SELECT min(next_attempt_at) FROM scheduling.messages WHERE state = 'Planned'),
-                   (SELECT min(claimed_until) FROM scheduling.messages WHERE state = 'Sending')
-            """);
+        await using var command = _app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                """
+                SELECT (SELECT min(next_attempt_at) FROM scheduling.messages WHERE state = 'Planned'),
+                       (SELECT min(claimed_until) FROM scheduling.messages WHERE state = 'Sending')
+                """
+            );
         await using (var reader = await command.ExecuteReaderAsync())
         {
             await reader.ReadAsync();
@@ -945,9 +1071,10 @@ public sealed partial class ClinicSimulation
         var local = from.InZone(zone).LocalDateTime;
         while (local.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday || local.Hour < 9 || local.Hour >= 16)
         {
-            local = local.Hour >= 16 || local.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday
-                ? local.Date.PlusDays(1).At(new LocalTime(9, _random.Next(0, 60)))
-                : local.Date.At(new LocalTime(9, _random.Next(0, 60)));
+            local =
+                local.Hour >= 16 || local.DayOfWeek is IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday
+                    ? local.Date.PlusDays(1).At(new LocalTime(9, _random.Next(0, 60)))
+                    : local.Date.At(new LocalTime(9, _random.Next(0, 60)));
         }
 
         return local.InZoneLeniently(zone).ToInstant();

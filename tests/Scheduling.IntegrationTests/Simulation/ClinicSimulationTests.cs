@@ -29,9 +29,11 @@ public sealed class ClinicSimulationTests(ITestOutputHelper output)
         try
         {
             var simulation = new ClinicSimulation(app, options);
-            output.WriteLine($"seed {options.Seed}: {options.Weeks} week(s), {options.Patients} patients, "
-                + $"step {options.Step}; "
-                + string.Join(", ", options.Switches()));
+            output.WriteLine(
+                $"seed {options.Seed}: {options.Weeks} week(s), {options.Patients} patients, "
+                    + $"step {options.Step}; "
+                    + string.Join(", ", options.Switches())
+            );
             try
             {
                 await simulation.RunAsync();
@@ -50,24 +52,34 @@ public sealed class ClinicSimulationTests(ITestOutputHelper output)
     private static async Task<string> SummaryAsync(SimulationApp app, ClinicSimulation simulation, TimeSpan wall)
     {
         var text = new System.Text.StringBuilder();
-        text.AppendLine($"seed {simulation.Log.Seed}: simulated to {simulation.Now:uuuu-MM-dd HH:mm}Z "
-            + $"in {simulation.Steps} steps, "
-            + $"{wall.TotalSeconds:F1} s of wall time; providers took {app.Twilio.Messages.Count} SMS "
-            + $"and {app.Smtp.Received.Count} emails");
-        text.AppendLine($"{"kind",-20} {"channel",-7} {"state",-10} {"reason",-24} {"count",6}");
-        await using var command = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
-            SELECT kind, channel, state, coalesce(reason, ''), count(*) FROM scheduling.messages
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            """);
+        text.AppendLine(
+            $"seed {simulation.Log.Seed}: simulated to {simulation.Now:uuuu-MM-dd HH:mm}Z "
+                + $"in {simulation.Steps} steps, "
+                + $"{wall.TotalSeconds:F1} s of wall time; providers took {app.Twilio.Messages.Count} SMS "
+                + $"and {app.Smtp.Received.Count} emails"
+        );
+        text.AppendLine($"{"kind", -20} {"channel", -7} {"state", -10} {"reason", -24} {"count", 6}");
+        await using var command = app
+            .Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand(
+                """
+                SELECT kind, channel, state, coalesce(reason, ''), count(*) FROM scheduling.messages
+                GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                """
+            );
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            text.AppendLine($"{reader.GetString(0),-20} {reader.GetString(1),-7} {reader.GetString(2),-10} "
-                + $"{reader.GetString(3),-24} {reader.GetInt64(4),6}");
+            text.AppendLine(
+                $"{reader.GetString(0), -20} {reader.GetString(1), -7} {reader.GetString(2), -10} "
+                    + $"{reader.GetString(3), -24} {reader.GetInt64(4), 6}"
+            );
         }
 
-        text.AppendLine("wall time by phase: "
-            + string.Join(", ", simulation.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s")));
+        text.AppendLine(
+            "wall time by phase: "
+                + string.Join(", ", simulation.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s"))
+        );
         text.AppendLine("events: " + string.Join(", ", simulation.Log.Counts.Select(c => $"{c.Key} {c.Value}")));
         return text.ToString();
     }

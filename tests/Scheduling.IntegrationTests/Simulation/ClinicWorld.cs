@@ -29,7 +29,13 @@ public sealed class ClinicWorld
 }
 
 public sealed record SimClinic(
-    int Index, Guid Id, string Name, string ClinicZone, string PatientZone, IReadOnlyList<SimOnCall> OnCall);
+    int Index,
+    Guid Id,
+    string Name,
+    string ClinicZone,
+    string PatientZone,
+    IReadOnlyList<SimOnCall> OnCall
+);
 
 public sealed record SimOnCall(string Name, string Email, string Phone);
 
@@ -71,7 +77,14 @@ public sealed class SimPatient(int index, SimClinic clinic, DateTimeZone zone)
 }
 
 public sealed class SimSession(
-    Guid id, SimPatient patient, Guid seriesId, string template, int number, Instant start, Instant bookedAt)
+    Guid id,
+    SimPatient patient,
+    Guid seriesId,
+    string template,
+    int number,
+    Instant start,
+    Instant bookedAt
+)
 {
     public Guid Id { get; } = id;
     public SimPatient Patient { get; } = patient;

@@ -85,7 +85,8 @@ public sealed record MinuteCron(Func<int, bool> Minute, Func<int, bool> Hour)
         if (fields.Length != 5 || fields.Skip(2).Any(f => f != "*"))
         {
             throw new NotSupportedException(
-                $"The simulation cannot run a job on \"{expression}\"; teach MinuteCron that schedule.");
+                $"The simulation cannot run a job on \"{expression}\"; teach MinuteCron that schedule."
+            );
         }
 
         return new MinuteCron(Field(fields[0], expression), Field(fields[1], expression));
@@ -114,12 +115,13 @@ public sealed record MinuteCron(Func<int, bool> Minute, Func<int, bool> Hour)
         return true;
     }
 
-    private static Func<int, bool> Field(string field, string expression) => field switch
-    {
-        "*" => _ => true,
-        _ when field.StartsWith("*/", StringComparison.Ordinal) && int.TryParse(field[2..], out var every) =>
-            v => v % every == 0,
-        _ when int.TryParse(field, out var at) => v => v == at,
-        _ => throw new NotSupportedException($"The simulation cannot run a job on \"{expression}\"."),
-    };
+    private static Func<int, bool> Field(string field, string expression) =>
+        field switch
+        {
+            "*" => _ => true,
+            _ when field.StartsWith("*/", StringComparison.Ordinal) && int.TryParse(field[2..], out var every) => v =>
+                v % every == 0,
+            _ when int.TryParse(field, out var at) => v => v == at,
+            _ => throw new NotSupportedException($"The simulation cannot run a job on \"{expression}\"."),
+        };
 }

@@ -79,7 +79,8 @@ public sealed record ScenarioOptions
             var property = typeof(ScenarioOptions).GetProperty(name) is { PropertyType.Name: nameof(Boolean) } found
                 ? found
                 : throw new ArgumentException(
-                    $"{SwitchesVariable} names {name}, which is not a switch of {nameof(ScenarioOptions)}.");
+                    $"{SwitchesVariable} names {name}, which is not a switch of {nameof(ScenarioOptions)}."
+                );
             property.SetValue(options, true);
         }
 
@@ -87,14 +88,14 @@ public sealed record ScenarioOptions
     }
 
     public IEnumerable<string> Switches() =>
-    [
-        $"{nameof(ClinicWithKetamineInName)}={ClinicWithKetamineInName}",
-        $"{nameof(MalformedContacts)}={MalformedContacts}",
-        $"{nameof(MalformedRowsFailAlone)}={MalformedRowsFailAlone}",
-        $"{nameof(DefaultCapsKeepEveryReminder)}={DefaultCapsKeepEveryReminder}",
-        $"{nameof(UndeliveredCallbacks)}={UndeliveredCallbacks}",
-        $"{nameof(RepageExpected)}={RepageExpected}",
-        $"{nameof(DispatcherHeartbeat)}={DispatcherHeartbeat}",
-        $"{nameof(Item9AnswersKept)}={Item9AnswersKept}",
-    ];
+        [
+            $"{nameof(ClinicWithKetamineInName)}={ClinicWithKetamineInName}",
+            $"{nameof(MalformedContacts)}={MalformedContacts}",
+            $"{nameof(MalformedRowsFailAlone)}={MalformedRowsFailAlone}",
+            $"{nameof(DefaultCapsKeepEveryReminder)}={DefaultCapsKeepEveryReminder}",
+            $"{nameof(UndeliveredCallbacks)}={UndeliveredCallbacks}",
+            $"{nameof(RepageExpected)}={RepageExpected}",
+            $"{nameof(DispatcherHeartbeat)}={DispatcherHeartbeat}",
+            $"{nameof(Item9AnswersKept)}={Item9AnswersKept}",
+        ];
 }

@@ -20,7 +20,9 @@ public sealed class SimulationApp : MessagingApp
         builder.UseSetting("Messaging:Dispatch:FirstRetryDelay", "00:00:30");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Antiforgery", "Error");
         builder.UseSetting("Logging:LogLevel:Scheduling", "Error");
-        builder.UseSetting("Email:Smtp:Timeout",
-            SmtpTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(
+            "Email:Smtp:Timeout",
+            SmtpTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture)
+        );
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using static System.StringComparison;
 
 namespace Scheduling.IntegrationTests.Simulation;
@@ -121,17 +121,22 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
                 continue;
             }
 
-            var rows = simulation.Rows.OfAppointment(session.Id)
-                .Where(m => m.Kind is "Reminder" or "DayBeforeCheck").ToList();
-            var unsent = rows.Where(r => TargetStart(r) == session.Start && !r.Went
-                && r.State is not ("Failed" or "Unknown"));
+            var rows = simulation
+                .Rows.OfAppointment(session.Id)
+                .Where(m => m.Kind is "Reminder" or "DayBeforeCheck")
+                .ToList();
+            var unsent = rows.Where(r =>
+                TargetStart(r) == session.Start && !r.Went && r.State is not ("Failed" or "Unknown")
+            );
             foreach (var row in unsent)
             {
                 if (!Excused(session, row))
                 {
-                    violations.Add($"{row.Kind} {row.PlanKey}/{row.Channel} of {session.Patient.LastName} "
-                        + $"session {session.Number} "
-                        + $"at {session.Start}: {row.State} {row.Reason}");
+                    violations.Add(
+                        $"{row.Kind} {row.PlanKey}/{row.Channel} of {session.Patient.LastName} "
+                            + $"session {session.Number} "
+                            + $"at {session.Start}: {row.State} {row.Reason}"
+                    );
                 }
             }
 
@@ -143,12 +148,14 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
                 // A reminder already handled for the old time (sent, failed with its owner) is not planned
                 // again after a move.
-                var stale = row is not null && TargetStart(row) != session.Start
-                    && row.State is "Planned" or "Suppressed";
+                var stale =
+                    row is not null && TargetStart(row) != session.Start && row.State is "Planned" or "Suppressed";
                 if (nominal - Duration.FromHours(12) > session.PlannedAt && (row is null || stale))
                 {
-                    violations.Add($"{key}/{channel} of {session.Patient.LastName} session {session.Number} "
-                        + $"at {session.Start} was never planned");
+                    violations.Add(
+                        $"{key}/{channel} of {session.Patient.LastName} session {session.Number} "
+                            + $"at {session.Start} was never planned"
+                    );
                 }
             }
         }
@@ -162,22 +169,27 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
         // A fallback is planned when its original fails for good, whatever the hour; the sending window still
         // holds it back, and then the original's work item (EveryFailureHasAnOwner) is what the patient has.
-        if (row.PlanKey.EndsWith("/fallback", StringComparison.Ordinal)
-            && row.Reason is "OutsideSendingWindow" or "DeadlinePassed")
+        if (
+            row.PlanKey.EndsWith("/fallback", StringComparison.Ordinal)
+            && row.Reason is "OutsideSendingWindow" or "DeadlinePassed"
+        )
         {
             return true;
         }
 
         return row.Reason switch
         {
-            "NoConsent" => row.Channel == "Email" || patient.StoppedDuring(row.DueAt, session.Start)
+            "NoConsent" => row.Channel == "Email"
+                || patient.StoppedDuring(row.DueAt, session.Start)
                 || simulation.Rows.ProviderOptedOut.Contains(patient.Id),
             "InvalidAddress" => patient.RefusedContacts.Count > 0
                 || patient.Contacts.Any(c => c.Email.Contains('(', StringComparison.Ordinal)),
             "FrequencyCap" => !simulation.Options.DefaultCapsKeepEveryReminder,
-            "DeadlinePassed" or "OutsideSendingWindow" =>
-                World.OutageOverlaps(row.Channel == "Sms" ? "sms" : "email", row.DueAt, row.NotAfter)
-                || World.DeadDispatcher.Any(d => d.From < row.NotAfter && row.DueAt < d.To),
+            "DeadlinePassed" or "OutsideSendingWindow" => World.OutageOverlaps(
+                row.Channel == "Sms" ? "sms" : "email",
+                row.DueAt,
+                row.NotAfter
+            ) || World.DeadDispatcher.Any(d => d.From < row.NotAfter && row.DueAt < d.To),
             _ => AlwaysExcused.Contains(row.Reason),
         };
     }
@@ -234,19 +246,27 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
             if (row.Kind is "Reminder" or "DayBeforeCheck" && session.CancelledBy(at))
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for session {session.Number}, "
-                    + $"cancelled at {session.CancelledAt}");
+                violations.Add(
+                    $"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for session {session.Number}, "
+                        + $"cancelled at {session.CancelledAt}"
+                );
             }
             else if (row.Kind is "Reminder" or "DayBeforeCheck" && TargetStart(row) != session.StartAt(at))
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for {TargetStart(row)}, "
-                    + $"moved to {session.StartAt(at)}");
+                violations.Add(
+                    $"{row.Kind}/{row.Channel} to {patient.LastName} at {at} for {TargetStart(row)}, "
+                        + $"moved to {session.StartAt(at)}"
+                );
             }
-            else if (row.Kind is "SurveyInvitation" or "SurveyReminder"
-                && ((session.NoShowAt is { } noShow && noShow <= at) || session.CancelledBy(at)))
+            else if (
+                row.Kind is "SurveyInvitation" or "SurveyReminder"
+                && ((session.NoShowAt is { } noShow && noShow <= at) || session.CancelledBy(at))
+            )
             {
-                violations.Add($"{row.Kind}/{row.Channel} to {patient.LastName} at {at} after session "
-                    + $"{session.Number} was a no-show or cancelled");
+                violations.Add(
+                    $"{row.Kind}/{row.Channel} to {patient.LastName} at {at} after session "
+                        + $"{session.Number} was a no-show or cancelled"
+                );
             }
         }
 
@@ -259,30 +279,39 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         var violations = new List<string>();
         foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(message.Sid) is { } id
+            if (
+                simulation.Rows.MessageOfSid(message.Sid) is { } id
                 && simulation.Rows.Messages.TryGetValue(id, out var row)
-                && PatientOf(row.PatientId) is { } patient)
+                && PatientOf(row.PatientId) is { } patient
+            )
             {
                 var sent = simulation.Rows.SentAt(id, at);
                 if (patient.PhoneAt(sent) != message.To)
                 {
-                    violations.Add($"{row.Kind} SMS for {patient.LastName} went to {message.To} at {sent}; "
-                        + $"the patient's phone was {patient.PhoneAt(sent)}");
+                    violations.Add(
+                        $"{row.Kind} SMS for {patient.LastName} went to {message.To} at {sent}; "
+                            + $"the patient's phone was {patient.PhoneAt(sent)}"
+                    );
                 }
             }
         }
 
         foreach (var (at, email) in emails)
         {
-            if (MessageIdOf(email.Message.MessageId) is { } id && simulation.Rows.Messages.TryGetValue(id, out var row)
-                && PatientOf(row.PatientId) is { } patient)
+            if (
+                MessageIdOf(email.Message.MessageId) is { } id
+                && simulation.Rows.Messages.TryGetValue(id, out var row)
+                && PatientOf(row.PatientId) is { } patient
+            )
             {
                 var sent = simulation.Rows.SentAt(id, at);
                 if (!email.To.Contains(patient.EmailAt(sent) ?? "-", StringComparer.OrdinalIgnoreCase))
                 {
-                    violations.Add($"{row.Kind} email for {patient.LastName} went to {string.Join(",", email.To)} "
-                        + $"at {sent}; "
-                        + $"the patient's address was {patient.EmailAt(sent)}");
+                    violations.Add(
+                        $"{row.Kind} email for {patient.LastName} went to {string.Join(",", email.To)} "
+                            + $"at {sent}; "
+                            + $"the patient's address was {patient.EmailAt(sent)}"
+                    );
                 }
             }
         }
@@ -328,8 +357,10 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             if (count > 1 + unknown)
             {
                 var row = simulation.Rows.Messages.GetValueOrDefault(id);
-                violations.Add($"{row?.Kind}/{row?.Channel} {id} reached its provider {count} times "
-                    + $"with {unknown} unknown outcome(s)");
+                violations.Add(
+                    $"{row?.Kind}/{row?.Channel} {id} reached its provider {count} times "
+                        + $"with {unknown} unknown outcome(s)"
+                );
             }
         }
 
@@ -337,9 +368,11 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         {
             var count = _unattributed.GetValueOrDefault(to) + added;
             var patient = World.Patients.FirstOrDefault(p => p.Contacts.Any(c => c.Phone == to));
-            var unknown = patient is null ? 0 : simulation.Rows.Messages.Values
-                .Where(m => m.PatientId == patient.Id && m.Channel == "Sms")
-                .Sum(m => simulation.Rows.AttemptsOf(m.Id).Count(a => a.Outcome == "Unknown"));
+            var unknown = patient is null
+                ? 0
+                : simulation
+                    .Rows.Messages.Values.Where(m => m.PatientId == patient.Id && m.Channel == "Sms")
+                    .Sum(m => simulation.Rows.AttemptsOf(m.Id).Count(a => a.Outcome == "Unknown"));
             if (count > unknown)
             {
                 violations.Add($"{count} SMS to {to} that no row accounts for ({unknown} unknown outcome(s))");
@@ -357,8 +390,11 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     {
         var violations = new List<string>();
         var rows = simulation.Rows.Messages;
-        var pending = simulation.Rows.Failures.Where(id => !_failuresChecked.Contains(id))
-            .Select(id => rows[id]).Where(r => pass.Final || r.UpdatedAt < pass.Now).ToList();
+        var pending = simulation
+            .Rows.Failures.Where(id => !_failuresChecked.Contains(id))
+            .Select(id => rows[id])
+            .Where(r => pass.Final || r.UpdatedAt < pass.Now)
+            .ToList();
         if (pending.Count == 0)
         {
             return violations;
@@ -371,12 +407,18 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             pass.Failures.Add(row.Id);
             if (row.Kind == "SafetyAlert")
             {
-                if (simulation.Options.UndeliveredCallbacks
-                    && !rows.Values.Any(r => r.AlertId == row.AlertId && r.OnCallContactId != row.OnCallContactId
-                        && r.CreatedAt >= row.UpdatedAt))
+                if (
+                    simulation.Options.UndeliveredCallbacks
+                    && !rows.Values.Any(r =>
+                        r.AlertId == row.AlertId
+                        && r.OnCallContactId != row.OnCallContactId
+                        && r.CreatedAt >= row.UpdatedAt
+                    )
+                )
                 {
-                    violations.Add($"a failed safety page {row.Id} ({row.Channel}, {row.Reason}) "
-                        + "went to no other contact");
+                    violations.Add(
+                        $"a failed safety page {row.Id} ({row.Channel}, {row.Reason}) " + "went to no other contact"
+                    );
                 }
 
                 continue;
@@ -384,8 +426,10 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
             if (!workItems.Contains(row.Id) && !keys.Contains((row.SubjectId, row.PlanKey + "/fallback")))
             {
-                violations.Add($"{row.Kind}/{row.Channel} {row.Id} {row.State} ({row.Reason}) "
-                    + "has neither a fallback nor a work item");
+                violations.Add(
+                    $"{row.Kind}/{row.Channel} {row.Id} {row.State} ({row.Reason}) "
+                        + "has neither a fallback nor a work item"
+                );
             }
         }
 
@@ -398,14 +442,20 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     {
         var violations = new List<string>();
         // A link's random token is no word (the product leaves it out of its check too): "…6pTSd…" is chance.
-        violations.AddRange(sms
-            .Where(s => Forbidden.Any(w => WithoutLinks(s.Sms.Form["Body"]).Contains(w, OrdinalIgnoreCase)))
-            .Select(s => $"an SMS to {s.Sms.To} names a forbidden word: {s.Sms.Form["Body"]}"));
-        violations.AddRange(emails
-            .Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, OrdinalIgnoreCase)))
-            .Select(e => $"an email subject names a forbidden word: {e.Email.Message.Subject}"));
-        violations.AddRange(simulation.Rows.Changed.Where(m => m.Reason == "ContentCheck")
-            .Select(m => $"{m.Kind}/{m.Channel} {m.Id} failed the content check"));
+        violations.AddRange(
+            sms.Where(s => Forbidden.Any(w => WithoutLinks(s.Sms.Form["Body"]).Contains(w, OrdinalIgnoreCase)))
+                .Select(s => $"an SMS to {s.Sms.To} names a forbidden word: {s.Sms.Form["Body"]}")
+        );
+        violations.AddRange(
+            emails
+                .Where(e => Forbidden.Any(w => (e.Email.Message.Subject ?? "").Contains(w, OrdinalIgnoreCase)))
+                .Select(e => $"an email subject names a forbidden word: {e.Email.Message.Subject}")
+        );
+        violations.AddRange(
+            simulation
+                .Rows.Changed.Where(m => m.Reason == "ContentCheck")
+                .Select(m => $"{m.Kind}/{m.Channel} {m.Id} failed the content check")
+        );
         return violations;
     }
 
@@ -424,18 +474,23 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
             if (answer.AlertId is not { } alert)
             {
                 violations.Add(
-                    $"the item-9 answer of {answer.Patient.LastName} at {answer.SubmittedAt} opened no alert");
+                    $"the item-9 answer of {answer.Patient.LastName} at {answer.SubmittedAt} opened no alert"
+                );
                 continue;
             }
 
-            var first = simulation.Rows.Messages.Values.Where(m => m.AlertId == alert && m.SentAt is not null)
+            var first = simulation
+                .Rows.Messages.Values.Where(m => m.AlertId == alert && m.SentAt is not null)
                 .Select(m => m.SentAt!.Value)
-                .DefaultIfEmpty(Instant.MaxValue).Min();
+                .DefaultIfEmpty(Instant.MaxValue)
+                .Min();
             if (first > answer.SubmittedAt + PageDeadline)
             {
-                violations.Add($"the alert of {answer.Patient.LastName}, answered at {answer.SubmittedAt}, "
-                    + "was first paged at "
-                    + (first == Instant.MaxValue ? "never" : first.ToString()));
+                violations.Add(
+                    $"the alert of {answer.Patient.LastName}, answered at {answer.SubmittedAt}, "
+                        + "was first paged at "
+                        + (first == Instant.MaxValue ? "never" : first.ToString())
+                );
             }
         }
 
@@ -452,8 +507,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         var alerts = World.Item9Answers.Where(a => a.AlertId is not null).GroupBy(a => a.AlertId!.Value);
         foreach (var answers in alerts)
         {
-            using var command = DataSource().CreateCommand(
-                "SELECT created_at, acknowledged_at FROM scheduling.alerts WHERE id = $1");
+            using var command = DataSource()
+                .CreateCommand("SELECT created_at, acknowledged_at FROM scheduling.alerts WHERE id = $1");
             command.Parameters.AddWithValue(answers.Key);
             using var reader = command.ExecuteReader();
             reader.Read();
@@ -464,13 +519,17 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
 
             // Rounds planned, whether or not a provider took them yet: whether pages reach the providers (outages,
             // refusals, the next contact after a failure) is what the other invariants judge.
-            var rounds = simulation.Rows.Messages.Values
-                .Where(m => m.AlertId == answers.Key)
-                .Select(m => m.CreatedAt).Distinct().Count();
+            var rounds = simulation
+                .Rows.Messages.Values.Where(m => m.AlertId == answers.Key)
+                .Select(m => m.CreatedAt)
+                .Distinct()
+                .Count();
             if (rounds < expected)
             {
-                violations.Add($"the alert of {answers.First().Patient.LastName} open from {created} to {until} "
-                    + $"was paged in {rounds} round(s), expected {expected}");
+                violations.Add(
+                    $"the alert of {answers.First().Patient.LastName} open from {created} to {until} "
+                        + $"was paged in {rounds} round(s), expected {expected}"
+                );
             }
         }
 
@@ -482,11 +541,16 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     public async Task AlertRaisedAsync(Item9Answer answer, string token, bool crisisShown)
     {
         // One alert per survey: a second answer from another link of the same survey finds the first one's.
-        await using (var command = DataSource().CreateCommand("""
-            SELECT a.id, a.survey_id FROM scheduling.alerts a
-            JOIN scheduling.survey_links l ON l.survey_id = a.survey_id
-            WHERE l.token_hash = $1 AND a.kind = 'SelfHarmRisk'
-            """))
+        await using (
+            var command = DataSource()
+                .CreateCommand(
+                    """
+                    SELECT a.id, a.survey_id FROM scheduling.alerts a
+                    JOIN scheduling.survey_links l ON l.survey_id = a.survey_id
+                    WHERE l.token_hash = $1 AND a.kind = 'SelfHarmRisk'
+                    """
+                )
+        )
         {
             command.Parameters.AddWithValue(Scheduling.Domain.Surveys.SurveyToken.TryHash(token)!);
             await using var reader = await command.ExecuteReaderAsync();
@@ -512,9 +576,14 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         if (simulation.Options.Item9AnswersKept && recorded.AlertId is not null)
         {
             var alert = await simulation.Clinician.GetFromJsonAsync<JsonElement>(
-                new Uri($"/api/alerts/{recorded.AlertId}", UriKind.Relative));
-            if (!alert.TryGetProperty("answers", out var answers) || answers.ValueKind != JsonValueKind.Object
-                || !answers.TryGetProperty("9", out var item9) || item9.GetString() is null or "0")
+                new Uri($"/api/alerts/{recorded.AlertId}", UriKind.Relative)
+            );
+            if (
+                !alert.TryGetProperty("answers", out var answers)
+                || answers.ValueKind != JsonValueKind.Object
+                || !answers.TryGetProperty("9", out var item9)
+                || item9.GetString() is null or "0"
+            )
             {
                 var form = answer.Complete ? "complete" : "incomplete";
                 problems.Add($"the answers of {answer.Patient.LastName}'s item-9 positive ({form}) were not kept");
@@ -532,21 +601,34 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     public async Task CallBackOpenAsync(SimPatient patient)
     {
         var now = simulation.Now;
-        if (!World.Sessions.Values.Any(s => s.Patient == patient && s.CancelledAt is null && s.NoShowAt is null
-                && s.Start > now && s.Start < now + Duration.FromDays(30))
-            || !patient.SmsAllowedAt(now))
+        if (
+            !World.Sessions.Values.Any(s =>
+                s.Patient == patient
+                && s.CancelledAt is null
+                && s.NoShowAt is null
+                && s.Start > now
+                && s.Start < now + Duration.FromDays(30)
+            ) || !patient.SmsAllowedAt(now)
+        )
         {
             return;
         }
 
-        await using var command = DataSource().CreateCommand(
-            "SELECT count(*) FROM scheduling.work_items "
-            + "WHERE patient_id = $1 AND kind = 'CallBackRequested' AND state = 'Open'");
+        await using var command = DataSource()
+            .CreateCommand(
+                "SELECT count(*) FROM scheduling.work_items "
+                    + "WHERE patient_id = $1 AND kind = 'CallBackRequested' AND state = 'Open'"
+            );
         command.Parameters.AddWithValue(patient.Id);
         if ((long)(await command.ExecuteScalarAsync())! == 0)
         {
-            throw new InvariantBrokenException(simulation.Log.Failure(simulation.Now, "ReplyRHasAnOwner",
-                [$"{patient.LastName} replied R and no call-back item is open"]));
+            throw new InvariantBrokenException(
+                simulation.Log.Failure(
+                    simulation.Now,
+                    "ReplyRHasAnOwner",
+                    [$"{patient.LastName} replied R and no call-back item is open"]
+                )
+            );
         }
     }
 
@@ -559,19 +641,28 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
         using var client = simulation.App.CreateClient();
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.ServiceUnavailable
-            || !body.Contains("\"dispatchers\"", StringComparison.Ordinal))
+        if (
+            response.StatusCode != HttpStatusCode.ServiceUnavailable
+            || !body.Contains("\"dispatchers\"", StringComparison.Ordinal)
+        )
         {
-            throw new InvariantBrokenException(simulation.Log.Failure(simulation.Now, "ReadinessSeesADeadDispatcher",
-                [$"with claims abandoned (lease {lease}) and no dispatcher for 2 minutes, /health/ready answered "
-                    + $"{(int)response.StatusCode} {body}"]));
+            throw new InvariantBrokenException(
+                simulation.Log.Failure(
+                    simulation.Now,
+                    "ReadinessSeesADeadDispatcher",
+                    [
+                        $"with claims abandoned (lease {lease}) and no dispatcher for 2 minutes, /health/ready answered "
+                            + $"{(int)response.StatusCode} {body}",
+                    ]
+                )
+            );
         }
     }
 
     private HashSet<Guid> WorkItemSubjects()
     {
-        using var command = DataSource().CreateCommand(
-            "SELECT subject_id FROM scheduling.work_items WHERE kind = 'MessageFailed'");
+        using var command = DataSource()
+            .CreateCommand("SELECT subject_id FROM scheduling.work_items WHERE kind = 'MessageFailed'");
         using var reader = command.ExecuteReader();
         var subjects = new HashSet<Guid>();
         while (reader.Read())
@@ -587,8 +678,10 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
     {
         foreach (var (at, message) in sms)
         {
-            if (simulation.Rows.MessageOfSid(message.Sid) is { } id
-                && simulation.Rows.Messages.TryGetValue(id, out var row))
+            if (
+                simulation.Rows.MessageOfSid(message.Sid) is { } id
+                && simulation.Rows.Messages.TryGetValue(id, out var row)
+            )
             {
                 yield return (row, simulation.Rows.SentAt(id, at));
             }

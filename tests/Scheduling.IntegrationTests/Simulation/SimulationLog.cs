@@ -18,7 +18,7 @@ public sealed class SimulationLog(int seed)
     public void Add(Instant at, string kind, string detail)
     {
         _counts[kind] = _counts.GetValueOrDefault(kind) + 1;
-        _last.Enqueue($"{at:uuuu-MM-dd HH:mm:ss}Z {kind,-22} {detail}");
+        _last.Enqueue($"{at:uuuu-MM-dd HH:mm:ss}Z {kind, -22} {detail}");
         if (_last.Count > Kept)
         {
             _last.Dequeue();
@@ -30,8 +30,10 @@ public sealed class SimulationLog(int seed)
     public string Failure(Instant at, string invariant, IReadOnlyList<string> violations)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Simulation seed {Seed} broke invariant {invariant} at {at:uuuu-MM-dd HH:mm}Z "
-            + $"({violations.Count} violation(s)); run it again with {ScenarioOptions.SeedsVariable}={Seed}.");
+        text.AppendLine(
+            $"Simulation seed {Seed} broke invariant {invariant} at {at:uuuu-MM-dd HH:mm}Z "
+                + $"({violations.Count} violation(s)); run it again with {ScenarioOptions.SeedsVariable}={Seed}."
+        );
         foreach (var violation in violations.Take(15))
         {
             text.AppendLine("  - " + violation);

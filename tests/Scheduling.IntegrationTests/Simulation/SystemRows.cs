@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.IntegrationTests.Fakes;
 
 namespace Scheduling.IntegrationTests.Simulation;
@@ -33,6 +33,7 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
 
     public IEnumerable<MessageRow> OfAppointment(Guid appointment) =>
         _byAppointment.TryGetValue(appointment, out var ids) ? ids.Select(id => _messages[id]) : [];
+
     public List<(Instant At, TwilioRecordedMessage Sms)> Sms { get; } = [];
     public List<(Instant At, ReceivedEmail Email)> Emails { get; } = [];
 
@@ -60,26 +61,43 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
     public async Task RefreshAsync(Instant now, bool full = false)
     {
         Changed.Clear();
-        await using (var command = dataSource.CreateCommand("""
-            SELECT id, kind, channel, plan_key, subject_id, patient_id, on_call_contact_id, appointment_id,
-                   survey_id, alert_id,
-                   state, reason, due_at, not_after, sent_at, attempts, provider_id, urgent, created_at, updated_at
-            FROM scheduling.messages WHERE $1::timestamptz IS NULL OR updated_at >= $1 OR created_at >= $1
-            """))
+        await using (
+            var command = dataSource.CreateCommand(
+                """
+                SELECT id, kind, channel, plan_key, subject_id, patient_id, on_call_contact_id, appointment_id,
+                       survey_id, alert_id,
+                       state, reason, due_at, not_after, sent_at, attempts, provider_id, urgent, created_at, updated_at
+                FROM scheduling.messages WHERE $1::timestamptz IS NULL OR updated_at >= $1 OR created_at >= $1
+                """
+            )
+        )
         {
             command.Parameters.AddWithValue(full || _lastRead is null ? DBNull.Value : _lastRead.Value);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
                 var row = new MessageRow(
-                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetGuid(4),
-                    Nullable(reader, 5), Nullable(reader, 6), Nullable(reader, 7), Nullable(reader, 8),
+                    reader.GetGuid(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetGuid(4),
+                    Nullable(reader, 5),
+                    Nullable(reader, 6),
+                    Nullable(reader, 7),
+                    Nullable(reader, 8),
                     Nullable(reader, 9),
-                    reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.GetFieldValue<Instant>(12), reader.GetFieldValue<Instant>(13),
-                    reader.IsDBNull(14) ? null : reader.GetFieldValue<Instant>(14), reader.GetInt32(15),
-                    reader.IsDBNull(16) ? null : reader.GetString(16), reader.GetBoolean(17),
-                    reader.GetFieldValue<Instant>(18), reader.GetFieldValue<Instant>(19));
+                    reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.GetFieldValue<Instant>(12),
+                    reader.GetFieldValue<Instant>(13),
+                    reader.IsDBNull(14) ? null : reader.GetFieldValue<Instant>(14),
+                    reader.GetInt32(15),
+                    reader.IsDBNull(16) ? null : reader.GetString(16),
+                    reader.GetBoolean(17),
+                    reader.GetFieldValue<Instant>(18),
+                    reader.GetFieldValue<Instant>(19)
+                );
                 _messages[row.Id] = row;
                 Changed.Add(row);
                 if (row.State is "Failed" or "Unknown")
@@ -108,16 +126,24 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
             }
         }
 
-        await using (var command = dataSource.CreateCommand("""
-            SELECT id, message_id, at, outcome, provider_id FROM scheduling.message_attempts WHERE id > $1 ORDER BY id
-            """))
+        await using (
+            var command = dataSource.CreateCommand(
+                """
+                SELECT id, message_id, at, outcome, provider_id FROM scheduling.message_attempts WHERE id > $1 ORDER BY id
+                """
+            )
+        )
         {
             command.Parameters.AddWithValue(_lastAttempt);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                var attempt = new AttemptRow(reader.GetGuid(1), reader.GetFieldValue<Instant>(2), reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4));
+                var attempt = new AttemptRow(
+                    reader.GetGuid(1),
+                    reader.GetFieldValue<Instant>(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4)
+                );
                 _lastAttempt = reader.GetInt64(0);
                 if (!_attempts.TryGetValue(attempt.MessageId, out var list))
                 {
@@ -164,7 +190,8 @@ public sealed record MessageRow(
     string? ProviderId,
     bool Urgent,
     Instant CreatedAt,
-    Instant UpdatedAt)
+    Instant UpdatedAt
+)
 {
     public bool Went => State is "Sent" or "Delivered";
 }

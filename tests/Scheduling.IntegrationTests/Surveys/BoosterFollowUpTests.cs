@@ -22,8 +22,12 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
 {
     private static readonly SurveyOccasion[] Monthly =
     [
-        SurveyOccasion.FollowUpOneMonth, SurveyOccasion.FollowUpTwoMonths, SurveyOccasion.FollowUpThreeMonths,
-        SurveyOccasion.FollowUpFourMonths, SurveyOccasion.FollowUpFiveMonths, SurveyOccasion.FollowUpSixMonths,
+        SurveyOccasion.FollowUpOneMonth,
+        SurveyOccasion.FollowUpTwoMonths,
+        SurveyOccasion.FollowUpThreeMonths,
+        SurveyOccasion.FollowUpFourMonths,
+        SurveyOccasion.FollowUpFiveMonths,
+        SurveyOccasion.FollowUpSixMonths,
     ];
 
     [Theory]
@@ -35,16 +39,25 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
         await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
         var series = await desk.Http.CreatedAsync("/api/series", desk.Series(template, "2026-12-07T09:00"));
         var last = series.GetProperty("sessions").EnumerateArray().Last();
-        var end = Instant.FromDateTimeOffset(DateTimeOffset.Parse(last.GetProperty("endInstant").GetString()!, CultureInfo.InvariantCulture));
+        var end = Instant.FromDateTimeOffset(
+            DateTimeOffset.Parse(last.GetProperty("endInstant").GetString()!, CultureInfo.InvariantCulture)
+        );
 
         var surveys = await SurveysAsync(Guid.Parse(desk.PatientId));
 
-        var monthly = surveys.Where(s => s.Instrument == Instrument.Phq9 && Monthly.Contains(s.Occasion)).OrderBy(s => s.DueAt).ToList();
+        var monthly = surveys
+            .Where(s => s.Instrument == Instrument.Phq9 && Monthly.Contains(s.Occasion))
+            .OrderBy(s => s.DueAt)
+            .ToList();
         Assert.Equal(Monthly, monthly.Select(s => s.Occasion));
         for (var month = 1; month <= 6; month++)
         {
             var due = monthly[month - 1].DueAt;
-            Assert.InRange(due, end + Duration.FromDays(30 * month), end + Duration.FromDays(30 * month) + Duration.FromHours(24));
+            Assert.InRange(
+                due,
+                end + Duration.FromDays(30 * month),
+                end + Duration.FromDays(30 * month) + Duration.FromHours(24)
+            );
             Assert.All(monthly, s => Assert.Equal(SurveyState.Planned, s.State));
         }
 
@@ -56,7 +69,8 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
     {
         using var desk = await DeskAsync();
 
-        var templates = (await desk.GetAsync("/api/templates")).EnumerateArray()
+        var templates = (await desk.GetAsync("/api/templates"))
+            .EnumerateArray()
             .Where(t => t.GetProperty("builtIn").GetBoolean())
             .ToDictionary(t => t.GetProperty("code").GetString()!);
 
@@ -76,38 +90,73 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
 
         var forbidden = await desk.Http.PutAsJsonAsync(new Uri(path, UriKind.Relative), new { pcl5 = true });
         var refused = await admin.PutAsJsonAsync(
-            new Uri($"/api/clinics/{desk.ClinicId}/template-options/{BuiltInTemplates.EsketamineInduction}", UriKind.Relative), new { pcl5 = true });
+            new Uri(
+                $"/api/clinics/{desk.ClinicId}/template-options/{BuiltInTemplates.EsketamineInduction}",
+                UriKind.Relative
+            ),
+            new { pcl5 = true }
+        );
         var turnedOn = await admin.PutAsJsonAsync(new Uri(path, UriKind.Relative), new { pcl5 = true });
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         await refused.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(HttpStatusCode.OK, turnedOn.StatusCode);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00"));
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00")
+        );
         var patient = Guid.Parse(desk.PatientId);
         var pcl5 = (await SurveysAsync(patient)).Where(s => s.Instrument == Instrument.Pcl5).ToList();
         Assert.Equal(
-            [SurveyOccasion.Baseline, SurveyOccasion.MidSeries, SurveyOccasion.EndOfSeries, SurveyOccasion.FollowUpOneWeek, SurveyOccasion.FollowUpOneMonth],
-            pcl5.OrderBy(s => s.DueAt).Select(s => s.Occasion));
+            [
+                SurveyOccasion.Baseline,
+                SurveyOccasion.MidSeries,
+                SurveyOccasion.EndOfSeries,
+                SurveyOccasion.FollowUpOneWeek,
+                SurveyOccasion.FollowUpOneMonth,
+            ],
+            pcl5.OrderBy(s => s.DueAt).Select(s => s.Occasion)
+        );
 
         var last = series.GetProperty("sessions").EnumerateArray().Last();
-        var later = DateTime.Parse(last.GetProperty("start").GetString()!, CultureInfo.InvariantCulture).AddHours(1).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
-        var moved = await desk.PostAsync($"/api/appointments/{last.GetProperty("id").GetString()}/reschedule", new { start = later });
+        var later = DateTime
+            .Parse(last.GetProperty("start").GetString()!, CultureInfo.InvariantCulture)
+            .AddHours(1)
+            .ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var moved = await desk.PostAsync(
+            $"/api/appointments/{last.GetProperty("id").GetString()}/reschedule",
+            new { start = later }
+        );
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-        Assert.All((await SurveysAsync(patient)).Where(s => s.Instrument == Instrument.Pcl5), s => Assert.Equal(SurveyState.Planned, s.State));
+        Assert.All((await SurveysAsync(patient)).Where(s => s.Instrument == Instrument.Pcl5), s =>
+            Assert.Equal(SurveyState.Planned, s.State)
+        );
 
         using var other = await BookingClient.CreateAsync(app);
-        await other.Http.CreatedAsync("/api/series", other.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00"));
+        await other.Http.CreatedAsync(
+            "/api/series",
+            other.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00")
+        );
         Assert.DoesNotContain(await SurveysAsync(Guid.Parse(other.PatientId)), s => s.Instrument == Instrument.Pcl5);
-        var template = (await desk.GetAsync("/api/templates")).EnumerateArray()
-            .Single(t => t.GetProperty("code").GetString() == BuiltInTemplates.KetamineIvInduction && t.GetProperty("builtIn").GetBoolean());
-        Assert.DoesNotContain(template.GetProperty("followUps").EnumerateArray(), f => f.GetProperty("kind").GetString() == "Pcl5");
+        var template = (await desk.GetAsync("/api/templates"))
+            .EnumerateArray()
+            .Single(t =>
+                t.GetProperty("code").GetString() == BuiltInTemplates.KetamineIvInduction
+                && t.GetProperty("builtIn").GetBoolean()
+            );
+        Assert.DoesNotContain(template.GetProperty("followUps").EnumerateArray(), f =>
+            f.GetProperty("kind").GetString() == "Pcl5"
+        );
     }
 
     [Fact]
     public async Task TheBoosterList_ShowsThePhq9ScoresAndDates_ThatPutThePatientThere()
     {
         using var desk = await DeskAsync();
-        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00"));
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00")
+        );
         var patient = Guid.Parse(desk.PatientId);
         var surveys = await SurveysAsync(patient);
         await CompleteAsync(Pick(surveys, SurveyOccasion.Baseline), 18);
@@ -117,26 +166,42 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-            db.WorkItems.Add(new WorkItem
-            {
-                ClinicId = Guid.Parse(desk.ClinicId), PatientId = patient, Kind = WorkItemKind.BoosterMayBeDue, SubjectId = patient,
-                CreatedAt = app.Clock.GetCurrentInstant(), State = WorkItemState.Open, Detail = "PHQ-9 of 12 after the series.",
-            });
+            db.WorkItems.Add(
+                new WorkItem
+                {
+                    ClinicId = Guid.Parse(desk.ClinicId),
+                    PatientId = patient,
+                    Kind = WorkItemKind.BoosterMayBeDue,
+                    SubjectId = patient,
+                    CreatedAt = app.Clock.GetCurrentInstant(),
+                    State = WorkItemState.Open,
+                    Detail = "PHQ-9 of 12 after the series.",
+                }
+            );
             await db.SaveChangesAsync();
         }
 
-        var listed = Assert.Single((await desk.GetAsync($"/api/work-items?list=booster&clinicId={desk.ClinicId}")).EnumerateArray());
+        var listed = Assert.Single(
+            (await desk.GetAsync($"/api/work-items?list=booster&clinicId={desk.ClinicId}")).EnumerateArray()
+        );
 
         var scores = listed.GetProperty("scores").EnumerateArray().ToList();
         Assert.Equal([3, 4, 12], scores.Select(s => s.GetProperty("total").GetInt32()));
         Assert.Equal("FollowUpThreeMonths", scores[^1].GetProperty("occasion").GetString());
         Assert.Equal(
             Scheduling.Core.Contracts.Wire.Format(Pick(surveys, SurveyOccasion.FollowUpThreeMonths).DueAt),
-            scores[^1].GetProperty("completedAt").GetString());
+            scores[^1].GetProperty("completedAt").GetString()
+        );
         using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);
         var page = await browser.GetStringAsync(new Uri($"/worklists?clinicId={desk.ClinicId}", UriKind.Relative));
-        var threeMonths = Pick(surveys, SurveyOccasion.FollowUpThreeMonths).DueAt.InZone(DateTimeZoneProviders.Tzdb["America/New_York"]).Date;
-        Assert.Contains($"PHQ-9 <strong>12</strong> on {threeMonths.ToString("d MMM uuuu", CultureInfo.InvariantCulture)}", page, StringComparison.Ordinal);
+        var threeMonths = Pick(surveys, SurveyOccasion.FollowUpThreeMonths)
+            .DueAt.InZone(DateTimeZoneProviders.Tzdb["America/New_York"])
+            .Date;
+        Assert.Contains(
+            $"PHQ-9 <strong>12</strong> on {threeMonths.ToString("d MMM uuuu", CultureInfo.InvariantCulture)}",
+            page,
+            StringComparison.Ordinal
+        );
     }
 
     private async Task<BookingClient> DeskAsync()
@@ -163,7 +228,10 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
     private async Task<List<Survey>> SurveysAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Surveys.AsNoTracking()
-            .Where(s => s.PatientId == patient).ToListAsync();
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Surveys.AsNoTracking()
+            .Where(s => s.PatientId == patient)
+            .ToListAsync();
     }
 }

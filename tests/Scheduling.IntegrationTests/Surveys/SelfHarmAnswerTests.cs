@@ -38,12 +38,18 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
         var patient = Guid.Parse(await desk.NewPatientAsync(lastName, phone));
         var series = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: $"{patient}");
         await desk.Http.CreatedAsync("/api/series", series);
-        var survey = await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(
-            s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline));
+        var survey = await DbAsync(db =>
+            db.Surveys.AsNoTracking()
+                .SingleAsync(s =>
+                    s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline
+                )
+        );
         app.Clock.Reset(survey.DueAt);
         await app.DispatchAsync();
-        var invitation = await DbAsync(db => db.Messages.AsNoTracking()
-            .SingleAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation));
+        var invitation = await DbAsync(db =>
+            db.Messages.AsNoTracking()
+                .SingleAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation)
+        );
         var sms = app.Twilio.Messages.Single(m => m.Sid == invitation.ProviderId);
         var token = SurveyPage.TokenIn(sms.Form["Body"]) ?? throw new InvalidOperationException("No link in the SMS.");
         return new Invited(desk, patient, survey, token);
@@ -51,10 +57,16 @@ public sealed class SelfHarmAnswerTests(MessagingApp app) : IClassFixture<Messag
 
     /// <summary>A form-encoded POST of exactly these fields ("9" → "q_9"), as a browser sends a form.</summary>
     private static async Task<(HttpResponseMessage Response, string Body)> PostAsync(
-        HttpClient phone, string token, IEnumerable<KeyValuePair<string, string>> fields)
+        HttpClient phone,
+        string token,
+        IEnumerable<KeyValuePair<string, string>> fields
+    )
     {
-        using var content = new FormUrlEncodedContent(fields.Select(f =>
-            KeyValuePair.Create(f.Key.StartsWith("__", StringComparison.Ordinal) ? f.Key : "q_" + f.Key, f.Value)));
+        using var content = new FormUrlEncodedContent(
+            fields.Select(f =>
+                KeyValuePair.Create(f.Key.StartsWith("__", StringComparison.Ordinal) ? f.Key : "q_" + f.Key, f.Value)
+            )
+        );
         var response = await phone.PostAsync(new Uri($"/s/{token}", UriKind.Relative), content);
         return (response, await response.Content.ReadAsStringAsync());
     }

@@ -22,7 +22,8 @@ namespace Scheduling.IntegrationTests.Surveys;
 /// time passes, the survey link arrives by SMS, the patient answers item 9 with 1, and the on-call
 /// clinician's SMS and email are accepted by the providers within 60 seconds of the answer.
 /// </summary>
-public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputHelper output) : IClassFixture<MessagingAppWithWorker>
+public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputHelper output)
+    : IClassFixture<MessagingAppWithWorker>
 {
     private const string OnCallPhone = "+12025550199";
     private const string OnCallEmail = "oncall@clinic.test";
@@ -37,12 +38,25 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
     {
         app.Clock.Reset(MorningInNewYork);
         using var desk = await BookingClient.CreateAsync(app);
-        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00"));
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00")
+        );
         var patient = Guid.Parse(desk.PatientId);
-        var baseline = await DbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline));
+        var baseline = await DbAsync(db =>
+            db.Surveys.AsNoTracking()
+                .SingleAsync(s =>
+                    s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline
+                )
+        );
 
         app.Clock.Reset(baseline.DueAt);
-        var invitation = await EventuallyAsync(() => DbAsync(db => db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.SurveyId == baseline.Id && m.State == MessageState.Sent)));
+        var invitation = await EventuallyAsync(() =>
+            DbAsync(db =>
+                db.Messages.AsNoTracking()
+                    .SingleOrDefaultAsync(m => m.SurveyId == baseline.Id && m.State == MessageState.Sent)
+            )
+        );
         var sms = app.Twilio.Messages.Single(m => m.Sid == invitation.ProviderId);
         Assert.Equal("+12025550111", sms.To);
         var token = SurveyPage.TokenIn(sms.Form["Body"]);
@@ -52,25 +66,54 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
         var (form, formBody) = await SurveyPage.GetAsync(phone, token);
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         var submitted = DateTimeOffset.UtcNow;
-        var (answered, thanks) = await SurveyPage.PostAsync(phone, token, SurveyPage.Phq9(item9: 1), SurveyPage.AntiforgeryIn(formBody));
+        var (answered, thanks) = await SurveyPage.PostAsync(
+            phone,
+            token,
+            SurveyPage.Phq9(item9: 1),
+            SurveyPage.AntiforgeryIn(formBody)
+        );
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.Contains("call or text 988", thanks, StringComparison.Ordinal);
 
         var alert = await DbAsync(db => db.Alerts.AsNoTracking().SingleAsync(a => a.SurveyId == baseline.Id));
-        var page = await EventuallyAsync(() => Task.FromResult(app.Twilio.Messages.FirstOrDefault(m => m.To == OnCallPhone && m.Form["Body"].Contains(alert.Id.ToString(), StringComparison.Ordinal))));
-        var mail = await EventuallyAsync(() => Task.FromResult(app.Smtp.Received.FirstOrDefault(r => r.To.Contains(OnCallEmail) && (r.Message.TextBody ?? "").Contains(alert.Id.ToString(), StringComparison.Ordinal))));
+        var page = await EventuallyAsync(() =>
+            Task.FromResult(
+                app.Twilio.Messages.FirstOrDefault(m =>
+                    m.To == OnCallPhone && m.Form["Body"].Contains(alert.Id.ToString(), StringComparison.Ordinal)
+                )
+            )
+        );
+        var mail = await EventuallyAsync(() =>
+            Task.FromResult(
+                app.Smtp.Received.FirstOrDefault(r =>
+                    r.To.Contains(OnCallEmail)
+                    && (r.Message.TextBody ?? "").Contains(alert.Id.ToString(), StringComparison.Ordinal)
+                )
+            )
+        );
 
-        output.WriteLine($"On-call SMS accepted {(page.Created - submitted).TotalMilliseconds:F0} ms and email {(mail.At - submitted).TotalMilliseconds:F0} ms after the answer was sent.");
-        Assert.True(page.Created - submitted <= AlertDeadline, $"The on-call SMS was accepted {(page.Created - submitted).TotalSeconds:F1} s after the answer.");
-        Assert.True(mail.At - submitted <= AlertDeadline, $"The on-call email was accepted {(mail.At - submitted).TotalSeconds:F1} s after the answer.");
+        output.WriteLine(
+            $"On-call SMS accepted {(page.Created - submitted).TotalMilliseconds:F0} ms and email {(mail.At - submitted).TotalMilliseconds:F0} ms after the answer was sent."
+        );
+        Assert.True(
+            page.Created - submitted <= AlertDeadline,
+            $"The on-call SMS was accepted {(page.Created - submitted).TotalSeconds:F1} s after the answer."
+        );
+        Assert.True(
+            mail.At - submitted <= AlertDeadline,
+            $"The on-call email was accepted {(mail.At - submitted).TotalSeconds:F1} s after the answer."
+        );
         Assert.DoesNotContain("Alex", page.Form["Body"], StringComparison.Ordinal);
         Assert.DoesNotContain("Rivera", page.Form["Body"], StringComparison.Ordinal);
         Assert.DoesNotContain("Rivera", mail.Message.Subject + mail.Message.TextBody, StringComparison.Ordinal);
 
         using var clinician = await SignIn.ApiClientAsync(app, Roles.Clinician);
         var open = await clinician.GetFromJsonAsync<JsonElement>(new Uri("/api/alerts?state=open", UriKind.Relative));
-        Assert.Contains(open.EnumerateArray(), a => a.GetProperty("id").GetString() == alert.Id.ToString()
-            && a.GetProperty("patientId").GetString() == desk.PatientId && a.GetProperty("kind").GetString() == "SelfHarmRisk");
+        Assert.Contains(open.EnumerateArray(), a =>
+            a.GetProperty("id").GetString() == alert.Id.ToString()
+            && a.GetProperty("patientId").GetString() == desk.PatientId
+            && a.GetProperty("kind").GetString() == "SelfHarmRisk"
+        );
 
         var (reused, reusedBody) = await SurveyPage.GetAsync(phone, token);
         Assert.Equal(HttpStatusCode.Gone, reused.StatusCode);

@@ -28,33 +28,57 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
     private sealed record Invited(BookingClient Desk, Guid Patient, string Phone, Survey Survey, string Token);
 
     /// <summary>Books a series, moves the clock to the baseline PHQ-9's invitation, sends it, and reads the link from the SMS.</summary>
-    private async Task<Invited> InvitedAsync(string lastName, Instrument instrument = Instrument.Phq9, SurveyOccasion occasion = SurveyOccasion.Baseline)
+    private async Task<Invited> InvitedAsync(
+        string lastName,
+        Instrument instrument = Instrument.Phq9,
+        SurveyOccasion occasion = SurveyOccasion.Baseline
+    )
     {
         app.Clock.Reset(MorningInNewYork);
         var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 300:D4}";
         var patient = Guid.Parse(await desk.NewPatientAsync(lastName, phone));
-        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString()));
-        var survey = await SurveyAsync(s => s.PatientId == patient && s.Instrument == instrument && s.Occasion == occasion);
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString())
+        );
+        var survey = await SurveyAsync(s =>
+            s.PatientId == patient && s.Instrument == instrument && s.Occasion == occasion
+        );
         app.Clock.Reset(survey.DueAt);
         await app.DispatchAsync();
         var invitation = await MessageAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyInvitation);
         Assert.Equal(MessageState.Sent, invitation.State);
         var sms = app.Twilio.Messages.Single(m => m.Sid == invitation.ProviderId);
         Assert.Equal(phone, sms.To);
-        return new Invited(desk, patient, phone, survey, SurveyPage.TokenIn(sms.Form["Body"]) ?? throw new InvalidOperationException("No link in the SMS."));
+        return new Invited(
+            desk,
+            patient,
+            phone,
+            survey,
+            SurveyPage.TokenIn(sms.Form["Body"]) ?? throw new InvalidOperationException("No link in the SMS.")
+        );
     }
 
     private async Task<Survey> SurveyAsync(System.Linq.Expressions.Expression<Func<Survey, bool>> where)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Surveys.AsNoTracking().Include(s => s.Answers).SingleAsync(where);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Surveys.AsNoTracking()
+            .Include(s => s.Answers)
+            .SingleAsync(where);
     }
 
-    private async Task<PlannedMessage> MessageAsync(System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> where)
+    private async Task<PlannedMessage> MessageAsync(
+        System.Linq.Expressions.Expression<Func<PlannedMessage, bool>> where
+    )
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Messages.AsNoTracking().SingleAsync(where);
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Messages.AsNoTracking()
+            .SingleAsync(where);
     }
 
     private static void AssertNamesNobody(string body)
@@ -72,7 +96,10 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var link = await db.SurveyLinks.AsNoTracking().SingleAsync(l => l.SurveyId == invited.Survey.Id);
-        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(invited.Token)), link.TokenHash);
+        Assert.Equal(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(invited.Token)),
+            link.TokenHash
+        );
         Assert.Equal(SurveyState.Sent, (await SurveyAsync(s => s.Id == invited.Survey.Id)).State);
         var sms = app.Twilio.Messages.Last(m => m.To == invited.Phone).Form["Body"];
         Assert.DoesNotContain("PHQ", sms, StringComparison.OrdinalIgnoreCase);
@@ -125,7 +152,12 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         using var phone = app.CreateBrowser();
         var antiforgery = SurveyPage.AntiforgeryIn(await phone.GetStringAsync(new Uri("/login", UriKind.Relative)));
 
-        var (response, body) = await SurveyPage.PostAsync(phone, SurveyToken.Mint().Token, SurveyPage.Phq9(item9: 2), antiforgery);
+        var (response, body) = await SurveyPage.PostAsync(
+            phone,
+            SurveyToken.Mint().Token,
+            SurveyPage.Phq9(item9: 2),
+            antiforgery
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         AssertNamesNobody(body);
@@ -141,7 +173,12 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         app.Clock.Reset(invited.Survey.ExpiresAt);
 
         var (get, getBody) = await SurveyPage.GetAsync(phone, invited.Token);
-        var (post, postBody) = await SurveyPage.PostAsync(phone, invited.Token, SurveyPage.Phq9(), SurveyPage.AntiforgeryIn(form));
+        var (post, postBody) = await SurveyPage.PostAsync(
+            phone,
+            invited.Token,
+            SurveyPage.Phq9(),
+            SurveyPage.AntiforgeryIn(form)
+        );
 
         Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.Gone), (get.StatusCode, post.StatusCode));
         Assert.Contains("This link has expired", getBody, StringComparison.Ordinal);
@@ -161,7 +198,12 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
 
         var (first, thanks) = await SurveyPage.PostAsync(phone, invited.Token, SurveyPage.Phq9(others: 1), antiforgery);
         var (again, againBody) = await SurveyPage.GetAsync(phone, invited.Token);
-        var (repost, repostBody) = await SurveyPage.PostAsync(phone, invited.Token, SurveyPage.Phq9(others: 3), antiforgery);
+        var (repost, repostBody) = await SurveyPage.PostAsync(
+            phone,
+            invited.Token,
+            SurveyPage.Phq9(others: 3),
+            antiforgery
+        );
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Contains("Thank you", thanks, StringComparison.Ordinal);
@@ -173,8 +215,12 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         var survey = await SurveyAsync(s => s.Id == invited.Survey.Id);
         Assert.Equal((SurveyState.Completed, 8, "Mild"), (survey.State, survey.TotalScore, survey.Band));
         Assert.Equal(9, survey.Answers.Count);
-        Assert.Equal(MessageState.Suppressed, (await MessageAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyReminder)).State);
-        var listed = (await invited.Desk.GetAsync($"/api/patients/{invited.Patient}/surveys")).EnumerateArray()
+        Assert.Equal(
+            MessageState.Suppressed,
+            (await MessageAsync(m => m.SurveyId == survey.Id && m.Kind == MessageKind.SurveyReminder)).State
+        );
+        var listed = (await invited.Desk.GetAsync($"/api/patients/{invited.Patient}/surveys"))
+            .EnumerateArray()
             .Single(s => s.GetProperty("id").GetString() == survey.Id.ToString());
         Assert.Equal(8, listed.GetProperty("score").GetInt32());
         Assert.Equal("Mild", listed.GetProperty("band").GetString());
@@ -207,7 +253,14 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         var invited = await InvitedAsync("Tokenless");
         using var _1 = invited.Desk;
         using var phone = app.CreateBrowser();
-        using var content = new FormUrlEncodedContent(SurveyPage.Phq9().ToDictionary(a => "q_" + a.Key, a => a.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var content = new FormUrlEncodedContent(
+            SurveyPage
+                .Phq9()
+                .ToDictionary(
+                    a => "q_" + a.Key,
+                    a => a.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                )
+        );
 
         var form = await phone.GetAsync(new Uri($"/s/{invited.Token}", UriKind.Relative));
         var response = await phone.PostAsync(new Uri($"/s/{invited.Token}", UriKind.Relative), content);
@@ -235,14 +288,19 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var alert = await db.Alerts.AsNoTracking().SingleAsync(a => a.SurveyId == invited.Survey.Id);
-        Assert.Equal((AlertKind.SelfHarmRisk, AlertState.Open, invited.Patient), (alert.Kind, alert.State, alert.PatientId));
+        Assert.Equal(
+            (AlertKind.SelfHarmRisk, AlertState.Open, invited.Patient),
+            (alert.Kind, alert.State, alert.PatientId)
+        );
         var pages = await db.Messages.AsNoTracking().Where(m => m.AlertId == alert.Id).ToListAsync();
         Assert.Equal([Channel.Email, Channel.Sms], pages.Select(m => m.Channel).Order());
         Assert.All(pages, m => Assert.True(m.Urgent && m.OnCallContactId is not null && m.PatientId is null));
 
         await app.DispatchAsync();
 
-        var sms = app.Twilio.Messages.Single(m => m.To == "+12025550199" && m.Form["Body"].Contains(alert.Id.ToString(), StringComparison.Ordinal));
+        var sms = app.Twilio.Messages.Single(m =>
+            m.To == "+12025550199" && m.Form["Body"].Contains(alert.Id.ToString(), StringComparison.Ordinal)
+        );
         Assert.StartsWith("URGENT", sms.Form["Body"], StringComparison.Ordinal);
         Assert.Contains($"{MessagingApp.PublicBaseUrl}/alerts/{alert.Id}", sms.Form["Body"], StringComparison.Ordinal);
         Assert.DoesNotContain("Paged", sms.Form["Body"], StringComparison.Ordinal);
@@ -263,7 +321,9 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
 
         Assert.NotEqual(invited.Token, second);
         Assert.Equal(HttpStatusCode.OK, (await SurveyPage.GetAsync(phone, invited.Token)).Response.StatusCode);
-        var answers = Enumerable.Range(1, 7).ToDictionary(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => 0);
+        var answers = Enumerable
+            .Range(1, 7)
+            .ToDictionary(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => 0);
         Assert.Equal(HttpStatusCode.OK, (await SurveyPage.AnswerAsync(phone, second, answers)).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await SurveyPage.GetAsync(phone, invited.Token)).Response.StatusCode);
     }
@@ -284,7 +344,12 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         var reminder = await MessageAsync(m => m.SurveyId == invited.Survey.Id && m.Kind == MessageKind.SurveyReminder);
         Assert.Equal((MessageState.Suppressed, "SurveyExpired"), (reminder.State, reminder.Reason));
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        Assert.Equal(1, await db.WorkItems.CountAsync(w => w.SubjectId == invited.Survey.Id && w.Kind == Scheduling.Domain.Worklist.WorkItemKind.SurveyUnanswered));
+        Assert.Equal(
+            1,
+            await db.WorkItems.CountAsync(w =>
+                w.SubjectId == invited.Survey.Id && w.Kind == Scheduling.Domain.Worklist.WorkItemKind.SurveyUnanswered
+            )
+        );
     }
 
     [Fact]
@@ -294,8 +359,13 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         using var desk = await BookingClient.CreateAsync(app);
         var phone = $"+1202555{Interlocked.Increment(ref _phones) + 300:D4}";
         var patient = Guid.Parse(await desk.NewPatientAsync("Retried", phone));
-        await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString()));
-        var survey = await SurveyAsync(s => s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline);
+        await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patient.ToString())
+        );
+        var survey = await SurveyAsync(s =>
+            s.PatientId == patient && s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline
+        );
         app.Clock.Reset(survey.DueAt - Duration.FromMinutes(1));
         await app.DispatchAsync();
 
@@ -314,7 +384,10 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
         var token = SurveyPage.TokenIn(app.Twilio.Messages.Single(m => m.Sid == sent.ProviderId).Form["Body"])!;
 
         await using var scope = app.Services.CreateAsyncScope();
-        var hashes = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().SurveyLinks.Where(l => l.SurveyId == survey.Id).CountAsync();
+        var hashes = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .SurveyLinks.Where(l => l.SurveyId == survey.Id)
+            .CountAsync();
         Assert.Equal(2, hashes);
         using var browser = app.CreateBrowser();
         Assert.Equal(HttpStatusCode.OK, (await SurveyPage.GetAsync(browser, token)).Response.StatusCode);

@@ -17,16 +17,26 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
 {
     private static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];
 
-    private async Task<(BookingClient Desk, Guid Patient, Guid Series, List<Guid> Sessions)> BookAsync(string? patientId = null)
+    private async Task<(BookingClient Desk, Guid Patient, Guid Series, List<Guid> Sessions)> BookAsync(
+        string? patientId = null
+    )
     {
         app.Clock.Reset(SchedulingApp.Start);
         var desk = await BookingClient.CreateAsync(app);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patientId));
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: patientId)
+        );
         return (
             desk,
             Guid.Parse(patientId ?? desk.PatientId),
             Guid.Parse(series.GetProperty("id").GetString()!),
-            series.GetProperty("sessions").EnumerateArray().Select(s => Guid.Parse(s.GetProperty("id").GetString()!)).ToList());
+            series
+                .GetProperty("sessions")
+                .EnumerateArray()
+                .Select(s => Guid.Parse(s.GetProperty("id").GetString()!))
+                .ToList()
+        );
     }
 
     private async Task<(List<Survey> Surveys, List<PlannedMessage> Messages)> RowsAsync(Guid patient)
@@ -35,10 +45,12 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         return (
             await db.Surveys.AsNoTracking().Where(s => s.PatientId == patient).ToListAsync(),
-            await db.Messages.AsNoTracking().Where(m => m.PatientId == patient && m.SurveyId != null).ToListAsync());
+            await db.Messages.AsNoTracking().Where(m => m.PatientId == patient && m.SurveyId != null).ToListAsync()
+        );
     }
 
-    private static string Local(Instant instant) => instant.InZone(NewYork).LocalDateTime.ToString("yyyy-MM-dd'T'HH:mm", null);
+    private static string Local(Instant instant) =>
+        instant.InZone(NewYork).LocalDateTime.ToString("yyyy-MM-dd'T'HH:mm", null);
 
     [Fact]
     public async Task BookSeries_PlansEveryFollowUpOfTheTemplate_WithAnInvitationBySmsAndRemindersForScoredOnes()
@@ -62,7 +74,10 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         Assert.Equal("2026-12-07T13:40", Local(first.DueAt));
         var baseline = surveys.Single(s => s.Instrument == Instrument.Phq9 && s.Occasion == SurveyOccasion.Baseline);
         Assert.Equal("2026-12-06T09:00", Local(baseline.DueAt));
-        Assert.Equal(messages.Single(m => m.SurveyId == baseline.Id && m.Kind == MessageKind.SurveyInvitation).DueAt, baseline.DueAt);
+        Assert.Equal(
+            messages.Single(m => m.SurveyId == baseline.Id && m.Kind == MessageKind.SurveyInvitation).DueAt,
+            baseline.DueAt
+        );
     }
 
     [Fact]
@@ -94,7 +109,9 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
             var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId);
             var person = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == patient);
             var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == series.ClinicId);
-            await scope.ServiceProvider.GetRequiredService<SurveyPlanner>().PlanForSeriesAsync(series, template, person, clinic, CancellationToken.None);
+            await scope
+                .ServiceProvider.GetRequiredService<SurveyPlanner>()
+                .PlanForSeriesAsync(series, template, person, clinic, CancellationToken.None);
             await db.SaveChangesAsync();
         }
 
@@ -109,13 +126,18 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, patient, _, sessions) = await BookAsync();
         using var _1 = desk;
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[2]}/cancel", new { reason = "Unwell" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{sessions[2]}/cancel", new { reason = "Unwell" })).StatusCode
+        );
 
         var (surveys, messages) = await RowsAsync(patient);
         var closed = surveys.Where(s => s.AppointmentId == sessions[2]).ToList();
         Assert.Equal(4, closed.Count);
         Assert.All(closed, s => Assert.Equal((SurveyState.Suppressed, "AppointmentCancelled"), (s.State, s.Reason)));
-        Assert.All(messages.Where(m => m.AppointmentId == sessions[2]), m => Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (m.State, m.Reason)));
+        Assert.All(messages.Where(m => m.AppointmentId == sessions[2]), m =>
+            Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (m.State, m.Reason))
+        );
         Assert.All(surveys.Where(s => s.AppointmentId != sessions[2]), s => Assert.Equal(SurveyState.Planned, s.State));
     }
 
@@ -125,7 +147,10 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, patient, seriesId, _) = await BookAsync();
         using var _1 = desk;
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/series/{seriesId}/cancel", new { reason = "Stopping treatment" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/series/{seriesId}/cancel", new { reason = "Stopping treatment" })).StatusCode
+        );
 
         var (surveys, messages) = await RowsAsync(patient);
         Assert.All(surveys, s => Assert.Equal(SurveyState.Suppressed, s.State));
@@ -138,14 +163,21 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var (desk, patient, _, sessions) = await BookAsync();
         using var _1 = desk;
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{sessions[1]}/reschedule", new { start = "2026-12-09T13:00" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (
+                await desk.PostAsync($"/api/appointments/{sessions[1]}/reschedule", new { start = "2026-12-09T13:00" })
+            ).StatusCode
+        );
 
         var (surveys, messages) = await RowsAsync(patient);
         var check = surveys.Single(s => s.AppointmentId == sessions[1] && s.Occasion == SurveyOccasion.PostSession);
         Assert.Equal(("2026-12-09T17:40", SurveyState.Planned), (Local(check.DueAt), check.State));
         var invitation = messages.Single(m => m.SurveyId == check.Id && m.Kind == MessageKind.SurveyInvitation);
         Assert.Equal((check.DueAt, MessageState.Planned), (invitation.DueAt, invitation.State));
-        var nextMorning = surveys.Single(s => s.AppointmentId == sessions[1] && s.Occasion == SurveyOccasion.NextMorning);
+        var nextMorning = surveys.Single(s =>
+            s.AppointmentId == sessions[1] && s.Occasion == SurveyOccasion.NextMorning
+        );
         Assert.Equal("2026-12-10T14:40", Local(nextMorning.DueAt));
     }
 
@@ -154,8 +186,15 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
     {
         app.Clock.Reset(SchedulingApp.Start);
         using var owner = await BookingClient.CreateAsync(app);
-        var emailOnly = (await owner.Http.CreatedAsync("/api/patients", ApiFixtures.Patient(owner.ClinicId, "Sato", sms: false))).GetProperty("id").GetString()!;
-        await owner.Http.CreatedAsync("/api/series", owner.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: emailOnly));
+        var emailOnly = (
+            await owner.Http.CreatedAsync("/api/patients", ApiFixtures.Patient(owner.ClinicId, "Sato", sms: false))
+        )
+            .GetProperty("id")
+            .GetString()!;
+        await owner.Http.CreatedAsync(
+            "/api/series",
+            owner.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00", patientId: emailOnly)
+        );
 
         var (_, messages) = await RowsAsync(Guid.Parse(emailOnly));
 
@@ -171,19 +210,42 @@ public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<Sched
         var request = desk.Series(BuiltInTemplates.KetamineIvInduction, "2026-12-07T09:00");
 
         var response = await desk.PostAsync("/api/series/preview", request);
-        var preview = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        var preview =
+            await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(
+                response.Content
+            );
         await desk.Http.CreatedAsync("/api/series", request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var previewed = preview.GetProperty("messages").EnumerateArray()
+        var previewed = preview
+            .GetProperty("messages")
+            .EnumerateArray()
             .Where(m => m.GetProperty("kind").GetString() is "SurveyInvitation" or "SurveyReminder")
-            .Select(m => (m.GetProperty("kind").GetString(), m.GetProperty("channel").GetString(), m.GetProperty("dueInstant").GetString()))
-            .Order().ToList();
+            .Select(m =>
+                (
+                    m.GetProperty("kind").GetString(),
+                    m.GetProperty("channel").GetString(),
+                    m.GetProperty("dueInstant").GetString()
+                )
+            )
+            .Order()
+            .ToList();
         var (_, messages) = await RowsAsync(Guid.Parse(desk.PatientId));
-        var planned = messages.Select(m => ((string?)m.Kind.ToString(), (string?)m.Channel.ToString(), (string?)NodaTime.Text.InstantPattern.General.Format(m.DueAt))).Order().ToList();
+        var planned = messages
+            .Select(m =>
+                (
+                    (string?)m.Kind.ToString(),
+                    (string?)m.Channel.ToString(),
+                    (string?)NodaTime.Text.InstantPattern.General.Format(m.DueAt)
+                )
+            )
+            .Order()
+            .ToList();
         // The monthly PHQ-9s of the relapse watch add an invitation and a reminder each.
         Assert.Equal(40, previewed.Count);
         Assert.Equal(planned, previewed);
-        Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m => m.GetProperty("kind").GetString() == "SurveyInvitation" && m.GetProperty("sessionNumber").GetInt32() == 6);
+        Assert.Contains(preview.GetProperty("messages").EnumerateArray(), m =>
+            m.GetProperty("kind").GetString() == "SurveyInvitation" && m.GetProperty("sessionNumber").GetInt32() == 6
+        );
     }
 }

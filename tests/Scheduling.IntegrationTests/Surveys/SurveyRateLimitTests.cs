@@ -6,7 +6,8 @@ using Scheduling.IntegrationTests.Infrastructure;
 namespace Scheduling.IntegrationTests.Surveys;
 
 /// <summary>The survey page shares the public endpoints' limit per client address: guessing links at speed gets 429s.</summary>
-public sealed class SurveyRateLimitTests(SurveyRateLimitTests.StrictApp app) : IClassFixture<SurveyRateLimitTests.StrictApp>
+public sealed class SurveyRateLimitTests(SurveyRateLimitTests.StrictApp app)
+    : IClassFixture<SurveyRateLimitTests.StrictApp>
 {
     private const int PerMinute = 5;
 
@@ -17,7 +18,9 @@ public sealed class SurveyRateLimitTests(SurveyRateLimitTests.StrictApp app) : I
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i <= PerMinute; i++)
         {
-            statuses.Add((await client.GetAsync(new Uri($"/s/{SurveyToken.Mint().Token}", UriKind.Relative))).StatusCode);
+            statuses.Add(
+                (await client.GetAsync(new Uri($"/s/{SurveyToken.Mint().Token}", UriKind.Relative))).StatusCode
+            );
         }
 
         Assert.All(statuses.Take(PerMinute), s => Assert.Equal(HttpStatusCode.NotFound, s));
@@ -27,6 +30,9 @@ public sealed class SurveyRateLimitTests(SurveyRateLimitTests.StrictApp app) : I
     public sealed class StrictApp : SchedulingApp
     {
         protected override void ConfigureSettings(IWebHostBuilder builder) =>
-            builder.UseSetting("RateLimits:PublicRequestsPerMinute", PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting(
+                "RateLimits:PublicRequestsPerMinute",
+                PerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            );
     }
 }

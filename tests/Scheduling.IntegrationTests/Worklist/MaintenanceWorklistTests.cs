@@ -17,7 +17,9 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
 {
     private static readonly Instant AfterTheThirdSession = Instant.FromUtc(2026, 12, 21, 20, 0);
 
-    private async Task<(BookingClient Desk, string SeriesId)> BookedAsync(string template = "esketamine-maintenance-weekly")
+    private async Task<(BookingClient Desk, string SeriesId)> BookedAsync(
+        string template = "esketamine-maintenance-weekly"
+    )
     {
         app.Clock.Reset(SchedulingApp.Start);
         var desk = await BookingClient.CreateAsync(app);
@@ -34,7 +36,11 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
     }
 
     private static async Task<List<JsonElement>> ListAsync(BookingClient desk, string state = "open") =>
-        [.. (await desk.GetAsync($"/api/work-items?list=maintenance&state={state}&clinicId={desk.ClinicId}")).EnumerateArray()];
+        [
+            .. (
+                await desk.GetAsync($"/api/work-items?list=maintenance&state={state}&clinicId={desk.ClinicId}")
+            ).EnumerateArray(),
+        ];
 
     [Fact]
     public async Task Job_ListsASeriesWithOneSessionLeft_Once_AndAddingSessionsTakesItOff()
@@ -51,13 +57,17 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         Assert.Equal(desk.PatientId, item.GetProperty("patientId").GetString());
         Assert.StartsWith("1 booked session left", item.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync($"/api/series/{seriesId}/sessions", new { count = 2 })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await desk.PostAsync($"/api/series/{seriesId}/sessions", new { count = 2 })).StatusCode
+        );
         Assert.Empty(await ListAsync(desk));
         await RunJobAsync();
         Assert.Empty(await ListAsync(desk));
         Assert.Equal(
             item.GetProperty("id").GetString(),
-            Assert.Single(await ListAsync(desk, "done")).GetProperty("id").GetString());
+            Assert.Single(await ListAsync(desk, "done")).GetProperty("id").GetString()
+        );
     }
 
     [Fact]
@@ -68,7 +78,10 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         await RunJobAsync();
         var item = Assert.Single(await ListAsync(desk));
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/work-items/{item.GetProperty("id").GetString()}/done", new { })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/work-items/{item.GetProperty("id").GetString()}/done", new { })).StatusCode
+        );
         await RunJobAsync();
 
         Assert.Empty(await ListAsync(desk));
@@ -84,12 +97,16 @@ public sealed class MaintenanceWorklistTests(SchedulingApp app) : IClassFixture<
         await desk.PostAsync($"/api/patients/{other}/rems-enrollment", new { });
         await desk.Http.CreatedAsync(
             "/api/series",
-            desk.Series("esketamine-maintenance", "2026-12-08T09:00", patientId: other));
+            desk.Series("esketamine-maintenance", "2026-12-08T09:00", patientId: other)
+        );
         app.Clock.Reset(AfterTheThirdSession.Plus(Duration.FromDays(1)));
         await RunJobAsync();
         Assert.Single(await ListAsync(desk));
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/series/{seriesId}/cancel", new { reason = "Treatment ended" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/series/{seriesId}/cancel", new { reason = "Treatment ended" })).StatusCode
+        );
         await RunJobAsync();
 
         Assert.Empty(await ListAsync(desk));

@@ -36,7 +36,10 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         var problem = await refused.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("remsEnrollmentPending", problem.ErrorFields());
         Assert.Equal(0, await CountAsync(db => db.Series.CountAsync(s => s.PatientId == Guid.Parse(desk.PatientId))));
-        Assert.Equal(0, await CountAsync(db => db.WorkItems.CountAsync(w => w.PatientId == Guid.Parse(desk.PatientId))));
+        Assert.Equal(
+            0,
+            await CountAsync(db => db.WorkItems.CountAsync(w => w.PatientId == Guid.Parse(desk.PatientId)))
+        );
     }
 
     [Fact]
@@ -50,7 +53,10 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         var task = Assert.Single(await ListAsync(desk, "rems", "open"));
         Assert.Equal(nameof(WorkItemKind.RemsEnrollmentPending), task.GetProperty("kind").GetString());
         Assert.Equal(desk.PatientId, task.GetProperty("patientId").GetString());
-        var enrolled = await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { reference = "REMS-1234" });
+        var enrolled = await desk.PostAsync(
+            $"/api/patients/{desk.PatientId}/rems-enrollment",
+            new { reference = "REMS-1234" }
+        );
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
         Assert.Empty(await ListAsync(desk, "rems", "open"));
         var done = Assert.Single(await ListAsync(desk, "rems", "done"));
@@ -66,7 +72,9 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
     {
         using var desk = await DeskAsync();
         var enrolled = await desk.PostAsync(
-            $"/api/patients/{desk.PatientId}/rems-enrollment", new { enrolledAt = "2026-11-30T14:00:00Z", reference = "E-9" });
+            $"/api/patients/{desk.PatientId}/rems-enrollment",
+            new { enrolledAt = "2026-11-30T14:00:00Z", reference = "E-9" }
+        );
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
 
         await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-induction", "2026-12-07T09:00"));
@@ -80,7 +88,9 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         using var desk = await DeskAsync();
         var session = await HeldFirstSessionAsync(desk);
         await RunRemsJobAsync();
-        var task = Assert.Single(await ListAsync(desk, "rems", "open"), t => t.GetProperty("kind").GetString() == "RemsFormDue");
+        var task = Assert.Single(await ListAsync(desk, "rems", "open"), t =>
+            t.GetProperty("kind").GetString() == "RemsFormDue"
+        );
         Assert.Equal($"{session}", task.GetProperty("appointmentId").GetString());
         Assert.Equal("2026-12-15T05:00:00Z", task.GetProperty("dueAt").GetString());
 
@@ -96,9 +106,13 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
             await RunRemsJobAsync();
         }
 
-        Assert.DoesNotContain(await ListAsync(desk, "rems", "open"), t => t.GetProperty("kind").GetString() == "RemsFormDue");
+        Assert.DoesNotContain(await ListAsync(desk, "rems", "open"), t =>
+            t.GetProperty("kind").GetString() == "RemsFormDue"
+        );
         Assert.Equal(1, await CountAsync(db => db.WorkItems.CountAsync(w => w.SubjectId == session)));
-        var view = (await desk.GetAsync($"/api/appointments?from=2026-12-07&to=2026-12-07&clinicId={desk.ClinicId}"))[0];
+        var view = (await desk.GetAsync($"/api/appointments?from=2026-12-07&to=2026-12-07&clinicId={desk.ClinicId}"))[
+            0
+        ];
         Assert.True(view.GetProperty("remsFormSubmitted").GetBoolean());
         var again = await desk.PostAsync($"/api/appointments/{session}/rems-form", new { reference = "MF-78" });
         await again.ProblemAsync(HttpStatusCode.Conflict);
@@ -110,16 +124,23 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         using var desk = await DeskAsync();
         var session = await HeldFirstSessionAsync(desk);
         await RunRemsJobAsync();
-        var task = Assert.Single(await ListAsync(desk, "rems", "open"), t => t.GetProperty("kind").GetString() == "RemsFormDue");
+        var task = Assert.Single(await ListAsync(desk, "rems", "open"), t =>
+            t.GetProperty("kind").GetString() == "RemsFormDue"
+        );
 
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/work-items/{task.GetProperty("id").GetString()}/done", new { })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/work-items/{task.GetProperty("id").GetString()}/done", new { })).StatusCode
+        );
         for (var run = 0; run < 5; run++)
         {
             app.Clock.Advance(Duration.FromHours(1));
             await RunRemsJobAsync();
         }
 
-        Assert.DoesNotContain(await ListAsync(desk, "rems", "open"), t => t.GetProperty("kind").GetString() == "RemsFormDue");
+        Assert.DoesNotContain(await ListAsync(desk, "rems", "open"), t =>
+            t.GetProperty("kind").GetString() == "RemsFormDue"
+        );
         Assert.Equal(1, await CountAsync(db => db.WorkItems.CountAsync(w => w.SubjectId == session)));
     }
 
@@ -133,7 +154,10 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         var session = await HeldFirstSessionAsync(desk);
 
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        var refused = await desk.Http.PostAsync(new Uri($"/api/appointments/{session}/rems-form", UriKind.Relative), content);
+        var refused = await desk.Http.PostAsync(
+            new Uri($"/api/appointments/{session}/rems-form", UriKind.Relative),
+            content
+        );
 
         Assert.Equal([field], (await refused.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
     }
@@ -142,9 +166,15 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
     public async Task AFormForASessionNotHeldOrNotEsketamine_Is409()
     {
         using var desk = await DeskAsync();
-        var ketamine = await desk.Http.CreatedAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-21T09:00"));
+        var ketamine = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("ketamine-iv-induction", "2026-12-21T09:00")
+        );
         await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { });
-        var esketamine = await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-induction", "2026-12-07T09:00"));
+        var esketamine = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("esketamine-induction", "2026-12-07T09:00")
+        );
         app.Clock.Reset(DayAfterFirst);
 
         var notHeld = await desk.PostAsync($"/api/appointments/{SessionId(esketamine, 0)}/rems-form", new { });
@@ -166,21 +196,51 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         app.Clock.Reset(Instant.FromUtc(2026, 12, 11, 15, 0));
         var dayFour = await browser.GetStringAsync(new Uri(list, UriKind.Relative));
         Assert.DoesNotContain("class=\"overdue-mark\"", dayFour, StringComparison.Ordinal);
-        Assert.DoesNotContain("REMS monitoring forms overdue", await browser.GetStringAsync(new Uri(today, UriKind.Relative)), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "REMS monitoring forms overdue",
+            await browser.GetStringAsync(new Uri(today, UriKind.Relative)),
+            StringComparison.Ordinal
+        );
 
         app.Clock.Reset(Instant.FromUtc(2026, 12, 12, 15, 0));
-        Assert.Contains("class=\"overdue-mark\"", await browser.GetStringAsync(new Uri(list, UriKind.Relative)), StringComparison.Ordinal);
-        Assert.Contains("REMS monitoring forms overdue (1)", await browser.GetStringAsync(new Uri(today, UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains(
+            "class=\"overdue-mark\"",
+            await browser.GetStringAsync(new Uri(list, UriKind.Relative)),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "REMS monitoring forms overdue (1)",
+            await browser.GetStringAsync(new Uri(today, UriKind.Relative)),
+            StringComparison.Ordinal
+        );
 
-        var posted = await PostFormAsync(browser, list, "/worklists?handler=RemsForm", new()
-        {
-            ["appointmentId"] = $"{session}", ["reference"] = "PAGE-1", ["ClinicId"] = desk.ClinicId,
-        });
+        var posted = await PostFormAsync(
+            browser,
+            list,
+            "/worklists?handler=RemsForm",
+            new()
+            {
+                ["appointmentId"] = $"{session}",
+                ["reference"] = "PAGE-1",
+                ["ClinicId"] = desk.ClinicId,
+            }
+        );
 
-        Assert.Contains("The monitoring form is recorded as submitted.", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.DoesNotContain("REMS monitoring forms overdue", await browser.GetStringAsync(new Uri(today, UriKind.Relative)), StringComparison.Ordinal);
+        Assert.Contains(
+            "The monitoring form is recorded as submitted.",
+            await posted.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain(
+            "REMS monitoring forms overdue",
+            await browser.GetStringAsync(new Uri(today, UriKind.Relative)),
+            StringComparison.Ordinal
+        );
         await using var scope = app.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().Appointments.AsNoTracking().SingleAsync(a => a.Id == session);
+        var stored = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Appointments.AsNoTracking()
+            .SingleAsync(a => a.Id == session);
         Assert.Equal("PAGE-1", stored.RemsFormReference);
         Assert.False(string.IsNullOrEmpty(stored.RemsFormRecordedBy));
         Assert.NotEqual("anonymous", stored.RemsFormRecordedBy);
@@ -192,24 +252,37 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         return await BookingClient.CreateAsync(app);
     }
 
-    private static object PendingSeries(BookingClient desk) => new
-    {
-        patientId = desk.PatientId,
-        clinicId = desk.ClinicId,
-        templateCode = "esketamine-induction",
-        firstSessionStart = "2026-12-07T09:00",
-        remsEnrollmentPending = true,
-    };
+    private static object PendingSeries(BookingClient desk) =>
+        new
+        {
+            patientId = desk.PatientId,
+            clinicId = desk.ClinicId,
+            templateCode = "esketamine-induction",
+            firstSessionStart = "2026-12-07T09:00",
+            remsEnrollmentPending = true,
+        };
 
     /// <summary>An enrolled patient's esketamine induction, its first session held; the clock the day after.</summary>
     private async Task<Guid> HeldFirstSessionAsync(BookingClient desk)
     {
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { })).StatusCode);
-        var series = await desk.Http.CreatedAsync("/api/series", desk.Series("esketamine-induction", "2026-12-07T09:00"));
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/patients/{desk.PatientId}/rems-enrollment", new { })).StatusCode
+        );
+        var series = await desk.Http.CreatedAsync(
+            "/api/series",
+            desk.Series("esketamine-induction", "2026-12-07T09:00")
+        );
         var session = SessionId(series, 0);
         app.Clock.Reset(DayAfterFirst);
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Arrived" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Completed" })).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Arrived" })).StatusCode
+        );
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await desk.PostAsync($"/api/appointments/{session}/status", new { status = "Completed" })).StatusCode
+        );
         return session;
     }
 
@@ -219,7 +292,11 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
     private static string Wire(Instant instant) => Scheduling.Core.Contracts.Wire.Format(instant);
 
     private static async Task<List<JsonElement>> ListAsync(BookingClient desk, string list, string state) =>
-        [.. (await desk.GetAsync($"/api/work-items?list={list}&state={state}&clinicId={desk.ClinicId}")).EnumerateArray()];
+        [
+            .. (
+                await desk.GetAsync($"/api/work-items?list={list}&state={state}&clinicId={desk.ClinicId}")
+            ).EnumerateArray(),
+        ];
 
     private async Task RunRemsJobAsync()
     {
@@ -233,7 +310,12 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
         return await count(scope.ServiceProvider.GetRequiredService<SchedulingDbContext>());
     }
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string action, Dictionary<string, string> fields)
+    private static async Task<HttpResponseMessage> PostFormAsync(
+        HttpClient browser,
+        string page,
+        string action,
+        Dictionary<string, string> fields
+    )
     {
         var html = await browser.GetStringAsync(new Uri(page, UriKind.Relative));
         fields["__RequestVerificationToken"] = Token().Match(html).Groups["token"].Value;

@@ -54,8 +54,9 @@ public sealed class WorkItemApiTests(SchedulingApp app) : IClassFixture<Scheduli
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
         var open = await desk.GetAsync($"/api/work-items?list=rides&state=open&clinicId={clinic}");
         Assert.Empty(open.EnumerateArray());
-        var done = Assert.Single((await desk.GetAsync($"/api/work-items?list=rides&state=done&clinicId={clinic}"))
-            .EnumerateArray());
+        var done = Assert.Single(
+            (await desk.GetAsync($"/api/work-items?list=rides&state=done&clinicId={clinic}")).EnumerateArray()
+        );
         Assert.Equal($"{opened.Item}", done.GetProperty("id").GetString());
         Assert.Equal("Done", done.GetProperty("state").GetString());
         Assert.Empty((await desk.GetAsync($"/api/work-items?list=maintenance&clinicId={clinic}")).EnumerateArray());
@@ -91,15 +92,23 @@ public sealed class WorkItemApiTests(SchedulingApp app) : IClassFixture<Scheduli
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var message = await db.Messages.AsNoTracking()
-            .Where(m => m.PatientId == patient && m.AppointmentId != null).OrderBy(m => m.DueAt).FirstAsync();
-        var survey = await db.Surveys.AsNoTracking()
-            .Where(s => s.PatientId == patient && s.AppointmentId != null).OrderBy(s => s.DueAt).FirstAsync();
+        var message = await db
+            .Messages.AsNoTracking()
+            .Where(m => m.PatientId == patient && m.AppointmentId != null)
+            .OrderBy(m => m.DueAt)
+            .FirstAsync();
+        var survey = await db
+            .Surveys.AsNoTracking()
+            .Where(s => s.PatientId == patient && s.AppointmentId != null)
+            .OrderBy(s => s.DueAt)
+            .FirstAsync();
         var (subject, expected) = kind switch
         {
             WorkItemKind.MessageFailed => (message.Id, new Opened(Guid.Empty, message.AppointmentId, message.Id, null)),
-            WorkItemKind.NurseCallBack or WorkItemKind.SurveyUnanswered =>
-                (survey.Id, new Opened(Guid.Empty, survey.AppointmentId, null, survey.Id)),
+            WorkItemKind.NurseCallBack or WorkItemKind.SurveyUnanswered => (
+                survey.Id,
+                new Opened(Guid.Empty, survey.AppointmentId, null, survey.Id)
+            ),
             WorkItemKind.BoosterMayBeDue => (patient, new Opened(Guid.Empty, null, null, null)),
             _ => (message.AppointmentId!.Value, new Opened(Guid.Empty, message.AppointmentId, null, null)),
         };

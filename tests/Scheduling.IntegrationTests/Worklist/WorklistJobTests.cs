@@ -20,7 +20,15 @@ public sealed class WorklistJobTests(MessagingApp app) : IClassFixture<Messaging
         app.Clock.Reset(Instant.FromUtc(2026, 12, 1, 15, 0));
         using var desk = await BookingClient.CreateAsync(app);
         var patient = await desk.NewPatientAsync("Rideless", "+12025550177");
-        Assert.Equal(HttpStatusCode.Created, (await desk.PostAsync("/api/series", desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient))).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (
+                await desk.PostAsync(
+                    "/api/series",
+                    desk.Series("ketamine-iv-induction", "2026-12-07T09:00", patientId: patient)
+                )
+            ).StatusCode
+        );
         await app.DispatchAsync();
         var check = await DayBeforeCheckAsync(Guid.Parse(patient));
         app.Clock.Reset(check.DueAt);
@@ -51,14 +59,23 @@ public sealed class WorklistJobTests(MessagingApp app) : IClassFixture<Messaging
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
-        var first = await db.Appointments.Where(a => a.PatientId == patient).OrderBy(a => a.StartInstant).Select(a => a.Id).FirstAsync();
-        return await db.Messages.AsNoTracking().SingleAsync(m => m.AppointmentId == first && m.Kind == MessageKind.DayBeforeCheck);
+        var first = await db
+            .Appointments.Where(a => a.PatientId == patient)
+            .OrderBy(a => a.StartInstant)
+            .Select(a => a.Id)
+            .FirstAsync();
+        return await db
+            .Messages.AsNoTracking()
+            .SingleAsync(m => m.AppointmentId == first && m.Kind == MessageKind.DayBeforeCheck);
     }
 
     private async Task<List<WorkItem>> TasksAsync(Guid session)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SchedulingDbContext>().WorkItems.AsNoTracking()
-            .Where(w => w.SubjectId == session && w.Kind == WorkItemKind.RideUnconfirmed).ToListAsync();
+        return await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .WorkItems.AsNoTracking()
+            .Where(w => w.SubjectId == session && w.Kind == WorkItemKind.RideUnconfirmed)
+            .ToListAsync();
     }
 }

@@ -19,24 +19,29 @@ internal static class Clinics
         int chairs = 1,
         LocalTime? open = null,
         LocalTime? close = null,
-        params LocalDate[] closedDates) =>
+        params LocalDate[] closedDates
+    ) =>
         new(
             zone,
-            [.. Enum.GetValues<IsoDayOfWeek>()
-                .Where(day => day != IsoDayOfWeek.None)
-                .Select(day => new OpeningRange(day, open ?? new LocalTime(8, 0), close ?? new LocalTime(18, 0)))],
+            [
+                .. Enum.GetValues<IsoDayOfWeek>()
+                    .Where(day => day != IsoDayOfWeek.None)
+                    .Select(day => new OpeningRange(day, open ?? new LocalTime(8, 0), close ?? new LocalTime(18, 0))),
+            ],
             closedDates.ToHashSet(),
-            [.. Enumerable.Range(1, chairs).Select(ChairId)]);
+            [.. Enumerable.Range(1, chairs).Select(ChairId)]
+        );
 
-    public static ProtocolTemplate Template(int sessions, int minDays, int maxDays, int minutes = 100) => new()
-    {
-        Code = "test",
-        Name = "Test protocol",
-        SessionCount = sessions,
-        MinDaysBetween = minDays,
-        MaxDaysBetween = maxDays,
-        SessionDuration = Duration.FromMinutes(minutes),
-    };
+    public static ProtocolTemplate Template(int sessions, int minDays, int maxDays, int minutes = 100) =>
+        new()
+        {
+            Code = "test",
+            Name = "Test protocol",
+            SessionCount = sessions,
+            MinDaysBetween = minDays,
+            MaxDaysBetween = maxDays,
+            SessionDuration = Duration.FromMinutes(minutes),
+        };
 
     public static ProtocolTemplate BuiltIn(string code) =>
         BuiltInTemplates.All(Instant.FromUtc(2026, 1, 1, 0, 0)).Single(t => t.Code == code);

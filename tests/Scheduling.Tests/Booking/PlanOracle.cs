@@ -28,7 +28,11 @@ internal sealed class PlanOracle(SeriesRequest request)
 
     public bool IsRepeated(LocalDateTime local) => Zone.MapLocal(local).Count > 1;
 
-    public HashSet<PlanProblemCode> Broken(Instant start, PlannedSession? previous, IReadOnlyList<PlannedSession> holding)
+    public HashSet<PlanProblemCode> Broken(
+        Instant start,
+        PlannedSession? previous,
+        IReadOnlyList<PlannedSession> holding
+    )
     {
         var end = start + request.Template.SessionDuration;
         var local = start.InZone(Zone).LocalDateTime;
@@ -44,14 +48,20 @@ internal sealed class PlanOracle(SeriesRequest request)
         {
             broken.Add(PlanProblemCode.ClosedDate);
         }
-        else if (local.Date != localEnd.Date || !request.Calendar.OpeningHours.Any(h =>
-            h.Day == local.DayOfWeek && h.Open <= local.TimeOfDay && localEnd.TimeOfDay <= h.Close))
+        else if (
+            local.Date != localEnd.Date
+            || !request.Calendar.OpeningHours.Any(h =>
+                h.Day == local.DayOfWeek && h.Open <= local.TimeOfDay && localEnd.TimeOfDay <= h.Close
+            )
+        )
         {
             broken.Add(PlanProblemCode.OutsideOpeningHours);
         }
 
-        if (request.PatientSessions.Any(p => Overlaps(p.Start, p.End, start, end))
-            || holding.Any(s => Overlaps(s.StartInstant, s.EndInstant, start, end)))
+        if (
+            request.PatientSessions.Any(p => Overlaps(p.Start, p.End, start, end))
+            || holding.Any(s => Overlaps(s.StartInstant, s.EndInstant, start, end))
+        )
         {
             broken.Add(PlanProblemCode.PatientBusy);
         }
@@ -59,7 +69,11 @@ internal sealed class PlanOracle(SeriesRequest request)
         if (previous is not null)
         {
             var days = Period.DaysBetween(previous.Start.Date, local.Date);
-            if (days < request.Template.MinDaysBetween || days > request.Template.MaxDaysBetween || start < previous.EndInstant)
+            if (
+                days < request.Template.MinDaysBetween
+                || days > request.Template.MaxDaysBetween
+                || start < previous.EndInstant
+            )
             {
                 broken.Add(PlanProblemCode.SpacingBroken);
             }
@@ -80,7 +94,8 @@ internal sealed class PlanOracle(SeriesRequest request)
         [
             .. request.Calendar.ChairIds.Where(chair =>
                 !request.ChairBookings.Any(b => b.ChairId == chair && Overlaps(b.Start, b.End, start, end))
-                && !holding.Any(s => s.ChairId == chair && Overlaps(s.StartInstant, s.EndInstant, start, end))),
+                && !holding.Any(s => s.ChairId == chair && Overlaps(s.StartInstant, s.EndInstant, start, end))
+            ),
         ];
     }
 
@@ -88,7 +103,9 @@ internal sealed class PlanOracle(SeriesRequest request)
     public Guid? ExpectedChair(Instant start, PlannedSession? previous, IReadOnlyList<PlannedSession> holding)
     {
         var free = FreeChairs(start, holding);
-        return previous?.ChairId is { } kept && free.Contains(kept) ? kept : free.Count > 0 ? free[0] : null;
+        return previous?.ChairId is { } kept && free.Contains(kept) ? kept
+            : free.Count > 0 ? free[0]
+            : null;
     }
 
     /// <summary>
@@ -96,11 +113,19 @@ internal sealed class PlanOracle(SeriesRequest request)
     /// time: (days away, earlier date, minutes away, earlier time). Smaller is nearer; the later one
     /// wins a tie. Session 1 looks forward only, 14 days.
     /// </summary>
-    public IEnumerable<(LocalDateTime Local, (int, int, int, int) Distance)> Candidates(int number, LocalDateTime asked, PlannedSession? previous)
+    public IEnumerable<(LocalDateTime Local, (int, int, int, int) Distance)> Candidates(
+        int number,
+        LocalDateTime asked,
+        PlannedSession? previous
+    )
     {
-        var (first, last) = number == 1 || previous is null
-            ? (asked.Date, asked.Date.PlusDays(SeriesPlanner.FirstSessionSearchDays))
-            : (previous.Start.Date.PlusDays(request.Template.MinDaysBetween), previous.Start.Date.PlusDays(request.Template.MaxDaysBetween));
+        var (first, last) =
+            number == 1 || previous is null
+                ? (asked.Date, asked.Date.PlusDays(SeriesPlanner.FirstSessionSearchDays))
+                : (
+                    previous.Start.Date.PlusDays(request.Template.MinDaysBetween),
+                    previous.Start.Date.PlusDays(request.Template.MaxDaysBetween)
+                );
         for (var date = first; date <= last; date = date.PlusDays(1))
         {
             var dayDistance = Period.DaysBetween(asked.Date, date);
@@ -110,11 +135,15 @@ internal sealed class PlanOracle(SeriesRequest request)
                 var forwardOnly = number == 1 && date == asked.Date;
                 if (local.Date == date && Exists(local) && !(forwardOnly && minutes < 0))
                 {
-                    yield return (local, (Math.Abs(dayDistance), dayDistance < 0 ? 1 : 0, Math.Abs(minutes), minutes < 0 ? 1 : 0));
+                    yield return (
+                        local,
+                        (Math.Abs(dayDistance), dayDistance < 0 ? 1 : 0, Math.Abs(minutes), minutes < 0 ? 1 : 0)
+                    );
                 }
             }
         }
     }
 
-    private static bool Overlaps(Instant aStart, Instant aEnd, Instant bStart, Instant bEnd) => aStart < bEnd && bStart < aEnd;
+    private static bool Overlaps(Instant aStart, Instant aEnd, Instant bStart, Instant bEnd) =>
+        aStart < bEnd && bStart < aEnd;
 }

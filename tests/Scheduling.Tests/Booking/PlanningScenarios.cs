@@ -31,7 +31,14 @@ public sealed record MoveRestScenario(SeriesRequest Request, string Description)
 /// </summary>
 public static class PlanningScenarios
 {
-    private static readonly string[] ZoneIds = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "UTC", "Asia/Kolkata"];
+    private static readonly string[] ZoneIds =
+    [
+        "America/New_York",
+        "Europe/London",
+        "Australia/Lord_Howe",
+        "UTC",
+        "Asia/Kolkata",
+    ];
 
     private static readonly LocalDate[] OrdinaryDates = [new(2026, 1, 12), new(2026, 6, 15), new(2026, 12, 7)];
 
@@ -42,8 +49,12 @@ public static class PlanningScenarios
         Arb.From(
             from request in Request()
             from starts in Starts(request)
-            let given = request with { SessionStarts = starts }
-            select new GivenStartsScenario(given, Describe(given)));
+            let given = request with
+            {
+                SessionStarts = starts,
+            }
+            select new GivenStartsScenario(given, Describe(given))
+        );
 
     /// <summary>
     /// The rest of a series moved: session k of n goes to the request's first start (kept exactly), sessions
@@ -57,7 +68,8 @@ public static class PlanningScenarios
             from first in Gen.Choose(1, request.Template.SessionCount)
             from skips in Gen.ArrayOf(
                 Gen.Frequency((5, Gen.Constant(1)), (1, Gen.Constant(2))),
-                request.Template.SessionCount - first)
+                request.Template.SessionCount - first
+            )
             from daysBefore in Gen.Choose(0, request.Template.MaxDaysBetween + 10)
             from quarters in Gen.Choose(-8, 8)
             from chair in Gen.Choose(1, request.Calendar.ChairIds.Count)
@@ -66,10 +78,22 @@ public static class PlanningScenarios
             let moved = request with
             {
                 Continues = new Continuation(numbers, kept),
-                PatientSessions = kept is null ? request.PatientSessions : [.. request.PatientSessions, new PatientSession(kept.StartInstant, kept.EndInstant)],
-                ChairBookings = kept is null ? request.ChairBookings : [.. request.ChairBookings, new ChairBooking(kept.ChairId!.Value, kept.StartInstant, kept.EndInstant)],
+                PatientSessions = kept is null
+                    ? request.PatientSessions
+                    : [.. request.PatientSessions, new PatientSession(kept.StartInstant, kept.EndInstant)],
+                ChairBookings = kept is null
+                    ? request.ChairBookings
+                    :
+                    [
+                        .. request.ChairBookings,
+                        new ChairBooking(kept.ChairId!.Value, kept.StartInstant, kept.EndInstant),
+                    ],
             }
-            select new MoveRestScenario(moved, Describe(moved) + $"; moving [{string.Join(", ", numbers)}] after {Describe(kept)}"));
+            select new MoveRestScenario(
+                moved,
+                Describe(moved) + $"; moving [{string.Join(", ", numbers)}] after {Describe(kept)}"
+            )
+        );
 
     private static List<int> Numbers(int first, int[] skips)
     {
@@ -96,11 +120,14 @@ public static class PlanningScenarios
             end.LocalDateTime,
             end.ToInstant(),
             chair,
-            []);
+            []
+        );
     }
 
     private static string Describe(PlannedSession? kept) =>
-        kept is null ? "nothing" : $"session {kept.Number} at {kept.Start:uuuu-MM-dd HH:mm} on chair {kept.ChairId.ToString()![^1]}";
+        kept is null
+            ? "nothing"
+            : $"session {kept.Number} at {kept.Start:uuuu-MM-dd HH:mm} on chair {kept.ChairId.ToString()![^1]}";
 
     private static Gen<ProtocolTemplate> Template() =>
         from sessions in Gen.Choose(1, 8)
@@ -128,12 +155,30 @@ public static class PlanningScenarios
                 zone,
                 [.. hours.SelectMany(h => h)],
                 closed.Select(date.PlusDays).ToHashSet(),
-                [.. Enumerable.Range(1, chairs).Select(Clinics.ChairId)]),
+                [.. Enumerable.Range(1, chairs).Select(Clinics.ChairId)]
+            ),
             first,
-            zone.AtLeniently(first).ToInstant().Plus(Duration.FromMinutes(nowMinutes)))
+            zone.AtLeniently(first).ToInstant().Plus(Duration.FromMinutes(nowMinutes))
+        )
         {
-            ChairBookings = [.. bookings.Select(b => Interval(zone, date, b.Stretch) switch { var (start, end) => new ChairBooking(b.Chair, start, end) })],
-            PatientSessions = [.. patient.Select(p => Interval(zone, date, p) switch { var (start, end) => new PatientSession(start, end) })],
+            ChairBookings =
+            [
+                .. bookings.Select(b =>
+                    Interval(zone, date, b.Stretch) switch
+                    {
+                        var (start, end) => new ChairBooking(b.Chair, start, end),
+                    }
+                ),
+            ],
+            PatientSessions =
+            [
+                .. patient.Select(p =>
+                    Interval(zone, date, p) switch
+                    {
+                        var (start, end) => new PatientSession(start, end),
+                    }
+                ),
+            ],
         };
 
     /// <summary>
@@ -173,18 +218,32 @@ public static class PlanningScenarios
     private static Gen<IReadOnlyList<OpeningRange>> DayHours(IsoDayOfWeek day, LocalTime asked) =>
         Gen.Frequency(
             (1, Gen.Constant<IReadOnlyList<OpeningRange>>([])),
-            (3, from before in Gen.Choose(0, 8)
+            (
+                3,
+                from before in Gen.Choose(0, 8)
                 from after in Gen.Choose(8, 40)
                 let quarter = (asked.Hour * 4) + (asked.Minute / 15)
-                select (IReadOnlyList<OpeningRange>)[Range(day, Math.Max(0, quarter - before), quarter + after)]),
-            (4, from open in Gen.Frequency((3, Gen.Choose(0, 48)), (1, Gen.Choose(0, 4)))
+                select (IReadOnlyList<OpeningRange>)[Range(day, Math.Max(0, quarter - before), quarter + after)]
+            ),
+            (
+                4,
+                from open in Gen.Frequency((3, Gen.Choose(0, 48)), (1, Gen.Choose(0, 4)))
                 from length in Gen.Choose(8, 56)
-                select (IReadOnlyList<OpeningRange>)[Range(day, open, open + length)]),
-            (1, from open in Gen.Choose(0, 40)
+                select (IReadOnlyList<OpeningRange>)[Range(day, open, open + length)]
+            ),
+            (
+                1,
+                from open in Gen.Choose(0, 40)
                 from morning in Gen.Choose(8, 24)
                 from pause in Gen.Choose(1, 8)
                 from afternoon in Gen.Choose(8, 24)
-                select (IReadOnlyList<OpeningRange>)[Range(day, open, open + morning), Range(day, open + morning + pause, open + morning + pause + afternoon)]));
+                select (IReadOnlyList<OpeningRange>)
+                    [
+                        Range(day, open, open + morning),
+                        Range(day, open + morning + pause, open + morning + pause + afternoon),
+                    ]
+            )
+        );
 
     private static OpeningRange Range(IsoDayOfWeek day, int openQuarter, int closeQuarter) =>
         new(day, Quarter(openQuarter), Quarter(Math.Min(closeQuarter, 95)));
@@ -196,7 +255,8 @@ public static class PlanningScenarios
         from chair in Gen.Choose(1, chairs)
         from stretch in Gen.Frequency(
             (4, Stretch(span, Gen.Choose(2, 24))),
-            (1, Gen.Choose(-1, span).Select(day => (day, 0, 96))))
+            (1, Gen.Choose(-1, span).Select(day => (day, 0, 96)))
+        )
         select (Clinics.ChairId(chair), stretch);
 
     private static Gen<(int Day, int Quarter, int Length)> Stretch(int span, Gen<int> length) =>
@@ -205,7 +265,11 @@ public static class PlanningScenarios
         from quarters in length
         select (day, quarter, quarters);
 
-    private static (Instant Start, Instant End) Interval(DateTimeZone zone, LocalDate from, (int Day, int Quarter, int Length) stretch)
+    private static (Instant Start, Instant End) Interval(
+        DateTimeZone zone,
+        LocalDate from,
+        (int Day, int Quarter, int Length) stretch
+    )
     {
         var start = from.PlusDays(stretch.Day).At(LocalTime.Midnight).PlusMinutes(stretch.Quarter * 15);
         var startInstant = zone.AtLeniently(start).ToInstant();
@@ -220,12 +284,19 @@ public static class PlanningScenarios
     private static Gen<IReadOnlyList<LocalDateTime>> Starts(SeriesRequest request)
     {
         var template = request.Template;
-        var step = from days in Gen.Choose(template.MinDaysBetween - 1, template.MaxDaysBetween + 1)
-                   from minuteOfDay in Gen.Frequency((3, Gen.Constant(request.FirstSessionStart.TimeOfDay)), (2, Gen.Choose(0, 95).Select(Quarter)))
-                   select (days, minuteOfDay);
-        return from count in Gen.Frequency((9, Gen.Constant(template.SessionCount)), (1, Gen.Elements(template.SessionCount - 1, template.SessionCount + 1)))
-               from steps in Gen.ArrayOf(step, Math.Max(0, count - 1))
-               select (IReadOnlyList<LocalDateTime>)Accumulate(request.FirstSessionStart, steps, count);
+        var step =
+            from days in Gen.Choose(template.MinDaysBetween - 1, template.MaxDaysBetween + 1)
+            from minuteOfDay in Gen.Frequency(
+                (3, Gen.Constant(request.FirstSessionStart.TimeOfDay)),
+                (2, Gen.Choose(0, 95).Select(Quarter))
+            )
+            select (days, minuteOfDay);
+        return from count in Gen.Frequency(
+                (9, Gen.Constant(template.SessionCount)),
+                (1, Gen.Elements(template.SessionCount - 1, template.SessionCount + 1))
+            )
+            from steps in Gen.ArrayOf(step, Math.Max(0, count - 1))
+            select (IReadOnlyList<LocalDateTime>)Accumulate(request.FirstSessionStart, steps, count);
     }
 
     private static List<LocalDateTime> Accumulate(LocalDateTime first, (int Days, LocalTime Time)[] steps, int count)
@@ -243,7 +314,9 @@ public static class PlanningScenarios
     {
         var t = r.Template;
         var hours = string.Join(", ", r.Calendar.OpeningHours.Select(h => $"{h.Day} {h.Open:HH:mm}-{h.Close:HH:mm}"));
-        var given = r.SessionStarts is null ? "none" : string.Join(", ", r.SessionStarts.Select(s => s.ToString("uuuu-MM-dd HH:mm", null)));
+        var given = r.SessionStarts is null
+            ? "none"
+            : string.Join(", ", r.SessionStarts.Select(s => s.ToString("uuuu-MM-dd HH:mm", null)));
         return $"{t.SessionCount} sessions {t.MinDaysBetween}..{t.MaxDaysBetween} days, {t.SessionDuration.TotalMinutes} min; zone {r.Calendar.Zone.Id}; "
             + $"first {r.FirstSessionStart:uuuu-MM-dd HH:mm}; now {r.Now}; chairs {r.Calendar.ChairIds.Count}; hours [{hours}]; "
             + $"closed [{string.Join(", ", r.Calendar.ClosedDates)}]; given [{given}]; "

@@ -20,13 +20,33 @@ public sealed class RetiredChairTests
 
     private static Clinic ClinicWith(params (int Number, bool Retired)[] chairs)
     {
-        var clinic = new Clinic { Name = "Test", TimeZoneId = NewYork.Id, Phone = "+12025550100" };
-        clinic.OpeningHours.AddRange(Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None)
-            .Select(d => new OpeningHours { ClinicId = clinic.Id, Day = d, Open = new LocalTime(8, 0), Close = new LocalTime(18, 0) }));
-        clinic.Chairs.AddRange(chairs.Select(c => new Chair
+        var clinic = new Clinic
         {
-            Id = ChairId(c.Number), ClinicId = clinic.Id, Number = c.Number, Name = $"Chair {c.Number}", RetiredAt = c.Retired ? Now : null,
-        }));
+            Name = "Test",
+            TimeZoneId = NewYork.Id,
+            Phone = "+12025550100",
+        };
+        clinic.OpeningHours.AddRange(
+            Enum.GetValues<IsoDayOfWeek>()
+                .Where(d => d != IsoDayOfWeek.None)
+                .Select(d => new OpeningHours
+                {
+                    ClinicId = clinic.Id,
+                    Day = d,
+                    Open = new LocalTime(8, 0),
+                    Close = new LocalTime(18, 0),
+                })
+        );
+        clinic.Chairs.AddRange(
+            chairs.Select(c => new Chair
+            {
+                Id = ChairId(c.Number),
+                ClinicId = clinic.Id,
+                Number = c.Number,
+                Name = $"Chair {c.Number}",
+                RetiredAt = c.Retired ? Now : null,
+            })
+        );
         return clinic;
     }
 
@@ -45,7 +65,9 @@ public sealed class RetiredChairTests
         var template = BuiltIn(BuiltInTemplates.KetamineIvInduction);
         var chairTwoTakenAtNine = Busy(calendar, Chair2, TuesdayNine, TuesdayNine.PlusHours(2));
 
-        var plan = SeriesPlanner.Plan(new SeriesRequest(template, calendar, TuesdayNine, Now) { ChairBookings = [chairTwoTakenAtNine] });
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(template, calendar, TuesdayNine, Now) { ChairBookings = [chairTwoTakenAtNine] }
+        );
 
         Assert.True(plan.CanBook);
         Assert.All(plan.Sessions, s => Assert.Equal(Chair2, s.ChairId));

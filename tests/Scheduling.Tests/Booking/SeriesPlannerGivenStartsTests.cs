@@ -22,7 +22,12 @@ public sealed class SeriesPlannerGivenStartsTests
     [Fact]
     public void Plan_KeepsGivenTimesExactly_WhenEveryOneIsFree()
     {
-        LocalDateTime[] starts = [TuesdayNine, TuesdayNine.PlusDays(1).PlusHours(3), TuesdayNine.PlusDays(5).PlusMinutes(7)];
+        LocalDateTime[] starts =
+        [
+            TuesdayNine,
+            TuesdayNine.PlusDays(1).PlusHours(3),
+            TuesdayNine.PlusDays(5).PlusMinutes(7),
+        ];
 
         var plan = Plan(Template(3, 1, 4), starts);
 
@@ -70,13 +75,22 @@ public sealed class SeriesPlannerGivenStartsTests
         var plan = Plan(Template(2, 0, 2, minutes: 60), [TuesdayNine.PlusHours(3), TuesdayNine]);
 
         Assert.Equal([PlanProblemCode.SpacingBroken], plan.Problems.Select(p => p.Code));
-        Assert.EndsWith("it must start after session 1 ends at Tue 8 Dec 13:00.", plan.Problems[0].Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "it must start after session 1 ends at Tue 8 Dec 13:00.",
+            plan.Problems[0].Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
     [InlineData(17, 0, PlanProblemCode.OutsideOpeningHours, "17:00 to 18:40 is outside opening hours")]
     [InlineData(9, 0, PlanProblemCode.ClosedDate, "the clinic is closed on Wed 9 Dec")]
-    public void Plan_ReportsTheBrokenRule_WhenAGivenTimeIsNotOpen(int hour, int minute, PlanProblemCode code, string reason)
+    public void Plan_ReportsTheBrokenRule_WhenAGivenTimeIsNotOpen(
+        int hour,
+        int minute,
+        PlanProblemCode code,
+        string reason
+    )
     {
         var closed = new LocalDate(2026, 12, 9);
         var calendar = OpenEveryDay(NewYork, closedDates: closed);
@@ -98,14 +112,23 @@ public sealed class SeriesPlannerGivenStartsTests
         {
             SessionStarts = [late],
             ChairBookings = [Busy(calendar, Chair1, late, late.PlusHours(1))],
-            PatientSessions = [new PatientSession(Instant.FromUtc(2026, 11, 30, 22, 0), Instant.FromUtc(2026, 11, 30, 23, 0))],
+            PatientSessions =
+            [
+                new PatientSession(Instant.FromUtc(2026, 11, 30, 22, 0), Instant.FromUtc(2026, 11, 30, 23, 0)),
+            ],
         };
 
         var plan = SeriesPlanner.Plan(request);
 
         Assert.Equal(
-            [PlanProblemCode.InThePast, PlanProblemCode.OutsideOpeningHours, PlanProblemCode.PatientBusy, PlanProblemCode.ChairTaken],
-            plan.Problems.Select(p => p.Code));
+            [
+                PlanProblemCode.InThePast,
+                PlanProblemCode.OutsideOpeningHours,
+                PlanProblemCode.PatientBusy,
+                PlanProblemCode.ChairTaken,
+            ],
+            plan.Problems.Select(p => p.Code)
+        );
         Assert.All(plan.Problems, p => Assert.Equal(1, p.SessionNumber));
         Assert.Equal(late, plan.Sessions[0].Start);
     }
@@ -122,5 +145,7 @@ public sealed class SeriesPlannerGivenStartsTests
     }
 
     private static SeriesPlan Plan(Scheduling.Domain.Protocols.ProtocolTemplate template, LocalDateTime[] starts) =>
-        SeriesPlanner.Plan(new SeriesRequest(template, OpenEveryDay(NewYork), starts[0], Now) { SessionStarts = starts });
+        SeriesPlanner.Plan(
+            new SeriesRequest(template, OpenEveryDay(NewYork), starts[0], Now) { SessionStarts = starts }
+        );
 }

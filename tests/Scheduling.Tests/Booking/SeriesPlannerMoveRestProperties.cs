@@ -17,7 +17,9 @@ namespace Scheduling.Tests.Booking;
 public sealed class SeriesPlannerMoveRestProperties
 {
     [Property(MaxTest = 300, Arbitrary = [typeof(PlanningScenarios)])]
-    public void Plan_KeepsTheMovedSessionExactly_AndPlacesEachLaterOneAtTheNearestTimeThatKeepsEveryRule(MoveRestScenario scenario)
+    public void Plan_KeepsTheMovedSessionExactly_AndPlacesEachLaterOneAtTheNearestTimeThatKeepsEveryRule(
+        MoveRestScenario scenario
+    )
     {
         var request = scenario.Request;
         var rest = request.Continues!;
@@ -36,8 +38,13 @@ public sealed class SeriesPlannerMoveRestProperties
         Assert.Equal(asked, moved.RequestedStart);
         Assert.Equal(oracle.Resolve(asked), moved.StartInstant);
         var expected = oracle.Broken(moved.StartInstant, previous: null, holding: []);
-        if (rest.After is { } after
-            && (Period.DaysBetween(after.Start.Date, moved.Start.Date) < request.Template.MinDaysBetween || moved.StartInstant < after.EndInstant))
+        if (
+            rest.After is { } after
+            && (
+                Period.DaysBetween(after.Start.Date, moved.Start.Date) < request.Template.MinDaysBetween
+                || moved.StartInstant < after.EndInstant
+            )
+        )
         {
             expected.Add(PlanProblemCode.SpacingBroken);
         }
@@ -49,10 +56,13 @@ public sealed class SeriesPlannerMoveRestProperties
 
         Assert.Equal(expected.Order(), plan.ProblemsFor(moved.Number).Select(p => p.Code).Order());
         Assert.Equal(oracle.ExpectedChair(moved.StartInstant, rest.After, []), moved.ChairId);
-        var longGap = rest.After is { } before && Period.DaysBetween(before.Start.Date, asked.Date) > request.Template.MaxDaysBetween;
+        var longGap =
+            rest.After is { } before
+            && Period.DaysBetween(before.Start.Date, asked.Date) > request.Template.MaxDaysBetween;
         Assert.Equal(
             longGap,
-            moved.Warnings.Any(w => w.Contains("the gap is kept as asked", StringComparison.Ordinal)));
+            moved.Warnings.Any(w => w.Contains("the gap is kept as asked", StringComparison.Ordinal))
+        );
         Assert.Equal((oracle.IsRepeated(asked) ? 1 : 0) + (longGap ? 1 : 0), moved.Warnings.Count);
 
         var holding = new List<PlannedSession> { moved };
@@ -73,54 +83,99 @@ public sealed class SeriesPlannerMoveRestProperties
                     problem.Code == PlanProblemCode.InThePast
                         ? session.StartInstant < request.Now
                         : problem.Code == PlanProblemCode.NoSlotInWindow
-                            && !oracle.Candidates(session.Number, wanted, previous)
+                            && !oracle
+                                .Candidates(session.Number, wanted, previous)
                                 .Any(c => oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0),
-                    $"{problem.Code} is not genuine: {problem.Message}");
+                    $"{problem.Code} is not genuine: {problem.Message}"
+                );
                 continue;
             }
 
             Assert.Empty(oracle.Broken(session.StartInstant, previous, holding));
             Assert.True(Period.DaysBetween(previous.Start.Date, session.Start.Date) <= request.Template.MaxDaysBetween);
             Assert.Equal(oracle.ExpectedChair(session.StartInstant, previous, holding), session.ChairId);
-            var nearest = oracle.Broken(desired, previous, holding).Count == 0
-                ? desired
-                : oracle.Resolve(oracle.Candidates(session.Number, wanted, previous)
-                    .OrderBy(c => c.Distance)
-                    .First(c => oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0).Local);
+            var nearest =
+                oracle.Broken(desired, previous, holding).Count == 0
+                    ? desired
+                    : oracle.Resolve(
+                        oracle
+                            .Candidates(session.Number, wanted, previous)
+                            .OrderBy(c => c.Distance)
+                            .First(c => oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0)
+                            .Local
+                    );
             Assert.Equal(nearest, session.StartInstant);
             holding.Add(session);
         }
 
         Assert.Equal(plan.Problems.Count == 0, plan.CanBook);
         var held = plan.Sessions.Where(s => s.ChairId is not null).ToList();
-        Assert.All(held, s => Assert.DoesNotContain(
-            request.ChairBookings, b => b.ChairId == s.ChairId && b.Start < s.EndInstant && s.StartInstant < b.End));
-        Assert.All(held, s => Assert.DoesNotContain(
-            held, o => o != s && o.ChairId == s.ChairId && o.StartInstant < s.EndInstant && s.StartInstant < o.EndInstant));
+        Assert.All(held, s =>
+            Assert.DoesNotContain(request.ChairBookings, b =>
+                b.ChairId == s.ChairId && b.Start < s.EndInstant && s.StartInstant < b.End
+            )
+        );
+        Assert.All(held, s =>
+            Assert.DoesNotContain(held, o =>
+                o != s && o.ChairId == s.ChairId && o.StartInstant < s.EndInstant && s.StartInstant < o.EndInstant
+            )
+        );
     }
 
     /// <summary>Guards the generator: moves that keep, that break the minimum gap, that make a long gap, that re-place later sessions.</summary>
     [Fact]
     public void MoveRestScenarios_CoverEveryOutcome_WhenSampled()
     {
-        var plans = PlanningScenarios.MoveRest().Generator.Sample(600, new Rnd(20261203), 50)
+        var plans = PlanningScenarios
+            .MoveRest()
+            .Generator.Sample(600, new Rnd(20261203), 50)
             .Select(s => (s.Request, Plan: SeriesPlanner.Plan(s.Request)))
             .ToList();
         var later = plans.SelectMany(p => p.Plan.Sessions.Skip(1)).ToList();
 
         Assert.True(
             plans.Count(p => p.Plan.CanBook && p.Plan.Sessions.Count > 2) > 20,
-            "moves that can be made, of several sessions");
-        Assert.True(plans.Count(p => p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.SpacingBroken)) > 10, "too close to the session before");
-        Assert.True(plans.Count(p => p.Plan.Sessions[0].Warnings.Any(w => w.Contains("gap is kept", StringComparison.Ordinal))) > 20, "long gaps");
+            "moves that can be made, of several sessions"
+        );
+        Assert.True(
+            plans.Count(p =>
+                p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.SpacingBroken)
+            ) > 10,
+            "too close to the session before"
+        );
+        Assert.True(
+            plans.Count(p => p.Plan.Sessions[0].Warnings.Any(w => w.Contains("gap is kept", StringComparison.Ordinal)))
+                > 20,
+            "long gaps"
+        );
         Assert.True(
             later.Count(s => s.Warnings.Any(w => w.Contains(" moved from ", StringComparison.Ordinal))) > 20,
-            "later sessions moved by the planner");
+            "later sessions moved by the planner"
+        );
         Assert.True(
             plans.Count(p => p.Plan.Problems.Any(x => x.Code == PlanProblemCode.NoSlotInWindow)) > 10,
-            "a later session with no free time");
-        Assert.True(plans.Count(p => p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.ChairTaken)) > 5, "the moved session's chair taken");
-        Assert.True(plans.Count(p => p.Request.Continues!.Numbers.Zip(p.Request.Continues.Numbers.Skip(1)).Any(n => n.Second - n.First > 1)) > 20, "numbers with gaps");
-        Assert.True(later.Count(s => s.Warnings.Any(w => w.Contains("does not exist", StringComparison.Ordinal) || w.Contains("happens twice", StringComparison.Ordinal))) > 3, "clock changes");
+            "a later session with no free time"
+        );
+        Assert.True(
+            plans.Count(p =>
+                p.Plan.ProblemsFor(p.Plan.Sessions[0].Number).Any(x => x.Code == PlanProblemCode.ChairTaken)
+            ) > 5,
+            "the moved session's chair taken"
+        );
+        Assert.True(
+            plans.Count(p =>
+                p.Request.Continues!.Numbers.Zip(p.Request.Continues.Numbers.Skip(1)).Any(n => n.Second - n.First > 1)
+            ) > 20,
+            "numbers with gaps"
+        );
+        Assert.True(
+            later.Count(s =>
+                s.Warnings.Any(w =>
+                    w.Contains("does not exist", StringComparison.Ordinal)
+                    || w.Contains("happens twice", StringComparison.Ordinal)
+                )
+            ) > 3,
+            "clock changes"
+        );
     }
 }

@@ -49,8 +49,16 @@ public sealed class SeriesPlannerProperties
 
             var moved = session.StartInstant != desired;
             Assert.Equal(moved || gapWarnings == 1, session.Adjusted);
-            Assert.Equal(moved, session.Warnings.Any(w => w.StartsWith($"Session {session.Number} moved from ", StringComparison.Ordinal)));
-            Assert.Equal((moved ? 1 : 0) + gapWarnings + (oracle.IsRepeated(session.Start) ? 1 : 0), session.Warnings.Count);
+            Assert.Equal(
+                moved,
+                session.Warnings.Any(w =>
+                    w.StartsWith($"Session {session.Number} moved from ", StringComparison.Ordinal)
+                )
+            );
+            Assert.Equal(
+                (moved ? 1 : 0) + gapWarnings + (oracle.IsRepeated(session.Start) ? 1 : 0),
+                session.Warnings.Count
+            );
             holding.Add(session);
         }
 
@@ -69,7 +77,13 @@ public sealed class SeriesPlannerProperties
         if (given.Count != request.Template.SessionCount)
         {
             Assert.Empty(plan.Sessions);
-            Assert.Equal((null, PlanProblemCode.WrongSessionCount), Assert.Single(plan.Problems) switch { var p => (p.SessionNumber, p.Code) });
+            Assert.Equal(
+                (null, PlanProblemCode.WrongSessionCount),
+                Assert.Single(plan.Problems) switch
+                {
+                    var p => (p.SessionNumber, p.Code),
+                }
+            );
             return;
         }
 
@@ -108,10 +122,18 @@ public sealed class SeriesPlannerProperties
             return;
         }
 
-        var confirmed = SeriesPlanner.Plan(scenario.Request with { SessionStarts = [.. preview.Sessions.Select(s => s.Start)] });
+        var confirmed = SeriesPlanner.Plan(
+            scenario.Request with
+            {
+                SessionStarts = [.. preview.Sessions.Select(s => s.Start)],
+            }
+        );
 
         Assert.True(confirmed.CanBook);
-        Assert.Equal(preview.Sessions.Select(s => (s.StartInstant, s.ChairId)), confirmed.Sessions.Select(s => (s.StartInstant, s.ChairId)));
+        Assert.Equal(
+            preview.Sessions.Select(s => (s.StartInstant, s.ChairId)),
+            confirmed.Sessions.Select(s => (s.StartInstant, s.ChairId))
+        );
         Assert.All(confirmed.Sessions, s => Assert.False(s.Adjusted));
     }
 
@@ -119,33 +141,66 @@ public sealed class SeriesPlannerProperties
     [Fact]
     public void PlannedScenarios_CoverEveryOutcome_WhenSampled()
     {
-        var plans = PlanningScenarios.Planned().Generator.Sample(600, new Rnd(20261208), 50)
+        var plans = PlanningScenarios
+            .Planned()
+            .Generator.Sample(600, new Rnd(20261208), 50)
             .Select(s => SeriesPlanner.Plan(s.Request))
             .ToList();
         var sessions = plans.SelectMany(p => p.Sessions).ToList();
 
         Assert.True(plans.Count(p => p.CanBook) > 30, "plans that can be booked");
-        Assert.True(sessions.Count(s => s.Warnings.Any(w => w.Contains(" moved from ", StringComparison.Ordinal))) > 30, "moved sessions");
-        Assert.True(sessions.Count(s => s.Warnings.Any(w => w.Contains("moved from", StringComparison.Ordinal) && s.Start.Date != s.RequestedStart.Date)) > 10, "moved to another day");
-        Assert.True(plans.Count(p => p.Problems.Any(x => x.Code == PlanProblemCode.NoSlotInWindow)) > 10, "no slot in the window");
-        Assert.True(plans.Count(p => p.Problems.Any(x => x.Code == PlanProblemCode.InThePast)) > 10, "start in the past");
-        Assert.True(sessions.Count(s => s.Warnings.Any(w => w.Contains("does not exist", StringComparison.Ordinal))) > 3, "times in a gap");
-        Assert.True(sessions.Count(s => s.Warnings.Any(w => w.Contains("happens twice", StringComparison.Ordinal))) > 3, "times in an overlap");
+        Assert.True(
+            sessions.Count(s => s.Warnings.Any(w => w.Contains(" moved from ", StringComparison.Ordinal))) > 30,
+            "moved sessions"
+        );
+        Assert.True(
+            sessions.Count(s =>
+                s.Warnings.Any(w =>
+                    w.Contains("moved from", StringComparison.Ordinal) && s.Start.Date != s.RequestedStart.Date
+                )
+            ) > 10,
+            "moved to another day"
+        );
+        Assert.True(
+            plans.Count(p => p.Problems.Any(x => x.Code == PlanProblemCode.NoSlotInWindow)) > 10,
+            "no slot in the window"
+        );
+        Assert.True(
+            plans.Count(p => p.Problems.Any(x => x.Code == PlanProblemCode.InThePast)) > 10,
+            "start in the past"
+        );
+        Assert.True(
+            sessions.Count(s => s.Warnings.Any(w => w.Contains("does not exist", StringComparison.Ordinal))) > 3,
+            "times in a gap"
+        );
+        Assert.True(
+            sessions.Count(s => s.Warnings.Any(w => w.Contains("happens twice", StringComparison.Ordinal))) > 3,
+            "times in an overlap"
+        );
     }
 
     [Fact]
     public void GivenStartsScenarios_CoverEveryProblem_WhenSampled()
     {
-        var plans = PlanningScenarios.GivenStarts().Generator.Sample(600, new Rnd(20261208), 50)
+        var plans = PlanningScenarios
+            .GivenStarts()
+            .Generator.Sample(600, new Rnd(20261208), 50)
             .Select(s => SeriesPlanner.Plan(s.Request))
             .ToList();
 
-        Assert.All(
-            Enum.GetValues<PlanProblemCode>().Except([PlanProblemCode.NoSlotInWindow]),
-            code => Assert.True(plans.Count(p => p.Problems.Any(x => x.Code == code)) > 3, $"plans with {code}"));
+        Assert.All(Enum.GetValues<PlanProblemCode>().Except([PlanProblemCode.NoSlotInWindow]), code =>
+            Assert.True(plans.Count(p => p.Problems.Any(x => x.Code == code)) > 3, $"plans with {code}")
+        );
     }
 
-    private static void AssertGenuine(PlanProblem problem, PlanOracle oracle, PlannedSession session, PlannedSession? previous, List<PlannedSession> holding, Instant now)
+    private static void AssertGenuine(
+        PlanProblem problem,
+        PlanOracle oracle,
+        PlannedSession session,
+        PlannedSession? previous,
+        List<PlannedSession> holding,
+        Instant now
+    )
     {
         switch (problem.Code)
         {
@@ -155,9 +210,9 @@ public sealed class SeriesPlannerProperties
             case PlanProblemCode.NoSlotInWindow:
                 Assert.True(session.StartInstant >= now);
                 Assert.NotEmpty(oracle.Broken(session.StartInstant, previous, holding));
-                Assert.DoesNotContain(
-                    oracle.Candidates(session.Number, session.RequestedStart, previous),
-                    c => oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0);
+                Assert.DoesNotContain(oracle.Candidates(session.Number, session.RequestedStart, previous), c =>
+                    oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0
+                );
                 break;
             default:
                 Assert.Fail($"The planner placing sessions reported {problem.Code}: {problem.Message}");
@@ -165,14 +220,22 @@ public sealed class SeriesPlannerProperties
         }
     }
 
-    private static Instant Nearest(PlanOracle oracle, int number, LocalDateTime asked, Instant desired, PlannedSession? previous, List<PlannedSession> holding)
+    private static Instant Nearest(
+        PlanOracle oracle,
+        int number,
+        LocalDateTime asked,
+        Instant desired,
+        PlannedSession? previous,
+        List<PlannedSession> holding
+    )
     {
         if (oracle.Broken(desired, previous, holding).Count == 0)
         {
             return desired;
         }
 
-        var nearest = oracle.Candidates(number, asked, previous)
+        var nearest = oracle
+            .Candidates(number, asked, previous)
             .OrderBy(c => c.Distance)
             .First(c => oracle.Broken(oracle.Resolve(c.Local), previous, holding).Count == 0);
         return oracle.Resolve(nearest.Local);
@@ -197,7 +260,15 @@ public sealed class SeriesPlannerProperties
     {
         var held = plan.Sessions.Where(s => s.ChairId is not null).ToList();
         Assert.All(held, s => Assert.Contains(s.ChairId!.Value, request.Calendar.ChairIds));
-        Assert.All(held, s => Assert.DoesNotContain(request.ChairBookings, b => b.ChairId == s.ChairId && b.Start < s.EndInstant && s.StartInstant < b.End));
-        Assert.All(held, s => Assert.DoesNotContain(held, o => o != s && o.ChairId == s.ChairId && o.StartInstant < s.EndInstant && s.StartInstant < o.EndInstant));
+        Assert.All(held, s =>
+            Assert.DoesNotContain(request.ChairBookings, b =>
+                b.ChairId == s.ChairId && b.Start < s.EndInstant && s.StartInstant < b.End
+            )
+        );
+        Assert.All(held, s =>
+            Assert.DoesNotContain(held, o =>
+                o != s && o.ChairId == s.ChairId && o.StartInstant < s.EndInstant && s.StartInstant < o.EndInstant
+            )
+        );
     }
 }

@@ -30,12 +30,12 @@ public sealed class SeriesPlannerTests
     [Fact]
     public void Plan_KeepsTheAskedTime_WhenItIsFree()
     {
-        var plan = SeriesPlanner.Plan(new SeriesRequest(BuiltIn(BuiltInTemplates.KetamineIvInduction), OpenEveryDay(NewYork), TuesdayNine, Now));
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(BuiltIn(BuiltInTemplates.KetamineIvInduction), OpenEveryDay(NewYork), TuesdayNine, Now)
+        );
 
         Assert.True(plan.CanBook);
-        Assert.Equal(
-            [8, 10, 12, 14, 16, 18],
-            plan.Sessions.Select(s => s.Start.Day));
+        Assert.Equal([8, 10, 12, 14, 16, 18], plan.Sessions.Select(s => s.Start.Day));
         Assert.All(plan.Sessions, s => Assert.Equal(new LocalTime(9, 0), s.Start.TimeOfDay));
         Assert.All(plan.Sessions, s => Assert.False(s.Adjusted));
         Assert.All(plan.Sessions, s => Assert.Empty(s.Warnings));
@@ -62,14 +62,25 @@ public sealed class SeriesPlannerTests
         var sessionThreeDay = new LocalDate(2026, 12, 8);
         var request = new SeriesRequest(Template(4, 1, 4), calendar, TuesdayNine.PlusDays(-4), Now)
         {
-            ChairBookings = [Busy(calendar, Chair1, sessionThreeDay.At(new LocalTime(8, 0)), sessionThreeDay.At(new LocalTime(10, 45)))],
+            ChairBookings =
+            [
+                Busy(
+                    calendar,
+                    Chair1,
+                    sessionThreeDay.At(new LocalTime(8, 0)),
+                    sessionThreeDay.At(new LocalTime(10, 45))
+                ),
+            ],
         };
 
         var session = SeriesPlanner.Plan(request).Sessions[2];
 
         Assert.Equal(sessionThreeDay.At(new LocalTime(10, 45)), session.Start);
         Assert.True(session.Adjusted);
-        Assert.Equal(["Session 3 moved from Tue 8 Dec 09:00 to Tue 8 Dec 10:45: no chair free at 09:00."], session.Warnings);
+        Assert.Equal(
+            ["Session 3 moved from Tue 8 Dec 09:00 to Tue 8 Dec 10:45: no chair free at 09:00."],
+            session.Warnings
+        );
     }
 
     [Fact]
@@ -104,7 +115,10 @@ public sealed class SeriesPlannerTests
         var session = SeriesPlanner.Plan(request).Sessions[0];
 
         Assert.Equal(TuesdayNine.PlusDays(1), session.Start);
-        Assert.Equal(["Session 1 moved from Tue 8 Dec 09:00 to Wed 9 Dec 09:00: no chair free at 09:00."], session.Warnings);
+        Assert.Equal(
+            ["Session 1 moved from Tue 8 Dec 09:00 to Wed 9 Dec 09:00: no chair free at 09:00."],
+            session.Warnings
+        );
     }
 
     [Fact]
@@ -114,25 +128,39 @@ public sealed class SeriesPlannerTests
         var full = new LocalDate(2026, 12, 10);
         var request = new SeriesRequest(Template(2, 1, 4), calendar, TuesdayNine, Now)
         {
-            ChairBookings = [Busy(calendar, Chair1, full.At(LocalTime.Midnight), full.PlusDays(1).At(LocalTime.Midnight))],
+            ChairBookings =
+            [
+                Busy(calendar, Chair1, full.At(LocalTime.Midnight), full.PlusDays(1).At(LocalTime.Midnight)),
+            ],
         };
 
         var session = SeriesPlanner.Plan(request).Sessions[1];
 
         Assert.Equal(full.PlusDays(1).At(new LocalTime(9, 0)), session.Start);
-        Assert.Equal(["Session 2 moved from Thu 10 Dec 09:00 to Fri 11 Dec 09:00: no chair free at 09:00."], session.Warnings);
+        Assert.Equal(
+            ["Session 2 moved from Thu 10 Dec 09:00 to Fri 11 Dec 09:00: no chair free at 09:00."],
+            session.Warnings
+        );
     }
 
     [Fact]
     public void Plan_SkipsAClosedDate_WhenTheTargetFallsOnIt()
     {
         var closed = new LocalDate(2026, 12, 10);
-        var request = new SeriesRequest(Template(2, 1, 4), OpenEveryDay(NewYork, closedDates: closed), TuesdayNine, Now);
+        var request = new SeriesRequest(
+            Template(2, 1, 4),
+            OpenEveryDay(NewYork, closedDates: closed),
+            TuesdayNine,
+            Now
+        );
 
         var session = SeriesPlanner.Plan(request).Sessions[1];
 
         Assert.Equal(closed.PlusDays(1).At(new LocalTime(9, 0)), session.Start);
-        Assert.Equal(["Session 2 moved from Thu 10 Dec 09:00 to Fri 11 Dec 09:00: the clinic is closed on Thu 10 Dec."], session.Warnings);
+        Assert.Equal(
+            ["Session 2 moved from Thu 10 Dec 09:00 to Fri 11 Dec 09:00: the clinic is closed on Thu 10 Dec."],
+            session.Warnings
+        );
     }
 
     [Fact]
@@ -142,14 +170,20 @@ public sealed class SeriesPlannerTests
         var firstFull = new LocalDate(2026, 12, 9);
         var request = new SeriesRequest(Template(3, 1, 4), calendar, TuesdayNine, Now)
         {
-            ChairBookings = [Busy(calendar, Chair1, firstFull.At(LocalTime.Midnight), firstFull.PlusDays(4).At(LocalTime.Midnight))],
+            ChairBookings =
+            [
+                Busy(calendar, Chair1, firstFull.At(LocalTime.Midnight), firstFull.PlusDays(4).At(LocalTime.Midnight)),
+            ],
         };
 
         var plan = SeriesPlanner.Plan(request);
 
         var problem = Assert.Single(plan.Problems);
         Assert.Equal((2, PlanProblemCode.NoSlotInWindow), (problem.SessionNumber!.Value, problem.Code));
-        Assert.Equal("Session 2 could not be placed: no free time between Wed 9 Dec and Sat 12 Dec (1 to 4 days after session 1).", problem.Message);
+        Assert.Equal(
+            "Session 2 could not be placed: no free time between Wed 9 Dec and Sat 12 Dec (1 to 4 days after session 1).",
+            problem.Message
+        );
         Assert.Null(plan.Sessions[1].ChairId);
         Assert.Equal(new LocalDateTime(2026, 12, 10, 9, 0), plan.Sessions[1].Start);
         Assert.Equal(new LocalDateTime(2026, 12, 13, 9, 0), plan.Sessions[2].Start);
@@ -162,19 +196,27 @@ public sealed class SeriesPlannerTests
         var calendar = OpenEveryDay(NewYork, chairs: 2);
         var request = new SeriesRequest(Template(1, 0, 0, minutes: 60), calendar, TuesdayNine, Now)
         {
-            PatientSessions = [new PatientSession(Instant.FromUtc(2026, 12, 8, 13, 30), Instant.FromUtc(2026, 12, 8, 14, 30))],
+            PatientSessions =
+            [
+                new PatientSession(Instant.FromUtc(2026, 12, 8, 13, 30), Instant.FromUtc(2026, 12, 8, 14, 30)),
+            ],
         };
 
         var session = SeriesPlanner.Plan(request).Sessions[0];
 
         Assert.Equal(TuesdayNine.PlusMinutes(30), session.Start);
-        Assert.Equal(["Session 1 moved from Tue 8 Dec 09:00 to Tue 8 Dec 09:30: the patient has another session at 09:00."], session.Warnings);
+        Assert.Equal(
+            ["Session 1 moved from Tue 8 Dec 09:00 to Tue 8 Dec 09:30: the patient has another session at 09:00."],
+            session.Warnings
+        );
     }
 
     [Fact]
     public void Plan_PutsSessionsBackToBack_WhenTheProtocolAllowsNoDaysBetween()
     {
-        var plan = SeriesPlanner.Plan(new SeriesRequest(Template(2, 0, 0, minutes: 100), OpenEveryDay(NewYork), TuesdayNine, Now));
+        var plan = SeriesPlanner.Plan(
+            new SeriesRequest(Template(2, 0, 0, minutes: 100), OpenEveryDay(NewYork), TuesdayNine, Now)
+        );
 
         Assert.True(plan.CanBook);
         Assert.Equal(new LocalDateTime(2026, 12, 8, 10, 45), plan.Sessions[1].Start);
@@ -198,7 +240,12 @@ public sealed class SeriesPlannerTests
     [Fact]
     public void Plan_ReportsInThePast_AndDoesNotMove_WhenTheFirstStartHasPassed()
     {
-        var request = new SeriesRequest(Template(1, 0, 0), OpenEveryDay(NewYork), TuesdayNine, Instant.FromUtc(2026, 12, 8, 14, 1));
+        var request = new SeriesRequest(
+            Template(1, 0, 0),
+            OpenEveryDay(NewYork),
+            TuesdayNine,
+            Instant.FromUtc(2026, 12, 8, 14, 1)
+        );
 
         var plan = SeriesPlanner.Plan(request);
 
@@ -225,15 +272,40 @@ public sealed class SeriesPlannerTests
             Name = "Test clinic",
             TimeZoneId = "America/New_York",
             Phone = "+12025550100",
-            Chairs = [new Chair { Id = Chair2, Number = 2, Name = "B" }, new Chair { Id = Chair1, Number = 1, Name = "A" }],
-            OpeningHours = [new OpeningHours { Day = IsoDayOfWeek.Tuesday, Open = new LocalTime(8, 0), Close = new LocalTime(12, 0) }],
+            Chairs =
+            [
+                new Chair
+                {
+                    Id = Chair2,
+                    Number = 2,
+                    Name = "B",
+                },
+                new Chair
+                {
+                    Id = Chair1,
+                    Number = 1,
+                    Name = "A",
+                },
+            ],
+            OpeningHours =
+            [
+                new OpeningHours
+                {
+                    Day = IsoDayOfWeek.Tuesday,
+                    Open = new LocalTime(8, 0),
+                    Close = new LocalTime(12, 0),
+                },
+            ],
             ClosedDates = [new ClosedDate { Date = new LocalDate(2026, 12, 15) }],
         };
 
         var calendar = ClinicCalendar.From(clinic, NewYork);
 
         Assert.Equal([Chair1, Chair2], calendar.ChairIds);
-        Assert.Equal([new OpeningRange(IsoDayOfWeek.Tuesday, new LocalTime(8, 0), new LocalTime(12, 0))], calendar.OpeningHours);
+        Assert.Equal(
+            [new OpeningRange(IsoDayOfWeek.Tuesday, new LocalTime(8, 0), new LocalTime(12, 0))],
+            calendar.OpeningHours
+        );
         Assert.True(calendar.IsClosedOn(new LocalDate(2026, 12, 15)));
         Assert.Throws<ArgumentException>(() => ClinicCalendar.From(clinic, Zone("Europe/London")));
     }

@@ -6,7 +6,9 @@ namespace Scheduling.Tests.Domain;
 /// <summary>The built-in protocols say what docs/domain.md, "Protocols", says of them.</summary>
 public sealed class BuiltInTemplatesTests
 {
-    private static readonly IReadOnlyList<ProtocolTemplate> Templates = BuiltInTemplates.All(Instant.FromUtc(2026, 1, 1, 0, 0));
+    private static readonly IReadOnlyList<ProtocolTemplate> Templates = BuiltInTemplates.All(
+        Instant.FromUtc(2026, 1, 1, 0, 0)
+    );
 
     private static ProtocolTemplate Template(string code) => Templates.Single(t => t.Code == code);
 
@@ -15,13 +17,19 @@ public sealed class BuiltInTemplatesTests
     {
         Assert.Equal(
             [
-                "esketamine-induction", "esketamine-maintenance", "esketamine-maintenance-fortnightly",
-                "esketamine-maintenance-weekly", "ketamine-booster", "ketamine-iv-induction",
+                "esketamine-induction",
+                "esketamine-maintenance",
+                "esketamine-maintenance-fortnightly",
+                "esketamine-maintenance-weekly",
+                "ketamine-booster",
+                "ketamine-iv-induction",
             ],
-            Templates.Select(t => t.Code).Order(StringComparer.Ordinal));
+            Templates.Select(t => t.Code).Order(StringComparer.Ordinal)
+        );
         Assert.Equal(
             [BuiltInTemplates.EsketamineMaintenanceFortnightly, BuiltInTemplates.EsketamineMaintenanceWeekly],
-            Templates.Where(t => t.OpenEnded).Select(t => t.Code).Order(StringComparer.Ordinal));
+            Templates.Where(t => t.OpenEnded).Select(t => t.Code).Order(StringComparer.Ordinal)
+        );
     }
 
     [Theory]
@@ -59,6 +67,8 @@ public sealed class BuiltInTemplatesTests
     [Fact]
     public void EveryTemplate_HasAPostSessionCheckAfterEachSession()
     {
-        Assert.All(Templates, t => Assert.Contains(t.FollowUps, f => f.Kind == FollowUpKind.PostSessionCheck && f.Sessions == "each"));
+        Assert.All(Templates, t =>
+            Assert.Contains(t.FollowUps, f => f.Kind == FollowUpKind.PostSessionCheck && f.Sessions == "each")
+        );
     }
 }

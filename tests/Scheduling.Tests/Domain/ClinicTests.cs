@@ -8,23 +8,42 @@ public sealed class ClinicTests
     // Boundary cases: exactly at opening and closing, one minute outside, a closed date, across midnight.
     private static readonly LocalDate Monday = new(2026, 12, 7);
 
-    private static Clinic Clinic() => new()
-    {
-        Name = "Test clinic",
-        TimeZoneId = "America/New_York",
-        Phone = "+12025550100",
-        OpeningHours = [new OpeningHours { Day = IsoDayOfWeek.Monday, Open = new LocalTime(8, 0), Close = new LocalTime(18, 0) }],
-        ClosedDates = [new ClosedDate { Date = Monday.PlusWeeks(1) }],
-    };
+    private static Clinic Clinic() =>
+        new()
+        {
+            Name = "Test clinic",
+            TimeZoneId = "America/New_York",
+            Phone = "+12025550100",
+            OpeningHours =
+            [
+                new OpeningHours
+                {
+                    Day = IsoDayOfWeek.Monday,
+                    Open = new LocalTime(8, 0),
+                    Close = new LocalTime(18, 0),
+                },
+            ],
+            ClosedDates = [new ClosedDate { Date = Monday.PlusWeeks(1) }],
+        };
 
     [Theory]
     [InlineData(8, 0, 9, 40, true)]
     [InlineData(16, 20, 18, 0, true)]
     [InlineData(7, 59, 9, 39, false)]
     [InlineData(16, 21, 18, 1, false)]
-    public void IsOpenDuring_HonoursOpeningHoursToTheMinute(int startHour, int startMinute, int endHour, int endMinute, bool expected)
+    public void IsOpenDuring_HonoursOpeningHoursToTheMinute(
+        int startHour,
+        int startMinute,
+        int endHour,
+        int endMinute,
+        bool expected
+    )
     {
-        var open = Clinic().IsOpenDuring(Monday.At(new LocalTime(startHour, startMinute)), Monday.At(new LocalTime(endHour, endMinute)));
+        var open = Clinic()
+            .IsOpenDuring(
+                Monday.At(new LocalTime(startHour, startMinute)),
+                Monday.At(new LocalTime(endHour, endMinute))
+            );
 
         Assert.Equal(expected, open);
     }
@@ -48,6 +67,8 @@ public sealed class ClinicTests
     [Fact]
     public void IsOpenDuring_IsFalse_AcrossMidnight()
     {
-        Assert.False(Clinic().IsOpenDuring(Monday.At(new LocalTime(17, 0)), Monday.PlusDays(1).At(new LocalTime(1, 0))));
+        Assert.False(
+            Clinic().IsOpenDuring(Monday.At(new LocalTime(17, 0)), Monday.PlusDays(1).At(new LocalTime(1, 0)))
+        );
     }
 }

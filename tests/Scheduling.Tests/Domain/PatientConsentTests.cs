@@ -46,15 +46,23 @@ public sealed class PatientConsentTests
         Assert.False(patient.CanReceive(Channel.Sms));
     }
 
-    private static Patient Patient() => new()
-    {
-        FirstName = "Alex",
-        LastName = "Rivera",
-        Email = "alex@example.com",
-        Phone = "+12025550111",
-        TimeZoneId = "America/New_York",
-    };
+    private static Patient Patient() =>
+        new()
+        {
+            FirstName = "Alex",
+            LastName = "Rivera",
+            Email = "alex@example.com",
+            Phone = "+12025550111",
+            TimeZoneId = "America/New_York",
+        };
 
     private static ConsentEntry Entry(Channel channel, bool granted, Instant at) =>
-        new() { Channel = channel, Granted = granted, RecordedAt = at, Source = ConsentSource.FrontDesk, Evidence = "test" };
+        new()
+        {
+            Channel = channel,
+            Granted = granted,
+            RecordedAt = at,
+            Source = ConsentSource.FrontDesk,
+            Evidence = "test",
+        };
 }

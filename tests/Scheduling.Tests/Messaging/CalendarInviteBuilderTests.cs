@@ -49,7 +49,14 @@ public sealed class CalendarInviteBuilderTests
     [Theory]
     [InlineData(2026, 12, 1, 9, 0, 14)]
     [InlineData(2026, 7, 1, 9, 0, 13)]
-    public void Build_KeepsTheClinicsWallClock_InSummerAndWinter(int year, int month, int day, int hour, int minute, int utcHour)
+    public void Build_KeepsTheClinicsWallClock_InSummerAndWinter(
+        int year,
+        int month,
+        int day,
+        int hour,
+        int minute,
+        int utcHour
+    )
     {
         var start = new LocalDateTime(year, month, day, hour, minute);
         var appointment = Parse(Invite(start: start));
@@ -87,13 +94,29 @@ public sealed class CalendarInviteBuilderTests
         Assert.Contains("DTSTAMP:20261120T120000Z", Build(Invite()), StringComparison.Ordinal);
     }
 
-    private static CalendarInvite Invite(int revision = 1, InviteMethod method = InviteMethod.Request, LocalDateTime? start = null)
+    private static CalendarInvite Invite(
+        int revision = 1,
+        InviteMethod method = InviteMethod.Request,
+        LocalDateTime? start = null
+    )
     {
         var from = start ?? new LocalDateTime(2026, 12, 1, 9, 0);
-        return new CalendarInvite(AppointmentId, revision, method, from, from.PlusHours(2), NewYork, "Harbor Clinic", "1 Harbor Way, Boston", Instant.FromUtc(2026, 11, 20, 12, 0));
+        return new CalendarInvite(
+            AppointmentId,
+            revision,
+            method,
+            from,
+            from.PlusHours(2),
+            NewYork,
+            "Harbor Clinic",
+            "1 Harbor Way, Boston",
+            Instant.FromUtc(2026, 11, 20, 12, 0)
+        );
     }
 
-    private static string Build(CalendarInvite invite) => CalendarInviteBuilder.Build(invite, "clinic@example.test", "patient@example.test");
+    private static string Build(CalendarInvite invite) =>
+        CalendarInviteBuilder.Build(invite, "clinic@example.test", "patient@example.test");
 
-    private static CalendarEvent Parse(CalendarInvite invite) => Assert.Single(IcalCalendar.Load(Build(invite))!.Events);
+    private static CalendarEvent Parse(CalendarInvite invite) =>
+        Assert.Single(IcalCalendar.Load(Build(invite))!.Events);
 }

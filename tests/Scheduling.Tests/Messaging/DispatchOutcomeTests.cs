@@ -22,9 +22,24 @@ public sealed class DispatchOutcomeTests
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 26, 15, 0);
     private static readonly DispatchOptions Options = new();
 
-    private static ClaimedMessage Claimed(int attempts = 0) => new(
-        Guid.CreateVersion7(), MessageKind.Reminder, Channel.Sms, Guid.CreateVersion7(), PlanKey.Reminder(Duration.FromHours(24)),
-        Guid.CreateVersion7(), null, null, null, null, Now, Now + Duration.FromDays(1), attempts, false, "");
+    private static ClaimedMessage Claimed(int attempts = 0) =>
+        new(
+            Guid.CreateVersion7(),
+            MessageKind.Reminder,
+            Channel.Sms,
+            Guid.CreateVersion7(),
+            PlanKey.Reminder(Duration.FromHours(24)),
+            Guid.CreateVersion7(),
+            null,
+            null,
+            null,
+            null,
+            Now,
+            Now + Duration.FromDays(1),
+            attempts,
+            false,
+            ""
+        );
 
     [Theory]
     [InlineData(401, 20003, true)]
@@ -46,10 +61,14 @@ public sealed class DispatchOutcomeTests
         var login = new MailKit.Security.AuthenticationException("535: 5.7.8 Credentials invalid");
         var signIn = SmtpOutcome.WhileConnecting(login);
         var invalid = new SmtpCommandException(
-            SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.AuthenticationInvalidCredentials, "535");
+            SmtpErrorCode.UnexpectedStatusCode,
+            SmtpStatusCode.AuthenticationInvalidCredentials,
+            "535"
+        );
         var command = SmtpOutcome.WhileSending(invalid, messageHandedOver: false, "patient@example.test");
-        var busy = SmtpOutcome.WhileConnecting(new SmtpCommandException(
-            SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.ServiceNotAvailable, "421 busy"));
+        var busy = SmtpOutcome.WhileConnecting(
+            new SmtpCommandException(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.ServiceNotAvailable, "421 busy")
+        );
 
         Assert.True(signIn.ProviderAuthentication);
         Assert.True(command.ProviderAuthentication);

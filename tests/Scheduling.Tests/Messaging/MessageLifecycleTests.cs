@@ -17,19 +17,20 @@ public sealed partial class MessageLifecycleTests
     private static readonly Instant At = Instant.FromUtc(2026, 12, 3, 15, 0);
     private static readonly DispatchOptions Options = new();
 
-    public static TheoryData<string, string> Statements() => new()
-    {
-        { "claim", MessageQueue.ClaimSql },
-        { "recover", MessageQueue.RecoverSql },
-    };
+    public static TheoryData<string, string> Statements() =>
+        new() { { "claim", MessageQueue.ClaimSql }, { "recover", MessageQueue.RecoverSql } };
 
     [Theory]
     [MemberData(nameof(Statements))]
     public void Statement_WritesOnlyStepsTheLifecycleAllows(string name, string sql)
     {
         var to = Enum.Parse<MessageState>(SetState().Match(sql).Groups[1].Value);
-        var from = WhereStates().Match(sql).Groups[1].Value.Split(',')
-            .Select(s => Enum.Parse<MessageState>(s.Trim().Trim('\''))).ToList();
+        var from = WhereStates()
+            .Match(sql)
+            .Groups[1]
+            .Value.Split(',')
+            .Select(s => Enum.Parse<MessageState>(s.Trim().Trim('\'')))
+            .ToList();
 
         Assert.NotEmpty(from);
         Assert.All(from, state => Assert.True(MessageLifecycle.Allows(state, to), $"{name}: {state} -> {to}"));
@@ -42,9 +43,12 @@ public sealed partial class MessageLifecycleTests
 
         Assert.Equal(["Sending", "Sending"], guards);
         Assert.Equal(MessageState.Sending, MessageLifecycle.Claim.To);
-        Assert.All(EveryOutcome(), o => Assert.True(
-            MessageLifecycle.Allows(MessageState.Sending, o.State) && o.Transition.AllowsFrom(MessageState.Sending),
-            o.Transition.ToString()));
+        Assert.All(EveryOutcome(), o =>
+            Assert.True(
+                MessageLifecycle.Allows(MessageState.Sending, o.State) && o.Transition.AllowsFrom(MessageState.Sending),
+                o.Transition.ToString()
+            )
+        );
     }
 
     [Fact]
@@ -96,7 +100,8 @@ public sealed partial class MessageLifecycleTests
 
         Assert.Equal(
             MessageLifecycle.All.Except(sqlOnly).Select(t => t.Name).Order(),
-            Steps.Values.Select(s => s.Transition.Name).Distinct().Order());
+            Steps.Values.Select(s => s.Transition.Name).Distinct().Order()
+        );
     }
 
     [Fact]
@@ -109,34 +114,38 @@ public sealed partial class MessageLifecycleTests
 
         Assert.Equal(
             (MessageState.Planned, 0, At + Duration.FromMinutes(5)),
-            (failed.State, failed.Attempts, failed.NextAttemptAt));
+            (failed.State, failed.Attempts, failed.NextAttemptAt)
+        );
         Assert.Equal((MessageState.Suppressed, "AppointmentCancelled"), (held.State, held.Reason));
     }
 
     private static readonly Dictionary<string, (MessageTransition Transition, Action<PlannedMessage> Take)> Steps =
         new()
-    {
-        ["Replan"] = (MessageLifecycle.Replan, m => m.Replan(At, At + Duration.FromHours(1), At)),
-        ["Hold"] = (MessageLifecycle.Hold, m => m.Hold(MessageReason.AppointmentMoved, At)),
-        ["Claim"] = (MessageLifecycle.Claim, m => m.Claim("w", At, At)),
-        ["RecordSent"] = (MessageLifecycle.RecordSent, m => m.RecordSent("SM1", At)),
-        ["RecordFailure"] =
-            (MessageLifecycle.RecordFailure, m => m.RecordFailure(MessageReason.Rejected, "x", true, At)),
-        ["RecordUnknown"] = (MessageLifecycle.RecordUnknown, m => m.RecordUnknown("x", null, At)),
-        ["HoldAtSend"] = (MessageLifecycle.HoldAtSend, m => m.HoldAtSend(MessageReason.FrequencyCap, At)),
-        ["ScheduleRetry"] = (MessageLifecycle.ScheduleRetry, m => m.ScheduleRetry(At, null, "busy", true, At)),
-        ["ReportDelivered"] = (MessageLifecycle.ReportDelivered, m => m.ReportDelivered(At)),
-        ["ReportUndelivered"] = (MessageLifecycle.ReportUndelivered, m => m.ReportUndelivered("Twilio 30003", At)),
-        ["Retry"] = (MessageLifecycle.Retry, m => m.Retry(At)),
-    };
+        {
+            ["Replan"] = (MessageLifecycle.Replan, m => m.Replan(At, At + Duration.FromHours(1), At)),
+            ["Hold"] = (MessageLifecycle.Hold, m => m.Hold(MessageReason.AppointmentMoved, At)),
+            ["Claim"] = (MessageLifecycle.Claim, m => m.Claim("w", At, At)),
+            ["RecordSent"] = (MessageLifecycle.RecordSent, m => m.RecordSent("SM1", At)),
+            ["RecordFailure"] = (MessageLifecycle.RecordFailure, m =>
+                m.RecordFailure(MessageReason.Rejected, "x", true, At)
+            ),
+            ["RecordUnknown"] = (MessageLifecycle.RecordUnknown, m => m.RecordUnknown("x", null, At)),
+            ["HoldAtSend"] = (MessageLifecycle.HoldAtSend, m => m.HoldAtSend(MessageReason.FrequencyCap, At)),
+            ["ScheduleRetry"] = (MessageLifecycle.ScheduleRetry, m => m.ScheduleRetry(At, null, "busy", true, At)),
+            ["ReportDelivered"] = (MessageLifecycle.ReportDelivered, m => m.ReportDelivered(At)),
+            ["ReportUndelivered"] = (MessageLifecycle.ReportUndelivered, m => m.ReportUndelivered("Twilio 30003", At)),
+            ["Retry"] = (MessageLifecycle.Retry, m => m.Retry(At)),
+        };
 
     /// <summary>A message brought to <paramref name="state"/> by the lifecycle's own steps.</summary>
     private static PlannedMessage In(MessageState state)
     {
         var message = new PlannedMessage(At, At + Duration.FromDays(1), At)
         {
-            SubjectId = Guid.NewGuid(), PlanKey = PlanKey.Reminder(Duration.FromHours(24)),
-            Kind = MessageKind.Reminder, Channel = Channel.Sms,
+            SubjectId = Guid.NewGuid(),
+            PlanKey = PlanKey.Reminder(Duration.FromHours(24)),
+            Kind = MessageKind.Reminder,
+            Channel = Channel.Sms,
         };
         if (state == MessageState.Planned)
         {
@@ -148,7 +157,11 @@ public sealed partial class MessageLifecycleTests
         {
             MessageState.Sending => _ => { },
             MessageState.Sent => m => m.RecordSent("SM1", At),
-            MessageState.Delivered => m => { m.RecordSent("SM1", At); m.ReportDelivered(At); },
+            MessageState.Delivered => m =>
+            {
+                m.RecordSent("SM1", At);
+                m.ReportDelivered(At);
+            },
             MessageState.Failed => m => m.RecordFailure(MessageReason.Rejected, "x", true, At),
             MessageState.Unknown => m => m.RecordUnknown("x", null, At),
             _ => m => m.HoldAtSend(MessageReason.FrequencyCap, At),
@@ -161,13 +174,29 @@ public sealed partial class MessageLifecycleTests
     private static IEnumerable<Outcome> EveryOutcome()
     {
         var claimed = new ClaimedMessage(
-            Guid.NewGuid(), MessageKind.Reminder, Channel.Sms, Guid.NewGuid(), PlanKey.Reminder(Duration.FromHours(24)),
-            Guid.NewGuid(), null, null, null, null, At, At + Duration.FromDays(1), 0, false, "");
+            Guid.NewGuid(),
+            MessageKind.Reminder,
+            Channel.Sms,
+            Guid.NewGuid(),
+            PlanKey.Reminder(Duration.FromHours(24)),
+            Guid.NewGuid(),
+            null,
+            null,
+            null,
+            null,
+            At,
+            At + Duration.FromDays(1),
+            0,
+            false,
+            ""
+        );
         var last = claimed with { Attempts = Options.MaxAttempts };
         SendResult[] results =
         [
-            SendResult.Accepted("SM1"), SendResult.Transient("busy", "20429"),
-            SendResult.Permanent(PermanentReason.OptedOut, "stop", "21610"), SendResult.Unknown("dropped", null),
+            SendResult.Accepted("SM1"),
+            SendResult.Transient("busy", "20429"),
+            SendResult.Permanent(PermanentReason.OptedOut, "stop", "21610"),
+            SendResult.Unknown("dropped", null),
             SendResult.AuthenticationRefused("Authenticate", "20003"),
         ];
         foreach (var result in results)

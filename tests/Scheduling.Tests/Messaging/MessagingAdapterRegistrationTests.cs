@@ -38,7 +38,9 @@ public sealed class MessagingAdapterRegistrationTests
     {
         using var services = Build([], environment: "Production");
 
-        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        var refused = Assert.Throws<OptionsValidationException>(() =>
+            services.GetRequiredService<IStartupValidator>().Validate()
+        );
         Assert.Contains("Sms__Mode=Capture", refused.Message, StringComparison.Ordinal);
     }
 
@@ -48,7 +50,10 @@ public sealed class MessagingAdapterRegistrationTests
         using var services = Build(Twilio());
 
         Assert.IsType<TwilioSmsSender>(services.GetRequiredService<ISmsSender>());
-        Assert.Equal(TimeSpan.FromHours(4), services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.ValidityPeriod);
+        Assert.Equal(
+            TimeSpan.FromHours(4),
+            services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.ValidityPeriod
+        );
         services.GetRequiredService<IStartupValidator>().Validate();
     }
 
@@ -83,13 +88,14 @@ public sealed class MessagingAdapterRegistrationTests
         Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
     }
 
-    private static Dictionary<string, string?> Twilio() => new()
-    {
-        ["Sms:Twilio:AccountSid"] = AccountSid,
-        ["Sms:Twilio:AuthToken"] = "token",
-        ["Sms:Twilio:From"] = "+15005550006",
-        ["PublicBaseUrl"] = "https://clinic.example.test",
-    };
+    private static Dictionary<string, string?> Twilio() =>
+        new()
+        {
+            ["Sms:Twilio:AccountSid"] = AccountSid,
+            ["Sms:Twilio:AuthToken"] = "token",
+            ["Sms:Twilio:From"] = "+15005550006",
+            ["PublicBaseUrl"] = "https://clinic.example.test",
+        };
 
     /// <summary>In local mode unless told otherwise, where capturing SMS needs no setting.</summary>
     private static ServiceProvider Build(Dictionary<string, string?> settings, string environment = "Local")

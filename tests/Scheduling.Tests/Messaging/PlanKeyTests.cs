@@ -9,23 +9,24 @@ public sealed class PlanKeyTests
     private static readonly Guid Contact = Guid.Parse("0192f0c4-7a3e-7c4e-9d5b-1f2a3b4c5d6e");
     private static readonly Guid Next = Guid.Parse("0192f0c4-7a3e-7c4e-9d5b-000000000002");
 
-    public static TheoryData<string, string> Built() => new()
-    {
-        { "booking confirmation", PlanKey.BookingConfirmation.Value },
-        { "reminder 2 h", PlanKey.Reminder(Duration.FromHours(2)).Value },
-        { "reminder 3 days", PlanKey.Reminder(Duration.FromDays(3)).Value },
-        { "day-before check", PlanKey.DayBeforeCheck.Value },
-        { "move notice", PlanKey.Moved(3).Value },
-        { "cancel notice", PlanKey.Cancelled.Value },
-        { "survey invitation", PlanKey.SurveyInvitation.Value },
-        { "survey reminder", PlanKey.SurveyReminder.Value },
-        { "fallback", PlanKey.Reminder(Duration.FromHours(24)).Fallback().Value },
-        { "survey fallback", PlanKey.SurveyInvitation.Fallback().Value },
-        { "page", PlanKey.Page(Contact).Value },
-        { "repage", PlanKey.Repage(Contact, 2).Value },
-        { "failover", PlanKey.Page(Contact).FailoverTo(Next).Value },
-        { "repage failover", PlanKey.Repage(Contact, 2).FailoverTo(Next).Value },
-    };
+    public static TheoryData<string, string> Built() =>
+        new()
+        {
+            { "booking confirmation", PlanKey.BookingConfirmation.Value },
+            { "reminder 2 h", PlanKey.Reminder(Duration.FromHours(2)).Value },
+            { "reminder 3 days", PlanKey.Reminder(Duration.FromDays(3)).Value },
+            { "day-before check", PlanKey.DayBeforeCheck.Value },
+            { "move notice", PlanKey.Moved(3).Value },
+            { "cancel notice", PlanKey.Cancelled.Value },
+            { "survey invitation", PlanKey.SurveyInvitation.Value },
+            { "survey reminder", PlanKey.SurveyReminder.Value },
+            { "fallback", PlanKey.Reminder(Duration.FromHours(24)).Fallback().Value },
+            { "survey fallback", PlanKey.SurveyInvitation.Fallback().Value },
+            { "page", PlanKey.Page(Contact).Value },
+            { "repage", PlanKey.Repage(Contact, 2).Value },
+            { "failover", PlanKey.Page(Contact).FailoverTo(Next).Value },
+            { "repage failover", PlanKey.Repage(Contact, 2).FailoverTo(Next).Value },
+        };
 
     [Theory]
     [MemberData(nameof(Built))]

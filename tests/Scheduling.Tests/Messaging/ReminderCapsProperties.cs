@@ -25,7 +25,14 @@ public sealed record DenseBooking(string TemplateCode, string ClinicZone, string
 public static class DenseBookings
 {
     private static readonly string[] Zones =
-        ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Honolulu", "UTC"];
+    [
+        "America/New_York",
+        "Europe/London",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "Pacific/Honolulu",
+        "UTC",
+    ];
 
     private static readonly string[] Codes =
     [
@@ -35,19 +42,22 @@ public static class DenseBookings
         BuiltInTemplates.EsketamineMaintenance,
     ];
 
-    public static Arbitrary<DenseBooking> Dense() => Arb.From(
-        from code in Gen.Elements(Codes)
-        from clinicZone in Gen.Elements(Zones)
-        from patientZone in Gen.Elements(Zones)
-        from first in FirstDate(clinicZone)
-        let template = Clinics.BuiltIn(code)
-        let latest = (24 * 60) - 1 - (int)template.SessionDuration.TotalMinutes
-        from quarters in Gen.ArrayOf(Gen.Choose(0, latest / 15), template.SessionCount)
-        select new DenseBooking(
-            code,
-            clinicZone,
-            patientZone,
-            [.. quarters.Select((q, i) => first.PlusDays(i * template.MinDaysBetween).At(Quarter(q)))]));
+    public static Arbitrary<DenseBooking> Dense() =>
+        Arb.From(
+            from code in Gen.Elements(Codes)
+            from clinicZone in Gen.Elements(Zones)
+            from patientZone in Gen.Elements(Zones)
+            from first in FirstDate(clinicZone)
+            let template = Clinics.BuiltIn(code)
+            let latest = (24 * 60) - 1 - (int)template.SessionDuration.TotalMinutes
+            from quarters in Gen.ArrayOf(Gen.Choose(0, latest / 15), template.SessionCount)
+            select new DenseBooking(
+                code,
+                clinicZone,
+                patientZone,
+                [.. quarters.Select((q, i) => first.PlusDays(i * template.MinDaysBetween).At(Quarter(q)))]
+            )
+        );
 
     private static LocalTime Quarter(int quarter) => LocalTime.Midnight.PlusMinutes(quarter * 15);
 
@@ -55,16 +65,18 @@ public static class DenseBookings
     private static Gen<LocalDate> FirstDate(string zoneId)
     {
         var ordinary = Gen.Elements(new LocalDate(2026, 1, 12), new LocalDate(2026, 6, 15), new LocalDate(2026, 12, 7));
-        var changes = Clinics.Zone(zoneId)
+        var changes = Clinics
+            .Zone(zoneId)
             .GetZoneIntervals(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2027, 1, 1, 0, 0))
             .Skip(1)
             .Select(i => i.IsoLocalStart.Date)
             .ToArray();
         return changes.Length == 0
             ? ordinary
-            : Gen.Frequency((1, ordinary), (1, from change in Gen.Elements(changes)
-                                               from days in Gen.Choose(-10, 1)
-                                               select change.PlusDays(days)));
+            : Gen.Frequency(
+                (1, ordinary),
+                (1, from change in Gen.Elements(changes) from days in Gen.Choose(-10, 1) select change.PlusDays(days))
+            );
     }
 }
 
@@ -108,8 +120,14 @@ public sealed class ReminderCapsProperties
     {
         // 10:00, then 08:00 and 00:00 on the next days: both reminders of the second session and the 2-hour
         // one of the first fall at 08:00 and 20:00 of the first day, with the 24-hour one of the third.
-        var reminders = IvInduction("2026-12-07T10:00", "2026-12-08T08:00", "2026-12-09T00:00", "2026-12-10T10:00",
-            "2026-12-11T10:00", "2026-12-12T10:00");
+        var reminders = IvInduction(
+            "2026-12-07T10:00",
+            "2026-12-08T08:00",
+            "2026-12-09T00:00",
+            "2026-12-10T10:00",
+            "2026-12-11T10:00",
+            "2026-12-12T10:00"
+        );
 
         Assert.Empty(Defaults.Held(reminders));
         Assert.Single(new ReminderCaps(Defaults.PerDay - 1, Defaults.PerWeek).Held(reminders));
@@ -118,8 +136,14 @@ public sealed class ReminderCapsProperties
     [Fact]
     public void DefaultWeekCap_LeavesEveryReminderOfAnIvInductionOnConsecutiveDays()
     {
-        var reminders = IvInduction("2026-12-07T09:00", "2026-12-08T09:00", "2026-12-09T09:00", "2026-12-10T09:00",
-            "2026-12-11T09:00", "2026-12-12T09:00");
+        var reminders = IvInduction(
+            "2026-12-07T09:00",
+            "2026-12-08T09:00",
+            "2026-12-09T09:00",
+            "2026-12-10T09:00",
+            "2026-12-11T09:00",
+            "2026-12-12T09:00"
+        );
 
         Assert.Equal(12, reminders.Count);
         Assert.Empty(Defaults.Held(reminders));
@@ -129,10 +153,22 @@ public sealed class ReminderCapsProperties
     [Fact]
     public void DefaultCaps_HoldBackAPileUp_OfTwoSeriesAtOnce()
     {
-        var morning = IvInduction("2026-12-07T09:00", "2026-12-08T09:00", "2026-12-09T09:00", "2026-12-10T09:00",
-            "2026-12-11T09:00", "2026-12-12T09:00");
-        var afternoon = IvInduction("2026-12-07T14:00", "2026-12-08T14:00", "2026-12-09T14:00", "2026-12-10T14:00",
-            "2026-12-11T14:00", "2026-12-12T14:00");
+        var morning = IvInduction(
+            "2026-12-07T09:00",
+            "2026-12-08T09:00",
+            "2026-12-09T09:00",
+            "2026-12-10T09:00",
+            "2026-12-11T09:00",
+            "2026-12-12T09:00"
+        );
+        var afternoon = IvInduction(
+            "2026-12-07T14:00",
+            "2026-12-08T14:00",
+            "2026-12-09T14:00",
+            "2026-12-10T14:00",
+            "2026-12-11T14:00",
+            "2026-12-12T14:00"
+        );
 
         var held = Defaults.Held([.. morning, .. afternoon]);
 
@@ -151,10 +187,15 @@ public sealed class ReminderCapsProperties
         NodaTime.Text.LocalDateTimePattern.GeneralIso.Parse(text + ":00").Value;
 
     private static List<CappedReminder> ReminderSms(
-        ProtocolTemplate template, IEnumerable<Instant> starts, SendingWindow window, Instant now) =>
-    [
-        .. starts.SelectMany(start => ReminderSchedule.ForSession(template, start, window, now))
-            .Where(m => ReminderCaps.Applies(m.Kind, m.Channel))
-            .Select(m => new CappedReminder(Guid.NewGuid(), m.DueAt, m.NotAfter, m.PlanKey, CapStanding.Open)),
-    ];
+        ProtocolTemplate template,
+        IEnumerable<Instant> starts,
+        SendingWindow window,
+        Instant now
+    ) =>
+        [
+            .. starts
+                .SelectMany(start => ReminderSchedule.ForSession(template, start, window, now))
+                .Where(m => ReminderCaps.Applies(m.Kind, m.Channel))
+                .Select(m => new CappedReminder(Guid.NewGuid(), m.DueAt, m.NotAfter, m.PlanKey, CapStanding.Open)),
+        ];
 }

@@ -126,5 +126,6 @@ public sealed class ReminderCapsTests
             [(MessageKind.Reminder, Channel.Sms)],
             Enum.GetValues<MessageKind>()
                 .SelectMany(k => Enum.GetValues<Channel>().Select(c => (k, c)))
-                .Where(x => ReminderCaps.Applies(x.k, x.c)));
+                .Where(x => ReminderCaps.Applies(x.k, x.c))
+        );
 }

@@ -16,9 +16,18 @@ public sealed class ReminderScheduleTests
     private static Instant Local(int year, int month, int day, int hour, int minute = 0) =>
         new LocalDateTime(year, month, day, hour, minute).InZoneStrictly(NewYork).ToInstant();
 
-    private static ProtocolTemplate Template(bool dayBeforeCheck = false, params (Channel Channel, int Hours)[] reminders)
+    private static ProtocolTemplate Template(
+        bool dayBeforeCheck = false,
+        params (Channel Channel, int Hours)[] reminders
+    )
     {
-        var template = new ProtocolTemplate { Code = "t", Name = "t", SessionCount = 1, DayBeforeCheck = dayBeforeCheck };
+        var template = new ProtocolTemplate
+        {
+            Code = "t",
+            Name = "t",
+            SessionCount = 1,
+            DayBeforeCheck = dayBeforeCheck,
+        };
         template.Reminders.AddRange(reminders.Select(r => new ReminderRule(r.Channel, Duration.FromHours(r.Hours))));
         return template;
     }
@@ -28,7 +37,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 12, 8, 10);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 12, 7, 10), message.DueAt);
         Assert.Equal(start, message.NotAfter);
@@ -40,7 +51,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 12, 8, 8, 30);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Sms, 2)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Sms, 2)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 12, 7, 20), message.DueAt);
     }
@@ -50,7 +63,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 12, 9, 22);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Email, 24)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Email, 24)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 12, 8, 20), message.DueAt);
     }
@@ -62,7 +77,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 12, 9, hour, minute);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 12, 8, hour, minute), message.DueAt);
     }
@@ -73,7 +90,12 @@ public sealed class ReminderScheduleTests
         var start = Local(2026, 12, 8, 10);
         var now = Local(2026, 12, 7, 12);
 
-        var messages = ReminderSchedule.ForSession(Template(false, (Channel.Email, 72), (Channel.Sms, 24), (Channel.Sms, 2)), start, Window, now);
+        var messages = ReminderSchedule.ForSession(
+            Template(false, (Channel.Email, 72), (Channel.Sms, 24), (Channel.Sms, 2)),
+            start,
+            Window,
+            now
+        );
 
         Assert.Equal(["Reminder/120m"], messages.Select(m => m.PlanKey.Value));
     }
@@ -96,7 +118,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 3, 8, 10);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 3, 7, 9), message.DueAt);
     }
@@ -106,7 +130,9 @@ public sealed class ReminderScheduleTests
     {
         var start = Local(2026, 11, 1, 10);
 
-        var message = Assert.Single(ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo));
+        var message = Assert.Single(
+            ReminderSchedule.ForSession(Template(false, (Channel.Sms, 24)), start, Window, LongAgo)
+        );
 
         Assert.Equal(Local(2026, 10, 31, 11), message.DueAt);
     }

@@ -30,7 +30,8 @@ public sealed record FactChange(
     FactMessage About,
     Func<SendCase, SendCase> Change,
     SendVerdict? Then,
-    string Sql);
+    string Sql
+);
 
 /// <summary>
 /// The one table of changes that drives both SendRuleTests (the rule sees each) and ClaimTests (the claim and
@@ -48,29 +49,55 @@ public static class SendFactChanges
     private static readonly SessionFacts Booked = new(AppointmentStatus.Booked, 1, Session);
 
     /// <summary>Each message as it stands before the change: every one of them goes now.</summary>
-    public static SendCase Before(FactMessage about) => about switch
-    {
-        FactMessage.Confirmation => new(
-            new(MessageKind.BookingConfirmation, Channel.Email, PlanKey.BookingConfirmation, Session),
-            Reachable,
-            Series: new(SeriesState.Active, AnySessionBooked: true)),
-        FactMessage.Reminder => new(
-            new(MessageKind.Reminder, Channel.Sms, PlanKey.Reminder(Duration.FromHours(24)), Session,
-                AboutSession: true),
-            Reachable,
-            Booked),
-        FactMessage.Survey => new(
-            new(MessageKind.SurveyInvitation, Channel.Sms, PlanKey.SurveyInvitation, Now + Duration.FromDays(1),
-                AboutSession: true, AboutSurvey: true),
-            Reachable,
-            Booked,
-            Survey: new(SurveyState.Planned, null, Now + Duration.FromDays(3))),
-        _ => new(new(MessageKind.SafetyAlert, Channel.Sms, PlanKey.Page(Guid.Empty), Now + Duration.FromHours(12),
-            Urgent: true, ToOnCall: true)),
-    };
+    public static SendCase Before(FactMessage about) =>
+        about switch
+        {
+            FactMessage.Confirmation => new(
+                new(MessageKind.BookingConfirmation, Channel.Email, PlanKey.BookingConfirmation, Session),
+                Reachable,
+                Series: new(SeriesState.Active, AnySessionBooked: true)
+            ),
+            FactMessage.Reminder => new(
+                new(
+                    MessageKind.Reminder,
+                    Channel.Sms,
+                    PlanKey.Reminder(Duration.FromHours(24)),
+                    Session,
+                    AboutSession: true
+                ),
+                Reachable,
+                Booked
+            ),
+            FactMessage.Survey => new(
+                new(
+                    MessageKind.SurveyInvitation,
+                    Channel.Sms,
+                    PlanKey.SurveyInvitation,
+                    Now + Duration.FromDays(1),
+                    AboutSession: true,
+                    AboutSurvey: true
+                ),
+                Reachable,
+                Booked,
+                Survey: new(SurveyState.Planned, null, Now + Duration.FromDays(3))
+            ),
+            _ => new(
+                new(
+                    MessageKind.SafetyAlert,
+                    Channel.Sms,
+                    PlanKey.Page(Guid.Empty),
+                    Now + Duration.FromHours(12),
+                    Urgent: true,
+                    ToOnCall: true
+                )
+            ),
+        };
 
     private static SendCase Patient(SendCase facts, Func<Recipient, Recipient> change) =>
-        facts with { Patient = change(facts.Patient!) };
+        facts with
+        {
+            Patient = change(facts.Patient!),
+        };
 
     private static readonly SendVerdict Invalid = SendVerdict.Hold(R.InvalidAddress);
 
@@ -79,67 +106,138 @@ public static class SendFactChanges
 
     public static IReadOnlyList<FactChange> All { get; } =
     [
-        new("email", ["Recipient.ContactValid"], FactMessage.Confirmation,
-            f => Patient(f, p => p with { ContactValid = false }), Invalid,
-            "UPDATE scheduling.patients SET email = 'corrected.' || email WHERE id = $1"),
-        new("phone", ["Recipient.ContactValid"], FactMessage.Reminder,
-            f => Patient(f, p => p with { ContactValid = false }), Invalid,
-            "UPDATE scheduling.patients SET phone = '+12025559876' WHERE id = $1"),
-        new("email status", ["Recipient.ContactValid"], FactMessage.Confirmation,
-            f => Patient(f, p => p with { ContactValid = false }), Invalid,
-            "UPDATE scheduling.patients SET email_status = 'Invalid' WHERE id = $1"),
-        new("phone status", ["Recipient.ContactValid"], FactMessage.Reminder,
-            f => Patient(f, p => p with { ContactValid = false }), Invalid,
-            "UPDATE scheduling.patients SET phone_status = 'Invalid' WHERE id = $1"),
-        new("consent", ["Recipient.Consents"], FactMessage.Reminder,
-            f => Patient(f, p => p with { Consents = false }), SendVerdict.Hold(R.NoConsent),
+        new(
+            "email",
+            ["Recipient.ContactValid"],
+            FactMessage.Confirmation,
+            f => Patient(f, p => p with { ContactValid = false }),
+            Invalid,
+            "UPDATE scheduling.patients SET email = 'corrected.' || email WHERE id = $1"
+        ),
+        new(
+            "phone",
+            ["Recipient.ContactValid"],
+            FactMessage.Reminder,
+            f => Patient(f, p => p with { ContactValid = false }),
+            Invalid,
+            "UPDATE scheduling.patients SET phone = '+12025559876' WHERE id = $1"
+        ),
+        new(
+            "email status",
+            ["Recipient.ContactValid"],
+            FactMessage.Confirmation,
+            f => Patient(f, p => p with { ContactValid = false }),
+            Invalid,
+            "UPDATE scheduling.patients SET email_status = 'Invalid' WHERE id = $1"
+        ),
+        new(
+            "phone status",
+            ["Recipient.ContactValid"],
+            FactMessage.Reminder,
+            f => Patient(f, p => p with { ContactValid = false }),
+            Invalid,
+            "UPDATE scheduling.patients SET phone_status = 'Invalid' WHERE id = $1"
+        ),
+        new(
+            "consent",
+            ["Recipient.Consents"],
+            FactMessage.Reminder,
+            f => Patient(f, p => p with { Consents = false }),
+            SendVerdict.Hold(R.NoConsent),
             "INSERT INTO scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence) "
-            + "VALUES (gen_random_uuid(), $1, 'Sms', false, now(), 'SmsKeyword', 'STOP')"),
-        new("zone", ["Recipient.Window"], FactMessage.Reminder,
+                + "VALUES (gen_random_uuid(), $1, 'Sms', false, now(), 'SmsKeyword', 'STOP')"
+        ),
+        new(
+            "zone",
+            ["Recipient.Window"],
+            FactMessage.Reminder,
             f => Patient(f, p => p with { Window = Window with { Zone = Honolulu } }),
             SendVerdict.Wait(Instant.FromUtc(2026, 11, 26, 18, 0), R.OutsideSendingWindow),
-            "UPDATE scheduling.patients SET time_zone_id = 'Pacific/Honolulu' WHERE id = $1"),
-        new("sending window", ["Recipient.Window"], FactMessage.Reminder,
+            "UPDATE scheduling.patients SET time_zone_id = 'Pacific/Honolulu' WHERE id = $1"
+        ),
+        new(
+            "sending window",
+            ["Recipient.Window"],
+            FactMessage.Reminder,
             f => Patient(f, p => p with { Window = Window with { Start = new LocalTime(11, 0) } }),
             SendVerdict.Wait(Instant.FromUtc(2026, 11, 26, 16, 0), R.OutsideSendingWindow),
             "UPDATE scheduling.clinics SET sending_window_start = '11:00' "
-            + "WHERE id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"),
-        new("session status", ["SessionFacts.Status"], FactMessage.Reminder,
+                + "WHERE id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"
+        ),
+        new(
+            "session status",
+            ["SessionFacts.Status"],
+            FactMessage.Reminder,
             f => f with { Session = f.Session! with { Status = AppointmentStatus.Cancelled } },
             SendVerdict.Hold(R.AppointmentCancelled),
-            "UPDATE scheduling.appointments SET status = 'Cancelled' WHERE patient_id = $1"),
-        new("session time", ["SessionFacts.Start", "SessionFacts.Revision"], FactMessage.Reminder,
+            "UPDATE scheduling.appointments SET status = 'Cancelled' WHERE patient_id = $1"
+        ),
+        new(
+            "session time",
+            ["SessionFacts.Start", "SessionFacts.Revision"],
+            FactMessage.Reminder,
             f => f with { Session = f.Session! with { Start = Now + Duration.FromHours(12), Revision = 2 } },
             SendVerdict.Hold(R.AppointmentMoved),
             "UPDATE scheduling.appointments SET start_instant = start_instant - interval '1 day', "
-            + "end_instant = end_instant - interval '1 day', revision = revision + 1 WHERE patient_id = $1"),
-        new("series state", ["SeriesFacts.State"], FactMessage.Confirmation,
+                + "end_instant = end_instant - interval '1 day', revision = revision + 1 WHERE patient_id = $1"
+        ),
+        new(
+            "series state",
+            ["SeriesFacts.State"],
+            FactMessage.Confirmation,
             f => f with { Series = f.Series! with { State = SeriesState.Cancelled } },
             SendVerdict.Hold(R.SeriesCancelled),
-            "UPDATE scheduling.series SET state = 'Cancelled' WHERE patient_id = $1"),
-        new("sessions of the series", ["SeriesFacts.AnySessionBooked"], FactMessage.Confirmation,
+            "UPDATE scheduling.series SET state = 'Cancelled' WHERE patient_id = $1"
+        ),
+        new(
+            "sessions of the series",
+            ["SeriesFacts.AnySessionBooked"],
+            FactMessage.Confirmation,
             f => f with { Series = f.Series! with { AnySessionBooked = false } },
             SendVerdict.Hold(R.NoSessionBooked),
-            "UPDATE scheduling.appointments SET status = 'Cancelled' WHERE patient_id = $1"),
-        new("survey answered", ["SurveyFacts.State"], FactMessage.Survey,
+            "UPDATE scheduling.appointments SET status = 'Cancelled' WHERE patient_id = $1"
+        ),
+        new(
+            "survey answered",
+            ["SurveyFacts.State"],
+            FactMessage.Survey,
             f => f with { Survey = f.Survey! with { State = SurveyState.Completed } },
             SendVerdict.Hold(R.SurveyCompleted),
-            "UPDATE scheduling.surveys SET state = 'Completed', completed_at = now() WHERE patient_id = $1"),
-        new("survey closed", ["SurveyFacts.State", "SurveyFacts.Reason"], FactMessage.Survey,
+            "UPDATE scheduling.surveys SET state = 'Completed', completed_at = now() WHERE patient_id = $1"
+        ),
+        new(
+            "survey closed",
+            ["SurveyFacts.State", "SurveyFacts.Reason"],
+            FactMessage.Survey,
             f => f with { Survey = f.Survey! with { State = SurveyState.Suppressed, Reason = "AppointmentNoShow" } },
             SendVerdict.Hold(R.AppointmentNoShow),
-            "UPDATE scheduling.surveys SET state = 'Suppressed', reason = 'AppointmentNoShow' WHERE patient_id = $1"),
-        new("survey expiry", ["SurveyFacts.ExpiresAt"], FactMessage.Survey,
+            "UPDATE scheduling.surveys SET state = 'Suppressed', reason = 'AppointmentNoShow' WHERE patient_id = $1"
+        ),
+        new(
+            "survey expiry",
+            ["SurveyFacts.ExpiresAt"],
+            FactMessage.Survey,
             f => f with { Survey = f.Survey! with { ExpiresAt = Now } },
             SendVerdict.Hold(R.SurveyExpired),
-            "UPDATE scheduling.surveys SET expires_at = expires_at - interval '1 hour' WHERE patient_id = $1"),
-        new("on-call contact", [], FactMessage.Page,
-            f => f, null,
+            "UPDATE scheduling.surveys SET expires_at = expires_at - interval '1 hour' WHERE patient_id = $1"
+        ),
+        new(
+            "on-call contact",
+            [],
+            FactMessage.Page,
+            f => f,
+            null,
             "UPDATE scheduling.on_call_contacts SET phone = '+12025559871' "
-            + "WHERE clinic_id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"),
-        new("on-call contact removed", [], FactMessage.Page,
-            f => f, null,
+                + "WHERE clinic_id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"
+        ),
+        new(
+            "on-call contact removed",
+            [],
+            FactMessage.Page,
+            f => f,
+            null,
             "UPDATE scheduling.on_call_contacts SET removed_at = now() "
-            + "WHERE clinic_id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"),
+                + "WHERE clinic_id = (SELECT clinic_id FROM scheduling.patients WHERE id = $1)"
+        ),
     ];
 }

@@ -40,7 +40,11 @@ public sealed class SendOutcomeTests
     [InlineData(554, SendStatus.Permanent)]
     public void Smtp_ClassifiesByTheReply_WhenTheServerAnswered(int code, SendStatus expected)
     {
-        var refusal = new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, (SmtpStatusCode)code, "refused for <patient@example.test>");
+        var refusal = new SmtpCommandException(
+            SmtpErrorCode.RecipientNotAccepted,
+            (SmtpStatusCode)code,
+            "refused for <patient@example.test>"
+        );
 
         var result = SmtpOutcome.WhileSending(refusal, messageHandedOver: true, "patient@example.test");
 
@@ -68,9 +72,18 @@ public sealed class SendOutcomeTests
     [InlineData(400, 21211, SendStatus.Permanent, PermanentReason.InvalidAddress)]
     [InlineData(400, 21614, SendStatus.Permanent, PermanentReason.InvalidAddress)]
     [InlineData(400, 21408, SendStatus.Permanent, PermanentReason.Rejected)]
-    public void Twilio_ClassifiesByStatusAndCode_WhenTwilioAnswered(int status, int code, SendStatus expected, PermanentReason? reason)
+    public void Twilio_ClassifiesByStatusAndCode_WhenTwilioAnswered(
+        int status,
+        int code,
+        SendStatus expected,
+        PermanentReason? reason
+    )
     {
-        var result = TwilioOutcome.FromException(new ApiException(code, status, "The 'To' number +15551230001 is not valid", "", null, null), bodyWritten: true, "+15551230001");
+        var result = TwilioOutcome.FromException(
+            new ApiException(code, status, "The 'To' number +15551230001 is not valid", "", null, null),
+            bodyWritten: true,
+            "+15551230001"
+        );
 
         Assert.Equal(expected, result.Status);
         Assert.Equal(reason, result.Reason);
@@ -82,7 +95,10 @@ public sealed class SendOutcomeTests
     [InlineData(true, SendStatus.Unknown)]
     public void Twilio_ClassifiesByTheBody_WhenNoAnswerCame(bool bodyWritten, SendStatus expected)
     {
-        var lost = new ApiConnectionException("Connection Error: POST", new HttpRequestException("The response ended prematurely."));
+        var lost = new ApiConnectionException(
+            "Connection Error: POST",
+            new HttpRequestException("The response ended prematurely.")
+        );
 
         Assert.Equal(expected, TwilioOutcome.FromException(lost, bodyWritten, "+15551230001").Status);
     }

@@ -20,23 +20,48 @@ namespace Scheduling.Tests.Messaging;
 /// synthetic zone of its own, with a random window that opens between 05:00 and 11:00.
 /// </summary>
 public sealed record SendScenario(
-    Instant Now, Instant Transition, int PatientOffset, int Change, int ClinicOffset, int Opens, int Closes,
-    int SessionInHours)
+    Instant Now,
+    Instant Transition,
+    int PatientOffset,
+    int Change,
+    int ClinicOffset,
+    int Opens,
+    int Closes,
+    int SessionInHours
+)
 {
-    public DateTimeZone PatientZone => new SingleTransitionDateTimeZone(
-        Transition, Offset.FromHours(PatientOffset), Offset.FromHours(PatientOffset + Change), "Test/Patient");
+    public DateTimeZone PatientZone =>
+        new SingleTransitionDateTimeZone(
+            Transition,
+            Offset.FromHours(PatientOffset),
+            Offset.FromHours(PatientOffset + Change),
+            "Test/Patient"
+        );
 
-    public DateTimeZone ClinicZone => new SingleTransitionDateTimeZone(
-        Transition, Offset.FromHours(ClinicOffset), Offset.FromHours(ClinicOffset + 1), "Test/Clinic");
+    public DateTimeZone ClinicZone =>
+        new SingleTransitionDateTimeZone(
+            Transition,
+            Offset.FromHours(ClinicOffset),
+            Offset.FromHours(ClinicOffset + 1),
+            "Test/Clinic"
+        );
 
     public SendingWindow Window => new(PatientZone, new LocalTime(Opens, 0), new LocalTime(Closes, 0));
 
     public Instant Session => Now + Duration.FromHours(SessionInHours);
 
-    public SendCase Facts(SendingWindow window) => new(
-        new(MessageKind.Reminder, Channel.Sms, PlanKey.Reminder(Duration.FromHours(24)), Session, AboutSession: true),
-        new(Consents: true, ContactValid: true, window),
-        new(AppointmentStatus.Booked, 1, Session));
+    public SendCase Facts(SendingWindow window) =>
+        new(
+            new(
+                MessageKind.Reminder,
+                Channel.Sms,
+                PlanKey.Reminder(Duration.FromHours(24)),
+                Session,
+                AboutSession: true
+            ),
+            new(Consents: true, ContactValid: true, window),
+            new(AppointmentStatus.Booked, 1, Session)
+        );
 
     public SendCase Facts() => Facts(Window);
 
@@ -50,24 +75,27 @@ public static class SendScenarios
 {
     private static readonly Instant Week = Instant.FromUtc(2026, 11, 23, 0, 0);
 
-    public static Arbitrary<SendScenario> Scenarios() => Arb.From(
-        from minute in Gen.Choose(0, 7 * 24 * 60)
-        from day in Gen.Choose(0, 6)
-        from patientOffset in Gen.Choose(-11, 12)
-        from change in Gen.Elements(1, -1)
-        from clinicOffset in Gen.Choose(-11, 12)
-        from opens in Gen.Choose(5, 11)
-        from closes in Gen.Choose(17, 22)
-        from session in Gen.Choose(1, 96)
-        select new SendScenario(
-            Week + Duration.FromMinutes(minute),
-            Week + Duration.FromHours((day * 24) + 2 - patientOffset),
-            patientOffset,
-            change,
-            clinicOffset,
-            opens,
-            closes,
-            session));
+    public static Arbitrary<SendScenario> Scenarios() =>
+        Arb.From(
+            from minute in Gen.Choose(0, 7 * 24 * 60)
+            from day in Gen.Choose(0, 6)
+            from patientOffset in Gen.Choose(-11, 12)
+            from change in Gen.Elements(1, -1)
+            from clinicOffset in Gen.Choose(-11, 12)
+            from opens in Gen.Choose(5, 11)
+            from closes in Gen.Choose(17, 22)
+            from session in Gen.Choose(1, 96)
+            select new SendScenario(
+                Week + Duration.FromMinutes(minute),
+                Week + Duration.FromHours((day * 24) + 2 - patientOffset),
+                patientOffset,
+                change,
+                clinicOffset,
+                opens,
+                closes,
+                session
+            )
+        );
 }
 
 /// <summary>The send rule's promises to patients, over any instant, zone, clock change and window.</summary>
@@ -97,14 +125,11 @@ public sealed class SendRuleProperties
         var stopped = facts with { Patient = facts.Patient! with { Consents = false } };
         var cancelled = facts with { Session = facts.Session! with { Status = AppointmentStatus.Cancelled } };
         var moved = facts with { Session = facts.Session! with { Start = s.Session - Duration.FromMinutes(15) } };
-        var movedLater = facts with
-        {
-            Message = facts.Message with { NotAfter = s.Session + Duration.FromDays(1) },
-        };
+        var movedLater = facts with { Message = facts.Message with { NotAfter = s.Session + Duration.FromDays(1) } };
 
-        Assert.All(
-            [stopped, cancelled, moved, movedLater],
-            f => Assert.IsNotType<SendVerdict.Send>(SendRule.Decide(f, s.Now)));
+        Assert.All([stopped, cancelled, moved, movedLater], f =>
+            Assert.IsNotType<SendVerdict.Send>(SendRule.Decide(f, s.Now))
+        );
     }
 
     [Property]
@@ -133,14 +158,21 @@ public sealed class SendRuleProperties
         var zones = new DateTimeZoneCache(new FakeDateTimeZoneSource.Builder { s.PatientZone, s.ClinicZone }.Build());
         var patient = new Patient
         {
-            FirstName = "A", LastName = "B", Email = "a@example.com", Phone = "+12025550111",
+            FirstName = "A",
+            LastName = "B",
+            Email = "a@example.com",
+            Phone = "+12025550111",
             TimeZoneId = "Test/Patient",
         };
-        Clinic In(string zone) => new()
-        {
-            Name = "Clinic", TimeZoneId = zone, Phone = "+12025550100",
-            SendingWindowStart = new LocalTime(s.Opens, 0), SendingWindowEnd = new LocalTime(s.Closes, 0),
-        };
+        Clinic In(string zone) =>
+            new()
+            {
+                Name = "Clinic",
+                TimeZoneId = zone,
+                Phone = "+12025550100",
+                SendingWindowStart = new LocalTime(s.Opens, 0),
+                SendingWindowEnd = new LocalTime(s.Closes, 0),
+            };
 
         var sameZone = MessagePlanner.WindowFor(patient, In("Test/Patient"), zones);
         var otherZone = MessagePlanner.WindowFor(patient, In("Test/Clinic"), zones);

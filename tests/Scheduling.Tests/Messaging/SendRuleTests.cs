@@ -25,7 +25,11 @@ public sealed class SendRuleTests
 {
     // The patient's zone: UTC-5 until 14 March 2027 07:00 UTC, UTC-4 afterwards (a synthetic spring-forward).
     private static readonly DateTimeZone PatientZone = new SingleTransitionDateTimeZone(
-        Instant.FromUtc(2027, 3, 14, 7, 0), Offset.FromHours(-5), Offset.FromHours(-4), "Test/Patient");
+        Instant.FromUtc(2027, 3, 14, 7, 0),
+        Offset.FromHours(-5),
+        Offset.FromHours(-4),
+        "Test/Patient"
+    );
 
     private static readonly SendingWindow Window = new(PatientZone, new LocalTime(8, 0), new LocalTime(20, 0));
 
@@ -41,7 +45,8 @@ public sealed class SendRuleTests
             PlanKey.Reminder(Duration.FromHours(24)),
             notAfter ?? Session,
             urgent,
-            AboutSession: true);
+            AboutSession: true
+        );
 
     private static readonly Recipient Reachable = new(Consents: true, ContactValid: true, Window);
     private static readonly SessionFacts Booked = new(AppointmentStatus.Booked, 1, Session);
@@ -53,7 +58,11 @@ public sealed class SendRuleTests
     private static SessionFacts With(AppointmentStatus status) => Booked with { Status = status };
 
     private static SurveyFacts With(SurveyState state, string? reason = null) =>
-        Open with { State = state, Reason = reason };
+        Open with
+        {
+            State = state,
+            Reason = reason,
+        };
 
     private static readonly Dictionary<string, (SendCase Facts, R? Reason)> Table = new()
     {
@@ -68,38 +77,57 @@ public sealed class SendRuleTests
         ["no-show"] = (new(Reminder(), Reachable, With(AppointmentStatus.NoShow)), R.AppointmentNoShow),
         ["arrived"] = (new(Reminder(), Reachable, With(AppointmentStatus.Arrived)), R.AppointmentArrived),
         ["moved earlier"] = (
-            new(Reminder(), Reachable, Booked with { Start = Session - Duration.FromHours(1) }), R.AppointmentMoved),
+            new(Reminder(), Reachable, Booked with { Start = Session - Duration.FromHours(1) }),
+            R.AppointmentMoved
+        ),
         ["cancel notice, booked again"] = (
-            new(Notice(MessageKind.CancelNotice, "Cancelled"), Reachable, Booked), R.NoLongerCancelled),
+            new(Notice(MessageKind.CancelNotice, "Cancelled"), Reachable, Booked),
+            R.NoLongerCancelled
+        ),
         ["cancel notice, cancelled"] = (
-            new(Notice(MessageKind.CancelNotice, "Cancelled"), Reachable, With(AppointmentStatus.Cancelled)), null),
+            new(Notice(MessageKind.CancelNotice, "Cancelled"), Reachable, With(AppointmentStatus.Cancelled)),
+            null
+        ),
         ["move notice, moved again"] = (
             new(Notice(MessageKind.MoveNotice, "Moved/2"), Reachable, Booked with { Revision = 3 }),
-            R.SupersededByLaterMove),
+            R.SupersededByLaterMove
+        ),
         ["move notice, latest"] = (
-            new(Notice(MessageKind.MoveNotice, "Moved/3"), Reachable, Booked with { Revision = 3 }), null),
+            new(Notice(MessageKind.MoveNotice, "Moved/3"), Reachable, Booked with { Revision = 3 }),
+            null
+        ),
         ["survey, session held"] = (new(Survey(), Reachable, With(AppointmentStatus.Completed), Survey: Open), null),
         ["survey, no-show"] = (
-            new(Survey(), Reachable, With(AppointmentStatus.NoShow), Survey: Open), R.AppointmentNoShow),
+            new(Survey(), Reachable, With(AppointmentStatus.NoShow), Survey: Open),
+            R.AppointmentNoShow
+        ),
         ["survey gone"] = (new(Survey(), Reachable, Booked), R.SurveyNotFound),
         ["survey answered"] = (
-            new(Survey(), Reachable, Booked, Survey: With(SurveyState.Completed)), R.SurveyCompleted),
+            new(Survey(), Reachable, Booked, Survey: With(SurveyState.Completed)),
+            R.SurveyCompleted
+        ),
         ["survey expired"] = (new(Survey(), Reachable, Booked, Survey: With(SurveyState.Expired)), R.SurveyExpired),
         ["survey at expiry"] = (
-            new(Survey(), Reachable, Booked, Survey: Open with { ExpiresAt = Now }), R.SurveyExpired),
+            new(Survey(), Reachable, Booked, Survey: Open with { ExpiresAt = Now }),
+            R.SurveyExpired
+        ),
         ["survey closed with a reason"] = (
             new(Survey(), Reachable, Booked, Survey: With(SurveyState.Suppressed, "SeriesCancelled")),
-            R.SeriesCancelled),
+            R.SeriesCancelled
+        ),
         ["survey closed"] = (new(Survey(), Reachable, Booked, Survey: With(SurveyState.Suppressed)), R.SurveyClosed),
         ["confirmation"] = (new(Confirmation(), Reachable, Series: new(SeriesState.Active, true)), null),
         ["confirmation, series gone"] = (new(Confirmation(), Reachable), R.SeriesCancelled),
         ["confirmation, series cancelled"] = (
-            new(Confirmation(), Reachable, Series: new(SeriesState.Cancelled, true)), R.SeriesCancelled),
+            new(Confirmation(), Reachable, Series: new(SeriesState.Cancelled, true)),
+            R.SeriesCancelled
+        ),
         ["confirmation, nothing booked"] = (
-            new(Confirmation(), Reachable, Series: new(SeriesState.Active, false)), R.NoSessionBooked),
+            new(Confirmation(), Reachable, Series: new(SeriesState.Active, false)),
+            R.NoSessionBooked
+        ),
         ["on-call page, no patient"] = (new(Page()), null),
-        ["on-call page, too late"] = (
-            new(Page() with { NotAfter = Now - Duration.FromSeconds(1) }), R.DeadlinePassed),
+        ["on-call page, too late"] = (new(Page() with { NotAfter = Now - Duration.FromSeconds(1) }), R.DeadlinePassed),
     };
 
     public static TheoryData<string> Cases() => new(Table.Keys);
@@ -107,13 +135,15 @@ public sealed class SendRuleTests
     private static OutgoingMessage Notice(MessageKind kind, string planKey) =>
         new(kind, Channel.Email, PlanKey.Parse(planKey), Session, AboutSession: true);
 
-    private static OutgoingMessage Survey() => new(
-        MessageKind.SurveyInvitation,
-        Channel.Sms,
-        PlanKey.SurveyInvitation,
-        Now + Duration.FromDays(1),
-        AboutSession: true,
-        AboutSurvey: true);
+    private static OutgoingMessage Survey() =>
+        new(
+            MessageKind.SurveyInvitation,
+            Channel.Sms,
+            PlanKey.SurveyInvitation,
+            Now + Duration.FromDays(1),
+            AboutSession: true,
+            AboutSurvey: true
+        );
 
     private static OutgoingMessage Confirmation() =>
         new(MessageKind.BookingConfirmation, Channel.Email, PlanKey.BookingConfirmation, Session);
@@ -125,7 +155,8 @@ public sealed class SendRuleTests
             PlanKey.Page(Guid.Empty),
             Now + Duration.FromHours(1),
             Urgent: true,
-            ToOnCall: true);
+            ToOnCall: true
+        );
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -137,7 +168,8 @@ public sealed class SendRuleTests
 
         Assert.True(
             reason is null ? verdict is SendVerdict.Send : verdict is SendVerdict.Held held && held.Reason == reason,
-            $"{name}: {verdict}");
+            $"{name}: {verdict}"
+        );
     }
 
     public static TheoryData<string> FactChanges() => new(SendFactChanges.All.Select(c => c.Name));
@@ -162,14 +194,16 @@ public sealed class SendRuleTests
     public void FactChanges_NameEveryFactTheRuleReads()
     {
         Type[] facts = [typeof(Recipient), typeof(SessionFacts), typeof(SeriesFacts), typeof(SurveyFacts)];
-        var read = facts.SelectMany(t => t.GetProperties().Where(p => p.Name != "EqualityContract")
-            .Select(p => $"{t.Name}.{p.Name}"));
+        var read = facts.SelectMany(t =>
+            t.GetProperties().Where(p => p.Name != "EqualityContract").Select(p => $"{t.Name}.{p.Name}")
+        );
         var named = SendFactChanges.All.SelectMany(c => c.Feeds).ToHashSet();
 
         Assert.All(read, f => Assert.Contains(f, named));
         Assert.Equal(
             ["Message", "Patient", "Series", "Session", "Survey"],
-            typeof(SendCase).GetProperties().Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order());
+            typeof(SendCase).GetProperties().Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order()
+        );
     }
 
     // Local times of the patient (UTC-5 in November); the clinic's own zone plays no part.

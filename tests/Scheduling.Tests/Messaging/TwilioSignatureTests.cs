@@ -78,7 +78,21 @@ public sealed class TwilioSignatureTests
         Assert.True(Signature(publicBaseUrl: "https://mycompany.com/").IsValid(PathAndQuery, Form, KnownGood));
     }
 
-    private static TwilioSignature Signature(string? authToken = "12345", string publicBaseUrl = "https://mycompany.com") => new(
-        Options.Create(new SmsOptions { Twilio = new TwilioOptions { AccountSid = "AC0123456789abcdef0123456789abcdef", AuthToken = authToken } }),
-        Options.Create(new PublicUrlOptions { PublicBaseUrl = publicBaseUrl }));
+    private static TwilioSignature Signature(
+        string? authToken = "12345",
+        string publicBaseUrl = "https://mycompany.com"
+    ) =>
+        new(
+            Options.Create(
+                new SmsOptions
+                {
+                    Twilio = new TwilioOptions
+                    {
+                        AccountSid = "AC0123456789abcdef0123456789abcdef",
+                        AuthToken = authToken,
+                    },
+                }
+            ),
+            Options.Create(new PublicUrlOptions { PublicBaseUrl = publicBaseUrl })
+        );
 }

@@ -22,7 +22,10 @@ public sealed partial class DockerComposeTests
     [Fact]
     public void Services_AreTheOnesTheProductDescribes()
     {
-        Assert.Equal(["mailcatcher", "migrate", "postgres", "web", "worker"], Services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["mailcatcher", "migrate", "postgres", "web", "worker"],
+            Services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal)
+        );
     }
 
     [Theory]
@@ -81,7 +84,9 @@ public sealed partial class DockerComposeTests
     public void Web_PublishesThePortItListensOn_AndChecksReadiness()
     {
         var listenPort = UrlPort().Match(Environment("web")["ASPNETCORE_URLS"]).Groups["port"].Value;
-        var published = ((YamlSequenceNode)Service("web")["ports"]).Children.Select(p => p.ToString().Split(':').Last());
+        var published = ((YamlSequenceNode)Service("web")["ports"]).Children.Select(p =>
+            p.ToString().Split(':').Last()
+        );
         var healthcheck = string.Join(' ', ((YamlSequenceNode)Service("web")["healthcheck"]["test"]).Children);
 
         Assert.Contains(listenPort, published);
@@ -107,7 +112,10 @@ public sealed partial class DockerComposeTests
         Assert.Equal("service_healthy", Service("migrate")["depends_on"]["postgres"]["condition"].ToString());
         foreach (var host in new[] { "web", "worker" })
         {
-            Assert.Equal("service_completed_successfully", Service(host)["depends_on"]["migrate"]["condition"].ToString());
+            Assert.Equal(
+                "service_completed_successfully",
+                Service(host)["depends_on"]["migrate"]["condition"].ToString()
+            );
         }
     }
 
@@ -128,7 +136,11 @@ public sealed partial class DockerComposeTests
     }
 
     private static Dictionary<string, string> Environment(string service) =>
-        ((YamlMappingNode)Service(service)["environment"]).Children.ToDictionary(e => e.Key.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        ((YamlMappingNode)Service(service)["environment"]).Children.ToDictionary(
+            e => e.Key.ToString(),
+            e => e.Value.ToString(),
+            StringComparer.Ordinal
+        );
 
     /// <summary>Reads the file with YAML merge keys (the app-environment anchor) resolved, as Compose does.</summary>
     private static YamlMappingNode Load()

@@ -31,7 +31,12 @@ public sealed class ReadmeTests
     public void CiRun_CallsTheTestScriptAndNothingElse()
     {
         var commands = File.ReadAllLines(RepositoryRoot.File(".ci", "run"))
-            .Where(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith("set ", StringComparison.Ordinal) && !line.StartsWith("cd ", StringComparison.Ordinal));
+            .Where(line =>
+                line.Length > 0
+                && !line.StartsWith('#')
+                && !line.StartsWith("set ", StringComparison.Ordinal)
+                && !line.StartsWith("cd ", StringComparison.Ordinal)
+            );
 
         Assert.Equal(["exec ops/test.sh"], commands);
     }

@@ -9,11 +9,15 @@ internal static class RepositoryRoot
     private static string Find()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "Scheduling.sln")))
+        while (
+            directory is not null
+            && !System.IO.File.Exists(System.IO.Path.Combine(directory.FullName, "Scheduling.sln"))
+        )
         {
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("Scheduling.sln not found above the test output.");
+        return directory?.FullName
+            ?? throw new InvalidOperationException("Scheduling.sln not found above the test output.");
     }
 }

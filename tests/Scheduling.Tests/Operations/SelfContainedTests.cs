@@ -28,7 +28,10 @@ public sealed partial class SelfContainedTests
     [Theory]
     [InlineData("(docs/domain.md, \"Time\")", "src/Scheduling.Domain")]
     [InlineData("docs/api-contract.md and docs/style.md, example 12", "src/Scheduling.Core")]
-    [InlineData("<ProjectReference Include=\"../../src/Scheduling.Web/Scheduling.Web.csproj\" />", "tests/Scheduling.Tests")]
+    [InlineData(
+        "<ProjectReference Include=\"../../src/Scheduling.Web/Scheduling.Web.csproj\" />",
+        "tests/Scheduling.Tests"
+    )]
     [InlineData("source \"$ROOT/ops/lib/common.sh\" && cd ../..", "ops/lib")]
     [InlineData("PG_BIN=/usr/lib/postgresql/15/bin", "ops/lib")]
     public void OutsideReferences_AcceptsPathsInsideTheRepositoryAndSystemPaths(string line, string folder)
@@ -40,9 +43,13 @@ public sealed partial class SelfContainedTests
     public void ProjectFiles_NameNoPathOutsideTheRepository()
     {
         var findings = ProjectFiles()
-            .SelectMany(file => File.ReadLines(file.FullPath)
-                .Select((line, index) => (line, number: index + 1))
-                .SelectMany(l => OutsideReferences(l.line, file.Folder).Select(hit => $"{file.Relative}:{l.number}: {hit}")))
+            .SelectMany(file =>
+                File.ReadLines(file.FullPath)
+                    .Select((line, index) => (line, number: index + 1))
+                    .SelectMany(l =>
+                        OutsideReferences(l.line, file.Folder).Select(hit => $"{file.Relative}:{l.number}: {hit}")
+                    )
+            )
             .ToList();
 
         Assert.True(findings.Count == 0, "Paths outside the repository:\n" + string.Join('\n', findings));
@@ -52,10 +59,13 @@ public sealed partial class SelfContainedTests
     public void ProjectFiles_CiteOnlyDesignNotesThatExist()
     {
         var missing = ProjectFiles()
-            .SelectMany(file => DocsCitation().Matches(File.ReadAllText(file.FullPath))
-                .Select(match => match.Value)
-                .Where(doc => !File.Exists(RepositoryRoot.File(doc.Split('/'))))
-                .Select(doc => $"{file.Relative}: {doc}"))
+            .SelectMany(file =>
+                DocsCitation()
+                    .Matches(File.ReadAllText(file.FullPath))
+                    .Select(match => match.Value)
+                    .Where(doc => !File.Exists(RepositoryRoot.File(doc.Split('/'))))
+                    .Select(doc => $"{file.Relative}: {doc}")
+            )
             .ToList();
 
         Assert.True(missing.Count == 0, "Cited notes that are not in docs/:\n" + string.Join('\n', missing));
@@ -91,12 +101,16 @@ public sealed partial class SelfContainedTests
 
     private static IEnumerable<(string FullPath, string Relative, string Folder)> ProjectFiles()
     {
-        var self = Path.GetFileName(RepositoryRoot.File("tests", "Scheduling.Tests", "Operations", "SelfContainedTests.cs"));
+        var self = Path.GetFileName(
+            RepositoryRoot.File("tests", "Scheduling.Tests", "Operations", "SelfContainedTests.cs")
+        );
         return ScannedFolders
             .Select(folder => RepositoryRoot.File(folder))
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-            .Select(path => (FullPath: path, Relative: Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/')))
+            .Select(path =>
+                (FullPath: path, Relative: Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/'))
+            )
             .Where(f => !f.Relative.Split('/').Any(part => SkippedFolders.Contains(part, StringComparer.Ordinal)))
             .Where(f => Path.GetFileName(f.Relative) != self && !IsBinary(f.FullPath))
             .Select(f => (f.FullPath, f.Relative, Folder: Path.GetDirectoryName(f.Relative)!.Replace('\\', '/')));
@@ -110,7 +124,9 @@ public sealed partial class SelfContainedTests
     }
 
     // The sibling folder of design notes and peers, a developer machine's layout, and the notes by their bare names.
-    [GeneratedRegex(@"\bshared/(design|peers|clinical|hooks)\b|\.\./shared\b|/work/|\.library/|(?<![\w/.-])(product|api|style|measurements)\.md\b")]
+    [GeneratedRegex(
+        @"\bshared/(design|peers|clinical|hooks)\b|\.\./shared\b|/work/|\.library/|(?<![\w/.-])(product|api|style|measurements)\.md\b"
+    )]
     private static partial Regex OutsideName();
 
     // A relative path that climbs: resolved from the file's own folder, more "../" than its depth leaves the repository.

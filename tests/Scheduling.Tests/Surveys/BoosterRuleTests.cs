@@ -28,9 +28,17 @@ public sealed class BoosterRuleTests
     [Fact]
     public void BoosterMayBeDue_MeasuresTheRiseFromTheBestPostSeriesScore()
     {
-        var trend = Phq9(At(0, Baseline, 20), At(14, EndOfSeries, 6), At(21, FollowUpOneWeek, 2), At(44, FollowUpOneMonth, 7));
+        var trend = Phq9(
+            At(0, Baseline, 20),
+            At(14, EndOfSeries, 6),
+            At(21, FollowUpOneWeek, 2),
+            At(44, FollowUpOneMonth, 7)
+        );
 
-        Assert.Equal(new BoosterSignal(At(44, FollowUpOneMonth, 7), 2, RoseFromBest: true, ReachedThreshold: false), trend.Booster);
+        Assert.Equal(
+            new BoosterSignal(At(44, FollowUpOneMonth, 7), 2, RoseFromBest: true, ReachedThreshold: false),
+            trend.Booster
+        );
     }
 
     [Theory]
@@ -66,6 +74,13 @@ public sealed class BoosterRuleTests
     [Fact]
     public void BoosterMayBeDue_ReadsTheLatestResult_WhenAnEarlierOneWasHigh()
     {
-        Assert.False(Phq9(At(0, Baseline, 20), At(14, EndOfSeries, 3), At(21, FollowUpOneWeek, 11), At(44, FollowUpOneMonth, 6)).BoosterMayBeDue);
+        Assert.False(
+            Phq9(
+                At(0, Baseline, 20),
+                At(14, EndOfSeries, 3),
+                At(21, FollowUpOneWeek, 11),
+                At(44, FollowUpOneMonth, 6)
+            ).BoosterMayBeDue
+        );
     }
 }

@@ -25,7 +25,12 @@ public sealed class FollowUpScheduleTests
 
     private static ProtocolTemplate Template(params FollowUpRule[] rules)
     {
-        var template = new ProtocolTemplate { Code = "t", Name = "t", SessionCount = 1 };
+        var template = new ProtocolTemplate
+        {
+            Code = "t",
+            Name = "t",
+            SessionCount = 1,
+        };
         template.FollowUps.AddRange(rules);
         return template;
     }
@@ -34,7 +39,14 @@ public sealed class FollowUpScheduleTests
     public void ForSeries_PlansEveryFollowUpOfTheIvInduction_ForSixSessions()
     {
         var template = BuiltInTemplates.All(LongAgo).Single(t => t.Code == BuiltInTemplates.KetamineIvInduction);
-        var sessions = Sessions(Local(12, 7, 9), Local(12, 9, 9), Local(12, 11, 9), Local(12, 14, 9), Local(12, 16, 9), Local(12, 18, 9));
+        var sessions = Sessions(
+            Local(12, 7, 9),
+            Local(12, 9, 9),
+            Local(12, 11, 9),
+            Local(12, 14, 9),
+            Local(12, 16, 9),
+            Local(12, 18, 9)
+        );
 
         var surveys = FollowUpSchedule.ForSeries(template, sessions, Window, LongAgo);
 
@@ -43,13 +55,23 @@ public sealed class FollowUpScheduleTests
         {
             var scored = surveys.Where(s => s.Instrument == instrument).ToDictionary(s => s.Occasion);
             Assert.Equal(
-                [SurveyOccasion.Baseline, SurveyOccasion.MidSeries, SurveyOccasion.EndOfSeries, SurveyOccasion.FollowUpOneWeek, SurveyOccasion.FollowUpOneMonth],
-                scored.Keys.Order());
+                [
+                    SurveyOccasion.Baseline,
+                    SurveyOccasion.MidSeries,
+                    SurveyOccasion.EndOfSeries,
+                    SurveyOccasion.FollowUpOneWeek,
+                    SurveyOccasion.FollowUpOneMonth,
+                ],
+                scored.Keys.Order()
+            );
             Assert.Equal(Local(12, 6, 9), scored[SurveyOccasion.Baseline].DueAt);
             Assert.Equal(sessions[2].AppointmentId, scored[SurveyOccasion.MidSeries].AppointmentId);
             Assert.Equal(Local(12, 18, 13, 40), scored[SurveyOccasion.EndOfSeries].DueAt);
             Assert.Equal(Local(12, 25, 10, 40), scored[SurveyOccasion.FollowUpOneWeek].DueAt);
-            Assert.Equal(new LocalDateTime(2027, 1, 17, 10, 40).InZoneStrictly(NewYork).ToInstant(), scored[SurveyOccasion.FollowUpOneMonth].DueAt);
+            Assert.Equal(
+                new LocalDateTime(2027, 1, 17, 10, 40).InZoneStrictly(NewYork).ToInstant(),
+                scored[SurveyOccasion.FollowUpOneMonth].DueAt
+            );
         }
     }
 
@@ -57,11 +79,17 @@ public sealed class FollowUpScheduleTests
     public void PostSessionCheck_IsDueThreeHoursAfterTheSessionEnds_AndTheNextMorning()
     {
         var start = Local(12, 7, 9);
-        var template = Template(new FollowUpRule(FollowUpKind.PostSessionCheck, Duration.FromHours(3), "each"), new FollowUpRule(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each"));
+        var template = Template(
+            new FollowUpRule(FollowUpKind.PostSessionCheck, Duration.FromHours(3), "each"),
+            new FollowUpRule(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each")
+        );
 
         var surveys = FollowUpSchedule.ForSeries(template, Sessions(start), Window, LongAgo);
 
-        Assert.Equal([(SurveyOccasion.PostSession, Local(12, 7, 13, 40)), (SurveyOccasion.NextMorning, Local(12, 8, 10, 40))], surveys.Select(s => (s.Occasion, s.DueAt)));
+        Assert.Equal(
+            [(SurveyOccasion.PostSession, Local(12, 7, 13, 40)), (SurveyOccasion.NextMorning, Local(12, 8, 10, 40))],
+            surveys.Select(s => (s.Occasion, s.DueAt))
+        );
         Assert.All(surveys, s => Assert.Equal(s.DueAt + FollowUpSchedule.PostSessionLifetime, s.ExpiresAt));
         Assert.All(surveys, s => Assert.Null(s.ReminderAt));
     }
@@ -84,7 +112,10 @@ public sealed class FollowUpScheduleTests
 
         var survey = Assert.Single(FollowUpSchedule.ForSeries(template, Sessions(Local(12, 7, 15)), Window, now));
 
-        Assert.Equal((SurveyOccasion.Baseline, now, Local(12, 7, 15)), (survey.Occasion, survey.DueAt, survey.ExpiresAt));
+        Assert.Equal(
+            (SurveyOccasion.Baseline, now, Local(12, 7, 15)),
+            (survey.Occasion, survey.DueAt, survey.ExpiresAt)
+        );
     }
 
     [Fact]
@@ -129,7 +160,10 @@ public sealed class FollowUpScheduleTests
     [Fact]
     public void ForSeries_PlansOneSurvey_WhenTwoRulesMeanTheSameOccasion()
     {
-        var template = Template(new FollowUpRule(FollowUpKind.Phq9, Duration.FromHours(3), "last"), new FollowUpRule(FollowUpKind.Phq9, Duration.FromHours(4), "last"));
+        var template = Template(
+            new FollowUpRule(FollowUpKind.Phq9, Duration.FromHours(3), "last"),
+            new FollowUpRule(FollowUpKind.Phq9, Duration.FromHours(4), "last")
+        );
 
         var survey = Assert.Single(FollowUpSchedule.ForSeries(template, Sessions(Local(12, 7, 9)), Window, LongAgo));
 
@@ -149,9 +183,18 @@ public sealed class FollowUpScheduleTests
     [InlineData(FollowUpKind.Phq9, 168, false, true, SurveyOccasion.FollowUpOneWeek)]
     [InlineData(FollowUpKind.Phq9, 336, false, true, SurveyOccasion.FollowUpOneMonth)]
     [InlineData(FollowUpKind.Phq9, 720, false, true, SurveyOccasion.FollowUpOneMonth)]
-    public void OccasionOf_NamesWhatTheRuleIsFor(FollowUpKind kind, int hours, bool isFirst, bool isLast, SurveyOccasion expected)
+    public void OccasionOf_NamesWhatTheRuleIsFor(
+        FollowUpKind kind,
+        int hours,
+        bool isFirst,
+        bool isLast,
+        SurveyOccasion expected
+    )
     {
-        Assert.Equal(expected, FollowUpSchedule.OccasionOf(new FollowUpRule(kind, Duration.FromHours(hours), "each"), isFirst, isLast));
+        Assert.Equal(
+            expected,
+            FollowUpSchedule.OccasionOf(new FollowUpRule(kind, Duration.FromHours(hours), "each"), isFirst, isLast)
+        );
     }
 
     [Fact]

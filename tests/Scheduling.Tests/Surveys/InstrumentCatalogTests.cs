@@ -26,16 +26,21 @@ public sealed class InstrumentCatalogTests
 
         Assert.Equal(
             "Feeling bad about yourself \u2014 or that you are a failure or have let yourself or your family down",
-            phq9.Items[5].Text);
+            phq9.Items[5].Text
+        );
         Assert.Equal(
             "Moving or speaking so slowly that other people could have noticed? Or the opposite \u2014 being so fidgety or restless that you have been moving around a lot more than usual",
-            phq9.Items[7].Text);
+            phq9.Items[7].Text
+        );
     }
 
     [Fact]
     public void Pcl5Item17_KeepsTheCurlyQuotes()
     {
-        Assert.Equal("Being \u201Csuperalert\u201D or watchful or on guard?", InstrumentCatalog.Get(Instrument.Pcl5).Items[16].Text);
+        Assert.Equal(
+            "Being \u201Csuperalert\u201D or watchful or on guard?",
+            InstrumentCatalog.Get(Instrument.Pcl5).Items[16].Text
+        );
     }
 
     [Theory]
@@ -46,7 +51,10 @@ public sealed class InstrumentCatalogTests
         var options = InstrumentCatalog.Get(instrument).Options;
 
         Assert.Equal([0, 1, 2, 3], options.Select(o => o.Value));
-        Assert.Equal(["Not at all", "Several days", "More than half the days", "Nearly every day"], options.Select(o => o.Label));
+        Assert.Equal(
+            ["Not at all", "Several days", "More than half the days", "Nearly every day"],
+            options.Select(o => o.Label)
+        );
     }
 
     [Theory]
@@ -55,14 +63,25 @@ public sealed class InstrumentCatalogTests
     [InlineData(Instrument.Pcl5)]
     public void Wording_EqualsTheJson_ForEveryText(Instrument instrument)
     {
-        var json = Json.GetProperty("instruments").EnumerateArray().Single(i => i.GetProperty("code").GetString() == instrument.ToString());
+        var json = Json.GetProperty("instruments")
+            .EnumerateArray()
+            .Single(i => i.GetProperty("code").GetString() == instrument.ToString());
         var definition = InstrumentCatalog.Get(instrument);
 
         Assert.Equal(json.GetProperty("stem").GetString(), definition.Stem);
         Assert.Equal(json.GetProperty("instructions").GetString(), definition.Instructions);
-        Assert.Equal(json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()), definition.Items.Select(i => i.Text));
-        Assert.Equal(json.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("label").GetString()), definition.Options.Select(o => o.Label));
-        Assert.Equal(json.GetProperty("extraItems").EnumerateArray().Select(i => i.GetProperty("text").GetString()), definition.ExtraItems.Select(i => i.Text));
+        Assert.Equal(
+            json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()),
+            definition.Items.Select(i => i.Text)
+        );
+        Assert.Equal(
+            json.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("label").GetString()),
+            definition.Options.Select(o => o.Label)
+        );
+        Assert.Equal(
+            json.GetProperty("extraItems").EnumerateArray().Select(i => i.GetProperty("text").GetString()),
+            definition.ExtraItems.Select(i => i.Text)
+        );
     }
 
     [Fact]
@@ -82,7 +101,8 @@ public sealed class InstrumentCatalogTests
     {
         Assert.Equal(
             "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
-            InstrumentCatalog.Get(instrument).CreditLine);
+            InstrumentCatalog.Get(instrument).CreditLine
+        );
     }
 
     [Fact]
@@ -98,12 +118,17 @@ public sealed class InstrumentCatalogTests
     [Fact]
     public void EmbeddedFile_IsByteForByteTheRepositoryCopy()
     {
-        Assert.Equal(File.ReadAllBytes(RepositoryRoot.File("src", "Scheduling.Domain", "Surveys", "instruments.json")), EmbeddedBytes());
+        Assert.Equal(
+            File.ReadAllBytes(RepositoryRoot.File("src", "Scheduling.Domain", "Surveys", "instruments.json")),
+            EmbeddedBytes()
+        );
     }
 
     private static byte[] EmbeddedBytes()
     {
-        using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream("Scheduling.Domain.Surveys.instruments.json")!;
+        using var stream = typeof(InstrumentCatalog).Assembly.GetManifestResourceStream(
+            "Scheduling.Domain.Surveys.instruments.json"
+        )!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();

@@ -10,15 +10,17 @@ public sealed class InstrumentFileReaderTests
     // or stopping short of the maximum; an unknown instrument code; an extra item not marked unscored.
 
     private const string Items = """[{ "number": 1, "text": "One" }, { "number": 2, "text": "Two" }]""";
-    private const string Bands = """[{ "min": 0, "max": 2, "label": "Low" }, { "min": 3, "max": 6, "label": "High" }]""";
+    private const string Bands =
+        """[{ "min": 0, "max": 2, "label": "Low" }, { "min": 3, "max": 6, "label": "High" }]""";
 
-    private static string File(string code = "Gad7", string items = Items, string bands = Bands, string extra = "[]") => $$"""
-        { "compiledOn": "2026-01-01", "instruments": [{
-          "code": "{{code}}", "name": "N", "version": "V", "terms": "T", "stem": "S", "recallPeriod": "R",
-          "options": [{ "value": 0, "label": "No" }, { "value": 3, "label": "Yes" }],
-          "items": {{items}}, "extraItems": {{extra}},
-          "scoring": { "method": "sum", "min": 0, "max": 6, "bands": {{bands}} } }] }
-        """;
+    private static string File(string code = "Gad7", string items = Items, string bands = Bands, string extra = "[]") =>
+        $$"""
+            { "compiledOn": "2026-01-01", "instruments": [{
+              "code": "{{code}}", "name": "N", "version": "V", "terms": "T", "stem": "S", "recallPeriod": "R",
+              "options": [{ "value": 0, "label": "No" }, { "value": 3, "label": "Yes" }],
+              "items": {{items}}, "extraItems": {{extra}},
+              "scoring": { "method": "sum", "min": 0, "max": 6, "bands": {{bands}} } }] }
+            """;
 
     private static IReadOnlyList<InstrumentDefinition> Read(string json) =>
         InstrumentFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)));

@@ -16,7 +16,8 @@ public sealed class PostSessionCheckFormTests
     {
         Assert.Equal(
             ["nausea", "vomiting", "dizziness", "headache", "feeling-unreal", "mood", "drove"],
-            Form.Items.Select(i => i.Key));
+            Form.Items.Select(i => i.Key)
+        );
         Assert.Equal("Feeling strange or unreal", Form.Items[4].Text);
         Assert.Equal("How is your mood right now?", Form.Items[5].Text);
         Assert.Equal("Did you drive yourself home or anywhere since your visit?", Form.Items[6].Text);
@@ -25,9 +26,9 @@ public sealed class PostSessionCheckFormTests
     [Fact]
     public void Symptoms_AreRatedNoneToSevere()
     {
-        Assert.All(
-            Form.Items.Where(i => PostSessionCheckForm.Symptoms.Contains(i.Key)),
-            i => Assert.Equal(["None", "Mild", "Moderate", "Severe"], i.Options.Select(o => o.Label)));
+        Assert.All(Form.Items.Where(i => PostSessionCheckForm.Symptoms.Contains(i.Key)), i =>
+            Assert.Equal(["None", "Mild", "Moderate", "Severe"], i.Options.Select(o => o.Label))
+        );
     }
 
     [Fact]
@@ -44,8 +45,9 @@ public sealed class PostSessionCheckFormTests
     public void Wording_NamesNoDrugAndNoDiagnosis()
     {
         var check = new ContentCheck(Options.Create(new ContentOptions()));
-        var texts = new[] { Form.Name, Form.Stem, Form.Instructions, Form.Terms }
-            .Concat(Form.Items.SelectMany(i => i.Options.Select(o => o.Label).Prepend(i.Text)));
+        var texts = new[] { Form.Name, Form.Stem, Form.Instructions, Form.Terms }.Concat(
+            Form.Items.SelectMany(i => i.Options.Select(o => o.Label).Prepend(i.Text))
+        );
 
         Assert.All(texts, t => Assert.Empty(check.FindForbidden(t)));
     }
@@ -53,6 +55,8 @@ public sealed class PostSessionCheckFormTests
     [Fact]
     public void Keys_FitTheAnswerColumn()
     {
-        Assert.All(InstrumentCatalog.All.SelectMany(d => d.Items.Concat(d.ExtraItems)), i => Assert.InRange(i.Key.Length, 1, 40));
+        Assert.All(InstrumentCatalog.All.SelectMany(d => d.Items.Concat(d.ExtraItems)), i =>
+            Assert.InRange(i.Key.Length, 1, 40)
+        );
     }
 }

@@ -25,7 +25,10 @@ public sealed class PostSessionCheckScoringTests
     [MemberData(nameof(Symptoms))]
     public void Score_RaisesNoFlag_WhenASymptomIsMild(string symptom)
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Mild));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Mild)
+        );
 
         Assert.Empty(result.Flags);
     }
@@ -34,7 +37,10 @@ public sealed class PostSessionCheckScoringTests
     [MemberData(nameof(Symptoms))]
     public void Score_AsksForANurseCallBack_WhenASymptomIsModerate(string symptom)
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Moderate));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Moderate)
+        );
 
         Assert.Equal([SurveyFlag.NurseCallBack], result.Flags);
     }
@@ -43,7 +49,10 @@ public sealed class PostSessionCheckScoringTests
     [MemberData(nameof(Symptoms))]
     public void Score_RaisesSevereSideEffectAndCallBack_WhenASymptomIsSevere(string symptom)
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Severe));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(symptom, PostSessionCheckForm.Severe)
+        );
 
         Assert.Equal([SurveyFlag.SevereSideEffect, SurveyFlag.NurseCallBack], result.Flags);
     }
@@ -55,7 +64,10 @@ public sealed class PostSessionCheckScoringTests
     [InlineData(0, true)]
     public void Score_AsksForANurseCallBack_WhenMoodIsThreeOrLess(int mood, bool callBack)
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Mood, mood));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Mood, mood)
+        );
 
         Assert.True(result.IsValid);
         Assert.Equal(callBack, result.Has(SurveyFlag.NurseCallBack));
@@ -64,7 +76,10 @@ public sealed class PostSessionCheckScoringTests
     [Fact]
     public void Score_RefusesMood_WhenAboveTen()
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Mood, 11));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Mood, 11)
+        );
 
         Assert.Equal([SurveyScoring.NotAnOption], result.Errors[PostSessionCheckForm.Mood]);
     }
@@ -74,7 +89,10 @@ public sealed class PostSessionCheckScoringTests
     [InlineData(PostSessionCheckForm.No, false)]
     public void Score_FlagsDriving_WhenThePatientDrove(int drove, bool flagged)
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Drove, drove));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().With(PostSessionCheckForm.Drove, drove)
+        );
 
         Assert.Equal(flagged, result.Has(SurveyFlag.DroveAfterSession));
     }
@@ -82,7 +100,10 @@ public sealed class PostSessionCheckScoringTests
     [Fact]
     public void Score_ReportsTheDriveQuestion_WhenLeftOut()
     {
-        var result = SurveyScoring.Score(Instrument.PostSessionCheck, SurveyAnswers.QuietCheck().Without(PostSessionCheckForm.Drove));
+        var result = SurveyScoring.Score(
+            Instrument.PostSessionCheck,
+            SurveyAnswers.QuietCheck().Without(PostSessionCheckForm.Drove)
+        );
 
         Assert.Equal([SurveyScoring.Unanswered], result.Errors[PostSessionCheckForm.Drove]);
     }

@@ -12,8 +12,9 @@ namespace Scheduling.Tests.Surveys;
 /// </summary>
 public sealed class RelapseWatchTests
 {
-    private static readonly ProtocolTemplate Induction =
-        BuiltInTemplates.All(Instant.FromUtc(2026, 1, 1, 0, 0)).Single(t => t.Code == BuiltInTemplates.KetamineIvInduction);
+    private static readonly ProtocolTemplate Induction = BuiltInTemplates
+        .All(Instant.FromUtc(2026, 1, 1, 0, 0))
+        .Single(t => t.Code == BuiltInTemplates.KetamineIvInduction);
 
     [Theory]
     [InlineData(30, SurveyOccasion.FollowUpOneMonth)]
@@ -34,7 +35,9 @@ public sealed class RelapseWatchTests
     {
         var rules = SeriesFollowUps.Rules(Induction, Induction.RelapseWatchMonths, withPcl5: true);
 
-        var monthly = rules.Where(r => r.Kind == FollowUpKind.Phq9 && r.Sessions == "last" && r.After >= Duration.FromDays(30));
+        var monthly = rules.Where(r =>
+            r.Kind == FollowUpKind.Phq9 && r.Sessions == "last" && r.After >= Duration.FromDays(30)
+        );
         Assert.Equal(7, monthly.Count());
         var pcl5 = rules.Where(r => r.Kind == FollowUpKind.Pcl5).ToList();
         Assert.Equal(Induction.FollowUps.Count(r => r.Kind == FollowUpKind.Phq9), pcl5.Count);
@@ -80,11 +83,22 @@ public sealed class RelapseWatchTests
     public void TheRebookOffer_GoesOnlyWhileTheSessionIsANoShow(AppointmentStatus status, bool goes)
     {
         var now = Instant.FromUtc(2026, 12, 7, 16, 0);
-        var window = new SendingWindow(DateTimeZoneProviders.Tzdb["America/New_York"], new LocalTime(8, 0), new LocalTime(20, 0));
+        var window = new SendingWindow(
+            DateTimeZoneProviders.Tzdb["America/New_York"],
+            new LocalTime(8, 0),
+            new LocalTime(20, 0)
+        );
         var facts = new SendCase(
-            new OutgoingMessage(MessageKind.NoShowFollowUp, Channel.Sms, PlanKey.NoShow, now + Duration.FromHours(48), AboutSession: true),
+            new OutgoingMessage(
+                MessageKind.NoShowFollowUp,
+                Channel.Sms,
+                PlanKey.NoShow,
+                now + Duration.FromHours(48),
+                AboutSession: true
+            ),
             new Recipient(Consents: true, ContactValid: true, window),
-            new SessionFacts(status, 0, now - Duration.FromHours(7)));
+            new SessionFacts(status, 0, now - Duration.FromHours(7))
+        );
 
         var verdict = SendRule.Decide(facts, now);
 

@@ -22,7 +22,10 @@ public sealed class ScoreTrendTests
     [InlineData(0, 0, false)]
     public void Response_IsAtLeastHalfBelowBaseline(int baseline, int total, bool response)
     {
-        var trend = ScoreTrend.For(Instrument.Phq9, [At(0, SurveyOccasion.Baseline, baseline), At(14, SurveyOccasion.EndOfSeries, total)]);
+        var trend = ScoreTrend.For(
+            Instrument.Phq9,
+            [At(0, SurveyOccasion.Baseline, baseline), At(14, SurveyOccasion.EndOfSeries, total)]
+        );
 
         Assert.Equal(response, trend.Latest!.Response);
     }
@@ -32,7 +35,10 @@ public sealed class ScoreTrendTests
     [InlineData(5, false)]
     public void Remission_IsAPhq9BelowFive(int total, bool remission)
     {
-        var trend = ScoreTrend.For(Instrument.Phq9, [At(0, SurveyOccasion.Baseline, 18), At(14, SurveyOccasion.EndOfSeries, total)]);
+        var trend = ScoreTrend.For(
+            Instrument.Phq9,
+            [At(0, SurveyOccasion.Baseline, 18), At(14, SurveyOccasion.EndOfSeries, total)]
+        );
 
         Assert.Equal(remission, trend.Latest!.Remission);
     }
@@ -40,7 +46,14 @@ public sealed class ScoreTrendTests
     [Fact]
     public void Entries_ChangeFromBaseline_InPointsAndPercent()
     {
-        var trend = ScoreTrend.For(Instrument.Phq9, [At(0, SurveyOccasion.Baseline, 20), At(7, SurveyOccasion.MidSeries, 15), At(14, SurveyOccasion.EndOfSeries, 22)]);
+        var trend = ScoreTrend.For(
+            Instrument.Phq9,
+            [
+                At(0, SurveyOccasion.Baseline, 20),
+                At(7, SurveyOccasion.MidSeries, 15),
+                At(14, SurveyOccasion.EndOfSeries, 22),
+            ]
+        );
 
         Assert.Equal([0, -5, 2], trend.Entries.Select(e => e.Change));
         Assert.Equal([0m, -25m, 10m], trend.Entries.Select(e => e.PercentChange));
@@ -50,7 +63,10 @@ public sealed class ScoreTrendTests
     [Fact]
     public void Entries_AreInTimeOrder_WhenGivenOutOfOrder()
     {
-        var trend = ScoreTrend.For(Instrument.Phq9, [At(14, SurveyOccasion.EndOfSeries, 4), At(0, SurveyOccasion.Baseline, 16)]);
+        var trend = ScoreTrend.For(
+            Instrument.Phq9,
+            [At(14, SurveyOccasion.EndOfSeries, 4), At(0, SurveyOccasion.Baseline, 16)]
+        );
 
         Assert.Equal(16, trend.Baseline!.Total);
         Assert.Equal(-12, trend.Latest!.Change);
@@ -60,7 +76,10 @@ public sealed class ScoreTrendTests
     [Fact]
     public void PercentChange_IsNull_WhenBaselineIsZero()
     {
-        var trend = ScoreTrend.For(Instrument.Phq9, [At(0, SurveyOccasion.Baseline, 0), At(7, SurveyOccasion.MidSeries, 3)]);
+        var trend = ScoreTrend.For(
+            Instrument.Phq9,
+            [At(0, SurveyOccasion.Baseline, 0), At(7, SurveyOccasion.MidSeries, 3)]
+        );
 
         Assert.Equal(3, trend.Latest!.Change);
         Assert.Null(trend.Latest.PercentChange);
@@ -80,7 +99,14 @@ public sealed class ScoreTrendTests
     [Fact]
     public void Gad7_HasChangeButNoResponseRemissionOrBooster()
     {
-        var trend = ScoreTrend.For(Instrument.Gad7, [At(0, SurveyOccasion.Baseline, 16), At(14, SurveyOccasion.EndOfSeries, 2), At(21, SurveyOccasion.FollowUpOneWeek, 15)]);
+        var trend = ScoreTrend.For(
+            Instrument.Gad7,
+            [
+                At(0, SurveyOccasion.Baseline, 16),
+                At(14, SurveyOccasion.EndOfSeries, 2),
+                At(21, SurveyOccasion.FollowUpOneWeek, 15),
+            ]
+        );
 
         Assert.Equal(-1, trend.Latest!.Change);
         Assert.Null(trend.Latest.Response);

@@ -37,7 +37,10 @@ public sealed class SelfHarmItemTests
     [Fact]
     public void Score_KeepsSelfHarmFlag_WhenAnotherItemIsMissing()
     {
-        var result = SurveyScoring.Score(Instrument.Phq9, SurveyAnswers.ForTotal(Instrument.Phq9, 0).With(9, 1).Without("4"));
+        var result = SurveyScoring.Score(
+            Instrument.Phq9,
+            SurveyAnswers.ForTotal(Instrument.Phq9, 0).With(9, 1).Without("4")
+        );
 
         Assert.False(result.IsValid);
         Assert.Null(result.Total);
@@ -56,8 +59,10 @@ public sealed class SelfHarmItemTests
     [Fact]
     public void Item9_IsTheOnlyItemFlaggedForSuicidalIdeation()
     {
-        var flagged = InstrumentCatalog.All
-            .SelectMany(d => d.Items.Select(i => (d.Instrument, i.Key, Flagged: i.HasFlag(ItemFlags.SuicidalIdeation))))
+        var flagged = InstrumentCatalog
+            .All.SelectMany(d =>
+                d.Items.Select(i => (d.Instrument, i.Key, Flagged: i.HasFlag(ItemFlags.SuicidalIdeation)))
+            )
             .Where(x => x.Flagged)
             .Select(x => (x.Instrument, x.Key));
 

@@ -22,7 +22,9 @@ internal static class SurveyAnswers
             remaining -= value;
         }
 
-        return remaining == 0 ? answers : throw new ArgumentOutOfRangeException(nameof(total), total, "More than the form allows.");
+        return remaining == 0
+            ? answers
+            : throw new ArgumentOutOfRangeException(nameof(total), total, "More than the form allows.");
     }
 
     public static Dictionary<string, int> With(this Dictionary<string, int> answers, string item, int value)
@@ -41,14 +43,15 @@ internal static class SurveyAnswers
     }
 
     /// <summary>A post-session check with nothing to report: no symptoms, a good mood, did not drive.</summary>
-    public static Dictionary<string, int> QuietCheck() => new(StringComparer.Ordinal)
-    {
-        [PostSessionCheckForm.Nausea] = PostSessionCheckForm.None,
-        [PostSessionCheckForm.Vomiting] = PostSessionCheckForm.None,
-        [PostSessionCheckForm.Dizziness] = PostSessionCheckForm.None,
-        [PostSessionCheckForm.Headache] = PostSessionCheckForm.None,
-        [PostSessionCheckForm.FeelingUnreal] = PostSessionCheckForm.None,
-        [PostSessionCheckForm.Mood] = 8,
-        [PostSessionCheckForm.Drove] = PostSessionCheckForm.No,
-    };
+    public static Dictionary<string, int> QuietCheck() =>
+        new(StringComparer.Ordinal)
+        {
+            [PostSessionCheckForm.Nausea] = PostSessionCheckForm.None,
+            [PostSessionCheckForm.Vomiting] = PostSessionCheckForm.None,
+            [PostSessionCheckForm.Dizziness] = PostSessionCheckForm.None,
+            [PostSessionCheckForm.Headache] = PostSessionCheckForm.None,
+            [PostSessionCheckForm.FeelingUnreal] = PostSessionCheckForm.None,
+            [PostSessionCheckForm.Mood] = 8,
+            [PostSessionCheckForm.Drove] = PostSessionCheckForm.No,
+        };
 }

@@ -65,7 +65,10 @@ public sealed class SurveyScoringTests
     [InlineData(3)]
     public void Score_LeavesTheDifficultyQuestionOutOfTheTotal_WhenAnswered(int difficulty)
     {
-        var result = SurveyScoring.Score(Instrument.Phq9, SurveyAnswers.ForTotal(Instrument.Phq9, 7).With("difficulty", difficulty));
+        var result = SurveyScoring.Score(
+            Instrument.Phq9,
+            SurveyAnswers.ForTotal(Instrument.Phq9, 7).With("difficulty", difficulty)
+        );
 
         Assert.True(result.IsValid);
         Assert.Equal(7, result.Total);

@@ -15,7 +15,8 @@ public sealed record CalendarInvite(
     string TimeZoneId,
     string ClinicName,
     string Location,
-    Instant Stamp)
+    Instant Stamp
+)
 {
     /// <summary>One UID per appointment for its whole life: calendars match updates and cancellations on it.</summary>
     public string Uid => $"{AppointmentId}@scheduling";

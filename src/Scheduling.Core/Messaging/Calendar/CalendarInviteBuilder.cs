@@ -19,7 +19,13 @@ public static class CalendarInviteBuilder
 
         // Clients that do not know the zone (older Outlook) need its rules in the file; from the start's
         // year on is enough for one appointment and keeps the file small.
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(invite.TimeZoneId, invite.Start.ToDateTimeUnspecified(), includeHistoricalData: false));
+        calendar.AddTimeZone(
+            VTimeZone.FromDateTimeZone(
+                invite.TimeZoneId,
+                invite.Start.ToDateTimeUnspecified(),
+                includeHistoricalData: false
+            )
+        );
 
         var appointment = new CalendarEvent
         {
@@ -35,14 +41,17 @@ public static class CalendarInviteBuilder
             Status = cancelled ? Ical.Net.EventStatus.Cancelled : Ical.Net.EventStatus.Confirmed,
             Organizer = new Organizer($"mailto:{organizerAddress}") { CommonName = invite.ClinicName },
         };
-        appointment.Attendees.Add(new Attendee($"mailto:{attendeeAddress}")
-        {
-            Role = "REQ-PARTICIPANT",
-            ParticipationStatus = cancelled ? "DECLINED" : "NEEDS-ACTION",
-            Rsvp = false,
-        });
+        appointment.Attendees.Add(
+            new Attendee($"mailto:{attendeeAddress}")
+            {
+                Role = "REQ-PARTICIPANT",
+                ParticipationStatus = cancelled ? "DECLINED" : "NEEDS-ACTION",
+                Rsvp = false,
+            }
+        );
         calendar.Events.Add(appointment);
-        return new CalendarSerializer().SerializeToString(calendar) ?? throw new InvalidOperationException("Ical.Net produced no text.");
+        return new CalendarSerializer().SerializeToString(calendar)
+            ?? throw new InvalidOperationException("Ical.Net produced no text.");
     }
 
     public static string MethodName(InviteMethod method) => method == InviteMethod.Cancel ? "CANCEL" : "REQUEST";

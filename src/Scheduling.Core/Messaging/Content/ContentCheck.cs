@@ -14,13 +14,21 @@ public sealed class ContentCheck
     public ContentCheck(IOptions<ContentOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var words = options.Value.ForbiddenWords.Where(w => !string.IsNullOrWhiteSpace(w)).Select(w => Regex.Escape(w.Trim()));
-        _forbidden = new Regex($@"(?<![\p{{L}}\p{{N}}])({string.Join('|', words)})(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var words = options
+            .Value.ForbiddenWords.Where(w => !string.IsNullOrWhiteSpace(w))
+            .Select(w => Regex.Escape(w.Trim()));
+        _forbidden = new Regex(
+            $@"(?<![\p{{L}}\p{{N}}])({string.Join('|', words)})(?![\p{{L}}\p{{N}}])",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
+            TimeSpan.FromSeconds(1)
+        );
     }
 
     /// <summary>The forbidden words found, each once, in the case they were written.</summary>
     public IReadOnlyList<string> FindForbidden(string? text) =>
-        string.IsNullOrEmpty(text) ? [] : _forbidden.Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        string.IsNullOrEmpty(text)
+            ? []
+            : _forbidden.Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public bool IsDiscreet(string? text) => FindForbidden(text).Count == 0;
 }

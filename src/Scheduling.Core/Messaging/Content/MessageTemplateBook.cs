@@ -17,7 +17,13 @@ namespace Scheduling.Core.Messaging.Content;
 /// holds for the clinic's name: a wording is checked with the name in it, and a name with every wording.
 /// </summary>
 public sealed partial class MessageTemplateBook(
-    SchedulingDbContext db, ContentCheck content, TemplateRenderer renderer, IClock clock, IActor actor, AuditLog audit)
+    SchedulingDbContext db,
+    ContentCheck content,
+    TemplateRenderer renderer,
+    IClock clock,
+    IActor actor,
+    AuditLog audit
+)
 {
     public const string DefaultLanguage = "en";
     private const int SmsBodyLimit = 1600;
@@ -27,20 +33,36 @@ public sealed partial class MessageTemplateBook(
     /// <summary>The values a message offers its template (MessageComposer); anything else would render empty.</summary>
     public static readonly IReadOnlySet<string> Variables = new HashSet<string>(StringComparer.Ordinal)
     {
-        "clinic", "clinic_phone", "first_name", "date", "time", "sessions", "schedule", "preparation", "link", "expires", "alert_id",
+        "clinic",
+        "clinic_phone",
+        "first_name",
+        "date",
+        "time",
+        "sessions",
+        "schedule",
+        "preparation",
+        "link",
+        "expires",
+        "alert_id",
     };
 
     /// <summary>
     /// Plain stand-ins for every value a message offers but the clinic's name, so that a wording can be
     /// rendered with a name before any message exists (the real values are dates, times, counts and links).
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> StandIns =
-        new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, string> StandIns = new Dictionary<string, string>(
+        StringComparer.Ordinal
+    )
     {
-        ["clinic_phone"] = "+12025550100", ["first_name"] = "Alex", ["date"] = "Monday, December 7",
+        ["clinic_phone"] = "+12025550100",
+        ["first_name"] = "Alex",
+        ["date"] = "Monday, December 7",
         ["time"] = "9:00 AM",
-        ["sessions"] = "6", ["schedule"] = "- Monday, December 7 at 9:00 AM", ["preparation"] = "",
-        ["link"] = "https://example.invalid/s/link", ["expires"] = "Thursday, December 10 at 9:00 AM",
+        ["sessions"] = "6",
+        ["schedule"] = "- Monday, December 7 at 9:00 AM",
+        ["preparation"] = "",
+        ["link"] = "https://example.invalid/s/link",
+        ["expires"] = "Thursday, December 10 at 9:00 AM",
         ["alert_id"] = "00000000-0000-0000-0000-000000000000",
     };
 
@@ -50,7 +72,12 @@ public sealed partial class MessageTemplateBook(
     /// rendered with it, pass the discretion check. Problems are added under `field`.
     /// </summary>
     public async Task CheckNameAsync(
-        Guid? clinicId, string name, string field, Problems problems, CancellationToken cancellationToken)
+        Guid? clinicId,
+        string name,
+        string field,
+        Problems problems,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(problems);
         if (content.FindForbidden(name) is { Count: > 0 } words)
@@ -58,23 +85,33 @@ public sealed partial class MessageTemplateBook(
             problems.Add(
                 field,
                 $"Messages would call the clinic \"{name}\", which names a drug or a diagnosis ({string.Join(", ", words)}); "
-                + "texts and email subjects show it on lock screens. "
-                + "Give a messageName without it, such as \"Wellness Center\".");
+                    + "texts and email subjects show it on lock screens. "
+                    + "Give a messageName without it, such as \"Wellness Center\"."
+            );
             return;
         }
 
-        var stored = await db.MessageTemplates.AsNoTracking()
-            .Where(t => t.ClinicId == null || t.ClinicId == clinicId).ToListAsync(cancellationToken);
+        var stored = await db
+            .MessageTemplates.AsNoTracking()
+            .Where(t => t.ClinicId == null || t.ClinicId == clinicId)
+            .ToListAsync(cancellationToken);
         var builtIn = Enum.GetValues<MessageKind>()
             .SelectMany(kind => Enum.GetValues<Channel>().Select(channel => (kind, channel)))
-            .Select(k => DefaultTemplates.For(k.kind, k.channel) is { } t
-                ? new MessageTemplate
-                {
-                    Kind = k.kind, Channel = k.channel, Language = DefaultLanguage, Subject = t.Subject, Body = t.Body,
-                }
-                : null)
+            .Select(k =>
+                DefaultTemplates.For(k.kind, k.channel) is { } t
+                    ? new MessageTemplate
+                    {
+                        Kind = k.kind,
+                        Channel = k.channel,
+                        Language = DefaultLanguage,
+                        Subject = t.Subject,
+                        Body = t.Body,
+                    }
+                    : null
+            )
             .OfType<MessageTemplate>();
-        var failing = builtIn.Concat(stored)
+        var failing = builtIn
+            .Concat(stored)
             .Where(t => WithName(t.Channel == Channel.Sms ? t.Body : t.Subject, name).Count > 0)
             .Select(t => $"{t.Kind} by {t.Channel} ({t.Language}{(t.ClinicId is null ? "" : ", the clinic's own")})")
             .Distinct(StringComparer.Ordinal)
@@ -84,12 +121,17 @@ public sealed partial class MessageTemplateBook(
             problems.Add(
                 field,
                 $"With the name \"{name}\" in them, these messages would fail the discretion check: "
-                + $"{string.Join("; ", failing)}.");
+                    + $"{string.Join("; ", failing)}."
+            );
         }
     }
 
     /// <summary>Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in one.</summary>
-    public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(Guid clinicId, string? language, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(
+        Guid clinicId,
+        string? language,
+        CancellationToken cancellationToken
+    )
     {
         var lang = Language(language);
         if (lang is null)
@@ -102,7 +144,10 @@ public sealed partial class MessageTemplateBook(
             return Outcome<IReadOnlyList<MessageTemplateView>>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        var own = await db.MessageTemplates.AsNoTracking().Where(t => t.ClinicId == clinicId && t.Language == lang).ToListAsync(cancellationToken);
+        var own = await db
+            .MessageTemplates.AsNoTracking()
+            .Where(t => t.ClinicId == clinicId && t.Language == lang)
+            .ToListAsync(cancellationToken);
         var views = new List<MessageTemplateView>();
         foreach (var kind in Enum.GetValues<MessageKind>())
         {
@@ -114,7 +159,20 @@ public sealed partial class MessageTemplateBook(
                 }
                 else if (DefaultTemplates.For(kind, channel) is { } standard)
                 {
-                    views.Add(View(clinicId, new MessageTemplate { Kind = kind, Channel = channel, Language = lang, Subject = standard.Subject, Body = standard.Body }, builtIn: true));
+                    views.Add(
+                        View(
+                            clinicId,
+                            new MessageTemplate
+                            {
+                                Kind = kind,
+                                Channel = channel,
+                                Language = lang,
+                                Subject = standard.Subject,
+                                Body = standard.Body,
+                            },
+                            builtIn: true
+                        )
+                    );
                 }
             }
         }
@@ -122,7 +180,13 @@ public sealed partial class MessageTemplateBook(
         return views;
     }
 
-    public async Task<Outcome<MessageTemplateView>> SaveAsync(Guid clinicId, string? kind, string? channel, MessageTemplateInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<MessageTemplateView>> SaveAsync(
+        Guid clinicId,
+        string? kind,
+        string? channel,
+        MessageTemplateInput? input,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var parsedKind = Parse<MessageKind>(kind, "kind", problems);
@@ -155,10 +219,19 @@ public sealed partial class MessageTemplateBook(
         }
 
         var template = await db.MessageTemplates.SingleOrDefaultAsync(
-            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang, cancellationToken);
+            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang,
+            cancellationToken
+        );
         if (template is null)
         {
-            template = new MessageTemplate { ClinicId = clinicId, Kind = parsedKind!.Value, Channel = parsedChannel!.Value, Language = lang!, Body = input.Body! };
+            template = new MessageTemplate
+            {
+                ClinicId = clinicId,
+                Kind = parsedKind!.Value,
+                Channel = parsedChannel!.Value,
+                Language = lang!,
+                Body = input.Body!,
+            };
             db.MessageTemplates.Add(template);
         }
 
@@ -166,13 +239,30 @@ public sealed partial class MessageTemplateBook(
         template.Body = input.Body!;
         template.UpdatedAt = clock.GetCurrentInstant();
         template.UpdatedBy = actor.Id;
-        audit.Record("message-template-saved", nameof(MessageTemplate), template.Id, details: new { clinicId, kind = template.Kind.ToString(), channel = template.Channel.ToString(), language = lang });
+        audit.Record(
+            "message-template-saved",
+            nameof(MessageTemplate),
+            template.Id,
+            details: new
+            {
+                clinicId,
+                kind = template.Kind.ToString(),
+                channel = template.Channel.ToString(),
+                language = lang,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         return View(clinicId, template, builtIn: false);
     }
 
     /// <summary>Drops the clinic's own wording, so the built-in one applies again; true when there was one.</summary>
-    public async Task<Outcome<bool>> ResetAsync(Guid clinicId, string? kind, string? channel, string? language, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> ResetAsync(
+        Guid clinicId,
+        string? kind,
+        string? channel,
+        string? language,
+        CancellationToken cancellationToken
+    )
     {
         var problems = new Problems();
         var parsedKind = Parse<MessageKind>(kind, "kind", problems);
@@ -189,14 +279,29 @@ public sealed partial class MessageTemplateBook(
         }
 
         var template = await db.MessageTemplates.SingleOrDefaultAsync(
-            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang, cancellationToken);
+            t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang,
+            cancellationToken
+        );
         if (template is null)
         {
-            return Outcome<bool>.NotFound($"Clinic {clinicId} has no wording of its own for {kind} by {channel} in '{lang}'.");
+            return Outcome<bool>.NotFound(
+                $"Clinic {clinicId} has no wording of its own for {kind} by {channel} in '{lang}'."
+            );
         }
 
         db.MessageTemplates.Remove(template);
-        audit.Record("message-template-reset", nameof(MessageTemplate), template.Id, details: new { clinicId, kind = template.Kind.ToString(), channel = template.Channel.ToString(), language = lang });
+        audit.Record(
+            "message-template-reset",
+            nameof(MessageTemplate),
+            template.Id,
+            details: new
+            {
+                clinicId,
+                kind = template.Kind.ToString(),
+                channel = template.Channel.ToString(),
+                language = lang,
+            }
+        );
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
@@ -246,10 +351,18 @@ public sealed partial class MessageTemplateBook(
             return;
         }
 
-        var unknown = VariablePattern().Matches(text).Select(m => m.Groups[1].Value).Where(v => !Variables.Contains(v)).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = VariablePattern()
+            .Matches(text)
+            .Select(m => m.Groups[1].Value)
+            .Where(v => !Variables.Contains(v))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         if (unknown.Count > 0)
         {
-            problems.Add(field, $"No message offers {string.Join(", ", unknown.Select(v => "{{ " + v + " }}"))}; the values are {string.Join(", ", Variables.Order(StringComparer.Ordinal))}.");
+            problems.Add(
+                field,
+                $"No message offers {string.Join(", ", unknown.Select(v => "{{ " + v + " }}"))}; the values are {string.Join(", ", Variables.Order(StringComparer.Ordinal))}."
+            );
         }
     }
 
@@ -265,7 +378,8 @@ public sealed partial class MessageTemplateBook(
             problems.Add(
                 field,
                 $"{what} with the clinic's name in it (\"{clinicName}\") would name a drug or a diagnosis; "
-                + $"found: {string.Join(", ", rendered)}. Give the clinic a messageName without it.");
+                    + $"found: {string.Join(", ", rendered)}. Give the clinic a messageName without it."
+            );
         }
     }
 
@@ -288,14 +402,28 @@ public sealed partial class MessageTemplateBook(
     {
         var leaks = content.FindForbidden(template.Channel == Channel.Sms ? template.Body : template.Subject);
         return new MessageTemplateView(
-            clinicId, template.Kind.ToString(), template.Channel.ToString(), template.Language, template.Subject, template.Body, builtIn,
-            builtIn ? null : Wire.Format(template.UpdatedAt), builtIn ? null : template.UpdatedBy, leaks.Count == 0, leaks);
+            clinicId,
+            template.Kind.ToString(),
+            template.Channel.ToString(),
+            template.Language,
+            template.Subject,
+            template.Body,
+            builtIn,
+            builtIn ? null : Wire.Format(template.UpdatedAt),
+            builtIn ? null : template.UpdatedBy,
+            leaks.Count == 0,
+            leaks
+        );
     }
 
     private static T? Parse<T>(string? text, string field, Problems problems)
         where T : struct, Enum
     {
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        if (
+            Enum.TryParse<T>(text, ignoreCase: true, out var value)
+            && Enum.IsDefined(value)
+            && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+        )
         {
             return value;
         }
@@ -332,4 +460,5 @@ public sealed record MessageTemplateView(
     string? UpdatedAt,
     string? UpdatedBy,
     bool Discreet,
-    IReadOnlyList<string> ForbiddenWords);
+    IReadOnlyList<string> ForbiddenWords
+);

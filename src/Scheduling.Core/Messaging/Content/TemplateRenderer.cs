@@ -19,9 +19,11 @@ public sealed class TemplateRenderer
     public string Render(string text, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var template = _parsed.GetOrAdd(text, t => Parser.TryParse(t, out var parsed, out var error)
-            ? parsed
-            : throw new InvalidOperationException($"A message template does not parse: {error}"));
+        var template = _parsed.GetOrAdd(text, t =>
+            Parser.TryParse(t, out var parsed, out var error)
+                ? parsed
+                : throw new InvalidOperationException($"A message template does not parse: {error}")
+        );
         var context = new TemplateContext(Options);
         foreach (var (name, value) in values)
         {

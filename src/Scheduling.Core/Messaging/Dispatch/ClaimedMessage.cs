@@ -23,7 +23,8 @@ public sealed record ClaimedMessage(
     Instant NotAfter,
     int Attempts,
     bool Urgent,
-    string Fingerprint);
+    string Fingerprint
+);
 
 /// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>
 public abstract record Decision

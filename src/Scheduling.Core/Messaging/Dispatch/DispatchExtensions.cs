@@ -8,11 +8,23 @@ namespace Scheduling.Core.Messaging.Dispatch;
 public static class DispatchExtensions
 {
     /// <summary>Composing and sending messages; the dispatcher loop itself only where a worker runs.</summary>
-    public static IServiceCollection AddSchedulingMessaging(this IServiceCollection services, IConfiguration configuration, bool runDispatcher)
+    public static IServiceCollection AddSchedulingMessaging(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        bool runDispatcher
+    )
     {
         services.AddSchedulingMessagingAdapters(configuration);
-        services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services
+            .AddOptions<ContentOptions>()
+            .BindConfiguration(ContentOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services
+            .AddOptions<DispatchOptions>()
+            .BindConfiguration(DispatchOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<ContentCheck>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MessageQueue>();
@@ -21,7 +33,12 @@ public static class DispatchExtensions
         services.AddSingleton<SurveyLinkStore>();
         services.AddSingleton<DispatchRound>();
         services.AddSingleton<DispatcherHeartbeat>();
-        if (runDispatcher && (configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions()).Enabled)
+        if (
+            runDispatcher
+            && (
+                configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions()
+            ).Enabled
+        )
         {
             services.AddHostedService<MessageDispatcher>();
         }

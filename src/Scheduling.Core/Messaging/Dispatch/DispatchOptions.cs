@@ -74,8 +74,9 @@ public sealed class DispatchOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"Messaging:Dispatch:SendTimeout ({SendLimit}) must be shorter than "
-                + $"Messaging:Dispatch:Lease ({Lease}).",
-                [nameof(SendTimeout)]);
+                    + $"Messaging:Dispatch:Lease ({Lease}).",
+                [nameof(SendTimeout)]
+            );
         }
     }
 }

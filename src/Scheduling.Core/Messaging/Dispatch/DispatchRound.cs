@@ -29,7 +29,8 @@ public sealed partial class DispatchRound(
     IClock clock,
     IOptions<DispatchOptions> options,
     IOptions<EmailOptions> emailOptions,
-    ILogger<DispatchRound> logger)
+    ILogger<DispatchRound> logger
+)
 {
     /// <summary>Sends what is due now; returns how many messages it claimed (0 when nothing was due).</summary>
     public async Task<int> RunAsync(string worker, CancellationToken cancellationToken)
@@ -37,7 +38,13 @@ public sealed partial class DispatchRound(
         var settings = options.Value;
         var now = clock.GetCurrentInstant();
         var claimedAt = Stopwatch.GetTimestamp();
-        var claimed = await queue.ClaimAsync(worker, now, Duration.FromTimeSpan(settings.Lease), settings.BatchSize, cancellationToken);
+        var claimed = await queue.ClaimAsync(
+            worker,
+            now,
+            Duration.FromTimeSpan(settings.Lease),
+            settings.BatchSize,
+            cancellationToken
+        );
         if (claimed.Count == 0)
         {
             return 0;
@@ -58,16 +65,22 @@ public sealed partial class DispatchRound(
         var emailParallelism = Math.Min(settings.Parallelism, emailOptions.Value.Smtp.Connections);
         await Task.WhenAll(
             CompleteAllAsync(worker, decisions[true], emailParallelism, cancellationToken),
-            CompleteAllAsync(worker, decisions[false], settings.Parallelism, cancellationToken));
+            CompleteAllAsync(worker, decisions[false], settings.Parallelism, cancellationToken)
+        );
         return claimed.Count;
     }
 
     private Task CompleteAllAsync(
-        string worker, IEnumerable<Claim> claims, int parallelism, CancellationToken cancellationToken) =>
+        string worker,
+        IEnumerable<Claim> claims,
+        int parallelism,
+        CancellationToken cancellationToken
+    ) =>
         Parallel.ForEachAsync(
             claims,
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (claim, token) => await CompleteIsolatedAsync(worker, claim, token));
+            async (claim, token) => await CompleteIsolatedAsync(worker, claim, token)
+        );
 
     /// <summary>
     /// Whatever one message throws stays with that message (docs/style.md, example 19): the others of the
@@ -180,6 +193,7 @@ public sealed partial class DispatchRound(
             return SendResult.Transient($"Nothing was handed over within the send's limit of {limit}.", "Send timeout");
         }
     }
+
     /// <summary>A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for the next round.</summary>
     private async Task<bool> CommitLinkAsync(NewSurveyLink link, Guid messageId, CancellationToken cancellationToken)
     {
@@ -196,11 +210,21 @@ public sealed partial class DispatchRound(
     }
 
     /// <summary>A confirmation the database could not give (a restart, a deadlock) is a change: not sending is always safe.</summary>
-    private async Task<ClaimCheck> ConfirmAsync(string worker, ClaimedMessage message, CancellationToken cancellationToken)
+    private async Task<ClaimCheck> ConfirmAsync(
+        string worker,
+        ClaimedMessage message,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            return await queue.ConfirmAsync(worker, clock.GetCurrentInstant(), Duration.FromTimeSpan(options.Value.Lease), message, cancellationToken);
+            return await queue.ConfirmAsync(
+                worker,
+                clock.GetCurrentInstant(),
+                Duration.FromTimeSpan(options.Value.Lease),
+                message,
+                cancellationToken
+            );
         }
         catch (Npgsql.NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -240,13 +264,22 @@ public sealed partial class DispatchRound(
 
     private sealed record Claim(ClaimedMessage Message, Decision Decision, long LeaseFrom);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Message {MessageId} not sent: its claim ran out before its turn and is no longer this worker's"
+    )]
     private partial void LogClaimLost(Guid messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its claim could not be confirmed")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Message {MessageId} not sent this round: its claim could not be confirmed"
+    )]
     private partial void LogConfirmFailed(Exception exception, Guid messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} not sent this round: its survey link could not be saved")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Message {MessageId} not sent this round: its survey link could not be saved"
+    )]
     private partial void LogLinkNotSaved(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} could not be prepared; it fails alone")]

@@ -22,7 +22,8 @@ public sealed class DispatchSignal : IDisposable
     }
 
     /// <summary>True when woken, false when the interval ran out.</summary>
-    public Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken) => _wake.WaitAsync(interval, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken) =>
+        _wake.WaitAsync(interval, cancellationToken);
 
     public void Dispose() => _wake.Dispose();
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Hangfire;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;
@@ -14,7 +14,10 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// and at once when a provider refused our credentials (retried meanwhile, but only ops can fix it).
 /// </summary>
 public sealed partial class DispatchWatchdogJob(
-    NpgsqlDataSource dataSource, IClock clock, ILogger<DispatchWatchdogJob> logger)
+    NpgsqlDataSource dataSource,
+    IClock clock,
+    ILogger<DispatchWatchdogJob> logger
+)
 {
     public const string Id = "messages:watchdog";
 
@@ -29,7 +32,8 @@ public sealed partial class DispatchWatchdogJob(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand(
+            """
             SELECT count(*) FILTER (WHERE next_attempt_at < $1),
                    min(next_attempt_at) FILTER (WHERE next_attempt_at < $1),
                    count(*) FILTER (WHERE state = 'Planned' AND attempts > 0 AND due_at < $2),
@@ -37,7 +41,8 @@ public sealed partial class DispatchWatchdogJob(
                    count(*) FILTER (WHERE reason = $3)
             FROM scheduling.messages
             WHERE state IN ('Planned', 'Sending')
-            """);
+            """
+        );
         command.Parameters.AddWithValue(now - Tolerance);
         command.Parameters.AddWithValue(now - BackoffTolerance);
         command.Parameters.AddWithValue(MessageReason.ProviderAuthentication.Name);
@@ -49,20 +54,26 @@ public sealed partial class DispatchWatchdogJob(
         var problems = new List<string>();
         if (refused > 0)
         {
-            problems.Add($"{refused} message(s) wait because the email or SMS provider refused our credentials "
-                + "(SMTP 535, Twilio 401/20003); fix Email:Smtp or Sms:Twilio.");
+            problems.Add(
+                $"{refused} message(s) wait because the email or SMS provider refused our credentials "
+                    + "(SMTP 535, Twilio 401/20003); fix Email:Smtp or Sms:Twilio."
+            );
         }
 
         if (late > 0)
         {
-            problems.Add($"{late} message(s) are more than {Minutes(Tolerance)} minutes late; the oldest was due at "
-                + $"{reader.GetFieldValue<Instant>(1)}. Is a worker running?");
+            problems.Add(
+                $"{late} message(s) are more than {Minutes(Tolerance)} minutes late; the oldest was due at "
+                    + $"{reader.GetFieldValue<Instant>(1)}. Is a worker running?"
+            );
         }
 
         if (retrying > 0)
         {
-            problems.Add($"{retrying} message(s) have been retrying for more than {Minutes(BackoffTolerance)} minutes; "
-                + $"the oldest was due at {reader.GetFieldValue<Instant>(3)}. Is a provider down?");
+            problems.Add(
+                $"{retrying} message(s) have been retrying for more than {Minutes(BackoffTolerance)} minutes; "
+                    + $"the oldest was due at {reader.GetFieldValue<Instant>(3)}. Is a provider down?"
+            );
         }
 
         if (problems.Count > 0)

@@ -22,7 +22,8 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
     {
         await using var batch = dataSource.CreateBatch();
         var forget = new NpgsqlBatchCommand(
-            "DELETE FROM scheduling.dispatchers WHERE heartbeat_at < now() - make_interval(secs => $1)");
+            "DELETE FROM scheduling.dispatchers WHERE heartbeat_at < now() - make_interval(secs => $1)"
+        );
         forget.Parameters.AddWithValue(Forgotten.TotalSeconds);
         batch.BatchCommands.Add(forget);
         batch.BatchCommands.Add(Stamp(worker));
@@ -38,10 +39,12 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
 
     private static NpgsqlBatchCommand Stamp(string worker)
     {
-        var command = new NpgsqlBatchCommand("""
+        var command = new NpgsqlBatchCommand(
+            """
             INSERT INTO scheduling.dispatchers (worker, started_at, heartbeat_at) VALUES ($1, now(), now())
             ON CONFLICT (worker) DO UPDATE SET heartbeat_at = now()
-            """);
+            """
+        );
         command.Parameters.AddWithValue(worker);
         return command;
     }
@@ -60,14 +63,16 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<(int Alive, long Due)> ReadAsync(NodaTime.Instant now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand(
+            """
             SELECT (SELECT count(*)::int FROM scheduling.dispatchers
                     WHERE heartbeat_at > now() - make_interval(secs => $2)),
                    (SELECT count(*) FROM scheduling.messages
                     WHERE state IN ('Planned', 'Sending')
                       AND ((state = 'Planned' AND next_attempt_at <= $1)
                            OR (state = 'Sending' AND claimed_until < now())))
-            """);
+            """
+        );
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(AliveWithin.TotalSeconds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

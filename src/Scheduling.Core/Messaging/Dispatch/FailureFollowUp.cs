@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Core.Alerts;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
@@ -18,7 +18,12 @@ namespace Scheduling.Core.Messaging.Dispatch;
 public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 {
     public Task RecordAsync(
-        ClaimedMessage message, Outcome outcome, SendResult? result, Instant now, CancellationToken cancellationToken)
+        ClaimedMessage message,
+        Outcome outcome,
+        SendResult? result,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -37,7 +42,8 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
         SendResult? result,
         Instant now,
         NpgsqlTransaction? transaction,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(message);
         if (state is not (MessageState.Failed or MessageState.Unknown))
@@ -48,7 +54,9 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
         List<NpgsqlBatchCommand> commands = message switch
         {
             { OnCallContactId: { } contact, AlertId: { } alert } =>
-                [AlertPages.NextContact(alert, contact, message, now)],
+            [
+                AlertPages.NextContact(alert, contact, message, now),
+            ],
             { PatientId: { } patient } => PatientCommands(message, patient, state, reason, result, now),
             _ => [],
         };
@@ -65,17 +73,29 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
     }
 
     private static List<NpgsqlBatchCommand> PatientCommands(
-        FailedMessage message, Guid patientId, MessageState state, string? reason, SendResult? result, Instant now)
+        FailedMessage message,
+        Guid patientId,
+        MessageState state,
+        string? reason,
+        SendResult? result,
+        Instant now
+    )
     {
         var commands = new List<NpgsqlBatchCommand>();
         if (result?.Reason == PermanentReason.OptedOut && message.Channel == Channel.Sms)
         {
-            commands.Add(Command("""
-                INSERT INTO scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence)
-                VALUES ($1, $2, 'Sms', false, $3, 'ProviderOptOut', $4)
-                """,
-                Guid.CreateVersion7(), patientId, now,
-                $"The SMS provider reported the number as opted out ({result.ErrorCode})."));
+            commands.Add(
+                Command(
+                    """
+                    INSERT INTO scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence)
+                    VALUES ($1, $2, 'Sms', false, $3, 'ProviderOptOut', $4)
+                    """,
+                    Guid.CreateVersion7(),
+                    patientId,
+                    now,
+                    $"The SMS provider reported the number as opted out ({result.ErrorCode})."
+                )
+            );
         }
 
         if (result?.Reason is PermanentReason.InvalidAddress or PermanentReason.MailboxUnavailable)
@@ -87,27 +107,40 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
         if (state == MessageState.Failed && !message.PlanKey.IsFallback)
         {
             var other = message.Channel == Channel.Sms ? Channel.Email : Channel.Sms;
-            commands.Add(Command($"""
-                INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, patient_id,
-                    appointment_id, survey_id, alert_id, due_at, next_attempt_at, not_after, urgent, state,
-                    attempts, created_at, updated_at)
-                SELECT $1, subject_id, $5, kind, $2, patient_id, appointment_id,
-                    survey_id, alert_id, $3, $3, not_after, urgent, {MessageLifecycle.Plan.SqlTo}, 0, $3, $3
-                FROM scheduling.messages WHERE id = $4 AND not_after > $3
-                ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
-                """, Guid.CreateVersion7(), other.ToString(), now, message.Id, message.PlanKey.Fallback().Value));
+            commands.Add(
+                Command(
+                    $"""
+                    INSERT INTO scheduling.messages (id, subject_id, plan_key, kind, channel, patient_id,
+                        appointment_id, survey_id, alert_id, due_at, next_attempt_at, not_after, urgent, state,
+                        attempts, created_at, updated_at)
+                    SELECT $1, subject_id, $5, kind, $2, patient_id, appointment_id,
+                        survey_id, alert_id, $3, $3, not_after, urgent, {MessageLifecycle.Plan.SqlTo}, 0, $3, $3
+                    FROM scheduling.messages WHERE id = $4 AND not_after > $3
+                    ON CONFLICT (subject_id, plan_key, channel) DO NOTHING
+                    """,
+                    Guid.CreateVersion7(),
+                    other.ToString(),
+                    now,
+                    message.Id,
+                    message.PlanKey.Fallback().Value
+                )
+            );
         }
 
-        commands.Add(Command("""
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4 FROM scheduling.patients p WHERE p.id = $5
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """,
-            Guid.CreateVersion7(),
-            message.Id,
-            now,
-            $"{message.Kind} by {message.Channel}: {state} ({reason})",
-            patientId));
+        commands.Add(
+            Command(
+                """
+                INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
+                SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4 FROM scheduling.patients p WHERE p.id = $5
+                ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
+                """,
+                Guid.CreateVersion7(),
+                message.Id,
+                now,
+                $"{message.Kind} by {message.Channel}: {state} ({reason})",
+                patientId
+            )
+        );
         return commands;
     }
 
@@ -125,7 +158,14 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 
 /// <summary>What the follow-up needs of a failed message, whether the dispatcher or a callback saw it fail.</summary>
 public sealed record FailedMessage(
-    Guid Id, MessageKind Kind, Channel Channel, PlanKey PlanKey, Guid? PatientId, Guid? OnCallContactId, Guid? AlertId)
+    Guid Id,
+    MessageKind Kind,
+    Channel Channel,
+    PlanKey PlanKey,
+    Guid? PatientId,
+    Guid? OnCallContactId,
+    Guid? AlertId
+)
 {
     public static FailedMessage From(ClaimedMessage message)
     {
@@ -137,6 +177,7 @@ public sealed record FailedMessage(
             message.PlanKey,
             message.PatientId,
             message.OnCallContactId,
-            message.AlertId);
+            message.AlertId
+        );
     }
 }

@@ -23,7 +23,8 @@ public sealed class MessageComposer(
     TemplateRenderer renderer,
     ContentCheck content,
     IOptions<DispatchOptions> options,
-    IOptions<PublicUrlOptions> urls)
+    IOptions<PublicUrlOptions> urls
+)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.Create("dddd, MMMM d", English);
@@ -42,8 +43,7 @@ public sealed class MessageComposer(
         var template = TemplateFor(message, context, clinic);
         if (template is null || clinic is null)
         {
-            return new Decision.Fail(
-                MessageReason.NoTemplate, $"No {message.Channel} wording for {message.Kind}.");
+            return new Decision.Fail(MessageReason.NoTemplate, $"No {message.Channel} wording for {message.Kind}.");
         }
 
         var values = Values(message, context, clinic);
@@ -57,13 +57,26 @@ public sealed class MessageComposer(
         {
             var where = message.Channel == Channel.Sms ? "SMS" : "email subject";
             return new Decision.Fail(
-                MessageReason.ContentCheck, $"The {where} would carry: {string.Join(", ", leaked)}.");
+                MessageReason.ContentCheck,
+                $"The {where} would carry: {string.Join(", ", leaked)}."
+            );
         }
 
         var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
         return message.Channel == Channel.Sms
             ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink)
-            : new Decision.Send(new EmailMessage(message.Id, EmailAddress(message, context)!, subject ?? clinic.NameInMessages, body, null, Invite(message, context, clinic, now)), "email", newLink);
+            : new Decision.Send(
+                new EmailMessage(
+                    message.Id,
+                    EmailAddress(message, context)!,
+                    subject ?? clinic.NameInMessages,
+                    body,
+                    null,
+                    Invite(message, context, clinic, now)
+                ),
+                "email",
+                newLink
+            );
     }
 
     /// <summary>
@@ -72,7 +85,10 @@ public sealed class MessageComposer(
     /// </summary>
     private (string Token, byte[] Hash)? SurveyLinkFor(ClaimedMessage message, Dictionary<string, string> values)
     {
-        if (message.Kind is not (MessageKind.SurveyInvitation or MessageKind.SurveyReminder) || message.SurveyId is null)
+        if (
+            message.Kind is not (MessageKind.SurveyInvitation or MessageKind.SurveyReminder)
+            || message.SurveyId is null
+        )
         {
             return null;
         }
@@ -88,18 +104,28 @@ public sealed class MessageComposer(
     /// <summary>The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.</summary>
     private static MessageTemplate? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
     {
-        var language = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.Language : MessageTemplateBook.DefaultLanguage;
+        var language =
+            message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient)
+                ? patient.Language
+                : MessageTemplateBook.DefaultLanguage;
         MessageTemplate? Find(Guid? clinicId, string lang) =>
-            context.ClinicTemplates.FirstOrDefault(t => t.ClinicId == clinicId && t.Kind == message.Kind && t.Channel == message.Channel && t.Language == lang);
-        return Find(clinic?.Id, language) ?? Find(clinic?.Id, MessageTemplateBook.DefaultLanguage)
-            ?? Find(null, language) ?? Find(null, MessageTemplateBook.DefaultLanguage)
+            context.ClinicTemplates.FirstOrDefault(t =>
+                t.ClinicId == clinicId && t.Kind == message.Kind && t.Channel == message.Channel && t.Language == lang
+            );
+        return Find(clinic?.Id, language)
+            ?? Find(clinic?.Id, MessageTemplateBook.DefaultLanguage)
+            ?? Find(null, language)
+            ?? Find(null, MessageTemplateBook.DefaultLanguage)
             ?? DefaultTemplates.For(message.Kind, message.Channel);
     }
 
     private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)
     {
-        var clinicId = message.OnCallContactId is { } contact && context.OnCall.TryGetValue(contact, out var onCall) ? onCall.ClinicId
-            : message.AppointmentId is { } a && context.Appointments.TryGetValue(a, out var appointment) ? appointment.ClinicId
+        var clinicId =
+            message.OnCallContactId is { } contact && context.OnCall.TryGetValue(contact, out var onCall)
+                ? onCall.ClinicId
+            : message.AppointmentId is { } a && context.Appointments.TryGetValue(a, out var appointment)
+                ? appointment.ClinicId
             : message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.ClinicId
             : (Guid?)null;
         return clinicId is { } id && context.Clinics.TryGetValue(id, out var clinic) ? clinic : null;
@@ -111,7 +137,8 @@ public sealed class MessageComposer(
         {
             ["clinic"] = clinic.NameInMessages,
             ["clinic_phone"] = clinic.Phone,
-            ["first_name"] = message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.FirstName : "",
+            ["first_name"] =
+                message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.FirstName : "",
             ["link"] = urls.Value.Base ?? "",
         };
         if (message.AlertId is { } alertId)
@@ -120,22 +147,40 @@ public sealed class MessageComposer(
             values["alert_id"] = alertId.ToString();
         }
 
-        if (message.SurveyId is { } surveyId && context.Surveys.TryGetValue(surveyId, out var survey)
-            && message.PatientId is { } owner && context.Patients.TryGetValue(owner, out var recipient))
+        if (
+            message.SurveyId is { } surveyId
+            && context.Surveys.TryGetValue(surveyId, out var survey)
+            && message.PatientId is { } owner
+            && context.Patients.TryGetValue(owner, out var recipient)
+        )
         {
-            var expires = survey.ExpiresAt.InZone(NodaTime.DateTimeZoneProviders.Tzdb[recipient.TimeZoneId]).LocalDateTime;
+            var expires = survey
+                .ExpiresAt.InZone(NodaTime.DateTimeZoneProviders.Tzdb[recipient.TimeZoneId])
+                .LocalDateTime;
             values["expires"] = $"{DatePattern.Format(expires.Date)} at {TimePattern.Format(expires.TimeOfDay)}";
         }
 
-        var sessions = message.Kind == MessageKind.BookingConfirmation && context.Series.TryGetValue(message.SubjectId, out var series)
-            ? series.Appointments.Where(a => a.Status == AppointmentStatus.Booked).OrderBy(a => a.StartInstant).ToList()
-            : message.AppointmentId is { } id && context.Appointments.TryGetValue(id, out var appointment) ? [appointment] : [];
+        var sessions =
+            message.Kind == MessageKind.BookingConfirmation
+            && context.Series.TryGetValue(message.SubjectId, out var series)
+                ? series
+                    .Appointments.Where(a => a.Status == AppointmentStatus.Booked)
+                    .OrderBy(a => a.StartInstant)
+                    .ToList()
+            : message.AppointmentId is { } id && context.Appointments.TryGetValue(id, out var appointment)
+                ? [appointment]
+            : [];
         if (sessions.Count > 0)
         {
             values["date"] = DatePattern.Format(sessions[0].LocalStart.Date);
             values["time"] = TimePattern.Format(sessions[0].LocalStart.TimeOfDay);
             values["sessions"] = sessions.Count.ToString(CultureInfo.InvariantCulture);
-            values["schedule"] = string.Join("\n", sessions.Select(a => $"- {DatePattern.Format(a.LocalStart.Date)} at {TimePattern.Format(a.LocalStart.TimeOfDay)}"));
+            values["schedule"] = string.Join(
+                "\n",
+                sessions.Select(a =>
+                    $"- {DatePattern.Format(a.LocalStart.Date)} at {TimePattern.Format(a.LocalStart.TimeOfDay)}"
+                )
+            );
             values["preparation"] = Preparation.For(sessions[0].Medication);
         }
 
@@ -144,15 +189,30 @@ public sealed class MessageComposer(
 
     private static CalendarInvite? Invite(ClaimedMessage message, DispatchContext context, Clinic clinic, Instant now)
     {
-        if (message.Kind is not (MessageKind.Reminder or MessageKind.MoveNotice or MessageKind.CancelNotice)
-            || message.AppointmentId is not { } id || !context.Appointments.TryGetValue(id, out var appointment))
+        if (
+            message.Kind is not (MessageKind.Reminder or MessageKind.MoveNotice or MessageKind.CancelNotice)
+            || message.AppointmentId is not { } id
+            || !context.Appointments.TryGetValue(id, out var appointment)
+        )
         {
             return null;
         }
 
-        var end = appointment.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[appointment.TimeZoneId]).LocalDateTime;
+        var end = appointment
+            .EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[appointment.TimeZoneId])
+            .LocalDateTime;
         var method = message.Kind == MessageKind.CancelNotice ? InviteMethod.Cancel : InviteMethod.Request;
-        return new CalendarInvite(appointment.Id, appointment.Revision, method, appointment.LocalStart, end, appointment.TimeZoneId, clinic.NameInMessages, clinic.NameInMessages, now);
+        return new CalendarInvite(
+            appointment.Id,
+            appointment.Revision,
+            method,
+            appointment.LocalStart,
+            end,
+            appointment.TimeZoneId,
+            clinic.NameInMessages,
+            clinic.NameInMessages,
+            now
+        );
     }
 
     private static string? Phone(ClaimedMessage message, DispatchContext context) =>

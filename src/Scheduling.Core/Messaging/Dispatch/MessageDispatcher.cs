@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -20,7 +20,8 @@ public sealed partial class MessageDispatcher(
     DispatchSignal signal,
     IClock clock,
     IOptions<DispatchOptions> options,
-    ILogger<MessageDispatcher> logger) : BackgroundService
+    ILogger<MessageDispatcher> logger
+) : BackgroundService
 {
     private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ErrorPause = TimeSpan.FromSeconds(2);
@@ -51,7 +52,11 @@ public sealed partial class MessageDispatcher(
             {
                 if (first || sinceRecovery.Elapsed > RecoveryInterval)
                 {
-                    var recovered = await queue.RecoverExpiredClaimsAsync(Worker, clock.GetCurrentInstant(), stoppingToken);
+                    var recovered = await queue.RecoverExpiredClaimsAsync(
+                        Worker,
+                        clock.GetCurrentInstant(),
+                        stoppingToken
+                    );
                     if (recovered > 0)
                     {
                         LogRecovered(recovered);
@@ -103,17 +108,16 @@ public sealed partial class MessageDispatcher(
             {
                 try
                 {
-                    await (first
-                        ? heartbeat.StartAsync(Worker, stoppingToken)
-                        : heartbeat.BeatAsync(Worker, stoppingToken));
+                    await (
+                        first ? heartbeat.StartAsync(Worker, stoppingToken) : heartbeat.BeatAsync(Worker, stoppingToken)
+                    );
                     first = false;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     LogHeartbeatFailed(exception);
                 }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -139,7 +143,10 @@ public sealed partial class MessageDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The dispatcher's heartbeat could not be written")]
     private partial void LogHeartbeatFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} message(s) claimed by a stopped worker went back to the queue")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "{Count} message(s) claimed by a stopped worker went back to the queue"
+    )]
     private partial void LogRecovered(int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A dispatch round failed; trying again shortly")]

@@ -1,5 +1,5 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
 
@@ -26,7 +26,8 @@ public sealed class MessageQueue : IDisposable
         _recordings = new(RecordGroupAsync, MaxGroup);
     }
 
-    private const string Columns = "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
+    private const string Columns =
+        "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
     /// <summary>
     /// Every fact <see cref="Scheduling.Domain.Messaging.SendRule"/> decides on that can change under a
@@ -143,7 +144,13 @@ public sealed class MessageQueue : IDisposable
     /// "Messages"): every worker's lease runs on the same clock, whatever its own says. Due is judged by
     /// <paramref name="now"/>, the clock the due times were planned with.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(string worker, Instant now, Duration lease, int batchSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(
+        string worker,
+        Instant now,
+        Duration lease,
+        int batchSize,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = _dataSource.CreateCommand(ClaimSql);
         command.Parameters.AddWithValue(now);
@@ -154,22 +161,25 @@ public sealed class MessageQueue : IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new ClaimedMessage(
-                reader.GetGuid(0),
-                Enum.Parse<MessageKind>(reader.GetString(1)),
-                Enum.Parse<Channel>(reader.GetString(2)),
-                reader.GetGuid(3),
-                PlanKey.Parse(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                reader.IsDBNull(6) ? null : reader.GetGuid(6),
-                reader.IsDBNull(7) ? null : reader.GetGuid(7),
-                reader.IsDBNull(8) ? null : reader.GetGuid(8),
-                reader.IsDBNull(9) ? null : reader.GetGuid(9),
-                reader.GetFieldValue<Instant>(10),
-                reader.GetFieldValue<Instant>(11),
-                reader.GetInt32(12),
-                reader.GetBoolean(13),
-                reader.GetString(14)));
+            claimed.Add(
+                new ClaimedMessage(
+                    reader.GetGuid(0),
+                    Enum.Parse<MessageKind>(reader.GetString(1)),
+                    Enum.Parse<Channel>(reader.GetString(2)),
+                    reader.GetGuid(3),
+                    PlanKey.Parse(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                    reader.IsDBNull(6) ? null : reader.GetGuid(6),
+                    reader.IsDBNull(7) ? null : reader.GetGuid(7),
+                    reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                    reader.IsDBNull(9) ? null : reader.GetGuid(9),
+                    reader.GetFieldValue<Instant>(10),
+                    reader.GetFieldValue<Instant>(11),
+                    reader.GetInt32(12),
+                    reader.GetBoolean(13),
+                    reader.GetString(14)
+                )
+            );
         }
 
         return claimed;
@@ -181,7 +191,13 @@ public sealed class MessageQueue : IDisposable
     /// go out seconds later; meanwhile a cancel may have committed, or the claim may have run out and been
     /// taken by another worker. A claim still held is renewed for a full lease, so it outlives the send.
     /// </summary>
-    public async Task<ClaimCheck> ConfirmAsync(string worker, Instant now, Duration lease, ClaimedMessage message, CancellationToken cancellationToken)
+    public async Task<ClaimCheck> ConfirmAsync(
+        string worker,
+        Instant now,
+        Duration lease,
+        ClaimedMessage message,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(message);
         var fingerprint = await _confirmations.RunAsync(new Confirmation(message.Id, worker, lease), cancellationToken);
@@ -190,7 +206,10 @@ public sealed class MessageQueue : IDisposable
             : ClaimCheck.Held;
     }
 
-    private async Task<IReadOnlyList<string?>> ConfirmGroupAsync(IReadOnlyList<Confirmation> group, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string?>> ConfirmGroupAsync(
+        IReadOnlyList<Confirmation> group,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = _dataSource.CreateCommand(ConfirmSql);
         command.Parameters.AddWithValue(group.Select(c => c.Id).ToArray());
@@ -229,13 +248,22 @@ public sealed class MessageQueue : IDisposable
     /// the claim was lost meanwhile. Outcomes that arrive while another is being written go together in
     /// the next round trip, so a busy worker spends one commit on many messages.
     /// </summary>
-    public async Task RecordAsync(string worker, Instant now, Guid id, Outcome outcome, CancellationToken cancellationToken)
+    public async Task RecordAsync(
+        string worker,
+        Instant now,
+        Guid id,
+        Outcome outcome,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(outcome);
         await _recordings.RunAsync(new Recording(worker, now, id, outcome), cancellationToken);
     }
 
-    private async Task<IReadOnlyList<bool>> RecordGroupAsync(IReadOnlyList<Recording> group, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<bool>> RecordGroupAsync(
+        IReadOnlyList<Recording> group,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = _dataSource.CreateCommand(RecordSql);
         command.Parameters.AddWithValue(group.Select(r => r.Id).ToArray());
@@ -244,7 +272,9 @@ public sealed class MessageQueue : IDisposable
         command.Parameters.AddWithValue(group.Select(r => Truncate(r.Outcome.Error)).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.ProviderId).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.NextAttemptAt).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.State == MessageState.Sent ? r.Now : (Instant?)null).ToArray());
+        command.Parameters.AddWithValue(
+            group.Select(r => r.Outcome.State == MessageState.Sent ? r.Now : (Instant?)null).ToArray()
+        );
         command.Parameters.AddWithValue(group.Select(r => r.Outcome.Attempt is null ? 0 : 1).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Now).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Worker).ToArray());
@@ -282,7 +312,8 @@ public sealed record Outcome(
     string? Error,
     string? ProviderId,
     Instant? NextAttemptAt,
-    AttemptOutcome? Attempt)
+    AttemptOutcome? Attempt
+)
 {
     public MessageState State => Transition.To;
 }

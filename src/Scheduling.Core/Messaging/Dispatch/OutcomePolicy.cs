@@ -20,7 +20,13 @@ public static class OutcomePolicy
         {
             case SendStatus.Accepted:
                 return new Outcome(
-                    MessageLifecycle.RecordSent, null, null, result.ProviderId, null, AttemptOutcome.Accepted);
+                    MessageLifecycle.RecordSent,
+                    null,
+                    null,
+                    result.ProviderId,
+                    null,
+                    AttemptOutcome.Accepted
+                );
             case SendStatus.Permanent:
                 return new Outcome(
                     MessageLifecycle.RecordFailure,
@@ -28,7 +34,8 @@ public static class OutcomePolicy
                     error,
                     null,
                     null,
-                    AttemptOutcome.PermanentFailure);
+                    AttemptOutcome.PermanentFailure
+                );
             case SendStatus.Unknown:
                 var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptOutcome.Unknown);
                 return new Outcome(MessageLifecycle.RecordUnknown, unknown, error, result.ProviderId, null, tried);
@@ -45,23 +52,31 @@ public static class OutcomePolicy
                         error,
                         null,
                         retryAt,
-                        AttemptOutcome.TransientFailure);
+                        AttemptOutcome.TransientFailure
+                    );
                 }
 
                 var reason = authentication
                     ?? (attempt >= options.MaxAttempts ? MessageReason.RetriesExhausted : MessageReason.DeadlinePassed);
                 return new Outcome(
-                    MessageLifecycle.RecordFailure, reason, error, null, null, AttemptOutcome.TransientFailure);
+                    MessageLifecycle.RecordFailure,
+                    reason,
+                    error,
+                    null,
+                    null,
+                    AttemptOutcome.TransientFailure
+                );
         }
     }
 
-    private static MessageReason ReasonFor(PermanentReason? reason) => reason switch
-    {
-        PermanentReason.OptedOut => MessageReason.OptedOut,
-        PermanentReason.InvalidAddress => MessageReason.InvalidAddress,
-        PermanentReason.MailboxUnavailable => MessageReason.MailboxUnavailable,
-        _ => MessageReason.Rejected,
-    };
+    private static MessageReason ReasonFor(PermanentReason? reason) =>
+        reason switch
+        {
+            PermanentReason.OptedOut => MessageReason.OptedOut,
+            PermanentReason.InvalidAddress => MessageReason.InvalidAddress,
+            PermanentReason.MailboxUnavailable => MessageReason.MailboxUnavailable,
+            _ => MessageReason.Rejected,
+        };
 
     /// <summary>
     /// A send that threw instead of answering (docs/style.md, example 19): this message alone fails, with the
@@ -73,7 +88,13 @@ public static class OutcomePolicy
         ArgumentNullException.ThrowIfNull(exception);
         var error = Describe(exception);
         return new Outcome(
-            MessageLifecycle.RecordFailure, MessageReason.SendFailed, error, null, null, AttemptOutcome.Unknown);
+            MessageLifecycle.RecordFailure,
+            MessageReason.SendFailed,
+            error,
+            null,
+            null,
+            AttemptOutcome.Unknown
+        );
     }
 
     /// <summary>Preparing a message threw (its data, its zone, its template): it fails alone, never sent.</summary>
@@ -95,11 +116,12 @@ public static class OutcomePolicy
     }
 
     /// <summary>A decision that sends nothing, as an outcome: no attempt is counted.</summary>
-    public static Outcome From(Decision decision) => decision switch
-    {
-        Decision.Suppress s => new Outcome(MessageLifecycle.HoldAtSend, s.Reason, null, null, null, null),
-        Decision.Fail f => new Outcome(MessageLifecycle.RecordFailure, f.Reason, f.Error, null, null, null),
-        Decision.Defer d => new Outcome(MessageLifecycle.ScheduleRetry, null, d.Reason.Name, null, d.Until, null),
-        _ => throw new ArgumentException($"{decision} sends a message.", nameof(decision)),
-    };
+    public static Outcome From(Decision decision) =>
+        decision switch
+        {
+            Decision.Suppress s => new Outcome(MessageLifecycle.HoldAtSend, s.Reason, null, null, null, null),
+            Decision.Fail f => new Outcome(MessageLifecycle.RecordFailure, f.Reason, f.Error, null, null, null),
+            Decision.Defer d => new Outcome(MessageLifecycle.ScheduleRetry, null, d.Reason.Name, null, d.Until, null),
+            _ => throw new ArgumentException($"{decision} sends a message.", nameof(decision)),
+        };
 }

@@ -8,14 +8,14 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// </summary>
 internal static class Preparation
 {
-    public static string For(Medication medication) => medication switch
-    {
-        Medication.KetamineIv =>
-            "Before your visit: no solid food for 6 hours; clear liquids are fine until 2 hours before. "
-            + "Someone must take you home, and you must not drive for 24 hours afterwards.",
-        Medication.EsketamineNasal =>
-            "Before your visit: no food for 2 hours and no liquids for 30 minutes. "
-            + "Someone must take you home, and you must not drive until after a night's sleep.",
-        _ => "Please follow the preparation instructions your clinic gave you, and arrange a ride home.",
-    };
+    public static string For(Medication medication) =>
+        medication switch
+        {
+            Medication.KetamineIv =>
+                "Before your visit: no solid food for 6 hours; clear liquids are fine until 2 hours before. "
+                    + "Someone must take you home, and you must not drive for 24 hours afterwards.",
+            Medication.EsketamineNasal => "Before your visit: no food for 2 hours and no liquids for 30 minutes. "
+                + "Someone must take you home, and you must not drive until after a night's sleep.",
+            _ => "Please follow the preparation instructions your clinic gave you, and arrange a ride home.",
+        };
 }

@@ -13,7 +13,11 @@ namespace Scheduling.Core.Messaging.Dispatch;
 internal static class SendChecks
 {
     public static Decision? Refusal(
-        ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
+        ClaimedMessage message,
+        DispatchContext context,
+        DispatchOptions options,
+        Instant now
+    )
     {
         ArgumentNullException.ThrowIfNull(message);
         return SendRule.Decide(Facts(message, context), now) switch
@@ -38,24 +42,30 @@ internal static class SendChecks
             message.Urgent,
             ToOnCall: message.OnCallContactId is not null,
             AboutSession: message.AppointmentId is not null,
-            AboutSurvey: message.SurveyId is not null);
+            AboutSurvey: message.SurveyId is not null
+        );
         var patient = message.PatientId is { } patientId ? context.Patients.GetValueOrDefault(patientId) : null;
         var appointment = message.AppointmentId is { } id ? context.Appointments.GetValueOrDefault(id) : null;
-        var series = message.Kind == MessageKind.BookingConfirmation
-            ? context.Series.GetValueOrDefault(message.SubjectId)
-            : null;
+        var series =
+            message.Kind == MessageKind.BookingConfirmation
+                ? context.Series.GetValueOrDefault(message.SubjectId)
+                : null;
         var survey = message.SurveyId is { } surveyId ? context.Surveys.GetValueOrDefault(surveyId) : null;
         return new SendCase(
             outgoing,
-            patient is null ? null : new Recipient(
-                patient.Consents(message.Channel),
-                patient.CanReceive(message.Channel),
-                message.Urgent ? null : WindowOf(patient, context)),
+            patient is null
+                ? null
+                : new Recipient(
+                    patient.Consents(message.Channel),
+                    patient.CanReceive(message.Channel),
+                    message.Urgent ? null : WindowOf(patient, context)
+                ),
             appointment is null
                 ? null
                 : new SessionFacts(appointment.Status, appointment.Revision, appointment.StartInstant),
             series is null ? null : new SeriesFacts(series.State, series.Appointments.Any(IsBooked)),
-            survey is null ? null : new SurveyFacts(survey.State, survey.Reason, survey.ExpiresAt));
+            survey is null ? null : new SurveyFacts(survey.State, survey.Reason, survey.ExpiresAt)
+        );
     }
 
     private static bool IsBooked(Appointment appointment) => appointment.Status == AppointmentStatus.Booked;
@@ -64,7 +74,10 @@ internal static class SendChecks
     private static SendingWindow? WindowOf(Patient patient, DispatchContext context) =>
         context.Clinics.TryGetValue(patient.ClinicId, out var clinic)
             ? new SendingWindow(
-                DateTimeZoneProviders.Tzdb[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd)
+                DateTimeZoneProviders.Tzdb[patient.TimeZoneId],
+                clinic.SendingWindowStart,
+                clinic.SendingWindowEnd
+            )
             : null;
 
     /// <summary>
@@ -73,7 +86,12 @@ internal static class SendChecks
     /// is recorded as suppressed with its reason. Decided by due instants, not by <paramref name="now"/>,
     /// so the same rows give the same answer in any batch, on any worker, and in the preview.
     /// </summary>
-    private static Decision.Suppress? CapRefusal(ClaimedMessage message, DispatchContext context, DispatchOptions options, Instant now)
+    private static Decision.Suppress? CapRefusal(
+        ClaimedMessage message,
+        DispatchContext context,
+        DispatchOptions options,
+        Instant now
+    )
     {
         if (!ReminderCaps.Applies(message.Kind, message.Channel) || message.PatientId is not { } patientId)
         {
@@ -81,8 +99,15 @@ internal static class SendChecks
         }
 
         var candidate = new CappedReminder(
-            message.Id, message.DueAt, message.NotAfter, message.PlanKey, CapStanding.Open);
+            message.Id,
+            message.DueAt,
+            message.NotAfter,
+            message.PlanKey,
+            CapStanding.Open
+        );
         var others = context.RecentReminderSms.TryGetValue(patientId, out var list) ? list : [];
-        return options.ReminderSmsCaps.Holds(candidate, others) ? new Decision.Suppress(MessageReason.FrequencyCap) : null;
+        return options.ReminderSmsCaps.Holds(candidate, others)
+            ? new Decision.Suppress(MessageReason.FrequencyCap)
+            : null;
     }
 }

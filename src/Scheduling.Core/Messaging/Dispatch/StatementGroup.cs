@@ -8,7 +8,10 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// one transaction, and the others find theirs done. Nothing waits on a timer: a lone request runs at
 /// once, and under load the requests that arrive during one round trip share the next.
 /// </summary>
-internal sealed class StatementGroup<TRequest, TResult>(Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> run, int maxGroup) : IDisposable
+internal sealed class StatementGroup<TRequest, TResult>(
+    Func<IReadOnlyList<TRequest>, CancellationToken, Task<IReadOnlyList<TResult>>> run,
+    int maxGroup
+) : IDisposable
 {
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly SemaphoreSlim _turn = new(1, 1);

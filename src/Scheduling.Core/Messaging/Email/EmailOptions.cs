@@ -61,7 +61,10 @@ public sealed class SmtpOptions : IValidatableObject
     {
         if (!string.IsNullOrEmpty(User) && string.IsNullOrEmpty(Password))
         {
-            yield return new ValidationResult("Email:Smtp:Password is required when Email:Smtp:User is set.", [nameof(Password)]);
+            yield return new ValidationResult(
+                "Email:Smtp:Password is required when Email:Smtp:User is set.",
+                [nameof(Password)]
+            );
         }
     }
 }

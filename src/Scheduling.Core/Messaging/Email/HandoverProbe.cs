@@ -49,15 +49,9 @@ internal sealed class HandoverProbe : IProtocolLogger
         MessageHandedOver = _tailLength == Terminator.Length && _tail.AsSpan().SequenceEqual(Terminator);
     }
 
-    public void LogConnect(Uri uri)
-    {
-    }
+    public void LogConnect(Uri uri) { }
 
-    public void LogServer(byte[] buffer, int offset, int count)
-    {
-    }
+    public void LogServer(byte[] buffer, int offset, int count) { }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

@@ -9,7 +9,14 @@ public interface IEmailSender
 }
 
 /// <summary>One email. MessageId is our planned message's id; it becomes the Message-ID header, so a resend after an unknown outcome can be recognised.</summary>
-public sealed record EmailMessage(Guid MessageId, string To, string Subject, string TextBody, string? HtmlBody, CalendarInvite? Invite)
+public sealed record EmailMessage(
+    Guid MessageId,
+    string To,
+    string Subject,
+    string TextBody,
+    string? HtmlBody,
+    CalendarInvite? Invite
+)
 {
     /// <summary>The Message-ID header without its angle brackets: stable for every attempt at the same message.</summary>
     public string HeaderId => HeaderIdFor(MessageId);

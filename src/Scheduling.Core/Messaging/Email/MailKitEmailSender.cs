@@ -10,7 +10,10 @@ namespace Scheduling.Core.Messaging.Email;
 /// outcome comes back as a <see cref="SendResult"/>; the only exception is the caller's own cancellation
 /// before the message was handed over, which throws as usual. The provider id is our Message-ID.
 /// </summary>
-public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger) : IEmailSender, IAsyncDisposable, IDisposable
+public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, ILogger<MailKitEmailSender> logger)
+    : IEmailSender,
+        IAsyncDisposable,
+        IDisposable
 {
     private readonly MailboxAddress _from = MailboxAddress.Parse(options.Value.From);
     private readonly SmtpConnectionPool _pool = new(options.Value.Smtp);
@@ -22,7 +25,10 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
         if (mime is null)
         {
             var invalid = SendResult.Permanent(
-                PermanentReason.InvalidAddress, "The recipient's address cannot be read.", "Address");
+                PermanentReason.InvalidAddress,
+                "The recipient's address cannot be read.",
+                "Address"
+            );
             LogOutcome(message.MessageId, invalid.Status, invalid.ErrorCode);
             return invalid;
         }
@@ -40,7 +46,12 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
         }
     }
 
-    private static async Task<SendResult> SendOnAsync(SmtpConnection connection, MimeMessage mime, EmailMessage message, CancellationToken cancellationToken)
+    private static async Task<SendResult> SendOnAsync(
+        SmtpConnection connection,
+        MimeMessage mime,
+        EmailMessage message,
+        CancellationToken cancellationToken
+    )
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -59,7 +70,13 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                 await connection.SendAsync(mime, cancellationToken);
                 return SendResult.Accepted(message.HeaderId);
             }
-            catch (Exception ex) when (SmtpOutcome.IsConnectionFailure(ex) || ex is SmtpCommandException or MailKit.Security.AuthenticationException or MailKit.ServiceNotAuthenticatedException)
+            catch (Exception ex)
+                when (SmtpOutcome.IsConnectionFailure(ex)
+                    || ex
+                        is SmtpCommandException
+                            or MailKit.Security.AuthenticationException
+                            or MailKit.ServiceNotAuthenticatedException
+                )
             {
                 if (cancellationToken.IsCancellationRequested && !connection.MessageHandedOver)
                 {
@@ -75,7 +92,12 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                 }
 
                 // A server may close a connection that sat idle; nothing was handed over, so one more try on a fresh one is safe.
-                if (attempt == 1 && connection.Reused && !connection.MessageHandedOver && SmtpOutcome.IsConnectionFailure(ex))
+                if (
+                    attempt == 1
+                    && connection.Reused
+                    && !connection.MessageHandedOver
+                    && SmtpOutcome.IsConnectionFailure(ex)
+                )
                 {
                     continue;
                 }

@@ -35,11 +35,7 @@ public static class MimeMessageFactory
             return null;
         }
 
-        var mime = new MimeMessage
-        {
-            MessageId = message.HeaderId,
-            Subject = message.Subject,
-        };
+        var mime = new MimeMessage { MessageId = message.HeaderId, Subject = message.Subject };
         mime.From.Add(from);
         mime.To.Add(to);
 

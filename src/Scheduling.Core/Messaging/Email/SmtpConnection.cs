@@ -27,7 +27,13 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
         await CloseAsync();
         Reused = false;
         _client = new SmtpClient(_probe) { Timeout = (int)options.Timeout.TotalMilliseconds };
-        await _client.ConnectAsync(await OpenSocketAsync(cancellationToken), options.Host, options.Port, SocketOptions(options), cancellationToken);
+        await _client.ConnectAsync(
+            await OpenSocketAsync(cancellationToken),
+            options.Host,
+            options.Port,
+            SocketOptions(options),
+            cancellationToken
+        );
 
         // BDAT sends the body without a terminator, which the probe needs; every server speaks DATA.
         _client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
@@ -96,7 +102,8 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
                 await client.DisconnectAsync(quit: true, quit.Token);
             }
         }
-        catch (Exception ex) when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+        catch (Exception ex)
+            when (ex is IOException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
         {
             // Closing a connection that is already broken: nothing left to tell anyone.
         }
@@ -115,10 +122,11 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
         _client = null;
     }
 
-    private static SecureSocketOptions SocketOptions(SmtpOptions options) => options switch
-    {
-        { UseTls: false } => SecureSocketOptions.None,
-        { Port: SmtpOptions.ImplicitTlsPort } => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.StartTls,
-    };
+    private static SecureSocketOptions SocketOptions(SmtpOptions options) =>
+        options switch
+        {
+            { UseTls: false } => SecureSocketOptions.None,
+            { Port: SmtpOptions.ImplicitTlsPort } => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.StartTls,
+        };
 }

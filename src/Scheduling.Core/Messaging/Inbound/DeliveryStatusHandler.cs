@@ -1,6 +1,6 @@
+using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
-using NodaTime;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
@@ -16,7 +16,11 @@ namespace Scheduling.Core.Messaging.Inbound;
 /// so Twilio's retries of a callback that was answered find nothing left to do.
 /// </summary>
 public sealed class DeliveryStatusHandler(
-    NpgsqlDataSource dataSource, FailureFollowUp followUp, DispatchSignal signal, IClock clock)
+    NpgsqlDataSource dataSource,
+    FailureFollowUp followUp,
+    DispatchSignal signal,
+    IClock clock
+)
 {
     /// <summary>Delivery errors (twilio.com/docs/api/errors): the number opted out, or cannot get an SMS.</summary>
     private static readonly Dictionary<string, PermanentReason> Permanent = new(StringComparer.Ordinal)
@@ -45,7 +49,12 @@ public sealed class DeliveryStatusHandler(
         RETURNING m.id, m.kind, m.channel, m.plan_key, m.patient_id, m.on_call_contact_id, m.alert_id
         """;
 
-    public async Task HandleAsync(string providerId, string status, string? errorCode, CancellationToken cancellationToken)
+    public async Task HandleAsync(
+        string providerId,
+        string status,
+        string? errorCode,
+        CancellationToken cancellationToken
+    )
     {
         var now = clock.GetCurrentInstant();
         var (step, reason) = status switch
@@ -71,14 +80,17 @@ public sealed class DeliveryStatusHandler(
         {
             while (step == MessageLifecycle.ReportUndelivered && await reader.ReadAsync(cancellationToken))
             {
-                failed.Add(new FailedMessage(
-                    reader.GetGuid(0),
-                    Enum.Parse<MessageKind>(reader.GetString(1)),
-                    Enum.Parse<Channel>(reader.GetString(2)),
-                    PlanKey.Parse(reader.GetString(3)),
-                    reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                    reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                    reader.IsDBNull(6) ? null : reader.GetGuid(6)));
+                failed.Add(
+                    new FailedMessage(
+                        reader.GetGuid(0),
+                        Enum.Parse<MessageKind>(reader.GetString(1)),
+                        Enum.Parse<Channel>(reader.GetString(2)),
+                        PlanKey.Parse(reader.GetString(3)),
+                        reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                        reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                        reader.IsDBNull(6) ? null : reader.GetGuid(6)
+                    )
+                );
             }
         }
 
@@ -86,7 +98,14 @@ public sealed class DeliveryStatusHandler(
         {
             var result = Result(errorCode);
             await followUp.RecordAsync(
-                message, MessageLifecycle.ReportUndelivered.To, reason, result, now, transaction, cancellationToken);
+                message,
+                MessageLifecycle.ReportUndelivered.To,
+                reason,
+                result,
+                now,
+                transaction,
+                cancellationToken
+            );
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -22,7 +22,13 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     /// <summary>How long after a no-show's rebooking offer an R is read as the answer to it.</summary>
     private static readonly Duration RebookWithin = Duration.FromDays(7);
 
-    public async Task<string?> HandleAsync(string providerId, string from, string to, string body, CancellationToken cancellationToken)
+    public async Task<string?> HandleAsync(
+        string providerId,
+        string from,
+        string to,
+        string body,
+        CancellationToken cancellationToken
+    )
     {
         if (await db.InboundSms.AnyAsync(s => s.ProviderId == providerId, cancellationToken))
         {
@@ -32,23 +38,50 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
         var now = clock.GetCurrentInstant();
         var intent = Keywords.Read(body);
         var patients = await db.Patients.AsNoTracking().Where(p => p.Phone == from).ToListAsync(cancellationToken);
-        db.InboundSms.Add(new InboundSms { ProviderId = providerId, From = from, To = to, Body = body.Length > 1600 ? body[..1600] : body, ReceivedAt = now, PatientId = patients.FirstOrDefault()?.Id, Intent = intent });
-        var missed = intent == InboundIntent.Reschedule
-            ? await MissedSessionAsync(patients, now, cancellationToken)
-            : null;
+        db.InboundSms.Add(
+            new InboundSms
+            {
+                ProviderId = providerId,
+                From = from,
+                To = to,
+                Body = body.Length > 1600 ? body[..1600] : body,
+                ReceivedAt = now,
+                PatientId = patients.FirstOrDefault()?.Id,
+                Intent = intent,
+            }
+        );
+        var missed =
+            intent == InboundIntent.Reschedule ? await MissedSessionAsync(patients, now, cancellationToken) : null;
         var next = missed ?? await NextSessionAsync(patients, now, cancellationToken);
-        var clinic = next is null ? patients.Count == 0 ? null : await db.Clinics.FindAsync([patients[0].ClinicId], cancellationToken) : await db.Clinics.FindAsync([next.ClinicId], cancellationToken);
+        var clinic = next is null
+            ? patients.Count == 0
+                ? null
+                : await db.Clinics.FindAsync([patients[0].ClinicId], cancellationToken)
+            : await db.Clinics.FindAsync([next.ClinicId], cancellationToken);
         var reply = intent switch
         {
             InboundIntent.OptOut => Consent(patients, granted: false, body, now, reply: null),
-            InboundIntent.OptIn => Consent(patients, granted: true, body, now, reply: $"{clinic?.NameInMessages ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."),
+            InboundIntent.OptIn => Consent(
+                patients,
+                granted: true,
+                body,
+                now,
+                reply: $"{clinic?.NameInMessages ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."
+            ),
             InboundIntent.Help => Help(clinic),
             InboundIntent.Confirm when next is not null => Confirm(next, clinic!, now),
             InboundIntent.Reschedule when missed is not null => Rebook(missed, clinic!, now),
             InboundIntent.Reschedule when next is not null => CallBack(next, clinic!, now),
-            InboundIntent.RideAndFastingConfirmed or InboundIntent.RideOrFastingDeclined when next is not null && next.StartInstant - now < Duration.FromHours(36) =>
-                RideCheck(next, clinic!, intent == InboundIntent.RideAndFastingConfirmed, now),
-            _ => $"{clinic?.NameInMessages ?? "Clinic"}: sorry, we did not understand. Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
+            InboundIntent.RideAndFastingConfirmed
+            or InboundIntent.RideOrFastingDeclined
+                when next is not null && next.StartInstant - now < Duration.FromHours(36) => RideCheck(
+                next,
+                clinic!,
+                intent == InboundIntent.RideAndFastingConfirmed,
+                now
+            ),
+            _ =>
+                $"{clinic?.NameInMessages ?? "Clinic"}: sorry, we did not understand. Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
         };
         await db.SaveChangesAsync(cancellationToken);
         return reply;
@@ -59,32 +92,58 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     /// missed visit, not the next one: the offer asked for exactly this reply.
     /// </summary>
     private async Task<Appointment?> MissedSessionAsync(
-        List<Patient> patients, Instant now, CancellationToken cancellationToken)
+        List<Patient> patients,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         var ids = patients.Select(p => p.Id).ToList();
-        var offered = await db.Messages.AsNoTracking()
-            .Where(m => m.PatientId != null && ids.Contains(m.PatientId.Value) && m.Kind == MessageKind.NoShowFollowUp
-                && (m.State == MessageState.Sent || m.State == MessageState.Delivered) && m.SentAt > now - RebookWithin)
-            .OrderByDescending(m => m.SentAt).Select(m => m.AppointmentId).FirstOrDefaultAsync(cancellationToken);
+        var offered = await db
+            .Messages.AsNoTracking()
+            .Where(m =>
+                m.PatientId != null
+                && ids.Contains(m.PatientId.Value)
+                && m.Kind == MessageKind.NoShowFollowUp
+                && (m.State == MessageState.Sent || m.State == MessageState.Delivered)
+                && m.SentAt > now - RebookWithin
+            )
+            .OrderByDescending(m => m.SentAt)
+            .Select(m => m.AppointmentId)
+            .FirstOrDefaultAsync(cancellationToken);
         return offered is { } id
             ? await db.Appointments.SingleOrDefaultAsync(
-                a => a.Id == id && a.Status == AppointmentStatus.NoShow, cancellationToken)
+                a => a.Id == id && a.Status == AppointmentStatus.NoShow,
+                cancellationToken
+            )
             : null;
     }
 
     private string Rebook(Appointment missed, Clinic clinic, Instant now)
     {
         OpenWorkItem(
-            missed, WorkItemKind.CallBackRequested, "No-show: the patient replied R to rebook the missed visit.", now);
+            missed,
+            WorkItemKind.CallBackRequested,
+            "No-show: the patient replied R to rebook the missed visit.",
+            now
+        );
         return $"{clinic.NameInMessages}: thank you, we will call you to find a new time "
             + $"for the visit you missed on {Wording(missed)}.";
     }
 
-    private async Task<Appointment?> NextSessionAsync(List<Patient> patients, Instant now, CancellationToken cancellationToken)
+    private async Task<Appointment?> NextSessionAsync(
+        List<Patient> patients,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         var ids = patients.Select(p => p.Id).ToList();
-        return await db.Appointments
-            .Where(a => ids.Contains(a.PatientId) && a.Status == AppointmentStatus.Booked && a.StartInstant > now && a.StartInstant < now + Horizon)
+        return await db
+            .Appointments.Where(a =>
+                ids.Contains(a.PatientId)
+                && a.Status == AppointmentStatus.Booked
+                && a.StartInstant > now
+                && a.StartInstant < now + Horizon
+            )
             .OrderBy(a => a.StartInstant)
             .FirstOrDefaultAsync(cancellationToken);
     }
@@ -93,7 +152,17 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     {
         foreach (var patient in patients)
         {
-            db.ConsentEntries.Add(new ConsentEntry { PatientId = patient.Id, Channel = Channel.Sms, Granted = granted, RecordedAt = now, Source = ConsentSource.SmsKeyword, Evidence = body.Trim() });
+            db.ConsentEntries.Add(
+                new ConsentEntry
+                {
+                    PatientId = patient.Id,
+                    Channel = Channel.Sms,
+                    Granted = granted,
+                    RecordedAt = now,
+                    Source = ConsentSource.SmsKeyword,
+                    Evidence = body.Trim(),
+                }
+            );
         }
 
         return reply;
@@ -125,19 +194,40 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
             return $"{clinic.NameInMessages}: thank you, see you on {Wording(next)}.";
         }
 
-        OpenWorkItem(next, WorkItemKind.RideUnconfirmed, "The patient answered NO to the day-before check (ride home or eating and drinking).", now);
+        OpenWorkItem(
+            next,
+            WorkItemKind.RideUnconfirmed,
+            "The patient answered NO to the day-before check (ride home or eating and drinking).",
+            now
+        );
         return $"{clinic.NameInMessages}: thank you for telling us. We will call you about your visit on {Wording(next)}.";
     }
 
     private void OpenWorkItem(Appointment appointment, WorkItemKind kind, string detail, Instant now)
     {
-        var open = db.WorkItems.Any(w => w.Kind == kind && w.SubjectId == appointment.Id && w.State == WorkItemState.Open);
+        var open = db.WorkItems.Any(w =>
+            w.Kind == kind && w.SubjectId == appointment.Id && w.State == WorkItemState.Open
+        );
         if (!open)
         {
-            db.WorkItems.Add(new WorkItem { ClinicId = appointment.ClinicId, PatientId = appointment.PatientId, Kind = kind, SubjectId = appointment.Id, CreatedAt = now, DueAt = appointment.StartInstant, Detail = detail });
+            db.WorkItems.Add(
+                new WorkItem
+                {
+                    ClinicId = appointment.ClinicId,
+                    PatientId = appointment.PatientId,
+                    Kind = kind,
+                    SubjectId = appointment.Id,
+                    CreatedAt = now,
+                    DueAt = appointment.StartInstant,
+                    Detail = detail,
+                }
+            );
         }
     }
 
     private static string Wording(Appointment appointment) =>
-        appointment.LocalStart.ToString("dddd MMMM d 'at' h:mm tt", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+        appointment.LocalStart.ToString(
+            "dddd MMMM d 'at' h:mm tt",
+            System.Globalization.CultureInfo.GetCultureInfo("en-US")
+        );
 }

@@ -8,7 +8,17 @@ namespace Scheduling.Core.Messaging.Inbound;
 /// </summary>
 public static class Keywords
 {
-    private static readonly HashSet<string> OptOut = new(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT" };
+    private static readonly HashSet<string> OptOut = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "STOP",
+        "STOPALL",
+        "UNSUBSCRIBE",
+        "CANCEL",
+        "END",
+        "QUIT",
+        "REVOKE",
+        "OPTOUT",
+    };
     private static readonly HashSet<string> OptIn = new(StringComparer.OrdinalIgnoreCase) { "START", "UNSTOP" };
 
     public static InboundIntent Read(string? body)

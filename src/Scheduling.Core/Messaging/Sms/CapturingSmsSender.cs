@@ -15,7 +15,8 @@ public sealed partial class CapturingSmsSender(
     IServiceScopeFactory scopes,
     IClock clock,
     IOptions<SmsOptions> options,
-    ILogger<CapturingSmsSender> logger) : ISmsSender
+    ILogger<CapturingSmsSender> logger
+) : ISmsSender
 {
     public const string ProviderIdPrefix = "captured-";
 
@@ -24,7 +25,13 @@ public sealed partial class CapturingSmsSender(
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var captured = new CapturedSms { To = message.To, From = _from, Body = message.Body, CapturedAt = clock.GetCurrentInstant() };
+        var captured = new CapturedSms
+        {
+            To = message.To,
+            From = _from,
+            Body = message.Body,
+            CapturedAt = clock.GetCurrentInstant(),
+        };
 
         // A singleton like the Twilio adapter, so it takes a short-lived context of its own for each message.
         await using var scope = scopes.CreateAsyncScope();

@@ -20,14 +20,17 @@ public sealed class SmsModeValidation(IHostEnvironment environment) : IValidateO
             null or "" when options.UsesTwilio || environment.IsLocal() => ValidateOptionsResult.Success,
             null or "" => ValidateOptionsResult.Fail(
                 "SMS have nowhere to go: Sms:Twilio:AccountSid is not set, and outside local mode SMS are not "
-                + $"captured in the database unless asked for (environment {environment.EnvironmentName}). Set "
-                + "Sms__Twilio__AccountSid, Sms__Twilio__AuthToken and Sms__Twilio__From to send through Twilio, "
-                + "or Sms__Mode=Capture on a system that must text nobody."),
+                    + $"captured in the database unless asked for (environment {environment.EnvironmentName}). Set "
+                    + "Sms__Twilio__AccountSid, Sms__Twilio__AuthToken and Sms__Twilio__From to send through Twilio, "
+                    + "or Sms__Mode=Capture on a system that must text nobody."
+            ),
             SmsOptions.CaptureMode when options.UsesTwilio => ValidateOptionsResult.Fail(
                 "Sms:Mode is Capture and Sms:Twilio:AccountSid is set too: unset one of them, so that it is clear "
-                + "whether SMS are sent."),
+                    + "whether SMS are sent."
+            ),
             SmsOptions.TwilioMode when !options.UsesTwilio => ValidateOptionsResult.Fail(
-                "Sms:Mode is Twilio but Sms:Twilio:AccountSid is not set."),
+                "Sms:Mode is Twilio but Sms:Twilio:AccountSid is not set."
+            ),
             SmsOptions.CaptureMode or SmsOptions.TwilioMode => ValidateOptionsResult.Success,
             _ => ValidateOptionsResult.Fail($"Sms:Mode must be {SmsOptions.TwilioMode} or {SmsOptions.CaptureMode}."),
         };
@@ -36,7 +39,10 @@ public sealed class SmsModeValidation(IHostEnvironment environment) : IValidateO
 
 /// <summary>Capture asked for by name outside local mode is allowed, and said once at start, where ops look.</summary>
 internal sealed partial class SmsCaptureNotice(
-    IOptions<SmsOptions> options, IHostEnvironment environment, ILogger<SmsCaptureNotice> logger) : IHostedService
+    IOptions<SmsOptions> options,
+    IHostEnvironment environment,
+    ILogger<SmsCaptureNotice> logger
+) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +56,9 @@ internal sealed partial class SmsCaptureNotice(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Sms:Mode is Capture: SMS are kept in the database (/captured/sms) and reach no phone")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Sms:Mode is Capture: SMS are kept in the database (/captured/sms) and reach no phone"
+    )]
     private partial void LogCapturing();
 }

@@ -55,9 +55,15 @@ public sealed partial class TwilioOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+        if (
+            !Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api)
+            || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp)
+        )
         {
-            yield return new ValidationResult("Sms:Twilio:ApiBaseUrl must be an absolute http(s) URL.", [nameof(ApiBaseUrl)]);
+            yield return new ValidationResult(
+                "Sms:Twilio:ApiBaseUrl must be an absolute http(s) URL.",
+                [nameof(ApiBaseUrl)]
+            );
         }
 
         if (string.IsNullOrEmpty(AccountSid))
@@ -67,22 +73,34 @@ public sealed partial class TwilioOptions : IValidatableObject
 
         if (!AccountSidPattern().IsMatch(AccountSid))
         {
-            yield return new ValidationResult("Sms:Twilio:AccountSid must look like AC followed by 32 hex digits.", [nameof(AccountSid)]);
+            yield return new ValidationResult(
+                "Sms:Twilio:AccountSid must look like AC followed by 32 hex digits.",
+                [nameof(AccountSid)]
+            );
         }
 
         if (string.IsNullOrEmpty(AuthToken))
         {
-            yield return new ValidationResult("Sms:Twilio:AuthToken is required when Sms:Twilio:AccountSid is set.", [nameof(AuthToken)]);
+            yield return new ValidationResult(
+                "Sms:Twilio:AuthToken is required when Sms:Twilio:AccountSid is set.",
+                [nameof(AuthToken)]
+            );
         }
 
         if (string.IsNullOrEmpty(From) && string.IsNullOrEmpty(MessagingServiceSid))
         {
-            yield return new ValidationResult("Set Sms:Twilio:From or Sms:Twilio:MessagingServiceSid.", [nameof(From), nameof(MessagingServiceSid)]);
+            yield return new ValidationResult(
+                "Set Sms:Twilio:From or Sms:Twilio:MessagingServiceSid.",
+                [nameof(From), nameof(MessagingServiceSid)]
+            );
         }
 
         if (!string.IsNullOrEmpty(MessagingServiceSid) && !MessagingServiceSidPattern().IsMatch(MessagingServiceSid))
         {
-            yield return new ValidationResult("Sms:Twilio:MessagingServiceSid must look like MG followed by 32 hex digits.", [nameof(MessagingServiceSid)]);
+            yield return new ValidationResult(
+                "Sms:Twilio:MessagingServiceSid must look like MG followed by 32 hex digits.",
+                [nameof(MessagingServiceSid)]
+            );
         }
     }
 

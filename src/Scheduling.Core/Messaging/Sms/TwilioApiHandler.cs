@@ -11,11 +11,18 @@ internal sealed class TwilioApiHandler(Uri apiBaseUrl) : DelegatingHandler
 {
     private readonly string _basePath = apiBaseUrl.AbsolutePath.TrimEnd('/');
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         if (request.RequestUri is { } original)
         {
-            request.RequestUri = new UriBuilder(apiBaseUrl) { Path = _basePath + original.AbsolutePath, Query = original.Query }.Uri;
+            request.RequestUri = new UriBuilder(apiBaseUrl)
+            {
+                Path = _basePath + original.AbsolutePath,
+                Query = original.Query,
+            }.Uri;
         }
 
         // The SDK takes no cancellation token; the send passes its own through the request scope.
@@ -50,7 +57,11 @@ internal sealed class TwilioApiHandler(Uri apiBaseUrl) : DelegatingHandler
             }
         }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        protected override async Task SerializeToStreamAsync(
+            Stream stream,
+            TransportContext? context,
+            CancellationToken cancellationToken
+        )
         {
             await _inner.CopyToAsync(stream, context, cancellationToken);
             _scope.BodyWritten = true;

@@ -33,22 +33,29 @@ internal static class TwilioOutcome
             return SendResult.Transient(error, errorCode);
         }
 
-        var reason = code == OptedOut ? PermanentReason.OptedOut
+        var reason =
+            code == OptedOut ? PermanentReason.OptedOut
             : InvalidAddress.Contains(code) ? PermanentReason.InvalidAddress
             : PermanentReason.Rejected;
         return SendResult.Permanent(reason, error, errorCode);
     }
 
-    public static SendResult FromException(TwilioException exception, bool bodyWritten, string recipient) => exception switch
-    {
-        // The SDK wraps an unreadable 2xx answer as ApiException around the JSON error: Twilio has the message, we lack its id.
-        ApiException { InnerException: Newtonsoft.Json.JsonException } =>
-            SendResult.Unknown($"Twilio's answer could not be read: {exception.Message}", "Twilio unreadable"),
-        ApiException api => FromHttpError(api.Status, api.Code, api.Message, recipient),
-        ApiStandardException standard => FromHttpError(standard.Status, standard.Code, standard.Message, recipient),
-        _ when bodyWritten => SendResult.Unknown($"No answer after the request was sent: {Describe(exception)}", "Twilio no answer"),
-        _ => SendResult.Transient($"The request did not reach Twilio: {Describe(exception)}", "Twilio connection"),
-    };
+    public static SendResult FromException(TwilioException exception, bool bodyWritten, string recipient) =>
+        exception switch
+        {
+            // The SDK wraps an unreadable 2xx answer as ApiException around the JSON error: Twilio has the message, we lack its id.
+            ApiException { InnerException: Newtonsoft.Json.JsonException } => SendResult.Unknown(
+                $"Twilio's answer could not be read: {exception.Message}",
+                "Twilio unreadable"
+            ),
+            ApiException api => FromHttpError(api.Status, api.Code, api.Message, recipient),
+            ApiStandardException standard => FromHttpError(standard.Status, standard.Code, standard.Message, recipient),
+            _ when bodyWritten => SendResult.Unknown(
+                $"No answer after the request was sent: {Describe(exception)}",
+                "Twilio no answer"
+            ),
+            _ => SendResult.Transient($"The request did not reach Twilio: {Describe(exception)}", "Twilio connection"),
+        };
 
     /// <summary>The SDK's own message names only the URL; the cause is in the inner exceptions.</summary>
     private static string Describe(Exception exception)
@@ -59,7 +66,9 @@ internal static class TwilioOutcome
             innermost = inner;
         }
 
-        return ReferenceEquals(innermost, exception) ? exception.Message : $"{innermost.GetType().Name}: {innermost.Message}";
+        return ReferenceEquals(innermost, exception)
+            ? exception.Message
+            : $"{innermost.GetType().Name}: {innermost.Message}";
     }
 
     private static string Redact(string text, string recipient) =>

@@ -13,7 +13,9 @@ public sealed class TwilioSignature(IOptions<SmsOptions> sms, IOptions<PublicUrl
 {
     public const string Header = "X-Twilio-Signature";
 
-    private readonly RequestValidator? _validator = sms.Value.Twilio.AuthToken is { Length: > 0 } token ? new RequestValidator(token) : null;
+    private readonly RequestValidator? _validator = sms.Value.Twilio.AuthToken is { Length: > 0 } token
+        ? new RequestValidator(token)
+        : null;
 
     public bool IsValid(string pathAndQuery, IEnumerable<KeyValuePair<string, string>> form, string? signature)
     {

@@ -28,10 +28,18 @@ public sealed partial class TwilioSmsSender : ISmsSender, IDisposable
         _logger = logger;
         var handler = new TwilioApiHandler(new Uri(_options.ApiBaseUrl))
         {
-            InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            InnerHandler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            },
         };
         _http = new System.Net.Http.HttpClient(handler) { Timeout = _options.Timeout };
-        _client = new TwilioRestClient(_options.AccountSid, _options.AuthToken, httpClient: new SystemNetHttpClient(_http));
+        _client = new TwilioRestClient(
+            _options.AccountSid,
+            _options.AuthToken,
+            httpClient: new SystemNetHttpClient(_http)
+        );
     }
 
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
@@ -65,7 +73,11 @@ public sealed partial class TwilioSmsSender : ISmsSender, IDisposable
         {
             if (cancellationToken.IsCancellationRequested && !scope.BodyWritten)
             {
-                throw new OperationCanceledException("The send was cancelled before the request reached Twilio.", ex, cancellationToken);
+                throw new OperationCanceledException(
+                    "The send was cancelled before the request reached Twilio.",
+                    ex,
+                    cancellationToken
+                );
             }
 
             result = TwilioOutcome.FromException(ex, scope.BodyWritten, message.To);

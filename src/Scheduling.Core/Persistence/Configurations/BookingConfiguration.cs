@@ -40,7 +40,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
 
     public void Configure(EntityTypeBuilder<Appointment> appointment)
     {
-        appointment.ToTable("appointments", t => t.HasCheckConstraint("ck_appointments_start_before_end", "start_instant < end_instant"));
+        appointment.ToTable("appointments", t =>
+            t.HasCheckConstraint("ck_appointments_start_before_end", "start_instant < end_instant")
+        );
         appointment.Property(a => a.TimeZoneId).HasMaxLength(64);
         appointment.Property(a => a.CancelReason).HasMaxLength(500);
         appointment.Property(a => a.RemsFormReference).HasMaxLength(RemsEnrollmentConfiguration.ReferenceLength);
@@ -49,12 +51,20 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         appointment.HasOne<Clinic>().WithMany().HasForeignKey(a => a.ClinicId);
         appointment.HasOne<Chair>().WithMany().HasForeignKey(a => a.ChairId);
         appointment.HasIndex(a => new { a.ClinicId, a.StartInstant });
-        appointment.HasIndex(a => new { a.ClinicId, a.StartInstant }, BusyIndex)
-            .IncludeProperties(a => new { a.EndInstant, a.ChairId, a.Id })
+        appointment
+            .HasIndex(a => new { a.ClinicId, a.StartInstant }, BusyIndex)
+            .IncludeProperties(a => new
+            {
+                a.EndInstant,
+                a.ChairId,
+                a.Id,
+            })
             .HasFilter("status <> 'Cancelled'")
             .HasDatabaseName(BusyIndex);
         appointment.HasIndex(a => new { a.PatientId, a.StartInstant });
-        appointment.HasIndex(a => a.RemsFormDue).HasFilter("rems_form_due IS NOT NULL AND rems_form_submitted_at IS NULL");
+        appointment
+            .HasIndex(a => a.RemsFormDue)
+            .HasFilter("rems_form_due IS NOT NULL AND rems_form_submitted_at IS NULL");
         appointment.Property<uint>("Version").IsRowVersion();
     }
 }

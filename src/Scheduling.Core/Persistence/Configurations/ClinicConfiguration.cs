@@ -33,7 +33,12 @@ internal sealed class OpeningHoursConfiguration : IEntityTypeConfiguration<Openi
     public void Configure(EntityTypeBuilder<OpeningHours> hours)
     {
         hours.ToTable("opening_hours", t => t.HasCheckConstraint("ck_opening_hours_open_before_close", "open < close"));
-        hours.HasKey(h => new { h.ClinicId, h.Day, h.Open });
+        hours.HasKey(h => new
+        {
+            h.ClinicId,
+            h.Day,
+            h.Open,
+        });
     }
 }
 

@@ -14,18 +14,27 @@ internal sealed class PlannedMessageConfiguration : IEntityTypeConfiguration<Pla
     public void Configure(EntityTypeBuilder<PlannedMessage> message)
     {
         message.ToTable("messages");
-        message.Property(m => m.PlanKey).HasMaxLength(100)
-            .HasConversion(key => key.Value, text => PlanKey.Parse(text));
+        message.Property(m => m.PlanKey).HasMaxLength(100).HasConversion(key => key.Value, text => PlanKey.Parse(text));
         message.Property(m => m.Reason).HasMaxLength(200);
         message.Property(m => m.LastError).HasMaxLength(2000);
         message.Property(m => m.ProviderId).HasMaxLength(100);
         message.Property(m => m.ClaimedBy).HasMaxLength(200);
-        message.HasIndex(m => new { m.SubjectId, m.PlanKey, m.Channel }).IsUnique();
+        message
+            .HasIndex(m => new
+            {
+                m.SubjectId,
+                m.PlanKey,
+                m.Channel,
+            })
+            .IsUnique();
         message.HasIndex(m => m.ProviderId).HasFilter("provider_id IS NOT NULL");
         message.HasIndex(m => new { m.PatientId, m.DueAt });
         // The dispatcher's claim reads only what is still to do, ordered by when it is due.
-        message.HasIndex(m => new { m.NextAttemptAt })
-            .HasFilter($"state IN ({MessageLifecycle.Sql(MessageState.Planned)}, {MessageLifecycle.Sql(MessageState.Sending)})")
+        message
+            .HasIndex(m => new { m.NextAttemptAt })
+            .HasFilter(
+                $"state IN ({MessageLifecycle.Sql(MessageState.Planned)}, {MessageLifecycle.Sql(MessageState.Sending)})"
+            )
             .HasDatabaseName("ix_messages_pending");
 
         // Most messages are about an appointment: the other references are mostly empty, and every booking
@@ -62,7 +71,16 @@ internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<Me
         template.Property(t => t.Body).HasMaxLength(20000);
         template.Property(t => t.UpdatedBy).HasMaxLength(450);
         template.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId);
-        template.HasIndex(t => new { t.ClinicId, t.Kind, t.Channel, t.Language }).IsUnique().AreNullsDistinct(false);
+        template
+            .HasIndex(t => new
+            {
+                t.ClinicId,
+                t.Kind,
+                t.Channel,
+                t.Language,
+            })
+            .IsUnique()
+            .AreNullsDistinct(false);
     }
 }
 

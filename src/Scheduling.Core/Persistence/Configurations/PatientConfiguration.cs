@@ -17,7 +17,12 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         patient.Property(p => p.Language).HasMaxLength(16);
         patient.HasOne<Clinic>().WithMany().HasForeignKey(p => p.ClinicId);
         patient.HasIndex(p => p.Phone);
-        patient.HasIndex(p => new { p.ClinicId, p.LastName, p.FirstName });
+        patient.HasIndex(p => new
+        {
+            p.ClinicId,
+            p.LastName,
+            p.FirstName,
+        });
         patient.HasMany(p => p.Consent).WithOne().HasForeignKey(c => c.PatientId);
     }
 }
@@ -29,6 +34,11 @@ internal sealed class ConsentEntryConfiguration : IEntityTypeConfiguration<Conse
         consent.ToTable("consent_ledger");
         consent.Property(c => c.Evidence).HasMaxLength(2000);
         consent.Property(c => c.RecordedBy).HasMaxLength(450);
-        consent.HasIndex(c => new { c.PatientId, c.Channel, c.RecordedAt });
+        consent.HasIndex(c => new
+        {
+            c.PatientId,
+            c.Channel,
+            c.RecordedAt,
+        });
     }
 }

@@ -12,22 +12,31 @@ internal sealed class ProtocolTemplateConfiguration : IEntityTypeConfiguration<P
         template.ToTable("templates", t =>
         {
             t.HasCheckConstraint("ck_templates_session_count", "session_count >= 1");
-            t.HasCheckConstraint("ck_templates_spacing", "min_days_between >= 0 AND max_days_between >= min_days_between");
+            t.HasCheckConstraint(
+                "ck_templates_spacing",
+                "min_days_between >= 0 AND max_days_between >= min_days_between"
+            );
         });
         template.Property(t => t.Code).HasMaxLength(64);
         template.Property(t => t.Name).HasMaxLength(200);
         template.HasIndex(t => new { t.ClinicId, t.Code }).IsUnique().AreNullsDistinct(false);
         template.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId);
-        template.OwnsMany(t => t.Reminders, r =>
-        {
-            r.ToTable("template_reminders");
-            r.WithOwner().HasForeignKey("template_id");
-        });
-        template.OwnsMany(t => t.FollowUps, f =>
-        {
-            f.ToTable("template_follow_ups");
-            f.WithOwner().HasForeignKey("template_id");
-            f.Property(x => x.Sessions).HasMaxLength(100);
-        });
+        template.OwnsMany(
+            t => t.Reminders,
+            r =>
+            {
+                r.ToTable("template_reminders");
+                r.WithOwner().HasForeignKey("template_id");
+            }
+        );
+        template.OwnsMany(
+            t => t.FollowUps,
+            f =>
+            {
+                f.ToTable("template_follow_ups");
+                f.WithOwner().HasForeignKey("template_id");
+                f.Property(x => x.Sessions).HasMaxLength(100);
+            }
+        );
     }
 }

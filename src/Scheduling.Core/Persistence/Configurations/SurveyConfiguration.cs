@@ -17,7 +17,14 @@ internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         survey.Property(s => s.InstrumentVersion).HasMaxLength(40);
         survey.Property(s => s.Band).HasMaxLength(40);
         survey.Property(s => s.Reason).HasMaxLength(200);
-        survey.HasIndex(s => new { s.SubjectId, s.Instrument, s.Occasion }).IsUnique();
+        survey
+            .HasIndex(s => new
+            {
+                s.SubjectId,
+                s.Instrument,
+                s.Occasion,
+            })
+            .IsUnique();
         survey.HasIndex(s => new { s.State, s.ExpiresAt }).HasFilter("state IN ('Planned', 'Sent')");
         survey.HasIndex(s => new { s.PatientId, s.DueAt });
         survey.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId);
@@ -53,7 +60,10 @@ internal sealed class SafetyAlertConfiguration : IEntityTypeConfiguration<Safety
         alert.ToTable("alerts");
         alert.Property(a => a.AcknowledgedBy).HasMaxLength(450);
         alert.Property(a => a.Note).HasMaxLength(2000);
-        alert.Property(a => a.Answers).HasColumnType("jsonb").HasDefaultValueSql("'[]'::jsonb")
+        alert
+            .Property(a => a.Answers)
+            .HasColumnType("jsonb")
+            .HasDefaultValueSql("'[]'::jsonb")
             .HasConversion(AnswersGivenJson.Converter, AnswersGivenJson.Comparer);
         alert.HasIndex(a => new { a.State, a.CreatedAt });
         alert.HasIndex(a => new { a.SurveyId, a.Kind }).IsUnique().HasFilter("survey_id IS NOT NULL");
@@ -72,7 +82,12 @@ internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         item.Property(w => w.Detail).HasMaxLength(500);
         item.Property(w => w.ResolvedBy).HasMaxLength(450);
         item.HasIndex(w => new { w.Kind, w.SubjectId }).IsUnique().HasFilter("state = 'Open'");
-        item.HasIndex(w => new { w.ClinicId, w.State, w.Kind });
+        item.HasIndex(w => new
+        {
+            w.ClinicId,
+            w.State,
+            w.Kind,
+        });
         item.HasOne<Clinic>().WithMany().HasForeignKey(w => w.ClinicId);
         item.HasOne<Patient>().WithMany().HasForeignKey(w => w.PatientId);
     }

@@ -14,7 +14,8 @@ public sealed record ClinicCalendar(
     DateTimeZone Zone,
     IReadOnlyList<OpeningRange> OpeningHours,
     IReadOnlySet<LocalDate> ClosedDates,
-    IReadOnlyList<Guid> ChairIds)
+    IReadOnlyList<Guid> ChairIds
+)
 {
     /// <summary>The zone is passed in already resolved so the domain never looks up a zone provider.</summary>
     public static ClinicCalendar From(Clinic clinic, DateTimeZone zone)
@@ -30,7 +31,8 @@ public sealed record ClinicCalendar(
             zone,
             [.. clinic.OpeningHours.Select(h => new OpeningRange(h.Day, h.Open, h.Close))],
             clinic.ClosedDates.Select(c => c.Date).ToHashSet(),
-            [.. clinic.Chairs.Where(c => c.RetiredAt is null).OrderBy(c => c.Number).Select(c => c.Id)]);
+            [.. clinic.Chairs.Where(c => c.RetiredAt is null).OrderBy(c => c.Number).Select(c => c.Id)]
+        );
     }
 
     public bool IsClosedOn(LocalDate date) => ClosedDates.Contains(date);

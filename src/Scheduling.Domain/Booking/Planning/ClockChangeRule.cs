@@ -11,8 +11,10 @@ namespace Scheduling.Domain.Booking.Planning;
 /// </summary>
 public static class ClockChangeRule
 {
-    private static readonly ZoneLocalMappingResolver Resolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnForwardShifted);
+    private static readonly ZoneLocalMappingResolver Resolver = Resolvers.CreateMappingResolver(
+        Resolvers.ReturnEarlier,
+        Resolvers.ReturnForwardShifted
+    );
 
     public static ResolvedStart Resolve(LocalDateTime requested, DateTimeZone zone)
     {

@@ -6,7 +6,11 @@ namespace Scheduling.Domain.Booking.Planning;
 /// <summary>A plan being built session by session; each session is checked against the ones before it.</summary>
 internal sealed class PlanDraft(SeriesRequest request)
 {
-    private readonly Occupancy _occupancy = new(request.ChairBookings, request.PatientSessions, request.Calendar.ChairIds);
+    private readonly Occupancy _occupancy = new(
+        request.ChairBookings,
+        request.PatientSessions,
+        request.Calendar.ChairIds
+    );
     private readonly List<PlannedSession> _sessions = [];
     private readonly List<PlanProblem> _problems = [];
 
@@ -47,14 +51,21 @@ internal sealed class PlanDraft(SeriesRequest request)
         }
 
         // Sessions run in number order: a session may not start before the previous one has ended.
-        if (previous is not null
-            && (!Spacing.Allows(Template, previous.Start.Date, start.Local.Date) || start.Instant < previous.EndInstant))
+        if (
+            previous is not null
+            && (!Spacing.Allows(Template, previous.Start.Date, start.Local.Date) || start.Instant < previous.EndInstant)
+        )
         {
             broken.Add(PlanProblemCode.SpacingBroken);
         }
-        else if (previous is null && before is not null
-            && (Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween
-                || start.Instant < before.EndInstant))
+        else if (
+            previous is null
+            && before is not null
+            && (
+                Spacing.DaysBetween(before.Start.Date, start.Local.Date) < Template.MinDaysBetween
+                || start.Instant < before.EndInstant
+            )
+        )
         {
             // The first of the rest of a series: never closer than the protocol allows, however far later.
             broken.Add(PlanProblemCode.SpacingBroken);
@@ -69,7 +80,13 @@ internal sealed class PlanDraft(SeriesRequest request)
         return new SlotCheck(start, end, chair, before, broken);
     }
 
-    public void Keep(int number, LocalDateTime requested, SlotCheck slot, IReadOnlyList<string> warnings, IEnumerable<PlanProblem> problems)
+    public void Keep(
+        int number,
+        LocalDateTime requested,
+        SlotCheck slot,
+        IReadOnlyList<string> warnings,
+        IEnumerable<PlanProblem> problems
+    )
     {
         _occupancy.Hold(slot.ChairId, slot.Start.Instant, slot.End.ToInstant());
         _sessions.Add(Session(number, requested, slot, slot.ChairId, warnings));
@@ -80,7 +97,13 @@ internal sealed class PlanDraft(SeriesRequest request)
     /// A session that could not be placed holds no chair and no time, but stays in the plan at its
     /// desired time: the preview still lists every session, and the next one counts its spacing from here.
     /// </summary>
-    public void KeepUnplaced(int number, LocalDateTime requested, SlotCheck desired, IReadOnlyList<string> warnings, PlanProblem problem)
+    public void KeepUnplaced(
+        int number,
+        LocalDateTime requested,
+        SlotCheck desired,
+        IReadOnlyList<string> warnings,
+        PlanProblem problem
+    )
     {
         _sessions.Add(Session(number, requested, desired, chairId: null, warnings));
         _problems.Add(problem);
@@ -97,6 +120,21 @@ internal sealed class PlanDraft(SeriesRequest request)
 
     public SeriesPlan ToPlan() => new([.. _sessions], [.. _problems]);
 
-    private static PlannedSession Session(int number, LocalDateTime requested, SlotCheck slot, Guid? chairId, IReadOnlyList<string> warnings) =>
-        new(number, requested, slot.Start.Local, slot.Start.Instant, slot.End.LocalDateTime, slot.End.ToInstant(), chairId, warnings);
+    private static PlannedSession Session(
+        int number,
+        LocalDateTime requested,
+        SlotCheck slot,
+        Guid? chairId,
+        IReadOnlyList<string> warnings
+    ) =>
+        new(
+            number,
+            requested,
+            slot.Start.Local,
+            slot.Start.Instant,
+            slot.End.LocalDateTime,
+            slot.End.ToInstant(),
+            chairId,
+            warnings
+        );
 }

@@ -7,7 +7,9 @@ namespace Scheduling.Domain.Booking.Planning;
 /// <summary>What the front desk reads in the preview: plain English, the clinic's wall-clock times.</summary>
 internal static class PlanWording
 {
-    private static readonly LocalDateTimePattern Moment = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH:mm");
+    private static readonly LocalDateTimePattern Moment = LocalDateTimePattern.CreateWithInvariantCulture(
+        "ddd d MMM HH:mm"
+    );
     private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM");
     private static readonly LocalDatePattern DayAndYear = LocalDatePattern.CreateWithInvariantCulture("ddd d MMM uuuu");
     private static readonly LocalTimePattern Clock = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
@@ -17,27 +19,46 @@ internal static class PlanWording
         + $"{Reason(from.Broken[0], from, template)}.";
 
     public static PlanProblem Problem(int number, PlanProblemCode code, SlotCheck slot, ProtocolTemplate template) =>
-        new(number, code, $"Session {number} at {Moment.Format(slot.Start.Local)} cannot be booked: {Reason(code, slot, template)}.");
+        new(
+            number,
+            code,
+            $"Session {number} at {Moment.Format(slot.Start.Local)} cannot be booked: {Reason(code, slot, template)}."
+        );
 
     public static string Skipped(ResolvedStart start, DateTimeZone zone) =>
         $"{DoesNotExist(start, zone)}; booked at {Clock.Format(start.Local.TimeOfDay)}.";
 
     public static PlanProblem SkippedGivenTime(int number, ResolvedStart start, DateTimeZone zone) =>
-        new(number, PlanProblemCode.TimeDoesNotExist, $"Session {number}: {DoesNotExist(start, zone)}; choose another time.");
+        new(
+            number,
+            PlanProblemCode.TimeDoesNotExist,
+            $"Session {number}: {DoesNotExist(start, zone)}; choose another time."
+        );
 
     public static string Repeated(ResolvedStart start, DateTimeZone zone) =>
         $"{Clock.Format(start.Requested.TimeOfDay)} happens twice on {DayAndYear.Format(start.Requested.Date)} in {zone.Id} "
         + $"(clocks go back); booked at the first {Clock.Format(start.Requested.TimeOfDay)}, before the clocks go back.";
 
     public static PlanProblem NoFirstSlot(SlotCheck desired, LocalDate lastDate) =>
-        new(1, PlanProblemCode.NoSlotInWindow,
-            $"Session 1 could not be placed: no free time from {Moment.Format(desired.Start.Local)} to {Day.Format(lastDate)}.");
+        new(
+            1,
+            PlanProblemCode.NoSlotInWindow,
+            $"Session 1 could not be placed: no free time from {Moment.Format(desired.Start.Local)} to {Day.Format(lastDate)}."
+        );
 
     public static PlanProblem NoSlot(
-        int number, int previous, LocalDate first, LocalDate last, ProtocolTemplate template) =>
-        new(number, PlanProblemCode.NoSlotInWindow,
+        int number,
+        int previous,
+        LocalDate first,
+        LocalDate last,
+        ProtocolTemplate template
+    ) =>
+        new(
+            number,
+            PlanProblemCode.NoSlotInWindow,
             $"Session {number} could not be placed: no free time between {Day.Format(first)} and {Day.Format(last)} "
-            + $"({template.MinDaysBetween} to {Days(template.MaxDaysBetween)} after session {previous}).");
+                + $"({template.MinDaysBetween} to {Days(template.MaxDaysBetween)} after session {previous})."
+        );
 
     public static string LongGap(int number, PlannedSession before, LocalDateTime start, ProtocolTemplate template) =>
         $"Session {number} is {Days(Spacing.DaysBetween(before.Start.Date, start.Date))} "
@@ -45,8 +66,11 @@ internal static class PlanWording
         + $"more than this protocol's {Days(template.MaxDaysBetween)}: the gap is kept as asked.";
 
     public static PlanProblem WrongSessionCount(int given, ProtocolTemplate template) =>
-        new(null, PlanProblemCode.WrongSessionCount,
-            $"{given} session times were given; this protocol has {template.SessionCount} sessions.");
+        new(
+            null,
+            PlanProblemCode.WrongSessionCount,
+            $"{given} session times were given; this protocol has {template.SessionCount} sessions."
+        );
 
     private static string DoesNotExist(ResolvedStart start, DateTimeZone zone) =>
         $"{Clock.Format(start.Requested.TimeOfDay)} does not exist on {DayAndYear.Format(start.Requested.Date)} in {zone.Id} (clocks go forward)";
@@ -58,7 +82,8 @@ internal static class PlanWording
         {
             PlanProblemCode.InThePast => "that time has already passed",
             PlanProblemCode.ClosedDate => $"the clinic is closed on {Day.Format(slot.Start.Local.Date)}",
-            PlanProblemCode.OutsideOpeningHours => $"{at} to {Clock.Format(slot.End.TimeOfDay)} is outside opening hours",
+            PlanProblemCode.OutsideOpeningHours =>
+                $"{at} to {Clock.Format(slot.End.TimeOfDay)} is outside opening hours",
             PlanProblemCode.PatientBusy => $"the patient has another session at {at}",
             PlanProblemCode.SpacingBroken => SpacingReason(slot, template),
             PlanProblemCode.ChairTaken => $"no chair free at {at}",
@@ -68,7 +93,8 @@ internal static class PlanWording
 
     private static string SpacingReason(SlotCheck slot, ProtocolTemplate template)
     {
-        var previous = slot.Previous ?? throw new InvalidOperationException("Spacing is only checked after a previous session.");
+        var previous = slot.Previous
+            ?? throw new InvalidOperationException("Spacing is only checked after a previous session.");
         var days = Spacing.DaysBetween(previous.Start.Date, slot.Start.Local.Date);
         if (days < template.MinDaysBetween || days > template.MaxDaysBetween)
         {

@@ -7,7 +7,8 @@ public sealed record SeriesPlan(IReadOnlyList<PlannedSession> Sessions, IReadOnl
 {
     public bool CanBook => Problems.Count == 0;
 
-    public IEnumerable<PlanProblem> ProblemsFor(int sessionNumber) => Problems.Where(p => p.SessionNumber == sessionNumber);
+    public IEnumerable<PlanProblem> ProblemsFor(int sessionNumber) =>
+        Problems.Where(p => p.SessionNumber == sessionNumber);
 }
 
 /// <summary>
@@ -24,7 +25,8 @@ public sealed record PlannedSession(
     LocalDateTime End,
     Instant EndInstant,
     Guid? ChairId,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings
+)
 {
     public bool Adjusted => Start != RequestedStart;
 }

@@ -26,11 +26,16 @@ public static class SeriesPlanner
     /// </summary>
     private static SeriesPlan Continue(SeriesRequest request, Continuation rest)
     {
-        if (rest.Numbers.Count == 0 || rest.Numbers.Zip(rest.Numbers.Skip(1)).Any(p => p.Second <= p.First)
-            || (rest.After is { } after && after.Number >= rest.Numbers[0]))
+        if (
+            rest.Numbers.Count == 0
+            || rest.Numbers.Zip(rest.Numbers.Skip(1)).Any(p => p.Second <= p.First)
+            || (rest.After is { } after && after.Number >= rest.Numbers[0])
+        )
         {
             throw new ArgumentException(
-                "The sessions moved are numbered in order, after the one that stays.", nameof(request));
+                "The sessions moved are numbered in order, after the one that stays.",
+                nameof(request)
+            );
         }
 
         var draft = new PlanDraft(request);
@@ -49,16 +54,20 @@ public static class SeriesPlanner
             GivenStarts.Keep(draft, rest.Numbers[0], first, zone);
         }
 
-        if (rest.FirstKept && rest.After is { } before
-            && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween)
+        if (
+            rest.FirstKept
+            && rest.After is { } before
+            && Spacing.DaysBetween(before.Start.Date, first.Date) > request.Template.MaxDaysBetween
+        )
         {
             draft.Warn(PlanWording.LongGap(rest.Numbers[0], before, first, request.Template));
         }
 
         foreach (var number in rest.Numbers.Skip(1))
         {
-            var requested = draft.Previous!.Start.Date
-                .PlusDays(Spacing.TargetDays(request.Template)).At(first.TimeOfDay);
+            var requested = draft
+                .Previous!.Start.Date.PlusDays(Spacing.TargetDays(request.Template))
+                .At(first.TimeOfDay);
             PlaceOne(draft, request, number, requested);
         }
 
@@ -99,7 +108,13 @@ public static class SeriesPlanner
         // A desired time already past means the request itself is wrong; moving it days ahead would hide that.
         if (desired.Broken.Contains(PlanProblemCode.InThePast))
         {
-            draft.KeepUnplaced(number, requested, desired, warnings, PlanWording.Problem(number, PlanProblemCode.InThePast, desired, draft.Template));
+            draft.KeepUnplaced(
+                number,
+                requested,
+                desired,
+                warnings,
+                PlanWording.Problem(number, PlanProblemCode.InThePast, desired, draft.Template)
+            );
             return;
         }
 
@@ -132,9 +147,15 @@ public static class SeriesPlanner
     private static SlotCheck? Search(PlanDraft draft, SeriesRequest request, LocalDateTime requested)
     {
         var (first, last) = Window(draft, requested.Date);
-        return SlotSearch.DatesNearest(requested.Date, first, last)
-            .SelectMany(date => SlotSearch.TimesNearest(
-                date, requested.TimeOfDay, laterOnly: draft.Before is null && date == requested.Date))
+        return SlotSearch
+            .DatesNearest(requested.Date, first, last)
+            .SelectMany(date =>
+                SlotSearch.TimesNearest(
+                    date,
+                    requested.TimeOfDay,
+                    laterOnly: draft.Before is null && date == requested.Date
+                )
+            )
             .Select(local => ClockChangeRule.Resolve(local, request.Calendar.Zone))
             .Where(start => start.Change != ClockChange.Skipped)
             .Select(draft.Check)

@@ -11,7 +11,8 @@ public sealed record SeriesRequest(
     ProtocolTemplate Template,
     ClinicCalendar Calendar,
     LocalDateTime FirstSessionStart,
-    Instant Now)
+    Instant Now
+)
 {
     /// <summary>
     /// When given, one wall-clock start per session, each kept exactly: the planner checks them and

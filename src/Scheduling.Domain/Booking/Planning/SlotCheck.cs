@@ -12,7 +12,8 @@ internal sealed record SlotCheck(
     ZonedDateTime End,
     Guid? ChairId,
     PlannedSession? Previous,
-    IReadOnlyList<PlanProblemCode> Broken)
+    IReadOnlyList<PlanProblemCode> Broken
+)
 {
     public bool IsFree => Broken.Count == 0;
 }

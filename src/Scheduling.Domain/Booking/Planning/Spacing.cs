@@ -14,7 +14,8 @@ internal static class Spacing
     public static int TargetDays(ProtocolTemplate template) =>
         Math.Min(
             template.MaxDaysBetween,
-            Math.Max((template.MinDaysBetween + template.MaxDaysBetween) / 2, Math.Max(template.MinDaysBetween, 1)));
+            Math.Max((template.MinDaysBetween + template.MaxDaysBetween) / 2, Math.Max(template.MinDaysBetween, 1))
+        );
 
     public static int DaysBetween(LocalDate earlier, LocalDate later) => Period.DaysBetween(earlier, later);
 
@@ -28,15 +29,18 @@ internal static class Spacing
     public static void EnsurePlannable(ProtocolTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
-        if (template.SessionCount < 1
+        if (
+            template.SessionCount < 1
             || template.MinDaysBetween < 0
             || template.MaxDaysBetween < template.MinDaysBetween
-            || template.SessionDuration <= Duration.Zero)
+            || template.SessionDuration <= Duration.Zero
+        )
         {
             throw new ArgumentException(
                 $"Template {template.Code} cannot be planned: {template.SessionCount} sessions, "
-                + $"{template.MinDaysBetween} to {template.MaxDaysBetween} days apart, {template.SessionDuration} each.",
-                nameof(template));
+                    + $"{template.MinDaysBetween} to {template.MaxDaysBetween} days apart, {template.SessionDuration} each.",
+                nameof(template)
+            );
         }
     }
 }

@@ -85,9 +85,12 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, StaffSignIn s
         }
 
         CodeStep = true;
-        ModelState.AddModelError(nameof(Code), attempt.Step == SignInStep.CodeWrong
-            ? StaffSignIn.CodeWrongTitle
-            : "Enter the six-digit code from your authenticator app.");
+        ModelState.AddModelError(
+            nameof(Code),
+            attempt.Step == SignInStep.CodeWrong
+                ? StaffSignIn.CodeWrongTitle
+                : "Enter the six-digit code from your authenticator app."
+        );
         return Page();
     }
 
@@ -95,7 +98,8 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, StaffSignIn s
         signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(ClaimTypes.AuthenticationMethod, factors)]);
 
     /// <summary>Only a path on this site: a crafted link cannot send a signed-in user elsewhere.</summary>
-    private string SafeReturnUrl(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    private string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 
     public sealed class Credentials
     {

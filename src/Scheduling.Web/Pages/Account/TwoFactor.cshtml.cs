@@ -12,7 +12,10 @@ namespace Scheduling.Web.Pages.Account;
 /// reaches before enrolling.
 /// </summary>
 public sealed class TwoFactorModel(
-    AuthenticatorEnrolment enrolment, SignInManager<IdentityUser> signIn, StaffSignIn staff) : PageModel
+    AuthenticatorEnrolment enrolment,
+    SignInManager<IdentityUser> signIn,
+    StaffSignIn staff
+) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -37,16 +40,22 @@ public sealed class TwoFactorModel(
         var outcome = await enrolment.EnableAsync(User, Code, cancellationToken);
         if (outcome is not { Result: EnrolmentResult.Enabled, User: { } user })
         {
-            ModelState.AddModelError(nameof(Code), outcome.Result == EnrolmentResult.NoKey
-                ? "Open this page again to get a key first."
-                : StaffSignIn.CodeWrongTitle);
+            ModelState.AddModelError(
+                nameof(Code),
+                outcome.Result == EnrolmentResult.NoKey
+                    ? "Open this page again to get a key first."
+                    : StaffSignIn.CodeWrongTitle
+            );
             await LoadAsync();
             return Page();
         }
 
         // The new security stamp ended the old cookie; this one is signed in with both factors.
         await signIn.SignInWithClaimsAsync(
-            user, isPersistent: false, [new Claim(ClaimTypes.AuthenticationMethod, StaffSignIn.MultiFactor)]);
+            user,
+            isPersistent: false,
+            [new Claim(ClaimTypes.AuthenticationMethod, StaffSignIn.MultiFactor)]
+        );
         return Redirect($"{SessionChecks.EnrolPage}?done=1");
     }
 

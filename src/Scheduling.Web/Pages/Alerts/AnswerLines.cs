@@ -24,8 +24,10 @@ public static class AnswerLines
             {
                 lines.Add(new Line(number, item.Text, "not answered", OffTheForm: definition!.Items.Contains(item)));
             }
-            else if (int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-                && item.Options.FirstOrDefault(o => o.Value == value) is { } option)
+            else if (
+                int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                && item.Options.FirstOrDefault(o => o.Value == value) is { } option
+            )
             {
                 lines.Add(new Line(number, item.Text, $"{option.Label} ({value})", OffTheForm: false));
             }
@@ -35,7 +37,8 @@ public static class AnswerLines
             }
         }
 
-        var offTheForm = post.Answers.Where(a => definition?.FindItem(a.Key) is null)
+        var offTheForm = post
+            .Answers.Where(a => definition?.FindItem(a.Key) is null)
             .OrderBy(a => a.Key, StringComparer.Ordinal);
         foreach (var (key, given) in offTheForm)
         {

@@ -54,26 +54,56 @@ public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLo
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var open = await Rows(db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.CreatedAt)).ToListAsync(cancellationToken);
-        var acknowledged = await Rows(db.Alerts.Where(a => a.State == AlertState.Acknowledged).OrderByDescending(a => a.AcknowledgedAt).Take(RecentlyAcknowledged)).ToListAsync(cancellationToken);
+        var open = await Rows(db.Alerts.Where(a => a.State == AlertState.Open).OrderBy(a => a.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var acknowledged = await Rows(
+                db.Alerts.Where(a => a.State == AlertState.Acknowledged)
+                    .OrderByDescending(a => a.AcknowledgedAt)
+                    .Take(RecentlyAcknowledged)
+            )
+            .ToListAsync(cancellationToken);
         (Open, Acknowledged) = (open, acknowledged);
         audit.Listed("Alerts", Guid.Empty, open.Concat(acknowledged).Select(a => a.PatientId));
         await db.SaveChangesAsync(cancellationToken);
     }
 
     private IQueryable<Row> Rows(IQueryable<SafetyAlert> alerts) =>
-        alerts.AsNoTracking().Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new Row(
-            a.Id, a.PatientId, p.FirstName + " " + p.LastName, a.Kind, a.CreatedAt, a.AcknowledgedAt,
-            a.AcknowledgedBy, a.Note)
-        {
-            Answers = a.Answers,
-            Instrument = db.Surveys.Where(s => s.Id == a.SurveyId)
-                .Select(s => (Instrument?)s.Instrument).FirstOrDefault(),
-        });
+        alerts
+            .AsNoTracking()
+            .Join(
+                db.Patients,
+                a => a.PatientId,
+                p => p.Id,
+                (a, p) =>
+                    new Row(
+                        a.Id,
+                        a.PatientId,
+                        p.FirstName + " " + p.LastName,
+                        a.Kind,
+                        a.CreatedAt,
+                        a.AcknowledgedAt,
+                        a.AcknowledgedBy,
+                        a.Note
+                    )
+                    {
+                        Answers = a.Answers,
+                        Instrument = db
+                            .Surveys.Where(s => s.Id == a.SurveyId)
+                            .Select(s => (Instrument?)s.Instrument)
+                            .FirstOrDefault(),
+                    }
+            );
 
     public sealed record Row(
-        Guid Id, Guid PatientId, string Patient, AlertKind Kind, Instant CreatedAt, Instant? AcknowledgedAt,
-        string? AcknowledgedBy, string? Note)
+        Guid Id,
+        Guid PatientId,
+        string Patient,
+        AlertKind Kind,
+        Instant CreatedAt,
+        Instant? AcknowledgedAt,
+        string? AcknowledgedBy,
+        string? Note
+    )
     {
         /// <summary>What the patient sent (the post that raised the alert first), in the form's wording.</summary>
         public IReadOnlyList<AnswersGiven> Answers { get; init; } = [];

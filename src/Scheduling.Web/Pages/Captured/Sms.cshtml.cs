@@ -25,17 +25,23 @@ public sealed partial class SmsModel(SchedulingDbContext db, AuditLog audit, IHo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Messages = await db.CapturedSms.AsNoTracking().OrderByDescending(s => s.CapturedAt).Take(PageSize).ToListAsync(cancellationToken);
+        Messages = await db
+            .CapturedSms.AsNoTracking()
+            .OrderByDescending(s => s.CapturedAt)
+            .Take(PageSize)
+            .ToListAsync(cancellationToken);
         var providerIds = Messages.Select(s => CapturingSmsSender.ProviderIdPrefix + s.Id.ToString("N")).ToList();
-        var patients = await db.Messages.AsNoTracking()
+        var patients = await db
+            .Messages.AsNoTracking()
             .Where(m => m.ProviderId != null && providerIds.Contains(m.ProviderId) && m.PatientId != null)
             .Select(m => new { m.ProviderId, m.PatientId })
             .ToListAsync(cancellationToken);
         foreach (var sms in Messages)
         {
             var providerId = CapturingSmsSender.ProviderIdPrefix + sms.Id.ToString("N");
-            foreach (var patientId in patients.Where(p => p.ProviderId == providerId).Select(p => p.PatientId)
-                .Distinct())
+            foreach (
+                var patientId in patients.Where(p => p.ProviderId == providerId).Select(p => p.PatientId).Distinct()
+            )
             {
                 audit.Record("viewed", AuditEntity, sms.Id, patientId);
             }

@@ -24,8 +24,11 @@ public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, Key
         var now = clock.GetCurrentInstant();
         var from = now - Window;
         var states = new List<(string State, long Count)>();
-        await using (var command = dataSource.CreateCommand(
-            "SELECT state, count(*) FROM scheduling.messages WHERE due_at > $1 AND due_at <= $2 GROUP BY state ORDER BY state"))
+        await using (
+            var command = dataSource.CreateCommand(
+                "SELECT state, count(*) FROM scheduling.messages WHERE due_at > $1 AND due_at <= $2 GROUP BY state ORDER BY state"
+            )
+        )
         {
             command.Parameters.AddWithValue(from);
             command.Parameters.AddWithValue(now);
@@ -36,7 +39,8 @@ public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, Key
             }
         }
 
-        await using var lateness = dataSource.CreateCommand("""
+        await using var lateness = dataSource.CreateCommand(
+            """
             SELECT count(*),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - due_at)),
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - due_at)),
@@ -45,18 +49,35 @@ public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, Key
                    (SELECT count(*) FROM scheduling.messages WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute'),
                    (SELECT min(next_attempt_at) FROM scheduling.messages WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute')
             FROM scheduling.messages WHERE sent_at > $1 AND sent_at <= $2
-            """);
+            """
+        );
         lateness.Parameters.AddWithValue(from);
         lateness.Parameters.AddWithValue(now);
         await using var row = await lateness.ExecuteReaderAsync(cancellationToken);
         await row.ReadAsync(cancellationToken);
         double? Seconds(int i) => row.IsDBNull(i) ? null : row.GetDouble(i);
         Figures = new Result(
-            now, states, row.GetInt64(0), Seconds(1), Seconds(2), Seconds(3), Seconds(4), row.GetInt64(5),
-            row.IsDBNull(6) ? null : row.GetFieldValue<Instant>(6));
+            now,
+            states,
+            row.GetInt64(0),
+            Seconds(1),
+            Seconds(2),
+            Seconds(3),
+            Seconds(4),
+            row.GetInt64(5),
+            row.IsDBNull(6) ? null : row.GetFieldValue<Instant>(6)
+        );
     }
 
     public sealed record Result(
-        Instant Now, IReadOnlyList<(string State, long Count)> States, long Sent, double? P50, double? P95, double? P99, double? Max,
-        long Overdue, Instant? OldestOverdue);
+        Instant Now,
+        IReadOnlyList<(string State, long Count)> States,
+        long Sent,
+        double? P50,
+        double? P95,
+        double? P99,
+        double? Max,
+        long Overdue,
+        Instant? OldestOverdue
+    );
 }

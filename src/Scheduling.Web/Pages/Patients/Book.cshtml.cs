@@ -18,7 +18,12 @@ namespace Scheduling.Web.Pages.Patients;
 /// "preview again" and "book" give every time as shown, each kept exactly, so what is booked is what was
 /// seen (or a clear refusal, shown from the same plan: the planner runs once per submit).
 /// </summary>
-public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue templates, SeriesBooking booking, AuditLog audit) : PageModel
+public sealed class BookModel(
+    SchedulingDbContext db,
+    TemplateCatalogue templates,
+    SeriesBooking booking,
+    AuditLog audit
+) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -94,7 +99,9 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         if (outcome.Value?.Refused is { } refused)
         {
             ModelState.AddModelError(
-                string.Empty, "The series cannot be booked as shown; the sessions marked below say why.");
+                string.Empty,
+                "The series cannot be booked as shown; the sessions marked below say why."
+            );
             Show(refused);
         }
         else
@@ -124,12 +131,20 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
         if (starts is not null && starts.Count != Input.Starts.Count)
         {
             ModelState.AddModelError(
-                string.Empty, "Give every session a date and time, or start again from the first session.");
+                string.Empty,
+                "Give every session a date and time, or start again from the first session."
+            );
         }
 
         return ModelState.IsValid
             ? new BookingRequest(
-                Id, ClinicId, Input.TemplateCode!, Input.FirstStart!.Value, starts, Input.RemsEnrollmentPending)
+                Id,
+                ClinicId,
+                Input.TemplateCode!,
+                Input.FirstStart!.Value,
+                starts,
+                Input.RemsEnrollmentPending
+            )
             : null;
     }
 
@@ -157,8 +172,11 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking().Where(p => p.Id == Id)
-            .Select(p => new { p.ClinicId, Name = p.FirstName + " " + p.LastName }).SingleOrDefaultAsync(cancellationToken);
+        var patient = await db
+            .Patients.AsNoTracking()
+            .Where(p => p.Id == Id)
+            .Select(p => new { p.ClinicId, Name = p.FirstName + " " + p.LastName })
+            .SingleOrDefaultAsync(cancellationToken);
         if (patient is null)
         {
             return false;
@@ -189,6 +207,9 @@ public sealed class BookModel(SchedulingDbContext db, TemplateCatalogue template
     }
 
     /// <summary>Whether the chosen protocol is esketamine, so the form offers "REMS enrollment pending".</summary>
-    public bool IsEsketamine => Templates.Any(t => t.Code == Input.TemplateCode
-        && t.Medication == nameof(Scheduling.Domain.Protocols.Medication.EsketamineNasal));
+    public bool IsEsketamine =>
+        Templates.Any(t =>
+            t.Code == Input.TemplateCode
+            && t.Medication == nameof(Scheduling.Domain.Protocols.Medication.EsketamineNasal)
+        );
 }

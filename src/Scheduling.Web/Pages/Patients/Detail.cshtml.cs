@@ -24,7 +24,8 @@ public sealed class DetailModel(
     PatientRegistry registry,
     MessageHistory messages,
     SurveyHistory surveys,
-    AuditLog audit) : PageModel
+    AuditLog audit
+) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -39,31 +40,86 @@ public sealed class DetailModel(
             return NotFound();
         }
 
-        var series = await db.Series.AsNoTracking().Where(s => s.PatientId == Id).OrderByDescending(s => s.CreatedAt)
-            .Select(s => new SeriesRow(s.Id, s.TemplateCode, s.State.ToString(), s.CancelReason,
-                s.Appointments.OrderBy(a => a.Number).Select(a => new SessionRow(a.Id, a.Number, a.LocalStart, a.TimeZoneId, a.Status, a.RideConfirmed, a.PatientConfirmedAt != null, a.CancelReason)).ToList()))
+        var series = await db
+            .Series.AsNoTracking()
+            .Where(s => s.PatientId == Id)
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new SeriesRow(
+                s.Id,
+                s.TemplateCode,
+                s.State.ToString(),
+                s.CancelReason,
+                s.Appointments.OrderBy(a => a.Number)
+                    .Select(a => new SessionRow(
+                        a.Id,
+                        a.Number,
+                        a.LocalStart,
+                        a.TimeZoneId,
+                        a.Status,
+                        a.RideConfirmed,
+                        a.PatientConfirmedAt != null,
+                        a.CancelReason
+                    ))
+                    .ToList()
+            ))
             .ToListAsync(cancellationToken);
         // Saved with the messages' read below.
         audit.Record(AuditLog.Viewed, $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
         var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
         var answered = (await surveys.ForPatientAsync(Id, cancellationToken)).Value!;
-        var alerts = await db.Alerts.AsNoTracking().Where(a => a.PatientId == Id).OrderByDescending(a => a.CreatedAt).ToListAsync(cancellationToken);
-        var points = await db.Surveys.AsNoTracking()
-            .Where(s => s.PatientId == Id && s.State == SurveyState.Completed && s.CompletedAt != null && s.TotalScore != null && (s.Instrument == Instrument.Phq9 || s.Instrument == Instrument.Gad7))
-            .Select(s => new { s.Instrument, Point = new TrendPoint(s.CompletedAt!.Value, s.Occasion, s.TotalScore!.Value) })
+        var alerts = await db
+            .Alerts.AsNoTracking()
+            .Where(a => a.PatientId == Id)
+            .OrderByDescending(a => a.CreatedAt)
+            .ToListAsync(cancellationToken);
+        var points = await db
+            .Surveys.AsNoTracking()
+            .Where(s =>
+                s.PatientId == Id
+                && s.State == SurveyState.Completed
+                && s.CompletedAt != null
+                && s.TotalScore != null
+                && (s.Instrument == Instrument.Phq9 || s.Instrument == Instrument.Gad7)
+            )
+            .Select(s => new
+            {
+                s.Instrument,
+                Point = new TrendPoint(s.CompletedAt!.Value, s.Occasion, s.TotalScore!.Value),
+            })
             .ToListAsync(cancellationToken);
         var chart = new ScoreChart(
             ScoreTrend.For(Instrument.Phq9, points.Where(p => p.Instrument == Instrument.Phq9).Select(p => p.Point)),
-            ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point)));
+            ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point))
+        );
         Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart);
         return Page();
     }
 
     public sealed record Result(
-        PatientView Patient, IReadOnlyList<SeriesRow> Series, IReadOnlyList<MessageView> Messages, IReadOnlyList<SurveyView> Surveys,
-        IReadOnlyList<AlertView> Alerts, ScoreChart Chart);
+        PatientView Patient,
+        IReadOnlyList<SeriesRow> Series,
+        IReadOnlyList<MessageView> Messages,
+        IReadOnlyList<SurveyView> Surveys,
+        IReadOnlyList<AlertView> Alerts,
+        ScoreChart Chart
+    );
 
-    public sealed record SeriesRow(Guid Id, string TemplateCode, string State, string? CancelReason, IReadOnlyList<SessionRow> Sessions);
+    public sealed record SeriesRow(
+        Guid Id,
+        string TemplateCode,
+        string State,
+        string? CancelReason,
+        IReadOnlyList<SessionRow> Sessions
+    );
 
-    public sealed record SessionRow(Guid Id, int Number, LocalDateTime Start, string TimeZone, AppointmentStatus Status, bool? RideConfirmed, bool Confirmed, string? CancelReason);
+    public sealed record SessionRow(
+        Guid Id,
+        int Number,
+        LocalDateTime Start,
+        string TimeZone,
+        AppointmentStatus Status,
+        bool? RideConfirmed,
+        bool Confirmed,
+        string? CancelReason
+    );
 }

@@ -29,8 +29,13 @@ public sealed class EditModel(PatientRegistry registry, PatientDetails details) 
         Name = $"{p.FirstName} {p.LastName}";
         Input = new Command
         {
-            FirstName = p.FirstName, LastName = p.LastName, DateOfBirth = p.DateOfBirth, Email = p.Email, Phone = p.Phone,
-            ConsentEmail = p.Consent.Email, ConsentSms = p.Consent.Sms,
+            FirstName = p.FirstName,
+            LastName = p.LastName,
+            DateOfBirth = p.DateOfBirth,
+            Email = p.Email,
+            Phone = p.Phone,
+            ConsentEmail = p.Consent.Email,
+            ConsentSms = p.Consent.Sms,
         };
         return Page();
     }
@@ -64,6 +69,14 @@ public sealed class EditModel(PatientRegistry registry, PatientDetails details) 
         public bool ConsentSms { get; set; }
         public string? ConsentText { get; set; }
 
-        public PatientUpdate ToUpdate() => new(FirstName, LastName, DateOfBirth, Email, Phone, new ConsentInput(ConsentEmail, ConsentSms, ConsentText));
+        public PatientUpdate ToUpdate() =>
+            new(
+                FirstName,
+                LastName,
+                DateOfBirth,
+                Email,
+                Phone,
+                new ConsentInput(ConsentEmail, ConsentSms, ConsentText)
+            );
     }
 }

@@ -43,17 +43,27 @@ public sealed class NewModel(SchedulingDbContext db, PatientRegistry registry) :
         public bool ConsentSms { get; set; }
         public string? ConsentText { get; set; }
 
-        public PatientInput ToInput() => new(ClinicId, FirstName, LastName, DateOfBirth, Email, Phone, new ConsentInput(ConsentEmail, ConsentSms, ConsentText));
+        public PatientInput ToInput() =>
+            new(
+                ClinicId,
+                FirstName,
+                LastName,
+                DateOfBirth,
+                Email,
+                Phone,
+                new ConsentInput(ConsentEmail, ConsentSms, ConsentText)
+            );
 
-        public static string FieldOf(string field) => field switch
-        {
-            "clinicId" => "Input.ClinicId",
-            "firstName" => "Input.FirstName",
-            "lastName" => "Input.LastName",
-            "dateOfBirth" => "Input.DateOfBirth",
-            "email" => "Input.Email",
-            "phone" => "Input.Phone",
-            _ => string.Empty,
-        };
+        public static string FieldOf(string field) =>
+            field switch
+            {
+                "clinicId" => "Input.ClinicId",
+                "firstName" => "Input.FirstName",
+                "lastName" => "Input.LastName",
+                "dateOfBirth" => "Input.DateOfBirth",
+                "email" => "Input.Email",
+                "phone" => "Input.Phone",
+                _ => string.Empty,
+            };
     }
 }

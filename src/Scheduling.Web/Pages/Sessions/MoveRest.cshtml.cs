@@ -68,7 +68,9 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
 
         var expected = preview || Previewed.Count == 0 ? null : Previewed.OfType<LocalDateTime>().ToList();
         var outcome = await move.MoveAsync(
-            new MoveRestCommand(Session!.SeriesId, Id, start, preview, expected), cancellationToken);
+            new MoveRestCommand(Session!.SeriesId, Id, start, preview, expected),
+            cancellationToken
+        );
         if (outcome.Kind != OutcomeKind.Ok)
         {
             outcome.AddTo(ModelState);
@@ -89,16 +91,25 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
-        Session = await db.Appointments.AsNoTracking().Where(a => a.Id == Id && a.SeriesId != null)
-            .Join(db.Patients, a => a.PatientId, p => p.Id, (a, p) => new Result(
-                a.Id,
-                a.PatientId,
-                p.FirstName + " " + p.LastName,
-                a.SeriesId!.Value,
-                a.Number,
-                a.LocalStart,
-                a.TimeZoneId,
-                a.Status))
+        Session = await db
+            .Appointments.AsNoTracking()
+            .Where(a => a.Id == Id && a.SeriesId != null)
+            .Join(
+                db.Patients,
+                a => a.PatientId,
+                p => p.Id,
+                (a, p) =>
+                    new Result(
+                        a.Id,
+                        a.PatientId,
+                        p.FirstName + " " + p.LastName,
+                        a.SeriesId!.Value,
+                        a.Number,
+                        a.LocalStart,
+                        a.TimeZoneId,
+                        a.Status
+                    )
+            )
             .SingleOrDefaultAsync(cancellationToken);
         return Session is not null;
     }
@@ -111,5 +122,6 @@ public sealed class MoveRestModel(SchedulingDbContext db, SeriesMove move, Audit
         int Number,
         LocalDateTime Start,
         string TimeZone,
-        AppointmentStatus Status);
+        AppointmentStatus Status
+    );
 }

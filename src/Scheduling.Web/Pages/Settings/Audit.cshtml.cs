@@ -24,14 +24,18 @@ public sealed class AuditModel(SchedulingDbContext db, AuditTrail trail) : PageM
         List<string>? users = null;
         if (!string.IsNullOrWhiteSpace(Ask.User))
         {
-            users = await db.Users.Where(u => u.Email == Ask.User.Trim()).Select(u => u.Id)
+            users = await db
+                .Users.Where(u => u.Email == Ask.User.Trim())
+                .Select(u => u.Id)
                 .ToListAsync(cancellationToken);
             users.Add(Ask.User.Trim());
         }
 
         Events = await trail.SearchAsync(Ask.PatientId, users, PageSize, cancellationToken);
         var actors = Events.Select(e => e.Actor).Distinct().ToList();
-        Users = await db.Users.Where(u => actors.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
+        Users = await db
+            .Users.Where(u => actors.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
     }
 
     public sealed class Query

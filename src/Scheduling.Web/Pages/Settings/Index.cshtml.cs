@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Scheduling.Web.Pages.Shared;
 using Microsoft.EntityFrameworkCore;
 using Scheduling.Core.Clinics;
 using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
+using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
 
@@ -24,7 +24,8 @@ public sealed class IndexModel(
     OnCallRoster onCall,
     TemplateCatalogue templates,
     MessageTemplateBook wording,
-    ContentCheck check) : PageModel
+    ContentCheck check
+) : PageModel
 {
     /// <summary>Empty rows under a clinic's hours, for adding a day or a second stretch of one.</summary>
     public const int SpareHourRows = 2;
@@ -47,12 +48,23 @@ public sealed class IndexModel(
 
     /// <summary>The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.</summary>
     public async Task OnPostNamesAsync(
-        Guid clinicId, string? name, string? messageName, CancellationToken cancellationToken)
+        Guid clinicId,
+        string? name,
+        string? messageName,
+        CancellationToken cancellationToken
+    )
     {
         var current = await clinics.GetAsync(clinicId, cancellationToken);
         var outcome = current.Value is { } clinic
             ? await editor.UpdateAsync(
-                clinicId, ClinicInput.From(clinic) with { Name = name, MessageName = messageName }, cancellationToken)
+                clinicId,
+                ClinicInput.From(clinic) with
+                {
+                    Name = name,
+                    MessageName = messageName,
+                },
+                cancellationToken
+            )
             : current;
         Done = outcome.Report(ModelState, $"Saved. Messages call the clinic {outcome.Value?.NameInMessages}.");
         await LoadAsync(cancellationToken);
@@ -61,9 +73,20 @@ public sealed class IndexModel(
     public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
     {
         var outcome = await settings.AddClosureAsync(clinicId, new ClosureInput(date, reason), cancellationToken);
-        Done = outcome.Report(ModelState, outcome.Value is { } v
-            ? $"Closed on {v.Date}." + (v.BookedSessions switch { 0 => "", 1 => " 1 session is still booked that day: move or cancel it.", var n => $" {n} sessions are still booked that day: move or cancel them." })
-            : "");
+        Done = outcome.Report(
+            ModelState,
+            outcome.Value is { } v
+                ? $"Closed on {v.Date}."
+                    + (
+                        v.BookedSessions switch
+                        {
+                            0 => "",
+                            1 => " 1 session is still booked that day: move or cancel it.",
+                            var n => $" {n} sessions are still booked that day: move or cancel them.",
+                        }
+                    )
+                : ""
+        );
         await LoadAsync(cancellationToken);
     }
 
@@ -76,21 +99,44 @@ public sealed class IndexModel(
 
     public async Task OnPostWindowAsync(Guid clinicId, string? start, string? end, CancellationToken cancellationToken)
     {
-        var outcome = await settings.SetSendingWindowAsync(clinicId, new SendingWindowInput(start, end), cancellationToken);
+        var outcome = await settings.SetSendingWindowAsync(
+            clinicId,
+            new SendingWindowInput(start, end),
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, "The sending window applies to messages planned from now on.");
         await LoadAsync(cancellationToken);
     }
 
     /// <summary>The rows of the hours form, in order; a row without times is left out (that is how a stretch is removed).</summary>
-    public async Task OnPostHoursAsync(Guid clinicId, string?[] day, string?[] open, string?[] close, CancellationToken cancellationToken)
+    public async Task OnPostHoursAsync(
+        Guid clinicId,
+        string?[] day,
+        string?[] open,
+        string?[] close,
+        CancellationToken cancellationToken
+    )
     {
-        var rows = day.Select((d, i) => new OpeningHoursInput(d, open.ElementAtOrDefault(i), close.ElementAtOrDefault(i)))
+        var rows = day.Select(
+                (d, i) => new OpeningHoursInput(d, open.ElementAtOrDefault(i), close.ElementAtOrDefault(i))
+            )
             .Where(r => !string.IsNullOrWhiteSpace(r.Open) || !string.IsNullOrWhiteSpace(r.Close))
             .ToList<OpeningHoursInput?>();
         var outcome = await openingHours.ReplaceAsync(clinicId, new OpeningHoursUpdate(rows), cancellationToken);
-        Done = outcome.Report(ModelState, outcome.Value is { } v
-            ? "Saved the opening hours." + (v.BookedOutside switch { 0 => "", 1 => " 1 session still to come is booked outside them: move it.", var n => $" {n} sessions still to come are booked outside them: move them." })
-            : "");
+        Done = outcome.Report(
+            ModelState,
+            outcome.Value is { } v
+                ? "Saved the opening hours."
+                    + (
+                        v.BookedOutside switch
+                        {
+                            0 => "",
+                            1 => " 1 session still to come is booked outside them: move it.",
+                            var n => $" {n} sessions still to come are booked outside them: move them.",
+                        }
+                    )
+                : ""
+        );
         await LoadAsync(cancellationToken);
     }
 
@@ -101,7 +147,12 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    public async Task OnPostRenameChairAsync(Guid clinicId, Guid chairId, string? name, CancellationToken cancellationToken)
+    public async Task OnPostRenameChairAsync(
+        Guid clinicId,
+        Guid chairId,
+        string? name,
+        CancellationToken cancellationToken
+    )
     {
         var outcome = await chairs.RenameAsync(clinicId, chairId, new ChairInput(name), cancellationToken);
         Done = outcome.Report(ModelState, $"Renamed the chair to {outcome.Value?.Name}.");
@@ -115,16 +166,34 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    public async Task OnPostAddOnCallAsync(Guid clinicId, string? name, string? email, string? phone, CancellationToken cancellationToken)
+    public async Task OnPostAddOnCallAsync(
+        Guid clinicId,
+        string? name,
+        string? email,
+        string? phone,
+        CancellationToken cancellationToken
+    )
     {
         var outcome = await onCall.AddAsync(clinicId, new OnCallInput(name, email, phone), cancellationToken);
         Done = outcome.Report(ModelState, $"{outcome.Value?.Name} is on call and gets every new safety alert.");
         await LoadAsync(cancellationToken);
     }
 
-    public async Task OnPostEditOnCallAsync(Guid clinicId, Guid contactId, string? name, string? email, string? phone, CancellationToken cancellationToken)
+    public async Task OnPostEditOnCallAsync(
+        Guid clinicId,
+        Guid contactId,
+        string? name,
+        string? email,
+        string? phone,
+        CancellationToken cancellationToken
+    )
     {
-        var outcome = await onCall.EditAsync(clinicId, contactId, new OnCallInput(name, email, phone), cancellationToken);
+        var outcome = await onCall.EditAsync(
+            clinicId,
+            contactId,
+            new OnCallInput(name, email, phone),
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"Saved {outcome.Value?.Name}'s details.");
         await LoadAsync(cancellationToken);
     }
@@ -132,9 +201,17 @@ public sealed class IndexModel(
     public async Task OnPostRemoveOnCallAsync(Guid clinicId, Guid contactId, CancellationToken cancellationToken)
     {
         var outcome = await onCall.RemoveAsync(clinicId, contactId, cancellationToken);
-        Done = outcome.Report(ModelState, outcome.Value is { } v
-            ? $"{v.Name} gets no new alerts." + (v.PagesStillPlanned > 0 ? $" {v.PagesStillPlanned} page(s) of alerts already raised still go to them." : "")
-            : "");
+        Done = outcome.Report(
+            ModelState,
+            outcome.Value is { } v
+                ? $"{v.Name} gets no new alerts."
+                    + (
+                        v.PagesStillPlanned > 0
+                            ? $" {v.PagesStillPlanned} page(s) of alerts already raised still go to them."
+                            : ""
+                    )
+                : ""
+        );
         await LoadAsync(cancellationToken);
     }
 
@@ -150,19 +227,42 @@ public sealed class IndexModel(
     public async Task OnPostRetireTemplateAsync(Guid templateId, CancellationToken cancellationToken)
     {
         var outcome = await templates.RetireAsync(templateId, cancellationToken);
-        Done = outcome.Report(ModelState, $"Retired {outcome.Value?.Code}: series already booked keep it, new bookings cannot use it.");
+        Done = outcome.Report(
+            ModelState,
+            $"Retired {outcome.Value?.Code}: series already booked keep it, new bookings cannot use it."
+        );
         await LoadAsync(cancellationToken);
     }
 
     /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).</summary>
-    public async Task OnPostWordingAsync(Guid clinicId, string? kind, string? channel, string? language, string? subject, string? body, CancellationToken cancellationToken)
+    public async Task OnPostWordingAsync(
+        Guid clinicId,
+        string? kind,
+        string? channel,
+        string? language,
+        string? subject,
+        string? body,
+        CancellationToken cancellationToken
+    )
     {
-        var outcome = await wording.SaveAsync(clinicId, kind, channel, new MessageTemplateInput(language, subject, body), cancellationToken);
+        var outcome = await wording.SaveAsync(
+            clinicId,
+            kind,
+            channel,
+            new MessageTemplateInput(language, subject, body),
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"Saved the wording of {kind} by {channel}.");
         await LoadAsync(cancellationToken);
     }
 
-    public async Task OnPostResetWordingAsync(Guid clinicId, string? kind, string? channel, string? language, CancellationToken cancellationToken)
+    public async Task OnPostResetWordingAsync(
+        Guid clinicId,
+        string? kind,
+        string? channel,
+        string? language,
+        CancellationToken cancellationToken
+    )
     {
         var outcome = await wording.ResetAsync(clinicId, kind, channel, language, cancellationToken);
         Done = outcome.Report(ModelState, $"The built-in wording of {kind} by {channel} applies again.");
@@ -173,13 +273,34 @@ public sealed class IndexModel(
     {
         Clinics = await clinics.ListAsync(cancellationToken);
         Templates = await templates.ListAsync(null, cancellationToken);
-        var rows = await db.MessageTemplates.AsNoTracking().OrderBy(t => t.ClinicId).ThenBy(t => t.Kind).ThenBy(t => t.Channel).ThenBy(t => t.Language).ToListAsync(cancellationToken);
+        var rows = await db
+            .MessageTemplates.AsNoTracking()
+            .OrderBy(t => t.ClinicId)
+            .ThenBy(t => t.Kind)
+            .ThenBy(t => t.Channel)
+            .ThenBy(t => t.Language)
+            .ToListAsync(cancellationToken);
         MessageTemplates = rows.Select(t => new MessageTemplateRow(
-            t.ClinicId,
-            t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
-            t.Kind.ToString(), t.Channel, t.Language, t.Subject, t.Body,
-            check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject))).ToList();
+                t.ClinicId,
+                t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
+                t.Kind.ToString(),
+                t.Channel,
+                t.Language,
+                t.Subject,
+                t.Body,
+                check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject)
+            ))
+            .ToList();
     }
 
-    public sealed record MessageTemplateRow(Guid? ClinicId, string Clinic, string Kind, Channel Channel, string Language, string? Subject, string Body, IReadOnlyList<string> Forbidden);
+    public sealed record MessageTemplateRow(
+        Guid? ClinicId,
+        string Clinic,
+        string Kind,
+        Channel Channel,
+        string Language,
+        string? Subject,
+        string Body,
+        IReadOnlyList<string> Forbidden
+    );
 }

@@ -23,22 +23,38 @@ public sealed class TemplateForm
     public string? Reminders { get; set; }
     public string? FollowUps { get; set; }
 
-    public TemplateInput ToInput() => new(
-        Code,
-        Name,
-        SessionCount,
-        SessionMinutes is { } minutes ? $"PT{minutes}M" : null,
-        MinDaysBetween,
-        MaxDaysBetween,
-        Lines(Reminders).Select(parts => (ReminderInput?)new ReminderInput(parts.ElementAtOrDefault(0), parts.ElementAtOrDefault(1))).ToList(),
-        Lines(FollowUps).Select(parts => (FollowUpInput?)new FollowUpInput(parts.ElementAtOrDefault(0), parts.ElementAtOrDefault(1), Sessions(parts.ElementAtOrDefault(2)))).ToList(),
-        ClinicId,
-        Medication,
-        RemsFormDueDays,
-        DayBeforeCheck);
+    public TemplateInput ToInput() =>
+        new(
+            Code,
+            Name,
+            SessionCount,
+            SessionMinutes is { } minutes ? $"PT{minutes}M" : null,
+            MinDaysBetween,
+            MaxDaysBetween,
+            Lines(Reminders)
+                .Select(parts =>
+                    (ReminderInput?)new ReminderInput(parts.ElementAtOrDefault(0), parts.ElementAtOrDefault(1))
+                )
+                .ToList(),
+            Lines(FollowUps)
+                .Select(parts =>
+                    (FollowUpInput?)
+                        new FollowUpInput(
+                            parts.ElementAtOrDefault(0),
+                            parts.ElementAtOrDefault(1),
+                            Sessions(parts.ElementAtOrDefault(2))
+                        )
+                )
+                .ToList(),
+            ClinicId,
+            Medication,
+            RemsFormDueDays,
+            DayBeforeCheck
+        );
 
     private static IEnumerable<string[]> Lines(string? text) =>
-        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        (text ?? "")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>"each", "first", "last" as a string, "1,3,6" as an array of numbers; anything else as given, for the use case to refuse.</summary>
@@ -50,8 +66,19 @@ public sealed class TemplateForm
         }
 
         var numbers = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return numbers.Length > 0 && numbers.All(n => int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
-            ? JsonSerializer.SerializeToElement(numbers.Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)))
+        return
+            numbers.Length > 0
+            && numbers.All(n =>
+                int.TryParse(
+                    n,
+                    System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out _
+                )
+            )
+            ? JsonSerializer.SerializeToElement(
+                numbers.Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))
+            )
             : JsonSerializer.SerializeToElement(text);
     }
 }

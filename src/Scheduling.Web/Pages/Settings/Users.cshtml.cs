@@ -29,7 +29,9 @@ public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : 
     {
         Clinics = (await ClinicChoice.LoadAsync(db, null, cancellationToken)).Clinics;
         var outcome = await accounts.CreateAsync(
-            new NewUser(Input.Email?.Trim(), Input.Password, Input.Roles, Input.ClinicIds), cancellationToken);
+            new NewUser(Input.Email?.Trim(), Input.Password, Input.Roles, Input.ClinicIds),
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"{outcome.Value?.Email} can now sign in as {Describe(outcome.Value)}.");
         if (Done is not null)
         {
@@ -71,15 +73,15 @@ public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : 
         return Page();
     }
 
-    public string ClinicNames(IReadOnlyList<Guid> ids) => ids.Count == 0
-        ? "Every clinic"
-        : string.Join(", ", ids.Select(id => Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString()));
+    public string ClinicNames(IReadOnlyList<Guid> ids) =>
+        ids.Count == 0
+            ? "Every clinic"
+            : string.Join(", ", ids.Select(id => Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString()));
 
     private string ActorId => User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    private string Describe(UserView? user) => user is null
-        ? ""
-        : $"{string.Join(", ", user.Roles)} ({ClinicNames(user.ClinicIds).ToLowerInvariant()})";
+    private string Describe(UserView? user) =>
+        user is null ? "" : $"{string.Join(", ", user.Roles)} ({ClinicNames(user.ClinicIds).ToLowerInvariant()})";
 
     private async Task LoadAsync(Guid? edit, CancellationToken cancellationToken)
     {

@@ -12,11 +12,13 @@ namespace Scheduling.Web.Pages.Shared;
 public sealed class LocalDateTimeBinder : IModelBinder
 {
     /// <summary>How a `datetime-local` input's value is written.</summary>
-    public static readonly LocalDateTimePattern Field =
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    public static readonly LocalDateTimePattern Field = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm"
+    );
 
-    private static readonly LocalDateTimePattern WithSeconds =
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+    private static readonly LocalDateTimePattern WithSeconds = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm':'ss"
+    );
 
     public Task BindModelAsync(ModelBindingContext bindingContext)
     {
@@ -37,7 +39,9 @@ public sealed class LocalDateTimeBinder : IModelBinder
         else
         {
             bindingContext.ModelState.TryAddModelError(
-                bindingContext.ModelName, "Expected a date and a time such as 2026-12-01 09:00.");
+                bindingContext.ModelName,
+                "Expected a date and a time such as 2026-12-01 09:00."
+            );
         }
 
         return Task.CompletedTask;

@@ -6,7 +6,11 @@ namespace Scheduling.Web.Pages.Shared;
 /// <summary>A use case's refusal as form errors (forms show them all in their summary, and beside a field where it has one).</summary>
 public static class PageOutcomes
 {
-    public static void AddTo<T>(this Outcome<T> outcome, ModelStateDictionary modelState, Func<string, string>? field = null)
+    public static void AddTo<T>(
+        this Outcome<T> outcome,
+        ModelStateDictionary modelState,
+        Func<string, string>? field = null
+    )
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(modelState);

@@ -35,7 +35,8 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
     public bool HeardLate => Lookup.State != LinkState.Open && Completed;
 
     public bool ShowCrisisResources => Flags.Contains(SurveyFlag.SelfHarmRisk);
-    public bool NurseWillCall => Flags.Contains(SurveyFlag.NurseCallBack) || Flags.Contains(SurveyFlag.SevereSideEffect);
+    public bool NurseWillCall =>
+        Flags.Contains(SurveyFlag.NurseCallBack) || Flags.Contains(SurveyFlag.SevereSideEffect);
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
     {
@@ -62,7 +63,8 @@ public sealed class SurveyModel(SurveyResponses responses) : PageModel
         return Answer();
     }
 
-    public bool IsChecked(InstrumentItem item, AnswerOption option) => Given.TryGetValue(item.Key, out var value) && value == option.Value;
+    public bool IsChecked(InstrumentItem item, AnswerOption option) =>
+        Given.TryGetValue(item.Key, out var value) && value == option.Value;
 
     public string[] ErrorsFor(InstrumentItem item) => Errors.TryGetValue(item.Key, out var messages) ? messages : [];
 
