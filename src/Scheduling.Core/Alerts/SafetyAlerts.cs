@@ -16,12 +16,16 @@ namespace Scheduling.Core.Alerts;
 /// </summary>
 public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
 {
-    /// <summary>An alert page is worth retrying for this long; after that the open alert on the board is what remains.</summary>
+    /// <summary>
+    /// An alert page is worth retrying for this long; after that the open alert on the board is what remains.
+    /// </summary>
     private static readonly Duration PageLifetime = Duration.FromHours(12);
 
     private static readonly Channel[] BothChannels = [Channel.Sms, Channel.Email];
 
-    /// <summary>The alert raised (null when the survey already has one of this kind) and how many pages it planned.</summary>
+    /// <summary>
+    /// The alert raised (null when the survey already has one of this kind) and how many pages it planned.
+    /// </summary>
     public Task<(SafetyAlert? Alert, int Pages)> RaiseAsync(
         Survey survey,
         Clinic clinic,

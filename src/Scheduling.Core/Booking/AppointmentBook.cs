@@ -9,7 +9,9 @@ using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
-/// <summary>The front desk's changes to booked sessions and series: list, cancel, ride, status. Every change is audited.</summary>
+/// <summary>
+/// The front desk's changes to booked sessions and series: list, cancel, ride, status. Every change is audited.
+/// </summary>
 public sealed class AppointmentBook(
     SchedulingDbContext db,
     MessagePlanner messages,
@@ -20,7 +22,9 @@ public sealed class AppointmentBook(
 {
     private const int MaxRangeDays = 62;
 
-    /// <summary>Sessions starting on the local dates from..to, each clinic's dates in its own zone; one clinic or all of them.</summary>
+    /// <summary>
+    /// Sessions starting on the local dates from..to, each clinic's dates in its own zone; one clinic or all of them.
+    /// </summary>
     public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(
         string? from,
         string? to,
@@ -99,7 +103,9 @@ public sealed class AppointmentBook(
         return SeriesViews.View(series, clinic);
     }
 
-    /// <summary>Cancels every session still to come; sessions already held (arrived, completed, no-show) stay as they were.</summary>
+    /// <summary>
+    /// Cancels every session still to come; sessions already held (arrived, completed, no-show) stay as they were.
+    /// </summary>
     public async Task<Outcome<SeriesView>> CancelSeriesAsync(
         Guid id,
         CancelInput? input,
@@ -186,7 +192,9 @@ public sealed class AppointmentBook(
                 cancellationToken
             );
 
-    /// <summary>Arrived, no-show and completed, as the front desk sees them happen. Cancelling has its own call with a reason.</summary>
+    /// <summary>
+    /// Arrived, no-show and completed, as the front desk sees them happen. Cancelling has its own call with a reason.
+    /// </summary>
     public Task<Outcome<AppointmentView>> SetStatusAsync(
         Guid id,
         StatusInput? input,
@@ -275,7 +283,9 @@ public sealed class AppointmentBook(
         await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
     }
 
-    /// <summary>Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.</summary>
+    /// <summary>
+    /// Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.
+    /// </summary>
     private async Task<Outcome<AppointmentView>> ChangeAsync(
         Guid id,
         string action,

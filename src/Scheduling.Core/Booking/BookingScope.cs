@@ -31,7 +31,10 @@ internal static class BookingScope
             .Include(c => c.ClosedDates)
             .SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
 
-    /// <summary>Other appointments' chair time and the patient's own sessions between from and to, leaving out some appointments (the ones being moved).</summary>
+    /// <summary>
+    /// Other appointments' chair time and the patient's own sessions between from and to, leaving out some appointments
+    /// (the ones being moved).
+    /// </summary>
     public static async Task<(
         IReadOnlyList<ChairBooking> Chairs,
         IReadOnlyList<PatientSession> Patient

@@ -172,7 +172,9 @@ public sealed class SeriesBooking(
         return Preview(context, reminders, outlook, surveyMessages);
     }
 
-    /// <summary>What a booking writes, referenced tables first: as one multi-row statement each (<see cref="BulkInserts"/>).</summary>
+    /// <summary>
+    /// What a booking writes, referenced tables first: as one multi-row statement each (<see cref="BulkInserts"/>).
+    /// </summary>
     private static readonly Type[] BookingRows =
     [
         typeof(Series),

@@ -78,5 +78,7 @@ public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zo
 /// <summary>PUT /api/clinics/{id}/opening-hours: the whole week, as `openingHours` of POST /api/clinics.</summary>
 public sealed record OpeningHoursUpdate(IReadOnlyList<OpeningHoursInput?>? OpeningHours);
 
-/// <summary>`bookedOutside`: future sessions still booked that the new hours do not hold, which the change does not move.</summary>
+/// <summary>
+/// `bookedOutside`: future sessions still booked that the new hours do not hold, which the change does not move.
+/// </summary>
 public sealed record OpeningHoursChange(IReadOnlyList<OpeningHoursView> OpeningHours, int BookedOutside);

@@ -93,7 +93,10 @@ internal static class ClinicValidation
         }
     }
 
-    /// <summary>A clinic's weekly hours as POST /api/clinics and PUT …/opening-hours take them, each problem named `openingHours[i].field`.</summary>
+    /// <summary>
+    /// A clinic's weekly hours as POST /api/clinics and PUT …/opening-hours take them, each problem named
+    /// `openingHours[i].field`.
+    /// </summary>
     public static IReadOnlyList<OpeningHours> ReadOpeningHours(
         Guid clinicId,
         IReadOnlyList<OpeningHoursInput?>? hours,

@@ -46,7 +46,9 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         return View(contact);
     }
 
-    /// <summary>Pages not yet sent go to the new details: a corrected number is the one an alert should reach.</summary>
+    /// <summary>
+    /// Pages not yet sent go to the new details: a corrected number is the one an alert should reach.
+    /// </summary>
     public async Task<Outcome<OnCallView>> EditAsync(
         Guid clinicId,
         Guid contactId,

@@ -30,7 +30,9 @@ public static class ContactDetails
         PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ];
 
-    /// <summary>The region whose national formats are accepted without a leading +, e.g. from the clinic's own number.</summary>
+    /// <summary>
+    /// The region whose national formats are accepted without a leading +, e.g. from the clinic's own number.
+    /// </summary>
     public static string RegionOf(string e164)
     {
         try

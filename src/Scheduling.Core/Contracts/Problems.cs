@@ -1,6 +1,8 @@
 namespace Scheduling.Core.Contracts;
 
-/// <summary>Collects validation messages per field, keyed as a client names them (camelCase, `items[2].open`).</summary>
+/// <summary>
+/// Collects validation messages per field, keyed as a client names them (camelCase, `items[2].open`).
+/// </summary>
 public sealed class Problems
 {
     private readonly Dictionary<string, List<string>> _byField = new(StringComparer.Ordinal);

@@ -86,7 +86,10 @@ public static class Wire
         return Value(parsed, field, "a time such as 08:00", problems);
     }
 
-    /// <summary>ISO 8601 durations of days, hours, minutes and seconds (PT24H, P1D, -PT24H); months and years have no fixed length.</summary>
+    /// <summary>
+    /// ISO 8601 durations of days, hours, minutes and seconds (PT24H, P1D, -PT24H); months and years have no fixed
+    /// length.
+    /// </summary>
     public static Duration? Duration(string? text, string field, Problems problems)
     {
         if (!problems.Require(field, text))

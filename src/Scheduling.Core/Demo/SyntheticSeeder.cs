@@ -66,7 +66,9 @@ public sealed class SyntheticSeeder(
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Clinics open every day 08:00-18:00 with ten chairs; the same ones again on every run, so runs add up.</summary>
+    /// <summary>
+    /// Clinics open every day 08:00-18:00 with ten chairs; the same ones again on every run, so runs add up.
+    /// </summary>
     private async Task<List<Clinic>> EnsureClinicsAsync(int count, CancellationToken cancellationToken)
     {
         var existing = await db

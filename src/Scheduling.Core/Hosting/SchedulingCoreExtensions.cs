@@ -23,7 +23,9 @@ using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Hosting;
 
-/// <summary>The composition root shared by both hosts and the commands: the only place that picks the real clock.</summary>
+/// <summary>
+/// The composition root shared by both hosts and the commands: the only place that picks the real clock.
+/// </summary>
 public static class SchedulingCoreExtensions
 {
     public const string LocalEnvironment = "Local";

@@ -21,6 +21,8 @@ public static class Policies
     public const string Ops = "Ops";
     public const string Admin = "Admin";
 
-    /// <summary>The people who look after patients: front desk and clinicians (the dashboard's Today, patients and worklists).</summary>
+    /// <summary>
+    /// The people who look after patients: front desk and clinicians (the dashboard's Today, patients and worklists).
+    /// </summary>
     public const string CareTeam = "CareTeam";
 }

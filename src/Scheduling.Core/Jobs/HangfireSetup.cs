@@ -76,7 +76,9 @@ public static class HangfireSetup
         return services;
     }
 
-    /// <summary>Each worker may hold a connection while it fetches; leave room for the schedulers and the dashboard.</summary>
+    /// <summary>
+    /// Each worker may hold a connection while it fetches; leave room for the schedulers and the dashboard.
+    /// </summary>
     private static string SizedForWorkers(string connectionString, int workers)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "scheduling-hangfire" };

@@ -12,7 +12,9 @@ public sealed class WorkerOptions
     [Range(1, 100)]
     public int Count { get; set; } = 10;
 
-    /// <summary>How often due delayed jobs are moved to their queue; Hangfire's default of 15 s is too late for reminders.</summary>
+    /// <summary>
+    /// How often due delayed jobs are moved to their queue; Hangfire's default of 15 s is too late for reminders.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -23,7 +23,9 @@ public sealed class MessagePlanner(
     IDateTimeZoneProvider zones
 )
 {
-    /// <summary>Notices about a change are worth sending for this long; after that the session itself has moved on.</summary>
+    /// <summary>
+    /// Notices about a change are worth sending for this long; after that the session itself has moved on.
+    /// </summary>
     private static readonly Duration NoticeLifetime = Duration.FromHours(24);
 
     private static readonly Channel[] BothChannels = [Channel.Email, Channel.Sms];
@@ -172,7 +174,9 @@ public sealed class MessagePlanner(
         PlanNotice(appointment, MessageKind.MoveNotice, PlanKey.Moved(appointment.Revision), patient.Id, now);
     }
 
-    /// <summary>After a cancel: nothing more about this session goes out except the cancel notice; its surveys close.</summary>
+    /// <summary>
+    /// After a cancel: nothing more about this session goes out except the cancel notice; its surveys close.
+    /// </summary>
     public async Task SuppressAfterCancelAsync(
         Appointment appointment,
         bool notifyPatient,
@@ -243,7 +247,9 @@ public sealed class MessagePlanner(
         }
     }
 
-    /// <summary>Each plan key appears once per subject and channel in one planning step, so rows are simply added.</summary>
+    /// <summary>
+    /// Each plan key appears once per subject and channel in one planning step, so rows are simply added.
+    /// </summary>
     private void Add(PlannedMessage row) => db.Messages.Add(row);
 
     private PlannedMessage NewRow(

@@ -8,7 +8,10 @@ namespace Scheduling.Core.Messaging;
 
 public static class MessagingAdapterExtensions
 {
-    /// <summary>Email always goes over SMTP (by default to the local mail catcher); SMS goes to Twilio when Sms:Twilio:AccountSid is set, else to captured_sms.</summary>
+    /// <summary>
+    /// Email always goes over SMTP (by default to the local mail catcher); SMS goes to Twilio when
+    /// Sms:Twilio:AccountSid is set, else to captured_sms.
+    /// </summary>
     public static IServiceCollection AddSchedulingMessagingAdapters(
         this IServiceCollection services,
         IConfiguration configuration

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Scheduling.Core.Messaging;
 
-/// <summary>The top-level key PublicBaseUrl: where the outside world reaches us (links in messages, Twilio's webhooks).</summary>
+/// <summary>
+/// The top-level key PublicBaseUrl: where the outside world reaches us (links in messages, Twilio's webhooks).
+/// </summary>
 public sealed class PublicUrlOptions : IValidatableObject
 {
     public const string StatusCallbackPath = "/webhooks/twilio/status";

@@ -9,14 +9,18 @@ public enum SendStatus
     /// <summary>Nothing reached the provider, or it asked us to come back later: retry with backoff.</summary>
     Transient,
 
-    /// <summary>The provider refused this message for good: do not retry; see <see cref="SendResult.Reason"/>.</summary>
+    /// <summary>
+    /// The provider refused this message for good: do not retry; see <see cref="SendResult.Reason"/>.
+    /// </summary>
     Permanent,
 
     /// <summary>The whole message was handed over but no answer came back: it may or may not be on its way.</summary>
     Unknown,
 }
 
-/// <summary>Why a permanent failure happened, so the caller can fall back to another channel or record an opt-out.</summary>
+/// <summary>
+/// Why a permanent failure happened, so the caller can fall back to another channel or record an opt-out.
+/// </summary>
 public enum PermanentReason
 {
     OptedOut,

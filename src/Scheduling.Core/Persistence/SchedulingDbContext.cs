@@ -17,7 +17,9 @@ using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Persistence;
 
-/// <summary>All of the business data, the users and the data-protection keys, in one schema; Hangfire keeps its own.</summary>
+/// <summary>
+/// All of the business data, the users and the data-protection keys, in one schema; Hangfire keeps its own.
+/// </summary>
 public sealed partial class SchedulingDbContext(DbContextOptions<SchedulingDbContext> options, ClinicScope clinicScope)
     : IdentityDbContext<IdentityUser>(options),
         IDataProtectionKeyContext

@@ -6,7 +6,10 @@ using Scheduling.Domain.Surveys;
 
 namespace Scheduling.Core.Surveys;
 
-/// <summary>One survey with the patient's answers as the form showed them (GET /api/surveys/{id}, clinicians); reading it is audited.</summary>
+/// <summary>
+/// One survey with the patient's answers as the form showed them (GET /api/surveys/{id}, clinicians); reading it is
+/// audited.
+/// </summary>
 public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
 {
     public async Task<Outcome<SurveyDetailView>> GetAsync(Guid id, CancellationToken cancellationToken)
@@ -67,7 +70,9 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
     }
 }
 
-/// <summary>`flags` are what the answers raised: SelfHarmRisk, SevereSideEffect, NurseCallBack, DroveAfterSession.</summary>
+/// <summary>
+/// `flags` are what the answers raised: SelfHarmRisk, SevereSideEffect, NurseCallBack, DroveAfterSession.
+/// </summary>
 public sealed record SurveyDetailView(
     Guid Id,
     Guid PatientId,
@@ -83,5 +88,7 @@ public sealed record SurveyDetailView(
     IReadOnlyList<AnswerView> Answers
 );
 
-/// <summary>`item` is the answer key ("1".."20", "difficulty", "mood"…); `text` and `label` are the form's wording.</summary>
+/// <summary>
+/// `item` is the answer key ("1".."20", "difficulty", "mood"…); `text` and `label` are the form's wording.
+/// </summary>
 public sealed record AnswerView(string Item, int? Number, string? Text, int Value, string? Label);

@@ -71,7 +71,9 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
             ? "After-visit check: an after-effect rated severe."
             : $"After-visit check: an after-effect rated moderate or worse, or mood {PostSessionCheckForm.NurseCallBackMoodAtMost} or below out of 10.";
 
-    /// <summary>The patient's PHQ-9 results, this one included, read by the booster rule of <see cref="ScoreTrend"/>.</summary>
+    /// <summary>
+    /// The patient's PHQ-9 results, this one included, read by the booster rule of <see cref="ScoreTrend"/>.
+    /// </summary>
     private async Task<BoosterSignal?> BoosterSignalAsync(Survey survey, CancellationToken cancellationToken)
     {
         var earlier = await db

@@ -100,7 +100,10 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         ];
     }
 
-    /// <summary>After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted suppressed.</summary>
+    /// <summary>
+    /// After a move: the moved session's surveys not yet sent are re-timed, new ones added, and those no longer wanted
+    /// suppressed.
+    /// </summary>
     public async Task ReplanAfterMoveAsync(
         Appointment appointment,
         ProtocolTemplate template,
@@ -196,7 +199,10 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
         }
     }
 
-    /// <summary>After a cancel or a no-show: the session's surveys still open are closed; the message planner suppresses their messages with the session's others.</summary>
+    /// <summary>
+    /// After a cancel or a no-show: the session's surveys still open are closed; the message planner suppresses their
+    /// messages with the session's others.
+    /// </summary>
     public async Task SuppressForAppointmentAsync(
         Appointment appointment,
         string reason,

@@ -74,7 +74,9 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         return View(template);
     }
 
-    /// <summary>With a clinic, the templates it can book now (shared and its own, none retired); without, every template.</summary>
+    /// <summary>
+    /// With a clinic, the templates it can book now (shared and its own, none retired); without, every template.
+    /// </summary>
     public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
     {
         var templates = clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null);
@@ -89,7 +91,10 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .ToList();
     }
 
-    /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a retired one.</summary>
+    /// <summary>
+    /// The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a
+    /// retired one.
+    /// </summary>
     /// <summary>
     /// The template a clinic books by this code, read-only. Its few reminders and follow-ups come in the
     /// same query as the template (one round trip where split queries would take three).

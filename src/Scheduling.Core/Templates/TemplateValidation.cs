@@ -156,7 +156,9 @@ internal static partial class TemplateValidation
         }
     }
 
-    /// <summary>A JSON number naming a session; any other JSON type is simply not one (TryGetInt32 throws on them).</summary>
+    /// <summary>
+    /// A JSON number naming a session; any other JSON type is simply not one (TryGetInt32 throws on them).
+    /// </summary>
     private static bool IsSessionNumber(JsonElement element, int sessionCount) =>
         element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var n) && n >= 1 && n <= sessionCount;
 

@@ -6,7 +6,9 @@ using IcalCalendar = Ical.Net.Calendar;
 
 namespace Scheduling.Core.Messaging.Calendar;
 
-/// <summary>Turns an invite into iCalendar text (RFC 5545, iTIP methods of RFC 5546). Pure: the same input gives the same text.</summary>
+/// <summary>
+/// Turns an invite into iCalendar text (RFC 5545, iTIP methods of RFC 5546). Pure: the same input gives the same text.
+/// </summary>
 public static class CalendarInviteBuilder
 {
     public const string ProductId = "-//Scheduling//Appointments//EN";

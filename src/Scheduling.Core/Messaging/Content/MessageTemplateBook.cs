@@ -126,7 +126,10 @@ public sealed partial class MessageTemplateBook(
         }
     }
 
-    /// <summary>Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in one.</summary>
+    /// <summary>
+    /// Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in
+    /// one.
+    /// </summary>
     public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(
         Guid clinicId,
         string? language,
@@ -448,7 +451,9 @@ public sealed partial class MessageTemplateBook(
 
 public sealed record MessageTemplateInput(string? Language, string? Subject, string? Body);
 
-/// <summary>One wording as the clinic's staff see it, with the content check's verdict on its SMS body or email subject.</summary>
+/// <summary>
+/// One wording as the clinic's staff see it, with the content check's verdict on its SMS body or email subject.
+/// </summary>
 public sealed record MessageTemplateView(
     Guid ClinicId,
     string Kind,

@@ -29,7 +29,9 @@ public sealed record ClaimedMessage(
 /// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>
 public abstract record Decision
 {
-    /// <summary><paramref name="Link"/> is the survey link the payload carries; its hash is committed before the send.</summary>
+    /// <summary>
+    /// <paramref name="Link"/> is the survey link the payload carries; its hash is committed before the send.
+    /// </summary>
     public sealed record Send(object Payload, string Recipient, NewSurveyLink? Link = null) : Decision;
 
     /// <summary>Not sent, on purpose: the reason says why (cancelled, no consent, cap, deadline).</summary>
@@ -42,5 +44,7 @@ public abstract record Decision
     public sealed record Defer(Instant Until, MessageReason Reason) : Decision;
 }
 
-/// <summary>A link minted for one message: the raw token is only in the payload, the hash goes to the database.</summary>
+/// <summary>
+/// A link minted for one message: the raw token is only in the payload, the hash goes to the database.
+/// </summary>
 public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash);

@@ -3,7 +3,9 @@ using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
-/// <summary>How the dispatcher of each worker process claims and sends due messages, and the patients' frequency caps.</summary>
+/// <summary>
+/// How the dispatcher of each worker process claims and sends due messages, and the patients' frequency caps.
+/// </summary>
 public sealed class DispatchOptions : IValidatableObject
 {
     public const string Section = "Messaging:Dispatch";
@@ -25,7 +27,9 @@ public sealed class DispatchOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>A claimed message is this worker's for this long; after a crash another worker takes it again.</summary>
+    /// <summary>
+    /// A claimed message is this worker's for this long; after a crash another worker takes it again.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

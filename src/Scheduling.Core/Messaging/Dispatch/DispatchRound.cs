@@ -194,7 +194,10 @@ public sealed partial class DispatchRound(
         }
     }
 
-    /// <summary>A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for the next round.</summary>
+    /// <summary>
+    /// A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for
+    /// the next round.
+    /// </summary>
     private async Task<bool> CommitLinkAsync(NewSurveyLink link, Guid messageId, CancellationToken cancellationToken)
     {
         try
@@ -209,7 +212,9 @@ public sealed partial class DispatchRound(
         }
     }
 
-    /// <summary>A confirmation the database could not give (a restart, a deadlock) is a change: not sending is always safe.</summary>
+    /// <summary>
+    /// A confirmation the database could not give (a restart, a deadlock) is a change: not sending is always safe.
+    /// </summary>
     private async Task<ClaimCheck> ConfirmAsync(
         string worker,
         ClaimedMessage message,

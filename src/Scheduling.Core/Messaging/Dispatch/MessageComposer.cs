@@ -101,7 +101,9 @@ public sealed class MessageComposer(
     private static string? Without(string? text, string? token) =>
         text is null || token is null ? text : text.Replace(token, "", StringComparison.Ordinal);
 
-    /// <summary>The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.</summary>
+    /// <summary>
+    /// The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.
+    /// </summary>
     private static MessageTemplate? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
     {
         var language =

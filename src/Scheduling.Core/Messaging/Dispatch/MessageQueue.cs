@@ -96,7 +96,9 @@ public sealed class MessageQueue : IDisposable
         RETURNING m.id, {Fingerprint}
         """;
 
-    /// <summary>Expired claims back to the queue (<see cref="MessageLifecycle.RecoverClaim"/>), an attempt row each.</summary>
+    /// <summary>
+    /// Expired claims back to the queue (<see cref="MessageLifecycle.RecoverClaim"/>), an attempt row each.
+    /// </summary>
     internal static readonly string RecoverSql = $"""
         WITH expired AS (
             UPDATE scheduling.messages
@@ -294,7 +296,10 @@ public sealed class MessageQueue : IDisposable
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 }
 
-/// <summary>What <see cref="MessageQueue.ConfirmAsync"/> found: send; decide again with fresh data; or leave it to whoever holds it now.</summary>
+/// <summary>
+/// What <see cref="MessageQueue.ConfirmAsync"/> found: send; decide again with fresh data; or leave it to whoever holds
+/// it now.
+/// </summary>
 public enum ClaimCheck
 {
     Held,

@@ -107,7 +107,9 @@ public static class OutcomePolicy
     /// <summary>The type and message only: no stack trace, which could carry a patient's value.</summary>
     private static string Describe(Exception exception) => $"{exception.GetType().Name}: {exception.Message}";
 
-    /// <summary>First delay, doubled each attempt, capped; no jitter is needed since claims are already spread over workers.</summary>
+    /// <summary>
+    /// First delay, doubled each attempt, capped; no jitter is needed since claims are already spread over workers.
+    /// </summary>
     public static Duration RetryDelay(int attempt, DispatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

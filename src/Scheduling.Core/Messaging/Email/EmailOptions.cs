@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Scheduling.Core.Messaging.Email;
 
-/// <summary>Section "Email". Unset, it points at the local mail catcher of the run command (127.0.0.1:2525, no TLS).</summary>
+/// <summary>
+/// Section "Email". Unset, it points at the local mail catcher of the run command (127.0.0.1:2525, no TLS).
+/// </summary>
 public sealed class EmailOptions
 {
     public const string Section = "Email";

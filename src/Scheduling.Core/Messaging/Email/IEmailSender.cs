@@ -8,7 +8,10 @@ public interface IEmailSender
     Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>One email. MessageId is our planned message's id; it becomes the Message-ID header, so a resend after an unknown outcome can be recognised.</summary>
+/// <summary>
+/// One email. MessageId is our planned message's id; it becomes the Message-ID header, so a resend after an unknown
+/// outcome can be recognised.
+/// </summary>
 public sealed record EmailMessage(
     Guid MessageId,
     string To,
@@ -18,7 +21,9 @@ public sealed record EmailMessage(
     CalendarInvite? Invite
 )
 {
-    /// <summary>The Message-ID header without its angle brackets: stable for every attempt at the same message.</summary>
+    /// <summary>
+    /// The Message-ID header without its angle brackets: stable for every attempt at the same message.
+    /// </summary>
     public string HeaderId => HeaderIdFor(MessageId);
 
     public static string HeaderIdFor(Guid messageId) => $"{messageId}@scheduling";

@@ -91,7 +91,8 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                     await connection.CloseAsync();
                 }
 
-                // A server may close a connection that sat idle; nothing was handed over, so one more try on a fresh one is safe.
+                // A server may close a connection that sat idle; nothing was handed over, so one more try on a fresh
+                // one is safe.
                 if (
                     attempt == 1
                     && connection.Reused

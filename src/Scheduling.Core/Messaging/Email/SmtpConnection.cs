@@ -11,7 +11,9 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
     private readonly HandoverProbe _probe = new();
     private SmtpClient? _client;
 
-    /// <summary>Whether the last message went over a connection that had already carried one (it may have gone stale).</summary>
+    /// <summary>
+    /// Whether the last message went over a connection that had already carried one (it may have gone stale).
+    /// </summary>
     public bool Reused { get; private set; }
 
     public bool MessageHandedOver => _probe.MessageHandedOver;
@@ -84,7 +86,9 @@ internal sealed class SmtpConnection(SmtpOptions options) : IAsyncDisposable, ID
         return await client.SendAsync(message, cancellationToken);
     }
 
-    /// <summary>Drops the connection so the next message opens a new one (after 421, or when its state is in doubt).</summary>
+    /// <summary>
+    /// Drops the connection so the next message opens a new one (after 421, or when its state is in doubt).
+    /// </summary>
     public async Task CloseAsync()
     {
         if (_client is null)

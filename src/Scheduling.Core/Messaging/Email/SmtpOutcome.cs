@@ -22,7 +22,9 @@ internal static class SmtpOutcome
                 or ServiceNotConnectedException
                 or OperationCanceledException;
 
-    /// <summary>A failure while opening or signing in: about the server, never about this message, so always worth a retry.</summary>
+    /// <summary>
+    /// A failure while opening or signing in: about the server, never about this message, so always worth a retry.
+    /// </summary>
     public static SendResult WhileConnecting(Exception exception) =>
         exception switch
         {

@@ -27,7 +27,9 @@ public sealed class SmsOptions
     public bool Captures => Mode == CaptureMode || (string.IsNullOrEmpty(Mode) && !UsesTwilio);
 }
 
-/// <summary>Section "Sms:Twilio". Checked only when AccountSid is set; the auth token comes from the environment.</summary>
+/// <summary>
+/// Section "Sms:Twilio". Checked only when AccountSid is set; the auth token comes from the environment.
+/// </summary>
 public sealed partial class TwilioOptions : IValidatableObject
 {
     public const string DefaultApiBaseUrl = "https://api.twilio.com";
@@ -41,11 +43,15 @@ public sealed partial class TwilioOptions : IValidatableObject
 
     public string? MessagingServiceSid { get; set; }
 
-    /// <summary>Where the SDK's requests go: Twilio itself, or a Twilio-compatible server for local runs and tests.</summary>
+    /// <summary>
+    /// Where the SDK's requests go: Twilio itself, or a Twilio-compatible server for local runs and tests.
+    /// </summary>
     [Required]
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
-    /// <summary>How long Twilio may hold a message in its queue before dropping it; a reminder hours late is worse than none.</summary>
+    /// <summary>
+    /// How long Twilio may hold a message in its queue before dropping it; a reminder hours late is worse than none.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "10:00:00")]
     public TimeSpan ValidityPeriod { get; set; } = TimeSpan.FromHours(4);
 

@@ -41,7 +41,9 @@ internal sealed class TwilioApiHandler(Uri apiBaseUrl) : DelegatingHandler
         return await base.SendAsync(request, linked.Token);
     }
 
-    /// <summary>The SDK's form body, unchanged, marking the scope once all of it was written to the connection.</summary>
+    /// <summary>
+    /// The SDK's form body, unchanged, marking the scope once all of it was written to the connection.
+    /// </summary>
     private sealed class WatchedContent : HttpContent
     {
         private readonly HttpContent _inner;

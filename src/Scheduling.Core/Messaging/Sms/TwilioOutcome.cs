@@ -14,7 +14,9 @@ internal static class TwilioOutcome
     /// <summary>"Authenticate": the account SID or auth token is wrong.</summary>
     public const int AuthenticationFailed = 20003;
 
-    /// <summary>Codes that mean "this number cannot get an SMS": invalid, not a mobile, not a phone number at all.</summary>
+    /// <summary>
+    /// Codes that mean "this number cannot get an SMS": invalid, not a mobile, not a phone number at all.
+    /// </summary>
     private static readonly HashSet<int> InvalidAddress = [21211, 21217, 21401, 21614];
 
     public static SendResult FromHttpError(int status, int code, string message, string recipient)
@@ -43,7 +45,8 @@ internal static class TwilioOutcome
     public static SendResult FromException(TwilioException exception, bool bodyWritten, string recipient) =>
         exception switch
         {
-            // The SDK wraps an unreadable 2xx answer as ApiException around the JSON error: Twilio has the message, we lack its id.
+            // The SDK wraps an unreadable 2xx answer as ApiException around the JSON error: Twilio has the message, we
+            // lack its id.
             ApiException { InnerException: Newtonsoft.Json.JsonException } => SendResult.Unknown(
                 $"Twilio's answer could not be read: {exception.Message}",
                 "Twilio unreadable"
