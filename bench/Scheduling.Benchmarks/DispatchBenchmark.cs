@@ -19,7 +19,8 @@ namespace Scheduling.Benchmarks;
 /// through a real SMTP server and the Twilio-compatible server (both in this process, on loopback),
 /// with many more messages pending in the future; beside it, raw Hangfire no-op jobs on the same
 /// database. Lateness is sent_at (written when the provider's answer is recorded) minus due_at.
-/// Usage: dispatch [--burst 10000] [--pending 100000] [--connections 64] [--parallelism 128] [--hangfire-jobs 5000] [--steady 1] [--warmup 0]
+/// Usage: dispatch [--burst 10000] [--pending 100000] [--connections 64] [--parallelism 128] [--hangfire-jobs 5000]
+/// [--steady 1] [--warmup 0]
 /// (--steady 0 runs the burst alone, for quicker comparisons while profiling; --warmup n first drains n
 /// messages of the same kind through the same worker, unmeasured, so the burst meets a worker whose code is
 /// already compiled, as a long-running one is).

@@ -178,7 +178,10 @@ internal static class PageBenchmark
             : fallback;
     }
 
-    /// <summary>The real web host (the entry point of the assembly of any of its types; this project has a Program of its own), with no worker and quiet logs.</summary>
+    /// <summary>
+    /// The real web host (the entry point of the assembly of any of its types; this project has a Program of its own),
+    /// with no worker and quiet logs.
+    /// </summary>
     private sealed class BenchHost : WebApplicationFactory<Web.Pages.IndexModel>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -11,7 +11,9 @@ using Scheduling.IntegrationTests.Fakes;
 
 namespace Scheduling.Benchmarks;
 
-/// <summary>The two adapters alone against the two servers: how many sends per second each manages at a given parallelism.</summary>
+/// <summary>
+/// The two adapters alone against the two servers: how many sends per second each manages at a given parallelism.
+/// </summary>
 internal static class SenderProbe
 {
     public static async Task<int> RunAsync(string[] args)

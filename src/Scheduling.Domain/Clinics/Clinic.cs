@@ -48,7 +48,9 @@ public sealed class Chair
     public int Number { get; init; }
     public required string Name { get; set; }
 
-    /// <summary>Out of service from then on: kept because past sessions name it, never offered for a booking or a move.</summary>
+    /// <summary>
+    /// Out of service from then on: kept because past sessions name it, never offered for a booking or a move.
+    /// </summary>
     public Instant? RetiredAt { get; set; }
 }
 

@@ -19,7 +19,9 @@ public sealed record ScheduledMessage(
 /// </summary>
 public static class ReminderSchedule
 {
-    /// <summary>The day-before check goes out at this local time, so that a "no" still leaves the front desk time to act.</summary>
+    /// <summary>
+    /// The day-before check goes out at this local time, so that a "no" still leaves the front desk time to act.
+    /// </summary>
     public static readonly LocalTime DayBeforeCheckTime = new(17, 0);
 
     /// <summary>Fasting starts six hours before an IV session; an answer after that is too late to matter.</summary>

@@ -170,7 +170,9 @@ public static class BuiltInTemplates
             new(FollowUpKind.PostSessionCheck, Duration.FromHours(24), "each"),
         ];
 
-    /// <summary>PHQ-9 and GAD-7 at baseline (the day before), mid-series, end of series, one week and one month later.</summary>
+    /// <summary>
+    /// PHQ-9 and GAD-7 at baseline (the day before), mid-series, end of series, one week and one month later.
+    /// </summary>
     private static IEnumerable<FollowUpRule> SeriesScores(string midSession) =>
         new[] { FollowUpKind.Phq9, FollowUpKind.Gad7 }.SelectMany(kind =>
             new FollowUpRule[]

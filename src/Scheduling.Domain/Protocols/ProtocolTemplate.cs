@@ -27,7 +27,9 @@ public sealed class ProtocolTemplate
     public int MinDaysBetween { get; set; }
     public int MaxDaysBetween { get; set; }
 
-    /// <summary>Esketamine's REMS programme: a patient monitoring form is due within this many days of each session.</summary>
+    /// <summary>
+    /// Esketamine's REMS programme: a patient monitoring form is due within this many days of each session.
+    /// </summary>
     public int? RemsFormDueDays { get; set; }
 
     /// <summary>Whether the day before each session the patient is asked to confirm a ride home and fasting.</summary>

@@ -17,7 +17,9 @@ public sealed record ScheduledSurvey(
     Instant? ReminderAt
 )
 {
-    /// <summary>The invitation is not worth sending this close to expiry: the patient would have no time to answer.</summary>
+    /// <summary>
+    /// The invitation is not worth sending this close to expiry: the patient would have no time to answer.
+    /// </summary>
     public Instant InvitationNotAfter => ExpiresAt - FollowUpSchedule.MinimumAnswerTime;
 }
 
@@ -33,7 +35,10 @@ public static class FollowUpSchedule
     /// <summary>The after-visit check speaks of "since your visit"; a day later the next one has taken over.</summary>
     public static readonly Duration PostSessionLifetime = Duration.FromHours(24);
 
-    /// <summary>PHQ-9, GAD-7 and PCL-5 ask about the last two weeks (the last month for PCL-5), so a few days' delay does not spoil them.</summary>
+    /// <summary>
+    /// PHQ-9, GAD-7 and PCL-5 ask about the last two weeks (the last month for PCL-5), so a few days' delay does not
+    /// spoil them.
+    /// </summary>
     public static readonly Duration ScoredLifetime = Duration.FromHours(72);
 
     /// <summary>One reminder when a scored questionnaire is still unanswered this long after its invitation.</summary>

@@ -37,7 +37,9 @@ public sealed record InstrumentDefinition
     /// <summary>The reproduction terms as the data file records them.</summary>
     public required string Terms { get; init; }
 
-    /// <summary>The sentence the publisher prints on the form and asks to keep on copies; null when there is none.</summary>
+    /// <summary>
+    /// The sentence the publisher prints on the form and asks to keep on copies; null when there is none.
+    /// </summary>
     public string? CreditLine { get; init; }
 
     public string? Reference { get; init; }

@@ -22,7 +22,9 @@ public static class SurveyToken
         return (token, Hash(token));
     }
 
-    /// <summary>The hash to look up, or null for text that no minted token could be (wrong length or alphabet).</summary>
+    /// <summary>
+    /// The hash to look up, or null for text that no minted token could be (wrong length or alphabet).
+    /// </summary>
     public static byte[]? TryHash(string? token) =>
         token is { Length: Length } && Base64Url.IsValid(token, out var decoded) && decoded == RandomBytes
             ? Hash(token)

@@ -66,7 +66,9 @@ public static class AuthEndpoints
             .WithSummary("Who the token or cookie belongs to, and which roles it carries.");
     }
 
-    /// <summary>On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken } itself.</summary>
+    /// <summary>
+    /// On success the bearer handler writes { tokenType, accessToken, expiresIn, refreshToken } itself.
+    /// </summary>
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(
         LoginRequest? request,
         SignInManager<IdentityUser> signIn,

@@ -37,7 +37,8 @@ public static class ForwardedHeadersSetup
                         | ForwardedHeaders.XForwardedProto
                         | ForwardedHeaders.XForwardedHost;
 
-                    // Every hop is checked against the lists: a chain of known proxies is walked to the first other address.
+                    // Every hop is checked against the lists: a chain of known proxies is walked to the first other
+                    // address.
                     forwarded.ForwardLimit = null;
                     var (addresses, networks) = (proxies.Value.KnownProxies, proxies.Value.KnownNetworks);
                     if (addresses.Count == 0 && networks.Count == 0)

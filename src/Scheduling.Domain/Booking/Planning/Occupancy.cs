@@ -17,7 +17,9 @@ internal sealed class Occupancy(
         .ToDictionary(g => g.Key, g => g.ToList());
     private readonly List<PatientSession> _patient = [.. patient];
 
-    /// <summary>The preferred chair when it is free (keeping a patient in one chair), otherwise the first free one in order.</summary>
+    /// <summary>
+    /// The preferred chair when it is free (keeping a patient in one chair), otherwise the first free one in order.
+    /// </summary>
     public Guid? FreeChair(Instant start, Instant end, Guid? preferred)
     {
         IEnumerable<Guid> order =

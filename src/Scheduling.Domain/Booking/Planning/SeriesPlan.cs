@@ -31,7 +31,9 @@ public sealed record PlannedSession(
     public bool Adjusted => Start != RequestedStart;
 }
 
-/// <summary>Something that stops booking. No session number for a problem with the whole series (a wrong number of given times).</summary>
+/// <summary>
+/// Something that stops booking. No session number for a problem with the whole series (a wrong number of given times).
+/// </summary>
 public sealed record PlanProblem(int? SessionNumber, PlanProblemCode Code, string Message);
 
 public enum PlanProblemCode
@@ -44,7 +46,9 @@ public enum PlanProblemCode
     InThePast,
     NoSlotInWindow,
 
-    /// <summary>A given time falls in a clock change's gap: it cannot be kept exactly because it never happens.</summary>
+    /// <summary>
+    /// A given time falls in a clock change's gap: it cannot be kept exactly because it never happens.
+    /// </summary>
     TimeDoesNotExist,
 
     /// <summary>The number of given times is not the protocol's number of sessions.</summary>

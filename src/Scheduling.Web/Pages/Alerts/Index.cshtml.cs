@@ -12,7 +12,10 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Alerts;
 
-/// <summary>Safety alerts, open ones first (the one an on-call message linked to marked); acknowledging calls the API's use case, which records who and when.</summary>
+/// <summary>
+/// Safety alerts, open ones first (the one an on-call message linked to marked); acknowledging calls the API's use
+/// case, which records who and when.
+/// </summary>
 public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLog audit) : PageModel
 {
     private const int RecentlyAcknowledged = 50;

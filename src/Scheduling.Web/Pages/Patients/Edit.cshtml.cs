@@ -6,7 +6,9 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Patients;
 
-/// <summary>Correcting a patient's details and consent: the API's PUT use case; a consent change becomes a ledger entry.</summary>
+/// <summary>
+/// Correcting a patient's details and consent: the API's PUT use case; a consent change becomes a ledger entry.
+/// </summary>
 public sealed class EditModel(PatientRegistry registry, PatientDetails details) : PageModel
 {
     [BindProperty(SupportsGet = true)]

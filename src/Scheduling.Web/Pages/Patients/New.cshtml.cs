@@ -7,7 +7,10 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Patients;
 
-/// <summary>Registering a patient with their consent to email and SMS: the API's use case, its field errors shown beside the fields.</summary>
+/// <summary>
+/// Registering a patient with their consent to email and SMS: the API's use case, its field errors shown beside the
+/// fields.
+/// </summary>
 public sealed class NewModel(SchedulingDbContext db, PatientRegistry registry) : PageModel
 {
     [BindProperty]

@@ -11,7 +11,10 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Sessions;
 
-/// <summary>One session: the front desk's quick actions, moving it, cancelling it or the rest of its series; each calls the API's use case.</summary>
+/// <summary>
+/// One session: the front desk's quick actions, moving it, cancelling it or the rest of its series; each calls the
+/// API's use case.
+/// </summary>
 public sealed class IndexModel(
     SchedulingDbContext db,
     AppointmentBook book,

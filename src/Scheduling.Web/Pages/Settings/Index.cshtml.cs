@@ -46,7 +46,9 @@ public sealed class IndexModel(
             ? string.Join(", ", words)
             : null;
 
-    /// <summary>The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.</summary>
+    /// <summary>
+    /// The names through PUT /api/clinics/{id}'s use case, the rest of the clinic sent back as it is.
+    /// </summary>
     public async Task OnPostNamesAsync(
         Guid clinicId,
         string? name,
@@ -108,7 +110,9 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    /// <summary>The rows of the hours form, in order; a row without times is left out (that is how a stretch is removed).</summary>
+    /// <summary>
+    /// The rows of the hours form, in order; a row without times is left out (that is how a stretch is removed).
+    /// </summary>
     public async Task OnPostHoursAsync(
         Guid clinicId,
         string?[] day,
@@ -234,7 +238,9 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).</summary>
+    /// <summary>
+    /// A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).
+    /// </summary>
     public async Task OnPostWordingAsync(
         Guid clinicId,
         string? kind,

@@ -57,7 +57,10 @@ public sealed class TemplateForm
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>"each", "first", "last" as a string, "1,3,6" as an array of numbers; anything else as given, for the use case to refuse.</summary>
+    /// <summary>
+    /// "each", "first", "last" as a string, "1,3,6" as an array of numbers; anything else as given, for the use case to
+    /// refuse.
+    /// </summary>
     private static JsonElement? Sessions(string? text)
     {
         if (text is null)

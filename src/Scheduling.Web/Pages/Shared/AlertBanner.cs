@@ -6,7 +6,9 @@ using Scheduling.Domain.Alerts;
 
 namespace Scheduling.Web.Pages.Shared;
 
-/// <summary>How many safety alerts wait for a clinician: the layout shows a banner on every page while any is open.</summary>
+/// <summary>
+/// How many safety alerts wait for a clinician: the layout shows a banner on every page while any is open.
+/// </summary>
 public sealed class AlertBanner(SchedulingDbContext db)
 {
     public async Task<int> OpenCountAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>

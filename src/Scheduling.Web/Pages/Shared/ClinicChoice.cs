@@ -3,7 +3,9 @@ using Scheduling.Core.Persistence;
 
 namespace Scheduling.Web.Pages.Shared;
 
-/// <summary>The clinics a page can switch between, and the one it shows: the asked-for one, else the first by name.</summary>
+/// <summary>
+/// The clinics a page can switch between, and the one it shows: the asked-for one, else the first by name.
+/// </summary>
 public sealed record ClinicChoice(IReadOnlyList<ClinicOption> Clinics, ClinicOption? Current)
 {
     public static async Task<ClinicChoice> LoadAsync(

@@ -3,7 +3,9 @@ using Scheduling.Core.Contracts;
 
 namespace Scheduling.Web.Pages.Shared;
 
-/// <summary>A use case's refusal as form errors (forms show them all in their summary, and beside a field where it has one).</summary>
+/// <summary>
+/// A use case's refusal as form errors (forms show them all in their summary, and beside a field where it has one).
+/// </summary>
 public static class PageOutcomes
 {
     public static void AddTo<T>(
@@ -28,7 +30,10 @@ public static class PageOutcomes
         }
     }
 
-    /// <summary>What the page says after a command: <paramref name="done"/> when it worked; otherwise nothing, and the refusal goes to the form.</summary>
+    /// <summary>
+    /// What the page says after a command: <paramref name="done"/> when it worked; otherwise nothing, and the refusal
+    /// goes to the form.
+    /// </summary>
     public static string? Report<T>(this Outcome<T> outcome, ModelStateDictionary modelState, string done)
     {
         ArgumentNullException.ThrowIfNull(outcome);

@@ -10,7 +10,9 @@ using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Today;
 
-/// <summary>The day at one clinic as a picture: chairs down the side, hours across, each session where it sits.</summary>
+/// <summary>
+/// The day at one clinic as a picture: chairs down the side, hours across, each session where it sits.
+/// </summary>
 public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
     : PageModel
 {
@@ -34,7 +36,10 @@ public sealed class IndexModel(SchedulingDbContext db, IDateTimeZoneProvider zon
 
     public sealed record Query(Guid? ClinicId, string? Date);
 
-    /// <summary>The picture runs from FirstHour to LastHour (exclusive) in quarter-hour columns, after one column of chair names.</summary>
+    /// <summary>
+    /// The picture runs from FirstHour to LastHour (exclusive) in quarter-hour columns, after one column of chair
+    /// names.
+    /// </summary>
     public sealed record Result(
         LocalDate Date,
         int FirstHour,

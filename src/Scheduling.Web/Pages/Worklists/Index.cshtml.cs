@@ -71,7 +71,9 @@ public sealed class IndexModel(
         return Page();
     }
 
-    /// <summary>The session's REMS monitoring form was submitted: recorded now, by this user, with a reference.</summary>
+    /// <summary>
+    /// The session's REMS monitoring form was submitted: recorded now, by this user, with a reference.
+    /// </summary>
     public async Task<IActionResult> OnPostRemsFormAsync(
         Guid appointmentId,
         string? reference,
