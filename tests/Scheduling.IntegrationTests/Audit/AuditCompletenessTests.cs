@@ -20,7 +20,10 @@ namespace Scheduling.IntegrationTests.Audit;
 public sealed class AuditCompletenessTests(AuditCompletenessTests.Clinic clinic)
     : IClassFixture<AuditCompletenessTests.Clinic>
 {
-    /// <summary>(who, how, path with {clinic}, {patient}, {series}, {session}, {survey}, {alert}, whether it is a list of both patients).</summary>
+    /// <summary>
+    /// (who, how, path with {clinic}, {patient}, {series}, {session}, {survey}, {alert}, whether it is a list of both
+    /// patients).
+    /// </summary>
     public static TheoryData<string, string, string, bool> Reads =>
         new()
         {

@@ -10,7 +10,10 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Booking;
 
-/// <summary>PUT …/opening-hours and the chair routes: what they change, what they refuse, and that a retired chair is never booked.</summary>
+/// <summary>
+/// PUT …/opening-hours and the chair routes: what they change, what they refuse, and that a retired chair is never
+/// booked.
+/// </summary>
 public sealed class ClinicHoursAndChairsApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static object Hours(params (string Day, string Open, string Close)[] hours) =>

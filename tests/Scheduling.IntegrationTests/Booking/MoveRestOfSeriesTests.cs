@@ -266,7 +266,9 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
     }
 
-    /// <summary>The last chair at one time, wanted by a move and by another patient's booking at once: exactly one gets it.</summary>
+    /// <summary>
+    /// The last chair at one time, wanted by a move and by another patient's booking at once: exactly one gets it.
+    /// </summary>
     [Fact]
     public async Task Move_RacingABookingForTheLastChair_ExactlyOneWins_AndNoChairIsHeldTwice()
     {

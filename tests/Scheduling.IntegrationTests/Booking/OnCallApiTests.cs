@@ -13,7 +13,10 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Booking;
 
-/// <summary>POST/PUT/DELETE /api/clinics/{id}/on-call: who gets safety alerts, and that an alert in flight still reaches someone.</summary>
+/// <summary>
+/// POST/PUT/DELETE /api/clinics/{id}/on-call: who gets safety alerts, and that an alert in flight still reaches
+/// someone.
+/// </summary>
 public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static readonly object NightNurse = new

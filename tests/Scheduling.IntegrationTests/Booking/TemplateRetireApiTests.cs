@@ -6,7 +6,9 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Booking;
 
-/// <summary>POST /api/templates/{id}/retire: no new series with the template, while series booked with it keep it.</summary>
+/// <summary>
+/// POST /api/templates/{id}/retire: no new series with the template, while series booked with it keep it.
+/// </summary>
 public sealed class TemplateRetireApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static object ClinicTemplate(string clinicId, string code) =>

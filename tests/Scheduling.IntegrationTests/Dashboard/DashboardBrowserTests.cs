@@ -13,7 +13,8 @@ namespace Scheduling.IntegrationTests.Dashboard;
 /// <summary>
 /// The scenario in a real Chromium against the real host: the front desk registers a patient,
 /// books an IV induction series through the pages, sees it on Today, moves session 3 and the rest of the series
-/// (preview, then confirm), cancels one session and sees its messages suppressed; a clinician acknowledges a safety alert. axe-core runs on every page visited.
+/// (preview, then confirm), cancels one session and sees its messages suppressed; a clinician acknowledges a safety
+/// alert. axe-core runs on every page visited.
 /// </summary>
 public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -267,7 +268,9 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         }
     }
 
-    /// <summary>A course of PHQ-9 (baseline 20, then 12, 9 = a response, 4 = a remission) and GAD-7, as completed surveys.</summary>
+    /// <summary>
+    /// A course of PHQ-9 (baseline 20, then 12, 9 = a response, 4 = a remission) and GAD-7, as completed surveys.
+    /// </summary>
     private async Task SurveysAsync(Guid patientId)
     {
         await using var scope = app.Services.CreateAsyncScope();

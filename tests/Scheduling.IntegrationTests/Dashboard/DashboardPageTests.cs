@@ -13,7 +13,10 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Dashboard;
 
-/// <summary>The dashboard's forms as a browser posts them (anti-forgery token included), without a browser: quick actions, bad input, worklists, audit.</summary>
+/// <summary>
+/// The dashboard's forms as a browser posts them (anti-forgery token included), without a browser: quick actions, bad
+/// input, worklists, audit.
+/// </summary>
 public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     [Fact]
@@ -582,7 +585,9 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Equal(starts, series.EnumerateArray().Select(a => a.GetProperty("start").GetString()));
     }
 
-    /// <summary>The move page confirms what its preview showed, or nothing: times that changed in between are refused.</summary>
+    /// <summary>
+    /// The move page confirms what its preview showed, or nothing: times that changed in between are refused.
+    /// </summary>
     [Fact]
     public async Task MoveRestPage_MovesWhatThePreviewShowed_AndRefusesAConfirmationWhoseTimesChanged()
     {
@@ -705,7 +710,9 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
     }
 
-    /// <summary>Takes the anti-forgery token from a page, as the browser's form would carry it, and posts the fields.</summary>
+    /// <summary>
+    /// Takes the anti-forgery token from a page, as the browser's form would carry it, and posts the fields.
+    /// </summary>
     private static async Task<HttpResponseMessage> PostFormAsync(
         HttpClient browser,
         string page,

@@ -181,7 +181,9 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
         }
     }
 
-    /// <summary>One message of each kind the table names; the page to the clinic's on-call contact added here.</summary>
+    /// <summary>
+    /// One message of each kind the table names; the page to the clinic's on-call contact added here.
+    /// </summary>
     private async Task<Dictionary<FactMessage, Guid>> MessagesOfAsync(Guid patient)
     {
         await using var scope = app.Services.CreateAsyncScope();

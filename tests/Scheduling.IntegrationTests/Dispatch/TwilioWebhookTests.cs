@@ -12,7 +12,10 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Dispatch;
 
-/// <summary>Replies and status callbacks as Twilio posts them: signed for our public URL, sometimes twice, sometimes out of order.</summary>
+/// <summary>
+/// Replies and status callbacks as Twilio posts them: signed for our public URL, sometimes twice, sometimes out of
+/// order.
+/// </summary>
 public sealed class TwilioWebhookTests(MessagingApp app) : IClassFixture<MessagingApp>
 {
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 12, 6, 15, 0);

@@ -61,7 +61,10 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public IReadOnlyList<ReceivedEmail> Received => [.. _received];
 
-    /// <summary>How long the server takes over each message it has read in full before storing it and replying; set it before sending starts.</summary>
+    /// <summary>
+    /// How long the server takes over each message it has read in full before storing it and replying; set it before
+    /// sending starts.
+    /// </summary>
     public TimeSpan DataDelay { get; set; }
 
     public static FakeSmtpServer Start(string? user = null, string? password = null) => new(user, password);
@@ -75,12 +78,17 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         _stalls.TryRemove(address, out _);
     }
 
-    /// <summary>Messages to this address are read in full, then answered only after <paramref name="delay"/> (a stalled provider); <see cref="Heal"/> ends it.</summary>
+    /// <summary>
+    /// Messages to this address are read in full, then answered only after <paramref name="delay"/> (a stalled
+    /// provider); <see cref="Heal"/> ends it.
+    /// </summary>
     public void StallRecipient(string address, TimeSpan delay) => _stalls[address] = delay;
 
     public void FailMessage(int number, SmtpFailure failure) => _byMessage[number] = failure;
 
-    /// <summary>A failure for every message while set (a provider outage); per-recipient and per-message failures come first.</summary>
+    /// <summary>
+    /// A failure for every message while set (a provider outage); per-recipient and per-message failures come first.
+    /// </summary>
     public SmtpFailure? Outage { get; set; }
 
     /// <summary>The next <paramref name="count"/> connections are greeted with 421 and closed.</summary>
@@ -209,7 +217,10 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>A message the fake took; Number is which one it was on the server, counted by MAIL FROM from 1; At is when it was stored.</summary>
+/// <summary>
+/// A message the fake took; Number is which one it was on the server, counted by MAIL FROM from 1; At is when it was
+/// stored.
+/// </summary>
 public sealed record ReceivedEmail(
     MimeMessage Message,
     string From,

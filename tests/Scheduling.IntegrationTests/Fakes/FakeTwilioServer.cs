@@ -77,7 +77,9 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     /// <summary>Accepts messages to this number again.</summary>
     public void Heal(string to) => _byRecipient.TryRemove(to, out _);
 
-    /// <summary>A failure for every request while set (a provider outage); per-recipient and queued failures come first.</summary>
+    /// <summary>
+    /// A failure for every request while set (a provider outage); per-recipient and queued failures come first.
+    /// </summary>
     public TwilioFailure? Outage { get; set; }
 
     /// <summary>Status callbacks go through this handler (e.g. a test server's) instead of the network.</summary>
@@ -95,7 +97,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Posts one signed status callback per status, in order, to the message's StatusCallback; returns the answers' status codes.</summary>
+    /// <summary>
+    /// Posts one signed status callback per status, in order, to the message's StatusCallback; returns the answers'
+    /// status codes.
+    /// </summary>
     public async Task<IReadOnlyList<int>> SendStatusCallbacksAsync(string sid, params string[] statuses)
     {
         var message = _messages[sid];
@@ -226,7 +231,10 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             );
     }
 
-    /// <summary>401 without the account's credentials; 404 for an account path the definition rejects or that is not this account.</summary>
+    /// <summary>
+    /// 401 without the account's credentials; 404 for an account path the definition rejects or that is not this
+    /// account.
+    /// </summary>
     private IResult? Refuse(HttpContext context, string accountSid)
     {
         var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));

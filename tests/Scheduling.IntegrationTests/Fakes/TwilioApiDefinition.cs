@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Scheduling.IntegrationTests.Fakes;
 
 /// <summary>
-/// Twilio's published OpenAPI definition of its 2010-04-01 API (vendored in Fakes/Twilio with its licence), and the parts of it
+/// Twilio's published OpenAPI definition of its 2010-04-01 API (vendored in Fakes/Twilio with its licence), and the
+/// parts of it
 /// the fake Twilio server is held to: the Messages operations, the message schema and the error shape.
 /// </summary>
 public sealed class TwilioApiDefinition
@@ -74,7 +75,9 @@ public sealed class TwilioApiDefinition
                 .GetProperty("schema")
         );
 
-    /// <summary>The vendored copy, which the build puts beside the test assembly; nothing outside the repository.</summary>
+    /// <summary>
+    /// The vendored copy, which the build puts beside the test assembly; nothing outside the repository.
+    /// </summary>
     public static string FindFile()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Fakes", "Twilio", FileName);

@@ -19,7 +19,9 @@ public static partial class TwilioMessageRules
     public const int InvalidTo = 21211;
     public const int TooManyMedia = 21623;
 
-    /// <summary>Twilio documents no single code for "some other parameter is invalid"; the fake uses this one for all of them.</summary>
+    /// <summary>
+    /// Twilio documents no single code for "some other parameter is invalid"; the fake uses this one for all of them.
+    /// </summary>
     public const int InvalidParameter = 20001;
 
     public static TwilioError? Check(IFormCollection form)

@@ -14,7 +14,9 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
 {
     private const int Cancels = 60;
 
-    /// <summary>Slow enough that a batch of claimed emails takes seconds to send, which is where a cancel can slip in.</summary>
+    /// <summary>
+    /// Slow enough that a batch of claimed emails takes seconds to send, which is where a cancel can slip in.
+    /// </summary>
     private static readonly TimeSpan SmtpDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
@@ -108,7 +110,10 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
         Assert.Empty(leftOver);
     }
 
-    /// <summary>Cancels sessions one after another through the API until enough are cancelled or nothing is left to send; returns when each request was sent and answered.</summary>
+    /// <summary>
+    /// Cancels sessions one after another through the API until enough are cancelled or nothing is left to send;
+    /// returns when each request was sent and answered.
+    /// </summary>
     private static async Task<(
         Dictionary<Guid, (DateTimeOffset Sent, DateTimeOffset Answered)> Cancelled,
         int ClaimedAtCancel
@@ -129,7 +134,9 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
         return (cancelled, claimedAtCancel);
     }
 
-    /// <summary>Sessions not yet cancelled with a message still to send, those with one claimed by a worker right now first.</summary>
+    /// <summary>
+    /// Sessions not yet cancelled with a message still to send, those with one claimed by a worker right now first.
+    /// </summary>
     private static async Task<List<(Guid Appointment, bool Claimed)>> TargetsAsync(
         FaultRig rig,
         IEnumerable<Guid> cancelled

@@ -13,7 +13,10 @@ public sealed class ConcurrentWorkersTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>Asserted: every message of the burst ends Sent, reached its provider, and reached it exactly once; both workers took part.</summary>
+    /// <summary>
+    /// Asserted: every message of the burst ends Sent, reached its provider, and reached it exactly once; both workers
+    /// took part.
+    /// </summary>
     [Fact]
     public async Task TwoWorkers_SendEveryMessageExactlyOnce()
     {

@@ -14,7 +14,9 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Claims cut off by the restart come back after the lease (10 s) at the next recovery (every 15 s).</summary>
+    /// <summary>
+    /// Claims cut off by the restart come back after the lease (10 s) at the next recovery (every 15 s).
+    /// </summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>

@@ -23,7 +23,10 @@ public sealed class FaultRig : IAsyncDisposable
     /// <summary>Short, so that claims of a killed worker come back within seconds (recovery runs every 15 s).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
 
-    /// <summary>The reminders brought forward into the burst: one email and one SMS per session, so no frequency cap holds any back.</summary>
+    /// <summary>
+    /// The reminders brought forward into the burst: one email and one SMS per session, so no frequency cap holds any
+    /// back.
+    /// </summary>
     private static readonly string[] BurstReminders = ["Reminder/4320m", "Reminder/1440m"];
 
     private static readonly TimeSpan WorkerStartTimeout = TimeSpan.FromSeconds(60);
@@ -127,7 +130,10 @@ public sealed class FaultRig : IAsyncDisposable
         Log($"released {released.Count} messages: due now");
     }
 
-    /// <summary>Starts a worker process against this rig's database and fakes, and waits until its dispatcher runs; its output goes to the test's output.</summary>
+    /// <summary>
+    /// Starts a worker process against this rig's database and fakes, and waits until its dispatcher runs; its output
+    /// goes to the test's output.
+    /// </summary>
     public async Task<RunningHost> StartWorkerAsync(string name, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>
@@ -221,7 +227,9 @@ public sealed class FaultRig : IAsyncDisposable
         return attempts;
     }
 
-    /// <summary>How many of the given messages are in each state; failures to reach the database count as "unreachable".</summary>
+    /// <summary>
+    /// How many of the given messages are in each state; failures to reach the database count as "unreachable".
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, int>> StatesAsync(IReadOnlyCollection<Guid> ids)
     {
         try
@@ -248,7 +256,10 @@ public sealed class FaultRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls until <paramref name="done"/> holds for the states of <paramref name="ids"/>; fails with the states and the workers' output on timeout.</summary>
+    /// <summary>
+    /// Polls until <paramref name="done"/> holds for the states of <paramref name="ids"/>; fails with the states and
+    /// the workers' output on timeout.
+    /// </summary>
     public async Task<TimeSpan> WaitForAsync(
         IReadOnlyCollection<Guid> ids,
         Func<IReadOnlyDictionary<string, int>, bool> done,
@@ -277,7 +288,9 @@ public sealed class FaultRig : IAsyncDisposable
         return watch.Elapsed;
     }
 
-    /// <summary>Waits until no message of <paramref name="ids"/> is Planned or Sending; returns how long it took.</summary>
+    /// <summary>
+    /// Waits until no message of <paramref name="ids"/> is Planned or Sending; returns how long it took.
+    /// </summary>
     public Task<TimeSpan> WaitForDrainAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) =>
         WaitForAsync(
             ids,
@@ -315,7 +328,10 @@ public sealed class FaultRig : IAsyncDisposable
             || r.Kind is nameof(MessageKind.CancelNotice) or nameof(MessageKind.MoveNotice)
         );
 
-    /// <summary>Cancels one session through the API as the front desk does; returns when the request was sent and when the answer came.</summary>
+    /// <summary>
+    /// Cancels one session through the API as the front desk does; returns when the request was sent and when the
+    /// answer came.
+    /// </summary>
     public static async Task<(DateTimeOffset Sent, DateTimeOffset Answered)> CancelAsync(
         HttpClient desk,
         Guid appointment
@@ -454,14 +470,18 @@ public sealed class FaultRig : IAsyncDisposable
             },
         };
 
-    /// <summary>Fictional US numbers (555-01XX) in area codes that libphonenumber holds valid: a thousand distinct ones.</summary>
+    /// <summary>
+    /// Fictional US numbers (555-01XX) in area codes that libphonenumber holds valid: a thousand distinct ones.
+    /// </summary>
     private static string Phone(int index)
     {
         string[] areas = ["202", "212", "305", "312", "415", "503", "602", "617", "702", "713"];
         return $"+1{areas[index / 100 % areas.Length]}55501{index % 100:D2}";
     }
 
-    /// <summary>A fixed-offset zone in which it is now between 13:00 and 14:00, far from both ends of the 08:00-20:00 window.</summary>
+    /// <summary>
+    /// A fixed-offset zone in which it is now between 13:00 and 14:00, far from both ends of the 08:00-20:00 window.
+    /// </summary>
     private static string ZoneWhereItIsEarlyAfternoon(Instant now)
     {
         var offset = 13 - now.InUtc().Hour;
@@ -480,7 +500,9 @@ public sealed record Booking(Guid Patient, Guid Series, Guid Appointment, string
 /// <summary>The bookings and the ids of the burst's messages.</summary>
 public sealed record Burst(IReadOnlyList<Booking> Bookings, IReadOnlySet<Guid> MessageIds);
 
-/// <summary>A row of scheduling.messages with the patient's phone number and how many of its attempts had an unknown outcome.</summary>
+/// <summary>
+/// A row of scheduling.messages with the patient's phone number and how many of its attempts had an unknown outcome.
+/// </summary>
 public sealed record MessageRow(
     Guid Id,
     string Kind,

@@ -98,7 +98,9 @@ public sealed class ProviderLedger
         return new ProviderLedger(acceptances, unattributed);
     }
 
-    /// <summary>Rows recorded as sent whose provider id the provider does not hold: a message we believe sent that nobody took.</summary>
+    /// <summary>
+    /// Rows recorded as sent whose provider id the provider does not hold: a message we believe sent that nobody took.
+    /// </summary>
     public IReadOnlyList<MessageRow> SentButNotAtProvider(IEnumerable<MessageRow> rows)
     {
         var held = Acceptances.Select(a => a.ProviderId).ToHashSet(StringComparer.Ordinal);
@@ -111,5 +113,7 @@ public sealed class ProviderLedger
     }
 }
 
-/// <summary>One message accepted by a provider: which row, by which channel, the provider's id for it, and when it was taken.</summary>
+/// <summary>
+/// One message accepted by a provider: which row, by which channel, the provider's id for it, and when it was taken.
+/// </summary>
 public sealed record Acceptance(Guid MessageId, string Channel, string ProviderId, DateTimeOffset At);

@@ -15,7 +15,9 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
     private const int Patients = 250;
     private static readonly TimeSpan SmtpDelay = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>The killed worker's claims come back after the lease (10 s) at the next recovery (every 15 s).</summary>
+    /// <summary>
+    /// The killed worker's claims come back after the lease (10 s) at the next recovery (every 15 s).
+    /// </summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>

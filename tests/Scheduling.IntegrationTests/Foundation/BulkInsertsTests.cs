@@ -239,7 +239,9 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         await save(db, CancellationToken.None);
     }
 
-    /// <summary>Every column of every row as PostgreSQL holds it, but the id (the audit row's is an identity).</summary>
+    /// <summary>
+    /// Every column of every row as PostgreSQL holds it, but the id (the audit row's is an identity).
+    /// </summary>
     private async Task<Dictionary<string, List<string>>> RowsAsync()
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);

@@ -199,7 +199,9 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         Assert.Equal(Handlers.Keys.Order(StringComparer.Ordinal), PageHandlers().Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Posted with a valid anti-forgery token, so that a handler's own role check (send again: FrontDesk) counts too.</summary>
+    /// <summary>
+    /// Posted with a valid anti-forgery token, so that a handler's own role check (send again: FrontDesk) counts too.
+    /// </summary>
     [Theory]
     [InlineData(Roles.FrontDesk)]
     [InlineData(Roles.Clinician)]

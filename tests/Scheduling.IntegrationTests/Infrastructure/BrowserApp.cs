@@ -18,7 +18,9 @@ public sealed class BrowserApp : SchedulingApp
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    /// <summary>Generous waits: the build machines are shared, and a page that is merely slow there is not a failure.</summary>
+    /// <summary>
+    /// Generous waits: the build machines are shared, and a page that is merely slow there is not a failure.
+    /// </summary>
     private const float WaitMilliseconds = 90_000;
 
     public BrowserApp()
@@ -65,7 +67,9 @@ public sealed class BrowserApp : SchedulingApp
         );
     }
 
-    /// <summary>A fresh browser context (its own cookies) signed in through the /login form as a user of the role.</summary>
+    /// <summary>
+    /// A fresh browser context (its own cookies) signed in through the /login form as a user of the role.
+    /// </summary>
     public async Task<IPage> SignedInPageAsync(string role)
     {
         var context = await Browser.NewContextAsync(

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Scheduling.IntegrationTests.Infrastructure;
 
-/// <summary>Runs a built host as a real process, the way ops do: `dotnet Scheduling.Web.dll migrate` to its end, or a worker until it is killed.</summary>
+/// <summary>
+/// Runs a built host as a real process, the way ops do: `dotnet Scheduling.Web.dll migrate` to its end, or a worker
+/// until it is killed.
+/// </summary>
 public static class HostProcess
 {
     public static string WebHostDll => BuiltDll("Scheduling.Web");

@@ -87,7 +87,10 @@ public class MessagingApp : SchedulingApp
     }
 }
 
-/// <summary>The same, with the worker running in the host (Hangfire and the dispatcher loop), as in local mode: for end-to-end tests of the server path.</summary>
+/// <summary>
+/// The same, with the worker running in the host (Hangfire and the dispatcher loop), as in local mode: for end-to-end
+/// tests of the server path.
+/// </summary>
 public sealed class MessagingAppWithWorker : MessagingApp
 {
     protected override bool RunWorker => true;

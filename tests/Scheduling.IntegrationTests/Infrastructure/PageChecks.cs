@@ -3,7 +3,10 @@ using Microsoft.Playwright;
 
 namespace Scheduling.IntegrationTests.Infrastructure;
 
-/// <summary>What every browser test does on every page it visits: axe-core finds no serious or critical violation, and a screenshot is kept.</summary>
+/// <summary>
+/// What every browser test does on every page it visits: axe-core finds no serious or critical violation, and a
+/// screenshot is kept.
+/// </summary>
 public static class PageChecks
 {
     private static readonly string[] Blocking = ["serious", "critical"];

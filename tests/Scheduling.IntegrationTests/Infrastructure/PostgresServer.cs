@@ -18,7 +18,9 @@ public sealed record PostgresServer(string BinDirectory, string DataDirectory, s
         "SCHEDULING_TEST_PGPORT",
     ];
 
-    /// <summary>Fails, never skips, when the variables are missing: a restart test that cannot restart must not pass.</summary>
+    /// <summary>
+    /// Fails, never skips, when the variables are missing: a restart test that cannot restart must not pass.
+    /// </summary>
     public static PostgresServer FromEnvironment()
     {
         var values = Variables.ToDictionary(
@@ -43,7 +45,9 @@ public sealed record PostgresServer(string BinDirectory, string DataDirectory, s
         );
     }
 
-    /// <summary>`pg_ctl restart -m fast`: every session is cut off; returns once the server accepts connections again.</summary>
+    /// <summary>
+    /// `pg_ctl restart -m fast`: every session is cut off; returns once the server accepts connections again.
+    /// </summary>
     public async Task<TimeSpan> RestartAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();

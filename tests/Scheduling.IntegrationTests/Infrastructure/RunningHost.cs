@@ -47,7 +47,9 @@ public sealed class RunningHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Waits for a line of output that matches; fails with the output's tail on timeout or when the process ends first.</summary>
+    /// <summary>
+    /// Waits for a line of output that matches; fails with the output's tail on timeout or when the process ends first.
+    /// </summary>
     public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
@@ -74,7 +76,9 @@ public sealed class RunningHost : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL (what Process.Kill sends on Unix), then waits until the process is gone and its output read.</summary>
+    /// <summary>
+    /// SIGKILL (what Process.Kill sends on Unix), then waits until the process is gone and its output read.
+    /// </summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)

@@ -24,7 +24,9 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether this host runs a Hangfire server too (Worker__Enabled).</summary>
     protected virtual bool RunWorker => false;
 
-    /// <summary>Thursday 26 November 2026, noon UTC: the tests' "now", moved on by the tests that need time to pass.</summary>
+    /// <summary>
+    /// Thursday 26 November 2026, noon UTC: the tests' "now", moved on by the tests that need time to pass.
+    /// </summary>
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 26, 12, 0);
 
     public FakeClock Clock { get; } = new(Start);

@@ -57,7 +57,9 @@ public sealed partial class NoPatientDataInLogsTests(
         "202-555-0178"
     );
 
-    /// <summary>What the patient wrote where a number was asked for: kept with the alert, shown to the clinician, never logged.</summary>
+    /// <summary>
+    /// What the patient wrote where a number was asked for: kept with the alert, shown to the clinician, never logged.
+    /// </summary>
     private const string AnswerText = "Saffronella lighthouse dread";
 
     /// <summary>An address MimeKit cannot read, as rows written before the strict check may still hold.</summary>
@@ -124,7 +126,8 @@ public sealed partial class NoPatientDataInLogsTests(
             );
         }
 
-        // Booking confirmations: sent to Zebulon, refused for Philomena (SMTP 550, Twilio 21211), unreadable for Cornelius.
+        // Booking confirmations: sent to Zebulon, refused for Philomena (SMTP 550, Twilio 21211), unreadable for
+        // Cornelius.
         var confirmation = await EventuallyAsync(() => MessageAsync(booked, Channel.Sms, MessageState.Sent));
         await EventuallyAsync(() => MessageAsync(booked, Channel.Email, MessageState.Sent));
         await EventuallyAsync(() => MessageAsync(refused, Channel.Email, MessageState.Failed));

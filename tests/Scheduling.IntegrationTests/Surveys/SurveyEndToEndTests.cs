@@ -30,7 +30,10 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 11, 26, 15, 0);
     private static readonly TimeSpan AlertDeadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long the test waits for something the worker does; longer than any rule it checks, so a miss is measured, not cut off.</summary>
+    /// <summary>
+    /// How long the test waits for something the worker does; longer than any rule it checks, so a miss is measured,
+    /// not cut off.
+    /// </summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -127,7 +130,10 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
         return await query(scope.ServiceProvider.GetRequiredService<SchedulingDbContext>());
     }
 
-    /// <summary>Polls until the probe finds something, for at most <see cref="Patience"/>; the caller asserts on recorded times, not on how long this took.</summary>
+    /// <summary>
+    /// Polls until the probe finds something, for at most <see cref="Patience"/>; the caller asserts on recorded times,
+    /// not on how long this took.
+    /// </summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
         where T : class
     {

@@ -40,7 +40,9 @@ public sealed class SurveyFollowUpTests(SchedulingApp app) : IClassFixture<Sched
         return (desk, patient, surveys);
     }
 
-    /// <summary>Sends the survey as the dispatcher would (a link of its own), at its due time, and answers it.</summary>
+    /// <summary>
+    /// Sends the survey as the dispatcher would (a link of its own), at its due time, and answers it.
+    /// </summary>
     private async Task<(HttpStatusCode Status, string Body)> AnswerAsync(Survey survey, Dictionary<string, int> answers)
     {
         var (token, hash) = SurveyToken.Mint();

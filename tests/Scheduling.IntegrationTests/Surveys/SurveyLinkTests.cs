@@ -27,7 +27,9 @@ public sealed class SurveyLinkTests(MessagingApp app) : IClassFixture<MessagingA
 
     private sealed record Invited(BookingClient Desk, Guid Patient, string Phone, Survey Survey, string Token);
 
-    /// <summary>Books a series, moves the clock to the baseline PHQ-9's invitation, sends it, and reads the link from the SMS.</summary>
+    /// <summary>
+    /// Books a series, moves the clock to the baseline PHQ-9's invitation, sends it, and reads the link from the SMS.
+    /// </summary>
     private async Task<Invited> InvitedAsync(
         string lastName,
         Instrument instrument = Instrument.Phq9,

@@ -12,7 +12,9 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Surveys;
 
-/// <summary>Follow-ups planned from the template at booking, re-timed on a move, closed on a cancel: like reminders.</summary>
+/// <summary>
+/// Follow-ups planned from the template at booking, re-timed on a move, closed on a cancel: like reminders.
+/// </summary>
 public sealed class SurveyPlanningTests(SchedulingApp app) : IClassFixture<SchedulingApp>
 {
     private static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];

@@ -5,7 +5,9 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Surveys;
 
-/// <summary>The survey page shares the public endpoints' limit per client address: guessing links at speed gets 429s.</summary>
+/// <summary>
+/// The survey page shares the public endpoints' limit per client address: guessing links at speed gets 429s.
+/// </summary>
 public sealed class SurveyRateLimitTests(SurveyRateLimitTests.StrictApp app)
     : IClassFixture<SurveyRateLimitTests.StrictApp>
 {

@@ -11,7 +11,9 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Worklist;
 
-/// <summary>The recurring worklist jobs are idempotent, and so is closing a task: done stays done while its cause stands.</summary>
+/// <summary>
+/// The recurring worklist jobs are idempotent, and so is closing a task: done stays done while its cause stands.
+/// </summary>
 public sealed class WorklistJobTests(MessagingApp app) : IClassFixture<MessagingApp>
 {
     [Fact]

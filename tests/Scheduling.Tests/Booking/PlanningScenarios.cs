@@ -18,7 +18,9 @@ public sealed record GivenStartsScenario(SeriesRequest Request, string Descripti
     public override string ToString() => Description;
 }
 
-/// <summary>A random move of the rest of a booked series: the moved session's number, the one that stays before it.</summary>
+/// <summary>
+/// A random move of the rest of a booked series: the moved session's number, the one that stays before it.
+/// </summary>
 public sealed record MoveRestScenario(SeriesRequest Request, string Description)
 {
     public override string ToString() => Description;

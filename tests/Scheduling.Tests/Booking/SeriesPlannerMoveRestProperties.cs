@@ -122,7 +122,10 @@ public sealed class SeriesPlannerMoveRestProperties
         );
     }
 
-    /// <summary>Guards the generator: moves that keep, that break the minimum gap, that make a long gap, that re-place later sessions.</summary>
+    /// <summary>
+    /// Guards the generator: moves that keep, that break the minimum gap, that make a long gap, that re-place later
+    /// sessions.
+    /// </summary>
     [Fact]
     public void MoveRestScenarios_CoverEveryOutcome_WhenSampled()
     {

@@ -255,7 +255,9 @@ public sealed class SeriesPlannerProperties
         });
     }
 
-    /// <summary>Even a plan that cannot be booked never shows a chair twice at once, or over someone else's booking.</summary>
+    /// <summary>
+    /// Even a plan that cannot be booked never shows a chair twice at once, or over someone else's booking.
+    /// </summary>
     private static void AssertNoChairHeldTwice(SeriesPlan plan, SeriesRequest request)
     {
         var held = plan.Sessions.Where(s => s.ChairId is not null).ToList();

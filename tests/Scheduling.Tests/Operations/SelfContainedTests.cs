@@ -82,7 +82,9 @@ public sealed partial class SelfContainedTests
         Assert.Contains(files, f => f.StartsWith("bench/", StringComparison.Ordinal));
     }
 
-    /// <summary>What in one line names something outside the repository, for a file in <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// What in one line names something outside the repository, for a file in <paramref name="folder"/>.
+    /// </summary>
     private static List<string> OutsideReferences(string line, string folder)
     {
         var hits = OutsideName().Matches(line).Select(m => m.Value).ToList();
@@ -129,7 +131,8 @@ public sealed partial class SelfContainedTests
     )]
     private static partial Regex OutsideName();
 
-    // A relative path that climbs: resolved from the file's own folder, more "../" than its depth leaves the repository.
+    // A relative path that climbs: resolved from the file's own folder, more "../" than its depth leaves the
+    // repository.
     [GeneratedRegex(@"(?<![\w.$}])(\.\./)+[\w.-]*")]
     private static partial Regex Climb();
 

@@ -4,7 +4,9 @@ using static Scheduling.Tests.Surveys.ScoreTrendTests;
 
 namespace Scheduling.Tests.Surveys;
 
-/// <summary>After a series, a PHQ-9 5 or more above the best post-series score, or at 10 or more, suggests a booster.</summary>
+/// <summary>
+/// After a series, a PHQ-9 5 or more above the best post-series score, or at 10 or more, suggests a booster.
+/// </summary>
 public sealed class BoosterRuleTests
 {
     // Boundary cases: a rise of exactly 5 (due) and 4 (not) from the best post-series score; the best
