@@ -99,14 +99,16 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         if (contacts.Count == 1)
         {
             return Outcome<OnCallRemoval>.Conflict(
-                $"{contact.Name} is the clinic's only on-call contact, and a safety alert must always reach someone: add who takes over first."
+                $"{contact.Name} is the clinic's only on-call contact, "
+                    + "and a safety alert must always reach someone: add who takes over first."
             );
         }
 
         if (!contacts.Any(c => c.Id != contactId && !string.IsNullOrWhiteSpace(c.Phone)))
         {
             return Outcome<OnCallRemoval>.Conflict(
-                $"{contact.Name} is the clinic's last on-call contact with a phone, and safety alerts are paged by SMS: "
+                $"{contact.Name} is the clinic's last on-call contact with a phone, "
+                    + "and safety alerts are paged by SMS: "
                     + "add who takes over first.",
                 new Dictionary<string, string[]>
                 {

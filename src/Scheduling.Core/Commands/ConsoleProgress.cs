@@ -27,7 +27,8 @@ public sealed class ConsoleProgress(TextWriter output) : IProgress<(long Done, l
 
         var filled = percent * Width / 100;
         output.Write(
-            $"\r[{new string('#', filled)}{new string('.', Width - filled)}] {percent, 3}% ({value.Done:N0} of {value.Total:N0})"
+            $"\r[{new string('#', filled)}{new string('.', Width - filled)}] "
+                + $"{percent, 3}% ({value.Done:N0} of {value.Total:N0})"
         );
         if (percent == 100)
         {

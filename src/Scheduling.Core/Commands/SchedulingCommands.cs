@@ -153,9 +153,11 @@ public static class SchedulingCommands
             """
             Usage:
               migrate                                          apply database migrations and exit
-              users add --email E --password P --role R        create a staff user (roles: FrontDesk, Clinician, Ops, Admin)
+              users add --email E --password P --role R        create a staff user
+                                                               (roles: FrontDesk, Clinician, Ops, Admin)
                         [--clinic ID,ID…]                      limited to those clinics (none: every clinic)
-              seed --patients N                                add N synthetic patients, each with a booked six-session series
+              seed --patients N                                add N synthetic patients,
+                                                               each with a booked six-session series
               seed --demo                                      demo clinic, patients and users (local mode only)
             """
         );

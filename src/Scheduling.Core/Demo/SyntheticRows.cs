@@ -15,7 +15,8 @@ internal sealed class SyntheticRows
     {
         await CopyAsync(
             connection,
-            "patients (id, clinic_id, first_name, last_name, date_of_birth, email, phone, time_zone_id, language, phone_status, email_status, created_at)",
+            "patients (id, clinic_id, first_name, last_name, date_of_birth, email, "
+                + "phone, time_zone_id, language, phone_status, email_status, created_at)",
             Patients,
             p =>
                 [
@@ -68,7 +69,8 @@ internal sealed class SyntheticRows
         );
         await CopyAsync(
             connection,
-            "appointments (id, series_id, patient_id, clinic_id, chair_id, number, medication, local_start, time_zone_id, start_instant, end_instant, status, ride_confirmed, revision, created_at)",
+            "appointments (id, series_id, patient_id, clinic_id, chair_id, number, medication, local_start, "
+                + "time_zone_id, start_instant, end_instant, status, ride_confirmed, revision, created_at)",
             Series.SelectMany(s => s.Appointments).ToList(),
             a =>
                 [

@@ -43,7 +43,8 @@ public static class MessagingAdapterExtensions
         {
             publicUrl.Validate(
                 o => !string.IsNullOrEmpty(o.PublicBaseUrl),
-                "PublicBaseUrl is required with Sms:Twilio:AccountSid: Twilio's status callbacks and the webhook signature check need it."
+                "PublicBaseUrl is required with Sms:Twilio:AccountSid: "
+                    + "Twilio's status callbacks and the webhook signature check need it."
             );
             services.AddSingleton<ISmsSender, TwilioSmsSender>();
         }

@@ -88,8 +88,12 @@ public sealed class PatientRegistry(
         var patients = db.Patients.AsNoTracking().Include(p => p.Consent).AsQueryable();
         if (!string.IsNullOrWhiteSpace(query))
         {
-            var pattern =
-                $"%{query.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%";
+            var escaped = query
+                .Trim()
+                .Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal);
+            var pattern = $"%{escaped}%";
             var digits = new string(query.Where(char.IsDigit).ToArray());
             patients = patients.Where(p =>
                 EF.Functions.ILike(p.FirstName + " " + p.LastName, pattern)

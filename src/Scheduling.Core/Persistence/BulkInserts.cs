@@ -210,7 +210,8 @@ public static class BulkInserts
             if (property.GetDefaultValueSql() is not null)
             {
                 throw new NotSupportedException(
-                    $"{property.DeclaringType.DisplayName()}.{property.Name} has a default in SQL; bulk inserts do not write such columns."
+                    $"{property.DeclaringType.DisplayName()}.{property.Name} has a default in SQL; "
+                        + "bulk inserts do not write such columns."
                 );
             }
 

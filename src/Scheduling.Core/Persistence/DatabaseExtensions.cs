@@ -16,7 +16,8 @@ public static class DatabaseExtensions
         configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
             ? connectionString
             : throw new InvalidOperationException(
-                "ConnectionStrings__Scheduling is not set: point it at the PostgreSQL database (ops/run-local.sh sets it for local runs)."
+                "ConnectionStrings__Scheduling is not set: "
+                    + "point it at the PostgreSQL database (ops/run-local.sh sets it for local runs)."
             );
 
     public static IServiceCollection AddSchedulingDatabase(

@@ -53,7 +53,8 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
         {
             var detail = signal.ReachedThreshold
                 ? $"PHQ-9 of {signal.Trigger.Total} after the series (at or above {ScoreTrend.BoosterScoreAtLeast})."
-                : $"PHQ-9 of {signal.Trigger.Total} after the series, {signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
+                : $"PHQ-9 of {signal.Trigger.Total} after the series, "
+                    + $"{signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
             await OpenWorkItemAsync(
                 clinic.Id,
                 survey.PatientId,
@@ -69,7 +70,8 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
     private static string NurseDetail(ScoreResult scored) =>
         scored.Has(SurveyFlag.SevereSideEffect)
             ? "After-visit check: an after-effect rated severe."
-            : $"After-visit check: an after-effect rated moderate or worse, or mood {PostSessionCheckForm.NurseCallBackMoodAtMost} or below out of 10.";
+            : "After-visit check: an after-effect rated moderate or worse, "
+                + $"or mood {PostSessionCheckForm.NurseCallBackMoodAtMost} or below out of 10.";
 
     /// <summary>
     /// The patient's PHQ-9 results, this one included, read by the booster rule of <see cref="ScoreTrend"/>.
@@ -104,7 +106,9 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
         db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            VALUES ({Guid.CreateVersion7()}, {clinicId}, {patientId}, {kind.ToString()}, {subjectId}, {now}, 'Open', {detail})
+            VALUES (
+                {Guid.CreateVersion7()}, {clinicId}, {patientId}, {kind.ToString()}, {subjectId}, {now}, 'Open',
+                {detail})
             ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
             """,
             cancellationToken

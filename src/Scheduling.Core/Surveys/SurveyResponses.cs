@@ -73,7 +73,10 @@ public sealed partial class SurveyResponses(
         var survey = (
             await db
                 .Surveys.FromSql(
-                    $"SELECT s.* FROM scheduling.surveys s JOIN scheduling.survey_links l ON l.survey_id = s.id WHERE l.token_hash = {hash} FOR UPDATE OF s"
+                    $"""
+                    SELECT s.* FROM scheduling.surveys s JOIN scheduling.survey_links l ON l.survey_id = s.id
+                    WHERE l.token_hash = {hash} FOR UPDATE OF s
+                    """
                 )
                 .ToListAsync(cancellationToken)
         ).SingleOrDefault();
@@ -231,7 +234,8 @@ public sealed partial class SurveyResponses(
 
     [LoggerMessage(
         Level = LogLevel.Error,
-        Message = "Safety alert {AlertId}: clinic {ClinicId} has no on-call contact to page; the alert is on the board only"
+        Message = "Safety alert {AlertId}: clinic {ClinicId} has no on-call contact to page; "
+            + "the alert is on the board only"
     )]
     private partial void LogNoOnCall(Guid alertId, Guid clinicId);
 }

@@ -31,7 +31,8 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
         var now = clock.GetCurrentInstant();
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
+            INSERT INTO scheduling.work_items
+                (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
             SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RideUnconfirmed', a.id, $1, a.start_instant, 'Open',
                    'No answer to the day-before check (ride home, eating and drinking).'
             FROM scheduling.appointments a

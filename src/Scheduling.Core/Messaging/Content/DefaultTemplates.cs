@@ -16,12 +16,15 @@ public static class DefaultTemplates
         (kind, channel) switch
         {
             (MessageKind.BookingConfirmation, Channel.Sms) => Sms(
-                "{{ clinic }}: your {{ sessions }} visits are booked, the first on {{ date }} at {{ time }}. Reply C to confirm, R to change."
+                "{{ clinic }}: your {{ sessions }} visits are booked, "
+                    + "the first on {{ date }} at {{ time }}. Reply C to confirm, R to change."
                     + SmsFooter
             ),
             (MessageKind.BookingConfirmation, Channel.Email) => Email(
                 "Your appointments at {{ clinic }}",
-                "Hello {{ first_name }},\n\nYour {{ sessions }} visits at {{ clinic }} are booked:\n{{ schedule }}\n\n{{ preparation }}\n\nTo change a visit, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nYour {{ sessions }} visits at {{ clinic }} are "
+                    + "booked:\n{{ schedule }}\n\n{{ preparation }}\n\nTo change a visit, "
+                    + "call us on {{ clinic_phone }}.\n\n{{ clinic }}"
             ),
             (MessageKind.Reminder, Channel.Sms) => Sms(
                 "{{ clinic }}: reminder of your visit on {{ date }} at {{ time }}. Reply C to confirm, R to change."
@@ -29,15 +32,19 @@ public static class DefaultTemplates
             ),
             (MessageKind.Reminder, Channel.Email) => Email(
                 "Reminder: your visit at {{ clinic }} on {{ date }}",
-                "Hello {{ first_name }},\n\nThis is a reminder of your visit at {{ clinic }} on {{ date }} at {{ time }}.\n\n{{ preparation }}\n\nTo change it, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nThis is a reminder of your visit at {{ clinic }} on {{ date }} at "
+                    + "{{ time }}.\n\n{{ preparation }}\n\nTo change it, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
             ),
             (MessageKind.DayBeforeCheck, Channel.Sms) => Sms(
-                "{{ clinic }}: your visit is tomorrow at {{ time }}. Do you have a ride home, and will you follow the eating and drinking instructions? Reply YES or NO."
+                "{{ clinic }}: your visit is tomorrow at {{ time }}. Do you have a ride home, "
+                    + "and will you follow the eating and drinking instructions? Reply YES or NO."
                     + SmsFooter
             ),
             (MessageKind.DayBeforeCheck, Channel.Email) => Email(
                 "Your visit at {{ clinic }} tomorrow",
-                "Hello {{ first_name }},\n\nYour visit is tomorrow, {{ date }} at {{ time }}. Please make sure someone can drive you home, and follow the eating and drinking instructions:\n\n{{ preparation }}\n\nIf either is a problem, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nYour visit is tomorrow, {{ date }} at {{ time }}. Please make sure someone "
+                    + "can drive you home, and follow the eating and drinking instructions:\n\n{{ preparation }}\n\nIf "
+                    + "either is a problem, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
             ),
             (MessageKind.MoveNotice, Channel.Sms) => Sms(
                 "{{ clinic }}: your visit has moved to {{ date }} at {{ time }}. Reply C to confirm, R to change."
@@ -45,15 +52,18 @@ public static class DefaultTemplates
             ),
             (MessageKind.MoveNotice, Channel.Email) => Email(
                 "Your visit at {{ clinic }} has moved",
-                "Hello {{ first_name }},\n\nYour visit at {{ clinic }} is now on {{ date }} at {{ time }}. The calendar invite attached replaces the earlier one.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nYour visit at {{ clinic }} is now on {{ date }} at {{ time }}. "
+                    + "The calendar invite attached replaces the earlier one.\n\n{{ clinic }}"
             ),
             (MessageKind.CancelNotice, Channel.Sms) => Sms(
-                "{{ clinic }}: your visit on {{ date }} at {{ time }} is cancelled. Call {{ clinic_phone }} to book again."
+                "{{ clinic }}: your visit on {{ date }} at {{ time }} is cancelled. "
+                    + "Call {{ clinic_phone }} to book again."
                     + SmsFooter
             ),
             (MessageKind.CancelNotice, Channel.Email) => Email(
                 "Your visit at {{ clinic }} is cancelled",
-                "Hello {{ first_name }},\n\nYour visit at {{ clinic }} on {{ date }} at {{ time }} is cancelled. Call us on {{ clinic_phone }} to book again.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nYour visit at {{ clinic }} on {{ date }} at {{ time }} is cancelled. "
+                    + "Call us on {{ clinic_phone }} to book again.\n\n{{ clinic }}"
             ),
             (MessageKind.NoShowFollowUp, Channel.Sms) => Sms(
                 "{{ clinic }}: we missed you at your visit on {{ date }} at {{ time }}. "
@@ -65,14 +75,16 @@ public static class DefaultTemplates
             ),
             (MessageKind.SurveyInvitation or MessageKind.SurveyReminder, Channel.Email) => Email(
                 "A few questions from {{ clinic }}",
-                "Hello {{ first_name }},\n\nPlease tell us how you are doing; it takes a few minutes:\n{{ link }}\n\nThe link works once and expires on {{ expires }}.\n\n{{ clinic }}"
+                "Hello {{ first_name }},\n\nPlease tell us how you are doing; it takes a few "
+                    + "minutes:\n{{ link }}\n\nThe link works once and expires on {{ expires }}.\n\n{{ clinic }}"
             ),
             (MessageKind.SafetyAlert, Channel.Sms) => Sms(
                 "URGENT {{ clinic }}: a patient's survey answer needs a clinician now. Open {{ link }}"
             ),
             (MessageKind.SafetyAlert, Channel.Email) => Email(
                 "URGENT: a patient needs a clinician",
-                "A patient's answer on a survey needs a clinician's attention now.\n\nOpen the alert: {{ link }}\n\n{{ clinic }}"
+                "A patient's answer on a survey needs a clinician's attention now.\n\nOpen the alert: "
+                    + "{{ link }}\n\n{{ clinic }}"
             ),
             _ => null,
         };

@@ -84,7 +84,8 @@ public sealed partial class MessageTemplateBook(
         {
             problems.Add(
                 field,
-                $"Messages would call the clinic \"{name}\", which names a drug or a diagnosis ({string.Join(", ", words)}); "
+                $"Messages would call the clinic \"{name}\", "
+                    + $"which names a drug or a diagnosis ({string.Join(", ", words)}); "
                     + "texts and email subjects show it on lock screens. "
                     + "Give a messageName without it, such as \"Wellness Center\"."
             );
@@ -364,7 +365,8 @@ public sealed partial class MessageTemplateBook(
         {
             problems.Add(
                 field,
-                $"No message offers {string.Join(", ", unknown.Select(v => "{{ " + v + " }}"))}; the values are {string.Join(", ", Variables.Order(StringComparer.Ordinal))}."
+                $"No message offers {string.Join(", ", unknown.Select(v => "{{ " + v + " }}"))}; "
+                    + $"the values are {string.Join(", ", Variables.Order(StringComparer.Ordinal))}."
             );
         }
     }

@@ -87,7 +87,8 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
             commands.Add(
                 Command(
                     """
-                    INSERT INTO scheduling.consent_ledger (id, patient_id, channel, granted, recorded_at, source, evidence)
+                    INSERT INTO scheduling.consent_ledger
+                        (id, patient_id, channel, granted, recorded_at, source, evidence)
                     VALUES ($1, $2, 'Sms', false, $3, 'ProviderOptOut', $4)
                     """,
                     Guid.CreateVersion7(),
@@ -130,8 +131,10 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
         commands.Add(
             Command(
                 """
-                INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-                SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4 FROM scheduling.patients p WHERE p.id = $5
+                INSERT INTO scheduling.work_items
+                    (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
+                SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4
+                FROM scheduling.patients p WHERE p.id = $5
                 ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
                 """,
                 Guid.CreateVersion7(),

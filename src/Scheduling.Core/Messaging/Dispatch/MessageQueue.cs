@@ -27,7 +27,8 @@ public sealed class MessageQueue : IDisposable
     }
 
     private const string Columns =
-        "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
+        "id, kind, channel, subject_id, plan_key, patient_id, on_call_contact_id, "
+        + "appointment_id, survey_id, alert_id, due_at, not_after, attempts, urgent";
 
     /// <summary>
     /// Every fact <see cref="Scheduling.Domain.Messaging.SendRule"/> decides on that can change under a

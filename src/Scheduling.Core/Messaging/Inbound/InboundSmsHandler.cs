@@ -66,7 +66,8 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
                 granted: true,
                 body,
                 now,
-                reply: $"{clinic?.NameInMessages ?? "Clinic"}: you will get appointment texts again. Reply STOP to opt out."
+                reply: $"{clinic?.NameInMessages ?? "Clinic"}: "
+                    + "you will get appointment texts again. Reply STOP to opt out."
             ),
             InboundIntent.Help => Help(clinic),
             InboundIntent.Confirm when next is not null => Confirm(next, clinic!, now),
@@ -80,8 +81,8 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
                 intent == InboundIntent.RideAndFastingConfirmed,
                 now
             ),
-            _ =>
-                $"{clinic?.NameInMessages ?? "Clinic"}: sorry, we did not understand. Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
+            _ => $"{clinic?.NameInMessages ?? "Clinic"}: sorry, we did not understand. "
+                + "Reply C to confirm your next visit, R to change it, HELP for help, STOP to opt out.",
         };
         await db.SaveChangesAsync(cancellationToken);
         return reply;
@@ -169,7 +170,8 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
     }
 
     private static string Help(Clinic? clinic) =>
-        $"{clinic?.NameInMessages ?? "Clinic"}: appointment reminders and short surveys, up to a few texts a week. Call {clinic?.Phone ?? "your clinic"} for help. Reply STOP to opt out. Msg&data rates may apply.";
+        $"{clinic?.NameInMessages ?? "Clinic"}: appointment reminders and short surveys, up to a few texts a week. "
+        + $"Call {clinic?.Phone ?? "your clinic"} for help. Reply STOP to opt out. Msg&data rates may apply.";
 
     private static string Confirm(Appointment next, Clinic clinic, Instant now)
     {
@@ -200,7 +202,8 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
             "The patient answered NO to the day-before check (ride home or eating and drinking).",
             now
         );
-        return $"{clinic.NameInMessages}: thank you for telling us. We will call you about your visit on {Wording(next)}.";
+        return $"{clinic.NameInMessages}: thank you for telling us. "
+            + $"We will call you about your visit on {Wording(next)}.";
     }
 
     private void OpenWorkItem(Appointment appointment, WorkItemKind kind, string detail, Instant now)

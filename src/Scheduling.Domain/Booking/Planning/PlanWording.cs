@@ -36,14 +36,17 @@ internal static class PlanWording
         );
 
     public static string Repeated(ResolvedStart start, DateTimeZone zone) =>
-        $"{Clock.Format(start.Requested.TimeOfDay)} happens twice on {DayAndYear.Format(start.Requested.Date)} in {zone.Id} "
-        + $"(clocks go back); booked at the first {Clock.Format(start.Requested.TimeOfDay)}, before the clocks go back.";
+        $"{Clock.Format(start.Requested.TimeOfDay)} happens twice "
+        + $"on {DayAndYear.Format(start.Requested.Date)} in {zone.Id} "
+        + $"(clocks go back); booked at the first {Clock.Format(start.Requested.TimeOfDay)}, "
+        + "before the clocks go back.";
 
     public static PlanProblem NoFirstSlot(SlotCheck desired, LocalDate lastDate) =>
         new(
             1,
             PlanProblemCode.NoSlotInWindow,
-            $"Session 1 could not be placed: no free time from {Moment.Format(desired.Start.Local)} to {Day.Format(lastDate)}."
+            "Session 1 could not be placed: "
+                + $"no free time from {Moment.Format(desired.Start.Local)} to {Day.Format(lastDate)}."
         );
 
     public static PlanProblem NoSlot(
@@ -73,7 +76,8 @@ internal static class PlanWording
         );
 
     private static string DoesNotExist(ResolvedStart start, DateTimeZone zone) =>
-        $"{Clock.Format(start.Requested.TimeOfDay)} does not exist on {DayAndYear.Format(start.Requested.Date)} in {zone.Id} (clocks go forward)";
+        $"{Clock.Format(start.Requested.TimeOfDay)} does not exist on "
+        + $"{DayAndYear.Format(start.Requested.Date)} in {zone.Id} (clocks go forward)";
 
     private static string Reason(PlanProblemCode code, SlotCheck slot, ProtocolTemplate template)
     {
@@ -99,7 +103,8 @@ internal static class PlanWording
         if (days < template.MinDaysBetween || days > template.MaxDaysBetween)
         {
             var relation = days < 0 ? $"{Days(-days)} before" : $"{Days(days)} after";
-            return $"it is {relation} session {previous.Number}; this protocol needs {template.MinDaysBetween} to {Days(template.MaxDaysBetween)}";
+            return $"it is {relation} session {previous.Number}; "
+                + $"this protocol needs {template.MinDaysBetween} to {Days(template.MaxDaysBetween)}";
         }
 
         return $"it must start after session {previous.Number} ends at {Moment.Format(previous.End)}";

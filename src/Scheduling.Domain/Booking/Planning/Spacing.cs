@@ -38,7 +38,8 @@ internal static class Spacing
         {
             throw new ArgumentException(
                 $"Template {template.Code} cannot be planned: {template.SessionCount} sessions, "
-                    + $"{template.MinDaysBetween} to {template.MaxDaysBetween} days apart, {template.SessionDuration} each.",
+                    + $"{template.MinDaysBetween} to {template.MaxDaysBetween} days apart, "
+                    + $"{template.SessionDuration} each.",
                 nameof(template)
             );
         }
