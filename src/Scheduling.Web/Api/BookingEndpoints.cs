@@ -19,7 +19,8 @@ public static class BookingEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Where every session of a series would land, adjustments and warnings included, and the messages it would plan. Writes nothing; canBook and problems say whether POST /api/series would succeed."
+                "Where every session of a series would land, adjustments and warnings included, and the messages "
+                    + "it would plan. Writes nothing; canBook and problems say whether POST /api/series would succeed."
             );
         series
             .MapPost("/", async (SeriesInput? input, SeriesBooking booking, CancellationToken cancellationToken) =>
@@ -31,7 +32,9 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Book a whole series atomically. Times in sessionStarts are kept exactly (a taken chair or broken rule is a 409 whose errors name sessions[i]); other sessions are placed by the planner, which reports every adjustment in warnings."
+                "Book a whole series atomically. Times in sessionStarts are kept exactly (a taken chair or broken rule "
+                    + "is a 409 whose errors name sessions[i]); other sessions are placed by the planner, "
+                    + "which reports every adjustment in warnings."
             );
         series
             .MapGet("/{id:guid}", async (Guid id, AppointmentBook book, CancellationToken cancellationToken) =>
@@ -52,7 +55,8 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Cancel every session still to come; their pending messages are suppressed and a cancel notice is planned."
+                "Cancel every session still to come; "
+                    + "their pending messages are suppressed and a cancel notice is planned."
             );
         series
             .MapPost(
@@ -67,10 +71,12 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
                 "Move one booked session (fromAppointmentId) to start, kept exactly, and every later booked session "
-                    + "of the series with it, placed again by the planner at the protocol's spacing; the gap before it may "
+                    + "of the series with it, "
+                    + "placed again by the planner at the protocol's spacing; the gap before it may "
                     + "be longer than the protocol's (a warning says so), never shorter. With preview: true nothing is "
                     + "written. 409 names each session that cannot be placed (errors.start for the moved one, "
-                    + "errors[\"appointments[id]\"] for a later one), and then nothing changes. Each moved session gets a "
+                    + "errors[\"appointments[id]\"] for a later one), "
+                    + "and then nothing changes. Each moved session gets a "
                     + "new revision (its invite's SEQUENCE), its reminders and surveys re-planned and a move notice; "
                     + "audited."
             );
@@ -91,7 +97,8 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
                 "Add count (1 to 12) sessions after the last one of a running open-ended series (maintenance), placed"
-                    + " by the planner at the template's spacing; 201 with the series whose sessions are the new ones. 409 "
+                    + " by the planner at the template's spacing; "
+                    + "201 with the series whose sessions are the new ones. 409 "
                     + "for a series with a fixed number of sessions, or when a session cannot be placed "
                     + "(nothing is added)."
             );
@@ -114,7 +121,8 @@ public static class BookingEndpoints
             .Produces<IReadOnlyList<AppointmentView>>()
             .ProducesValidationProblem()
             .WithSummary(
-                "Sessions starting between the local dates from and to (inclusive, at most 62 days), each clinic's dates read in its own zone; at one clinic when clinicId is given, else at every clinic."
+                "Sessions starting between the local dates from and to (inclusive, at most 62 days), each "
+                    + "clinic's dates read in its own zone; at one clinic when clinicId is given, else at every clinic."
             );
         appointments
             .MapPost(
@@ -132,7 +140,8 @@ public static class BookingEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Move one session to the given local start, kept exactly or refused with 409; its messages are re-planned and a move notice goes out."
+                "Move one session to the given local start, kept exactly or refused with 409; "
+                    + "its messages are re-planned and a move notice goes out."
             );
         appointments
             .MapPost(

@@ -7,8 +7,10 @@ public static class ClinicEndpoints
 {
     private const string NamesAndOnCall =
         "messageName (optional) is what every message to patients and every on-call page "
-        + "calls the clinic; absent, they use name. 400 with errors.messageName when that name, or any wording that applies "
-        + "at the clinic rendered with it, would name a drug or a diagnosis; 400 with errors.onCall when no on-call contact "
+        + "calls the clinic; absent, they use name. "
+        + "400 with errors.messageName when that name, or any wording that applies "
+        + "at the clinic rendered with it, would name a drug or a diagnosis; "
+        + "400 with errors.onCall when no on-call contact "
         + "has a mobile phone. On-call emails and phones are read as patients' are (MimeKit, libphonenumber).";
 
     public static void MapClinicEndpoints(this IEndpointRouteBuilder endpoints)
@@ -22,7 +24,8 @@ public static class ClinicEndpoints
             .Produces<ClinicView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .WithSummary(
-                "Create a clinic with its zone, chairs, opening hours, closures, sending window, on-call contacts and the name its messages use."
+                "Create a clinic with its zone, chairs, opening hours, closures, "
+                    + "sending window, on-call contacts and the name its messages use."
             )
             .WithDescription(NamesAndOnCall);
         clinics
@@ -49,7 +52,8 @@ public static class ClinicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Edit what POST /api/clinics set, with the same body and checks (GET's answer, changed, is such a body)."
+                "Edit what POST /api/clinics set, "
+                    + "with the same body and checks (GET's answer, changed, is such a body)."
             )
             .WithDescription(
                 NamesAndOnCall
@@ -68,7 +72,8 @@ public static class ClinicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Close the clinic on a local date (no new bookings that day); bookedSessions says how many sessions already booked that day need moving."
+                "Close the clinic on a local date (no new bookings that day); "
+                    + "bookedSessions says how many sessions already booked that day need moving."
             );
         clinics
             .MapDelete(
@@ -107,7 +112,8 @@ public static class ClinicEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Replace the clinic's weekly opening hours (checked as POST /api/clinics checks them); bookedOutside says how many future booked sessions fall outside them and need moving."
+                "Replace the clinic's weekly opening hours (checked as POST /api/clinics checks them); "
+                    + "bookedOutside says how many future booked sessions fall outside them and need moving."
             );
         clinics.MapChairEndpoints();
         clinics.MapOnCallEndpoints();
@@ -155,7 +161,8 @@ public static class ClinicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Take a chair out of service: no new bookings or moves onto it. 409 while sessions still to come are booked on it (the detail says how many) or when it is the last chair in service."
+                "Take a chair out of service: no new bookings or moves onto it. 409 while sessions still to "
+                    + "come are booked on it (the detail says how many) or when it is the last chair in service."
             );
     }
 
@@ -172,7 +179,8 @@ public static class ClinicEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Add an on-call contact (name, email, phone in any common format; stored E.164), paged with every new safety alert."
+                "Add an on-call contact (name, email, phone in any common format; "
+                    + "stored E.164), paged with every new safety alert."
             );
         clinics
             .MapPut(
@@ -201,7 +209,8 @@ public static class ClinicEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Stop paging a contact for new alerts; pages already planned still go out (pagesStillPlanned). 409 for the clinic's last on-call contact with a phone."
+                "Stop paging a contact for new alerts; pages already planned still go out (pagesStillPlanned). "
+                    + "409 for the clinic's last on-call contact with a phone."
             );
     }
 }

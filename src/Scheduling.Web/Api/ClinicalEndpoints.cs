@@ -19,7 +19,11 @@ public static class ClinicalEndpoints
             .Produces<IReadOnlyList<SurveyView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), occasion, state (Planned, Sent, Completed, Expired, Suppressed), due and expiry instants; score, band and completedAt once completed; for completed PHQ-9, GAD-7 and PCL-5 the change from the latest baseline in points and percent, and for PHQ-9 response (at least 50 % below baseline) and remission (below 5)."
+                "The patient's surveys: instrument (Phq9, Gad7, Pcl5, PostSessionCheck), occasion, state (Planned, "
+                    + "Sent, Completed, Expired, Suppressed), due and expiry instants; score, band and completedAt "
+                    + "once completed; for completed PHQ-9, GAD-7 and PCL-5 the change from the latest baseline in "
+                    + "points and percent, and for PHQ-9 response (at least 50 % below baseline) "
+                    + "and remission (below 5)."
             );
 
         endpoints
@@ -33,7 +37,8 @@ public static class ClinicalEndpoints
             .Produces<SurveyDetailView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "One survey with the patient's answers in the form's order and wording, and the flags they raised (Clinician). Audited."
+                "One survey with the patient's answers in the form's order and wording, "
+                    + "and the flags they raised (Clinician). Audited."
             );
 
         var alerts = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Clinician);

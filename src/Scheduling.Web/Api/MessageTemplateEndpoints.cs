@@ -25,7 +25,8 @@ public static class MessageTemplateEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "The wording of every kind of message on each channel at this clinic in one language (default en): its own where it has one, the built-in one otherwise, each with the content check's verdict."
+                "The wording of every kind of message on each channel at this clinic in one language (default en): "
+                    + "its own where it has one, the built-in one otherwise, each with the content check's verdict."
             );
         templates
             .MapPut(
@@ -43,7 +44,10 @@ public static class MessageTemplateEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of message, channel and language. Refused (400) when it does not parse, uses a value no message offers, or names a drug or diagnosis in an SMS or an email subject, as written or with the clinic's messageName (or name) in it."
+                "Set the clinic's own wording (Liquid: {{ clinic }}, {{ date }}, {{ time }} …) for one kind of "
+                    + "message, channel and language. Refused (400) when it does not parse, uses a value no message "
+                    + "offers, or names a drug or diagnosis in an SMS or an email subject, "
+                    + "as written or with the clinic's messageName (or name) in it."
             );
         templates
             .MapDelete(

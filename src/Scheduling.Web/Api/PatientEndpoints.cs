@@ -8,7 +8,8 @@ public static class PatientEndpoints
 {
     private const string Contacts =
         "email must be one address MimeKit reads in strict mode, with a domain (400 errors.email); "
-        + "phone, in any common format, a valid number libphonenumber types as mobile or fixed-line-or-mobile, one an SMS "
+        + "phone, in any common format, "
+        + "a valid number libphonenumber types as mobile or fixed-line-or-mobile, one an SMS "
         + "can reach (400 errors.phone). These are the parsers the email and SMS senders use.";
 
     public static void MapPatientEndpoints(this IEndpointRouteBuilder endpoints)
@@ -48,7 +49,8 @@ public static class PatientEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Correct a patient's names, date of birth, email, phone and language; a changed consent is a new ledger entry. Audited by field name."
+                "Correct a patient's names, date of birth, email, phone and language; "
+                    + "a changed consent is a new ledger entry. Audited by field name."
             )
             .WithDescription(Contacts);
         patients
@@ -60,7 +62,8 @@ public static class PatientEndpoints
             .Produces<IReadOnlyList<MessageView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "Every planned or sent message of the patient with its state (Planned, Sending, Sent, Delivered, Failed, Unknown, Suppressed), reason, attempts, last error and provider id."
+                "Every planned or sent message of the patient with its state (Planned, Sending, Sent, "
+                    + "Delivered, Failed, Unknown, Suppressed), reason, attempts, last error and provider id."
             )
             .WithDescription(
                 "`held` is true for a planned reminder SMS that the frequency caps will hold back when it is due, "

@@ -26,7 +26,8 @@ public static class RemsEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
                 "Record the session's REMS monitoring form as submitted "
-                    + "(submittedAt, now by default; reference). The session leaves the rems list and its task is done for good. 409 for a session with no form, "
+                    + "(submittedAt, now by default; reference). "
+                    + "The session leaves the rems list and its task is done for good. 409 for a session with no form, "
                     + "one not held, or one already recorded. Audited."
             );
         endpoints
@@ -84,7 +85,8 @@ public static class RemsEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
                 "Turn PCL-5 on or off for a template the clinic books ({ \"pcl5\": true }), "
-                    + "where the template offers it (offersPcl5; the built-in ketamine-iv-induction does). The template is not changed; "
+                    + "where the template offers it (offersPcl5; "
+                    + "the built-in ketamine-iv-induction does). The template is not changed; "
                     + "series booked from now on take it. Audited."
             );
     }

@@ -21,14 +21,16 @@ public static class TemplateEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Add a protocol template, shared or (with clinicId) a clinic's own. Codes are unique among the templates a clinic sees."
+                "Add a protocol template, shared or (with clinicId) "
+                    + "a clinic's own. Codes are unique among the templates a clinic sees."
             );
         templates
             .MapGet("/", async (Guid? clinicId, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await catalogue.ListAsync(clinicId, cancellationToken))
             )
             .WithSummary(
-                "Built-in and clinic templates (retired ones with retiredAt); with clinicId, the ones that clinic can book."
+                "Built-in and clinic templates (retired ones with retiredAt); "
+                    + "with clinicId, the ones that clinic can book."
             );
         templates
             .MapPost(
@@ -41,7 +43,8 @@ public static class TemplateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "No new series with this template; series already booked keep it. Built-ins cannot be retired; a retired template keeps its code."
+                "No new series with this template; series already booked keep it. "
+                    + "Built-ins cannot be retired; a retired template keeps its code."
             );
     }
 }

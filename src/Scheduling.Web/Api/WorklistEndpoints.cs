@@ -39,7 +39,8 @@ public static class WorklistEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Close a task on the front desk's or nurses' list (call back done, booster discussed, form filed). Audited."
+                "Close a task on the front desk's or nurses' list (call back done, "
+                    + "booster discussed, form filed). Audited."
             );
         endpoints
             .MapPost(
@@ -53,7 +54,8 @@ public static class WorklistEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary(
-                "Send a Failed or Unknown message again (an Unknown one may already have arrived); refused once its deadline has passed. Audited."
+                "Send a Failed or Unknown message again (an Unknown one may already have arrived); "
+                    + "refused once its deadline has passed. Audited."
             );
     }
 }

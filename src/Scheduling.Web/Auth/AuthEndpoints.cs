@@ -23,8 +23,10 @@ public static class AuthEndpoints
             .WithSummary("Exchange an email and password (and twoFactorCode where needed) for a bearer token.")
             .WithDescription(
                 "200 { tokenType, accessToken, expiresIn (seconds), refreshToken }. 401 with one title for an unknown "
-                    + "email, a wrong password, a locked or a disabled account. After the right password, a 401 says when "
-                    + "twoFactorCode is missing or wrong, or when the user's role needs a second factor not yet enrolled "
+                    + "email, a wrong password, a locked or a disabled account. "
+                    + "After the right password, a 401 says when "
+                    + "twoFactorCode is missing or wrong, "
+                    + "or when the user's role needs a second factor not yet enrolled "
                     + "(they enrol by signing in at /login in a browser, which opens only the enrol page)."
             );
         endpoints

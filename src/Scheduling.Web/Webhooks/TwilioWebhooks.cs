@@ -26,7 +26,8 @@ public static class TwilioWebhooks
         webhooks
             .MapPost("/status", StatusAsync)
             .WithSummary(
-                "Delivery status callback from Twilio; duplicates and out-of-order callbacks change nothing. 403 without a valid X-Twilio-Signature."
+                "Delivery status callback from Twilio; duplicates and out-of-order callbacks change nothing. "
+                    + "403 without a valid X-Twilio-Signature."
             );
     }
 

@@ -26,7 +26,8 @@ public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, Key
         var states = new List<(string State, long Count)>();
         await using (
             var command = dataSource.CreateCommand(
-                "SELECT state, count(*) FROM scheduling.messages WHERE due_at > $1 AND due_at <= $2 GROUP BY state ORDER BY state"
+                "SELECT state, count(*) "
+                    + "FROM scheduling.messages WHERE due_at > $1 AND due_at <= $2 GROUP BY state ORDER BY state"
             )
         )
         {
@@ -46,8 +47,10 @@ public sealed class DeliveryModel(NpgsqlDataSource dataSource, IClock clock, Key
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - due_at)),
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - due_at)),
                    max(extract(epoch FROM sent_at - due_at))::float8,
-                   (SELECT count(*) FROM scheduling.messages WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute'),
-                   (SELECT min(next_attempt_at) FROM scheduling.messages WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute')
+                   (SELECT count(*) FROM scheduling.messages
+                    WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute'),
+                   (SELECT min(next_attempt_at) FROM scheduling.messages
+                    WHERE state = 'Planned' AND next_attempt_at < $2 - interval '1 minute')
             FROM scheduling.messages WHERE sent_at > $1 AND sent_at <= $2
             """
         );

@@ -27,7 +27,10 @@ public sealed class ScoreChart(ScoreTrend phq9, ScoreTrend gad7)
         var latest = phq9.Latest;
         return latest is null
             ? $"{gad7.Entries.Count} GAD-7 results; no PHQ-9 yet."
-            : $"{phq9.Entries.Count} PHQ-9 results, latest {latest.Point.Total}{(latest.Response == true ? ", a response" : "")}{(latest.Remission == true ? ", in remission" : "")}; {gad7.Entries.Count} GAD-7 results.";
+            : $"{phq9.Entries.Count} PHQ-9 results, latest {latest.Point.Total}"
+                + (latest.Response == true ? ", a response" : "")
+                + (latest.Remission == true ? ", in remission" : "")
+                + $"; {gad7.Entries.Count} GAD-7 results.";
     }
 
     public string Svg()
@@ -40,48 +43,41 @@ public sealed class ScoreChart(ScoreTrend phq9, ScoreTrend gad7)
 
         var svg = new StringBuilder();
         svg.Append(
-            Inv(
-                $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
-            )
+            Inv($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" ")
+                + "aria-labelledby=\"chart-title chart-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
         );
         svg.Append("<title id=\"chart-title\">Score trend: PHQ-9 and GAD-7</title>");
         svg.Append(Inv($"<desc id=\"chart-desc\">{System.Net.WebUtility.HtmlEncode(Describe())}</desc>"));
         foreach (var score in new[] { 0, 5, 10, 15, 20, 27 })
         {
             svg.Append(
-                Inv(
-                    $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(score):0.#}\" y2=\"{Y(score):0.#}\" stroke=\"#d9dee7\"/>"
-                )
+                Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" ")
+                    + Inv($"y1=\"{Y(score):0.#}\" y2=\"{Y(score):0.#}\" stroke=\"#d9dee7\"/>")
             );
             svg.Append(
-                Inv(
-                    $"<text x=\"{Left - 6}\" y=\"{Y(score) + 4:0.#}\" text-anchor=\"end\" font-size=\"11\" fill=\"#5a6578\">{score}</text>"
-                )
+                Inv($"<text x=\"{Left - 6}\" y=\"{Y(score) + 4:0.#}\" ")
+                    + Inv($"text-anchor=\"end\" font-size=\"11\" fill=\"#5a6578\">{score}</text>")
             );
         }
 
         svg.Append(
-            Inv(
-                $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(ScoreTrend.RemissionBelow):0.#}\" y2=\"{Y(ScoreTrend.RemissionBelow):0.#}\" stroke=\"#1b5e20\" stroke-dasharray=\"6 4\"/>"
-            )
+            Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(ScoreTrend.RemissionBelow):0.#}\" ")
+                + Inv($"y2=\"{Y(ScoreTrend.RemissionBelow):0.#}\" stroke=\"#1b5e20\" stroke-dasharray=\"6 4\"/>")
         );
         svg.Append(
-            Inv(
-                $"<text x=\"{Left + 4}\" y=\"{Y(ScoreTrend.RemissionBelow) + 13:0.#}\" text-anchor=\"start\" font-size=\"11\" fill=\"#1b5e20\">remission (PHQ-9 below 5)</text>"
-            )
+            Inv($"<text x=\"{Left + 4}\" y=\"{Y(ScoreTrend.RemissionBelow) + 13:0.#}\" ")
+                + "text-anchor=\"start\" font-size=\"11\" fill=\"#1b5e20\">remission (PHQ-9 below 5)</text>"
         );
         if (phq9.Baseline is { } baseline)
         {
             var half = baseline.Total / 2.0;
             svg.Append(
-                Inv(
-                    $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(half):0.#}\" y2=\"{Y(half):0.#}\" stroke=\"#7a4a00\" stroke-dasharray=\"2 4\"/>"
-                )
+                Inv($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(half):0.#}\" ")
+                    + Inv($"y2=\"{Y(half):0.#}\" stroke=\"#7a4a00\" stroke-dasharray=\"2 4\"/>")
             );
             svg.Append(
-                Inv(
-                    $"<text x=\"{Left + 4}\" y=\"{Y(half) + 13:0.#}\" text-anchor=\"start\" font-size=\"11\" fill=\"#7a4a00\">response (half of baseline {baseline.Total})</text>"
-                )
+                Inv($"<text x=\"{Left + 4}\" y=\"{Y(half) + 13:0.#}\" text-anchor=\"start\" ")
+                    + Inv($"font-size=\"11\" fill=\"#7a4a00\">response (half of baseline {baseline.Total})</text>")
             );
         }
 
@@ -115,34 +111,30 @@ public sealed class ScoreChart(ScoreTrend phq9, ScoreTrend gad7)
             trend.Entries.Select(e => Inv($"{x(e.Point.CompletedAt):0.#},{y(e.Point.Total):0.#}"))
         );
         svg.Append(
-            Inv(
-                $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{(dash is null ? "" : $" stroke-dasharray=\"{dash}\"")}/>"
-            )
+            Inv($"<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"")
+                + (dash is null ? "" : $" stroke-dasharray=\"{dash}\"")
+                + "/>"
         );
         foreach (var e in trend.Entries)
         {
             var (px, py) = (x(e.Point.CompletedAt), y(e.Point.Total));
             svg.Append(
                 marks
-                    ? Inv(
-                        $"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"4\" fill=\"{colour}\"><title>PHQ-9 {e.Point.Total} ({e.Point.Occasion})</title></circle>"
-                    )
-                    : Inv(
-                        $"<rect x=\"{px - 4:0.#}\" y=\"{py - 4:0.#}\" width=\"8\" height=\"8\" fill=\"{colour}\"><title>GAD-7 {e.Point.Total} ({e.Point.Occasion})</title></rect>"
-                    )
+                    ? Inv($"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"4\" fill=\"{colour}\"><title>PHQ-9 ")
+                        + Inv($"{e.Point.Total} ({e.Point.Occasion})</title></circle>")
+                    : Inv($"<rect x=\"{px - 4:0.#}\" y=\"{py - 4:0.#}\" width=\"8\" height=\"8\" ")
+                        + Inv($"fill=\"{colour}\"><title>GAD-7 {e.Point.Total} ({e.Point.Occasion})</title></rect>")
             );
             if (marks && (e.Response == true || e.Remission == true))
             {
                 var label = e.Remission == true ? "remission" : "response";
                 svg.Append(
-                    Inv(
-                        $"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"8\" fill=\"none\" stroke=\"#1b5e20\" stroke-width=\"2\"/>"
-                    )
+                    Inv($"<circle cx=\"{px:0.#}\" cy=\"{py:0.#}\" r=\"8\" ")
+                        + "fill=\"none\" stroke=\"#1b5e20\" stroke-width=\"2\"/>"
                 );
                 svg.Append(
-                    Inv(
-                        $"<text x=\"{px:0.#}\" y=\"{py - 12:0.#}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1b5e20\">{label}</text>"
-                    )
+                    Inv($"<text x=\"{px:0.#}\" y=\"{py - 12:0.#}\" text-anchor=\"middle\" ")
+                        + Inv($"font-size=\"11\" fill=\"#1b5e20\">{label}</text>")
                 );
             }
         }
