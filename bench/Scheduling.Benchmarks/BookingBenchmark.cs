@@ -85,7 +85,8 @@ internal static class BookingBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Database: {appointments:N0} appointments in {clinics.Count} synthetic clinics; {booked} of {operations + warmup} bookings succeeded."
+                $"Database: {appointments:N0} appointments in {clinics.Count} synthetic clinics; "
+                    + $"{booked} of {operations + warmup} bookings succeeded."
             )
         );
         Console.WriteLine();
@@ -120,11 +121,15 @@ internal static class BookingBenchmark
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         await db.Database.ExecuteSqlRawAsync(
             """
-            CREATE TEMP TABLE bench_patients AS SELECT id FROM scheduling.patients WHERE first_name = 'Bench' AND email LIKE 'bench%@example.com';
-            DELETE FROM scheduling.message_attempts WHERE message_id IN (SELECT id FROM scheduling.messages WHERE patient_id IN (SELECT id FROM bench_patients));
+            CREATE TEMP TABLE bench_patients AS
+                SELECT id FROM scheduling.patients WHERE first_name = 'Bench' AND email LIKE 'bench%@example.com';
+            DELETE FROM scheduling.message_attempts WHERE message_id IN
+                (SELECT id FROM scheduling.messages WHERE patient_id IN (SELECT id FROM bench_patients));
             DELETE FROM scheduling.messages WHERE patient_id IN (SELECT id FROM bench_patients);
-            DELETE FROM scheduling.survey_links WHERE survey_id IN (SELECT id FROM scheduling.surveys WHERE patient_id IN (SELECT id FROM bench_patients));
-            DELETE FROM scheduling.survey_answers WHERE survey_id IN (SELECT id FROM scheduling.surveys WHERE patient_id IN (SELECT id FROM bench_patients));
+            DELETE FROM scheduling.survey_links WHERE survey_id IN
+                (SELECT id FROM scheduling.surveys WHERE patient_id IN (SELECT id FROM bench_patients));
+            DELETE FROM scheduling.survey_answers WHERE survey_id IN
+                (SELECT id FROM scheduling.surveys WHERE patient_id IN (SELECT id FROM bench_patients));
             DELETE FROM scheduling.alerts WHERE patient_id IN (SELECT id FROM bench_patients);
             DELETE FROM scheduling.surveys WHERE patient_id IN (SELECT id FROM bench_patients);
             DELETE FROM scheduling.appointments WHERE patient_id IN (SELECT id FROM bench_patients);

@@ -105,7 +105,11 @@ internal static class DispatchBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"{burst:N0} messages (half email, half SMS), {pending:N0} more pending days ahead; {connections} SMTP connections, dispatch parallelism {parallelism}; {(warmup > 0 ? $"{warmup:N0} messages sent first to warm the worker" : "a worker that sent nothing before")}."
+                $"{burst:N0} messages (half email, half SMS), {pending:N0} more pending days ahead; "
+                    + $"{connections} SMTP connections, dispatch parallelism {parallelism}; "
+                    + $"{(warmup > 0
+                        ? $"{warmup:N0} messages sent first to warm the worker"
+                        : "a worker that sent nothing before")}."
             )
         );
         Console.WriteLine();
@@ -116,7 +120,8 @@ internal static class DispatchBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"CPU time of this process (worker and both servers) while the burst drained: {burstCpu.TotalSeconds:F1} s, {burstCpu.TotalMilliseconds / burst:F2} ms a message."
+                "CPU time of this process (worker and both servers) while the burst drained: "
+                    + $"{burstCpu.TotalSeconds:F1} s, {burstCpu.TotalMilliseconds / burst:F2} ms a message."
             )
         );
         Console.WriteLine();
@@ -128,7 +133,8 @@ internal static class DispatchBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Providers received: {smtp.Received.Count:N0} emails, {twilio.Messages.Count:N0} SMS (each message once: {smtp.Received.Count + twilio.Messages.Count == (steady ? 2 : 1) * burst + warmup})."
+                $"Providers received: {smtp.Received.Count:N0} emails, {twilio.Messages.Count:N0} SMS (each message "
+                    + $"once: {smtp.Received.Count + twilio.Messages.Count == (steady ? 2 : 1) * burst + warmup})."
             )
         );
         Console.WriteLine();
@@ -181,7 +187,8 @@ internal static class DispatchBenchmark
         while (watch.Elapsed < timeout)
         {
             await using var command = dataSource.CreateCommand(
-                "SELECT EXISTS (SELECT FROM scheduling.messages WHERE state IN ('Planned', 'Sending') AND next_attempt_at <= $1)"
+                "SELECT EXISTS (SELECT FROM scheduling.messages WHERE state IN ('Planned', "
+                    + "'Sending') AND next_attempt_at <= $1)"
             );
             command.Parameters.AddWithValue(lastDue);
             if (!(bool)(await command.ExecuteScalarAsync())!)
@@ -213,7 +220,8 @@ internal static class DispatchBenchmark
         command.Parameters.AddWithValue(clinic);
         var lines = new List<string>
         {
-            "| channel | messages | sent | first due → last sent (s) | messages/s | lateness p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
+            "| channel | messages | sent | first due → last sent (s) "
+                + "| messages/s | lateness p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |",
             "|---|---|---|---|---|---|---|---|---|",
         };
         await using (var reader = await command.ExecuteReaderAsync())
@@ -224,7 +232,10 @@ internal static class DispatchBenchmark
                 lines.Add(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"| {reader.GetString(0)} | {reader.GetInt64(1):N0} | {reader.GetInt64(2):N0} | {span:F1} | {reader.GetInt64(2) / span:F0} | {reader.GetDouble(4) * 1000:F0} | {reader.GetDouble(5) * 1000:F0} | {reader.GetDouble(6) * 1000:F0} | {reader.GetDouble(7) * 1000:F0} |"
+                        $"| {reader.GetString(0)} | {reader.GetInt64(1):N0} | {reader.GetInt64(2):N0} | {span:F1} | "
+                            + $"{reader.GetInt64(2) / span:F0} | {reader.GetDouble(4) * 1000:F0} | "
+                            + $"{reader.GetDouble(5) * 1000:F0} | {reader.GetDouble(6) * 1000:F0} "
+                            + $"| {reader.GetDouble(7) * 1000:F0} |"
                     )
                 );
             }
@@ -286,7 +297,9 @@ internal static class DispatchBenchmark
 
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Hangfire no-op baseline on the same database: {jobs:N0} jobs enqueued at {jobs / enqueue.Elapsed.TotalSeconds:F0} jobs/s, processed by one server with 20 workers at {jobs / process.Elapsed.TotalSeconds:F0} jobs/s."
+            $"Hangfire no-op baseline on the same database: {jobs:N0} jobs enqueued at "
+                + $"{jobs / enqueue.Elapsed.TotalSeconds:F0} jobs/s, "
+                + $"processed by one server with 20 workers at {jobs / process.Elapsed.TotalSeconds:F0} jobs/s."
         );
     }
 

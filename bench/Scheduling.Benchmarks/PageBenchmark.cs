@@ -95,7 +95,8 @@ internal static class PageBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Database: {appointments:N0} appointments, {clinics.Count} synthetic clinics, {patients.Count} sampled patients; Today pages showed {(double)sessions / operations:F1} sessions on average."
+                $"Database: {appointments:N0} appointments, {clinics.Count} synthetic clinics, {patients.Count} "
+                    + $"sampled patients; Today pages showed {(double)sessions / operations:F1} sessions on average."
             )
         );
         Console.WriteLine();

@@ -79,7 +79,8 @@ internal static class SenderProbe
             Console.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{name}: {count} in {watch.Elapsed.TotalSeconds:F2} s = {count / watch.Elapsed.TotalSeconds:F0}/s, slowest {slowest:F0} ms"
+                    $"{name}: {count} in {watch.Elapsed.TotalSeconds:F2} s = "
+                        + $"{count / watch.Elapsed.TotalSeconds:F0}/s, slowest {slowest:F0} ms"
                 )
             );
         }

@@ -74,7 +74,8 @@ public sealed class ClinicHoursAndChairsApiTests(SchedulingApp app) : IClassFixt
                 .GetProperty("openingHours")
                 .EnumerateArray()
                 .Select(h =>
-                    $"{h.GetProperty("day").GetString()} {h.GetProperty("open").GetString()}-{h.GetProperty("close").GetString()}"
+                    $"{h.GetProperty("day").GetString()} "
+                    + $"{h.GetProperty("open").GetString()}-{h.GetProperty("close").GetString()}"
                 )
         );
         var kept = await booking.GetAsync($"/api/series/{series.GetProperty("id").GetString()}");

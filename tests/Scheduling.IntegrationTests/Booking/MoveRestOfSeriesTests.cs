@@ -98,7 +98,7 @@ public sealed class MoveRestOfSeriesTests(MessagingApp app) : IClassFixture<Mess
     }
 
     [Fact]
-    public async Task Move_ReplansRemindersSurveysAndNotices_AndSendsEachMovedSessionsInviteAgain_WithTheSameUidAndANewSequence()
+    public async Task Move_ReplansRemindersSurveysAndNotices_AndResendsEachMovedSessionsInvite_SameUidNewSequence()
     {
         var (desk, seriesId, before) = await BookedAsync();
         using var _1 = desk;

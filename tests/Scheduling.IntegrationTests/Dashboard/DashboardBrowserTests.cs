@@ -141,7 +141,8 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await card.GetByLabel("Row 7 closes").FillAsync("14:00");
         await card.GetByRole(AriaRole.Button, new() { Name = "Save opening hours" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved the opening hours.");
-        await Assertions.Expect(card.Locator("dl.facts")).ToContainTextAsync("Friday 08:00–18:00; Sunday 10:00–14:00");
+        var facts = card.Locator("dl.facts");
+        await Assertions.Expect(facts).ToContainTextAsync("Friday 08:00–18:00; Sunday 10:00–14:00");
         await PageChecks.CheckAsync(page, "21-settings-hours");
 
         await card.GetByLabel("New chair's name (optional)").FillAsync("Window recliner");

@@ -82,7 +82,8 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
             new Uri($"/api/clinics/{desk.ClinicId}/message-templates/BookingConfirmation/Sms", UriKind.Relative),
             new
             {
-                body = "{{ clinic }} has you down for {{ sessions }} visits from {{ date }}, {{ time }}. Reply C to confirm.",
+                body = "{{ clinic }} has you down for {{ sessions }} visits from {{ date }}, "
+                    + "{{ time }}. Reply C to confirm.",
             }
         );
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);

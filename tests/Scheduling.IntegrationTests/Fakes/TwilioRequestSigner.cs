@@ -17,7 +17,8 @@ public static class TwilioRequestSigner
             data.Append(key).Append(value);
         }
 
-#pragma warning disable CA5350 // Twilio's signature is HMAC-SHA1 by definition; the fake must compute what Twilio sends.
+        // Twilio's signature is HMAC-SHA1 by definition; the fake must compute what Twilio sends.
+#pragma warning disable CA5350
         var hash = HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString()));
 #pragma warning restore CA5350
         return Convert.ToBase64String(hash);

@@ -78,13 +78,18 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
         var late = aboutCancelled
             .Where(a => a.Lateness > OneSend)
             .Select(a =>
-                $"{a.Row.Kind}/{a.Row.Channel} {a.Row.Id} ({a.Row.State}) accepted {a.Lateness.TotalMilliseconds:F0} ms after its cancel was answered"
+                $"{a.Row.Kind}/{a.Row.Channel} {a.Row.Id} ({a.Row.State}) "
+                + $"accepted {a.Lateness.TotalMilliseconds:F0} ms after its cancel was answered"
             )
             .ToList();
         rig.Log(
-            $"{cancelled.Count} sessions cancelled ({claimedAtCancel} with a message claimed at that moment); drained {drain.TotalSeconds:F1} s after the last cancel; "
-                + $"messages about a cancelled session accepted after the cancel request: {aboutCancelled.Count(a => a.At > a.Cancel.Sent)}, "
-                + $"the latest {aboutCancelled.Select(a => a.Lateness.TotalMilliseconds).DefaultIfEmpty(double.NaN).Max():F0} ms after the answer "
+            $"{cancelled.Count} sessions cancelled ({claimedAtCancel} with a message claimed at that moment); "
+                + $"drained {drain.TotalSeconds:F1} s after the last cancel; "
+                + "messages about a cancelled session accepted after the cancel request: "
+                + $"{aboutCancelled.Count(a => a.At > a.Cancel.Sent)}, "
+                + "the latest "
+                + $"{aboutCancelled.Select(a => a.Lateness.TotalMilliseconds).DefaultIfEmpty(double.NaN).Max():F0} "
+                + "ms after the answer "
                 + $"(bound {OneSend.TotalMilliseconds:F0} ms); later than the bound: {late.Count}"
         );
 
@@ -96,7 +101,8 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
                 && (r.State != nameof(MessageState.Sent) || ledger.Copies.GetValueOrDefault(r.Id) != 1)
             )
             .Select(r =>
-                $"{r.Kind}/{r.Channel} {r.Id}: {r.State} {r.Reason}, accepted {ledger.Copies.GetValueOrDefault(r.Id)} times"
+                $"{r.Kind}/{r.Channel} {r.Id}: {r.State} {r.Reason}, "
+                + $"accepted {ledger.Copies.GetValueOrDefault(r.Id)} times"
             )
             .ToList();
         var leftOver = rows.Where(r =>
@@ -147,8 +153,10 @@ public sealed class CancelRaceTests(ITestOutputHelper output)
         await using var command = new NpgsqlCommand(
             """
             SELECT a.id, bool_or(m.state = 'Sending') FROM scheduling.messages m
-            JOIN scheduling.appointments a ON a.id = m.appointment_id OR (m.kind = 'BookingConfirmation' AND a.series_id = m.subject_id)
-            WHERE m.next_attempt_at <= now() AND m.state IN ('Planned', 'Sending') AND a.status = 'Booked' AND NOT a.id = ANY($1)
+            JOIN scheduling.appointments a
+                ON a.id = m.appointment_id OR (m.kind = 'BookingConfirmation' AND a.series_id = m.subject_id)
+            WHERE m.next_attempt_at <= now() AND m.state IN ('Planned', 'Sending') AND a.status = 'Booked'
+                AND NOT a.id = ANY($1)
             GROUP BY a.id ORDER BY 2 DESC
             """,
             connection

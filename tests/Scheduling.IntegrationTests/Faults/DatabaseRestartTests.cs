@@ -43,7 +43,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         var restart = await server.RestartAsync(RestartTimeout);
         NpgsqlConnection.ClearAllPools();
         rig.Log(
-            $"restarted PostgreSQL (port {server.Port}) {untilRestart.TotalSeconds:F1} s after the release; the restart took {restart.TotalSeconds:F1} s"
+            $"restarted PostgreSQL (port {server.Port}) {untilRestart.TotalSeconds:F1} s after the release; "
+                + $"the restart took {restart.TotalSeconds:F1} s"
         );
 
         var drain = await rig.WaitForDrainAsync(burst.MessageIds, DrainTimeout);
@@ -52,7 +53,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
         var burstRows = rows.Where(r => burst.MessageIds.Contains(r.Id)).ToList();
         var ledger = rig.Providers(burst, rows);
         rig.Log(
-            $"drained {drain.TotalSeconds:F1} s after the restart; claims put back: {burstRows.Count(r => r.UnknownAttempts > 0)}; duplicates at the providers: {ledger.ExtraCopies}"
+            $"drained {drain.TotalSeconds:F1} s after the restart; claims put back: "
+                + $"{burstRows.Count(r => r.UnknownAttempts > 0)}; duplicates at the providers: {ledger.ExtraCopies}"
         );
 
         Assert.False(worker.HasExited, $"The worker died with the database:\n{worker.Tail()}");

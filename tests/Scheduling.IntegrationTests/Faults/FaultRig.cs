@@ -107,13 +107,15 @@ public sealed class FaultRig : IAsyncDisposable
         );
 
         var held = await UpdateAsync(
-            "UPDATE scheduling.messages SET next_attempt_at = $1 WHERE state = 'Planned' AND (kind = 'BookingConfirmation' OR plan_key = ANY($2)) RETURNING id",
+            "UPDATE scheduling.messages SET next_attempt_at = $1 WHERE state = 'Planned' "
+                + "AND (kind = 'BookingConfirmation' OR plan_key = ANY($2)) RETURNING id",
             (now + Duration.FromDays(1)).ToDateTimeOffset(),
             BurstReminders
         );
         Assert.Equal(patients * 4, held.Count);
         Log(
-            $"booked {patients} patients in {watch.Elapsed.TotalSeconds:F1} s: {held.Count} messages held back (patients' zone {_zone})"
+            $"booked {patients} patients in {watch.Elapsed.TotalSeconds:F1} s: "
+                + $"{held.Count} messages held back (patients' zone {_zone})"
         );
         return new Burst([.. bookings], held.ToHashSet());
     }
@@ -178,8 +180,10 @@ public sealed class FaultRig : IAsyncDisposable
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
             """
-            SELECT m.id, m.kind, m.channel, m.plan_key, m.state, m.reason, m.provider_id, m.claimed_by, m.appointment_id, m.subject_id, p.phone,
-                   (SELECT count(*) FROM scheduling.message_attempts a WHERE a.message_id = m.id AND a.outcome = 'Unknown')
+            SELECT m.id, m.kind, m.channel, m.plan_key, m.state, m.reason, m.provider_id, m.claimed_by,
+                   m.appointment_id, m.subject_id, p.phone,
+                   (SELECT count(*) FROM scheduling.message_attempts a
+                    WHERE a.message_id = m.id AND a.outcome = 'Unknown')
             FROM scheduling.messages m JOIN scheduling.patients p ON p.id = m.patient_id
             """,
             connection
@@ -214,7 +218,8 @@ public sealed class FaultRig : IAsyncDisposable
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT split_part(worker, ':', 2)::int, count(*)::int FROM scheduling.message_attempts WHERE outcome = 'Accepted' GROUP BY 1",
+            "SELECT split_part(worker, ':', 2)::int, "
+                + "count(*)::int FROM scheduling.message_attempts WHERE outcome = 'Accepted' GROUP BY 1",
             connection
         );
         await using var reader = await command.ExecuteReaderAsync();
@@ -307,7 +312,8 @@ public sealed class FaultRig : IAsyncDisposable
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'",
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND state <> 'idle'",
             connection
         );
         var watch = Stopwatch.StartNew();

@@ -51,7 +51,8 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
             .ToHashSet();
         var sentAtKill = atKill.Count(m => burst.MessageIds.Contains(m.Id) && m.State == nameof(MessageState.Sent));
         rig.Log(
-            $"killed worker-a {untilKill.TotalSeconds:F1} s after the release: {sentAtKill} of {total} sent, {inFlight.Count} in flight under its claim"
+            $"killed worker-a {untilKill.TotalSeconds:F1} s after the release: "
+                + $"{sentAtKill} of {total} sent, {inFlight.Count} in flight under its claim"
         );
         Assert.True(sentAtKill < total, "The kill came after the whole burst was sent, so it tests nothing.");
         Assert.True(inFlight.Count > 0, "The kill landed between two batches, so nothing was in flight.");
@@ -63,9 +64,12 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         var burstRows = rows.Where(r => burst.MessageIds.Contains(r.Id)).ToList();
         var ledger = rig.Providers(burst, rows);
         rig.Log(
-            $"worker-b drained the rest {drain.TotalSeconds:F1} s after it started; duplicates at the providers: {ledger.ExtraCopies} "
-                + $"(email {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Email))}, "
-                + $"SMS {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Sms))}), bound: {inFlight.Count} in flight at the kill"
+            $"worker-b drained the rest {drain.TotalSeconds:F1} s after it started; "
+                + $"duplicates at the providers: {ledger.ExtraCopies} "
+                + "(email "
+                + $"{ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Email))}, "
+                + $"SMS {ledger.Duplicated.Count(id => rows.Single(r => r.Id == id).Channel == nameof(Channel.Sms))}), "
+                + $"bound: {inFlight.Count} in flight at the kill"
         );
 
         var notSent = burstRows

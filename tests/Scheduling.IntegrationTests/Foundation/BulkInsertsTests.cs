@@ -271,7 +271,8 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "DELETE FROM scheduling.messages; DELETE FROM scheduling.surveys; DELETE FROM scheduling.appointments; DELETE FROM scheduling.series; DELETE FROM scheduling.audit_events;",
+            "DELETE FROM scheduling.messages; DELETE FROM scheduling.surveys; DELETE FROM scheduling.appointments; "
+                + "DELETE FROM scheduling.series; DELETE FROM scheduling.audit_events;",
             connection
         );
         await command.ExecuteNonQueryAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Razor.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
@@ -411,7 +412,7 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
             .Select(t =>
                 (
                     Type: t,
-                    Route: t.GetCustomAttributes<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemMetadataAttribute>()
+                    Route: t.GetCustomAttributes<RazorCompiledItemMetadataAttribute>()
                         .FirstOrDefault(a => a.Key == "RouteTemplate")
                         ?.Value
                 )

@@ -43,7 +43,8 @@ public sealed class BrowserApp : SchedulingApp
         File.Exists(ChromiumPath)
             ? Task.CompletedTask
             : throw new InvalidOperationException(
-                $"The browser tests need Chromium at {ChromiumPath}: ops/test.sh installs it, or run `apt-get install -y chromium`."
+                $"The browser tests need Chromium at {ChromiumPath}: "
+                    + "ops/test.sh installs it, or run `apt-get install -y chromium`."
             );
 
     protected override async Task ReadyAsync()

@@ -32,7 +32,8 @@ public sealed record PostgresServer(string BinDirectory, string DataDirectory, s
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"This test restarts the PostgreSQL server and needs {string.Join(", ", Variables)}; missing: {string.Join(", ", missing)}. "
+                $"This test restarts the PostgreSQL server and needs {string.Join(", ", Variables)}; "
+                    + $"missing: {string.Join(", ", missing)}. "
                     + "Run it through ops/test.sh (TEST_FILTER=...), which starts a throwaway server and exports them."
             );
         }

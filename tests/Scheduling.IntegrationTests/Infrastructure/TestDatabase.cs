@@ -85,7 +85,8 @@ public sealed class TestDatabase : IAsyncDisposable
         Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"The integration tests need a PostgreSQL server: run ops/test.sh, which starts one, or set {ServerVariable}."
+                "The integration tests need a PostgreSQL server: "
+                    + $"run ops/test.sh, which starts one, or set {ServerVariable}."
             );
 
     private static async Task<NpgsqlConnection> OpenAdminAsync(NpgsqlConnectionStringBuilder server)

@@ -86,7 +86,10 @@ public sealed partial class NoPatientDataInLogsTests(
         await admin.PostAsync(
             new Uri("/api/patients", UriKind.Relative),
             new StringContent(
-                $$"""{"clinicId": "{{clinic}}", "firstName": "{{Zebulon.First}}", "email": "{{Zebulon.Email}}", "dateOfBirth": {{Zebulon.Birth}}}""",
+                $$"""
+                {"clinicId": "{{clinic}}", "firstName": "{{Zebulon.First}}", "email": "{{Zebulon.Email}}",
+                 "dateOfBirth": {{Zebulon.Birth}}}
+                """,
                 Encoding.UTF8,
                 "application/json"
             )
@@ -247,7 +250,8 @@ public sealed partial class NoPatientDataInLogsTests(
 
         var entries = app.Logs.Entries;
         output.WriteLine(
-            $"{entries.Count} log entries scanned, {entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Trace)} at Trace, by category:"
+            $"{entries.Count} log entries scanned, "
+                + $"{entries.Count(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Trace)} at Trace, by category:"
         );
         foreach (var category in entries.GroupBy(e => e.Category.Split('.')[0]).OrderByDescending(g => g.Count()))
         {

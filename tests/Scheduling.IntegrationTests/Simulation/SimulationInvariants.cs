@@ -651,7 +651,8 @@ public sealed class SimulationInvariants(ClinicSimulation simulation)
                     simulation.Now,
                     "ReadinessSeesADeadDispatcher",
                     [
-                        $"with claims abandoned (lease {lease}) and no dispatcher for 2 minutes, /health/ready answered "
+                        $"with claims abandoned (lease {lease}) "
+                            + "and no dispatcher for 2 minutes, /health/ready answered "
                             + $"{(int)response.StatusCode} {body}",
                     ]
                 )

@@ -129,7 +129,8 @@ public sealed class SystemRows(NpgsqlDataSource dataSource, MessagingAppProvider
         await using (
             var command = dataSource.CreateCommand(
                 """
-                SELECT id, message_id, at, outcome, provider_id FROM scheduling.message_attempts WHERE id > $1 ORDER BY id
+                SELECT id, message_id, at, outcome, provider_id FROM scheduling.message_attempts
+                WHERE id > $1 ORDER BY id
                 """
             )
         )

@@ -37,7 +37,7 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task SelfHarmAnswer_ReachesTheOnCallBySmsAndEmailWithin60Seconds_TheAlertStaysOpen_AndTheLinkWorksOnce()
+    public async Task SelfHarmAnswer_ReachesTheOnCallBySmsAndEmailWithin60s_TheAlertStaysOpen_AndTheLinkWorksOnce()
     {
         app.Clock.Reset(MorningInNewYork);
         using var desk = await BookingClient.CreateAsync(app);
@@ -96,7 +96,8 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
         );
 
         output.WriteLine(
-            $"On-call SMS accepted {(page.Created - submitted).TotalMilliseconds:F0} ms and email {(mail.At - submitted).TotalMilliseconds:F0} ms after the answer was sent."
+            $"On-call SMS accepted {(page.Created - submitted).TotalMilliseconds:F0} ms and "
+                + $"email {(mail.At - submitted).TotalMilliseconds:F0} ms after the answer was sent."
         );
         Assert.True(
             page.Created - submitted <= AlertDeadline,

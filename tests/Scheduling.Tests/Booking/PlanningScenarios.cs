@@ -319,10 +319,13 @@ public static class PlanningScenarios
         var given = r.SessionStarts is null
             ? "none"
             : string.Join(", ", r.SessionStarts.Select(s => s.ToString("uuuu-MM-dd HH:mm", null)));
-        return $"{t.SessionCount} sessions {t.MinDaysBetween}..{t.MaxDaysBetween} days, {t.SessionDuration.TotalMinutes} min; zone {r.Calendar.Zone.Id}; "
-            + $"first {r.FirstSessionStart:uuuu-MM-dd HH:mm}; now {r.Now}; chairs {r.Calendar.ChairIds.Count}; hours [{hours}]; "
+        return $"{t.SessionCount} sessions {t.MinDaysBetween}..{t.MaxDaysBetween} days, "
+            + $"{t.SessionDuration.TotalMinutes} min; zone {r.Calendar.Zone.Id}; "
+            + $"first {r.FirstSessionStart:uuuu-MM-dd HH:mm}; now {r.Now}; "
+            + $"chairs {r.Calendar.ChairIds.Count}; hours [{hours}]; "
             + $"closed [{string.Join(", ", r.Calendar.ClosedDates)}]; given [{given}]; "
-            + $"chair bookings [{string.Join(", ", r.ChairBookings.Select(b => $"{b.ChairId.ToString()[^1]}:{b.Start}-{b.End}"))}]; "
+            + "chair bookings "
+            + $"[{string.Join(", ", r.ChairBookings.Select(b => $"{b.ChairId.ToString()[^1]}:{b.Start}-{b.End}"))}]; "
             + $"patient [{string.Join(", ", r.PatientSessions.Select(p => $"{p.Start}-{p.End}"))}]";
     }
 }

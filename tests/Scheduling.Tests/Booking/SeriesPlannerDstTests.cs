@@ -59,7 +59,8 @@ public sealed class SeriesPlannerDstTests
         Assert.False(session.Adjusted);
         Assert.Equal(
             [
-                "01:30 happens twice on Sun 25 Oct 2026 in Test/Overlap (clocks go back); booked at the first 01:30, before the clocks go back.",
+                "01:30 happens twice on Sun 25 Oct 2026 in Test/Overlap (clocks go back); "
+                    + "booked at the first 01:30, before the clocks go back.",
             ],
             session.Warnings
         );
@@ -160,7 +161,8 @@ public sealed class SeriesPlannerDstTests
         var problem = Assert.Single(plan.Problems);
         Assert.Equal(PlanProblemCode.TimeDoesNotExist, problem.Code);
         Assert.Equal(
-            "Session 1: 02:30 does not exist on Sun 8 Mar 2026 in America/New_York (clocks go forward); choose another time.",
+            "Session 1: 02:30 does not exist on Sun 8 Mar 2026 in "
+                + "America/New_York (clocks go forward); choose another time.",
             problem.Message
         );
         Assert.Equal(asked, plan.Sessions[0].RequestedStart);

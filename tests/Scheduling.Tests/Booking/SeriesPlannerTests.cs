@@ -181,7 +181,8 @@ public sealed class SeriesPlannerTests
         var problem = Assert.Single(plan.Problems);
         Assert.Equal((2, PlanProblemCode.NoSlotInWindow), (problem.SessionNumber!.Value, problem.Code));
         Assert.Equal(
-            "Session 2 could not be placed: no free time between Wed 9 Dec and Sat 12 Dec (1 to 4 days after session 1).",
+            "Session 2 could not be placed: "
+                + "no free time between Wed 9 Dec and Sat 12 Dec (1 to 4 days after session 1).",
             problem.Message
         );
         Assert.Null(plan.Sessions[1].ChairId);

@@ -127,7 +127,8 @@ public sealed partial class SelfContainedTests
 
     // The sibling folder of design notes and peers, a developer machine's layout, and the notes by their bare names.
     [GeneratedRegex(
-        @"\bshared/(design|peers|clinical|hooks)\b|\.\./shared\b|/work/|\.library/|(?<![\w/.-])(product|api|style|measurements)\.md\b"
+        @"\bshared/(design|peers|clinical|hooks)\b|\.\./shared\b|/work/|\.library/|"
+            + @"(?<![\w/.-])(product|api|style|measurements)\.md\b"
     )]
     private static partial Regex OutsideName();
 

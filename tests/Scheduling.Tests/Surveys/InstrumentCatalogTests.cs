@@ -29,7 +29,8 @@ public sealed class InstrumentCatalogTests
             phq9.Items[5].Text
         );
         Assert.Equal(
-            "Moving or speaking so slowly that other people could have noticed? Or the opposite \u2014 being so fidgety or restless that you have been moving around a lot more than usual",
+            "Moving or speaking so slowly that other people could have noticed? Or the opposite "
+                + "\u2014 being so fidgety or restless that you have been moving around a lot more than usual",
             phq9.Items[7].Text
         );
     }
@@ -100,7 +101,9 @@ public sealed class InstrumentCatalogTests
     public void CreditLine_IsThePrintedDeveloperSentence(Instrument instrument)
     {
         Assert.Equal(
-            "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
+            "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an "
+                + "educational grant from Pfizer Inc. "
+                + "No permission required to reproduce, translate, display or distribute.",
             InstrumentCatalog.Get(instrument).CreditLine
         );
     }
