@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: restore, a warning-free Release build, a throwaway PostgreSQL cluster, then
-# `dotnet test` for each test project. Ends with one line "N passed, N failed, N skipped" and a
-# non-zero exit on any failure, a build warning, or when no test ran.
+# Runs every test: a format check (CSharpier), restore, a warning-free Release build, a throwaway
+# PostgreSQL cluster, then `dotnet test` for each test project. Ends with one line "N passed, N failed,
+# N skipped" and a non-zero exit on any failure, an unformatted file, a build warning, or when no test ran.
 #
 #   ops/test.sh                      # from any directory, as root or as an ordinary user
 #
@@ -68,6 +68,14 @@ if [[ -z "${SCHEDULING_TEST_KEEP_ENV:-}" ]]; then
         fi
     done
 fi
+
+# ------------------------------------------------------------------ format
+log_step "Format check (CSharpier)"
+ensure_dotnet_tools
+if ! dotnet csharpier check .; then
+    die "the files named above are not formatted: run 'dotnet csharpier format .' and commit the result"
+fi
+log_ok "every file is formatted"
 
 # ------------------------------------------------------------------ build
 log_step "Restore"
