@@ -120,7 +120,7 @@ internal static class DispatchBenchmark
         Console.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                "CPU time of this process (worker and both servers) while the burst drained: "
+                $"CPU time of this process (worker and both servers) while the burst drained: "
                     + $"{burstCpu.TotalSeconds:F1} s, {burstCpu.TotalMilliseconds / burst:F2} ms a message."
             )
         );
