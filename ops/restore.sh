@@ -55,7 +55,8 @@ done
 [[ -n "${ConnectionStrings__Scheduling:-}" ]] \
     || fail_usage "ConnectionStrings__Scheduling is not set: it names the database to restore into"
 db_from_connection_string "$ConnectionStrings__Scheduling" || exit 2
-PG_RESTORE="$(db_find_tool pg_restore)" || { log_error "pg_restore not found (apt-get install postgresql-client)"; exit 2; }
+PG_RESTORE="$(db_find_tool pg_restore)" \
+    || { log_error "pg_restore not found (apt-get install postgresql-client)"; exit 2; }
 PSQL="$(db_find_tool psql)" || { log_error "psql not found"; exit 2; }
 
 if ! entries="$("$PG_RESTORE" --list "$FILE" 2>&1 | grep -cv '^;')"; then
@@ -94,7 +95,8 @@ relations="$(db_psql "$PGDATABASE" "SELECT count(*) FROM pg_class c JOIN pg_name
 if [[ "$relations" != 0 ]]; then
     if ((CLEAN == 0)); then
         log_error "'$PGDATABASE' is not empty ($relations tables, views and sequences; $(db_counts "$PGDATABASE"))"
-        log_info "restoring would mix two databases; restore into an empty one, or add --clean to replace what the backup holds"
+        log_info "restoring would mix two databases: restore into an empty one," \
+            "or add --clean to replace what the backup holds"
         exit 3
     fi
     log_warn "'$PGDATABASE' is not empty ($(db_counts "$PGDATABASE")); --clean: the backup's objects are replaced"

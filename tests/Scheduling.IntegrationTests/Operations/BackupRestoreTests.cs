@@ -56,6 +56,15 @@ public sealed class BackupRestoreTests(MessagingApp app) : IClassFixture<Messagi
                 );
             }
 
+            await using (await OpenAsync(target))
+            {
+                var inUse = await OpsScripts.RunAsync(Env(target), "restore.sh", "--clean", file);
+                Assert.True(inUse.ExitCode == 3, $"a database in use is refused with 3, not {inUse.ExitCode}");
+                Assert.Contains("stop the web and worker hosts first", inUse.Error, StringComparison.Ordinal);
+            }
+
+            // Pooled connections count as sessions in use too: closed, so that emptiness is what is judged.
+            NpgsqlConnection.ClearAllPools();
             var overIt = await OpsScripts.RunAsync(Env(target), "restore.sh", file);
             Assert.True(overIt.ExitCode == 3, $"a non-empty database is refused with 3, not {overIt.ExitCode}");
             Assert.Contains("is not empty", overIt.Error, StringComparison.Ordinal);
@@ -121,7 +130,8 @@ public sealed class BackupRestoreTests(MessagingApp app) : IClassFixture<Messagi
               sent_at = CASE WHEN p.n IN (2, 3) THEN m.due_at END,
               delivered_at = CASE p.n WHEN 3 THEN m.due_at + interval '5 seconds' END,
               reason = CASE p.n WHEN 4 THEN 'MailboxUnavailable' END,
-              last_error = CASE p.n WHEN 4 THEN '550 mailbox unavailable' WHEN 5 THEN 'Connection dropped after DATA' END
+              last_error = CASE p.n WHEN 4 THEN '550 mailbox unavailable'
+                WHEN 5 THEN 'Connection dropped after DATA' END
             FROM planned p WHERE m.id = p.id AND p.n <= 5;
             """
         );
@@ -187,7 +197,8 @@ public sealed class BackupRestoreTests(MessagingApp app) : IClassFixture<Messagi
         await using var connection = await OpenAsync(connectionString);
         var quoted = string.Join('.', table.Split('.').Select(part => $"\"{part}\""));
         await using var command = new NpgsqlCommand(
-            $"SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]')::text FROM (SELECT to_jsonb(t) AS r FROM {quoted} t) x",
+            $"SELECT coalesce(jsonb_agg(r ORDER BY r::text), '[]')::text "
+                + $"FROM (SELECT to_jsonb(t) AS r FROM {quoted} t) x",
             connection
         );
         return (string)(await command.ExecuteScalarAsync())!;

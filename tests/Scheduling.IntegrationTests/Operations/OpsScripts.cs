@@ -4,7 +4,7 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Operations;
 
-/// <summary>The repository's ops/ scripts, run with bash as an operator runs them, with the environment given.</summary>
+/// <summary>The repository's ops/ scripts, run with bash as an operator runs them.</summary>
 public static class OpsScripts
 {
     public static string RepositoryRoot { get; } = FindRoot();
@@ -39,7 +39,7 @@ public static class OpsScripts
         return await RunAsync(start, TimeSpan.FromMinutes(5));
     }
 
-    /// <summary>A bash snippet with ops/lib/common.sh and ops/lib/postgres.sh sourced, as the scripts have them.</summary>
+    /// <summary>A bash snippet with ops/lib/common.sh and ops/lib/postgres.sh sourced, as in the scripts.</summary>
     public static Task<ProcessResult> RunWithLibrariesAsync(string snippet, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("bash")

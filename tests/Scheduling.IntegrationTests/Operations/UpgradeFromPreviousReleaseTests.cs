@@ -277,7 +277,7 @@ public sealed class UpgradeFromPreviousReleaseTests : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>A fixed-offset zone in which it is now between 13:00 and 14:00, far from both ends of the window.</summary>
+    /// <summary>A fixed-offset zone where it is now between 13:00 and 14:00, far from the window's ends.</summary>
     private static string ZoneWhereItIsEarlyAfternoon(Instant now)
     {
         var offset = 13 - now.InUtc().Hour;
