@@ -60,6 +60,7 @@ public sealed class DispatchDecisionTableTests
     [InlineData(7, 1800)] // 1,920 s would be past the cap
     [InlineData(8, 1800)]
     [InlineData(10, 1800)]
+    [InlineData(40, 1800)] // past the point where the delay as a TimeSpan would overflow
     [InlineData(50, 1800)]
     public void Backoff_StartsAtTheFirstDelay_DoublesEachAttempt_AndStopsAtTheCap(int attempt, int seconds)
     {
