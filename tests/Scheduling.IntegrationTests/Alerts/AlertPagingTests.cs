@@ -23,8 +23,13 @@ namespace Scheduling.IntegrationTests.Alerts;
 /// Twilio SDK and SMTP client: a page that fails goes to the next on-call contact at once, an alert
 /// nobody acknowledges is paged again every Alerts:RepageAfter down the list, and the alert lists its pages.
 /// </summary>
-public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<MessagingApp>
+public sealed class AlertPagingTests(MessagingApp app) : IClassFixture<MessagingApp>, IAsyncLifetime
 {
+    /// <summary>Each test starts from the fixture's first state, whatever the tests before it added.</summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly Duration RepageAfter = Duration.FromMinutes(10);
     private static int _phones;
 

@@ -10,8 +10,13 @@ using Scheduling.IntegrationTests.Infrastructure;
 
 namespace Scheduling.IntegrationTests.Booking;
 
-public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+public sealed class AlertApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>, IAsyncLifetime
 {
+    /// <summary>Each test starts from the fixture's first state, whatever the tests before it added.</summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private async Task<Guid> OpenAlertAsync()
     {
         using var desk = await BookingClient.CreateAsync(app);

@@ -16,8 +16,15 @@ namespace Scheduling.IntegrationTests.Dashboard;
 /// (preview, then confirm), cancels one session and sees its messages suppressed; a clinician acknowledges a safety
 /// alert. axe-core runs on every page visited.
 /// </summary>
-public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>, IAsyncLifetime
 {
+    /// <summary>
+    /// Each test starts from the fixture's first state: e.g. the clinician's banner counts every open alert.
+    /// </summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task FrontDesk_RegistersBooksSeesTodayAndCancels_AndAClinicianAcknowledgesAnAlert()
     {
@@ -50,7 +57,7 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         await Assertions.Expect(page.GetByLabel("Start of session 6")).ToBeVisibleAsync();
         await PageChecks.CheckAsync(page, "04-book-preview");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm and book" }).ClickAsync();
-        await page.WaitForURLAsync(patientUrl);
+        await Assertions.Expect(page).ToHaveURLAsync(patientUrl);
         await Assertions
             .Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ketamine-iv-induction · Active" }))
             .ToBeVisibleAsync();

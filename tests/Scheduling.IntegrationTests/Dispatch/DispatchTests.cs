@@ -18,8 +18,13 @@ namespace Scheduling.IntegrationTests.Dispatch;
 /// Booked sessions through to messages accepted by a real SMTP server and a Twilio-compatible server
 /// behind the real SDK, one dispatch round at a time with the clock moved by hand.
 /// </summary>
-public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp>
+public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp>, IAsyncLifetime
 {
+    /// <summary>Each test starts from the fixture's first state, whatever the tests before it added.</summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     // 10:00 in New York on Thursday 26 November 2026: inside the default 08:00-20:00 window.
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 11, 26, 15, 0);
     private static readonly string[] Forbidden = ["ketamine", "esketamine", "depression", "anxiety", "ptsd", "suicid"];

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace Scheduling.IntegrationTests.Infrastructure;
 /// browser: it launches the one at <see cref="ChromiumPath"/>, and a missing one fails the tests with a
 /// message that says how to install it.
 /// </summary>
-public sealed class BrowserApp : SchedulingApp
+public sealed partial class BrowserApp : SchedulingApp
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -88,9 +89,23 @@ public sealed class BrowserApp : SchedulingApp
         await page.GetByLabel("Email").FillAsync(EmailFor(role));
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await LeftAsync(page, LoginPage());
         return page;
     }
+
+    /// <summary>
+    /// Waits until the page's address no longer matches <paramref name="from"/>, after a click that posted a form
+    /// and was answered with a redirect. Not WaitForURLAsync: Playwright's .NET client decides there whether the
+    /// navigation and its load event have already happened by reading state that the connection's reader thread
+    /// updates, and only then subscribes to the events; when the events arrive between that check and the
+    /// subscription (a loaded machine preempts the test thread there), it waits for an event that has already
+    /// passed until its timeout, 90 s on a page that had long left /login. The web-first assertion polls the
+    /// address instead and cannot miss it; the steps after it wait for what they need on the new page.
+    /// </summary>
+    public static Task LeftAsync(IPage page, Regex from) => Assertions.Expect(page).Not.ToHaveURLAsync(from);
+
+    [GeneratedRegex("/login(\\?|$)")]
+    private static partial Regex LoginPage();
 
     protected override async ValueTask StopDependenciesAsync()
     {

@@ -57,6 +57,17 @@ public class SchedulingApp : WebApplicationFactory<Program>, IAsyncLifetime
         await ReadyAsync();
     }
 
+    /// <summary>
+    /// Each test of a class that calls this (from its IAsyncLifetime.InitializeAsync) starts from the same database:
+    /// the reference data and the users of every role, nothing a test before it added
+    /// (<see cref="TestDatabase.ResetAsync"/>).
+    /// For fixtures without a worker: a running Hangfire server or dispatcher would write while the rows go.
+    /// </summary>
+    public Task ResetDatabaseAsync() =>
+        RunWorker
+            ? throw new InvalidOperationException("A fixture with a worker cannot be reset under it.")
+            : Database.ResetAsync();
+
     public HttpClient CreateBrowser() =>
         CreateClient(
             new WebApplicationFactoryClientOptions

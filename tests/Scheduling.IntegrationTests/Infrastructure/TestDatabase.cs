@@ -4,7 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Respawn;
+using Respawn.Graph;
 using Scheduling.Core.Hosting;
+using Scheduling.Core.Jobs;
 using Scheduling.Core.Persistence;
 
 namespace Scheduling.IntegrationTests.Infrastructure;
@@ -23,9 +26,107 @@ public sealed class TestDatabase : IAsyncDisposable
     /// </summary>
     static TestDatabase() => RuntimeHelpers.RunClassConstructor(typeof(PostgreSqlObjectsInstaller).TypeHandle);
 
+    /// <summary>Where <see cref="ResetAsync"/> keeps the rows the database started with; never reset itself.</summary>
+    private const string SeedSchema = "test_seed";
+
+    private Respawner? _respawner;
+    private List<string> _seeded = [];
+
     private TestDatabase(string connectionString) => ConnectionString = connectionString;
 
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// Puts the database back as the fixture left it, before its first test: every row a test added, changed or
+    /// removed is undone (Respawn deletes the rows of every table in foreign-key order), then the rows that were there
+    /// at the first call are copied back: migrate's reference data (roles, built-in templates) and the fixture's
+    /// users. Hangfire's schema and the migrations history are left alone. The first call only records that state.
+    /// </summary>
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        if (_respawner is null)
+        {
+            _respawner = await Respawner.CreateAsync(
+                connection,
+                new RespawnerOptions
+                {
+                    DbAdapter = DbAdapter.Postgres,
+                    SchemasToExclude = [HangfireSetup.Schema, SeedSchema],
+                    TablesToIgnore = [new Table("__EFMigrationsHistory")],
+                }
+            );
+            _seeded = await SnapshotAsync(connection);
+            return;
+        }
+
+        await _respawner.ResetAsync(connection);
+        if (_seeded.Count == 0)
+        {
+            return;
+        }
+
+        // The copies go back in any order: foreign keys are not checked while they do (the cluster is the tests' own).
+        var restore = string.Join(
+            ";\n",
+            _seeded.Select(table => $"INSERT INTO {table} SELECT * FROM {SeedSchema}.{SeedName(table)}")
+        );
+        await using var command = new NpgsqlCommand(
+            $"SET session_replication_role = replica;\n{restore};\nSET session_replication_role = DEFAULT",
+            connection
+        );
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Copies every table that has rows now into the seed schema; returns their quoted names.</summary>
+    private static async Task<List<string>> SnapshotAsync(NpgsqlConnection connection)
+    {
+        var tables = new List<string>();
+        await using (
+            var list = new NpgsqlCommand(
+                $"""
+                SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
+                WHERE table_type = 'BASE TABLE' AND table_name <> '__EFMigrationsHistory'
+                    AND table_schema NOT IN ('pg_catalog', 'information_schema', '{HangfireSetup.Schema}')
+                ORDER BY 1
+                """,
+                connection
+            )
+        )
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var seeded = new List<string>();
+        await using (var schema = new NpgsqlCommand($"CREATE SCHEMA {SeedSchema}", connection))
+        {
+            await schema.ExecuteNonQueryAsync();
+        }
+
+        foreach (var table in tables)
+        {
+            await using var any = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {table})", connection);
+            if (await any.ExecuteScalarAsync() is not true)
+            {
+                continue;
+            }
+
+            var copy = $"CREATE TABLE {SeedSchema}.{SeedName(table)} AS SELECT * FROM {table}";
+            await using var create = new NpgsqlCommand(copy, connection);
+            await create.ExecuteNonQueryAsync();
+            seeded.Add(table);
+        }
+
+        return seeded;
+    }
+
+    private static string SeedName(string table) =>
+        $"\"{table.Replace("\"", "", StringComparison.Ordinal).Replace('.', '_')}\"";
 
     public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {

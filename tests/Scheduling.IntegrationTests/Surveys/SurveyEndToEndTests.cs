@@ -20,7 +20,10 @@ namespace Scheduling.IntegrationTests.Surveys;
 /// The symptom-score loop through the real web host with its worker running (the dispatcher loop, not
 /// test-driven rounds), PostgreSQL, an SMTP server and a Twilio-compatible server: a series is booked,
 /// time passes, the survey link arrives by SMS, the patient answers item 9 with 1, and the on-call
-/// clinician's SMS and email are accepted by the providers within 60 seconds of the answer.
+/// clinician's SMS and email are accepted by the providers at once: urgent, due the instant the alert was raised and
+/// sent on their first attempt with the tests' clock standing still, so neither waited for the sending window, a
+/// retry or the repage job. How many seconds that takes on a machine is a measurement, not a rule: the test prints it
+/// (and the simulation's `Item9PagedWithin60s` holds the 60 s of the rule in simulated time, docs/simulation.md).
 /// </summary>
 public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputHelper output)
     : IClassFixture<MessagingAppWithWorker>
@@ -28,7 +31,6 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
     private const string OnCallPhone = "+12025550199";
     private const string OnCallEmail = "oncall@clinic.test";
     private static readonly Instant MorningInNewYork = Instant.FromUtc(2026, 11, 26, 15, 0);
-    private static readonly TimeSpan AlertDeadline = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long the test waits for something the worker does; longer than any rule it checks, so a miss is measured,
@@ -37,7 +39,7 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task SelfHarmAnswer_ReachesTheOnCallBySmsAndEmailWithin60s_TheAlertStaysOpen_AndTheLinkWorksOnce()
+    public async Task SelfHarmAnswer_ReachesTheOnCallBySmsAndEmailAtOnce_TheAlertStaysOpen_TheLinkWorksOnce()
     {
         app.Clock.Reset(MorningInNewYork);
         using var desk = await BookingClient.CreateAsync(app);
@@ -99,14 +101,15 @@ public sealed class SurveyEndToEndTests(MessagingAppWithWorker app, ITestOutputH
             $"On-call SMS accepted {(page.Created - submitted).TotalMilliseconds:F0} ms and "
                 + $"email {(mail.At - submitted).TotalMilliseconds:F0} ms after the answer was sent."
         );
-        Assert.True(
-            page.Created - submitted <= AlertDeadline,
-            $"The on-call SMS was accepted {(page.Created - submitted).TotalSeconds:F1} s after the answer."
+        var pages = await DbAsync(db => db.Messages.AsNoTracking().Where(m => m.AlertId == alert.Id).ToListAsync());
+        Assert.Equal([Channel.Email, Channel.Sms], pages.Select(m => m.Channel).Order());
+        Assert.All(pages, m =>
+            Assert.Equal(
+                (true, alert.CreatedAt, MessageState.Sent, 1, (Instant?)alert.CreatedAt),
+                (m.Urgent, m.DueAt, m.State, m.Attempts, m.SentAt)
+            )
         );
-        Assert.True(
-            mail.At - submitted <= AlertDeadline,
-            $"The on-call email was accepted {(mail.At - submitted).TotalSeconds:F1} s after the answer."
-        );
+        Assert.Equal(page.Sid, pages.Single(m => m.Channel == Channel.Sms).ProviderId);
         Assert.DoesNotContain("Alex", page.Form["Body"], StringComparison.Ordinal);
         Assert.DoesNotContain("Rivera", page.Form["Body"], StringComparison.Ordinal);
         Assert.DoesNotContain("Rivera", mail.Message.Subject + mail.Message.TextBody, StringComparison.Ordinal);

@@ -18,8 +18,13 @@ namespace Scheduling.IntegrationTests.Worklist;
 /// Esketamine REMS done properly: enrollment before booking (or a pending task), each session's form
 /// recorded from the API and the worklist page, tasks that clear and never come back, and the day-5 mark.
 /// </summary>
-public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<SchedulingApp>, IAsyncLifetime
 {
+    /// <summary>Each test starts from the fixture's first state, whatever the tests before it added.</summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     /// <summary>Tuesday 1 December 2026, 10:00 in New York; the series starts on Monday 7 December at 09:00.</summary>
     private static readonly Instant Booking = Instant.FromUtc(2026, 12, 1, 15, 0);
 

@@ -10,8 +10,13 @@ using Scheduling.IntegrationTests.Infrastructure;
 namespace Scheduling.IntegrationTests.Worklist;
 
 /// <summary>GET /api/work-items: each list of the worklists page by its API name, open or done.</summary>
-public sealed class WorkItemApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>
+public sealed class WorkItemApiTests(SchedulingApp app) : IClassFixture<SchedulingApp>, IAsyncLifetime
 {
+    /// <summary>Each test starts from the fixture's first state, whatever the tests before it added.</summary>
+    public Task InitializeAsync() => app.ResetDatabaseAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Theory]
     [InlineData("messages", WorkItemKind.MessageFailed)]
     [InlineData("rides", WorkItemKind.RideUnconfirmed)]

@@ -12,13 +12,18 @@ internal sealed class PlanOracle(SeriesRequest request)
 {
     private DateTimeZone Zone => request.Calendar.Zone;
 
-    public int TargetDays
+    /// <summary>
+    /// The spacing a session is asked for after the one before it, from the protocol's definition (docs/domain.md:
+    /// a protocol allows min..max days between sessions; docs/booking-time-rules.md, "Target spacing"): the day of
+    /// that window nearest its middle, the earlier of two equally near, and a later day than the previous session's
+    /// unless the protocol allows no other (max 0). Found by trying each allowed day, not by the planner's formula.
+    /// </summary>
+    public int TargetDays => Target(request.Template.MinDaysBetween, request.Template.MaxDaysBetween);
+
+    public static int Target(int min, int max)
     {
-        get
-        {
-            var (min, max) = (request.Template.MinDaysBetween, request.Template.MaxDaysBetween);
-            return Math.Min(max, Math.Max((min + max) / 2, Math.Max(min, 1)));
-        }
+        var allowed = Enumerable.Range(min, max - min + 1).Where(days => days > 0 || max == 0).ToList();
+        return allowed.OrderBy(days => Math.Abs(2 * days - (min + max))).ThenBy(days => days).First();
     }
 
     /// <summary>The lenient mapping is NodaTime's own spelling of "gap forward-shifted, overlap earlier".</summary>

@@ -113,8 +113,11 @@ public static class OutcomePolicy
     public static Duration RetryDelay(int attempt, DispatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var delay = options.FirstRetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
-        return Duration.FromTimeSpan(delay < options.MaxRetryDelay ? delay : options.MaxRetryDelay);
+        // In ticks as a double: a TimeSpan overflows (and the send throws) past about 35 doublings of 30 s.
+        var ticks = options.FirstRetryDelay.Ticks * Math.Pow(2, Math.Max(0, attempt - 1));
+        return Duration.FromTimeSpan(
+            ticks < options.MaxRetryDelay.Ticks ? TimeSpan.FromTicks((long)ticks) : options.MaxRetryDelay
+        );
     }
 
     /// <summary>A decision that sends nothing, as an outcome: no attempt is counted.</summary>

@@ -20,13 +20,17 @@ internal static class SendChecks
     )
     {
         ArgumentNullException.ThrowIfNull(message);
-        return SendRule.Decide(Facts(message, context), now) switch
+        return FromVerdict(SendRule.Decide(Facts(message, context), now)) ?? CapRefusal(message, context, options, now);
+    }
+
+    /// <summary>The rule's verdict as the dispatcher's decision; null when the rule lets the message go.</summary>
+    internal static Decision? FromVerdict(SendVerdict verdict) =>
+        verdict switch
         {
             SendVerdict.Held held => new Decision.Suppress(held.Reason),
             SendVerdict.Waiting waiting => new Decision.Defer(waiting.Until, waiting.Reason),
-            _ => CapRefusal(message, context, options, now),
+            _ => null,
         };
-    }
 
     /// <summary>
     /// What the rule decides on, from the batch's context. Every value read here is also in the claim's
