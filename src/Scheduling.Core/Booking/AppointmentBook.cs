@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Worklist;
 
@@ -13,6 +14,7 @@ namespace Scheduling.Core.Booking;
 public sealed class AppointmentBook(
     SchedulingDbContext db,
     MessagePlanner messages,
+    SurveyPlanner surveys,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit
@@ -223,7 +225,7 @@ public sealed class AppointmentBook(
                 appointment.StatusChangedAt = now;
                 if (status == AppointmentStatus.NoShow)
                 {
-                    await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
+                    await SuppressSessionAsync(appointment, notifyPatient: false, cancellationToken);
                     messages.PlanNoShowOffer(appointment);
                     await OpenCallBackAsync(appointment, now, cancellationToken);
                 }
@@ -272,7 +274,24 @@ public sealed class AppointmentBook(
         appointment.StatusChangedAt = now;
         appointment.CancelReason = reason;
         appointment.Revision++;
-        await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
+        await SuppressSessionAsync(appointment, notifyPatient: true, cancellationToken);
+    }
+
+    /// <summary>A cancelled or missed session: its surveys close, and its messages stop (with a notice when asked).</summary>
+    private async Task SuppressSessionAsync(
+        Appointment appointment,
+        bool notifyPatient,
+        CancellationToken cancellationToken
+    )
+    {
+        await surveys.SuppressForAppointmentAsync(
+            appointment,
+            appointment.Status == AppointmentStatus.Cancelled
+                ? "AppointmentCancelled"
+                : $"Appointment{appointment.Status}",
+            cancellationToken
+        );
+        await messages.SuppressAfterCancelAsync(appointment, notifyPatient, cancellationToken);
     }
 
     /// <summary>Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.</summary>
