@@ -277,7 +277,7 @@ public sealed class AppointmentBook(
         await SuppressSessionAsync(appointment, notifyPatient: true, cancellationToken);
     }
 
-    /// <summary>A cancelled or missed session: its surveys close, and its messages stop (with a notice when asked).</summary>
+    /// <summary>A cancelled or missed session: its surveys close, its messages stop (a notice if asked).</summary>
     private async Task SuppressSessionAsync(
         Appointment appointment,
         bool notifyPatient,
