@@ -13,6 +13,7 @@ using Scheduling.Core.Demo;
 using Scheduling.Core.Hosting;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Users;
 using Scheduling.Domain.Booking;
 using Scheduling.IntegrationTests.Infrastructure;
 

@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Worklist;
 
@@ -15,6 +16,7 @@ namespace Scheduling.Core.Booking;
 public sealed class AppointmentBook(
     SchedulingDbContext db,
     MessagePlanner messages,
+    SurveyPlanner surveys,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit
@@ -231,7 +233,7 @@ public sealed class AppointmentBook(
                 appointment.StatusChangedAt = now;
                 if (status == AppointmentStatus.NoShow)
                 {
-                    await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
+                    await SuppressSessionAsync(appointment, notifyPatient: false, cancellationToken);
                     messages.PlanNoShowOffer(appointment);
                     await OpenCallBackAsync(appointment, now, cancellationToken);
                 }
@@ -280,7 +282,24 @@ public sealed class AppointmentBook(
         appointment.StatusChangedAt = now;
         appointment.CancelReason = reason;
         appointment.Revision++;
-        await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
+        await SuppressSessionAsync(appointment, notifyPatient: true, cancellationToken);
+    }
+
+    /// <summary>A cancelled or missed session: its surveys close, its messages stop (a notice if asked).</summary>
+    private async Task SuppressSessionAsync(
+        Appointment appointment,
+        bool notifyPatient,
+        CancellationToken cancellationToken
+    )
+    {
+        await surveys.SuppressForAppointmentAsync(
+            appointment,
+            appointment.Status == AppointmentStatus.Cancelled
+                ? "AppointmentCancelled"
+                : $"Appointment{appointment.Status}",
+            cancellationToken
+        );
+        await messages.SuppressAfterCancelAsync(appointment, notifyPatient, cancellationToken);
     }
 
     /// <summary>

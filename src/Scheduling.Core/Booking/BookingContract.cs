@@ -1,8 +1,7 @@
 using NodaTime;
 using Scheduling.Core.Contracts;
+using Scheduling.Core.Messaging;
 using Scheduling.Domain.Booking.Planning;
-using Scheduling.Domain.Messaging;
-using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Booking;
 
@@ -163,19 +162,6 @@ public sealed record BookingPreview(
 
 /// <summary>One planned session and its chair's number at the clinic (null when no chair is free).</summary>
 public sealed record PreviewSession(PlannedSession Planned, int? Chair);
-
-/// <summary>
-/// A message the booking would plan; see <see cref="MessagePreview"/> for `held` and `appointmentId`.
-/// </summary>
-public sealed record PreviewMessage(
-    int? SessionNumber,
-    MessageKind Kind,
-    Channel Channel,
-    Instant DueAt,
-    bool Held = false,
-    string? Reason = null,
-    Guid? AppointmentId = null
-);
 
 /// <summary>Either the series booked, or (when the plan cannot be booked) the preview that says why.</summary>
 public sealed record BookingResult(SeriesView? Series, BookingPreview? Refused);

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Scheduling.Core.Demo;
 using Scheduling.Core.Hosting;
-using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Users;
 
 namespace Scheduling.Core.Commands;
 

@@ -4,6 +4,7 @@ using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Users;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Patients;

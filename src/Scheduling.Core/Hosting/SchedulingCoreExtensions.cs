@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Scheduling.Core.Alerts;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Booking;
 using Scheduling.Core.Clinics;
-using Scheduling.Core.Identity;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Messaging.Content;
@@ -19,6 +17,7 @@ using Scheduling.Core.Persistence;
 using Scheduling.Core.Rems;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
+using Scheduling.Core.Users;
 using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Hosting;
@@ -28,10 +27,6 @@ namespace Scheduling.Core.Hosting;
 /// </summary>
 public static class SchedulingCoreExtensions
 {
-    public const string LocalEnvironment = "Local";
-
-    public static bool IsLocal(this IHostEnvironment environment) => environment.IsEnvironment(LocalEnvironment);
-
     public static IServiceCollection AddSchedulingCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IClock>(SystemClock.Instance);

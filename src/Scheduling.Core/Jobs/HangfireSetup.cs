@@ -15,7 +15,7 @@ namespace Scheduling.Core.Jobs;
 /// </summary>
 public static class HangfireSetup
 {
-    public const string Schema = "hangfire";
+    public const string Schema = Migrator.HangfireSchema;
 
     /// <summary>Queues in priority order: alerts never wait behind a burst of reminders.</summary>
     public static readonly string[] Queues = ["critical", "default", "maintenance"];

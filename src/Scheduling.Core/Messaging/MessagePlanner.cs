@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
@@ -16,12 +15,7 @@ namespace Scheduling.Core.Messaging;
 /// finding a queued job. Rows are added to the caller's unit of work, so a booking and its messages
 /// commit together.
 /// </summary>
-public sealed class MessagePlanner(
-    SchedulingDbContext db,
-    SurveyPlanner surveys,
-    IClock clock,
-    IDateTimeZoneProvider zones
-)
+public sealed class MessagePlanner(SchedulingDbContext db, IClock clock, IDateTimeZoneProvider zones)
 {
     /// <summary>
     /// Notices about a change are worth sending for this long; after that the session itself has moved on.
@@ -175,7 +169,8 @@ public sealed class MessagePlanner(
     }
 
     /// <summary>
-    /// After a cancel: nothing more about this session goes out except the cancel notice; its surveys close.
+    /// After a cancel: nothing more about this session goes out except the cancel notice. Its surveys are the
+    /// Surveys module's (<c>SurveyPlanner.SuppressForAppointmentAsync</c>), closed by the caller.
     /// </summary>
     public async Task SuppressAfterCancelAsync(
         Appointment appointment,
@@ -183,14 +178,8 @@ public sealed class MessagePlanner(
         CancellationToken cancellationToken
     )
     {
+        ArgumentNullException.ThrowIfNull(appointment);
         var now = clock.GetCurrentInstant();
-        await surveys.SuppressForAppointmentAsync(
-            appointment,
-            appointment.Status == AppointmentStatus.Cancelled
-                ? "AppointmentCancelled"
-                : $"Appointment{appointment.Status}",
-            cancellationToken
-        );
         var pending = await db
             .Messages.Where(m => m.AppointmentId == appointment.Id && m.State == MessageState.Planned)
             .ToListAsync(cancellationToken);

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using Scheduling.Core.Identity;
-using Scheduling.Core.Jobs;
 using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Persistence;
@@ -24,6 +23,9 @@ public sealed class Migrator(
     ILogger<Migrator> logger
 )
 {
+    /// <summary>The schema of Hangfire's own tables, which this step installs (the job storage reads it).</summary>
+    public const string HangfireSchema = "hangfire";
+
     private const long AdvisoryLockKey = 0x5c4ed01e;
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
@@ -41,7 +43,7 @@ public sealed class Migrator(
         await using (var connection = new NpgsqlConnection(dataSource.ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            PostgreSqlObjectsInstaller.Install(connection, HangfireSetup.Schema);
+            PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
         }
 
         await EnsureRolesAsync();

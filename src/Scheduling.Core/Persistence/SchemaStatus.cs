@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Scheduling.Core.Jobs;
 
 namespace Scheduling.Core.Persistence;
 
@@ -15,7 +14,7 @@ public sealed class SchemaStatus(SchedulingDbContext db, NpgsqlDataSource dataSo
         )
             ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
             : db.Database.GetMigrations().ToList();
-        var hangfireInstalled = await TableExistsAsync($"{HangfireSetup.Schema}.job", cancellationToken);
+        var hangfireInstalled = await TableExistsAsync($"{Migrator.HangfireSchema}.job", cancellationToken);
         return new SchemaReport(pending, hangfireInstalled);
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Scheduling.Core.Booking;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;

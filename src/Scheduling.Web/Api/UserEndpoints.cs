@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 
 namespace Scheduling.Web.Api;
 

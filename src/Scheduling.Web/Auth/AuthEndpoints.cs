@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 
 namespace Scheduling.Web.Auth;
 

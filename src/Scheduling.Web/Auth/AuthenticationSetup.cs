@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 using Scheduling.Web.Hosting;
 
 namespace Scheduling.Web.Auth;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 using Scheduling.Web.Hosting;
 
 namespace Scheduling.Web.Auth;

@@ -4,8 +4,8 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Scheduling.Core.Audit;
-using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Users;
 
 namespace Scheduling.Web.Auth;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using Scheduling.Core.Hosting;
+using Scheduling.Core;
 using Scheduling.Core.Persistence;
 
 namespace Scheduling.Web.Hosting;

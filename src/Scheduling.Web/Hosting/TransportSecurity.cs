@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
-using Scheduling.Core.Hosting;
+using Scheduling.Core;
 
 namespace Scheduling.Web.Hosting;
 

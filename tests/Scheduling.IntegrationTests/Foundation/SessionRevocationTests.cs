@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 using Scheduling.IntegrationTests.Infrastructure;
 using Scheduling.Web.Auth;
 

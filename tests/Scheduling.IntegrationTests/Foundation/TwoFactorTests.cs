@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 using Scheduling.IntegrationTests.Infrastructure;
 using Scheduling.Web.Auth;
 

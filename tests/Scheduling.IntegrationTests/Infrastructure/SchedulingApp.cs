@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
 using Scheduling.Core.Identity;
+using Scheduling.Core.Users;
 
 namespace Scheduling.IntegrationTests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Messaging.Content;
-using Scheduling.Core.Surveys;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 

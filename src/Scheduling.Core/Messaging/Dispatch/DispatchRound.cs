@@ -6,7 +6,6 @@ using NodaTime;
 using Scheduling.Core.Messaging.Email;
 using Scheduling.Core.Messaging.Sms;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
 using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;

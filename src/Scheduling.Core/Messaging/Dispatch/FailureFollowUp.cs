@@ -1,6 +1,5 @@
 using NodaTime;
 using Npgsql;
-using Scheduling.Core.Alerts;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Scheduling.Core;
 using Scheduling.Core.Audit;
-using Scheduling.Core.Hosting;
 using Scheduling.Core.Messaging.Sms;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Messaging;

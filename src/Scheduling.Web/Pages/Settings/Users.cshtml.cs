@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Users;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;

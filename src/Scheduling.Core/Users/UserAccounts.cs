@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
+using Scheduling.Core.Identity;
 using Scheduling.Core.Persistence;
 
-namespace Scheduling.Core.Identity;
+namespace Scheduling.Core.Users;
 
 /// <summary>
 /// Staff accounts: the `users add` command, the local demo users, `/api/users` and the Settings page all

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Persistence;
 
-namespace Scheduling.Core.Identity;
+namespace Scheduling.Core.Users;
 
 public static class IdentityExtensions
 {

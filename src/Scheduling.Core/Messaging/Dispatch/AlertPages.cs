@@ -1,9 +1,8 @@
 using NodaTime;
 using Npgsql;
-using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Domain.Messaging;
 
-namespace Scheduling.Core.Alerts;
+namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// How a self-harm alert reaches the clinic's on-call contacts, as rows in the messages table: urgent,

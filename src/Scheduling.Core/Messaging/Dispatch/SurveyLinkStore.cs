@@ -1,8 +1,7 @@
 using NodaTime;
 using Npgsql;
-using Scheduling.Core.Messaging.Dispatch;
 
-namespace Scheduling.Core.Surveys;
+namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// Commits a minted link's hash before its message goes to the provider, and marks the survey sent.
