@@ -74,10 +74,13 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         return View(template);
     }
 
-    /// <summary>With a clinic, the templates it can book now (shared and its own, none retired); without, every template.</summary>
+    /// <summary>
+    /// With a clinic, the templates it can book now (shared and its own, none retired); without, every template.
+    /// Either way a built-in shows its newest version: older ones stay only for the series booked on them.
+    /// </summary>
     public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
     {
-        var templates = clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null);
+        var templates = Newest(clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null));
         return (
             await templates
                 .AsNoTracking()
@@ -89,10 +92,10 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .ToList();
     }
 
-    /// <summary>The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a retired one.</summary>
     /// <summary>
-    /// The template a clinic books by this code, read-only. Its few reminders and follow-ups come in the
-    /// same query as the template (one round trip where split queries would take three).
+    /// The template a clinic books by this code, read-only: the clinic's own first, else the shared one, in its
+    /// newest version; never a retired one. Its few reminders and follow-ups come in the same query as the
+    /// template (one round trip where split queries would take three).
     /// </summary>
     public Task<ProtocolTemplate?> FindAsync(Guid clinicId, string code, CancellationToken cancellationToken) =>
         Visible(clinicId)
@@ -100,10 +103,16 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .AsSingleQuery()
             .Where(t => t.Code == code && t.RetiredAt == null)
             .OrderBy(t => t.ClinicId == null)
+            .ThenByDescending(t => t.Version)
             .FirstOrDefaultAsync(cancellationToken);
 
     private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) =>
         db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
+
+    private IQueryable<ProtocolTemplate> Newest(IQueryable<ProtocolTemplate> templates) =>
+        templates.Where(t =>
+            !db.Templates.Any(n => n.ClinicId == t.ClinicId && n.Code == t.Code && n.Version > t.Version)
+        );
 
     public static TemplateView View(ProtocolTemplate t) =>
         new(
