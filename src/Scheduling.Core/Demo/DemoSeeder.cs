@@ -53,10 +53,10 @@ public sealed class DemoSeeder(
         db.Clinics.Add(clinic);
         var patients = DemoPatients(clinic, now);
         db.Patients.AddRange(patients);
-        var template = await db.Templates.SingleAsync(
-            t => t.ClinicId == null && t.Code == BuiltInTemplates.KetamineIvInduction,
-            cancellationToken
-        );
+        var template = await db
+            .Templates.Where(t => t.ClinicId == null && t.Code == BuiltInTemplates.KetamineIvInduction)
+            .OrderByDescending(t => t.Version)
+            .FirstAsync(cancellationToken);
         var series = DemoSeries(clinic, patients[0], template, now);
         db.Series.Add(series);
         messages.PlanNewSeries(series, template, patients[0], clinic);

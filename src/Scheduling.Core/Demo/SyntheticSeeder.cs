@@ -32,7 +32,9 @@ public sealed class SyntheticSeeder(
     {
         var template = await db
             .Templates.AsNoTracking()
-            .SingleAsync(t => t.BuiltIn && t.Code == BuiltInTemplates.KetamineIvInduction, cancellationToken);
+            .Where(t => t.BuiltIn && t.Code == BuiltInTemplates.KetamineIvInduction)
+            .OrderByDescending(t => t.Version)
+            .FirstAsync(cancellationToken);
         var already = await db.Patients.CountAsync(
             p => db.Clinics.Any(c => c.Id == p.ClinicId && c.Name.StartsWith(ClinicPrefix)),
             cancellationToken

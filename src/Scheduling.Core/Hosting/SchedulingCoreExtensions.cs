@@ -35,6 +35,7 @@ public static class SchedulingCoreExtensions
         services.AddSchedulingDatabase(configuration);
         services.AddSchedulingIdentity();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<UserAdministration>();
         services.TryAddScoped<IActor, SystemActor>();
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditTrail>();

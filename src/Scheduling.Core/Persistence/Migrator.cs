@@ -70,41 +70,35 @@ public sealed class Migrator(
         }
     }
 
-    /// <summary>Built-in templates belong to the code: add the missing ones and bring the others in line.</summary>
+    /// <summary>
+    /// Built-in templates belong to the code, and a template is never edited in place: a missing built-in is
+    /// added as version 1; one whose newest stored version says something else than the code (any rule, or the
+    /// name) gets a new row with the same code and the next version, and the older rows stay as they are for the
+    /// series booked on them; an unchanged built-in is left alone.
+    /// </summary>
     private async Task SyncBuiltInTemplatesAsync(CancellationToken cancellationToken)
     {
-        var existing = await db.Templates.Where(t => t.BuiltIn).ToDictionaryAsync(t => t.Code, cancellationToken);
+        var newest = (
+            await db.Templates.Where(t => t.BuiltIn && t.ClinicId == null).AsNoTracking().ToListAsync(cancellationToken)
+        )
+            .GroupBy(t => t.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(t => t.Version)!, StringComparer.Ordinal);
         foreach (var template in BuiltInTemplates.All(clock.GetCurrentInstant()))
         {
-            if (!existing.TryGetValue(template.Code, out var stored))
+            if (!newest.TryGetValue(template.Code, out var stored))
             {
                 db.Templates.Add(template);
-                continue;
             }
-
-            stored.Name = template.Name;
-            stored.Medication = template.Medication;
-            stored.SessionCount = template.SessionCount;
-            stored.SessionDuration = template.SessionDuration;
-            stored.MinDaysBetween = template.MinDaysBetween;
-            stored.MaxDaysBetween = template.MaxDaysBetween;
-            stored.RemsFormDueDays = template.RemsFormDueDays;
-            stored.DayBeforeCheck = template.DayBeforeCheck;
-
-            // Safe to set on a built-in already in use: a series keeps the watch and PCL-5 it was booked with.
-            stored.RelapseWatchMonths = template.RelapseWatchMonths;
-            stored.OffersPcl5 = template.OffersPcl5;
-            stored.OpenEnded = template.OpenEnded;
-            if (!stored.Reminders.SequenceEqual(template.Reminders))
+            else if (!stored.SameDefinitionAs(template))
             {
-                stored.Reminders.Clear();
-                stored.Reminders.AddRange(template.Reminders);
-            }
-
-            if (!stored.FollowUps.SequenceEqual(template.FollowUps))
-            {
-                stored.FollowUps.Clear();
-                stored.FollowUps.AddRange(template.FollowUps);
+                var next = template.NextVersionOf(stored);
+                db.Templates.Add(next);
+                logger.LogInformation(
+                    "Built-in template {Code} changed: version {Version} added, version {Previous} kept",
+                    next.Code,
+                    next.Version,
+                    stored.Version
+                );
             }
         }
 

@@ -10,23 +10,35 @@ namespace Scheduling.Core.Templates;
 /// <summary>Protocol templates: the built-ins plus what clinics add as data (POST/GET /api/templates).</summary>
 public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<TemplateView>> CreateAsync(TemplateInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<ProtocolTemplate>> CreateAsync(NewTemplate command, CancellationToken cancellationToken)
     {
-        var problems = new Problems();
-        var template = TemplateValidation.ToTemplate(input, clock.GetCurrentInstant(), problems);
-        if (template is null)
+        ArgumentNullException.ThrowIfNull(command);
+        var template = new ProtocolTemplate
         {
-            return Outcome<TemplateView>.Invalid(problems.ToDictionary());
-        }
-
+            Code = command.Code,
+            Name = command.Name,
+            ClinicId = command.ClinicId,
+            Medication = command.Medication,
+            SessionCount = command.SessionCount,
+            SessionDuration = command.SessionDuration,
+            MinDaysBetween = command.MinDaysBetween,
+            MaxDaysBetween = command.MaxDaysBetween,
+            RemsFormDueDays = command.RemsFormDueDays,
+            DayBeforeCheck = command.DayBeforeCheck,
+            RelapseWatchMonths = command.RelapseWatchMonths,
+            OffersPcl5 = command.OffersPcl5,
+            Reminders = [.. command.Reminders],
+            FollowUps = [.. command.FollowUps],
+            CreatedAt = clock.GetCurrentInstant(),
+        };
         if (template.ClinicId is { } clinicId && !await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
-            return Outcome<TemplateView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<ProtocolTemplate>.NotFound($"There is no clinic {clinicId}.");
         }
 
         if (await Visible(template.ClinicId).AnyAsync(t => t.Code == template.Code, cancellationToken))
         {
-            return Outcome<TemplateView>.Conflict(
+            return Outcome<ProtocolTemplate>.Conflict(
                 $"A template with code '{template.Code}' already exists (a retired template keeps its code)."
             );
         }
@@ -39,29 +51,29 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<TemplateView>.Conflict(
+            return Outcome<ProtocolTemplate>.Conflict(
                 $"A template with code '{template.Code}' already exists (a retired template keeps its code)."
             );
         }
 
-        return View(template);
+        return template;
     }
 
     /// <summary>
     /// No new series with it from now on. Series already booked keep it: a move re-plans by it and its
     /// surveys follow it, which is also why a template is never edited in place (a new code replaces it).
     /// </summary>
-    public async Task<Outcome<TemplateView>> RetireAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<ProtocolTemplate>> RetireAsync(Guid id, CancellationToken cancellationToken)
     {
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (template is null)
         {
-            return Outcome<TemplateView>.NotFound($"There is no template {id}.");
+            return Outcome<ProtocolTemplate>.NotFound($"There is no template {id}.");
         }
 
         if (template.BuiltIn || template.RetiredAt is not null)
         {
-            return Outcome<TemplateView>.Conflict(
+            return Outcome<ProtocolTemplate>.Conflict(
                 template.BuiltIn
                     ? $"{template.Code} is built in and cannot be retired."
                     : $"{template.Code} is already retired."
@@ -71,33 +83,29 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
         template.RetiredAt = clock.GetCurrentInstant();
         audit.Record("retired", nameof(ProtocolTemplate), template.Id, details: new { template.Code });
         await db.SaveChangesAsync(cancellationToken);
-        return View(template);
+        return template;
     }
 
     /// <summary>
     /// With a clinic, the templates it can book now (shared and its own, none retired); without, every template.
+    /// Either way a built-in shows its newest version: older ones stay only for the series booked on them.
     /// </summary>
-    public async Task<IReadOnlyList<TemplateView>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProtocolTemplate>> ListAsync(Guid? clinicId, CancellationToken cancellationToken)
     {
-        var templates = clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null);
+        var templates = Newest(clinicId is null ? db.Templates : Visible(clinicId).Where(t => t.RetiredAt == null));
         return (
             await templates
                 .AsNoTracking()
                 .OrderByDescending(t => t.BuiltIn)
                 .ThenBy(t => t.Code)
                 .ToListAsync(cancellationToken)
-        )
-            .Select(View)
-            .ToList();
+        );
     }
 
     /// <summary>
-    /// The template a booking at this clinic means by its code: the clinic's own first, else the shared one; never a
-    /// retired one.
-    /// </summary>
-    /// <summary>
-    /// The template a clinic books by this code, read-only. Its few reminders and follow-ups come in the
-    /// same query as the template (one round trip where split queries would take three).
+    /// The template a clinic books by this code, read-only: the clinic's own first, else the shared one, in its
+    /// newest version; never a retired one. Its few reminders and follow-ups come in the same query as the
+    /// template (one round trip where split queries would take three).
     /// </summary>
     public Task<ProtocolTemplate?> FindAsync(Guid clinicId, string code, CancellationToken cancellationToken) =>
         Visible(clinicId)
@@ -105,41 +113,14 @@ public sealed class TemplateCatalogue(SchedulingDbContext db, IClock clock, Audi
             .AsSingleQuery()
             .Where(t => t.Code == code && t.RetiredAt == null)
             .OrderBy(t => t.ClinicId == null)
+            .ThenByDescending(t => t.Version)
             .FirstOrDefaultAsync(cancellationToken);
 
     private IQueryable<ProtocolTemplate> Visible(Guid? clinicId) =>
         db.Templates.Where(t => t.ClinicId == null || t.ClinicId == clinicId);
 
-    public static TemplateView View(ProtocolTemplate t) =>
-        new(
-            t.Id,
-            t.Code,
-            t.Name,
-            t.ClinicId,
-            t.BuiltIn,
-            t.Medication.ToString(),
-            t.SessionCount,
-            Wire.Format(t.SessionDuration),
-            t.MinDaysBetween,
-            t.MaxDaysBetween,
-            t.RemsFormDueDays,
-            t.DayBeforeCheck,
-            // The database keeps no order among a template's rules: they are shown in the order they happen.
-            t.Reminders.OrderByDescending(r => r.Before)
-                .ThenBy(r => r.Channel)
-                .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before)))
-                .ToList(),
-            t.FollowUps.OrderBy(f => f.After)
-                .ThenBy(f => f.Kind)
-                .ThenBy(f => f.Sessions, StringComparer.Ordinal)
-                .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions)))
-                .ToList(),
-            t.RetiredAt is { } retired ? Wire.Format(retired) : null,
-            t.RelapseWatchMonths,
-            t.OffersPcl5,
-            t.OpenEnded
+    private IQueryable<ProtocolTemplate> Newest(IQueryable<ProtocolTemplate> templates) =>
+        templates.Where(t =>
+            !db.Templates.Any(n => n.ClinicId == t.ClinicId && n.Code == t.Code && n.Version > t.Version)
         );
-
-    private static object SessionsView(string sessions) =>
-        sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();
 }

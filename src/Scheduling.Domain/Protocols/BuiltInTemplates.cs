@@ -4,7 +4,7 @@ namespace Scheduling.Domain.Protocols;
 
 /// <summary>
 /// The protocols every clinic starts with (docs/domain.md, "Protocols"). Clinics add their own as data;
-/// these are kept in step with the database by the migrate command.
+/// the migrate command stores a new version of one whose definition here changed, never edits one in place.
 /// </summary>
 public static class BuiltInTemplates
 {

@@ -13,10 +13,18 @@ public sealed class ProtocolTemplate
     /// <summary>Null for templates every clinic shares (the built-ins among them).</summary>
     public Guid? ClinicId { get; init; }
 
-    /// <summary>Shipped with the product and kept in step with it by the migrate command; not editable.</summary>
+    /// <summary>Shipped with the product; the migrate command adds a new version when its definition changes.</summary>
     public bool BuiltIn { get; init; }
 
     public required string Code { get; init; }
+
+    /// <summary>
+    /// 1 for every template at first. A built-in whose definition changed gets a new row with the same code and
+    /// the next version; the older rows stay as they were for the series booked on them, and new bookings take
+    /// the newest version (docs/domain.md, "Protocols").
+    /// </summary>
+    public int Version { get; init; } = 1;
+
     public required string Name { get; set; }
     public Medication Medication { get; set; }
     public int SessionCount { get; set; }
@@ -59,6 +67,69 @@ public sealed class ProtocolTemplate
 
     /// <summary>No new series from then on; series already booked keep moving and surveying by it.</summary>
     public Instant? RetiredAt { get; set; }
+
+    /// <summary>
+    /// Whether the other says the same as this one: every rule a series plans, moves and surveys by, and the name
+    /// (not the id, code, version, owner or dates). Rules compare as sets, since the database keeps no order.
+    /// </summary>
+    public bool SameDefinitionAs(ProtocolTemplate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Name == other.Name
+            && Medication == other.Medication
+            && SessionCount == other.SessionCount
+            && SessionDuration == other.SessionDuration
+            && MinDaysBetween == other.MinDaysBetween
+            && MaxDaysBetween == other.MaxDaysBetween
+            && RemsFormDueDays == other.RemsFormDueDays
+            && DayBeforeCheck == other.DayBeforeCheck
+            && RelapseWatchMonths == other.RelapseWatchMonths
+            && OffersPcl5 == other.OffersPcl5
+            && OpenEnded == other.OpenEnded
+            && SameRules(Reminders, other.Reminders)
+            && SameRules(FollowUps, other.FollowUps);
+    }
+
+    /// <summary>The same definition under the next version: what migrate stores when a built-in changed.</summary>
+    public ProtocolTemplate NextVersionOf(ProtocolTemplate previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previous.Code != Code || previous.ClinicId != ClinicId)
+        {
+            throw new ArgumentException(
+                "A new version keeps the code and owner of the one it follows.",
+                nameof(previous)
+            );
+        }
+
+        return new ProtocolTemplate
+        {
+            ClinicId = ClinicId,
+            BuiltIn = BuiltIn,
+            Code = Code,
+            Version = previous.Version + 1,
+            Name = Name,
+            Medication = Medication,
+            SessionCount = SessionCount,
+            SessionDuration = SessionDuration,
+            MinDaysBetween = MinDaysBetween,
+            MaxDaysBetween = MaxDaysBetween,
+            RemsFormDueDays = RemsFormDueDays,
+            DayBeforeCheck = DayBeforeCheck,
+            RelapseWatchMonths = RelapseWatchMonths,
+            OffersPcl5 = OffersPcl5,
+            OpenEnded = OpenEnded,
+            Reminders = [.. Reminders],
+            FollowUps = [.. FollowUps],
+            CreatedAt = CreatedAt,
+        };
+    }
+
+    private static bool SameRules<T>(List<T> one, List<T> other)
+        where T : notnull =>
+        one.Count == other.Count
+        && one.OrderBy(r => r.ToString(), StringComparer.Ordinal)
+            .SequenceEqual(other.OrderBy(r => r.ToString(), StringComparer.Ordinal));
 }
 
 public enum Medication

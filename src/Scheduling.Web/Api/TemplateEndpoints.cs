@@ -1,5 +1,7 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Templates;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Templates;
 
 namespace Scheduling.Web.Api;
 
@@ -12,7 +14,7 @@ public static class TemplateEndpoints
             .MapPost(
                 "/",
                 async (TemplateInput? input, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
-                    (await catalogue.CreateAsync(input, cancellationToken)).Created(t =>
+                    (await TemplateRequests.CreateAsync(input, catalogue, cancellationToken)).Created(t =>
                         $"/api/templates?code={t.Code}"
                     )
             )
@@ -26,7 +28,9 @@ public static class TemplateEndpoints
             );
         templates
             .MapGet("/", async (Guid? clinicId, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await catalogue.ListAsync(clinicId, cancellationToken))
+                TypedResults.Ok(
+                    (await catalogue.ListAsync(clinicId, cancellationToken)).Select(TemplateView.From).ToList()
+                )
             )
             .WithSummary(
                 "Built-in and clinic templates (retired ones with retiredAt); "
@@ -36,7 +40,7 @@ public static class TemplateEndpoints
             .MapPost(
                 "/{id:guid}/retire",
                 async (Guid id, TemplateCatalogue catalogue, CancellationToken cancellationToken) =>
-                    (await catalogue.RetireAsync(id, cancellationToken)).ToHttp()
+                    (await catalogue.RetireAsync(id, cancellationToken).ToWire(TemplateView.From)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<TemplateView>()

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Scheduling.Core.Identity;
-using Scheduling.Core.Users;
+using Scheduling.Web.Api.Contracts.Users;
 
 namespace Scheduling.Web.Api;
 
@@ -11,7 +11,7 @@ public static class UserEndpoints
     {
         var users = endpoints.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Admin);
         users
-            .MapGet("/", async (UserAccounts accounts, CancellationToken cancellationToken) =>
+            .MapGet("/", async (UserRequests accounts, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await accounts.ListAsync(cancellationToken))
             )
             .WithSummary(
@@ -19,7 +19,7 @@ public static class UserEndpoints
                     + "twoFactorEnabled."
             );
         users
-            .MapPost("/", async (NewUser? input, UserAccounts accounts, CancellationToken cancellationToken) =>
+            .MapPost("/", async (NewUser? input, UserRequests accounts, CancellationToken cancellationToken) =>
                 (await accounts.CreateAsync(input, cancellationToken)).Created(u => $"/api/users/{u.Id}")
             )
             .Produces<UserView>(StatusCodes.Status201Created)
@@ -37,7 +37,7 @@ public static class UserEndpoints
                     Guid id,
                     UserAccess? input,
                     ClaimsPrincipal user,
-                    UserAccounts accounts,
+                    UserRequests accounts,
                     CancellationToken cancellationToken
                 ) => (await accounts.ChangeAsync(id, input, ActorId(user), cancellationToken)).ToHttp()
             )
@@ -50,7 +50,7 @@ public static class UserEndpoints
         users
             .MapPost(
                 "/{id:guid}/disable",
-                async (Guid id, ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken) =>
+                async (Guid id, ClaimsPrincipal user, UserRequests accounts, CancellationToken cancellationToken) =>
                     (await accounts.DisableAsync(id, ActorId(user), cancellationToken)).ToHttp()
             )
             .Produces<UserView>()
@@ -64,7 +64,7 @@ public static class UserEndpoints
         users
             .MapPost(
                 "/{id:guid}/enable",
-                async (Guid id, ClaimsPrincipal user, UserAccounts accounts, CancellationToken cancellationToken) =>
+                async (Guid id, ClaimsPrincipal user, UserRequests accounts, CancellationToken cancellationToken) =>
                     (await accounts.EnableAsync(id, ActorId(user), cancellationToken)).ToHttp()
             )
             .Produces<UserView>()

@@ -47,6 +47,7 @@ public static class WebServiceExtensions
         services.AddScoped<IActor, HttpActor>();
         services.Replace(ServiceDescriptor.Scoped(HttpClinicScope.Create));
         services.AddScoped<Pages.Shared.AlertBanner>();
+        services.AddScoped<Api.Contracts.Users.UserRequests>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();

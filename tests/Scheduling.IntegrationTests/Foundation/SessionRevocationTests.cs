@@ -26,7 +26,7 @@ public sealed class SessionRevocationTests(SchedulingApp app) : IClassFixture<Sc
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var outcome = await scope
-                .ServiceProvider.GetRequiredService<UserAccounts>()
+                .ServiceProvider.GetRequiredService<UserAdministration>()
                 .SetPasswordAsync(Guid.Parse(id), "another-long-password", "test", CancellationToken.None);
             Assert.Equal(Scheduling.Core.Contracts.OutcomeKind.Ok, outcome.Kind);
         }

@@ -16,10 +16,22 @@ internal sealed class ProtocolTemplateConfiguration : IEntityTypeConfiguration<P
                 "ck_templates_spacing",
                 "min_days_between >= 0 AND max_days_between >= min_days_between"
             );
+            t.HasCheckConstraint("ck_templates_version", "version >= 1");
         });
         template.Property(t => t.Code).HasMaxLength(64);
         template.Property(t => t.Name).HasMaxLength(200);
-        template.HasIndex(t => new { t.ClinicId, t.Code }).IsUnique().AreNullsDistinct(false);
+        template.Property(t => t.Version).HasDefaultValue(1);
+
+        // One row per version of a code; a clinic's own templates and a new code are always version 1.
+        template
+            .HasIndex(t => new
+            {
+                t.ClinicId,
+                t.Code,
+                t.Version,
+            })
+            .IsUnique()
+            .AreNullsDistinct(false);
         template.HasOne<Clinic>().WithMany().HasForeignKey(t => t.ClinicId);
         template.OwnsMany(
             t => t.Reminders,

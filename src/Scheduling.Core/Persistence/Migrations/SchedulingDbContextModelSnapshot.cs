@@ -1500,13 +1500,13 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("offers_pcl5");
 
-                    b.Property<int>("RelapseWatchMonths")
-                        .HasColumnType("integer")
-                        .HasColumnName("relapse_watch_months");
-
                     b.Property<bool>("OpenEnded")
                         .HasColumnType("boolean")
                         .HasColumnName("open_ended");
+
+                    b.Property<int>("RelapseWatchMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("relapse_watch_months");
 
                     b.Property<int?>("RemsFormDueDays")
                         .HasColumnType("integer")
@@ -1524,20 +1524,28 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("interval")
                         .HasColumnName("session_duration");
 
+                    b.Property<int>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_templates");
 
-                    b.HasIndex("ClinicId", "Code")
+                    b.HasIndex("ClinicId", "Code", "Version")
                         .IsUnique()
-                        .HasDatabaseName("ix_templates_clinic_id_code");
+                        .HasDatabaseName("ix_templates_clinic_id_code_version");
 
-                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ClinicId", "Code"), false);
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ClinicId", "Code", "Version"), false);
 
                     b.ToTable("templates", "scheduling", t =>
                         {
                             t.HasCheckConstraint("ck_templates_session_count", "session_count >= 1");
 
                             t.HasCheckConstraint("ck_templates_spacing", "min_days_between >= 0 AND max_days_between >= min_days_between");
+
+                            t.HasCheckConstraint("ck_templates_version", "version >= 1");
                         });
                 });
 

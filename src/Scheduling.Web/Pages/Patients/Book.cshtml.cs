@@ -7,6 +7,7 @@ using Scheduling.Core.Booking;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
+using Scheduling.Web.Api.Contracts.Templates;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Patients;
@@ -183,7 +184,7 @@ public sealed class BookModel(
         }
 
         (PatientName, ClinicId) = (patient.Name, patient.ClinicId);
-        Templates = await templates.ListAsync(ClinicId, cancellationToken);
+        Templates = [.. (await templates.ListAsync(ClinicId, cancellationToken)).Select(TemplateView.From)];
         return true;
     }
 

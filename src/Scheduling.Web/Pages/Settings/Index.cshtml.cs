@@ -5,6 +5,8 @@ using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Templates;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
@@ -223,14 +225,14 @@ public sealed class IndexModel(
     {
         ArgumentNullException.ThrowIfNull(template);
         ModelState.Clear();
-        var outcome = await templates.CreateAsync(template.ToInput(), cancellationToken);
+        var outcome = await TemplateRequests.CreateAsync(template.ToInput(), templates, cancellationToken);
         Done = outcome.Report(ModelState, $"Added the template {outcome.Value?.Code}.");
         await LoadAsync(cancellationToken);
     }
 
     public async Task OnPostRetireTemplateAsync(Guid templateId, CancellationToken cancellationToken)
     {
-        var outcome = await templates.RetireAsync(templateId, cancellationToken);
+        var outcome = await templates.RetireAsync(templateId, cancellationToken).ToWire(TemplateView.From);
         Done = outcome.Report(
             ModelState,
             $"Retired {outcome.Value?.Code}: series already booked keep it, new bookings cannot use it."
@@ -278,7 +280,7 @@ public sealed class IndexModel(
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Clinics = await clinics.ListAsync(cancellationToken);
-        Templates = await templates.ListAsync(null, cancellationToken);
+        Templates = [.. (await templates.ListAsync(null, cancellationToken)).Select(TemplateView.From)];
         var rows = await db
             .MessageTemplates.AsNoTracking()
             .OrderBy(t => t.ClinicId)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Scheduling.Core.Templates;
+using Scheduling.Web.Api.Contracts.Templates;
 
 namespace Scheduling.Web.Pages.Settings;
 

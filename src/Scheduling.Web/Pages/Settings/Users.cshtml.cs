@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Users;
+using Scheduling.Web.Api.Contracts.Users;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
 
 /// <summary>Staff accounts: add, change roles and clinics, disable and enable, as /api/users does.</summary>
-public sealed class UsersModel(SchedulingDbContext db, UserAccounts accounts) : PageModel
+public sealed class UsersModel(SchedulingDbContext db, UserRequests accounts) : PageModel
 {
     [BindProperty]
     public Command Input { get; set; } = new();

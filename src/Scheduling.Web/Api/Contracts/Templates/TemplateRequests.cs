@@ -2,20 +2,40 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using NodaTime;
 using Scheduling.Core.Contracts;
+using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
 using Scheduling.Domain.Surveys;
 
-namespace Scheduling.Core.Templates;
+namespace Scheduling.Web.Api.Contracts.Templates;
 
-internal static partial class TemplateValidation
+/// <summary>
+/// Reads POST /api/templates (and the Settings page's form, which sends the same) into the catalogue's
+/// <see cref="NewTemplate"/>, naming each bad field as the client sent it (`code`, `reminders[2].before`, …).
+/// </summary>
+public static partial class TemplateRequests
 {
     private const int MaxSessions = 60;
     private const int MaxDays = 120;
     private static readonly Duration MaxSessionDuration = Duration.FromHours(12);
     private static readonly Duration MaxOffset = Duration.FromDays(180);
 
-    public static ProtocolTemplate? ToTemplate(TemplateInput? input, Instant now, Problems problems)
+    /// <summary>Read, then added by the catalogue: 201's body, or every bad field at once.</summary>
+    public static async Task<Outcome<TemplateView>> CreateAsync(
+        TemplateInput? input,
+        TemplateCatalogue catalogue,
+        CancellationToken cancellationToken
+    )
     {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var problems = new Problems();
+        return Read(input, problems) is { } command
+            ? await catalogue.CreateAsync(command, cancellationToken).ToWire(TemplateView.From)
+            : Outcome<TemplateView>.Invalid(problems.ToDictionary());
+    }
+
+    public static NewTemplate? Read(TemplateInput? input, Problems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
         if (input is null)
         {
             problems.Add("body", "A template is required.");
@@ -60,33 +80,31 @@ internal static partial class TemplateValidation
             problems.Add("relapseWatchMonths", $"Expected a whole number of months from 0 to {most}.");
         }
 
-        var template = new ProtocolTemplate
-        {
-            Code = code ?? "",
-            Name = name ?? "",
-            ClinicId = input.ClinicId,
-            Medication = medication,
-            SessionCount = count ?? 1,
-            SessionDuration = duration ?? Duration.Zero,
-            MinDaysBetween = min ?? 0,
-            MaxDaysBetween = max ?? 0,
-            RemsFormDueDays = input.RemsFormDueDays,
-            DayBeforeCheck = input.DayBeforeCheck ?? true,
-            RelapseWatchMonths = input.RelapseWatchMonths ?? 0,
-            OffersPcl5 = input.OffersPcl5 ?? false,
-            CreatedAt = now,
-        };
-        AddReminders(template, input.Reminders, problems);
-        AddFollowUps(template, input.FollowUps, problems);
-        return problems.Any ? null : template;
+        var reminders = ReadReminders(input.Reminders, problems);
+        var followUps = ReadFollowUps(input.FollowUps, count ?? 1, problems);
+        return problems.Any
+            ? null
+            : new NewTemplate(
+                code!,
+                name!,
+                input.ClinicId,
+                medication,
+                count!.Value,
+                duration!.Value,
+                min!.Value,
+                max!.Value,
+                input.RemsFormDueDays,
+                input.DayBeforeCheck ?? true,
+                input.RelapseWatchMonths ?? 0,
+                input.OffersPcl5 ?? false,
+                reminders,
+                followUps
+            );
     }
 
-    private static void AddReminders(
-        ProtocolTemplate template,
-        IReadOnlyList<ReminderInput?>? reminders,
-        Problems problems
-    )
+    private static List<ReminderRule> ReadReminders(IReadOnlyList<ReminderInput?>? reminders, Problems problems)
     {
+        var rules = new List<ReminderRule>();
         for (var i = 0; i < (reminders?.Count ?? 0); i++)
         {
             var field = $"reminders[{i}]";
@@ -103,17 +121,20 @@ internal static partial class TemplateValidation
             }
             else if (channel is not null && before is not null)
             {
-                template.Reminders.Add(new ReminderRule(channel.Value, before.Value));
+                rules.Add(new ReminderRule(channel.Value, before.Value));
             }
         }
+
+        return rules;
     }
 
-    private static void AddFollowUps(
-        ProtocolTemplate template,
+    private static List<FollowUpRule> ReadFollowUps(
         IReadOnlyList<FollowUpInput?>? followUps,
+        int sessionCount,
         Problems problems
     )
     {
+        var rules = new List<FollowUpRule>();
         for (var i = 0; i < (followUps?.Count ?? 0); i++)
         {
             var field = $"followUps[{i}]";
@@ -129,12 +150,14 @@ internal static partial class TemplateValidation
                 problems.Add($"{field}.after", "Expected at most 180 days either side of the session.");
             }
 
-            var sessions = Sessions(followUps[i]!.Sessions, template.SessionCount, $"{field}.sessions", problems);
+            var sessions = Sessions(followUps[i]!.Sessions, sessionCount, $"{field}.sessions", problems);
             if (kind is not null && after is not null && sessions is not null)
             {
-                template.FollowUps.Add(new FollowUpRule(kind.Value, after.Value, sessions));
+                rules.Add(new FollowUpRule(kind.Value, after.Value, sessions));
             }
         }
+
+        return rules;
     }
 
     /// <summary>"each", "first", "last", or session numbers within the template, stored as "2,4".</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Scheduling.Core.Contracts;
+using Scheduling.Domain.Protocols;
 
-namespace Scheduling.Core.Templates;
+namespace Scheduling.Web.Api.Contracts.Templates;
 
 /// <summary>
 /// POST /api/templates. `sessions` of a follow-up is "each", "first", "last" or an array of session
@@ -48,7 +50,41 @@ public sealed record TemplateView(
     int RelapseWatchMonths = 0,
     bool OffersPcl5 = false,
     bool OpenEnded = false
-);
+)
+{
+    public static TemplateView From(ProtocolTemplate t) =>
+        new(
+            t.Id,
+            t.Code,
+            t.Name,
+            t.ClinicId,
+            t.BuiltIn,
+            t.Medication.ToString(),
+            t.SessionCount,
+            Wire.Format(t.SessionDuration),
+            t.MinDaysBetween,
+            t.MaxDaysBetween,
+            t.RemsFormDueDays,
+            t.DayBeforeCheck,
+            // The database keeps no order among a template's rules: they are shown in the order they happen.
+            t.Reminders.OrderByDescending(r => r.Before)
+                .ThenBy(r => r.Channel)
+                .Select(r => new ReminderView(r.Channel.ToString(), Wire.Format(r.Before)))
+                .ToList(),
+            t.FollowUps.OrderBy(f => f.After)
+                .ThenBy(f => f.Kind)
+                .ThenBy(f => f.Sessions, StringComparer.Ordinal)
+                .Select(f => new FollowUpView(f.Kind.ToString(), Wire.Format(f.After), SessionsView(f.Sessions)))
+                .ToList(),
+            t.RetiredAt is { } retired ? Wire.Format(retired) : null,
+            t.RelapseWatchMonths,
+            t.OffersPcl5,
+            t.OpenEnded
+        );
+
+    private static object SessionsView(string sessions) =>
+        sessions is "each" or "first" or "last" ? sessions : sessions.Split(',').Select(int.Parse).ToArray();
+}
 
 public sealed record ReminderView(string Channel, string Before);
 
