@@ -14,7 +14,7 @@ public sealed class ClinicDirectory(
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit,
-    MessageTemplateBook wording
+    WordingBook wording
 )
 {
     public async Task<Outcome<ClinicView>> CreateAsync(ClinicInput? input, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<ClinicChairs>();
         services.AddScoped<OnCallRoster>();
         services.AddScoped<TemplateCatalogue>();
-        services.AddScoped<MessageTemplateBook>();
+        services.AddScoped<WordingBook>();
         services.AddScoped<PatientRegistry>();
         services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();

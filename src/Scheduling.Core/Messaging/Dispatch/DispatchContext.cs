@@ -26,7 +26,7 @@ public sealed class DispatchContext
     public IReadOnlyDictionary<Guid, Clinic> Clinics { get; private init; } = new Dictionary<Guid, Clinic>();
     public IReadOnlyDictionary<Guid, OnCallContact> OnCall { get; private init; } =
         new Dictionary<Guid, OnCallContact>();
-    public IReadOnlyList<MessageTemplate> ClinicTemplates { get; private init; } = [];
+    public IReadOnlyList<MessageWording> ClinicTemplates { get; private init; } = [];
     public IReadOnlyDictionary<Guid, Survey> Surveys { get; private init; } = new Dictionary<Guid, Survey>();
 
     /// <summary>
@@ -86,7 +86,7 @@ public sealed class DispatchContext
             .Where(c => clinicIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
         var templates = await db
-            .MessageTemplates.AsNoTracking()
+            .MessageWordings.AsNoTracking()
             .Where(t => t.ClinicId == null || clinicIds.Contains(t.ClinicId.Value))
             .ToListAsync(cancellationToken);
         var recent = await RecentReminderSmsAsync(db, batch, cancellationToken);

@@ -20,7 +20,7 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// discretion check once more (a template edited since it was saved cannot leak a diagnosis).
 /// </summary>
 public sealed class MessageComposer(
-    TemplateRenderer renderer,
+    WordingRenderer renderer,
     ContentCheck content,
     IOptions<DispatchOptions> options,
     IOptions<PublicUrlOptions> urls
@@ -102,21 +102,21 @@ public sealed class MessageComposer(
         text is null || token is null ? text : text.Replace(token, "", StringComparison.Ordinal);
 
     /// <summary>The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.</summary>
-    private static MessageTemplate? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
+    private static MessageWording? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
     {
         var language =
             message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient)
                 ? patient.Language
-                : MessageTemplateBook.DefaultLanguage;
-        MessageTemplate? Find(Guid? clinicId, string lang) =>
+                : WordingBook.DefaultLanguage;
+        MessageWording? Find(Guid? clinicId, string lang) =>
             context.ClinicTemplates.FirstOrDefault(t =>
                 t.ClinicId == clinicId && t.Kind == message.Kind && t.Channel == message.Channel && t.Language == lang
             );
         return Find(clinic?.Id, language)
-            ?? Find(clinic?.Id, MessageTemplateBook.DefaultLanguage)
+            ?? Find(clinic?.Id, WordingBook.DefaultLanguage)
             ?? Find(null, language)
-            ?? Find(null, MessageTemplateBook.DefaultLanguage)
-            ?? DefaultTemplates.For(message.Kind, message.Channel);
+            ?? Find(null, WordingBook.DefaultLanguage)
+            ?? DefaultWordings.For(message.Kind, message.Channel);
     }
 
     private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)

@@ -23,7 +23,7 @@ public sealed class IndexModel(
     ClinicChairs chairs,
     OnCallRoster onCall,
     TemplateCatalogue templates,
-    MessageTemplateBook wording,
+    WordingBook wording,
     ContentCheck check
 ) : PageModel
 {
@@ -34,7 +34,7 @@ public sealed class IndexModel(
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
-    public IReadOnlyList<MessageTemplateRow> MessageTemplates { get; private set; } = [];
+    public IReadOnlyList<MessageWordingRow> MessageWordings { get; private set; } = [];
 
     public string? Done { get; private set; }
 
@@ -234,7 +234,7 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).</summary>
+    /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (WordingBook).</summary>
     public async Task OnPostWordingAsync(
         Guid clinicId,
         string? kind,
@@ -249,7 +249,7 @@ public sealed class IndexModel(
             clinicId,
             kind,
             channel,
-            new MessageTemplateInput(language, subject, body),
+            new MessageWordingInput(language, subject, body),
             cancellationToken
         );
         Done = outcome.Report(ModelState, $"Saved the wording of {kind} by {channel}.");
@@ -274,13 +274,13 @@ public sealed class IndexModel(
         Clinics = await clinics.ListAsync(cancellationToken);
         Templates = await templates.ListAsync(null, cancellationToken);
         var rows = await db
-            .MessageTemplates.AsNoTracking()
+            .MessageWordings.AsNoTracking()
             .OrderBy(t => t.ClinicId)
             .ThenBy(t => t.Kind)
             .ThenBy(t => t.Channel)
             .ThenBy(t => t.Language)
             .ToListAsync(cancellationToken);
-        MessageTemplates = rows.Select(t => new MessageTemplateRow(
+        MessageWordings = rows.Select(t => new MessageWordingRow(
                 t.ClinicId,
                 t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
                 t.Kind.ToString(),
@@ -293,7 +293,7 @@ public sealed class IndexModel(
             .ToList();
     }
 
-    public sealed record MessageTemplateRow(
+    public sealed record MessageWordingRow(
         Guid? ClinicId,
         string Clinic,
         string Kind,

@@ -16,10 +16,10 @@ namespace Scheduling.Core.Messaging.Content;
 /// an email subject, or that does not parse, is refused when it is written rather than at 3 a.m. The same
 /// holds for the clinic's name: a wording is checked with the name in it, and a name with every wording.
 /// </summary>
-public sealed partial class MessageTemplateBook(
+public sealed partial class WordingBook(
     SchedulingDbContext db,
     ContentCheck content,
-    TemplateRenderer renderer,
+    WordingRenderer renderer,
     IClock clock,
     IActor actor,
     AuditLog audit
@@ -92,14 +92,14 @@ public sealed partial class MessageTemplateBook(
         }
 
         var stored = await db
-            .MessageTemplates.AsNoTracking()
+            .MessageWordings.AsNoTracking()
             .Where(t => t.ClinicId == null || t.ClinicId == clinicId)
             .ToListAsync(cancellationToken);
         var builtIn = Enum.GetValues<MessageKind>()
             .SelectMany(kind => Enum.GetValues<Channel>().Select(channel => (kind, channel)))
             .Select(k =>
-                DefaultTemplates.For(k.kind, k.channel) is { } t
-                    ? new MessageTemplate
+                DefaultWordings.For(k.kind, k.channel) is { } t
+                    ? new MessageWording
                     {
                         Kind = k.kind,
                         Channel = k.channel,
@@ -109,7 +109,7 @@ public sealed partial class MessageTemplateBook(
                     }
                     : null
             )
-            .OfType<MessageTemplate>();
+            .OfType<MessageWording>();
         var failing = builtIn
             .Concat(stored)
             .Where(t => WithName(t.Channel == Channel.Sms ? t.Body : t.Subject, name).Count > 0)
@@ -127,7 +127,7 @@ public sealed partial class MessageTemplateBook(
     }
 
     /// <summary>Every kind and channel with the wording that applies at the clinic in that language: its own, or the built-in one.</summary>
-    public async Task<Outcome<IReadOnlyList<MessageTemplateView>>> ListAsync(
+    public async Task<Outcome<IReadOnlyList<MessageWordingView>>> ListAsync(
         Guid clinicId,
         string? language,
         CancellationToken cancellationToken
@@ -136,19 +136,19 @@ public sealed partial class MessageTemplateBook(
         var lang = Language(language);
         if (lang is null)
         {
-            return Outcome<IReadOnlyList<MessageTemplateView>>.Invalid("language", LanguageRule);
+            return Outcome<IReadOnlyList<MessageWordingView>>.Invalid("language", LanguageRule);
         }
 
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
-            return Outcome<IReadOnlyList<MessageTemplateView>>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<IReadOnlyList<MessageWordingView>>.NotFound($"There is no clinic {clinicId}.");
         }
 
         var own = await db
-            .MessageTemplates.AsNoTracking()
+            .MessageWordings.AsNoTracking()
             .Where(t => t.ClinicId == clinicId && t.Language == lang)
             .ToListAsync(cancellationToken);
-        var views = new List<MessageTemplateView>();
+        var views = new List<MessageWordingView>();
         foreach (var kind in Enum.GetValues<MessageKind>())
         {
             foreach (var channel in Enum.GetValues<Channel>())
@@ -157,12 +157,12 @@ public sealed partial class MessageTemplateBook(
                 {
                     views.Add(View(clinicId, mine, builtIn: false));
                 }
-                else if (DefaultTemplates.For(kind, channel) is { } standard)
+                else if (DefaultWordings.For(kind, channel) is { } standard)
                 {
                     views.Add(
                         View(
                             clinicId,
-                            new MessageTemplate
+                            new MessageWording
                             {
                                 Kind = kind,
                                 Channel = channel,
@@ -180,11 +180,11 @@ public sealed partial class MessageTemplateBook(
         return views;
     }
 
-    public async Task<Outcome<MessageTemplateView>> SaveAsync(
+    public async Task<Outcome<MessageWordingView>> SaveAsync(
         Guid clinicId,
         string? kind,
         string? channel,
-        MessageTemplateInput? input,
+        MessageWordingInput? input,
         CancellationToken cancellationToken
     )
     {
@@ -193,7 +193,7 @@ public sealed partial class MessageTemplateBook(
         var parsedChannel = Parse<Channel>(channel, "channel", problems);
         if (input is null)
         {
-            return Outcome<MessageTemplateView>.Invalid("body", "A template is required.");
+            return Outcome<MessageWordingView>.Invalid("body", "A template is required.");
         }
 
         var lang = Language(input.Language);
@@ -210,21 +210,21 @@ public sealed partial class MessageTemplateBook(
 
         if (problems.Any)
         {
-            return Outcome<MessageTemplateView>.Invalid(problems.ToDictionary());
+            return Outcome<MessageWordingView>.Invalid(problems.ToDictionary());
         }
 
         if (clinic is null)
         {
-            return Outcome<MessageTemplateView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<MessageWordingView>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        var template = await db.MessageTemplates.SingleOrDefaultAsync(
+        var template = await db.MessageWordings.SingleOrDefaultAsync(
             t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang,
             cancellationToken
         );
         if (template is null)
         {
-            template = new MessageTemplate
+            template = new MessageWording
             {
                 ClinicId = clinicId,
                 Kind = parsedKind!.Value,
@@ -232,7 +232,7 @@ public sealed partial class MessageTemplateBook(
                 Language = lang!,
                 Body = input.Body!,
             };
-            db.MessageTemplates.Add(template);
+            db.MessageWordings.Add(template);
         }
 
         template.Subject = parsedChannel == Channel.Email ? input.Subject!.Trim() : null;
@@ -241,7 +241,7 @@ public sealed partial class MessageTemplateBook(
         template.UpdatedBy = actor.Id;
         audit.Record(
             "message-template-saved",
-            nameof(MessageTemplate),
+            "MessageWording",
             template.Id,
             details: new
             {
@@ -278,7 +278,7 @@ public sealed partial class MessageTemplateBook(
             return Outcome<bool>.Invalid(problems.ToDictionary());
         }
 
-        var template = await db.MessageTemplates.SingleOrDefaultAsync(
+        var template = await db.MessageWordings.SingleOrDefaultAsync(
             t => t.ClinicId == clinicId && t.Kind == parsedKind && t.Channel == parsedChannel && t.Language == lang,
             cancellationToken
         );
@@ -289,10 +289,10 @@ public sealed partial class MessageTemplateBook(
             );
         }
 
-        db.MessageTemplates.Remove(template);
+        db.MessageWordings.Remove(template);
         audit.Record(
             "message-template-reset",
-            nameof(MessageTemplate),
+            "MessageWording",
             template.Id,
             details: new
             {
@@ -306,7 +306,7 @@ public sealed partial class MessageTemplateBook(
         return true;
     }
 
-    private void CheckText(Channel channel, MessageTemplateInput input, string? clinicName, Problems problems)
+    private void CheckText(Channel channel, MessageWordingInput input, string? clinicName, Problems problems)
     {
         if (!problems.Require("body", input.Body))
         {
@@ -345,7 +345,7 @@ public sealed partial class MessageTemplateBook(
 
     private static void CheckLiquid(string field, string text, Problems problems)
     {
-        if (TemplateRenderer.SyntaxError(text) is { } error)
+        if (WordingRenderer.SyntaxError(text) is { } error)
         {
             problems.Add(field, $"The template does not parse: {error}");
             return;
@@ -389,7 +389,7 @@ public sealed partial class MessageTemplateBook(
     /// </summary>
     private IReadOnlyList<string> WithName(string? text, string name)
     {
-        if (string.IsNullOrEmpty(text) || TemplateRenderer.SyntaxError(text) is not null)
+        if (string.IsNullOrEmpty(text) || WordingRenderer.SyntaxError(text) is not null)
         {
             return [];
         }
@@ -398,10 +398,10 @@ public sealed partial class MessageTemplateBook(
         return content.FindForbidden(renderer.Render(text, values));
     }
 
-    private MessageTemplateView View(Guid clinicId, MessageTemplate template, bool builtIn)
+    private MessageWordingView View(Guid clinicId, MessageWording template, bool builtIn)
     {
         var leaks = content.FindForbidden(template.Channel == Channel.Sms ? template.Body : template.Subject);
-        return new MessageTemplateView(
+        return new MessageWordingView(
             clinicId,
             template.Kind.ToString(),
             template.Channel.ToString(),
@@ -446,10 +446,10 @@ public sealed partial class MessageTemplateBook(
     private static partial Regex VariablePattern();
 }
 
-public sealed record MessageTemplateInput(string? Language, string? Subject, string? Body);
+public sealed record MessageWordingInput(string? Language, string? Subject, string? Body);
 
 /// <summary>One wording as the clinic's staff see it, with the content check's verdict on its SMS body or email subject.</summary>
-public sealed record MessageTemplateView(
+public sealed record MessageWordingView(
     Guid ClinicId,
     string Kind,
     string Channel,

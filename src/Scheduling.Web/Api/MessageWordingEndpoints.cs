@@ -3,9 +3,9 @@ using Scheduling.Core.Messaging.Content;
 
 namespace Scheduling.Web.Api;
 
-public static class MessageTemplateEndpoints
+public static class MessageWordingEndpoints
 {
-    public static void MapMessageTemplateEndpoints(this IEndpointRouteBuilder endpoints)
+    public static void MapMessageWordingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var templates = endpoints
             .MapGroup("/api/clinics/{clinicId:guid}/message-templates")
@@ -14,14 +14,10 @@ public static class MessageTemplateEndpoints
         templates
             .MapGet(
                 "/",
-                async (
-                    Guid clinicId,
-                    string? language,
-                    MessageTemplateBook book,
-                    CancellationToken cancellationToken
-                ) => (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp()
+                async (Guid clinicId, string? language, WordingBook book, CancellationToken cancellationToken) =>
+                    (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp()
             )
-            .Produces<IReadOnlyList<MessageTemplateView>>()
+            .Produces<IReadOnlyList<MessageWordingView>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
@@ -34,12 +30,12 @@ public static class MessageTemplateEndpoints
                     Guid clinicId,
                     string kind,
                     string channel,
-                    MessageTemplateInput? input,
-                    MessageTemplateBook book,
+                    MessageWordingInput? input,
+                    WordingBook book,
                     CancellationToken cancellationToken
                 ) => (await book.SaveAsync(clinicId, kind, channel, input, cancellationToken)).ToHttp()
             )
-            .Produces<MessageTemplateView>()
+            .Produces<MessageWordingView>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
@@ -53,7 +49,7 @@ public static class MessageTemplateEndpoints
                     string kind,
                     string channel,
                     string? language,
-                    MessageTemplateBook book,
+                    WordingBook book,
                     CancellationToken cancellationToken
                 ) =>
                     (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ =>

@@ -8,11 +8,11 @@ namespace Scheduling.Core.Messaging.Content;
 /// options; no drug and no diagnosis, neither there nor in an email subject. A clinic's own template for
 /// the same kind, channel and language replaces these.
 /// </summary>
-public static class DefaultTemplates
+public static class DefaultWordings
 {
     private const string SmsFooter = " Reply STOP to opt out.";
 
-    public static MessageTemplate? For(MessageKind kind, Channel channel) =>
+    public static MessageWording? For(MessageKind kind, Channel channel) =>
         (kind, channel) switch
         {
             (MessageKind.BookingConfirmation, Channel.Sms) => Sms(
@@ -77,9 +77,9 @@ public static class DefaultTemplates
             _ => null,
         };
 
-    private static MessageTemplate Sms(string body) => new() { Body = body, Channel = Channel.Sms };
+    private static MessageWording Sms(string body) => new() { Body = body, Channel = Channel.Sms };
 
-    private static MessageTemplate Email(string subject, string body) =>
+    private static MessageWording Email(string subject, string body) =>
         new()
         {
             Subject = subject,
