@@ -49,6 +49,9 @@ public static class SchedulingCoreExtensions
         services.AddScoped<OnCallRoster>();
         services.AddScoped<TemplateCatalogue>();
         services.AddScoped<WordingBook>();
+        services.AddSingleton<ClinicNameRendering>();
+        services.AddSingleton<WordingChecks>();
+        services.AddScoped<ClinicNameCheck>();
         services.AddScoped<PatientRegistry>();
         services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();

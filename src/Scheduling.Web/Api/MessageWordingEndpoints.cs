@@ -1,5 +1,6 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging.Content;
+using Scheduling.Web.Api.Contracts.Messaging;
 
 namespace Scheduling.Web.Api;
 
@@ -15,9 +16,9 @@ public static class MessageWordingEndpoints
             .MapGet(
                 "/",
                 async (Guid clinicId, string? language, WordingBook book, CancellationToken cancellationToken) =>
-                    (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp()
+                    (await MessageWordingWire.ListAsync(book, clinicId, language, cancellationToken)).ToHttp()
             )
-            .Produces<IReadOnlyList<MessageWordingView>>()
+            .Produces<IReadOnlyList<MessageWordingResponse>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
@@ -30,12 +31,15 @@ public static class MessageWordingEndpoints
                     Guid clinicId,
                     string kind,
                     string channel,
-                    MessageWordingInput? input,
+                    MessageWordingRequest? input,
                     WordingBook book,
                     CancellationToken cancellationToken
-                ) => (await book.SaveAsync(clinicId, kind, channel, input, cancellationToken)).ToHttp()
+                ) =>
+                    (
+                        await MessageWordingWire.SaveAsync(book, clinicId, kind, channel, input, cancellationToken)
+                    ).ToHttp()
             )
-            .Produces<MessageWordingView>()
+            .Produces<MessageWordingResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
@@ -52,9 +56,9 @@ public static class MessageWordingEndpoints
                     WordingBook book,
                     CancellationToken cancellationToken
                 ) =>
-                    (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ =>
-                        TypedResults.NoContent()
-                    )
+                    (
+                        await MessageWordingWire.ResetAsync(book, clinicId, kind, channel, language, cancellationToken)
+                    ).ToHttp(_ => TypedResults.NoContent())
             )
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()

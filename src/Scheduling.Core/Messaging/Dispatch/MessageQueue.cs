@@ -293,11 +293,3 @@ public sealed class MessageQueue : IDisposable
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 }
-
-/// <summary>What <see cref="MessageQueue.ConfirmAsync"/> found: send; decide again with fresh data; or leave it to whoever holds it now.</summary>
-public enum ClaimCheck
-{
-    Held,
-    Changed,
-    Lost,
-}

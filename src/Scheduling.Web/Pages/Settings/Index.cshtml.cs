@@ -5,6 +5,7 @@ using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
+using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
@@ -245,13 +246,8 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await wording.SaveAsync(
-            clinicId,
-            kind,
-            channel,
-            new MessageWordingInput(language, subject, body),
-            cancellationToken
-        );
+        var request = new MessageWordingRequest(language, subject, body);
+        var outcome = await MessageWordingWire.SaveAsync(wording, clinicId, kind, channel, request, cancellationToken);
         Done = outcome.Report(ModelState, $"Saved the wording of {kind} by {channel}.");
         await LoadAsync(cancellationToken);
     }
@@ -264,7 +260,14 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await wording.ResetAsync(clinicId, kind, channel, language, cancellationToken);
+        var outcome = await MessageWordingWire.ResetAsync(
+            wording,
+            clinicId,
+            kind,
+            channel,
+            language,
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"The built-in wording of {kind} by {channel} applies again.");
         await LoadAsync(cancellationToken);
     }
@@ -288,7 +291,7 @@ public sealed class IndexModel(
                 t.Language,
                 t.Subject,
                 t.Body,
-                check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject)
+                check.FindOnLockScreen(t.Channel, t.Subject, t.Body)
             ))
             .ToList();
     }
