@@ -22,7 +22,8 @@ public static class MessageWordingEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "The wording of every kind of message on each channel at this clinic in one language (default en): its own where it has one, the built-in one otherwise, each with the content check's verdict."
+                "The wording of every kind of message on each channel that a patient of one language (default en) "
+                    + "would receive at this clinic (its own, shared or built in), each with the content check's verdict."
             );
         templates
             .MapPut(
@@ -63,6 +64,6 @@ public static class MessageWordingEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Drop the clinic's own wording, so the built-in one applies again.");
+            .WithSummary("Drop the clinic's own wording, so the next one by the fallback rule applies again.");
     }
 }
