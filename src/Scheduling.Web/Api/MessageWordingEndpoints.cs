@@ -22,8 +22,9 @@ public static class MessageWordingEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "The wording of every kind of message on each channel that a patient of one language (default en) "
-                    + "would receive at this clinic (its own, shared or built in), each with the content check's verdict."
+                "The wording of every kind of message on each channel that a patient of one language "
+                    + "(default en) would receive at this clinic (its own, shared or built in), "
+                    + "each with the content check's verdict."
             );
         templates
             .MapPut(

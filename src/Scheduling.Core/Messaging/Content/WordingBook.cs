@@ -188,7 +188,9 @@ public abstract record WordingSave
     public sealed record NoClinic : WordingSave;
 }
 
-/// <summary>One wording as it applies at a clinic, with the discretion check's verdict on its lock-screen text.</summary>
+/// <summary>
+/// One wording as it applies at a clinic, with the discretion check's verdict on its lock-screen text.
+/// </summary>
 public sealed record WordingEntry(
     Guid ClinicId,
     MessageWording Wording,

@@ -95,7 +95,7 @@ public sealed partial class WordingChecks(ContentCheck content, ClinicNameRender
         }
     }
 
-    /// <summary>The lock-screen text as written, then as a message would carry it, with the clinic's name in it.</summary>
+    /// <summary>The lock-screen text as written, then as a message would carry it, with the clinic's name.</summary>
     private void CheckDiscreet(
         WordingPart part,
         string? text,
