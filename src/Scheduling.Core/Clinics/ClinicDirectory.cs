@@ -14,7 +14,7 @@ public sealed class ClinicDirectory(
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit,
-    MessageTemplateBook wording
+    ClinicNameCheck wording
 )
 {
     public async Task<Outcome<ClinicView>> CreateAsync(ClinicInput? input, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class ClinicEditor(
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit,
-    MessageTemplateBook wording,
+    ClinicNameCheck wording,
     ClinicDirectory directory
 )
 {

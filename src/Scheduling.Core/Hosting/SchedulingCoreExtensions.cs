@@ -46,7 +46,10 @@ public static class SchedulingCoreExtensions
         services.AddScoped<ClinicChairs>();
         services.AddScoped<OnCallRoster>();
         services.AddScoped<TemplateCatalogue>();
-        services.AddScoped<MessageTemplateBook>();
+        services.AddScoped<WordingBook>();
+        services.AddSingleton<ClinicNameRendering>();
+        services.AddSingleton<WordingChecks>();
+        services.AddScoped<ClinicNameCheck>();
         services.AddScoped<PatientRegistry>();
         services.AddSingleton<DispatchSignal>();
         services.AddScoped<SurveyPlanner>();

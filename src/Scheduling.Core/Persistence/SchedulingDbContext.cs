@@ -36,7 +36,7 @@ public sealed partial class SchedulingDbContext(DbContextOptions<SchedulingDbCon
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<PlannedMessage> Messages => Set<PlannedMessage>();
     public DbSet<MessageAttempt> MessageAttempts => Set<MessageAttempt>();
-    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<MessageWording> MessageWordings => Set<MessageWording>();
     public DbSet<InboundSms> InboundSms => Set<InboundSms>();
     public DbSet<DeliveryStatusEvent> DeliveryStatusEvents => Set<DeliveryStatusEvent>();
     public DbSet<CapturedSms> CapturedSms => Set<CapturedSms>();

@@ -199,13 +199,15 @@ public sealed class MessageAttempt
     public long Id { get; init; }
     public Guid MessageId { get; init; }
     public Instant At { get; init; }
-    public AttemptOutcome Outcome { get; init; }
+
+    /// <summary>What the provider made of this try (column "outcome").</summary>
+    public AttemptResult Result { get; init; }
     public string? Error { get; init; }
     public string? ProviderId { get; init; }
     public required string Worker { get; init; }
 }
 
-public enum AttemptOutcome
+public enum AttemptResult
 {
     Accepted,
     TransientFailure,

@@ -35,7 +35,7 @@ public static class WebApplicationExtensions
         app.MapUserEndpoints();
         app.MapClinicEndpoints();
         app.MapTemplateEndpoints();
-        app.MapMessageTemplateEndpoints();
+        app.MapMessageWordingEndpoints();
         app.MapPatientEndpoints();
         app.MapBookingEndpoints();
         app.MapClinicalEndpoints();

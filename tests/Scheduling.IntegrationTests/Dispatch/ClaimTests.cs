@@ -176,7 +176,7 @@ public sealed class ClaimTests(MessagingApp app) : IClassFixture<MessagingApp>
         var now = app.Clock.GetCurrentInstant();
         foreach (var message in claimed)
         {
-            var outcome = OutcomePolicy.From(new Decision.Defer(now, MessageReason.ChangedWhileClaimed));
+            var outcome = SendRecordPolicy.From(new Decision.Defer(now, MessageReason.ChangedWhileClaimed));
             await queue.RecordAsync(Worker, now, message.Id, outcome, CancellationToken.None);
         }
     }

@@ -139,7 +139,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         using var _1 = desk;
         await app.DispatchAsync();
         var reminder = (
-            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))
+            await MessagesAsync(m =>
+                m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Reminder(Duration.FromDays(3))
+            )
         ).Single();
 
         app.Clock.Reset(reminder.DueAt - Duration.FromMinutes(1));
@@ -218,7 +220,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         await app.DispatchAsync();
         app.Smtp.FailRecipient("alex.haugen@example.com", SmtpFailure.MailboxUnavailable);
         var reminder = (
-            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/4320m"))
+            await MessagesAsync(m =>
+                m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Reminder(Duration.FromDays(3))
+            )
         ).Single();
         app.Clock.Reset(reminder.DueAt);
 
@@ -230,7 +234,7 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         );
         var fallback = (
             await MessagesAsync(m =>
-                m.SubjectId == reminder.SubjectId && m.PlanKey == PlanKey.Parse("Reminder/4320m/fallback")
+                m.SubjectId == reminder.SubjectId && m.PlanKey == PlanKey.Reminder(Duration.FromDays(3)).Fallback()
             )
         ).Single();
         Assert.Equal((Channel.Sms, MessageState.Sent), (fallback.Channel, fallback.State));
@@ -260,7 +264,9 @@ public sealed class DispatchTests(MessagingApp app) : IClassFixture<MessagingApp
         ).Single();
         Assert.Equal((MessageState.Failed, "OptedOut"), (sms.State, sms.Reason));
         var reminder = (
-            await MessagesAsync(m => m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Parse("Reminder/1440m"))
+            await MessagesAsync(m =>
+                m.AppointmentId == sessions[0] && m.PlanKey == PlanKey.Reminder(Duration.FromDays(1))
+            )
         ).Single();
         app.Clock.Reset(reminder.DueAt);
         await app.DispatchAsync();

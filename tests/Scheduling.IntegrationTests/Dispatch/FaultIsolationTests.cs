@@ -33,7 +33,7 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
 
         var email = await ConfirmationAsync(bad, Channel.Email);
         Assert.Equal((MessageState.Failed, nameof(MessageReason.InvalidAddress)), (email.State, email.Reason));
-        Assert.Equal(AttemptOutcome.PermanentFailure, Assert.Single(await AttemptsAsync(email.Id)).Outcome);
+        Assert.Equal(AttemptResult.PermanentFailure, Assert.Single(await AttemptsAsync(email.Id)).Result);
         Assert.True(await WorkItemAsync(email.Id));
         Assert.Equal(MessageState.Sent, (await ConfirmationAsync(bad, Channel.Sms)).State);
         Assert.Equal(ContactStatus.Invalid, (await PatientAsync(bad)).EmailStatus);
@@ -69,8 +69,8 @@ public sealed class FaultIsolationTests(MessagingApp app) : IClassFixture<Messag
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             var clinic = (await db.Patients.SingleAsync(p => p.Id == bad)).ClinicId;
-            db.MessageTemplates.Add(
-                new MessageTemplate
+            db.MessageWordings.Add(
+                new MessageWording
                 {
                     ClinicId = clinic,
                     Kind = MessageKind.BookingConfirmation,

@@ -148,4 +148,51 @@ public sealed class MessageTemplateApiTests(SchedulingApp app) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.True((await OneAsync(admin, clinic, "Reminder", "Sms")).GetProperty("builtIn").GetBoolean());
     }
+
+    [Fact]
+    public async Task List_InAnotherLanguage_ShowsWhatAPatientOfThatLanguageGets_TheClinicsEnglishBeforeTheBuiltIn()
+    {
+        var (admin, clinic) = await ClinicAsync();
+        using var _ = admin;
+        const string english = "{{ clinic }}: see you {{ date }} at {{ time }}. Reply C to confirm.";
+        const string spanish = "{{ clinic }}: le esperamos el {{ date }} a las {{ time }}. Responda C.";
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await PutAsync(admin, clinic, "Reminder", "Sms", new { body = english })).StatusCode
+        );
+
+        var beforeSpanish = await OneInAsync(admin, clinic, "es", "Reminder", "Sms");
+        var otherKind = await OneInAsync(admin, clinic, "es", "CancelNotice", "Sms");
+        var saved = await PutAsync(admin, clinic, "Reminder", "Sms", new { language = "es", body = spanish });
+        var afterSpanish = await OneInAsync(admin, clinic, "es", "Reminder", "Sms");
+
+        Assert.Equal((false, "en", english), Shown(beforeSpanish));
+        Assert.True(otherKind.GetProperty("builtIn").GetBoolean());
+        Assert.Equal("en", otherKind.GetProperty("language").GetString());
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal((false, "es", spanish), Shown(afterSpanish));
+        Assert.Equal((false, "en", english), Shown(await OneAsync(admin, clinic, "Reminder", "Sms")));
+    }
+
+    private static (bool BuiltIn, string? Language, string? Body) Shown(JsonElement wording) =>
+        (
+            wording.GetProperty("builtIn").GetBoolean(),
+            wording.GetProperty("language").GetString(),
+            wording.GetProperty("body").GetString()
+        );
+
+    private static async Task<JsonElement> OneInAsync(
+        HttpClient client,
+        string clinic,
+        string language,
+        string kind,
+        string channel
+    )
+    {
+        var all = await client.GetFromJsonAsync<JsonElement>(
+            new Uri($"/api/clinics/{clinic}/message-templates?language={language}", UriKind.Relative)
+        );
+        return all.EnumerateArray()
+            .Single(t => t.GetProperty("kind").GetString() == kind && t.GetProperty("channel").GetString() == channel);
+    }
 }

@@ -64,7 +64,7 @@ public sealed class DispatchDecisionTableTests
     [InlineData(50, 1800)]
     public void Backoff_StartsAtTheFirstDelay_DoublesEachAttempt_AndStopsAtTheCap(int attempt, int seconds)
     {
-        Assert.Equal(Duration.FromSeconds(seconds), OutcomePolicy.RetryDelay(attempt, Defaults));
+        Assert.Equal(Duration.FromSeconds(seconds), SendRecordPolicy.RetryDelay(attempt, Defaults));
     }
 
     [Theory]
@@ -80,55 +80,55 @@ public sealed class DispatchDecisionTableTests
             MaxRetryDelay = TimeSpan.Parse(cap, CultureInfo.InvariantCulture),
         };
 
-        Assert.Equal(Duration.FromSeconds(seconds), OutcomePolicy.RetryDelay(attempt, options));
+        Assert.Equal(Duration.FromSeconds(seconds), SendRecordPolicy.RetryDelay(attempt, options));
     }
 
-    public static TheoryData<string, SendResult, string, string?, AttemptOutcome> Answers =>
+    public static TheoryData<string, SendResult, string, string?, AttemptResult> Answers =>
         new()
         {
-            { "accepted", SendResult.Accepted("SM1"), "Sent", null, AttemptOutcome.Accepted },
+            { "accepted", SendResult.Accepted("SM1"), "Sent", null, AttemptResult.Accepted },
             {
                 "opted out",
                 SendResult.Permanent(PermanentReason.OptedOut, "unsubscribed", "Twilio 21610"),
                 "Failed",
                 "OptedOut",
-                AttemptOutcome.PermanentFailure
+                AttemptResult.PermanentFailure
             },
             {
                 "no such number",
                 SendResult.Permanent(PermanentReason.InvalidAddress, "not a mobile", "Twilio 21614"),
                 "Failed",
                 "InvalidAddress",
-                AttemptOutcome.PermanentFailure
+                AttemptResult.PermanentFailure
             },
             {
                 "no such mailbox",
                 SendResult.Permanent(PermanentReason.MailboxUnavailable, "no mailbox", "SMTP 550"),
                 "Failed",
                 "MailboxUnavailable",
-                AttemptOutcome.PermanentFailure
+                AttemptResult.PermanentFailure
             },
             {
                 "refused otherwise",
                 SendResult.Permanent(PermanentReason.Rejected, "content refused", "SMTP 554"),
                 "Failed",
                 "Rejected",
-                AttemptOutcome.PermanentFailure
+                AttemptResult.PermanentFailure
             },
             {
                 "lost answer",
                 SendResult.Unknown("connection reset after the body", "SMTP"),
                 "Unknown",
                 "OutcomeUnknown",
-                AttemptOutcome.Unknown
+                AttemptResult.Unknown
             },
-            { "busy", SendResult.Transient("busy", "Twilio 20429"), "Planned", null, AttemptOutcome.TransientFailure },
+            { "busy", SendResult.Transient("busy", "Twilio 20429"), "Planned", null, AttemptResult.TransientFailure },
             {
                 "credentials refused",
                 SendResult.AuthenticationRefused("Authenticate", "Twilio 20003"),
                 "Planned",
                 "ProviderAuthentication",
-                AttemptOutcome.TransientFailure
+                AttemptResult.TransientFailure
             },
         };
 
@@ -142,10 +142,10 @@ public sealed class DispatchDecisionTableTests
         SendResult result,
         string state,
         string? reason,
-        AttemptOutcome attempt
+        AttemptResult attempt
     )
     {
-        var outcome = OutcomePolicy.From(result, Claimed(attempts: 0), Defaults, Now);
+        var outcome = SendRecordPolicy.From(result, Claimed(attempts: 0), Defaults, Now);
 
         Assert.Equal((state, reason, attempt), (outcome.State.ToString(), outcome.Reason?.Name, outcome.Attempt));
         Assert.True(answer.Length > 0);
@@ -154,7 +154,7 @@ public sealed class DispatchDecisionTableTests
     [Fact]
     public void Accepted_KeepsTheProvidersId_AndNoError()
     {
-        var outcome = OutcomePolicy.From(SendResult.Accepted("SM123"), Claimed(attempts: 3), Defaults, Now);
+        var outcome = SendRecordPolicy.From(SendResult.Accepted("SM123"), Claimed(attempts: 3), Defaults, Now);
 
         Assert.Equal(("SM123", null, null), (outcome.ProviderId, outcome.Error, outcome.NextAttemptAt));
     }
@@ -164,7 +164,7 @@ public sealed class DispatchDecisionTableTests
     {
         var result = new SendResult(SendStatus.Unknown, "SM9", "timed out after the request", "Twilio");
 
-        var outcome = OutcomePolicy.From(result, Claimed(attempts: 0), Defaults, Now);
+        var outcome = SendRecordPolicy.From(result, Claimed(attempts: 0), Defaults, Now);
 
         Assert.Equal(
             (MessageState.Unknown, "SM9", "Twilio: timed out after the request", null),
@@ -177,7 +177,7 @@ public sealed class DispatchDecisionTableTests
     {
         var result = SendResult.Permanent(PermanentReason.OptedOut, "unsubscribed", "Twilio 21610");
 
-        var outcome = OutcomePolicy.From(result, Claimed(attempts: 0), Defaults, Now);
+        var outcome = SendRecordPolicy.From(result, Claimed(attempts: 0), Defaults, Now);
 
         Assert.Equal(("Twilio 21610: unsubscribed", null), (outcome.Error, outcome.NextAttemptAt));
     }
@@ -208,13 +208,13 @@ public sealed class DispatchDecisionTableTests
     {
         var message = Claimed(attemptsBefore, Duration.FromMinutes(minutesToDeadline));
 
-        var outcome = OutcomePolicy.From(SendResult.Transient("busy", "Twilio 20429"), message, Defaults, Now);
+        var outcome = SendRecordPolicy.From(SendResult.Transient("busy", "Twilio 20429"), message, Defaults, Now);
 
         Assert.Equal(
             (state, reason, retryInSeconds is { } s ? Now + Duration.FromSeconds(s) : (Instant?)null),
             (outcome.State.ToString(), outcome.Reason?.Name, outcome.NextAttemptAt)
         );
-        Assert.Equal(AttemptOutcome.TransientFailure, outcome.Attempt);
+        Assert.Equal(AttemptResult.TransientFailure, outcome.Attempt);
     }
 
     /// <summary>
@@ -232,7 +232,7 @@ public sealed class DispatchDecisionTableTests
     {
         var message = Claimed(attemptsBefore, Duration.FromMinutes(minutes));
 
-        var outcome = OutcomePolicy.From(SendResult.AuthenticationRefused("no", "SMTP 535"), message, Defaults, Now);
+        var outcome = SendRecordPolicy.From(SendResult.AuthenticationRefused("no", "SMTP 535"), message, Defaults, Now);
 
         Assert.Equal((state, "ProviderAuthentication"), (outcome.State.ToString(), outcome.Reason?.Name));
     }
@@ -245,9 +245,9 @@ public sealed class DispatchDecisionTableTests
     {
         var opens = Now + Duration.FromHours(13);
 
-        var held = OutcomePolicy.From(new Decision.Suppress(MessageReason.NoConsent));
-        var failed = OutcomePolicy.From(new Decision.Fail(MessageReason.PreparationFailed, "no template"));
-        var deferred = OutcomePolicy.From(new Decision.Defer(opens, MessageReason.OutsideSendingWindow));
+        var held = SendRecordPolicy.From(new Decision.Suppress(MessageReason.NoConsent));
+        var failed = SendRecordPolicy.From(new Decision.Fail(MessageReason.PreparationFailed, "no template"));
+        var deferred = SendRecordPolicy.From(new Decision.Defer(opens, MessageReason.OutsideSendingWindow));
 
         Assert.Equal(
             (MessageState.Suppressed, "NoConsent", null, null, null),
@@ -261,7 +261,7 @@ public sealed class DispatchDecisionTableTests
             (MessageState.Planned, null, "OutsideSendingWindow", opens, null),
             (deferred.State, deferred.Reason?.Name, deferred.Error, deferred.NextAttemptAt, deferred.Attempt)
         );
-        Assert.Throws<ArgumentException>(() => OutcomePolicy.From(new Decision.Send(new object(), "+12025550111")));
+        Assert.Throws<ArgumentException>(() => SendRecordPolicy.From(new Decision.Send(new object(), "+12025550111")));
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public sealed class DispatchOutcomeTests
     {
         var answer = new ApiException(code, status, "Authenticate", "", null, null);
 
-        var result = TwilioOutcome.FromException(answer, bodyWritten: true, "+15551230001");
+        var result = TwilioSendResult.FromException(answer, bodyWritten: true, "+15551230001");
 
         Assert.Equal((SendStatus.Transient, refused), (result.Status, result.ProviderAuthentication));
     }
@@ -59,14 +59,14 @@ public sealed class DispatchOutcomeTests
     public void Smtp_MarksRefusedCredentials_AsProviderAuthentication()
     {
         var login = new MailKit.Security.AuthenticationException("535: 5.7.8 Credentials invalid");
-        var signIn = SmtpOutcome.WhileConnecting(login);
+        var signIn = SmtpSendResult.WhileConnecting(login);
         var invalid = new SmtpCommandException(
             SmtpErrorCode.UnexpectedStatusCode,
             SmtpStatusCode.AuthenticationInvalidCredentials,
             "535"
         );
-        var command = SmtpOutcome.WhileSending(invalid, messageHandedOver: false, "patient@example.test");
-        var busy = SmtpOutcome.WhileConnecting(
+        var command = SmtpSendResult.WhileSending(invalid, messageHandedOver: false, "patient@example.test");
+        var busy = SmtpSendResult.WhileConnecting(
             new SmtpCommandException(SmtpErrorCode.UnexpectedStatusCode, SmtpStatusCode.ServiceNotAvailable, "421 busy")
         );
 
@@ -81,9 +81,9 @@ public sealed class DispatchOutcomeTests
     {
         var refused = SendResult.AuthenticationRefused("Authenticate", "Twilio 20003");
 
-        var waiting = OutcomePolicy.From(refused, Claimed(), Options, Now);
-        var last = OutcomePolicy.From(refused, Claimed(attempts: Options.MaxAttempts - 1), Options, Now);
-        var busy = OutcomePolicy.From(SendResult.Transient("busy", "Twilio 20429"), Claimed(), Options, Now);
+        var waiting = SendRecordPolicy.From(refused, Claimed(), Options, Now);
+        var last = SendRecordPolicy.From(refused, Claimed(attempts: Options.MaxAttempts - 1), Options, Now);
+        var busy = SendRecordPolicy.From(SendResult.Transient("busy", "Twilio 20429"), Claimed(), Options, Now);
 
         Assert.Equal((MessageState.Planned, MessageReason.ProviderAuthentication), (waiting.State, waiting.Reason));
         Assert.Equal((MessageState.Failed, MessageReason.ProviderAuthentication), (last.State, last.Reason));
@@ -93,17 +93,17 @@ public sealed class DispatchOutcomeTests
     [Fact]
     public void Outcome_FailsTheMessageAlone_WithTheExceptionsTypeAndMessage_WhenTheSendThrew()
     {
-        var outcome = OutcomePolicy.SendThrew(new FormatException("The number is not a number."));
+        var outcome = SendRecordPolicy.SendThrew(new FormatException("The number is not a number."));
 
         Assert.Equal((MessageState.Failed, MessageReason.SendFailed), (outcome.State, outcome.Reason));
         Assert.Equal("FormatException: The number is not a number.", outcome.Error);
-        Assert.Equal(AttemptOutcome.Unknown, outcome.Attempt);
+        Assert.Equal(AttemptResult.Unknown, outcome.Attempt);
     }
 
     [Fact]
     public void Preparation_FailsTheMessage_WithTheExceptionsTypeAndMessage()
     {
-        var decision = OutcomePolicy.PreparationThrew(new InvalidTimeZoneException("Mars/Base"));
+        var decision = SendRecordPolicy.PreparationThrew(new InvalidTimeZoneException("Mars/Base"));
 
         var expected = new Decision.Fail(MessageReason.PreparationFailed, "InvalidTimeZoneException: Mars/Base");
         Assert.Equal(expected, decision);

@@ -43,7 +43,7 @@ public sealed partial class MessageLifecycleTests
 
         Assert.Equal(["Sending", "Sending"], guards);
         Assert.Equal(MessageState.Sending, MessageLifecycle.Claim.To);
-        Assert.All(EveryOutcome(), o =>
+        Assert.All(EveryRecord(), o =>
             Assert.True(
                 MessageLifecycle.Allows(MessageState.Sending, o.State) && o.Transition.AllowsFrom(MessageState.Sending),
                 o.Transition.ToString()
@@ -171,7 +171,7 @@ public sealed partial class MessageLifecycleTests
         return message;
     }
 
-    private static IEnumerable<Outcome> EveryOutcome()
+    private static IEnumerable<SendRecord> EveryRecord()
     {
         var claimed = new ClaimedMessage(
             Guid.NewGuid(),
@@ -201,14 +201,14 @@ public sealed partial class MessageLifecycleTests
         ];
         foreach (var result in results)
         {
-            yield return OutcomePolicy.From(result, claimed, Options, At);
-            yield return OutcomePolicy.From(result, last, Options, At);
+            yield return SendRecordPolicy.From(result, claimed, Options, At);
+            yield return SendRecordPolicy.From(result, last, Options, At);
         }
 
-        yield return OutcomePolicy.SendThrew(new FormatException("x"));
-        yield return OutcomePolicy.From(new Decision.Suppress(MessageReason.NoConsent));
-        yield return OutcomePolicy.From(new Decision.Fail(MessageReason.ContentCheck, "x"));
-        yield return OutcomePolicy.From(new Decision.Defer(At, MessageReason.OutsideSendingWindow));
+        yield return SendRecordPolicy.SendThrew(new FormatException("x"));
+        yield return SendRecordPolicy.From(new Decision.Suppress(MessageReason.NoConsent));
+        yield return SendRecordPolicy.From(new Decision.Fail(MessageReason.ContentCheck, "x"));
+        yield return SendRecordPolicy.From(new Decision.Defer(At, MessageReason.OutsideSendingWindow));
     }
 
     [GeneratedRegex(@"SET state = '(\w+)'")]

@@ -46,7 +46,7 @@ public sealed class SendOutcomeTests
             "refused for <patient@example.test>"
         );
 
-        var result = SmtpOutcome.WhileSending(refusal, messageHandedOver: true, "patient@example.test");
+        var result = SmtpSendResult.WhileSending(refusal, messageHandedOver: true, "patient@example.test");
 
         Assert.Equal(expected, result.Status);
         Assert.Equal($"SMTP {code}", result.ErrorCode);
@@ -60,7 +60,7 @@ public sealed class SendOutcomeTests
     {
         var lost = new SmtpProtocolException("The SMTP server has unexpectedly disconnected.");
 
-        Assert.Equal(expected, SmtpOutcome.WhileSending(lost, handedOver, "patient@example.test").Status);
+        Assert.Equal(expected, SmtpSendResult.WhileSending(lost, handedOver, "patient@example.test").Status);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class SendOutcomeTests
         PermanentReason? reason
     )
     {
-        var result = TwilioOutcome.FromException(
+        var result = TwilioSendResult.FromException(
             new ApiException(code, status, "The 'To' number +15551230001 is not valid", "", null, null),
             bodyWritten: true,
             "+15551230001"
@@ -100,7 +100,7 @@ public sealed class SendOutcomeTests
             new HttpRequestException("The response ended prematurely.")
         );
 
-        Assert.Equal(expected, TwilioOutcome.FromException(lost, bodyWritten, "+15551230001").Status);
+        Assert.Equal(expected, TwilioSendResult.FromException(lost, bodyWritten, "+15551230001").Status);
     }
 
     private static void Write(HandoverProbe probe, string text)

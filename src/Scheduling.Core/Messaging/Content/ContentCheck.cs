@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Messaging.Content;
 
@@ -31,4 +32,10 @@ public sealed class ContentCheck
             : _forbidden.Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public bool IsDiscreet(string? text) => FindForbidden(text).Count == 0;
+
+    /// <summary>
+    /// The forbidden words in the text a lock screen shows (<see cref="LockScreen"/>); the rest is not checked.
+    /// </summary>
+    public IReadOnlyList<string> FindOnLockScreen(Channel channel, string? subject, string? body) =>
+        FindForbidden(LockScreen.Text(channel, subject, body));
 }

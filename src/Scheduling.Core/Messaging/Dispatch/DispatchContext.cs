@@ -26,7 +26,7 @@ public sealed class DispatchContext
     public IReadOnlyDictionary<Guid, Clinic> Clinics { get; private init; } = new Dictionary<Guid, Clinic>();
     public IReadOnlyDictionary<Guid, OnCallContact> OnCall { get; private init; } =
         new Dictionary<Guid, OnCallContact>();
-    public IReadOnlyList<MessageTemplate> ClinicTemplates { get; private init; } = [];
+    public IReadOnlyList<MessageWording> Wordings { get; private init; } = [];
     public IReadOnlyDictionary<Guid, Survey> Surveys { get; private init; } = new Dictionary<Guid, Survey>();
 
     /// <summary>
@@ -85,8 +85,8 @@ public sealed class DispatchContext
             .Clinics.AsNoTracking()
             .Where(c => clinicIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var templates = await db
-            .MessageTemplates.AsNoTracking()
+        var wordings = await db
+            .MessageWordings.AsNoTracking()
             .Where(t => t.ClinicId == null || clinicIds.Contains(t.ClinicId.Value))
             .ToListAsync(cancellationToken);
         var recent = await RecentReminderSmsAsync(db, batch, cancellationToken);
@@ -99,7 +99,7 @@ public sealed class DispatchContext
             Clinics = clinics,
             OnCall = contacts,
             Surveys = surveys,
-            ClinicTemplates = templates,
+            Wordings = wordings,
             RecentReminderSms = recent,
         };
     }

@@ -25,7 +25,7 @@ public static class DispatchExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ContentCheck>();
-        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<WordingRenderer>();
         services.AddSingleton<MessageQueue>();
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<FailureFollowUp>();

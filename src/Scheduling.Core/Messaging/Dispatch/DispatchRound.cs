@@ -109,7 +109,7 @@ public sealed partial class DispatchRound(
         {
             // Its data, its zone or its template: the message fails alone, with a work item (FailureFollowUp).
             LogPreparationFailed(exception, message.Id);
-            return OutcomePolicy.PreparationThrew(exception);
+            return SendRecordPolicy.PreparationThrew(exception);
         }
     }
 
@@ -137,34 +137,34 @@ public sealed partial class DispatchRound(
         }
 
         SendResult? result = null;
-        Outcome outcome;
+        SendRecord record;
         if (decision is Decision.Send send)
         {
             try
             {
                 result = await SendAsync(send, cancellationToken);
-                outcome = OutcomePolicy.From(result, message, options.Value, clock.GetCurrentInstant());
+                record = SendRecordPolicy.From(result, message, options.Value, clock.GetCurrentInstant());
             }
             catch (Exception exception) when (!IsStopping(exception, cancellationToken))
             {
                 LogSendFailed(exception, message.Id);
-                outcome = OutcomePolicy.SendThrew(exception);
+                record = SendRecordPolicy.SendThrew(exception);
             }
         }
         else
         {
-            outcome = OutcomePolicy.From(decision);
+            record = SendRecordPolicy.From(decision);
         }
 
         var now = clock.GetCurrentInstant();
 
-        // The outcome is written even when the host is stopping, and retried through a database outage for as
+        // The record is written even when the host is stopping, and retried through a database outage for as
         // long as the claim is ours: the provider already has the message, and an unrecorded send would go out
         // again after the lease.
         var none = CancellationToken.None;
-        await Persistently(leaseFrom, () => queue.RecordAsync(worker, now, message.Id, outcome, none));
-        await Persistently(Stopwatch.GetTimestamp(), () => followUp.RecordAsync(message, outcome, result, now, none));
-        LogOutcome(message.Id, $"{message.Kind}", $"{message.Channel}", $"{outcome.State}", outcome.Reason?.Name);
+        await Persistently(leaseFrom, () => queue.RecordAsync(worker, now, message.Id, record, none));
+        await Persistently(Stopwatch.GetTimestamp(), () => followUp.RecordAsync(message, record, result, now, none));
+        LogRecorded(message.Id, $"{message.Kind}", $"{message.Channel}", $"{record.State}", record.Reason?.Name);
     }
 
     /// <summary>
@@ -296,5 +296,5 @@ public sealed partial class DispatchRound(
     private partial void LogMessageAbandoned(Exception exception, Guid messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({Kind} by {Channel}): {State} {Reason}")]
-    private partial void LogOutcome(Guid messageId, string kind, string channel, string state, string? reason);
+    private partial void LogRecorded(Guid messageId, string kind, string channel, string state, string? reason);
 }

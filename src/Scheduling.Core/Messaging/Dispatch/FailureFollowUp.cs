@@ -18,16 +18,16 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 {
     public Task RecordAsync(
         ClaimedMessage message,
-        Outcome outcome,
+        SendRecord record,
         SendResult? result,
         Instant now,
         CancellationToken cancellationToken
     )
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(record);
         var failed = FailedMessage.From(message);
-        return RecordAsync(failed, outcome.State, outcome.Reason?.Name, result, now, null, cancellationToken);
+        return RecordAsync(failed, record.State, record.Reason?.Name, result, now, null, cancellationToken);
     }
 
     /// <summary>

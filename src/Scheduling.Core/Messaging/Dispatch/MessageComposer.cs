@@ -16,11 +16,11 @@ namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// Decides, for each claimed message, whether it goes and with what words: the checks of
-/// <see cref="SendChecks"/>, then the clinic's template (or the default), rendered and held to the
-/// discretion check once more (a template edited since it was saved cannot leak a diagnosis).
+/// <see cref="SendChecks"/>, then the wording <see cref="WordingChoice"/> picks, rendered and its lock-screen
+/// text held to the discretion check once more (a wording edited since it was saved cannot leak a diagnosis).
 /// </summary>
 public sealed class MessageComposer(
-    TemplateRenderer renderer,
+    WordingRenderer renderer,
     ContentCheck content,
     IOptions<DispatchOptions> options,
     IOptions<PublicUrlOptions> urls
@@ -40,19 +40,23 @@ public sealed class MessageComposer(
         }
 
         var clinic = ClinicOf(message, context);
-        var template = TemplateFor(message, context, clinic);
-        if (template is null || clinic is null)
+        var wording = WordingFor(message, context, clinic);
+        if (wording is null || clinic is null)
         {
             return new Decision.Fail(MessageReason.NoTemplate, $"No {message.Channel} wording for {message.Kind}.");
         }
 
         var values = Values(message, context, clinic);
         var link = SurveyLinkFor(message, values);
-        var body = renderer.Render(template.Body, values);
-        var subject = template.Subject is null ? null : renderer.Render(template.Subject, values);
+        var body = renderer.Render(wording.Body, values);
+        var subject = wording.Subject is null ? null : renderer.Render(wording.Subject, values);
 
         // The token is random text: it is left out of the check so that chance letters cannot fail a message.
-        var leaked = content.FindForbidden(Without(message.Channel == Channel.Sms ? body : subject, link?.Token));
+        var leaked = content.FindOnLockScreen(
+            message.Channel,
+            Without(subject, link?.Token),
+            Without(body, link?.Token)
+        );
         if (leaked.Count > 0)
         {
             var where = message.Channel == Channel.Sms ? "SMS" : "email subject";
@@ -101,24 +105,12 @@ public sealed class MessageComposer(
     private static string? Without(string? text, string? token) =>
         text is null || token is null ? text : text.Replace(token, "", StringComparison.Ordinal);
 
-    /// <summary>
-    /// The clinic's own wording in the patient's language, then in English, then the shared and built-in ones.
-    /// </summary>
-    private static MessageTemplate? TemplateFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
+    /// <summary>The wording <see cref="WordingChoice"/> picks for the patient's language at the clinic.</summary>
+    private static MessageWording? WordingFor(ClaimedMessage message, DispatchContext context, Clinic? clinic)
     {
         var language =
-            message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient)
-                ? patient.Language
-                : MessageTemplateBook.DefaultLanguage;
-        MessageTemplate? Find(Guid? clinicId, string lang) =>
-            context.ClinicTemplates.FirstOrDefault(t =>
-                t.ClinicId == clinicId && t.Kind == message.Kind && t.Channel == message.Channel && t.Language == lang
-            );
-        return Find(clinic?.Id, language)
-            ?? Find(clinic?.Id, MessageTemplateBook.DefaultLanguage)
-            ?? Find(null, language)
-            ?? Find(null, MessageTemplateBook.DefaultLanguage)
-            ?? DefaultTemplates.For(message.Kind, message.Channel);
+            message.PatientId is { } p && context.Patients.TryGetValue(p, out var patient) ? patient.Language : null;
+        return WordingChoice.For(context.Wordings, clinic?.Id, message.Kind, message.Channel, language)?.Wording;
     }
 
     private static Clinic? ClinicOf(ClaimedMessage message, DispatchContext context)

@@ -109,14 +109,14 @@ public sealed class MessageQueue : IDisposable
             WHERE state IN ({MessageLifecycle.RecoverClaim.SqlFrom}) AND claimed_until < now()
             RETURNING id)
         INSERT INTO scheduling.message_attempts (message_id, at, outcome, error, worker)
-        SELECT id, $1, '{AttemptOutcome.Unknown}',
+        SELECT id, $1, '{AttemptResult.Unknown}',
             'Claim expired: the worker sending it stopped before recording an outcome.', $2 FROM expired
         """;
 
     /// <summary>
-    /// Outcomes of claimed messages, a group in one statement, rows locked in id order (see ConfirmSql); an
-    /// attempt row goes with every outcome that tried the provider, and nothing is written where the claim was
-    /// lost. The state written is the outcome's <see cref="Outcome.Transition"/>, each one from Sending.
+    /// Send records of claimed messages, a group in one statement, rows locked in id order (see ConfirmSql); an
+    /// attempt row goes with every record that tried the provider, and nothing is written where the claim was
+    /// lost. The state written is the record's <see cref="SendRecord.Transition"/>, each one from Sending.
     /// </summary>
     internal static readonly string RecordSql = $"""
         WITH outcome AS (
@@ -247,20 +247,20 @@ public sealed class MessageQueue : IDisposable
     }
 
     /// <summary>
-    /// Writes the outcome of one claimed message and, in the same statement, its attempt row; nothing if
-    /// the claim was lost meanwhile. Outcomes that arrive while another is being written go together in
+    /// Writes the send record of one claimed message and, in the same statement, its attempt row; nothing if
+    /// the claim was lost meanwhile. Records that arrive while another is being written go together in
     /// the next round trip, so a busy worker spends one commit on many messages.
     /// </summary>
     public async Task RecordAsync(
         string worker,
         Instant now,
         Guid id,
-        Outcome outcome,
+        SendRecord record,
         CancellationToken cancellationToken
     )
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        await _recordings.RunAsync(new Recording(worker, now, id, outcome), cancellationToken);
+        ArgumentNullException.ThrowIfNull(record);
+        await _recordings.RunAsync(new Recording(worker, now, id, record), cancellationToken);
     }
 
     private async Task<IReadOnlyList<bool>> RecordGroupAsync(
@@ -270,23 +270,23 @@ public sealed class MessageQueue : IDisposable
     {
         await using var command = _dataSource.CreateCommand(RecordSql);
         command.Parameters.AddWithValue(group.Select(r => r.Id).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Transition.To.ToString()).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Reason?.Name).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => Truncate(r.Outcome.Error)).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.ProviderId).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.NextAttemptAt).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.Transition.To.ToString()).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.Reason?.Name).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => Truncate(r.Record.Error)).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.ProviderId).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.NextAttemptAt).ToArray());
         command.Parameters.AddWithValue(
-            group.Select(r => r.Outcome.State == MessageState.Sent ? r.Now : (Instant?)null).ToArray()
+            group.Select(r => r.Record.State == MessageState.Sent ? r.Now : (Instant?)null).ToArray()
         );
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Attempt is null ? 0 : 1).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.Attempt is null ? 0 : 1).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Now).ToArray());
         command.Parameters.AddWithValue(group.Select(r => r.Worker).ToArray());
-        command.Parameters.AddWithValue(group.Select(r => r.Outcome.Attempt?.ToString()).ToArray());
+        command.Parameters.AddWithValue(group.Select(r => r.Record.Attempt?.ToString()).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
         return [.. group.Select(_ => true)];
     }
 
-    private sealed record Recording(string Worker, Instant Now, Guid Id, Outcome Outcome);
+    private sealed record Recording(string Worker, Instant Now, Guid Id, SendRecord Record);
 
     public void Dispose()
     {
@@ -295,31 +295,4 @@ public sealed class MessageQueue : IDisposable
     }
 
     private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
-}
-
-/// <summary>
-/// What <see cref="MessageQueue.ConfirmAsync"/> found: send; decide again with fresh data; or leave it to whoever holds
-/// it now.
-/// </summary>
-public enum ClaimCheck
-{
-    Held,
-    Changed,
-    Lost,
-}
-
-/// <summary>
-/// A claimed message's step of the lifecycle (one from Sending) and what it records. Attempt is set when a
-/// provider was actually tried.
-/// </summary>
-public sealed record Outcome(
-    MessageTransition Transition,
-    MessageReason? Reason,
-    string? Error,
-    string? ProviderId,
-    Instant? NextAttemptAt,
-    AttemptOutcome? Attempt
-)
-{
-    public MessageState State => Transition.To;
 }

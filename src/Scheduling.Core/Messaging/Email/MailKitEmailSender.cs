@@ -62,7 +62,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
             {
                 await connection.CloseAsync();
-                return SmtpOutcome.WhileConnecting(ex);
+                return SmtpSendResult.WhileConnecting(ex);
             }
 
             try
@@ -71,7 +71,7 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                 return SendResult.Accepted(message.HeaderId);
             }
             catch (Exception ex)
-                when (SmtpOutcome.IsConnectionFailure(ex)
+                when (SmtpSendResult.IsConnectionFailure(ex)
                     || ex
                         is SmtpCommandException
                             or MailKit.Security.AuthenticationException
@@ -97,13 +97,13 @@ public sealed partial class MailKitEmailSender(IOptions<EmailOptions> options, I
                     attempt == 1
                     && connection.Reused
                     && !connection.MessageHandedOver
-                    && SmtpOutcome.IsConnectionFailure(ex)
+                    && SmtpSendResult.IsConnectionFailure(ex)
                 )
                 {
                     continue;
                 }
 
-                return SmtpOutcome.WhileSending(ex, connection.MessageHandedOver, message.To);
+                return SmtpSendResult.WhileSending(ex, connection.MessageHandedOver, message.To);
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed partial class TwilioSmsSender : ISmsSender, IDisposable
                 );
             }
 
-            result = TwilioOutcome.FromException(ex, scope.BodyWritten, message.To);
+            result = TwilioSendResult.FromException(ex, scope.BodyWritten, message.To);
         }
 
         LogOutcome(message.MessageId, result.Status, result.ErrorCode, result.ProviderId);

@@ -54,6 +54,7 @@ internal sealed class MessageAttemptConfiguration : IEntityTypeConfiguration<Mes
 {
     public void Configure(EntityTypeBuilder<MessageAttempt> attempt)
     {
+        attempt.Property(a => a.Result).HasColumnName("outcome");
         attempt.Property(a => a.Error).HasMaxLength(2000);
         attempt.Property(a => a.ProviderId).HasMaxLength(100);
         attempt.Property(a => a.Worker).HasMaxLength(200);
@@ -62,10 +63,11 @@ internal sealed class MessageAttemptConfiguration : IEntityTypeConfiguration<Mes
     }
 }
 
-internal sealed class MessageTemplateConfiguration : IEntityTypeConfiguration<MessageTemplate>
+internal sealed class MessageWordingConfiguration : IEntityTypeConfiguration<MessageWording>
 {
-    public void Configure(EntityTypeBuilder<MessageTemplate> template)
+    public void Configure(EntityTypeBuilder<MessageWording> template)
     {
+        template.ToTable("message_templates");
         template.Property(t => t.Language).HasMaxLength(16);
         template.Property(t => t.Subject).HasMaxLength(200);
         template.Property(t => t.Body).HasMaxLength(20000);

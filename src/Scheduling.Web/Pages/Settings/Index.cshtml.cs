@@ -7,6 +7,7 @@ using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
 using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Templates;
+using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
@@ -25,7 +26,7 @@ public sealed class IndexModel(
     ClinicChairs chairs,
     OnCallRoster onCall,
     TemplateCatalogue templates,
-    MessageTemplateBook wording,
+    WordingBook wording,
     ContentCheck check
 ) : PageModel
 {
@@ -36,7 +37,7 @@ public sealed class IndexModel(
 
     public IReadOnlyList<TemplateView> Templates { get; private set; } = [];
 
-    public IReadOnlyList<MessageTemplateRow> MessageTemplates { get; private set; } = [];
+    public IReadOnlyList<MessageWordingRow> MessageWordings { get; private set; } = [];
 
     public string? Done { get; private set; }
 
@@ -240,9 +241,7 @@ public sealed class IndexModel(
         await LoadAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// A clinic's own wording for one kind of message, checked as the API checks it (MessageTemplateBook).
-    /// </summary>
+    /// <summary>A clinic's own wording for one kind of message, checked as the API checks it (WordingBook).</summary>
     public async Task OnPostWordingAsync(
         Guid clinicId,
         string? kind,
@@ -253,13 +252,8 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await wording.SaveAsync(
-            clinicId,
-            kind,
-            channel,
-            new MessageTemplateInput(language, subject, body),
-            cancellationToken
-        );
+        var request = new MessageWordingRequest(language, subject, body);
+        var outcome = await MessageWordingWire.SaveAsync(wording, clinicId, kind, channel, request, cancellationToken);
         Done = outcome.Report(ModelState, $"Saved the wording of {kind} by {channel}.");
         await LoadAsync(cancellationToken);
     }
@@ -272,7 +266,14 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await wording.ResetAsync(clinicId, kind, channel, language, cancellationToken);
+        var outcome = await MessageWordingWire.ResetAsync(
+            wording,
+            clinicId,
+            kind,
+            channel,
+            language,
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"The built-in wording of {kind} by {channel} applies again.");
         await LoadAsync(cancellationToken);
     }
@@ -282,13 +283,13 @@ public sealed class IndexModel(
         Clinics = await clinics.ListAsync(cancellationToken);
         Templates = [.. (await templates.ListAsync(null, cancellationToken)).Select(TemplateView.From)];
         var rows = await db
-            .MessageTemplates.AsNoTracking()
+            .MessageWordings.AsNoTracking()
             .OrderBy(t => t.ClinicId)
             .ThenBy(t => t.Kind)
             .ThenBy(t => t.Channel)
             .ThenBy(t => t.Language)
             .ToListAsync(cancellationToken);
-        MessageTemplates = rows.Select(t => new MessageTemplateRow(
+        MessageWordings = rows.Select(t => new MessageWordingRow(
                 t.ClinicId,
                 t.ClinicId is { } id ? Clinics.FirstOrDefault(c => c.Id == id)?.Name ?? id.ToString() : "Every clinic",
                 t.Kind.ToString(),
@@ -296,12 +297,12 @@ public sealed class IndexModel(
                 t.Language,
                 t.Subject,
                 t.Body,
-                check.FindForbidden(t.Channel == Channel.Sms ? t.Body : t.Subject)
+                check.FindOnLockScreen(t.Channel, t.Subject, t.Body)
             ))
             .ToList();
     }
 
-    public sealed record MessageTemplateRow(
+    public sealed record MessageWordingRow(
         Guid? ClinicId,
         string Clinic,
         string Kind,

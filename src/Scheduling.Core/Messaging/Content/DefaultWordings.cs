@@ -5,14 +5,27 @@ namespace Scheduling.Core.Messaging.Content;
 
 /// <summary>
 /// The wording every clinic starts with (English). SMS carry the minimum: clinic, date and time, reply
-/// options; no drug and no diagnosis, neither there nor in an email subject. A clinic's own template for
-/// the same kind, channel and language replaces these.
+/// options; no drug and no diagnosis, neither there nor in an email subject. A clinic's own or a shared
+/// wording replaces these as <see cref="WordingChoice"/> says.
 /// </summary>
-public static class DefaultTemplates
+public static class DefaultWordings
 {
     private const string SmsFooter = " Reply STOP to opt out.";
 
-    public static MessageTemplate? For(MessageKind kind, Channel channel) =>
+    /// <summary>The built-in wording of this kind on this channel, in English; none where no message is sent.</summary>
+    public static MessageWording? For(MessageKind kind, Channel channel) =>
+        Text(kind, channel) is { } text
+            ? new MessageWording
+            {
+                Kind = kind,
+                Channel = channel,
+                Language = WordingChoice.DefaultLanguage,
+                Subject = text.Subject,
+                Body = text.Body,
+            }
+            : null;
+
+    private static MessageWording? Text(MessageKind kind, Channel channel) =>
         (kind, channel) switch
         {
             (MessageKind.BookingConfirmation, Channel.Sms) => Sms(
@@ -89,9 +102,9 @@ public static class DefaultTemplates
             _ => null,
         };
 
-    private static MessageTemplate Sms(string body) => new() { Body = body, Channel = Channel.Sms };
+    private static MessageWording Sms(string body) => new() { Body = body, Channel = Channel.Sms };
 
-    private static MessageTemplate Email(string subject, string body) =>
+    private static MessageWording Email(string subject, string body) =>
         new()
         {
             Subject = subject,

@@ -11,7 +11,7 @@ namespace Scheduling.Core.Messaging.Email;
 /// end-of-message mark left us, nothing can have been taken (transient); after it, the server may have
 /// taken the message and only failed to say so (unknown).
 /// </summary>
-internal static class SmtpOutcome
+internal static class SmtpSendResult
 {
     public static bool IsConnectionFailure(Exception exception) =>
         exception

@@ -1,11 +1,12 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging.Content;
+using Scheduling.Web.Api.Contracts.Messaging;
 
 namespace Scheduling.Web.Api;
 
-public static class MessageTemplateEndpoints
+public static class MessageWordingEndpoints
 {
-    public static void MapMessageTemplateEndpoints(this IEndpointRouteBuilder endpoints)
+    public static void MapMessageWordingEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var templates = endpoints
             .MapGroup("/api/clinics/{clinicId:guid}/message-templates")
@@ -14,19 +15,16 @@ public static class MessageTemplateEndpoints
         templates
             .MapGet(
                 "/",
-                async (
-                    Guid clinicId,
-                    string? language,
-                    MessageTemplateBook book,
-                    CancellationToken cancellationToken
-                ) => (await book.ListAsync(clinicId, language, cancellationToken)).ToHttp()
+                async (Guid clinicId, string? language, WordingBook book, CancellationToken cancellationToken) =>
+                    (await MessageWordingWire.ListAsync(book, clinicId, language, cancellationToken)).ToHttp()
             )
-            .Produces<IReadOnlyList<MessageTemplateView>>()
+            .Produces<IReadOnlyList<MessageWordingResponse>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
-                "The wording of every kind of message on each channel at this clinic in one language (default en): "
-                    + "its own where it has one, the built-in one otherwise, each with the content check's verdict."
+                "The wording of every kind of message on each channel that a patient of one language "
+                    + "(default en) would receive at this clinic (its own, shared or built in), "
+                    + "each with the content check's verdict."
             );
         templates
             .MapPut(
@@ -35,12 +33,15 @@ public static class MessageTemplateEndpoints
                     Guid clinicId,
                     string kind,
                     string channel,
-                    MessageTemplateInput? input,
-                    MessageTemplateBook book,
+                    MessageWordingRequest? input,
+                    WordingBook book,
                     CancellationToken cancellationToken
-                ) => (await book.SaveAsync(clinicId, kind, channel, input, cancellationToken)).ToHttp()
+                ) =>
+                    (
+                        await MessageWordingWire.SaveAsync(book, clinicId, kind, channel, input, cancellationToken)
+                    ).ToHttp()
             )
-            .Produces<MessageTemplateView>()
+            .Produces<MessageWordingResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary(
@@ -57,16 +58,16 @@ public static class MessageTemplateEndpoints
                     string kind,
                     string channel,
                     string? language,
-                    MessageTemplateBook book,
+                    WordingBook book,
                     CancellationToken cancellationToken
                 ) =>
-                    (await book.ResetAsync(clinicId, kind, channel, language, cancellationToken)).ToHttp(_ =>
-                        TypedResults.NoContent()
-                    )
+                    (
+                        await MessageWordingWire.ResetAsync(book, clinicId, kind, channel, language, cancellationToken)
+                    ).ToHttp(_ => TypedResults.NoContent())
             )
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Drop the clinic's own wording, so the built-in one applies again.");
+            .WithSummary("Drop the clinic's own wording, so the next one by the fallback rule applies again.");
     }
 }

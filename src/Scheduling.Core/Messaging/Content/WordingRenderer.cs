@@ -7,7 +7,7 @@ namespace Scheduling.Core.Messaging.Content;
 /// Liquid templates (Fluid) rendered from plain strings only: a template can insert the values it is
 /// given and nothing else; it cannot reach objects, files or the network.
 /// </summary>
-public sealed class TemplateRenderer
+public sealed class WordingRenderer
 {
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new();

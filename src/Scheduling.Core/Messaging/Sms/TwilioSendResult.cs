@@ -7,7 +7,7 @@ namespace Scheduling.Core.Messaging.Sms;
 /// there is one; without one it is whether the request body had been written: before that Twilio cannot
 /// have the message (transient), after it Twilio may have queued it and the answer was lost (unknown).
 /// </summary>
-internal static class TwilioOutcome
+internal static class TwilioSendResult
 {
     public const int OptedOut = 21610;
 

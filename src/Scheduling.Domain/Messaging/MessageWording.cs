@@ -4,7 +4,7 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Domain.Messaging;
 
 /// <summary>The wording of one kind of message on one channel; a clinic's own overrides the built-in one.</summary>
-public sealed class MessageTemplate
+public sealed class MessageWording
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid? ClinicId { get; init; }

@@ -8,9 +8,9 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// is tried again with growing delays until the deadline or the last attempt; permanent and unknown
 /// are recorded and never blindly repeated.
 /// </summary>
-public static class OutcomePolicy
+public static class SendRecordPolicy
 {
-    public static Outcome From(SendResult result, ClaimedMessage message, DispatchOptions options, Instant now)
+    public static SendRecord From(SendResult result, ClaimedMessage message, DispatchOptions options, Instant now)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(message);
@@ -19,26 +19,26 @@ public static class OutcomePolicy
         switch (result.Status)
         {
             case SendStatus.Accepted:
-                return new Outcome(
+                return new SendRecord(
                     MessageLifecycle.RecordSent,
                     null,
                     null,
                     result.ProviderId,
                     null,
-                    AttemptOutcome.Accepted
+                    AttemptResult.Accepted
                 );
             case SendStatus.Permanent:
-                return new Outcome(
+                return new SendRecord(
                     MessageLifecycle.RecordFailure,
                     ReasonFor(result.Reason),
                     error,
                     null,
                     null,
-                    AttemptOutcome.PermanentFailure
+                    AttemptResult.PermanentFailure
                 );
             case SendStatus.Unknown:
-                var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptOutcome.Unknown);
-                return new Outcome(MessageLifecycle.RecordUnknown, unknown, error, result.ProviderId, null, tried);
+                var (unknown, tried) = (MessageReason.OutcomeUnknown, AttemptResult.Unknown);
+                return new SendRecord(MessageLifecycle.RecordUnknown, unknown, error, result.ProviderId, null, tried);
             default:
                 // A refused login keeps its reason while it waits, so that the watchdog raises the alarm at once.
                 var attempt = message.Attempts + 1;
@@ -46,25 +46,25 @@ public static class OutcomePolicy
                 var authentication = result.ProviderAuthentication ? MessageReason.ProviderAuthentication : null;
                 if (attempt < options.MaxAttempts && retryAt <= message.NotAfter)
                 {
-                    return new Outcome(
+                    return new SendRecord(
                         MessageLifecycle.ScheduleRetry,
                         authentication,
                         error,
                         null,
                         retryAt,
-                        AttemptOutcome.TransientFailure
+                        AttemptResult.TransientFailure
                     );
                 }
 
                 var reason = authentication
                     ?? (attempt >= options.MaxAttempts ? MessageReason.RetriesExhausted : MessageReason.DeadlinePassed);
-                return new Outcome(
+                return new SendRecord(
                     MessageLifecycle.RecordFailure,
                     reason,
                     error,
                     null,
                     null,
-                    AttemptOutcome.TransientFailure
+                    AttemptResult.TransientFailure
                 );
         }
     }
@@ -83,17 +83,17 @@ public static class OutcomePolicy
     /// exception's type and message as its error, and its follow-up (fallback, work item) runs as for any failure.
     /// Whether the provider got anything is not known, so its attempt is recorded as unknown.
     /// </summary>
-    public static Outcome SendThrew(Exception exception)
+    public static SendRecord SendThrew(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var error = Describe(exception);
-        return new Outcome(
+        return new SendRecord(
             MessageLifecycle.RecordFailure,
             MessageReason.SendFailed,
             error,
             null,
             null,
-            AttemptOutcome.Unknown
+            AttemptResult.Unknown
         );
     }
 
@@ -120,13 +120,20 @@ public static class OutcomePolicy
         );
     }
 
-    /// <summary>A decision that sends nothing, as an outcome: no attempt is counted.</summary>
-    public static Outcome From(Decision decision) =>
+    /// <summary>A decision that sends nothing, as a send record: no attempt is counted.</summary>
+    public static SendRecord From(Decision decision) =>
         decision switch
         {
-            Decision.Suppress s => new Outcome(MessageLifecycle.HoldAtSend, s.Reason, null, null, null, null),
-            Decision.Fail f => new Outcome(MessageLifecycle.RecordFailure, f.Reason, f.Error, null, null, null),
-            Decision.Defer d => new Outcome(MessageLifecycle.ScheduleRetry, null, d.Reason.Name, null, d.Until, null),
+            Decision.Suppress s => new SendRecord(MessageLifecycle.HoldAtSend, s.Reason, null, null, null, null),
+            Decision.Fail f => new SendRecord(MessageLifecycle.RecordFailure, f.Reason, f.Error, null, null, null),
+            Decision.Defer d => new SendRecord(
+                MessageLifecycle.ScheduleRetry,
+                null,
+                d.Reason.Name,
+                null,
+                d.Until,
+                null
+            ),
             _ => throw new ArgumentException($"{decision} sends a message.", nameof(decision)),
         };
 }
