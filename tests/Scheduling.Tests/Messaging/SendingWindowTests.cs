@@ -87,7 +87,7 @@ public sealed class SendingWindowTests
     [Fact]
     public void Of_AnUnknownZone_Throws()
     {
-        Assert.ThrowsAny<DateTimeZoneNotFoundException>(() => WindowIn("Mars/Olympus_Mons"));
+        Assert.ThrowsAny<NodaTime.TimeZones.DateTimeZoneNotFoundException>(() => WindowIn("Mars/Olympus_Mons"));
     }
 
     private static Instant At(string zone, int year, int month, int day, string time)
