@@ -74,7 +74,8 @@ public static class WorkItemLifecycle
     /// <summary>
     /// Whether a task of this kind may open for the subject, given the tasks it already has (any state, same
     /// kind and subject) and the cause: null when it may, else why not. <paramref name="arose"/> is when a
-    /// <see cref="WorkItemCause.StandingSince"/> condition arose; the other causes ignore it.
+    /// <see cref="WorkItemCause.StandingSince"/> condition arose (unknown: no task closed earlier answers it, as
+    /// in the SQL of <c>Tasks.OpenSql</c>); the other causes ignore it.
     /// </summary>
     public static WorkItemRefusal? MayOpen(IEnumerable<WorkItem> earlier, WorkItemCause cause, Instant? arose = null)
     {
@@ -88,7 +89,7 @@ public static class WorkItemLifecycle
         var answered = cause switch
         {
             WorkItemCause.NewEvent => false,
-            WorkItemCause.StandingSince => tasks.Any(t => arose is null || t.ResolvedAt >= arose),
+            WorkItemCause.StandingSince => arose is { } since && tasks.Any(t => t.ResolvedAt >= since),
             WorkItemCause.OncePerSubject => tasks.Count > 0,
             _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
         };

@@ -127,6 +127,15 @@ public sealed class WorkItemTests
     }
 
     [Fact]
+    public void StandingCondition_OfUnknownStart_IsNotAnsweredByATaskClosedEarlier()
+    {
+        // A maintenance series with no session yet: nothing was added since the task was closed to compare with.
+        var done = DoneAt(Monday);
+
+        Assert.Null(WorkItemLifecycle.MayOpen([done], WorkItemCause.StandingSince, arose: null));
+    }
+
+    [Fact]
     public void OncePerSubject_AnyEarlierTask_AnswersIt()
     {
         // A session's REMS form is due once: a task closed as done stays closed, form recorded or not.
