@@ -62,23 +62,29 @@ public static class Tasks
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(opening);
+        // A null due time is written as a literal: the provider maps no parameter of type DBNull.
+        var dueAt = opening.DueAt.HasValue ? "{6}::timestamptz" : "NULL::timestamptz";
         var sql = OpenSql(
-            """
+            $$"""
             SELECT {0}::uuid AS clinic_id, {1}::uuid AS patient_id, {2}::text AS kind, {3}::uuid AS subject_id,
-                   {4}::timestamptz AS created_at, {5}::timestamptz AS due_at, {6}::text AS detail
+                   {4}::timestamptz AS created_at, {{dueAt}} AS due_at, {5}::text AS detail
             """,
             WorkItemCause.NewEvent
         );
-        object[] values =
+        List<object> values =
         [
             opening.ClinicId,
             opening.PatientId,
             opening.Kind.ToString(),
             opening.SubjectId,
             now,
-            opening.DueAt.HasValue ? opening.DueAt.Value : DBNull.Value,
             opening.Detail,
         ];
+        if (opening.DueAt is { } due)
+        {
+            values.Add(due);
+        }
+
         return await db.Database.ExecuteSqlRawAsync(sql, values, cancellationToken) > 0;
     }
 
