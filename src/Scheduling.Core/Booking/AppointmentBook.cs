@@ -5,6 +5,7 @@ using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Worklist;
 
@@ -247,28 +248,14 @@ public sealed class AppointmentBook(
     /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
     private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
     {
-        var open = await db.WorkItems.AnyAsync(
-            w =>
-                w.Kind == WorkItemKind.CallBackRequested
-                && w.SubjectId == appointment.Id
-                && w.State == WorkItemState.Open,
-            cancellationToken
+        var callBack = new WorkItemOpening(
+            appointment.ClinicId,
+            appointment.PatientId,
+            WorkItemKind.CallBackRequested,
+            appointment.Id,
+            "No-show: call the patient to rebook the missed visit."
         );
-        if (!open)
-        {
-            db.WorkItems.Add(
-                new WorkItem
-                {
-                    ClinicId = appointment.ClinicId,
-                    PatientId = appointment.PatientId,
-                    Kind = WorkItemKind.CallBackRequested,
-                    SubjectId = appointment.Id,
-                    CreatedAt = now,
-                    State = WorkItemState.Open,
-                    Detail = "No-show: call the patient to rebook the missed visit.",
-                }
-            );
-        }
+        await Tasks.OpenAsync(db, callBack, WorkItemCause.NewEvent, now, cancellationToken);
     }
 
     private async Task CancelOneAsync(

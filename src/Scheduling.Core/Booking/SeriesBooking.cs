@@ -7,6 +7,7 @@ using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Audit;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
@@ -118,7 +119,7 @@ public sealed class SeriesBooking(
         db.Series.Add(series);
         if (rems.Value is { } pending)
         {
-            db.WorkItems.Add(pending);
+            await Tasks.OpenAsync(db, pending, WorkItemCause.NewEvent, clock.GetCurrentInstant(), cancellationToken);
         }
 
         messages.PlanNewSeries(series, template, patient, clinic);
@@ -325,7 +326,7 @@ public sealed class SeriesBooking(
     /// adds"): without it a booking is refused, unless the request says it is pending, when a `rems` task
     /// goes with the booking (one open per patient).
     /// </summary>
-    private async Task<Outcome<WorkItem?>> RemsGateAsync(
+    private async Task<Outcome<WorkItemOpening?>> RemsGateAsync(
         bool pending,
         ProtocolTemplate template,
         Patient patient,
@@ -337,12 +338,12 @@ public sealed class SeriesBooking(
             || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken)
         )
         {
-            return Outcome<WorkItem?>.Ok(null);
+            return Outcome<WorkItemOpening?>.Ok(null);
         }
 
         if (!pending)
         {
-            return Outcome<WorkItem?>.Conflict(
+            return Outcome<WorkItemOpening?>.Conflict(
                 $"{template.Code} is esketamine: record the patient's REMS enrollment first "
                     + $"(POST /api/patients/{patient.Id}/rems-enrollment), or book with remsEnrollmentPending: true.",
                 new Dictionary<string, string[]>
@@ -352,26 +353,14 @@ public sealed class SeriesBooking(
             );
         }
 
-        var open = await db.WorkItems.AnyAsync(
-            w =>
-                w.Kind == WorkItemKind.RemsEnrollmentPending
-                && w.SubjectId == patient.Id
-                && w.State == WorkItemState.Open,
-            cancellationToken
-        );
-        return Outcome<WorkItem?>.Ok(
-            open
-                ? null
-                : new WorkItem
-                {
-                    ClinicId = patient.ClinicId,
-                    PatientId = patient.Id,
-                    Kind = WorkItemKind.RemsEnrollmentPending,
-                    SubjectId = patient.Id,
-                    CreatedAt = clock.GetCurrentInstant(),
-                    State = WorkItemState.Open,
-                    Detail = $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded.",
-                }
+        return Outcome<WorkItemOpening?>.Ok(
+            new WorkItemOpening(
+                patient.ClinicId,
+                patient.Id,
+                WorkItemKind.RemsEnrollmentPending,
+                patient.Id,
+                $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded."
+            )
         );
     }
 

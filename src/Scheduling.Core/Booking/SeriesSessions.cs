@@ -158,12 +158,7 @@ public sealed class SeriesSessions(
                 && w.State == WorkItemState.Open
             )
             .ToListAsync(cancellationToken);
-        foreach (var item in open)
-        {
-            item.State = WorkItemState.Done;
-            item.ResolvedAt = now;
-            item.ResolvedBy = actor.Id;
-        }
+        open.ForEach(item => item.Resolve(now, actor.Id));
     }
 }
 

@@ -27,8 +27,9 @@ public sealed class MessagePlanner(SchedulingDbContext db, IClock clock, IDateTi
     /// <summary>A rebooking offer later than this would reach a patient who has moved on: dropped instead.</summary>
     private static readonly Duration NoShowOfferLifetime = Duration.FromHours(48);
 
+    /// <summary>The patient's sending window (<see cref="SendingWindow.Of"/>, the one definition).</summary>
     public static SendingWindow WindowFor(Patient patient, Clinic clinic, IDateTimeZoneProvider zones) =>
-        new(zones[patient.TimeZoneId], clinic.SendingWindowStart, clinic.SendingWindowEnd);
+        SendingWindow.Of(patient, clinic, zones);
 
     public void PlanNewSeries(Series series, ProtocolTemplate template, Patient patient, Clinic clinic)
     {

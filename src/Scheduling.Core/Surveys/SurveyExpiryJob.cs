@@ -1,7 +1,10 @@
 using Hangfire;
 using NodaTime;
 using Npgsql;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Surveys;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Surveys;
 
@@ -19,22 +22,27 @@ public sealed class SurveyExpiryJob(NpgsqlDataSource dataSource, IClock clock)
     [JobDisplayName("Surveys: close expired links, list unanswered questionnaires")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var unanswered = Tasks.OpenSql(
+            $"""
+            SELECT p.clinic_id, e.patient_id, '{WorkItemKind.SurveyUnanswered}' AS kind, e.id AS subject_id,
+                   $1 AS created_at, NULL::timestamptz AS due_at,
+                   e.instrument || ' sent but not answered before its link expired.' AS detail
+            FROM expired e JOIN scheduling.patients p ON p.id = e.patient_id
+            WHERE e.sent_at IS NOT NULL AND e.instrument <> '{Instrument.PostSessionCheck}'
+            """,
+            WorkItemCause.NewEvent
+        );
         await using var command = dataSource.CreateCommand(
             $"""
             WITH expired AS (
-                UPDATE scheduling.surveys SET state = 'Expired'
-                WHERE state IN ('Planned', 'Sent') AND expires_at <= $1
+                UPDATE scheduling.surveys SET state = {SurveyLifecycle.Expire.SqlTo}
+                WHERE state IN ({SurveyLifecycle.Expire.SqlFrom}) AND expires_at <= $1
                 RETURNING id, patient_id, instrument, sent_at),
             suppressed AS (
                 UPDATE scheduling.messages
                 SET state = {MessageLifecycle.Hold.SqlTo}, reason = '{MessageReason.SurveyExpired}', updated_at = $1
                 WHERE state IN ({MessageLifecycle.Hold.SqlFrom}) AND survey_id IN (SELECT id FROM expired))
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            SELECT gen_random_uuid(), p.clinic_id, e.patient_id, 'SurveyUnanswered', e.id, $1, 'Open',
-                   e.instrument || ' sent but not answered before its link expired.'
-            FROM expired e JOIN scheduling.patients p ON p.id = e.patient_id
-            WHERE e.sent_at IS NOT NULL AND e.instrument <> 'PostSessionCheck'
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
+            {unanswered}
             """
         );
         command.Parameters.AddWithValue(clock.GetCurrentInstant());

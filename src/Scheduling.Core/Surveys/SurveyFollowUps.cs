@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Surveys;
@@ -38,32 +39,29 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
 
         if (scored.Has(SurveyFlag.NurseCallBack))
         {
-            await OpenWorkItemAsync(
+            var callBack = new WorkItemOpening(
                 clinic.Id,
                 survey.PatientId,
                 WorkItemKind.NurseCallBack,
                 survey.Id,
-                now,
-                NurseDetail(scored),
-                cancellationToken
+                NurseDetail(scored)
             );
+            await Tasks.OpenAtOnceAsync(db, callBack, now, cancellationToken);
         }
 
         if (survey.Instrument == Instrument.Phq9 && await BoosterSignalAsync(survey, cancellationToken) is { } signal)
         {
             var detail = signal.ReachedThreshold
                 ? $"PHQ-9 of {signal.Trigger.Total} after the series (at or above {ScoreTrend.BoosterScoreAtLeast})."
-                : $"PHQ-9 of {signal.Trigger.Total} after the series, "
-                    + $"{signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
-            await OpenWorkItemAsync(
+                : $"PHQ-9 of {signal.Trigger.Total} after the series, {signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
+            var booster = new WorkItemOpening(
                 clinic.Id,
                 survey.PatientId,
                 WorkItemKind.BoosterMayBeDue,
                 survey.PatientId,
-                now,
-                detail,
-                cancellationToken
+                detail
             );
+            await Tasks.OpenAtOnceAsync(db, booster, now, cancellationToken);
         }
     }
 
@@ -92,25 +90,4 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
         earlier.Add(new TrendPoint(survey.CompletedAt!.Value, survey.Occasion, survey.TotalScore!.Value));
         return ScoreTrend.For(Instrument.Phq9, earlier).Booster;
     }
-
-    /// <summary>At most one open item per (kind, subject), even when two surveys finish at once.</summary>
-    private Task<int> OpenWorkItemAsync(
-        Guid clinicId,
-        Guid patientId,
-        WorkItemKind kind,
-        Guid subjectId,
-        Instant now,
-        string detail,
-        CancellationToken cancellationToken
-    ) =>
-        db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            VALUES (
-                {Guid.CreateVersion7()}, {clinicId}, {patientId}, {kind.ToString()}, {subjectId}, {now}, 'Open',
-                {detail})
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """,
-            cancellationToken
-        );
 }

@@ -19,8 +19,6 @@ namespace Scheduling.Core.Surveys;
 /// </summary>
 public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTimeZoneProvider zones)
 {
-    private const string MovedAway = "AppointmentMoved";
-
     /// <summary>Plans what is not planned yet: a second call for the same series adds nothing.</summary>
     public async Task PlanForSeriesAsync(
         Series series,
@@ -139,7 +137,7 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             .ToListAsync(cancellationToken);
         foreach (
             var survey in existing.Where(s =>
-                s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: MovedAway }
+                s.State == SurveyState.Planned || s is { State: SurveyState.Suppressed, Reason: Survey.MovedAway }
             )
         )
         {
@@ -151,17 +149,13 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
             );
             if (!wanted.Remove((survey.Instrument, survey.Occasion), out var again))
             {
-                survey.State = SurveyState.Suppressed;
-                survey.Reason = MovedAway;
+                survey.MoveAway();
                 SuppressIfPlanned(invitation, now);
                 SuppressIfPlanned(reminder, now);
                 continue;
             }
 
-            survey.State = SurveyState.Planned;
-            survey.Reason = null;
-            survey.DueAt = again.DueAt;
-            survey.ExpiresAt = again.ExpiresAt;
+            survey.Replan(again.DueAt, again.ExpiresAt);
             Retime(invitation, again.DueAt, again.InvitationNotAfter, now);
             if (again.ReminderAt is not { } at)
             {
@@ -214,30 +208,26 @@ public sealed class SurveyPlanner(SchedulingDbContext db, IClock clock, IDateTim
                 s.AppointmentId == appointment.Id && (s.State == SurveyState.Planned || s.State == SurveyState.Sent)
             )
             .ToListAsync(cancellationToken);
-        foreach (var survey in open)
-        {
-            survey.State = SurveyState.Suppressed;
-            survey.Reason = reason;
-        }
+        open.ForEach(survey => survey.CloseForSession(reason));
     }
 
     private void Add(ScheduledSurvey planned, Guid? seriesId, Guid patientId, Channel? channel, Instant now)
     {
-        var survey = new Survey
-        {
-            PatientId = patientId,
-            SeriesId = seriesId,
-            AppointmentId = planned.AppointmentId,
-            SubjectId = planned.AppointmentId,
-            Instrument = planned.Instrument,
-            InstrumentVersion = InstrumentCatalog.Get(planned.Instrument).VersionId,
-            Occasion = planned.Occasion,
-            DueAt = planned.DueAt,
-            ExpiresAt = planned.ExpiresAt,
-            State = channel is null ? SurveyState.Suppressed : SurveyState.Planned,
-            Reason = channel is null ? "NoConsent" : null,
-            CreatedAt = now,
-        };
+        var survey = Survey.Plan(
+            new SurveyPlan(
+                patientId,
+                seriesId,
+                planned.AppointmentId,
+                planned.AppointmentId,
+                planned.Instrument,
+                InstrumentCatalog.Get(planned.Instrument).VersionId,
+                planned.Occasion,
+                planned.DueAt,
+                planned.ExpiresAt
+            ),
+            reachable: channel is not null,
+            now
+        );
         db.Surveys.Add(survey);
         if (channel is not { } by)
         {

@@ -100,18 +100,7 @@ public sealed partial class SurveyResponses(
             .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
         if (open && errors.Count == 0)
         {
-            survey.State = SurveyState.Completed;
-            survey.CompletedAt = now;
-            survey.TotalScore = scored.Total;
-            survey.Band = scored.Band;
-            survey.Answers.AddRange(
-                form.Answers.Select(a => new SurveyAnswer
-                {
-                    SurveyId = survey.Id,
-                    Item = a.Key,
-                    Value = a.Value,
-                })
-            );
+            survey.Complete(now, scored.Total, scored.Band, form.Answers);
             await followUps.ActOnAsync(survey, clinic!, scored, now, cancellationToken);
             audit.Record(
                 "completed",

@@ -1,6 +1,7 @@
 using Hangfire;
 using NodaTime;
 using Npgsql;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Worklist;
 
@@ -21,8 +22,26 @@ public sealed class MaintenanceJob(NpgsqlDataSource dataSource, IClock clock)
     [JobDisplayName("Worklist: maintenance series running out")]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        var close = Tasks.ResolveSql(
+            WorkItemKind.MaintenanceRunningOut,
+            "$1",
+            "'system'",
+            "NOT EXISTS (SELECT 1 FROM left_to_come l WHERE l.id = w.subject_id AND l.booked < $2)"
+        );
+        var open = Tasks.OpenSql(
             """
+            SELECT l.clinic_id, l.patient_id, 'MaintenanceRunningOut' AS kind, l.id AS subject_id, $1 AS created_at,
+                   NULL::timestamptz AS due_at,
+                   CASE l.booked WHEN 0 THEN 'No booked session left in this open-ended series: add sessions.'
+                                 ELSE '1 booked session left in this open-ended series: add sessions.' END AS detail,
+                   l.last_added AS arose
+            FROM left_to_come l
+            WHERE l.booked < $2
+            """,
+            WorkItemCause.StandingSince
+        );
+        await using var command = dataSource.CreateCommand(
+            $"""
             WITH left_to_come AS (
                 SELECT s.id, s.clinic_id, s.patient_id,
                        (SELECT count(*) FROM scheduling.appointments a
@@ -32,20 +51,9 @@ public sealed class MaintenanceJob(NpgsqlDataSource dataSource, IClock clock)
                 JOIN scheduling.templates t ON t.id = s.template_id AND t.open_ended
                 WHERE s.state = 'Active'),
             closed AS (
-                UPDATE scheduling.work_items w SET state = 'Done', resolved_at = $1, resolved_by = 'system'
-                WHERE w.kind = 'MaintenanceRunningOut' AND w.state = 'Open'
-                  AND NOT EXISTS (SELECT 1 FROM left_to_come l WHERE l.id = w.subject_id AND l.booked < $2)
+                {close}
                 RETURNING w.id)
-            INSERT INTO scheduling.work_items (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-            SELECT gen_random_uuid(), l.clinic_id, l.patient_id, 'MaintenanceRunningOut', l.id, $1, 'Open',
-                   CASE l.booked WHEN 0 THEN 'No booked session left in this open-ended series: add sessions.'
-                                 ELSE '1 booked session left in this open-ended series: add sessions.' END
-            FROM left_to_come l
-            WHERE l.booked < $2
-              AND NOT EXISTS (SELECT 1 FROM scheduling.work_items d
-                               WHERE d.kind = 'MaintenanceRunningOut' AND d.subject_id = l.id AND d.state = 'Done'
-                                 AND d.resolved_at >= l.last_added)
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
+            {open}
             """
         );
         command.Parameters.AddWithValue(clock.GetCurrentInstant());

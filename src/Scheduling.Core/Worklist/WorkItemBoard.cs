@@ -3,7 +3,6 @@ using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
 using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Worklist;
@@ -123,14 +122,11 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
             return Outcome<WorkItemView>.NotFound($"There is no work item {id}.");
         }
 
-        if (item.State == WorkItemState.Done)
+        if (item.MarkDone(clock.GetCurrentInstant(), actor.Id) is WorkItemRefusal.AlreadyDone)
         {
             return Outcome<WorkItemView>.Conflict("This task was already done.");
         }
 
-        item.State = WorkItemState.Done;
-        item.ResolvedAt = clock.GetCurrentInstant();
-        item.ResolvedBy = actor.Id;
         audit.Record("done", nameof(WorkItem), item.Id, item.PatientId, new { kind = item.Kind.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return new WorkItemView(

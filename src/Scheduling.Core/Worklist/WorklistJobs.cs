@@ -1,6 +1,7 @@
 using Hangfire;
 using NodaTime;
 using Npgsql;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Worklist;
 
@@ -30,23 +31,21 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
     {
         var now = clock.GetCurrentInstant();
         await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO scheduling.work_items
-                (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
-            SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RideUnconfirmed', a.id, $1, a.start_instant, 'Open',
-                   'No answer to the day-before check (ride home, eating and drinking).'
-            FROM scheduling.appointments a
-            JOIN scheduling.messages m ON m.appointment_id = a.id AND m.kind = 'DayBeforeCheck'
-                AND m.state IN ('Sent', 'Delivered')
-            WHERE a.status = 'Booked' AND a.ride_confirmed IS NOT TRUE
-              AND a.start_instant > $1 AND a.start_instant < $1 + interval '36 hours'
-              AND m.sent_at < $2
-              AND NOT EXISTS (
-                  SELECT 1 FROM scheduling.work_items w
-                  WHERE w.kind = 'RideUnconfirmed' AND w.subject_id = a.id AND w.state = 'Done'
-                    AND w.resolved_at >= m.sent_at)
-            ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-            """
+            Tasks.OpenSql(
+                """
+                SELECT a.clinic_id, a.patient_id, 'RideUnconfirmed' AS kind, a.id AS subject_id, $1 AS created_at,
+                       a.start_instant AS due_at,
+                       'No answer to the day-before check (ride home, eating and drinking).' AS detail,
+                       m.sent_at AS arose
+                FROM scheduling.appointments a
+                JOIN scheduling.messages m ON m.appointment_id = a.id AND m.kind = 'DayBeforeCheck'
+                    AND m.state IN ('Sent', 'Delivered')
+                WHERE a.status = 'Booked' AND a.ride_confirmed IS NOT TRUE
+                  AND a.start_instant > $1 AND a.start_instant < $1 + interval '36 hours'
+                  AND m.sent_at < $2
+                """,
+                WorkItemCause.StandingSince
+            )
         );
         command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(now - AnswerTime);
@@ -65,31 +64,34 @@ public sealed class WorklistJobs(NpgsqlDataSource dataSource, IClock clock)
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(
             Command(
-                """
-                UPDATE scheduling.work_items w SET state = 'Done', resolved_at = $1, resolved_by = $2
-                FROM scheduling.appointments a
-                WHERE w.kind = 'RemsFormDue' AND w.state = 'Open' AND a.id = w.subject_id
-                  AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
-                """,
+                Tasks.ResolveSql(
+                    WorkItemKind.RemsFormDue,
+                    "$1",
+                    "$2",
+                    """
+                    a.id = w.subject_id
+                      AND (a.rems_form_submitted_at IS NOT NULL OR a.status NOT IN ('Arrived', 'Completed'))
+                    """,
+                    "scheduling.appointments a"
+                ),
                 now,
                 Closer
             )
         );
         batch.BatchCommands.Add(
             Command(
-                """
-                INSERT INTO scheduling.work_items
-                    (id, clinic_id, patient_id, kind, subject_id, created_at, due_at, state, detail)
-                SELECT gen_random_uuid(), a.clinic_id, a.patient_id, 'RemsFormDue', a.id, $1,
-                       (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id, 'Open',
-                       'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'
-                FROM scheduling.appointments a
-                WHERE a.rems_form_due IS NOT NULL AND a.rems_form_submitted_at IS NULL
-                  AND a.status IN ('Arrived', 'Completed')
-                  AND NOT EXISTS (
-                      SELECT 1 FROM scheduling.work_items w WHERE w.kind = 'RemsFormDue' AND w.subject_id = a.id)
-                ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-                """,
+                Tasks.OpenSql(
+                    """
+                    SELECT a.clinic_id, a.patient_id, 'RemsFormDue' AS kind, a.id AS subject_id, $1 AS created_at,
+                           (a.rems_form_due + 1)::timestamp AT TIME ZONE a.time_zone_id AS due_at,
+                           'REMS patient monitoring form due by ' || to_char(a.rems_form_due, 'YYYY-MM-DD') || '.'
+                               AS detail
+                    FROM scheduling.appointments a
+                    WHERE a.rems_form_due IS NOT NULL AND a.rems_form_submitted_at IS NULL
+                      AND a.status IN ('Arrived', 'Completed')
+                    """,
+                    WorkItemCause.OncePerSubject
+                ),
                 now
             )
         );

@@ -78,39 +78,3 @@ public static class ReminderSchedule
         return messages;
     }
 }
-
-/// <summary>The hours of the patient's own day in which messages may arrive ([Start, End], local).</summary>
-public sealed record SendingWindow(DateTimeZone Zone, LocalTime Start, LocalTime End)
-{
-    /// <summary>The instant itself when inside the window, else the end of the latest window before it.</summary>
-    public Instant? LatestAtOrBefore(Instant instant)
-    {
-        var local = instant.InZone(Zone).LocalDateTime;
-        if (local.TimeOfDay >= Start && local.TimeOfDay <= End)
-        {
-            return instant;
-        }
-
-        var date = local.TimeOfDay > End ? local.Date : local.Date.PlusDays(-1);
-        return date.At(End).InZoneLeniently(Zone).ToInstant();
-    }
-
-    /// <summary>The instant itself when inside the window, else the start of the next window after it.</summary>
-    public Instant EarliestAtOrAfter(Instant instant)
-    {
-        var local = instant.InZone(Zone).LocalDateTime;
-        if (local.TimeOfDay >= Start && local.TimeOfDay <= End)
-        {
-            return instant;
-        }
-
-        var date = local.TimeOfDay < Start ? local.Date : local.Date.PlusDays(1);
-        return date.At(Start).InZoneLeniently(Zone).ToInstant();
-    }
-
-    public bool Contains(Instant instant)
-    {
-        var time = instant.InZone(Zone).TimeOfDay;
-        return time >= Start && time <= End;
-    }
-}

@@ -156,16 +156,16 @@ public sealed partial class AntiforgeryApiTests(SchedulingApp app) : IClassFixtu
             Kind = AlertKind.SelfHarmRisk,
             CreatedAt = now,
         };
-        var item = new WorkItem
-        {
-            ClinicId = clinic,
-            PatientId = patient,
-            Kind = WorkItemKind.RideUnconfirmed,
-            SubjectId = message.AppointmentId!.Value,
-            CreatedAt = now,
-            State = WorkItemState.Open,
-            Detail = "A ride to confirm.",
-        };
+        var item = WorkItem.Open(
+            new WorkItemOpening(
+                clinic,
+                patient,
+                WorkItemKind.RideUnconfirmed,
+                message.AppointmentId!.Value,
+                "A ride to confirm."
+            ),
+            now
+        );
         db.Alerts.Add(alert);
         db.WorkItems.Add(item);
         await db.SaveChangesAsync();

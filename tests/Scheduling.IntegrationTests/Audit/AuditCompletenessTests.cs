@@ -184,15 +184,12 @@ public sealed class AuditCompletenessTests(AuditCompletenessTests.Clinic clinic)
                 .ToList();
             db.Alerts.AddRange(alerts);
             db.WorkItems.AddRange(
-                new[] { Patient, Other }.Select(p => new WorkItem
-                {
-                    ClinicId = clinicId,
-                    PatientId = p,
-                    Kind = WorkItemKind.BoosterMayBeDue,
-                    SubjectId = p,
-                    CreatedAt = Clock.GetCurrentInstant(),
-                    State = WorkItemState.Open,
-                })
+                new[] { Patient, Other }.Select(p =>
+                    WorkItem.Open(
+                        new WorkItemOpening(clinicId, p, WorkItemKind.BoosterMayBeDue, p, "A task."),
+                        Clock.GetCurrentInstant()
+                    )
+                )
             );
             await db.SaveChangesAsync();
             _ids["alert"] = alerts[0].Id.ToString();

@@ -214,19 +214,22 @@ public sealed class OnCallApiTests(SchedulingApp app) : IClassFixture<Scheduling
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var now = app.Clock.GetCurrentInstant();
         var patientId = Guid.Parse(booking.PatientId);
-        var survey = new Survey
-        {
-            PatientId = patientId,
-            SubjectId = patientId,
-            Instrument = Instrument.Phq9,
-            InstrumentVersion = "1",
-            Occasion = occasion,
-            DueAt = now,
-            ExpiresAt = now + NodaTime.Duration.FromDays(3),
-            State = SurveyState.Completed,
-            CompletedAt = now,
-            CreatedAt = now,
-        };
+        var survey = Survey.Plan(
+            new SurveyPlan(
+                patientId,
+                null,
+                null,
+                patientId,
+                Instrument.Phq9,
+                "1",
+                occasion,
+                now,
+                now + NodaTime.Duration.FromDays(3)
+            ),
+            reachable: true,
+            now
+        );
+        survey.Complete(now, null, null, []);
         db.Surveys.Add(survey);
         var clinic = await db
             .Clinics.AsNoTracking()

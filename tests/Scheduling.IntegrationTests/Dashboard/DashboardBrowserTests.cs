@@ -298,22 +298,23 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         foreach (var (instrument, occasion, day, score) in course)
         {
             var at = start + NodaTime.Duration.FromDays(day);
-            db.Surveys.Add(
-                new Survey
-                {
-                    PatientId = patientId,
-                    SubjectId = patientId,
-                    Instrument = instrument,
-                    InstrumentVersion = "1",
-                    Occasion = occasion,
-                    DueAt = at,
-                    ExpiresAt = at + NodaTime.Duration.FromDays(3),
-                    State = SurveyState.Completed,
-                    CompletedAt = at,
-                    TotalScore = score,
-                    CreatedAt = at,
-                }
+            var survey = Survey.Plan(
+                new SurveyPlan(
+                    patientId,
+                    null,
+                    null,
+                    patientId,
+                    instrument,
+                    "1",
+                    occasion,
+                    at,
+                    at + NodaTime.Duration.FromDays(3)
+                ),
+                reachable: true,
+                at
             );
+            survey.Complete(at, score, null, []);
+            db.Surveys.Add(survey);
         }
 
         await db.SaveChangesAsync();

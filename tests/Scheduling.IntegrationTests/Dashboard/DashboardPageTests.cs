@@ -160,15 +160,16 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
             var now = app.Clock.GetCurrentInstant();
             message.Claim("dashboard-test", now, now);
             message.RecordFailure(MessageReason.InvalidAddress, null, tried: true, now);
-            var item = new WorkItem
-            {
-                ClinicId = Guid.Parse(booking.ClinicId),
-                PatientId = Guid.Parse(booking.PatientId),
-                Kind = WorkItemKind.CallBackRequested,
-                SubjectId = sessions[2],
-                CreatedAt = app.Clock.GetCurrentInstant(),
-                Detail = "The patient asked for a new time by SMS.",
-            };
+            var item = WorkItem.Open(
+                new WorkItemOpening(
+                    Guid.Parse(booking.ClinicId),
+                    Guid.Parse(booking.PatientId),
+                    WorkItemKind.CallBackRequested,
+                    sessions[2],
+                    "The patient asked for a new time by SMS."
+                ),
+                app.Clock.GetCurrentInstant()
+            );
             db.WorkItems.Add(item);
             await db.SaveChangesAsync();
             (messageId, itemId) = (message.Id, item.Id);

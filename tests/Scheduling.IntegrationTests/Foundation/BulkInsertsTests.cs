@@ -176,21 +176,24 @@ public sealed class BulkInsertsTests : IAsyncLifetime
                     CreatedAt = At,
                 })
         );
-        var survey = new Survey
-        {
-            Id = ids[3],
-            PatientId = _context.Patient,
-            SeriesId = series.Id,
-            AppointmentId = ids[1],
-            SubjectId = ids[1],
-            Instrument = Instrument.Phq9,
-            InstrumentVersion = "phq9-2001",
-            Occasion = SurveyOccasion.PostSession,
-            DueAt = At.Plus(Duration.FromDays(7)),
-            ExpiresAt = At.Plus(Duration.FromDays(9)),
-            State = SurveyState.Planned,
-            CreatedAt = At,
-        };
+        var survey = Survey.Plan(
+            new SurveyPlan(
+                _context.Patient,
+                series.Id,
+                ids[1],
+                ids[1],
+                Instrument.Phq9,
+                "phq9-2001",
+                SurveyOccasion.PostSession,
+                At.Plus(Duration.FromDays(7)),
+                At.Plus(Duration.FromDays(9))
+            )
+            {
+                Id = ids[3],
+            },
+            reachable: true,
+            At
+        );
         var messages = new[]
         {
             new PlannedMessage(At.Plus(Duration.FromDays(6)), At.Plus(Duration.FromDays(7)), At)

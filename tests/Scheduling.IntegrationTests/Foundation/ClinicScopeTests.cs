@@ -334,15 +334,16 @@ public sealed class ClinicScopeTests(ClinicScopeTests.ScopedApp app, ITestOutput
                 Kind = AlertKind.SelfHarmRisk,
                 CreatedAt = Clock.GetCurrentInstant(),
             };
-            var item = new WorkItem
-            {
-                ClinicId = clinicId,
-                PatientId = patientId,
-                Kind = WorkItemKind.CallBackRequested,
-                SubjectId = appointmentId,
-                CreatedAt = Clock.GetCurrentInstant(),
-                Detail = "The patient asked for a new time by SMS.",
-            };
+            var item = WorkItem.Open(
+                new WorkItemOpening(
+                    clinicId,
+                    patientId,
+                    WorkItemKind.CallBackRequested,
+                    appointmentId,
+                    "The patient asked for a new time by SMS."
+                ),
+                Clock.GetCurrentInstant()
+            );
             db.Alerts.Add(alert);
             db.WorkItems.Add(item);
             await db.SaveChangesAsync();

@@ -167,16 +167,16 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
         {
             var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
             db.WorkItems.Add(
-                new WorkItem
-                {
-                    ClinicId = Guid.Parse(desk.ClinicId),
-                    PatientId = patient,
-                    Kind = WorkItemKind.BoosterMayBeDue,
-                    SubjectId = patient,
-                    CreatedAt = app.Clock.GetCurrentInstant(),
-                    State = WorkItemState.Open,
-                    Detail = "PHQ-9 of 12 after the series.",
-                }
+                WorkItem.Open(
+                    new WorkItemOpening(
+                        Guid.Parse(desk.ClinicId),
+                        patient,
+                        WorkItemKind.BoosterMayBeDue,
+                        patient,
+                        "PHQ-9 of 12 after the series."
+                    ),
+                    app.Clock.GetCurrentInstant()
+                )
             );
             await db.SaveChangesAsync();
         }
@@ -219,9 +219,7 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDbContext>();
         var stored = await db.Surveys.SingleAsync(s => s.Id == survey.Id);
-        stored.State = SurveyState.Completed;
-        stored.CompletedAt = survey.DueAt;
-        stored.TotalScore = total;
+        Assert.Null(stored.Complete(survey.DueAt, total, null, []));
         await db.SaveChangesAsync();
     }
 

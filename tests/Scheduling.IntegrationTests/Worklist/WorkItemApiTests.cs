@@ -117,16 +117,10 @@ public sealed class WorkItemApiTests(SchedulingApp app) : IClassFixture<Scheduli
             WorkItemKind.BoosterMayBeDue => (patient, new Opened(Guid.Empty, null, null, null)),
             _ => (message.AppointmentId!.Value, new Opened(Guid.Empty, message.AppointmentId, null, null)),
         };
-        var item = new WorkItem
-        {
-            ClinicId = clinic,
-            PatientId = patient,
-            Kind = kind,
-            SubjectId = subject,
-            CreatedAt = app.Clock.GetCurrentInstant(),
-            State = WorkItemState.Open,
-            Detail = $"A {kind} task.",
-        };
+        var item = WorkItem.Open(
+            new WorkItemOpening(clinic, patient, kind, subject, $"A {kind} task."),
+            app.Clock.GetCurrentInstant()
+        );
         db.WorkItems.Add(item);
         await db.SaveChangesAsync();
         return expected with { Item = item.Id };

@@ -1,7 +1,9 @@
 using NodaTime;
 using Npgsql;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -129,14 +131,14 @@ public sealed class FailureFollowUp(NpgsqlDataSource dataSource)
 
         commands.Add(
             Command(
-                """
-                INSERT INTO scheduling.work_items
-                    (id, clinic_id, patient_id, kind, subject_id, created_at, state, detail)
-                SELECT $1, p.clinic_id, p.id, 'MessageFailed', $2, $3, 'Open', $4
-                FROM scheduling.patients p WHERE p.id = $5
-                ON CONFLICT (kind, subject_id) WHERE state = 'Open' DO NOTHING
-                """,
-                Guid.CreateVersion7(),
+                Tasks.OpenSql(
+                    $"""
+                    SELECT p.clinic_id, p.id AS patient_id, '{WorkItemKind.MessageFailed}' AS kind, $1 AS subject_id,
+                           $2 AS created_at, NULL::timestamptz AS due_at, $3 AS detail
+                    FROM scheduling.patients p WHERE p.id = $4
+                    """,
+                    WorkItemCause.NewEvent
+                ),
                 message.Id,
                 now,
                 $"{message.Kind} by {message.Channel}: {state} ({reason})",

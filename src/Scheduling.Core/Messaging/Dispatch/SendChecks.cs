@@ -77,11 +77,7 @@ internal static class SendChecks
     /// <summary>The clinic's hours in the patient's zone; an unknown zone id throws, failing this message.</summary>
     private static SendingWindow? WindowOf(Patient patient, DispatchContext context) =>
         context.Clinics.TryGetValue(patient.ClinicId, out var clinic)
-            ? new SendingWindow(
-                DateTimeZoneProviders.Tzdb[patient.TimeZoneId],
-                clinic.SendingWindowStart,
-                clinic.SendingWindowEnd
-            )
+            ? SendingWindow.Of(patient, clinic, DateTimeZoneProviders.Tzdb)
             : null;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Worklist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
@@ -206,27 +207,13 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
             + $"We will call you about your visit on {Wording(next)}.";
     }
 
-    private void OpenWorkItem(Appointment appointment, WorkItemKind kind, string detail, Instant now)
-    {
-        var open = db.WorkItems.Any(w =>
-            w.Kind == kind && w.SubjectId == appointment.Id && w.State == WorkItemState.Open
+    private void OpenWorkItem(Appointment appointment, WorkItemKind kind, string detail, Instant now) =>
+        Tasks.Open(
+            db,
+            new(appointment.ClinicId, appointment.PatientId, kind, appointment.Id, detail, appointment.StartInstant),
+            WorkItemCause.NewEvent,
+            now
         );
-        if (!open)
-        {
-            db.WorkItems.Add(
-                new WorkItem
-                {
-                    ClinicId = appointment.ClinicId,
-                    PatientId = appointment.PatientId,
-                    Kind = kind,
-                    SubjectId = appointment.Id,
-                    CreatedAt = now,
-                    DueAt = appointment.StartInstant,
-                    Detail = detail,
-                }
-            );
-        }
-    }
 
     private static string Wording(Appointment appointment) =>
         appointment.LocalStart.ToString(

@@ -8,7 +8,6 @@ using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Rems;
-using Scheduling.Core.Surveys;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Booking;

@@ -3,7 +3,7 @@ using NodaTime;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Surveys;
 
-namespace Scheduling.Core.Surveys;
+namespace Scheduling.Core.Worklist;
 
 /// <summary>
 /// The PHQ-9 results that put a patient on the booster list, as the rule of <see cref="ScoreTrend"/> reads
