@@ -2,17 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
-using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
 /// <summary>The front desk's changes to booked sessions and series: list, cancel, ride, status. Every change is audited.</summary>
 public sealed class AppointmentBook(
     SchedulingDbContext db,
-    MessagePlanner messages,
+    SessionChanges changes,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit
@@ -119,24 +117,17 @@ public sealed class AppointmentBook(
             return Outcome<SeriesView>.NotFound($"There is no series {id}.");
         }
 
-        if (series.State == SeriesState.Cancelled)
-        {
-            return Outcome<SeriesView>.Conflict("This series is already cancelled.");
-        }
-
         var now = clock.GetCurrentInstant();
-        foreach (
-            var appointment in series.Appointments.Where(a =>
-                a.Status == AppointmentStatus.Booked && a.StartInstant > now
-            )
-        )
+        if (series.Cancel(reason, now, out var cancelled) is { } refusal)
         {
-            await CancelOneAsync(appointment, reason, now, cancellationToken);
+            return Outcome<SeriesView>.Conflict(Refusals.Words(refusal, series.TemplateCode));
         }
 
-        series.State = SeriesState.Cancelled;
-        series.CancelledAt = now;
-        series.CancelReason = reason;
+        foreach (var appointment in cancelled)
+        {
+            await changes.CancelledAsync(appointment, cancellationToken);
+        }
+
         audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = reason.Length });
         await db.SaveChangesAsync(cancellationToken);
         var clinic = await db
@@ -160,12 +151,12 @@ public sealed class AppointmentBook(
                 "cancelled",
                 async (appointment, now) =>
                 {
-                    if (appointment.Status != AppointmentStatus.Booked)
+                    if (appointment.Cancel(reason, now) is { } refusal)
                     {
-                        return $"A session that is {appointment.Status} cannot be cancelled.";
+                        return Refusals.Words(refusal);
                     }
 
-                    await CancelOneAsync(appointment, reason, now, cancellationToken);
+                    await changes.CancelledAsync(appointment, cancellationToken);
                     return null;
                 },
                 cancellationToken
@@ -179,8 +170,7 @@ public sealed class AppointmentBook(
                 confirmed ? "ride-confirmed" : "ride-declined",
                 (appointment, now) =>
                 {
-                    appointment.RideConfirmed = confirmed;
-                    appointment.RideConfirmedAt = now;
+                    appointment.RecordRide(confirmed, now);
                     return Task.FromResult<string?>(null);
                 },
                 cancellationToken
@@ -208,71 +198,26 @@ public sealed class AppointmentBook(
             $"status-{status}",
             async (appointment, now) =>
             {
-                var allowed = (appointment.Status, status) switch
+                var refusal = status switch
                 {
-                    (AppointmentStatus.Booked, AppointmentStatus.Arrived or AppointmentStatus.NoShow) => true,
-                    (AppointmentStatus.Arrived, AppointmentStatus.Completed or AppointmentStatus.NoShow) => true,
-                    _ => false,
+                    AppointmentStatus.Arrived => appointment.Arrive(now),
+                    AppointmentStatus.Completed => appointment.Complete(now),
+                    _ => appointment.MarkNoShow(now),
                 };
-                if (!allowed)
+                if (refusal is not null)
                 {
-                    return $"A session that is {appointment.Status} cannot become {status}.";
+                    return Refusals.Words(refusal);
                 }
 
-                appointment.Status = status;
-                appointment.StatusChangedAt = now;
                 if (status == AppointmentStatus.NoShow)
                 {
-                    await messages.SuppressAfterCancelAsync(appointment, notifyPatient: false, cancellationToken);
-                    messages.PlanNoShowOffer(appointment);
-                    await OpenCallBackAsync(appointment, now, cancellationToken);
+                    await changes.NoShowAsync(appointment, now, cancellationToken);
                 }
 
                 return null;
             },
             cancellationToken
         );
-    }
-
-    /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
-    private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
-    {
-        var open = await db.WorkItems.AnyAsync(
-            w =>
-                w.Kind == WorkItemKind.CallBackRequested
-                && w.SubjectId == appointment.Id
-                && w.State == WorkItemState.Open,
-            cancellationToken
-        );
-        if (!open)
-        {
-            db.WorkItems.Add(
-                new WorkItem
-                {
-                    ClinicId = appointment.ClinicId,
-                    PatientId = appointment.PatientId,
-                    Kind = WorkItemKind.CallBackRequested,
-                    SubjectId = appointment.Id,
-                    CreatedAt = now,
-                    State = WorkItemState.Open,
-                    Detail = "No-show: call the patient to rebook the missed visit.",
-                }
-            );
-        }
-    }
-
-    private async Task CancelOneAsync(
-        Appointment appointment,
-        string reason,
-        Instant now,
-        CancellationToken cancellationToken
-    )
-    {
-        appointment.Status = AppointmentStatus.Cancelled;
-        appointment.StatusChangedAt = now;
-        appointment.CancelReason = reason;
-        appointment.Revision++;
-        await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
     }
 
     /// <summary>Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.</summary>
