@@ -9,7 +9,7 @@ public static class SeriesViews
     /// <param name="series">The series.</param>
     /// <param name="clinic">Its clinic, for the chairs' numbers.</param>
     /// <param name="warnings">The planner's warnings.</param>
-    /// <param name="at">For a preview: where sessions would be, by id, shown in their place and nothing else changed.</param>
+    /// <param name="at">For a preview: where sessions would be, by id; only their places are shown changed.</param>
     public static SeriesView View(
         Series series,
         Clinic clinic,
@@ -26,7 +26,9 @@ public static class SeriesViews
             series.CancelReason,
             series
                 .Appointments.OrderBy(a => a.Number)
-                .Select(a => at?.GetValueOrDefault(a.Id) is { } place ? At(View(a, clinic), place, clinic) : View(a, clinic))
+                .Select(a =>
+                    at?.GetValueOrDefault(a.Id) is { } place ? At(View(a, clinic), place, clinic) : View(a, clinic)
+                )
                 .ToList(),
             warnings ?? []
         );
@@ -62,7 +64,9 @@ public static class SeriesViews
         view with
         {
             Start = Wire.Format(place.Start),
-            End = Wire.Format(place.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[view.TimeZone]).LocalDateTime),
+            End = Wire.Format(
+                place.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[view.TimeZone]).LocalDateTime
+            ),
             StartInstant = Wire.Format(place.StartInstant),
             EndInstant = Wire.Format(place.EndInstant),
             Chair = clinic.Chairs.Single(c => c.Id == place.ChairId).Number,

@@ -20,12 +20,7 @@ namespace Scheduling.Core.Booking;
 /// invite follows the session's revision (its SEQUENCE, raised by the step: a move sends an update, a cancel
 /// sends METHOD:CANCEL); tasks are opened or closed.
 /// </summary>
-public sealed class SessionChanges(
-    SchedulingDbContext db,
-    MessagePlanner messages,
-    SurveyPlanner surveys,
-    IActor actor
-)
+public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messages, SurveyPlanner surveys, IActor actor)
 {
     /// <summary>A new series: each session's reminders and confirmation, and the series' surveys.</summary>
     public async Task BookedAsync(

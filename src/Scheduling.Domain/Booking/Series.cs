@@ -56,7 +56,7 @@ public sealed class Series
         return null;
     }
 
-    /// <summary>Why the rest of the series may not be moved from <paramref name="from"/>, or null when it may.</summary>
+    /// <summary>Why the rest may not be moved from <paramref name="from"/>, or null when it may.</summary>
     public SeriesRefusal? MoveRefusal(Appointment from)
     {
         ArgumentNullException.ThrowIfNull(from);
@@ -66,7 +66,8 @@ public sealed class Series
     }
 
     /// <summary>The last session still standing, which added sessions continue from.</summary>
-    public Appointment? LastStanding => Appointments.Where(a => a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
+    public Appointment? LastStanding =>
+        Appointments.Where(a => a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
 
     /// <summary>Why sessions may not be added to this series, or null when they may.</summary>
     /// <param name="openEnded">The series' template has no fixed number of sessions.</param>
@@ -95,7 +96,7 @@ public sealed class Series
         return null;
     }
 
-    /// <summary>Every session was held or settled: the series is over (the demo's history; nothing else ends one).</summary>
+    /// <summary>Every session was held or settled: the series is over (only the demo history ends one).</summary>
     public SeriesRefusal? Complete()
     {
         if (State != SeriesState.Active || Appointments.Any(a => a.IsActive))

@@ -93,9 +93,8 @@ public sealed class AppointmentTransitionTests
         Assert.All(
             new[] { AppointmentStatus.Completed, AppointmentStatus.NoShow, AppointmentStatus.Cancelled },
             final =>
-                Assert.DoesNotContain(
-                    Enum.GetValues<AppointmentStatus>(),
-                    to => to != final && AppointmentLifecycle.Allows(final, to)
+                Assert.DoesNotContain(Enum.GetValues<AppointmentStatus>(), to =>
+                    to != final && AppointmentLifecycle.Allows(final, to)
                 )
         );
     }
@@ -166,7 +165,10 @@ public sealed class AppointmentTransitionTests
         Assert.Equal(0, appointment.Revision);
 
         appointment.Arrive(At);
-        Assert.Equal(new AppointmentRefusal(AppointmentStep.Move, AppointmentStatus.Arrived), appointment.SwitchChair(Chair));
+        Assert.Equal(
+            new AppointmentRefusal(AppointmentStep.Move, AppointmentStatus.Arrived),
+            appointment.SwitchChair(Chair)
+        );
         Assert.Equal(other, appointment.ChairId);
     }
 
@@ -177,7 +179,10 @@ public sealed class AppointmentTransitionTests
 
         appointment.AnswerDayBeforeCheck(false, At);
 
-        Assert.Equal((false, false, At), (appointment.RideConfirmed, appointment.FastingConfirmed, appointment.RideConfirmedAt));
+        Assert.Equal(
+            (false, false, At),
+            (appointment.RideConfirmed, appointment.FastingConfirmed, appointment.RideConfirmedAt)
+        );
     }
 
     private static AppointmentRefusal? Take(Appointment appointment, AppointmentStep step) =>

@@ -126,7 +126,15 @@ public sealed class SeriesTransitionTests
                         if (i > 0)
                         {
                             var first = a.StartInstant + Duration.FromDays(7 * i);
-                            a.MoveTo(new SessionPlace(a.ChairId, a.LocalStart.PlusDays(7 * i), first, first + Duration.FromHours(2)), null);
+                            a.MoveTo(
+                                new SessionPlace(
+                                    a.ChairId,
+                                    a.LocalStart.PlusDays(7 * i),
+                                    first,
+                                    first + Duration.FromHours(2)
+                                ),
+                                null
+                            );
                         }
 
                         return a;
