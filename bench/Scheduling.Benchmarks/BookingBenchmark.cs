@@ -11,6 +11,7 @@ using Scheduling.Core.Hosting;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Web.Api.Contracts.Booking;
 
 namespace Scheduling.Benchmarks;
 

@@ -2,12 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
-using Scheduling.Core.Worklist;
 using Scheduling.Domain.Booking;
-using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
@@ -16,8 +12,7 @@ namespace Scheduling.Core.Booking;
 /// </summary>
 public sealed class AppointmentBook(
     SchedulingDbContext db,
-    MessagePlanner messages,
-    SurveyPlanner surveys,
+    SessionChanges changes,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit
@@ -128,24 +123,17 @@ public sealed class AppointmentBook(
             return Outcome<SeriesView>.NotFound($"There is no series {id}.");
         }
 
-        if (series.State == SeriesState.Cancelled)
-        {
-            return Outcome<SeriesView>.Conflict("This series is already cancelled.");
-        }
-
         var now = clock.GetCurrentInstant();
-        foreach (
-            var appointment in series.Appointments.Where(a =>
-                a.Status == AppointmentStatus.Booked && a.StartInstant > now
-            )
-        )
+        if (series.Cancel(reason, now, out var cancelled) is { } refusal)
         {
-            await CancelOneAsync(appointment, reason, now, cancellationToken);
+            return Outcome<SeriesView>.Conflict(Refusals.Words(refusal, series.TemplateCode));
         }
 
-        series.State = SeriesState.Cancelled;
-        series.CancelledAt = now;
-        series.CancelReason = reason;
+        foreach (var appointment in cancelled)
+        {
+            await changes.CancelledAsync(appointment, cancellationToken);
+        }
+
         audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = reason.Length });
         await db.SaveChangesAsync(cancellationToken);
         var clinic = await db
@@ -169,12 +157,12 @@ public sealed class AppointmentBook(
                 "cancelled",
                 async (appointment, now) =>
                 {
-                    if (appointment.Status != AppointmentStatus.Booked)
+                    if (appointment.Cancel(reason, now) is { } refusal)
                     {
-                        return $"A session that is {appointment.Status} cannot be cancelled.";
+                        return Refusals.Words(refusal);
                     }
 
-                    await CancelOneAsync(appointment, reason, now, cancellationToken);
+                    await changes.CancelledAsync(appointment, cancellationToken);
                     return null;
                 },
                 cancellationToken
@@ -188,8 +176,7 @@ public sealed class AppointmentBook(
                 confirmed ? "ride-confirmed" : "ride-declined",
                 (appointment, now) =>
                 {
-                    appointment.RideConfirmed = confirmed;
-                    appointment.RideConfirmedAt = now;
+                    appointment.RecordRide(confirmed, now);
                     return Task.FromResult<string?>(null);
                 },
                 cancellationToken
@@ -219,74 +206,26 @@ public sealed class AppointmentBook(
             $"status-{status}",
             async (appointment, now) =>
             {
-                var allowed = (appointment.Status, status) switch
+                var refusal = status switch
                 {
-                    (AppointmentStatus.Booked, AppointmentStatus.Arrived or AppointmentStatus.NoShow) => true,
-                    (AppointmentStatus.Arrived, AppointmentStatus.Completed or AppointmentStatus.NoShow) => true,
-                    _ => false,
+                    AppointmentStatus.Arrived => appointment.Arrive(now),
+                    AppointmentStatus.Completed => appointment.Complete(now),
+                    _ => appointment.MarkNoShow(now),
                 };
-                if (!allowed)
+                if (refusal is not null)
                 {
-                    return $"A session that is {appointment.Status} cannot become {status}.";
+                    return Refusals.Words(refusal);
                 }
 
-                appointment.Status = status;
-                appointment.StatusChangedAt = now;
                 if (status == AppointmentStatus.NoShow)
                 {
-                    await SuppressSessionAsync(appointment, notifyPatient: false, cancellationToken);
-                    messages.PlanNoShowOffer(appointment);
-                    await OpenCallBackAsync(appointment, now, cancellationToken);
+                    await changes.NoShowAsync(appointment, now, cancellationToken);
                 }
 
                 return null;
             },
             cancellationToken
         );
-    }
-
-    /// <summary>A no-show goes on the call-back list to be rebooked (one open task per session, as for R).</summary>
-    private async Task OpenCallBackAsync(Appointment appointment, Instant now, CancellationToken cancellationToken)
-    {
-        var callBack = new WorkItemOpening(
-            appointment.ClinicId,
-            appointment.PatientId,
-            WorkItemKind.CallBackRequested,
-            appointment.Id,
-            "No-show: call the patient to rebook the missed visit."
-        );
-        await Tasks.OpenAsync(db, callBack, WorkItemCause.NewEvent, now, cancellationToken);
-    }
-
-    private async Task CancelOneAsync(
-        Appointment appointment,
-        string reason,
-        Instant now,
-        CancellationToken cancellationToken
-    )
-    {
-        appointment.Status = AppointmentStatus.Cancelled;
-        appointment.StatusChangedAt = now;
-        appointment.CancelReason = reason;
-        appointment.Revision++;
-        await SuppressSessionAsync(appointment, notifyPatient: true, cancellationToken);
-    }
-
-    /// <summary>A cancelled or missed session: its surveys close, its messages stop (a notice if asked).</summary>
-    private async Task SuppressSessionAsync(
-        Appointment appointment,
-        bool notifyPatient,
-        CancellationToken cancellationToken
-    )
-    {
-        await surveys.SuppressForAppointmentAsync(
-            appointment,
-            appointment.Status == AppointmentStatus.Cancelled
-                ? "AppointmentCancelled"
-                : $"Appointment{appointment.Status}",
-            cancellationToken
-        );
-        await messages.SuppressAfterCancelAsync(appointment, notifyPatient, cancellationToken);
     }
 
     /// <summary>

@@ -2,9 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
@@ -22,8 +20,7 @@ namespace Scheduling.Core.Booking;
 public sealed class Rescheduling(
     SchedulingDbContext db,
     TemplateCatalogue templates,
-    MessagePlanner messages,
-    SurveyPlanner surveys,
+    SessionChanges changes,
     IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit
@@ -48,9 +45,9 @@ public sealed class Rescheduling(
             return Outcome<AppointmentView>.NotFound($"There is no appointment {id}.");
         }
 
-        if (appointment.Status != AppointmentStatus.Booked)
+        if (appointment.MoveRefusal() is { } refused)
         {
-            return Outcome<AppointmentView>.Conflict($"A session that is {appointment.Status} cannot be moved.");
+            return Outcome<AppointmentView>.Conflict(Refusals.Words(refused));
         }
 
         var clinic = (await db.ClinicAsync(appointment.ClinicId, cancellationToken))!;
@@ -130,9 +127,10 @@ public sealed class Rescheduling(
     }
 
     /// <summary>
-    /// Puts one booked session where the planner placed it, in the caller's unit of work: a new revision
-    /// (the invite's SEQUENCE), confirmations asked again, reminders and surveys re-planned, a move notice
-    /// planned and the change audited. A move of one session and a move of the rest both end here.
+    /// Puts one booked session where the planner placed it, in the caller's unit of work: the session moves
+    /// (<see cref="Appointment.MoveTo"/>: a new revision, confirmations asked again), what follows a move follows
+    /// (<see cref="SessionChanges.MovedAsync"/>) and the change is audited. A move of one session and a move of
+    /// the rest both end here.
     /// </summary>
     internal async Task PlaceAsync(
         Appointment appointment,
@@ -143,17 +141,12 @@ public sealed class Rescheduling(
         CancellationToken cancellationToken
     )
     {
-        appointment.LocalStart = placed.Start;
-        appointment.StartInstant = placed.StartInstant;
-        appointment.EndInstant = placed.EndInstant;
-        appointment.ChairId = placed.ChairId!.Value;
-        appointment.RemsFormDue = template.RemsFormDueDays is { } days ? placed.Start.Date.PlusDays(days) : null;
-        appointment.PatientConfirmedAt = null;
-        appointment.RideConfirmed = null;
-        appointment.RideConfirmedAt = null;
-        appointment.Revision++;
-        await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
-        await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
+        if (appointment.MoveTo(placed.Place(), template.RemsFormDueDays) is { } refusal)
+        {
+            throw new InvalidOperationException(Refusals.Words(refusal));
+        }
+
+        await changes.MovedAsync(appointment, template, patient, clinic, cancellationToken);
         audit.Record(
             "rescheduled",
             nameof(Appointment),

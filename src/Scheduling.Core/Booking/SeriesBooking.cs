@@ -28,7 +28,8 @@ namespace Scheduling.Core.Booking;
 public sealed class SeriesBooking(
     SchedulingDbContext db,
     TemplateCatalogue templates,
-    MessagePlanner messages,
+    SessionChanges changes,
+    BookingGates gates,
     SurveyPlanner surveys,
     CapForecast caps,
     IDateTimeZoneProvider zones,
@@ -37,50 +38,6 @@ public sealed class SeriesBooking(
     AuditLog audit
 )
 {
-    /// <summary>POST /api/series/preview: the wire's body read into a <see cref="BookingRequest"/>.</summary>
-    public async Task<Outcome<SeriesPreview>> PreviewAsync(SeriesInput? input, CancellationToken cancellationToken)
-    {
-        var request = Read(input);
-        if (request.Kind != OutcomeKind.Ok)
-        {
-            return Forward<SeriesPreview, BookingRequest>(request);
-        }
-
-        var preview = await PreviewAsync(request.Value!, cancellationToken);
-        return preview.Kind == OutcomeKind.Ok
-            ? preview.Value!.ToWire()
-            : Forward<SeriesPreview, BookingPreview>(preview);
-    }
-
-    /// <summary>POST /api/series: a plan that cannot be booked is a 409 whose errors name sessions[i].</summary>
-    public async Task<Outcome<SeriesView>> BookAsync(SeriesInput? input, CancellationToken cancellationToken)
-    {
-        var request = Read(input);
-        if (request.Kind != OutcomeKind.Ok)
-        {
-            return Forward<SeriesView, BookingRequest>(request);
-        }
-
-        var booked = await BookAsync(request.Value!, cancellationToken);
-        if (booked.Kind != OutcomeKind.Ok)
-        {
-            return Forward<SeriesView, BookingResult>(booked);
-        }
-
-        if (booked.Value!.Refused is { } refused)
-        {
-            var problems = refused.Plan.Problems;
-            return Outcome<SeriesView>.Conflict(
-                "The series cannot be booked as asked: " + string.Join(" ", problems.Select(p => p.Message)),
-                problems
-                    .GroupBy(p => p.SessionNumber is { } n ? $"sessions[{n - 1}]" : "sessionStarts")
-                    .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray())
-            );
-        }
-
-        return booked.Value.Series!;
-    }
-
     /// <summary>Where every session would land and what would be planned; writes nothing.</summary>
     public async Task<Outcome<BookingPreview>> PreviewAsync(BookingRequest request, CancellationToken cancellationToken)
     {
@@ -108,13 +65,13 @@ public sealed class SeriesBooking(
             return new BookingResult(null, await PreviewAsync(planned.Value!, cancellationToken));
         }
 
-        var rems = await RemsGateAsync(request.RemsEnrollmentPending, template, patient, cancellationToken);
+        var rems = await gates.RemsAsync(request.RemsEnrollmentPending, template, patient, cancellationToken);
         if (rems.Kind == OutcomeKind.Conflict)
         {
             return Outcome<BookingResult>.Conflict(rems.Detail!, rems.Errors);
         }
 
-        var withPcl5 = await WithPcl5Async(clinic, template, cancellationToken);
+        var withPcl5 = await gates.WithPcl5Async(clinic, template, cancellationToken);
         var series = NewSeries(plan, template, patient, clinic, withPcl5);
         db.Series.Add(series);
         if (rems.Value is { } pending)
@@ -122,8 +79,7 @@ public sealed class SeriesBooking(
             await Tasks.OpenAsync(db, pending, WorkItemCause.NewEvent, clock.GetCurrentInstant(), cancellationToken);
         }
 
-        messages.PlanNewSeries(series, template, patient, clinic);
-        await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
+        await changes.BookedAsync(series, template, patient, clinic, cancellationToken);
         audit.Record(
             "booked",
             nameof(Series),
@@ -184,33 +140,6 @@ public sealed class SeriesBooking(
         typeof(PlannedMessage),
         typeof(AuditEvent),
     ];
-
-    private static Outcome<BookingRequest> Read(SeriesInput? input)
-    {
-        var problems = new Problems();
-        if (input is null)
-        {
-            return Outcome<BookingRequest>.Invalid("body", "A series is required.");
-        }
-
-        problems.Require("patientId", input.PatientId);
-        problems.Require("clinicId", input.ClinicId);
-        problems.Require("templateCode", input.TemplateCode);
-        var first = Wire.LocalDateTime(input.FirstSessionStart, "firstSessionStart", problems);
-        var given = input
-            .SessionStarts?.Select((s, i) => Wire.LocalDateTime(s, $"sessionStarts[{i}]", problems))
-            .ToList();
-        return problems.Any
-            ? Outcome<BookingRequest>.Invalid(problems.ToDictionary())
-            : new BookingRequest(
-                input.PatientId!.Value,
-                input.ClinicId!.Value,
-                input.TemplateCode!,
-                first!.Value,
-                given?.Select(s => s!.Value).ToList(),
-                input.RemsEnrollmentPending == true
-            );
-    }
 
     private async Task<Outcome<PlanContext>> PlanAsync(BookingRequest request, CancellationToken cancellationToken)
     {
@@ -321,57 +250,6 @@ public sealed class SeriesBooking(
         );
     }
 
-    /// <summary>
-    /// Esketamine needs the patient's REMS enrollment on record (docs/domain.md, "What a real clinic's month
-    /// adds"): without it a booking is refused, unless the request says it is pending, when a `rems` task
-    /// goes with the booking (one open per patient).
-    /// </summary>
-    private async Task<Outcome<WorkItemOpening?>> RemsGateAsync(
-        bool pending,
-        ProtocolTemplate template,
-        Patient patient,
-        CancellationToken cancellationToken
-    )
-    {
-        if (
-            template.Medication != Medication.EsketamineNasal
-            || await db.RemsEnrollments.AnyAsync(e => e.PatientId == patient.Id, cancellationToken)
-        )
-        {
-            return Outcome<WorkItemOpening?>.Ok(null);
-        }
-
-        if (!pending)
-        {
-            return Outcome<WorkItemOpening?>.Conflict(
-                $"{template.Code} is esketamine: record the patient's REMS enrollment first "
-                    + $"(POST /api/patients/{patient.Id}/rems-enrollment), or book with remsEnrollmentPending: true.",
-                new Dictionary<string, string[]>
-                {
-                    ["remsEnrollmentPending"] = ["The patient's REMS enrollment is not recorded."],
-                }
-            );
-        }
-
-        return Outcome<WorkItemOpening?>.Ok(
-            new WorkItemOpening(
-                patient.ClinicId,
-                patient.Id,
-                WorkItemKind.RemsEnrollmentPending,
-                patient.Id,
-                $"REMS enrollment pending: {template.Code} was booked before the enrollment was recorded."
-            )
-        );
-    }
-
-    private Task<bool> WithPcl5Async(Clinic clinic, ProtocolTemplate template, CancellationToken cancellationToken) =>
-        template.OffersPcl5
-            ? db.ClinicTemplateOptions.AnyAsync(
-                o => o.ClinicId == clinic.Id && o.TemplateCode == template.Code && o.Pcl5,
-                cancellationToken
-            )
-            : Task.FromResult(false);
-
     private Series NewSeries(SeriesPlan plan, ProtocolTemplate template, Patient patient, Clinic clinic, bool withPcl5)
     {
         var now = clock.GetCurrentInstant();
@@ -387,19 +265,14 @@ public sealed class SeriesBooking(
             WithPcl5 = withPcl5,
         };
         series.Appointments.AddRange(
-            plan.Sessions.Select(s => new Appointment
+            plan.Sessions.Select(s => new Appointment(s.Place(), template.RemsFormDueDays)
             {
                 SeriesId = series.Id,
                 PatientId = patient.Id,
                 ClinicId = clinic.Id,
-                ChairId = s.ChairId!.Value,
                 Number = s.Number,
                 Medication = template.Medication,
-                LocalStart = s.Start,
                 TimeZoneId = clinic.TimeZoneId,
-                StartInstant = s.StartInstant,
-                EndInstant = s.EndInstant,
-                RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
                 CreatedAt = now,
             })
         );

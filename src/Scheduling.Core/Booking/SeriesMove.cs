@@ -61,13 +61,9 @@ public sealed class SeriesMove(
             return Outcome<MoveRestResult>.Invalid("fromAppointmentId", "Expected a session of this series.");
         }
 
-        if (series.State == SeriesState.Cancelled || moved.Status != AppointmentStatus.Booked)
+        if (series.MoveRefusal(moved) is { } refusal)
         {
-            return Outcome<MoveRestResult>.Conflict(
-                series.State == SeriesState.Cancelled
-                    ? "This series is cancelled."
-                    : $"Session {moved.Number} is {moved.Status}: only a booked session can be moved."
-            );
+            return Outcome<MoveRestResult>.Conflict(Refusals.Words(refusal, series.TemplateCode, moved));
         }
 
         var clinic = (await db.ClinicAsync(series.ClinicId, cancellationToken))!;
@@ -129,17 +125,8 @@ public sealed class SeriesMove(
             .ToList();
         if (command.Preview)
         {
-            foreach (var (appointment, placed) in moving.Zip(plan.Sessions))
-            {
-                (appointment.LocalStart, appointment.StartInstant, appointment.EndInstant, appointment.ChairId) = (
-                    placed.Start,
-                    placed.StartInstant,
-                    placed.EndInstant,
-                    placed.ChairId!.Value
-                );
-            }
-
-            return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan)), moves, Preview: true);
+            var at = moving.Zip(plan.Sessions).ToDictionary(p => p.First.Id, p => p.Second.Place());
+            return new MoveRestResult(SeriesViews.View(series, clinic, Warnings(plan), at), moves, Preview: true);
         }
 
         return await CommitAsync(series, moving, plan, template, patient, clinic, moves, cancellationToken);
@@ -156,30 +143,24 @@ public sealed class SeriesMove(
         CancellationToken cancellationToken
     )
     {
-        // The exclusion constraints are checked row by row: a session moving onto the old time of a later
-        // one would collide with it half-way. So the sessions that move first give up their time, then take
-        // the new one, both in one transaction nobody else sees half-done.
-        var changed = moving.Zip(plan.Sessions).Where(p => p.First.StartInstant != p.Second.StartInstant).ToList();
+        // The exclusion constraints are checked row by row: a session moving onto the old time of a later one
+        // would collide with it half-way. So each session is written on its own, in an order in which none
+        // lands on a time another still holds, all in one transaction nobody else sees half-done.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            foreach (var (appointment, _) in changed)
+            foreach (var (appointment, placed) in WriteOrder(moving, plan.Sessions))
             {
-                appointment.Status = AppointmentStatus.Cancelled;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var (appointment, placed) in moving.Zip(plan.Sessions))
-            {
-                if (changed.Any(c => c.First == appointment))
+                if (appointment.StartInstant != placed.StartInstant)
                 {
-                    appointment.Status = AppointmentStatus.Booked;
                     await rescheduling.PlaceAsync(appointment, placed, template, patient, clinic, cancellationToken);
                 }
-                else
+                else if (appointment.SwitchChair(placed.ChairId!.Value) is { } refusal)
                 {
-                    appointment.ChairId = placed.ChairId!.Value;
+                    throw new InvalidOperationException(Refusals.Words(refusal));
                 }
+
+                await db.SaveChangesAsync(cancellationToken);
             }
 
             audit.Record(
@@ -227,6 +208,33 @@ public sealed class SeriesMove(
             string.Join(" ", plan.Problems.Select(p => p.Message)) + " Nothing was moved.",
             errors
         );
+    }
+
+    /// <summary>
+    /// The sessions in an order in which each, written, overlaps no time still held by one written later. The
+    /// sessions are one patient's, kept apart and in order both before and after the move, so such an order
+    /// always exists: a session can only wait for one that was, or will be, on the same side of it.
+    /// </summary>
+    private static List<(Appointment Appointment, PlannedSession Placed)> WriteOrder(
+        List<Appointment> moving,
+        IReadOnlyList<PlannedSession> placed
+    )
+    {
+        var left = moving.Zip(placed).ToList();
+        var order = new List<(Appointment, PlannedSession)>();
+        while (left.Count > 0)
+        {
+            var next = left.First(p =>
+                left.All(o =>
+                    o.First == p.First
+                    || !(p.Second.StartInstant < o.First.EndInstant && o.First.StartInstant < p.Second.EndInstant)
+                )
+            );
+            left.Remove(next);
+            order.Add(next);
+        }
+
+        return order;
     }
 
     private static List<string> Warnings(SeriesPlan plan) => [.. plan.Sessions.SelectMany(s => s.Warnings)];

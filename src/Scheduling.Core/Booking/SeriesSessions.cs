@@ -2,13 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
-using Scheduling.Core.Surveys;
-using Scheduling.Core.Worklist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Booking.Planning;
-using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
 
@@ -20,11 +16,9 @@ namespace Scheduling.Core.Booking;
 /// </summary>
 public sealed class SeriesSessions(
     SchedulingDbContext db,
-    MessagePlanner messages,
-    SurveyPlanner surveys,
+    SessionChanges changes,
     IDateTimeZoneProvider zones,
     IClock clock,
-    IActor actor,
     AuditLog audit
 )
 {
@@ -52,15 +46,12 @@ public sealed class SeriesSessions(
         }
 
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
-        var last = series.Appointments.Where(a => a.Status != AppointmentStatus.Cancelled).MaxBy(a => a.Number);
-        if (series.State != SeriesState.Active || !template.OpenEnded || last is null)
+        if (series.AddSessionsRefusal(template.OpenEnded) is { } refusal)
         {
-            return Outcome<SeriesView>.Conflict(
-                series.State != SeriesState.Active ? $"This series is {series.State}."
-                : !template.OpenEnded ? $"{template.Code} has a fixed number of sessions; book a new series instead."
-                : "This series has no session to continue from; book a new series instead."
-            );
+            return Outcome<SeriesView>.Conflict(Refusals.Words(refusal, template.Code));
         }
+
+        var last = series.LastStanding!;
 
         var clinic = (await db.ClinicAsync(series.ClinicId, cancellationToken))!;
         var patient = await db.Patients.AsNoTracking().SingleAsync(p => p.Id == series.PatientId, cancellationToken);
@@ -94,29 +85,26 @@ public sealed class SeriesSessions(
 
         var now = clock.GetCurrentInstant();
         var added = plan
-            .Sessions.Select(s => new Appointment
+            .Sessions.Select(s => new Appointment(s.Place(), template.RemsFormDueDays)
             {
                 SeriesId = series.Id,
                 PatientId = patient.Id,
                 ClinicId = clinic.Id,
-                ChairId = s.ChairId!.Value,
                 Number = s.Number,
                 Medication = template.Medication,
-                LocalStart = s.Start,
                 TimeZoneId = clinic.TimeZoneId,
-                StartInstant = s.StartInstant,
-                EndInstant = s.EndInstant,
-                RemsFormDue = template.RemsFormDueDays is { } days ? s.Start.Date.PlusDays(days) : null,
                 CreatedAt = now,
             })
             .ToList();
         // Added explicitly: a new appointment found in a tracked series' list carries its key already, which
         // change detection would take for a row that exists.
-        series.Appointments.AddRange(added);
+        if (series.AddSessions(added, template.OpenEnded) is { } late)
+        {
+            return Outcome<SeriesView>.Conflict(Refusals.Words(late, template.Code));
+        }
+
         db.Appointments.AddRange(added);
-        messages.PlanAddedSessions(added, template, patient, clinic);
-        await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
-        await CloseMaintenanceTaskAsync(series, now, cancellationToken);
+        await changes.AddedAsync(series, added, template, patient, clinic, now, cancellationToken);
         audit.Record(
             "sessions-added",
             nameof(Series),
@@ -140,25 +128,6 @@ public sealed class SeriesSessions(
         {
             Sessions = [.. added.Select(a => SeriesViews.View(a, clinic))],
         };
-    }
-
-    /// <summary>The task on the maintenance list is done once the series again has two sessions to come.</summary>
-    private async Task CloseMaintenanceTaskAsync(Series series, Instant now, CancellationToken cancellationToken)
-    {
-        var toCome = series.Appointments.Count(a => a.Status == AppointmentStatus.Booked && a.StartInstant > now);
-        if (toCome < MaintenanceJob.SessionsLeft)
-        {
-            return;
-        }
-
-        var open = await db
-            .WorkItems.Where(w =>
-                w.Kind == WorkItemKind.MaintenanceRunningOut
-                && w.SubjectId == series.Id
-                && w.State == WorkItemState.Open
-            )
-            .ToListAsync(cancellationToken);
-        open.ForEach(item => item.Resolve(now, actor.Id));
     }
 }
 

@@ -6,7 +6,16 @@ namespace Scheduling.Core.Booking;
 
 public static class SeriesViews
 {
-    public static SeriesView View(Series series, Clinic clinic, IReadOnlyList<string>? warnings = null) =>
+    /// <param name="series">The series.</param>
+    /// <param name="clinic">Its clinic, for the chairs' numbers.</param>
+    /// <param name="warnings">The planner's warnings.</param>
+    /// <param name="at">For a preview: where sessions would be, by id; only their places are shown changed.</param>
+    public static SeriesView View(
+        Series series,
+        Clinic clinic,
+        IReadOnlyList<string>? warnings = null,
+        IReadOnlyDictionary<Guid, SessionPlace>? at = null
+    ) =>
         new(
             series.Id,
             series.PatientId,
@@ -15,7 +24,12 @@ public static class SeriesViews
             series.State.ToString(),
             Wire.Format(series.CreatedAt),
             series.CancelReason,
-            series.Appointments.OrderBy(a => a.Number).Select(a => View(a, clinic)).ToList(),
+            series
+                .Appointments.OrderBy(a => a.Number)
+                .Select(a =>
+                    at?.GetValueOrDefault(a.Id) is { } place ? At(View(a, clinic), place, clinic) : View(a, clinic)
+                )
+                .ToList(),
             warnings ?? []
         );
 
@@ -45,4 +59,17 @@ public static class SeriesViews
             a.RemsFormSubmittedAt is not null,
             a.Revision
         );
+
+    private static AppointmentView At(AppointmentView view, SessionPlace place, Clinic clinic) =>
+        view with
+        {
+            Start = Wire.Format(place.Start),
+            End = Wire.Format(
+                place.EndInstant.InZone(NodaTime.DateTimeZoneProviders.Tzdb[view.TimeZone]).LocalDateTime
+            ),
+            StartInstant = Wire.Format(place.StartInstant),
+            EndInstant = Wire.Format(place.EndInstant),
+            Chair = clinic.Chairs.Single(c => c.Id == place.ChairId).Number,
+            ChairId = place.ChairId,
+        };
 }

@@ -200,18 +200,17 @@ public sealed class DemoSeeder(
             var start = date.At(new LocalTime(9, 0));
             var instant = start.InZoneLeniently(zone).ToInstant();
             series.Appointments.Add(
-                new Appointment
+                new Appointment(
+                    new SessionPlace(clinic.Chairs[0].Id, start, instant, instant + template.SessionDuration),
+                    remsFormDueDays: null
+                )
                 {
                     SeriesId = series.Id,
                     PatientId = patient.Id,
                     ClinicId = clinic.Id,
-                    ChairId = clinic.Chairs[0].Id,
                     Number = number,
                     Medication = template.Medication,
-                    LocalStart = start,
                     TimeZoneId = clinic.TimeZoneId,
-                    StartInstant = instant,
-                    EndInstant = instant + template.SessionDuration,
                     CreatedAt = now,
                 }
             );

@@ -80,28 +80,27 @@ internal sealed class SyntheticLayout(
             var local = _firstDay.PlusDays(startDay + ((number - 1) * 2)).At(time);
             var start = local.InZoneLeniently(zone).ToInstant();
             var end = start + template.SessionDuration;
-            series.Appointments.Add(
-                new Appointment
-                {
-                    SeriesId = series.Id,
-                    PatientId = patient.Id,
-                    ClinicId = clinic.Id,
-                    ChairId = chair.Id,
-                    Number = number,
-                    Medication = template.Medication,
-                    LocalStart = local,
-                    TimeZoneId = zone.Id,
-                    StartInstant = start,
-                    EndInstant = end,
-                    Status = end < now ? AppointmentStatus.Completed : AppointmentStatus.Booked,
-                    RideConfirmed = end < now ? true : null,
-                    CreatedAt = now,
-                }
-            );
+            var appointment = new Appointment(new SessionPlace(chair.Id, local, start, end), remsFormDueDays: null)
+            {
+                SeriesId = series.Id,
+                PatientId = patient.Id,
+                ClinicId = clinic.Id,
+                Number = number,
+                Medication = template.Medication,
+                TimeZoneId = zone.Id,
+                CreatedAt = now,
+            };
+            if (end < now)
+            {
+                appointment.RecordRide(true, start);
+                appointment.Arrive(start);
+                appointment.Complete(end);
+            }
+
+            series.Appointments.Add(appointment);
         }
 
-        series.State =
-            series.Appointments[^1].Status == AppointmentStatus.Completed ? SeriesState.Completed : SeriesState.Active;
+        series.Complete();
         rows.Patients.Add(patient);
         rows.Series.Add(series);
     }

@@ -57,6 +57,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<MessagePlanner>();
         services.AddScoped<SeriesBooking>();
         services.AddScoped<AppointmentBook>();
+        services.AddScoped<SessionChanges>();
+        services.AddScoped<BookingGates>();
         services.AddScoped<Rescheduling>();
         services.AddScoped<SeriesMove>();
         services.AddScoped<SeriesSessions>();

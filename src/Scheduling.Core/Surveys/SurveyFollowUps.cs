@@ -53,7 +53,8 @@ public sealed class SurveyFollowUps(SchedulingDbContext db)
         {
             var detail = signal.ReachedThreshold
                 ? $"PHQ-9 of {signal.Trigger.Total} after the series (at or above {ScoreTrend.BoosterScoreAtLeast})."
-                : $"PHQ-9 of {signal.Trigger.Total} after the series, {signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
+                : $"PHQ-9 of {signal.Trigger.Total} after the series, "
+                    + $"{signal.Trigger.Total - signal.BestPostSeries} above the best since ({signal.BestPostSeries}).";
             var booster = new WorkItemOpening(
                 clinic.Id,
                 survey.PatientId,

@@ -130,7 +130,9 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, SchedulingDbCo
             .ToList();
     }
 
-    /// <summary>A 409 for an address in use; a 400 when the store refuses what the caller did not check first.</summary>
+    /// <summary>
+    /// A 409 for an address in use; a 400 when the store refuses what the caller did not check first.
+    /// </summary>
     public async Task<Outcome<StaffAccount>> CreateAsync(NewStaffAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -1,5 +1,6 @@
 using Scheduling.Core.Booking;
 using Scheduling.Core.Identity;
+using Scheduling.Web.Api.Contracts.Booking;
 
 namespace Scheduling.Web.Api;
 

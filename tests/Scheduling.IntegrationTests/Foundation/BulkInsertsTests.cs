@@ -149,7 +149,6 @@ public sealed class BulkInsertsTests : IAsyncLifetime
             ClinicId = _context.Clinic,
             TemplateId = _context.Template,
             TemplateCode = "ketamine-iv-induction",
-            State = SeriesState.Active,
             CreatedAt = At,
             CreatedBy = "desk@example.com",
         };
@@ -157,23 +156,37 @@ public sealed class BulkInsertsTests : IAsyncLifetime
         series.Appointments.AddRange(
             Enumerable
                 .Range(0, 2)
-                .Select(n => new Appointment
+                .Select(n =>
                 {
-                    Id = ids[1 + n],
-                    SeriesId = series.Id,
-                    PatientId = _context.Patient,
-                    ClinicId = _context.Clinic,
-                    ChairId = _context.Chair,
-                    Number = n + 1,
-                    Medication = Medication.EsketamineNasal,
-                    LocalStart = start.PlusDays(3 * n),
-                    TimeZoneId = "America/New_York",
-                    StartInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 15, 0),
-                    EndInstant = Instant.FromUtc(2026, 12, 8 + (3 * n), 17, 0),
-                    RideConfirmed = n == 0 ? true : null,
-                    RemsFormDue = n == 0 ? new LocalDate(2026, 12, 15) : null,
-                    Revision = n,
-                    CreatedAt = At,
+                    var appointment = new Appointment(
+                        new SessionPlace(
+                            _context.Chair,
+                            start.PlusDays(3 * n),
+                            Instant.FromUtc(2026, 12, 8 + (3 * n), 15, 0),
+                            Instant.FromUtc(2026, 12, 8 + (3 * n), 17, 0)
+                        ),
+                        n == 0 ? 7 : null
+                    )
+                    {
+                        Id = ids[1 + n],
+                        SeriesId = series.Id,
+                        PatientId = _context.Patient,
+                        ClinicId = _context.Clinic,
+                        Number = n + 1,
+                        Medication = Medication.EsketamineNasal,
+                        TimeZoneId = "America/New_York",
+                        CreatedAt = At,
+                    };
+                    if (n == 0)
+                    {
+                        appointment.RecordRide(true, At);
+                    }
+                    else
+                    {
+                        appointment.Cancel("Unwell", At);
+                    }
+
+                    return appointment;
                 })
         );
         var survey = Survey.Plan(

@@ -99,7 +99,8 @@ public sealed class BuiltInTemplateVersionTests(SchedulingApp app) : IClassFixtu
         await using var command = new NpgsqlCommand(
             """
             SELECT row_to_json(t)::text
-              || (SELECT coalesce(json_agg(r ORDER BY r.channel, r.before)::text, '') FROM scheduling.template_reminders r
+              || (SELECT coalesce(json_agg(r ORDER BY r.channel, r.before)::text, '')
+                  FROM scheduling.template_reminders r
                   WHERE r.template_id = t.id)
               || (SELECT coalesce(json_agg(f ORDER BY f.kind, f.after, f.sessions)::text, '')
                   FROM scheduling.template_follow_ups f WHERE f.template_id = t.id)

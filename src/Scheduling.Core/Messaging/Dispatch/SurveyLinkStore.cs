@@ -17,7 +17,8 @@ public sealed class SurveyLinkStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             $"""
             WITH link AS (
-                INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at) VALUES ($1, $2, $3, $4))
+                INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at)
+                VALUES ($1, $2, $3, $4))
             UPDATE scheduling.surveys SET state = {SurveyLifecycle.MarkSent.SqlTo}, sent_at = COALESCE(sent_at, $4)
             WHERE id = $2 AND state IN ({SurveyLifecycle.MarkSent.SqlFrom})
             """

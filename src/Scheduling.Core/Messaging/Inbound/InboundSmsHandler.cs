@@ -176,22 +176,20 @@ public sealed class InboundSmsHandler(SchedulingDbContext db, IClock clock)
 
     private static string Confirm(Appointment next, Clinic clinic, Instant now)
     {
-        next.PatientConfirmedAt = now;
+        next.ConfirmByPatient(now);
         return $"{clinic.NameInMessages}: thank you, your visit on {Wording(next)} is confirmed.";
     }
 
     private string CallBack(Appointment next, Clinic clinic, Instant now)
     {
-        next.CallBackRequestedAt = now;
+        next.RequestCallBack(now);
         OpenWorkItem(next, WorkItemKind.CallBackRequested, "The patient asked for a new time by SMS.", now);
         return $"{clinic.NameInMessages}: we will call you to find a new time for your visit on {Wording(next)}.";
     }
 
     private string RideCheck(Appointment next, Clinic clinic, bool confirmed, Instant now)
     {
-        next.RideConfirmed = confirmed;
-        next.FastingConfirmed = confirmed;
-        next.RideConfirmedAt = now;
+        next.AnswerDayBeforeCheck(confirmed, now);
         if (confirmed)
         {
             return $"{clinic.NameInMessages}: thank you, see you on {Wording(next)}.";

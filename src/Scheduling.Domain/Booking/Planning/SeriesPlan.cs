@@ -29,6 +29,15 @@ public sealed record PlannedSession(
 )
 {
     public bool Adjusted => Start != RequestedStart;
+
+    /// <summary>Where a session placed by the planner is held; only a session with its chair can be booked.</summary>
+    public SessionPlace Place() =>
+        new(
+            ChairId ?? throw new InvalidOperationException($"Session {Number} has no chair."),
+            Start,
+            StartInstant,
+            EndInstant
+        );
 }
 
 /// <summary>

@@ -6,8 +6,8 @@ using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
 using Scheduling.Web.Api.Contracts;
-using Scheduling.Web.Api.Contracts.Templates;
 using Scheduling.Web.Api.Contracts.Messaging;
+using Scheduling.Web.Api.Contracts.Templates;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Settings;
