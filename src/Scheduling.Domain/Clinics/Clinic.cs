@@ -24,6 +24,14 @@ public sealed class Clinic
     public LocalTime SendingWindowStart { get; set; } = new(8, 0);
     public LocalTime SendingWindowEnd { get; set; } = new(20, 0);
 
+    /// <summary>
+    /// How long before a session a patient may still cancel it from their own link: later than this, the link
+    /// says to call the clinic (docs/api-contract.md, "Filling chairs and patient self-service").
+    /// </summary>
+    public Duration CancelNotice { get; set; } = DefaultCancelNotice;
+
+    public static readonly Duration DefaultCancelNotice = Duration.FromHours(24);
+
     public Instant CreatedAt { get; init; }
     public List<Chair> Chairs { get; init; } = [];
     public List<OpeningHours> OpeningHours { get; init; } = [];

@@ -723,6 +723,10 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Duration>("CancelNotice")
+                        .HasColumnType("interval")
+                        .HasColumnName("cancel_notice");
+
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1017,16 +1021,16 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
 
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("outcome");
-
                     b.Property<string>("ProviderId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("provider_id");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
 
                     b.Property<string>("Worker")
                         .IsRequired()
@@ -1043,7 +1047,7 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.ToTable("message_attempts", "scheduling");
                 });
 
-            modelBuilder.Entity("Scheduling.Domain.Messaging.MessageTemplate", b =>
+            modelBuilder.Entity("Scheduling.Domain.Messaging.MessageWording", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1961,7 +1965,7 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasConstraintName("fk_message_attempts_messages_message_id");
                 });
 
-            modelBuilder.Entity("Scheduling.Domain.Messaging.MessageTemplate", b =>
+            modelBuilder.Entity("Scheduling.Domain.Messaging.MessageWording", b =>
                 {
                     b.HasOne("Scheduling.Domain.Clinics.Clinic", null)
                         .WithMany()
