@@ -6,6 +6,7 @@ using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
+using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Core.Alerts;
 
@@ -15,39 +16,29 @@ namespace Scheduling.Core.Alerts;
 /// </summary>
 public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
-    public async Task<Outcome<IReadOnlyList<AlertView>>> ListAsync(string? state, CancellationToken cancellationToken)
+    /// <summary>The newest alerts first, in one <paramref name="state"/> or (null) all.</summary>
+    public async Task<IReadOnlyList<SafetyAlert>> ListAsync(AlertState? state, CancellationToken cancellationToken)
     {
-        AlertState? wanted = null;
-        if (state is not null)
-        {
-            if (!Enum.TryParse<AlertState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return Outcome<IReadOnlyList<AlertView>>.Invalid("state", "Expected open or acknowledged.");
-            }
-
-            wanted = parsed;
-        }
-
         var alerts = await db
             .Alerts.AsNoTracking()
-            .Where(a => wanted == null || a.State == wanted)
+            .Where(a => state == null || a.State == state)
             .OrderByDescending(a => a.CreatedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
 
         // The list carries what patients answered, so reading it is audited as the alerts page is.
-        audit.Listed("Alerts", Guid.Empty, alerts.Select(a => a.PatientId), new { state = wanted?.ToString() });
+        audit.Listed("Alerts", Guid.Empty, alerts.Select(a => a.PatientId), new { state = state?.ToString() });
         await db.SaveChangesAsync(cancellationToken);
-        return alerts.Select(View).ToList();
+        return alerts;
     }
 
     /// <summary>The alert with every page sent or planned for it, first pages first.</summary>
-    public async Task<Outcome<AlertDetailView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<PagedAlert>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var alert = await db.Alerts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (alert is null)
         {
-            return Outcome<AlertDetailView>.NotFound($"There is no alert {id}.");
+            return Outcome<PagedAlert>.NotFound($"There is no alert {id}.");
         }
 
         var pages = await db
@@ -73,56 +64,25 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             .ThenBy(p => p.Id)
             .ToListAsync(cancellationToken);
         await audit.ViewedAsync(nameof(SafetyAlert), id, alert.PatientId, cancellationToken);
-        var view = View(alert);
-        return new AlertDetailView(
-            view.Id,
-            view.PatientId,
-            view.ClinicId,
-            view.SurveyId,
-            view.Kind,
-            view.CreatedAt,
-            view.State,
-            view.AcknowledgedAt,
-            view.AcknowledgedBy,
-            view.Note,
-            view.Answers,
-            view.AnsweredAt,
-            view.LaterAnswers,
-            alert.LastPagedAt is { } paged ? Wire.Format(paged) : null,
-            alert.PageRound,
-            [
-                .. pages.Select(p => new AlertPageView(
-                    p.Id,
-                    p.Contact,
-                    p.Channel.ToString(),
-                    p.SentAt is { } sent ? Wire.Format(sent) : null,
-                    p.State.ToString(),
-                    p.Reason
-                )),
-            ]
+        return new PagedAlert(
+            alert,
+            [.. pages.Select(p => new AlertPage(p.Id, p.Contact, p.Channel, p.SentAt, p.State, p.Reason))]
         );
     }
 
     /// <summary>
     /// Pages still waiting to go are not sent once someone has the alert. The re-paging job writes to the
     /// alert too, so a save that lost to it is tried again on the fresh row; one that lost to another
-    /// clinician's acknowledgement is a conflict.
+    /// clinician's acknowledgement is a conflict. <paramref name="note"/> comes already read: trimmed, at most
+    /// <see cref="NoteLength"/> characters, null when there is none.
     /// </summary>
-    public async Task<Outcome<AlertView>> AcknowledgeAsync(
-        Guid id,
-        AcknowledgeInput? input,
-        CancellationToken cancellationToken
-    )
+    public async Task<Outcome<SafetyAlert>> AcknowledgeAsync(Guid id, string? note, CancellationToken cancellationToken)
     {
-        if (input?.Note is { Length: > 2000 })
-        {
-            return Outcome<AlertView>.Invalid("note", "At most 2000 characters.");
-        }
-
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(note?.Length ?? 0, NoteLength, nameof(note));
         var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (alert is null)
         {
-            return Outcome<AlertView>.NotFound($"There is no alert {id}.");
+            return Outcome<SafetyAlert>.NotFound($"There is no alert {id}.");
         }
 
         audit.Record("acknowledged", nameof(SafetyAlert), alert.Id, alert.PatientId);
@@ -130,13 +90,13 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
         {
             if (alert.State == AlertState.Acknowledged)
             {
-                return Outcome<AlertView>.Conflict("This alert was already acknowledged.");
+                return Outcome<SafetyAlert>.Conflict("This alert was already acknowledged.");
             }
 
             alert.State = AlertState.Acknowledged;
             alert.AcknowledgedAt = clock.GetCurrentInstant();
             alert.AcknowledgedBy = actor.Id;
-            alert.Note = string.IsNullOrWhiteSpace(input?.Note) ? null : input.Note.Trim();
+            alert.Note = note;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -148,7 +108,7 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
             }
             catch (DbUpdateConcurrencyException)
             {
-                return Outcome<AlertView>.Conflict("Someone else acknowledged this alert at the same moment.");
+                return Outcome<SafetyAlert>.Conflict("Someone else acknowledged this alert at the same moment.");
             }
         }
 
@@ -162,87 +122,24 @@ public sealed class AlertBoard(SchedulingDbContext db, IClock clock, IActor acto
                         .SetProperty(m => m.UpdatedAt, alert.AcknowledgedAt!.Value),
                 cancellationToken
             );
-        return View(alert);
+        return alert;
     }
 
-    private const int SaveAttempts = 3;
+    /// <summary>The longest note an acknowledgement keeps (its column's length).</summary>
+    public const int NoteLength = 2000;
 
-    public static AlertView View(SafetyAlert a) =>
-        new(
-            a.Id,
-            a.PatientId,
-            a.ClinicId,
-            a.SurveyId,
-            a.Kind.ToString(),
-            Wire.Format(a.CreatedAt),
-            a.State.ToString(),
-            a.AcknowledgedAt is { } at ? Wire.Format(at) : null,
-            a.AcknowledgedBy,
-            a.Note,
-            a.Answers.Count > 0 ? a.Answers[0].Answers : null,
-            a.Answers.Count > 0 ? Wire.Format(a.Answers[0].At) : null,
-            [.. a.Answers.Skip(1).Select(p => new AnswersView(Wire.Format(p.At), p.Answers))]
-        );
+    private const int SaveAttempts = 3;
 }
 
-public sealed record AcknowledgeInput(string? Note);
+/// <summary>An alert and every page sent or planned for it to an on-call contact, first pages first.</summary>
+public sealed record PagedAlert(SafetyAlert Alert, IReadOnlyList<AlertPage> Pages);
 
-/// <summary>
-/// <see cref="Answers"/> (at <see cref="AnsweredAt"/>) is the post of the survey form that raised the alert,
-/// as the patient sent it; <see cref="LaterAnswers"/> every later post of the same form (see
-/// <see cref="AnswersView"/>). Alerts raised before answers were kept have none.
-/// </summary>
-public sealed record AlertView(
-    Guid Id,
-    Guid PatientId,
-    Guid ClinicId,
-    Guid? SurveyId,
-    string Kind,
-    string CreatedAt,
-    string State,
-    string? AcknowledgedAt,
-    string? AcknowledgedBy,
-    string? Note,
-    IReadOnlyDictionary<string, string>? Answers,
-    string? AnsweredAt,
-    IReadOnlyList<AnswersView> LaterAnswers
-);
-
-/// <summary>
-/// An alert as the list shows it, how often it was paged again, and every page
-/// (docs/api-contract.md, "Nothing silent").
-/// </summary>
-public sealed record AlertDetailView(
-    Guid Id,
-    Guid PatientId,
-    Guid ClinicId,
-    Guid? SurveyId,
-    string Kind,
-    string CreatedAt,
-    string State,
-    string? AcknowledgedAt,
-    string? AcknowledgedBy,
-    string? Note,
-    IReadOnlyDictionary<string, string>? Answers,
-    string? AnsweredAt,
-    IReadOnlyList<AnswersView> LaterAnswers,
-    string? LastPagedAt,
-    int PageRound,
-    IReadOnlyList<AlertPageView> Pages
-);
-
-/// <summary>One page: to whom (the contact's name), how, when sent (null until then), state and reason.</summary>
-public sealed record AlertPageView(
+/// <summary>One page: to whom (the contact's name), how, when sent (null until then), its state and reason.</summary>
+public sealed record AlertPage(
     Guid MessageId,
     string Contact,
-    string Channel,
-    string? SentAt,
-    string State,
+    Channel Channel,
+    Instant? SentAt,
+    MessageState State,
     string? Reason
 );
-
-/// <summary>
-/// A post of the survey form as the patient sent it, by item ("9" → "2"), values as received (text, so that
-/// an answer off the scale or not a number is shown as given); unanswered items are absent.
-/// </summary>
-public sealed record AnswersView(string At, IReadOnlyDictionary<string, string> Answers);

@@ -1,6 +1,8 @@
 using Scheduling.Core.Alerts;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Surveys;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Alerts;
 
 namespace Scheduling.Web.Api;
 
@@ -44,7 +46,7 @@ public static class ClinicalEndpoints
         var alerts = endpoints.MapGroup("/api/alerts").WithTags("Alerts").RequireAuthorization(Policies.Clinician);
         alerts
             .MapGet("/", async (string? state, AlertBoard board, CancellationToken cancellationToken) =>
-                (await board.ListAsync(state, cancellationToken)).ToHttp()
+                (await AlertRequests.ListAsync(board, state, cancellationToken)).ToHttp()
             )
             .Produces<IReadOnlyList<AlertView>>()
             .ProducesValidationProblem()
@@ -55,7 +57,7 @@ public static class ClinicalEndpoints
             );
         alerts
             .MapGet("/{id:guid}", async (Guid id, AlertBoard board, CancellationToken cancellationToken) =>
-                (await board.GetAsync(id, cancellationToken)).ToHttp()
+                (await board.GetAsync(id, cancellationToken).ToWire(AlertDetailView.From)).ToHttp()
             )
             .Produces<AlertDetailView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -67,7 +69,7 @@ public static class ClinicalEndpoints
             .MapPost(
                 "/{id:guid}/acknowledge",
                 async (Guid id, AcknowledgeInput? input, AlertBoard board, CancellationToken cancellationToken) =>
-                    (await board.AcknowledgeAsync(id, input, cancellationToken)).ToHttp()
+                    (await AlertRequests.AcknowledgeAsync(board, id, input, cancellationToken)).ToHttp()
             )
             .Produces<AlertView>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -8,6 +8,7 @@ using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Surveys;
+using Scheduling.Web.Api.Contracts.Alerts;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Alerts;
@@ -40,7 +41,12 @@ public sealed class IndexModel(SchedulingDbContext db, AlertBoard board, AuditLo
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid alertId, CancellationToken cancellationToken)
     {
-        var outcome = await board.AcknowledgeAsync(alertId, new AcknowledgeInput(Note), cancellationToken);
+        var outcome = await AlertRequests.AcknowledgeAsync(
+            board,
+            alertId,
+            new AcknowledgeInput(Note),
+            cancellationToken
+        );
         if (outcome.Kind == OutcomeKind.Ok)
         {
             Done = "The alert is acknowledged.";

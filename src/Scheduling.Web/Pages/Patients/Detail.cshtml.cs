@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Scheduling.Core.Alerts;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
@@ -11,6 +10,7 @@ using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
+using Scheduling.Web.Api.Contracts.Alerts;
 
 namespace Scheduling.Web.Pages.Patients;
 
@@ -91,7 +91,7 @@ public sealed class DetailModel(
             ScoreTrend.For(Instrument.Phq9, points.Where(p => p.Instrument == Instrument.Phq9).Select(p => p.Point)),
             ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point))
         );
-        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertBoard.View).ToList(), chart);
+        Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertView.From).ToList(), chart);
         return Page();
     }
 
