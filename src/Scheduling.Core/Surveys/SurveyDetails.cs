@@ -12,7 +12,7 @@ namespace Scheduling.Core.Surveys;
 /// </summary>
 public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
 {
-    public async Task<Outcome<SurveyDetailView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<AnsweredSurvey>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var survey = await db
             .Surveys.AsNoTracking()
@@ -20,7 +20,7 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
             .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (survey is null)
         {
-            return Outcome<SurveyDetailView>.NotFound($"There is no survey {id}.");
+            return Outcome<AnsweredSurvey>.NotFound($"There is no survey {id}.");
         }
 
         await audit.ViewedAsync(nameof(Survey), id, survey.PatientId, cancellationToken);
@@ -33,14 +33,14 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
             .Answers.OrderBy(a => order.GetValueOrDefault(a.Item, int.MaxValue))
             .Select(a =>
                 definition.FindItem(a.Item) is { } item
-                    ? new AnswerView(
+                    ? new ShownAnswer(
                         a.Item,
                         item.Number,
                         item.Text,
                         a.Value,
                         item.Options.FirstOrDefault(o => o.Value == a.Value)?.Label
                     )
-                    : new AnswerView(a.Item, null, null, a.Value, null)
+                    : new ShownAnswer(a.Item, null, null, a.Value, null)
             )
             .ToList();
         var flags =
@@ -51,44 +51,24 @@ public sealed class SurveyDetails(SchedulingDbContext db, AuditLog audit)
                         survey.Instrument,
                         survey.Answers.ToDictionary(a => a.Item, a => a.Value, StringComparer.Ordinal)
                     )
-                    .Flags.Select(f => f.ToString())
-                    .ToList();
-        return new SurveyDetailView(
-            survey.Id,
-            survey.PatientId,
-            survey.Instrument.ToString(),
-            definition.Name,
-            survey.InstrumentVersion,
-            survey.Occasion.ToString(),
-            survey.State.ToString(),
-            survey.TotalScore,
-            survey.Band,
-            survey.CompletedAt is { } done ? Wire.Format(done) : null,
-            flags,
-            answers
-        );
+                    .Flags;
+        return new AnsweredSurvey(survey, definition.Name, flags, answers);
     }
 }
 
 /// <summary>
-/// `flags` are what the answers raised: SelfHarmRisk, SevereSideEffect, NurseCallBack, DroveAfterSession.
+/// A survey with its instrument's name, the flags its answers raised (none before it was answered) and the answers
+/// in the form's order and wording.
 /// </summary>
-public sealed record SurveyDetailView(
-    Guid Id,
-    Guid PatientId,
-    string Instrument,
+public sealed record AnsweredSurvey(
+    Survey Survey,
     string InstrumentName,
-    string InstrumentVersion,
-    string Occasion,
-    string State,
-    int? Score,
-    string? Band,
-    string? CompletedAt,
-    IReadOnlyList<string> Flags,
-    IReadOnlyList<AnswerView> Answers
+    IReadOnlyList<SurveyFlag> Flags,
+    IReadOnlyList<ShownAnswer> Answers
 );
 
 /// <summary>
-/// `item` is the answer key ("1".."20", "difficulty", "mood"…); `text` and `label` are the form's wording.
+/// One answer as the form showed it: `Item` is the answer key ("1".."20", "difficulty", "mood"…), `Number`,
+/// `Text` and `Label` the form's numbering and wording (null for an item the form no longer has).
 /// </summary>
-public sealed record AnswerView(string Item, int? Number, string? Text, int Value, string? Label);
+public sealed record ShownAnswer(string Item, int? Number, string? Text, int Value, string? Label);

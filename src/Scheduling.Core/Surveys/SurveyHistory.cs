@@ -13,14 +13,14 @@ namespace Scheduling.Core.Surveys;
 /// </summary>
 public sealed class SurveyHistory(SchedulingDbContext db, AuditLog audit)
 {
-    public async Task<Outcome<IReadOnlyList<SurveyView>>> ForPatientAsync(
+    public async Task<Outcome<IReadOnlyList<ScoredSurvey>>> ForPatientAsync(
         Guid patientId,
         CancellationToken cancellationToken
     )
     {
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, cancellationToken))
         {
-            return Outcome<IReadOnlyList<SurveyView>>.NotFound($"There is no patient {patientId}.");
+            return Outcome<IReadOnlyList<ScoredSurvey>>.NotFound($"There is no patient {patientId}.");
         }
 
         var surveys = await db
@@ -30,29 +30,7 @@ public sealed class SurveyHistory(SchedulingDbContext db, AuditLog audit)
             .ToListAsync(cancellationToken);
         await audit.ViewedAsync($"{nameof(Patient)}.Surveys", patientId, patientId, cancellationToken);
         var trend = Trends(surveys);
-        return surveys
-            .Select(s =>
-            {
-                var entry = trend.GetValueOrDefault(s.Id);
-                return new SurveyView(
-                    s.Id,
-                    s.Instrument.ToString(),
-                    s.Occasion.ToString(),
-                    s.AppointmentId,
-                    s.SeriesId,
-                    s.State.ToString(),
-                    Wire.Format(s.DueAt),
-                    Wire.Format(s.ExpiresAt),
-                    s.TotalScore,
-                    s.Band,
-                    s.CompletedAt is { } done ? Wire.Format(done) : null,
-                    entry?.Change,
-                    entry?.PercentChange is { } percent ? decimal.Round(percent, 1) : null,
-                    entry?.Response,
-                    entry?.Remission
-                );
-            })
-            .ToList();
+        return surveys.Select(s => new ScoredSurvey(s, trend.GetValueOrDefault(s.Id))).ToList();
     }
 
     /// <summary>Each completed, scored survey's entry in its instrument's trend.</summary>
@@ -82,25 +60,7 @@ public sealed class SurveyHistory(SchedulingDbContext db, AuditLog audit)
 }
 
 /// <summary>
-/// `score` and `band` are null until the survey is completed. `changeFromBaseline` (points) and
-/// `percentChangeFromBaseline` compare a completed survey with the latest baseline of its instrument;
-/// `response` (at least 50 % below baseline) and `remission` (below 5) are given for PHQ-9 results after
-/// the baseline, and null otherwise.
+/// A survey of the patient's and, for a completed, scored PHQ-9, GAD-7 or PCL-5, its entry in its instrument's
+/// trend (the change from the latest baseline; response and remission for PHQ-9 after the baseline).
 /// </summary>
-public sealed record SurveyView(
-    Guid Id,
-    string Instrument,
-    string Occasion,
-    Guid? AppointmentId,
-    Guid? SeriesId,
-    string State,
-    string DueInstant,
-    string ExpiresAt,
-    int? Score,
-    string? Band,
-    string? CompletedAt,
-    int? ChangeFromBaseline,
-    decimal? PercentChangeFromBaseline,
-    bool? Response,
-    bool? Remission
-);
+public sealed record ScoredSurvey(Survey Survey, TrendEntry? Trend);

@@ -3,6 +3,7 @@ using Scheduling.Core.Identity;
 using Scheduling.Core.Surveys;
 using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Alerts;
+using Scheduling.Web.Api.Contracts.Surveys;
 
 namespace Scheduling.Web.Api;
 
@@ -14,7 +15,7 @@ public static class ClinicalEndpoints
             .MapGet(
                 "/api/patients/{id:guid}/surveys",
                 async (Guid id, SurveyHistory history, CancellationToken cancellationToken) =>
-                    (await history.ForPatientAsync(id, cancellationToken)).ToHttp()
+                    (await history.ForPatientAsync(id, cancellationToken).ToWire(SurveyView.ListOf)).ToHttp()
             )
             .WithTags("Patients")
             .RequireAuthorization(Policies.CareTeam)
@@ -32,7 +33,7 @@ public static class ClinicalEndpoints
             .MapGet(
                 "/api/surveys/{id:guid}",
                 async (Guid id, SurveyDetails details, CancellationToken cancellationToken) =>
-                    (await details.GetAsync(id, cancellationToken)).ToHttp()
+                    (await details.GetAsync(id, cancellationToken).ToWire(SurveyDetailView.From)).ToHttp()
             )
             .WithTags("Surveys")
             .RequireAuthorization(Policies.Clinician)
