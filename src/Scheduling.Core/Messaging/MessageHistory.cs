@@ -14,14 +14,14 @@ namespace Scheduling.Core.Messaging;
 /// </summary>
 public sealed class MessageHistory(SchedulingDbContext db, AuditLog audit, CapForecast caps)
 {
-    public async Task<Outcome<IReadOnlyList<MessageView>>> ForPatientAsync(
+    public async Task<Outcome<IReadOnlyList<PatientMessage>>> ForPatientAsync(
         Guid patientId,
         CancellationToken cancellationToken
     )
     {
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, cancellationToken))
         {
-            return Outcome<IReadOnlyList<MessageView>>.NotFound($"There is no patient {patientId}.");
+            return Outcome<IReadOnlyList<PatientMessage>>.NotFound($"There is no patient {patientId}.");
         }
 
         var rows = await db
@@ -32,49 +32,12 @@ public sealed class MessageHistory(SchedulingDbContext db, AuditLog audit, CapFo
             .ToListAsync(cancellationToken);
         var held = await caps.HeldAsync(patientId, cancellationToken);
         await audit.ViewedAsync($"{nameof(Patient)}.Messages", patientId, patientId, cancellationToken);
-        return rows.Select(m => MessageView.Of(m, m.State == MessageState.Planned && held.Contains(m.Id))).ToList();
+        return rows.Select(m => new PatientMessage(m, m.State == MessageState.Planned && held.Contains(m.Id))).ToList();
     }
 }
 
 /// <summary>
-/// `dueInstant` is when it is (or was) due to go; `reason` says why it was suppressed or failed, or, when
-/// `held`, why a cap will hold it back.
+/// A message of a patient's and whether a frequency cap will hold it back when it is due (only ever for one still
+/// planned: a reminder SMS beyond the caps, whose reason is then <see cref="ReminderCaps.Reason"/>).
 /// </summary>
-public sealed record MessageView(
-    Guid Id,
-    Guid? AppointmentId,
-    Guid? SurveyId,
-    string Kind,
-    string Channel,
-    string DueInstant,
-    string State,
-    string? Reason,
-    int Attempts,
-    string? LastError,
-    string? ProviderId,
-    string? SentAt,
-    string? DeliveredAt,
-    bool Held = false
-)
-{
-    public static MessageView Of(PlannedMessage m, bool held)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        return new(
-            m.Id,
-            m.AppointmentId,
-            m.SurveyId,
-            m.Kind.ToString(),
-            m.Channel.ToString(),
-            Wire.Format(m.DueAt),
-            m.State.ToString(),
-            held ? ReminderCaps.Reason : m.Reason,
-            m.Attempts,
-            m.LastError,
-            m.ProviderId,
-            m.SentAt is { } sent ? Wire.Format(sent) : null,
-            m.DeliveredAt is { } delivered ? Wire.Format(delivered) : null,
-            held
-        );
-    }
-}
+public sealed record PatientMessage(PlannedMessage Message, bool Held);

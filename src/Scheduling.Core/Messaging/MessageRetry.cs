@@ -15,17 +15,17 @@ namespace Scheduling.Core.Messaging;
 /// </summary>
 public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<MessageView>> RetryAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<PlannedMessage>> RetryAsync(Guid id, CancellationToken cancellationToken)
     {
         var message = await db.Messages.SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (message is null)
         {
-            return Outcome<MessageView>.NotFound($"There is no message {id}.");
+            return Outcome<PlannedMessage>.NotFound($"There is no message {id}.");
         }
 
         if (!MessageLifecycle.Retry.AllowsFrom(message.State))
         {
-            return Outcome<MessageView>.Conflict(
+            return Outcome<PlannedMessage>.Conflict(
                 $"Only a failed or unknown message can be sent again; this one is {message.State}."
             );
         }
@@ -33,7 +33,7 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
         var now = clock.GetCurrentInstant();
         if (message.NotAfter <= now)
         {
-            return Outcome<MessageView>.Conflict(
+            return Outcome<PlannedMessage>.Conflict(
                 "This message is past its deadline; it would no longer help the patient."
             );
         }
@@ -46,11 +46,11 @@ public sealed class MessageRetry(SchedulingDbContext db, IClock clock, AuditLog 
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<MessageView>.Conflict(
+            return Outcome<PlannedMessage>.Conflict(
                 "Someone else changed this message at the same moment. Reload and try again."
             );
         }
 
-        return MessageView.Of(message, held: false);
+        return message;
     }
 }

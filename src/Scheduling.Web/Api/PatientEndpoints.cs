@@ -1,6 +1,8 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Patients;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Messaging;
 
 namespace Scheduling.Web.Api;
 
@@ -57,7 +59,7 @@ public static class PatientEndpoints
             .MapGet(
                 "/{id:guid}/messages",
                 async (Guid id, MessageHistory history, CancellationToken cancellationToken) =>
-                    (await history.ForPatientAsync(id, cancellationToken)).ToHttp()
+                    (await history.ForPatientAsync(id, cancellationToken).ToWire(MessageView.ListOf)).ToHttp()
             )
             .Produces<IReadOnlyList<MessageView>>()
             .ProducesProblem(StatusCodes.Status404NotFound)

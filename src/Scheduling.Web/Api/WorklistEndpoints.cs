@@ -1,6 +1,8 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Worklist;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Messaging;
 
 namespace Scheduling.Web.Api;
 
@@ -46,7 +48,7 @@ public static class WorklistEndpoints
             .MapPost(
                 "/api/messages/{id:guid}/retry",
                 async (Guid id, MessageRetry retry, CancellationToken cancellationToken) =>
-                    (await retry.RetryAsync(id, cancellationToken)).ToHttp()
+                    (await retry.RetryAsync(id, cancellationToken).ToWire(MessageView.From)).ToHttp()
             )
             .WithTags("Messages")
             .RequireAuthorization(Policies.FrontDesk)

@@ -11,6 +11,7 @@ using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
 using Scheduling.Web.Api.Contracts.Alerts;
+using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Surveys;
 
 namespace Scheduling.Web.Pages.Patients;
@@ -66,7 +67,7 @@ public sealed class DetailModel(
             .ToListAsync(cancellationToken);
         // Saved with the messages' read below.
         audit.Record(AuditLog.Viewed, $"{nameof(Domain.Patients.Patient)}.Series", Id, Id);
-        var sent = (await messages.ForPatientAsync(Id, cancellationToken)).Value!;
+        var sent = MessageView.ListOf((await messages.ForPatientAsync(Id, cancellationToken)).Value!);
         var answered = SurveyView.ListOf((await surveys.ForPatientAsync(Id, cancellationToken)).Value!);
         var alerts = await db
             .Alerts.AsNoTracking()
