@@ -15,32 +15,12 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
 {
     private const int MostItems = 500;
 
-    /// <summary>One list's tasks, oldest first; <paramref name="state"/> is open (the default) or done.</summary>
-    public async Task<Outcome<IReadOnlyList<WorkItemListView>>> ListAsync(
-        string? list,
-        string? state,
-        Guid? clinicId,
-        CancellationToken cancellationToken
-    )
+    /// <summary>One list's tasks in one state, of one clinic or (no clinic) all, oldest first.</summary>
+    public async Task<IReadOnlyList<ListedWorkItem>> ListAsync(WorkItemQuery query, CancellationToken cancellationToken)
     {
-        var problems = new Problems();
-        if (list is null || !WorkItemLists.Kinds.TryGetValue(list.Trim().ToLowerInvariant(), out var kinds))
-        {
-            problems.Add("list", $"Expected one of {string.Join(", ", WorkItemLists.Kinds.Keys)}.");
-            kinds = [];
-        }
-
-        var wanted = WorkItemState.Open;
-        if (state is not null && !(Enum.TryParse(state, ignoreCase: true, out wanted) && Enum.IsDefined(wanted)))
-        {
-            problems.Add("state", "Expected open or done.");
-        }
-
-        if (problems.Any)
-        {
-            return Outcome<IReadOnlyList<WorkItemListView>>.Invalid(problems.ToDictionary());
-        }
-
+        ArgumentNullException.ThrowIfNull(query);
+        var kinds = WorkItemLists.Kinds[query.List];
+        var (wanted, clinicId) = (query.State, query.ClinicId);
         var rows = await db
             .WorkItems.AsNoTracking()
             .Where(w => kinds.Contains(w.Kind) && w.State == wanted && (clinicId == null || w.ClinicId == clinicId))
@@ -60,11 +40,13 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
                     .FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        var items = rows.Select(r => new WorkItemListView(
-                r.Item.Id,
-                WorkItemLists.Of(r.Item.Kind),
-                r.Item.Kind.ToString(),
-                r.Item.PatientId,
+        var boosters = await BoosterScores.ForAsync(
+            db,
+            rows.Where(r => r.Item.Kind == WorkItemKind.BoosterMayBeDue).Select(r => r.Item.PatientId),
+            cancellationToken
+        );
+        var items = rows.Select(r => new ListedWorkItem(
+                r.Item,
                 r.Item.Kind
                     is WorkItemKind.RideUnconfirmed
                         or WorkItemKind.RemsFormDue
@@ -73,92 +55,51 @@ public sealed class WorkItemBoard(SchedulingDbContext db, IClock clock, IActor a
                     : r.Message?.AppointmentId ?? r.Survey?.AppointmentId,
                 r.Message?.Id,
                 r.Survey?.Id,
-                r.Item.Detail,
-                Wire.Format(r.Item.CreatedAt),
-                r.Item.DueAt is { } due ? Wire.Format(due) : null,
-                r.Item.State.ToString()
+                r.Item.Kind == WorkItemKind.BoosterMayBeDue ? boosters.GetValueOrDefault(r.Item.PatientId) : null
             ))
             .ToList();
-        const string Booster = nameof(WorkItemKind.BoosterMayBeDue);
-        var boosters = await BoosterScores.ForAsync(
-            db,
-            items.Where(i => i.Kind == Booster).Select(i => i.PatientId),
-            cancellationToken
-        );
-        items =
-        [
-            .. items.Select(i =>
-                i.Kind == Booster && boosters.TryGetValue(i.PatientId, out var scores)
-                    ? i with
-                    {
-                        Scores =
-                        [
-                            .. scores.Select(b => new BoosterScoreView(
-                                Wire.Format(b.CompletedAt),
-                                b.Occasion.ToString(),
-                                b.Total
-                            )),
-                        ],
-                    }
-                    : i
-            ),
-        ];
         await audit.ListedAsync(
             "WorkItems",
             clinicId ?? Guid.Empty,
-            items.Select(i => i.PatientId),
+            items.Select(i => i.Item.PatientId),
             cancellationToken,
-            new { list }
+            new { list = query.List.ToString().ToLowerInvariant() }
         );
 
         return items;
     }
 
-    public async Task<Outcome<WorkItemView>> DoneAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<WorkItem>> DoneAsync(Guid id, CancellationToken cancellationToken)
     {
         var item = await db.WorkItems.SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (item is null)
         {
-            return Outcome<WorkItemView>.NotFound($"There is no work item {id}.");
+            return Outcome<WorkItem>.NotFound($"There is no work item {id}.");
         }
 
         if (item.MarkDone(clock.GetCurrentInstant(), actor.Id) is WorkItemRefusal.AlreadyDone)
         {
-            return Outcome<WorkItemView>.Conflict("This task was already done.");
+            return Outcome<WorkItem>.Conflict("This task was already done.");
         }
 
         audit.Record("done", nameof(WorkItem), item.Id, item.PatientId, new { kind = item.Kind.ToString() });
         await db.SaveChangesAsync(cancellationToken);
-        return new WorkItemView(
-            item.Id,
-            item.PatientId,
-            item.Kind.ToString(),
-            item.SubjectId,
-            item.State.ToString(),
-            item.Detail
-        );
+        return item;
     }
 }
 
+/// <summary>Which tasks to list: one list's, in one state, of one clinic or (null) every clinic.</summary>
+public sealed record WorkItemQuery(WorkItemList List, WorkItemState State, Guid? ClinicId);
+
 /// <summary>
-/// A task as GET /api/work-items lists it; `reason` is the task's own words, `state` open or done. A
-/// booster entry adds `scores`: the PHQ-9 results that put the patient there (from the end of the series).
+/// A listed task with what it is about: the session (for a ride, a REMS form or a call-back the task's subject; for
+/// a message's or a survey's task, theirs), the message or survey that is its subject, and for a booster entry the
+/// PHQ-9 results that put the patient there (null for other tasks and when there are none).
 /// </summary>
-public sealed record WorkItemListView(
-    Guid Id,
-    string List,
-    string Kind,
-    Guid PatientId,
+public sealed record ListedWorkItem(
+    WorkItem Item,
     Guid? AppointmentId,
     Guid? MessageId,
     Guid? SurveyId,
-    string? Reason,
-    string CreatedAt,
-    string? DueAt,
-    string State,
-    IReadOnlyList<BoosterScoreView>? Scores = null
+    IReadOnlyList<BoosterScore>? Scores
 );
-
-public sealed record BoosterScoreView(string CompletedAt, string Occasion, int Total);
-
-public sealed record WorkItemView(Guid Id, Guid PatientId, string Kind, Guid SubjectId, string State, string? Detail);

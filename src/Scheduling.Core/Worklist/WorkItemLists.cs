@@ -3,23 +3,35 @@ using Scheduling.Domain.Worklist;
 namespace Scheduling.Core.Worklist;
 
 /// <summary>
-/// The lists of the worklists page by the names the API uses (docs/api-contract.md, "Nothing silent"),
-/// and the kinds of work item each one holds. `maintenance` holds open-ended series about to run out.
+/// The lists of the worklists page (docs/api-contract.md, "Nothing silent") and the kinds of work item each one
+/// holds. `Maintenance` holds open-ended series about to run out.
 /// </summary>
+public enum WorkItemList
+{
+    Messages,
+    Rides,
+    Rems,
+    Callbacks,
+    Booster,
+    Unanswered,
+    Maintenance,
+}
+
 public static class WorkItemLists
 {
-    public static IReadOnlyDictionary<string, IReadOnlyList<WorkItemKind>> Kinds { get; } =
-        new Dictionary<string, IReadOnlyList<WorkItemKind>>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<WorkItemList, IReadOnlyList<WorkItemKind>> Kinds { get; } =
+        new Dictionary<WorkItemList, IReadOnlyList<WorkItemKind>>
         {
-            ["messages"] = [WorkItemKind.MessageFailed],
-            ["rides"] = [WorkItemKind.RideUnconfirmed],
-            ["rems"] = [WorkItemKind.RemsFormDue, WorkItemKind.RemsEnrollmentPending],
-            ["callbacks"] = [WorkItemKind.CallBackRequested, WorkItemKind.NurseCallBack],
-            ["booster"] = [WorkItemKind.BoosterMayBeDue],
-            ["unanswered"] = [WorkItemKind.SurveyUnanswered],
-            ["maintenance"] = [WorkItemKind.MaintenanceRunningOut],
+            [WorkItemList.Messages] = [WorkItemKind.MessageFailed],
+            [WorkItemList.Rides] = [WorkItemKind.RideUnconfirmed],
+            [WorkItemList.Rems] = [WorkItemKind.RemsFormDue, WorkItemKind.RemsEnrollmentPending],
+            [WorkItemList.Callbacks] = [WorkItemKind.CallBackRequested, WorkItemKind.NurseCallBack],
+            [WorkItemList.Booster] = [WorkItemKind.BoosterMayBeDue],
+            [WorkItemList.Unanswered] = [WorkItemKind.SurveyUnanswered],
+            [WorkItemList.Maintenance] = [WorkItemKind.MaintenanceRunningOut],
         };
 
-    public static string Of(WorkItemKind kind) =>
-        Kinds.FirstOrDefault(list => list.Value.Contains(kind)).Key ?? kind.ToString().ToLowerInvariant();
+    /// <summary>The list a kind of task is on; null for a kind no list holds.</summary>
+    public static WorkItemList? Of(WorkItemKind kind) =>
+        Kinds.Where(list => list.Value.Contains(kind)).Select(list => (WorkItemList?)list.Key).FirstOrDefault();
 }

@@ -3,6 +3,7 @@ using Scheduling.Core.Messaging;
 using Scheduling.Core.Worklist;
 using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Messaging;
+using Scheduling.Web.Api.Contracts.Worklist;
 
 namespace Scheduling.Web.Api;
 
@@ -19,7 +20,7 @@ public static class WorklistEndpoints
                     Guid? clinicId,
                     WorkItemBoard board,
                     CancellationToken cancellationToken
-                ) => (await board.ListAsync(list, state, clinicId, cancellationToken)).ToHttp()
+                ) => (await WorkItemRequests.ListAsync(board, list, state, clinicId, cancellationToken)).ToHttp()
             )
             .WithTags("Worklists")
             .RequireAuthorization(Policies.CareTeam)
@@ -33,7 +34,7 @@ public static class WorklistEndpoints
             .MapPost(
                 "/api/work-items/{id:guid}/done",
                 async (Guid id, WorkItemBoard board, CancellationToken cancellationToken) =>
-                    (await board.DoneAsync(id, cancellationToken)).ToHttp()
+                    (await board.DoneAsync(id, cancellationToken).ToWire(WorkItemView.From)).ToHttp()
             )
             .WithTags("Worklists")
             .RequireAuthorization(Policies.CareTeam)
