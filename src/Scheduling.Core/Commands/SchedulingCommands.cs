@@ -16,6 +16,9 @@ public static class SchedulingCommands
 {
     private static readonly string[] Names = ["migrate", "users", "seed"];
 
+    /// <summary>The flag that lets `seed --demo` run outside local mode.</summary>
+    public const string OutsideLocalMode = "outside-local-mode";
+
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
 
     public static async Task<int> RunAsync(string[] args)
@@ -28,8 +31,7 @@ public static class SchedulingCommands
         // probe of a migrations table that does not exist yet) would only alarm.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services.AddSchedulingCore(builder.Configuration);
-        builder.Services.AddScoped<DemoSeeder>();
-        builder.Services.AddScoped<SyntheticSeeder>();
+        builder.Services.AddDemoSeeding();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -123,16 +125,23 @@ public static class SchedulingCommands
     {
         if (command.Flag("demo"))
         {
-            if (!environment.IsLocal())
+            if (!environment.IsLocal() && !command.Flag(OutsideLocalMode))
             {
                 await Console.Error.WriteLineAsync(
-                    "Demo data and demo users are for local mode only (DOTNET_ENVIRONMENT=Local)."
+                    "Demo data and demo users (with a published password) are for local mode only "
+                        + $"(DOTNET_ENVIRONMENT=Local). To seed them here all the same, add --{OutsideLocalMode}."
                 );
                 return 1;
             }
 
-            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
-            Console.WriteLine("Demo clinic, patients, a booked series and demo users are in place.");
+            var seeded = await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            Console.WriteLine(
+                seeded.SeededNow
+                    ? "Demo clinic seeded around the present: sessions done, in progress and to come today, patients "
+                        + "with scores, an open safety alert, every worklist, messages due now. Demo users in place."
+                    : $"The demo clinic is here already ({seeded.ClinicId}): nothing added. For a fresh day, "
+                        + "start from an empty database (ops/README.md: how run-local starts over)."
+            );
             return 0;
         }
 
@@ -158,7 +167,9 @@ public static class SchedulingCommands
                         [--clinic ID,ID…]                      limited to those clinics (none: every clinic)
               seed --patients N                                add N synthetic patients,
                                                                each with a booked six-session series
-              seed --demo                                      demo clinic, patients and users (local mode only)
+              seed --demo                                      a demo clinic around the present, with its
+                                                               patients and users (local mode only, or with
+                                                               --outside-local-mode); a second run adds nothing
             """
         );
         return 2;

@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
+using Scheduling.Domain.Booking;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 
@@ -109,6 +110,45 @@ public sealed class PatientRegistry(
             .Take(SearchLimit)
             .ToListAsync(cancellationToken);
         audit.Listed(nameof(Patient), Guid.Empty, found.Select(p => p.Id), new { results = found.Count }, "searched");
+        await db.SaveChangesAsync(cancellationToken);
+        return found.Select(View).ToList();
+    }
+
+    /// <summary>
+    /// The patients most recently seen or booked (the latest of a session that began, a series booked, their
+    /// registration), newest first: the patient list before anyone searches. Limited to the caller's clinics, as
+    /// the search is (the query filters), and audited the same way.
+    /// </summary>
+    public async Task<IReadOnlyList<PatientView>> RecentAsync(int count, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var ids = await db
+            .Patients.AsNoTracking()
+            .Select(p => new
+            {
+                p.Id,
+                p.LastName,
+                Seen = db.Appointments.Where(a =>
+                        a.PatientId == p.Id
+                        && a.StartInstant <= now
+                        && (a.Status == AppointmentStatus.Arrived || a.Status == AppointmentStatus.Completed)
+                    )
+                    .Max(a => (Instant?)a.StartInstant)
+                    ?? p.CreatedAt,
+                Booked = db.Series.Where(s => s.PatientId == p.Id).Max(s => (Instant?)s.CreatedAt) ?? p.CreatedAt,
+            })
+            .OrderByDescending(p => p.Seen > p.Booked ? p.Seen : p.Booked)
+            .ThenBy(p => p.LastName)
+            .Select(p => p.Id)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+        var patients = await db
+            .Patients.AsNoTracking()
+            .Include(p => p.Consent)
+            .Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var found = ids.Select(id => patients[id]).ToList();
+        audit.Listed(nameof(Patient), Guid.Empty, ids, new { results = found.Count }, "listed-recent");
         await db.SaveChangesAsync(cancellationToken);
         return found.Select(View).ToList();
     }
