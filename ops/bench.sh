@@ -86,22 +86,6 @@ for dll in "$BENCH_DLL" "$WEB_DLL" "$WORKER_DLL"; do
 done
 rm -rf "$OUT"
 mkdir -p "$OUT"
-if [[ "$MODE" == full ]]; then
-    # The worker as it ships: published with ReadyToRun for this machine's architecture.
-    case "$(uname -m)" in
-        aarch64 | arm64) RID=linux-arm64 ;;
-        *) RID=linux-x64 ;;
-    esac
-    log_info "publishing the worker with ReadyToRun ($RID) into ${OUT#"$ROOT"/}/worker"
-    dotnet publish src/Scheduling.Worker/Scheduling.Worker.csproj -c "$CONFIGURATION" -r "$RID" \
-        --self-contained false -p:UseAppHost=false -o "$OUT/worker" --nologo -v:q -nodeReuse:false
-    dotnet build-server shutdown >/dev/null 2>&1 || true
-    WORKER_DLL="$OUT/worker/Scheduling.Worker.dll"
-fi
-log_ok "worker: ${WORKER_DLL#"$ROOT"/}"
-
-# ------------------------------------------------------------------ PostgreSQL
-progress "Private PostgreSQL cluster"
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/scheduling-bench.XXXXXX")"
 chmod 0755 "$TMP_DIR"
 if ! pg_dir_usable "$TMP_DIR/pgdata"; then
@@ -109,6 +93,24 @@ if ! pg_dir_usable "$TMP_DIR/pgdata"; then
     TMP_DIR="$(mktemp -d /tmp/scheduling-bench.XXXXXX)"
     chmod 0755 "$TMP_DIR"
 fi
+if [[ "$MODE" == full ]]; then
+    # The worker as it ships: published with ReadyToRun for this machine's architecture.
+    case "$(uname -m)" in
+        aarch64 | arm64) RID=linux-arm64 ;;
+        *) RID=linux-x64 ;;
+    esac
+    log_info "publishing the worker with ReadyToRun ($RID) into ${OUT#"$ROOT"/}/worker"
+    # Its own intermediate files (--artifacts-path): a restore for one runtime leaves the build's alone.
+    dotnet publish src/Scheduling.Worker/Scheduling.Worker.csproj -c "$CONFIGURATION" -r "$RID" \
+        --self-contained false -p:UseAppHost=false -o "$OUT/worker" --artifacts-path "$TMP_DIR/publish" \
+        --nologo -v:q -nodeReuse:false
+    dotnet build-server shutdown >/dev/null 2>&1 || true
+    WORKER_DLL="$OUT/worker/Scheduling.Worker.dll"
+fi
+log_ok "worker: ${WORKER_DLL#"$ROOT"/}"
+
+# ------------------------------------------------------------------ PostgreSQL
+progress "Private PostgreSQL cluster"
 PG_DATA="$TMP_DIR/pgdata"
 claim_free_port PG_PORT
 pg_init "$PG_DATA" >/dev/null
