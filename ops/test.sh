@@ -183,6 +183,17 @@ for name in "${projects[@]}"; do
     fi
 done
 
+# ------------------------------------------------------------------ benchmarks at smoke size
+# Every benchmark, tiny, on a cluster of its own: it shows each still runs and asserts no speed. A run with
+# TEST_FILTER skips it unless SCHEDULING_BENCH_SMOKE=1; SCHEDULING_BENCH_SMOKE=0 always skips it.
+bench_rc=''
+if [[ "${SCHEDULING_BENCH_SMOKE:-}" == 1 || ( -z "${TEST_FILTER:-}" && "${SCHEDULING_BENCH_SMOKE:-}" != 0 ) ]]; then
+    log_step "ops/bench.sh --smoke (log: artifacts/bench-smoke.log)"
+    bench_rc=0
+    ops/bench.sh --smoke --no-build >"$ROOT/artifacts/bench-smoke.log" 2>&1 || bench_rc=$?
+    ((bench_rc == 0)) || tail -n 40 "$ROOT/artifacts/bench-smoke.log" >&2
+fi
+
 # ------------------------------------------------------------------ summary
 # TRX <Counters total= executed= passed= failed= error= timeout= aborted= notExecuted= .../>
 trx_counter() {
@@ -237,6 +248,15 @@ if ((total_failed > 0)); then
                 print "        $_\n" for @frames[0 .. ($#frames < 3 ? $#frames : 3)];
             }' "$trx" >&2 || true
     done
+fi
+
+if [[ -n "$bench_rc" ]]; then
+    if ((bench_rc == 0)); then
+        log_ok "ops/bench.sh --smoke ran every benchmark (artifacts/bench/report.md)"
+    else
+        log_error "ops/bench.sh --smoke failed (exit code $bench_rc; artifacts/bench-smoke.log)"
+        problems=$((problems + 1))
+    fi
 fi
 
 status=0

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,6 +98,21 @@ internal static class BookingBenchmark
         Console.WriteLine(book.Row());
         Console.WriteLine(refused.Row());
         Console.WriteLine(dayView.Row());
+        await Figures.WriteAsync(
+            args,
+            "booking",
+            new JsonObject
+            {
+                ["appointments"] = appointments,
+                ["clinics"] = clinics.Count,
+                ["booked"] = booked,
+                ["attempted"] = operations + warmup,
+                ["preview"] = preview.Summary(),
+                ["book"] = book.Summary(),
+                ["refused"] = refused.Summary(),
+                ["dayView"] = dayView.Summary(),
+            }
+        );
         return 0;
     }
 

@@ -173,7 +173,7 @@ internal static class DispatchBenchmark
         return builder.Build();
     }
 
-    private const string OfClinic =
+    internal const string OfClinic =
         "kind = 'BookingConfirmation' AND patient_id IN (SELECT id FROM scheduling.patients WHERE clinic_id = $1)";
 
     /// <summary>
@@ -181,7 +181,7 @@ internal static class DispatchBenchmark
     /// only (the scenario's messages are the only ones due before <paramref name="lastDue"/>; the pending
     /// reminders are days ahead), so the driver takes next to nothing from the two cores it measures.
     /// </summary>
-    private static async Task<bool> WaitForAsync(NpgsqlDataSource dataSource, Instant lastDue, TimeSpan timeout)
+    internal static async Task<bool> WaitForAsync(NpgsqlDataSource dataSource, Instant lastDue, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout)
@@ -265,7 +265,7 @@ internal static class DispatchBenchmark
     /// 5,000 no-op jobs enqueued from one thread, then processed by one server with 20 workers (as in
     /// docs/performance.md, "Baselines of this kind of machine").
     /// </summary>
-    private static async Task<string> HangfireBaselineAsync(string connectionString, int jobs)
+    internal static async Task<HangfireBaseline> HangfireBaselineAsync(string connectionString, int jobs)
     {
         var storage = new PostgreSqlStorage(
             new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, HangfireSetup.StorageOptions()),
@@ -295,12 +295,7 @@ internal static class DispatchBenchmark
             process.Stop();
         }
 
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"Hangfire no-op baseline on the same database: {jobs:N0} jobs enqueued at "
-                + $"{jobs / enqueue.Elapsed.TotalSeconds:F0} jobs/s, "
-                + $"processed by one server with 20 workers at {jobs / process.Elapsed.TotalSeconds:F0} jobs/s."
-        );
+        return new HangfireBaseline(jobs, jobs / enqueue.Elapsed.TotalSeconds, jobs / process.Elapsed.TotalSeconds);
     }
 
     private static int Option(string[] args, string name, int fallback)
@@ -318,4 +313,15 @@ internal static class DispatchBenchmark
 public static class NoOp
 {
     public static void Run() { }
+}
+
+/// <summary>Hangfire no-op jobs on the same database: enqueued from one thread, processed by 20 workers.</summary>
+internal sealed record HangfireBaseline(int Jobs, double EnqueuedPerSecond, double ProcessedPerSecond)
+{
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"Hangfire no-op baseline on the same database: {Jobs:N0} jobs enqueued at {EnqueuedPerSecond:F0} jobs/s, "
+                + $"processed by one server with 20 workers at {ProcessedPerSecond:F0} jobs/s."
+        );
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Scheduling.Benchmarks;
 
@@ -20,6 +21,22 @@ internal sealed class Latencies(string name)
 
     public void Add(double milliseconds) => _milliseconds.Add(milliseconds);
 
+    /// <summary>The percentiles of <see cref="Row"/> as JSON (milliseconds; none without samples).</summary>
+    public JsonObject Summary()
+    {
+        var sorted = _milliseconds.Order().ToList();
+        var summary = new JsonObject { ["name"] = Name, ["n"] = sorted.Count };
+        if (sorted.Count > 0)
+        {
+            summary["p50Ms"] = Figures.Round(At(sorted, 0.50));
+            summary["p95Ms"] = Figures.Round(At(sorted, 0.95));
+            summary["p99Ms"] = Figures.Round(At(sorted, 0.99));
+            summary["maxMs"] = Figures.Round(sorted[^1]);
+        }
+
+        return summary;
+    }
+
     public string Row()
     {
         var sorted = _milliseconds.Order().ToList();
@@ -28,10 +45,13 @@ internal sealed class Latencies(string name)
             return $"| {Name} | 0 | | | | |";
         }
 
-        double At(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {Name} | {sorted.Count} | {At(0.50):F1} | {At(0.95):F1} | {At(0.99):F1} | {sorted[^1]:F1} |"
+            $"| {Name} | {sorted.Count} | {At(sorted, 0.50):F1} | {At(sorted, 0.95):F1} | {At(sorted, 0.99):F1} "
+                + $"| {sorted[^1]:F1} |"
         );
     }
+
+    private static double At(List<double> sorted, double p) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -1,0 +1,90 @@
+using Scheduling.Domain.Messaging;
+using Scheduling.IntegrationTests.Faults;
+using Xunit.Abstractions;
+
+namespace Scheduling.IntegrationTests.Dispatch;
+
+/// <summary>
+/// Three worker processes share a burst on one database and one of them is killed with SIGKILL in the middle
+/// of it (README, "How messages are sent": several workers claim with SKIP LOCKED; a killed worker's claims
+/// come back after the lease, and that is the one window in which a message can go twice).
+/// </summary>
+[Collection(FaultsCollection.Name)]
+public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
+{
+    private const int Patients = 250;
+    private static readonly TimeSpan SmtpDelay = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// The killed worker's claims come back after the lease (10 s) at the next recovery (every 15 s).
+    /// </summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Asserted: every message of the burst ends Sent and reached its provider; a message reached a provider
+    /// more than once only if it was inside the duplicate window, i.e. Sending under the killed worker's claim
+    /// when the kill landed (claimed, perhaps handed over, outcome not recorded), and then at most twice, with
+    /// an Unknown attempt that says so; every message not in that window reached its provider exactly once;
+    /// and each of the three workers sent some of the burst.
+    /// </summary>
+    [Fact]
+    public async Task ThreeWorkers_OneKilledMidBurst_EveryMessageSentOnce_OrTwiceOnlyInsideTheLeaseWindow()
+    {
+        await using var rig = await FaultRig.StartAsync(output, SmtpDelay);
+        var burst = await rig.BookBurstAsync(Patients);
+        var total = burst.MessageIds.Count;
+
+        var workers = await Task.WhenAll(
+            rig.StartWorkerAsync("worker-a"),
+            rig.StartWorkerAsync("worker-b"),
+            rig.StartWorkerAsync("worker-c")
+        );
+        var victim = workers[1];
+        await rig.ReleaseAsync(burst);
+        await rig.WaitForAsync(
+            burst.MessageIds,
+            s => s.GetValueOrDefault(nameof(MessageState.Sent)) >= total / 3,
+            DrainTimeout,
+            "a third of the burst sent"
+        );
+        await victim.KillAsync();
+        await rig.WaitForQuietDatabaseAsync(TimeSpan.FromSeconds(10));
+        var atKill = await rig.MessagesAsync();
+        var inWindow = atKill
+            .Where(m => m.State == nameof(MessageState.Sending) && m.ClaimedByProcess == victim.Id)
+            .Select(m => m.Id)
+            .ToHashSet();
+        var sentAtKill = atKill.Count(m => burst.MessageIds.Contains(m.Id) && m.State == nameof(MessageState.Sent));
+        rig.Log($"killed worker-b (pid {victim.Id}): {sentAtKill} of {total} sent, {inWindow.Count} under its claim");
+        Assert.True(sentAtKill < total, "The kill came after the whole burst was sent, so it tests nothing.");
+
+        var drain = await rig.WaitForDrainAsync(burst.MessageIds, DrainTimeout);
+        var rows = (await rig.MessagesAsync()).Where(r => burst.MessageIds.Contains(r.Id)).ToList();
+        var ledger = rig.Providers(burst, rows);
+        var attempts = await rig.AcceptedAttemptsByProcessAsync();
+        rig.Log(
+            $"drained {drain.TotalSeconds:F1} s after the kill; accepted attempts by worker: "
+                + string.Join(", ", workers.Select(w => $"pid {w.Id}: {attempts.GetValueOrDefault(w.Id)}"))
+                + $"; duplicates: {ledger.ExtraCopies}, window: {inWindow.Count}"
+        );
+
+        var notSent = rows.Where(r => r.State != nameof(MessageState.Sent))
+            .Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}")
+            .ToList();
+        var wrongCopies = rows.Select(r => (Row: r, Copies: ledger.Copies.GetValueOrDefault(r.Id)))
+            .Where(c => c.Copies != 1 && !(c.Copies == 2 && inWindow.Contains(c.Row.Id)))
+            .Select(c => $"{c.Row.Kind}/{c.Row.Channel} {c.Row.Id}: {c.Copies} copies")
+            .ToList();
+        var silentDuplicates = rows.Where(r => ledger.Copies.GetValueOrDefault(r.Id) > 1 && r.UnknownAttempts == 0)
+            .Select(r => r.Id)
+            .ToList();
+        Assert.Empty(notSent);
+        Assert.Empty(ledger.Unattributed);
+        Assert.Empty(ledger.SentButNotAtProvider(rows));
+        Assert.Empty(wrongCopies);
+        Assert.Empty(silentDuplicates);
+        Assert.All(workers, w =>
+            Assert.True(attempts.GetValueOrDefault(w.Id) > 0, $"Worker pid {w.Id} sent nothing of the burst.")
+        );
+    }
+}
