@@ -6,11 +6,11 @@ using Scheduling.Core.Alerts;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
-using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
+using Scheduling.Web.Api.Contracts.Patients;
 
 namespace Scheduling.Web.Pages.Patients;
 
@@ -21,7 +21,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// </summary>
 public sealed class DetailModel(
     SchedulingDbContext db,
-    PatientRegistry registry,
+    PatientRequests patients,
     MessageHistory messages,
     SurveyHistory surveys,
     AuditLog audit
@@ -34,7 +34,7 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var patient = await registry.GetAsync(Id, cancellationToken);
+        var patient = await patients.GetAsync(Id, cancellationToken);
         if (patient.Kind != OutcomeKind.Ok)
         {
             return NotFound();

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Scheduling.Core.Patients;
+using Scheduling.Web.Api.Contracts.Patients;
 
 namespace Scheduling.Web.Pages.Patients;
 
 /// <summary>Find a patient by name, email or phone (the API's search, audited there).</summary>
-public sealed class IndexModel(PatientRegistry registry) : PageModel
+public sealed class IndexModel(PatientRequests patients) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -16,7 +16,7 @@ public sealed class IndexModel(PatientRegistry registry) : PageModel
     {
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            Found = await registry.SearchAsync(Q.Length > 200 ? Q[..200] : Q, cancellationToken);
+            Found = await patients.SearchAsync(Q.Length > 200 ? Q[..200] : Q, cancellationToken);
         }
     }
 }
