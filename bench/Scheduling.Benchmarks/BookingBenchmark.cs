@@ -177,14 +177,20 @@ internal static class BookingBenchmark
         await using var scope = provider.CreateAsyncScope();
         var registry = scope.ServiceProvider.GetRequiredService<PatientRegistry>();
         var outcome = await registry.RegisterAsync(
-            new PatientInput(
+            new NewPatient(
                 clinic,
-                "Bench",
-                $"Patient{index + 1000}",
-                "1980-01-01",
-                $"bench{Guid.NewGuid():N}@example.com",
-                "+12025550150",
-                new ConsentInput(true, true)
+                new PatientFacts(
+                    "Bench",
+                    $"Patient{index + 1000}",
+                    new LocalDate(1980, 1, 1),
+                    $"bench{Guid.NewGuid():N}@example.com",
+                    "+12025550150",
+                    EmailConsent: true,
+                    SmsConsent: true,
+                    ConsentEvidence: null,
+                    Language: null
+                ),
+                Zone: null
             ),
             CancellationToken.None
         );

@@ -17,31 +17,21 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
 {
     public const int MaxChairs = 200;
 
-    public async Task<Outcome<ChairView>> AddAsync(
-        Guid clinicId,
-        ChairInput? input,
-        CancellationToken cancellationToken
-    )
-    {
-        var problems = new Problems();
-        var name = string.IsNullOrWhiteSpace(input?.Name)
-            ? null
-            : ContactDetails.Text(input.Name, "name", 100, problems);
-        if (problems.Any)
-        {
-            return Outcome<ChairView>.Invalid(problems.ToDictionary());
-        }
+    public const int MaxName = 100;
 
+    /// <summary>`name` null: "Chair n".</summary>
+    public async Task<Outcome<Chair>> AddAsync(Guid clinicId, string? name, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.LockClinicAsync(clinicId, cancellationToken) is null)
         {
-            return Outcome<ChairView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<Chair>.NotFound($"There is no clinic {clinicId}.");
         }
 
         var chairs = await db.Chairs.Where(c => c.ClinicId == clinicId).ToListAsync(cancellationToken);
         if (chairs.Count(c => c.RetiredAt is null) >= MaxChairs)
         {
-            return Outcome<ChairView>.Conflict($"A clinic has at most {MaxChairs} chairs in service.");
+            return Outcome<Chair>.Conflict($"A clinic has at most {MaxChairs} chairs in service.");
         }
 
         var number = chairs.Select(c => c.Number).DefaultIfEmpty().Max() + 1;
@@ -70,32 +60,25 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
         );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return View(chair);
+        return chair;
     }
 
-    public async Task<Outcome<ChairView>> RenameAsync(
+    public async Task<Outcome<Chair>> RenameAsync(
         Guid clinicId,
         Guid chairId,
-        ChairInput? input,
+        string name,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var name = ContactDetails.Text(input?.Name, "name", 100, problems);
-        if (problems.Any)
-        {
-            return Outcome<ChairView>.Invalid(problems.ToDictionary());
-        }
-
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockClinicAsync(clinicId, cancellationToken);
         var chairs = await db.Chairs.Where(c => c.ClinicId == clinicId).ToListAsync(cancellationToken);
         if (chairs.SingleOrDefault(c => c.Id == chairId) is not { } chair)
         {
-            return Outcome<ChairView>.NotFound($"The clinic {clinicId} has no chair {chairId}.");
+            return Outcome<Chair>.NotFound($"The clinic {clinicId} has no chair {chairId}.");
         }
 
-        if (NameTaken(chairs, chair.Id, name!) is { } taken)
+        if (NameTaken(chairs, chair.Id, name) is { } taken)
         {
             return taken;
         }
@@ -111,10 +94,10 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
                 after = name,
             }
         );
-        chair.Name = name!;
+        chair.Name = name;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return View(chair);
+        return chair;
     }
 
     /// <summary>
@@ -122,24 +105,24 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
     /// chair in service. Bookings wait on the lock taken here, and the database refuses a session on a
     /// retired chair, so a booking racing the retirement either counts here or is refused.
     /// </summary>
-    public async Task<Outcome<ChairView>> RetireAsync(Guid clinicId, Guid chairId, CancellationToken cancellationToken)
+    public async Task<Outcome<Chair>> RetireAsync(Guid clinicId, Guid chairId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.LockClinicAsync(clinicId, cancellationToken);
         var chairs = await db.Chairs.Where(c => c.ClinicId == clinicId).ToListAsync(cancellationToken);
         if (chairs.SingleOrDefault(c => c.Id == chairId) is not { } chair)
         {
-            return Outcome<ChairView>.NotFound($"The clinic {clinicId} has no chair {chairId}.");
+            return Outcome<Chair>.NotFound($"The clinic {clinicId} has no chair {chairId}.");
         }
 
         if (chair.RetiredAt is not null)
         {
-            return Outcome<ChairView>.Conflict($"{chair.Name} is already retired.");
+            return Outcome<Chair>.Conflict($"{chair.Name} is already retired.");
         }
 
         if (chairs.Count(c => c.RetiredAt is null) == 1)
         {
-            return Outcome<ChairView>.Conflict(
+            return Outcome<Chair>.Conflict(
                 $"{chair.Name} is the clinic's last chair in service: add another before retiring it."
             );
         }
@@ -152,7 +135,7 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
         );
         if (ahead > 0)
         {
-            return Outcome<ChairView>.Conflict(
+            return Outcome<Chair>.Conflict(
                 ahead == 1
                     ? $"1 session still to come is booked on {chair.Name}: move or cancel it first."
                     : $"{ahead} sessions still to come are booked on {chair.Name}: move or cancel them first."
@@ -173,21 +156,15 @@ public sealed class ClinicChairs(SchedulingDbContext db, IClock clock, AuditLog 
         );
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return View(chair);
+        return chair;
     }
 
     /// <summary>Names are unique within a clinic, retired chairs included: past sessions still show them.</summary>
-    private static Outcome<ChairView>? NameTaken(IEnumerable<Chair> chairs, Guid id, string name) =>
+    private static Outcome<Chair>? NameTaken(IEnumerable<Chair> chairs, Guid id, string name) =>
         chairs.Any(c => c.Id != id && string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-            ? Outcome<ChairView>.Conflict(
+            ? Outcome<Chair>.Conflict(
                 $"The clinic already has a chair named {name}.",
                 new Dictionary<string, string[]> { ["name"] = ["Another chair of the clinic has this name."] }
             )
             : null;
-
-    private static ChairView View(Chair chair) =>
-        new(chair.Id, chair.Number, chair.Name, chair.RetiredAt is { } at ? Wire.Format(at) : null);
 }
-
-/// <summary>A chair's name; optional when adding one ("Chair n" then).</summary>
-public sealed record ChairInput(string? Name);

@@ -8,48 +8,64 @@ using Scheduling.Domain.Clinics;
 
 namespace Scheduling.Core.Clinics;
 
-/// <summary>Creating and reading clinics: POST/GET /api/clinics and the settings pages.</summary>
-public sealed class ClinicDirectory(
-    SchedulingDbContext db,
-    IDateTimeZoneProvider zones,
-    IClock clock,
-    AuditLog audit,
-    ClinicNameCheck wording
-)
+/// <summary>
+/// Creating and reading clinics (POST/GET /api/clinics and the settings pages): a clinic comes back with its
+/// chairs, opening hours, closures and on-call contacts.
+/// </summary>
+public sealed class ClinicDirectory(SchedulingDbContext db, IClock clock, AuditLog audit, ClinicNameCheck wording)
 {
-    public async Task<Outcome<ClinicView>> CreateAsync(ClinicInput? input, CancellationToken cancellationToken)
+    /// <summary>Refused when the name messages would use fails the discretion check, or nobody is on call.</summary>
+    public async Task<Outcome<Clinic>> CreateAsync(ClinicDefinition definition, CancellationToken cancellationToken)
     {
-        var problems = new Problems();
-        var (clinic, shownName) = ClinicValidation.ToClinic(input, zones, clock.GetCurrentInstant(), problems);
-        if (shownName is not null)
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = await CheckAsync(null, definition, wording, cancellationToken);
+        if (problems.Any)
         {
-            await wording.CheckNameAsync(
-                null,
-                shownName,
-                ClinicValidation.MessageNameField,
-                problems,
-                cancellationToken
-            );
+            return Outcome<Clinic>.Invalid(problems.ToDictionary());
         }
 
-        if (clinic is null || problems.Any)
-        {
-            return Outcome<ClinicView>.Invalid(problems.ToDictionary());
-        }
-
+        var clinic = definition.ToClinic(clock.GetCurrentInstant());
         db.Clinics.Add(clinic);
         audit.Record("created", nameof(Clinic), clinic.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return View(clinic);
+        return clinic;
     }
 
-    public async Task<IReadOnlyList<ClinicView>> ListAsync(CancellationToken cancellationToken) =>
-        (await Clinics().OrderBy(c => c.Name).ToListAsync(cancellationToken)).Select(View).ToList();
+    public async Task<IReadOnlyList<Clinic>> ListAsync(CancellationToken cancellationToken) =>
+        await Clinics().OrderBy(c => c.Name).ToListAsync(cancellationToken);
 
-    public async Task<Outcome<ClinicView>> GetAsync(Guid id, CancellationToken cancellationToken) =>
+    public async Task<Outcome<Clinic>> GetAsync(Guid id, CancellationToken cancellationToken) =>
         await Clinics().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } clinic
-            ? View(clinic)
-            : Outcome<ClinicView>.NotFound($"There is no clinic {id}.");
+            ? clinic
+            : Outcome<Clinic>.NotFound($"There is no clinic {id}.");
+
+    /// <summary>The clinic alone (no chairs, hours or contacts), or null: what a request is read against.</summary>
+    public Task<Clinic?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    /// <summary>What only the store can tell about a definition: whether its name may go into messages.</summary>
+    internal static async Task<Problems> CheckAsync(
+        Guid? clinicId,
+        ClinicDefinition definition,
+        ClinicNameCheck wording,
+        CancellationToken cancellationToken
+    )
+    {
+        var problems = new Problems();
+        await wording.CheckNameAsync(
+            clinicId,
+            definition.NameInMessages,
+            ClinicDefinition.MessageNameField,
+            problems,
+            cancellationToken
+        );
+        if (definition.OnCall.Count == 0)
+        {
+            problems.Add(ClinicDefinition.OnCallField, ClinicDefinition.OnCallRequired);
+        }
+
+        return problems;
+    }
 
     private IQueryable<Clinic> Clinics() =>
         db
@@ -58,37 +74,4 @@ public sealed class ClinicDirectory(
             .Include(c => c.OpeningHours)
             .Include(c => c.ClosedDates)
             .Include(c => c.OnCall);
-
-    public static ClinicView View(Clinic clinic) =>
-        new(
-            clinic.Id,
-            clinic.Name,
-            clinic.TimeZoneId,
-            clinic.Phone,
-            clinic.Chairs.Count(c => c.RetiredAt is null),
-            clinic
-                .Chairs.Where(c => c.RetiredAt is null)
-                .OrderBy(c => c.Number)
-                .Select(c => new ChairView(c.Id, c.Number, c.Name))
-                .ToList(),
-            clinic
-                .OpeningHours.OrderBy(h => h.Day)
-                .ThenBy(h => h.Open)
-                .Select(h => new OpeningHoursView(h.Day.ToString(), Wire.Format(h.Open), Wire.Format(h.Close)))
-                .ToList(),
-            clinic.ClosedDates.OrderBy(d => d.Date).Select(d => Wire.Format(d.Date)).ToList(),
-            new SendingWindowView(Wire.Format(clinic.SendingWindowStart), Wire.Format(clinic.SendingWindowEnd)),
-            clinic
-                .OnCall.Where(o => o.RemovedAt is null)
-                .OrderBy(o => o.Name, StringComparer.Ordinal)
-                .Select(o => new OnCallView(o.Id, o.Name, o.Email, o.Phone))
-                .ToList(),
-            clinic
-                .Chairs.Where(c => c.RetiredAt is not null)
-                .OrderBy(c => c.Number)
-                .Select(c => new ChairView(c.Id, c.Number, c.Name, Wire.Format(c.RetiredAt!.Value)))
-                .ToList(),
-            clinic.MessageName,
-            clinic.NameInMessages
-        );
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging.Content;
@@ -16,32 +17,31 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class ClinicEditor(
     SchedulingDbContext db,
-    IDateTimeZoneProvider zones,
     IClock clock,
     AuditLog audit,
     ClinicNameCheck wording,
     ClinicDirectory directory
 )
 {
-    public async Task<Outcome<ClinicView>> UpdateAsync(Guid id, ClinicInput? input, CancellationToken cancellationToken)
+    public async Task<Outcome<Clinic>> UpdateAsync(
+        Guid id,
+        ClinicDefinition definition,
+        CancellationToken cancellationToken
+    )
     {
-        var problems = new Problems();
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = await ClinicDirectory.CheckAsync(id, definition, wording, cancellationToken);
+        if (problems.Any)
+        {
+            return Outcome<Clinic>.Invalid(problems.ToDictionary());
+        }
+
         var now = clock.GetCurrentInstant();
-        var (draft, shownName) = ClinicValidation.ToClinic(input, zones, now, problems);
-        if (shownName is not null)
-        {
-            await wording.CheckNameAsync(id, shownName, ClinicValidation.MessageNameField, problems, cancellationToken);
-        }
-
-        if (draft is null || problems.Any)
-        {
-            return Outcome<ClinicView>.Invalid(problems.ToDictionary());
-        }
-
+        var draft = definition.ToClinic(now);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.LockClinicAsync(id, cancellationToken) is not { } clinic)
         {
-            return Outcome<ClinicView>.NotFound($"There is no clinic {id}.");
+            return Outcome<Clinic>.NotFound($"There is no clinic {id}.");
         }
 
         await db.Entry(clinic).Collection(c => c.Chairs).LoadAsync(cancellationToken);
@@ -54,6 +54,12 @@ public sealed class ClinicEditor(
 
         var changed = new List<string>();
         Apply(clinic, draft, now, changed);
+        if (definition.CancelNotice is { } notice && notice != clinic.CancelNotice)
+        {
+            clinic.CancelNotice = notice;
+            changed.Add("cancelNotice");
+        }
+
         await ReplaceHoursAsync(clinic.Id, draft.OpeningHours, changed, cancellationToken);
         if (changed.Count > 0)
         {
@@ -67,12 +73,12 @@ public sealed class ClinicEditor(
     }
 
     /// <summary>Changes that would rewrite history: fewer chairs, another zone under booked sessions.</summary>
-    private async Task<Outcome<ClinicView>?> RefusalAsync(Clinic clinic, Clinic draft, CancellationToken token)
+    private async Task<Outcome<Clinic>?> RefusalAsync(Clinic clinic, Clinic draft, CancellationToken token)
     {
         var inService = clinic.Chairs.Count(c => c.RetiredAt is null);
         if (draft.Chairs.Count < inService)
         {
-            return Outcome<ClinicView>.Conflict(
+            return Outcome<Clinic>.Conflict(
                 $"The clinic has {inService} chairs in service: retire chairs one by one "
                     + $"(POST /api/clinics/{clinic.Id}/chairs/{{chairId}}/retire), since sessions name them.",
                 new Dictionary<string, string[]> { ["chairs"] = [$"At least {inService}, the chairs in service."] }
@@ -84,7 +90,7 @@ public sealed class ClinicEditor(
             && await db.Appointments.AnyAsync(a => a.ClinicId == clinic.Id, token)
         )
         {
-            return Outcome<ClinicView>.Conflict(
+            return Outcome<Clinic>.Conflict(
                 "Sessions are booked in the clinic's time zone, so it cannot change.",
                 new Dictionary<string, string[]>
                 {
@@ -157,12 +163,9 @@ public sealed class ClinicEditor(
         CancellationToken token
     )
     {
-        static string Key(OpeningHours h) => $"{h.Day} {Wire.Format(h.Open)}-{Wire.Format(h.Close)}";
+        static (IsoDayOfWeek, LocalTime, LocalTime) Key(OpeningHours h) => (h.Day, h.Open, h.Close);
         var stored = await db.Set<OpeningHours>().AsNoTracking().Where(h => h.ClinicId == clinicId).ToListAsync(token);
-        var same = stored
-            .Select(Key)
-            .Order(StringComparer.Ordinal)
-            .SequenceEqual(hours.Select(Key).Order(StringComparer.Ordinal));
+        var same = stored.Select(Key).Order().SequenceEqual(hours.Select(Key).Order());
         if (same)
         {
             return;
@@ -190,7 +193,7 @@ public sealed class ClinicEditor(
         {
             clinic.ClosedDates.Remove(gone);
             db.Set<ClosedDate>().Remove(gone);
-            changed.Add($"closedDates[{Wire.Format(gone.Date)}]");
+            changed.Add($"closedDates[{LocalDatePattern.Iso.Format(gone.Date)}]");
         }
 
         foreach (var date in wanted.Where(d => clinic.ClosedDates.All(c => c.Date != d)).Order())
@@ -198,7 +201,7 @@ public sealed class ClinicEditor(
             var row = new ClosedDate { ClinicId = clinic.Id, Date = date };
             clinic.ClosedDates.Add(row);
             db.Set<ClosedDate>().Add(row);
-            changed.Add($"closedDates[{Wire.Format(date)}]");
+            changed.Add($"closedDates[{LocalDatePattern.Iso.Format(date)}]");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
@@ -16,37 +17,35 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zones, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<OpeningHoursChange>> ReplaceAsync(
+    /// <summary>The week as read: at least one stretch, none overlapping another of its day.</summary>
+    public async Task<Outcome<OpeningHoursReplaced>> ReplaceAsync(
         Guid clinicId,
-        OpeningHoursUpdate? input,
+        IReadOnlyList<OpeningRange> week,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var hours = ClinicValidation.ReadOpeningHours(clinicId, input?.OpeningHours, problems);
-        if (problems.Any)
-        {
-            return Outcome<OpeningHoursChange>.Invalid(problems.ToDictionary());
-        }
-
+        ArgumentNullException.ThrowIfNull(week);
+        var hours = week.Select(h => h.ToRow(clinicId)).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var clinic = await db.LockClinicAsync(clinicId, cancellationToken);
         if (clinic is null)
         {
-            return Outcome<OpeningHoursChange>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<OpeningHoursReplaced>.NotFound($"There is no clinic {clinicId}.");
         }
 
         await db.Set<OpeningHours>().Where(h => h.ClinicId == clinicId).ExecuteDeleteAsync(cancellationToken);
         db.Set<OpeningHours>().AddRange(hours);
-        var views = hours
-            .OrderBy(h => h.Day)
-            .ThenBy(h => h.Open)
-            .Select(h => new OpeningHoursView(h.Day.ToString(), Wire.Format(h.Open), Wire.Format(h.Close)))
-            .ToList();
-        audit.Record("opening-hours-changed", nameof(Clinic), clinicId, details: new { openingHours = views });
+        var ordered = week.OrderBy(h => h.Day).ThenBy(h => h.Open).ToList();
+        var details = ordered.Select(h => new
+        {
+            day = h.Day.ToString(),
+            open = h.Open.ToString("HH':'mm", CultureInfo.InvariantCulture),
+            close = h.Close.ToString("HH':'mm", CultureInfo.InvariantCulture),
+        });
+        audit.Record("opening-hours-changed", nameof(Clinic), clinicId, details: new { openingHours = details });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new OpeningHoursChange(views, await OutsideAsync(clinic, hours, cancellationToken));
+        return new OpeningHoursReplaced(ordered, await OutsideAsync(clinic, hours, cancellationToken));
     }
 
     /// <summary>Future booked sessions that no stretch of the hours holds whole, by the planner's own rule.</summary>
@@ -75,10 +74,7 @@ public sealed class ClinicHours(SchedulingDbContext db, IDateTimeZoneProvider zo
     }
 }
 
-/// <summary>PUT /api/clinics/{id}/opening-hours: the whole week, as `openingHours` of POST /api/clinics.</summary>
-public sealed record OpeningHoursUpdate(IReadOnlyList<OpeningHoursInput?>? OpeningHours);
-
 /// <summary>
 /// `bookedOutside`: future sessions still booked that the new hours do not hold, which the change does not move.
 /// </summary>
-public sealed record OpeningHoursChange(IReadOnlyList<OpeningHoursView> OpeningHours, int BookedOutside);
+public sealed record OpeningHoursReplaced(IReadOnlyList<OpeningRange> OpeningHours, int BookedOutside);

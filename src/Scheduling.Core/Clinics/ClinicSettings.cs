@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
@@ -15,33 +17,23 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider zones, AuditLog audit)
 {
-    public async Task<Outcome<ClosureView>> AddClosureAsync(
+    /// <summary>`reason` of at most 200 characters (blank: none).</summary>
+    public async Task<Outcome<ClinicClosure>> AddClosureAsync(
         Guid clinicId,
-        ClosureInput? input,
+        LocalDate date,
+        string? reason,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var date = Wire.LocalDate(input?.Date, "date", problems);
-        if (input?.Reason is { Length: > 200 })
-        {
-            problems.Add("reason", "At most 200 characters.");
-        }
-
-        if (problems.Any)
-        {
-            return Outcome<ClosureView>.Invalid(problems.ToDictionary());
-        }
-
         var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
         if (clinic is null)
         {
-            return Outcome<ClosureView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<ClinicClosure>.NotFound($"There is no clinic {clinicId}.");
         }
 
         if (await db.Set<ClosedDate>().AnyAsync(d => d.ClinicId == clinicId && d.Date == date, cancellationToken))
         {
-            return Outcome<ClosureView>.Conflict($"The clinic is already closed on {Wire.Format(date!.Value)}.");
+            return Outcome<ClinicClosure>.Conflict($"The clinic is already closed on {Iso(date)}.");
         }
 
         db.Set<ClosedDate>()
@@ -49,16 +41,16 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
                 new ClosedDate
                 {
                     ClinicId = clinicId,
-                    Date = date!.Value,
-                    Reason = string.IsNullOrWhiteSpace(input!.Reason) ? null : input.Reason.Trim(),
+                    Date = date,
+                    Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
                 }
             );
-        audit.Record("closure-added", nameof(Clinic), clinicId, details: new { date = Wire.Format(date.Value) });
+        audit.Record("closure-added", nameof(Clinic), clinicId, details: new { date = Iso(date) });
         await db.SaveChangesAsync(cancellationToken);
         var zone = zones[clinic.TimeZoneId];
         var (from, to) = (
-            date.Value.AtStartOfDayInZone(zone).ToInstant(),
-            date.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant()
+            date.AtStartOfDayInZone(zone).ToInstant(),
+            date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant()
         );
         var booked = await db.Appointments.CountAsync(
             a =>
@@ -68,74 +60,59 @@ public sealed class ClinicSettings(SchedulingDbContext db, IDateTimeZoneProvider
                 && a.StartInstant < to,
             cancellationToken
         );
-        return new ClosureView(Wire.Format(date.Value), input.Reason, booked);
+        return new ClinicClosure(date, reason, booked);
     }
 
-    public async Task<Outcome<ClosureView>> RemoveClosureAsync(
+    public async Task<Outcome<ClinicClosure>> RemoveClosureAsync(
         Guid clinicId,
-        string? date,
+        LocalDate day,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var day = Wire.LocalDate(date, "date", problems);
-        if (problems.Any)
-        {
-            return Outcome<ClosureView>.Invalid(problems.ToDictionary());
-        }
-
         var closure = await db.Set<ClosedDate>()
             .SingleOrDefaultAsync(d => d.ClinicId == clinicId && d.Date == day, cancellationToken);
         if (closure is null)
         {
-            return Outcome<ClosureView>.NotFound($"The clinic {clinicId} is not closed on {date}.");
+            return Outcome<ClinicClosure>.NotFound($"The clinic {clinicId} is not closed on {Iso(day)}.");
         }
 
         db.Remove(closure);
-        audit.Record("closure-removed", nameof(Clinic), clinicId, details: new { date = Wire.Format(day!.Value) });
+        audit.Record("closure-removed", nameof(Clinic), clinicId, details: new { date = Iso(day) });
         await db.SaveChangesAsync(cancellationToken);
-        return new ClosureView(Wire.Format(day.Value), closure.Reason, 0);
+        return new ClinicClosure(day, closure.Reason, 0);
     }
 
     /// <summary>Applies to messages planned from now on; messages already planned keep their times.</summary>
-    public async Task<Outcome<SendingWindowView>> SetSendingWindowAsync(
+    public async Task<Outcome<SendingWindow>> SetSendingWindowAsync(
         Guid clinicId,
-        SendingWindowInput? input,
+        SendingWindow window,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var start = Wire.LocalTime(input?.Start, "start", problems);
-        var end = Wire.LocalTime(input?.End, "end", problems);
-        if (start is not null && end is not null && start >= end)
-        {
-            problems.Add("end", "The window must end after it starts, within one day.");
-        }
-
-        if (problems.Any)
-        {
-            return Outcome<SendingWindowView>.Invalid(problems.ToDictionary());
-        }
-
+        ArgumentNullException.ThrowIfNull(window);
         var clinic = await db.Clinics.SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
         if (clinic is null)
         {
-            return Outcome<SendingWindowView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<SendingWindow>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        (clinic.SendingWindowStart, clinic.SendingWindowEnd) = (start!.Value, end!.Value);
+        (clinic.SendingWindowStart, clinic.SendingWindowEnd) = (window.Start, window.End);
         audit.Record(
             "sending-window-changed",
             nameof(Clinic),
             clinicId,
-            details: new { start = Wire.Format(start.Value), end = Wire.Format(end.Value) }
+            details: new
+            {
+                start = window.Start.ToString("HH':'mm", CultureInfo.InvariantCulture),
+                end = window.End.ToString("HH':'mm", CultureInfo.InvariantCulture),
+            }
         );
         await db.SaveChangesAsync(cancellationToken);
-        return new SendingWindowView(Wire.Format(start.Value), Wire.Format(end.Value));
+        return window;
     }
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 }
 
-public sealed record ClosureInput(string? Date, string? Reason);
-
-/// <summary>`bookedSessions`: sessions still booked at the clinic that day, which the closure does not move.</summary>
-public sealed record ClosureView(string Date, string? Reason, int BookedSessions);
+/// <summary>`BookedSessions`: sessions still booked at the clinic that day, which the closure does not move.</summary>
+public sealed record ClinicClosure(LocalDate Date, string? Reason, int BookedSessions);

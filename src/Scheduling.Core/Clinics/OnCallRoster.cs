@@ -15,55 +15,42 @@ namespace Scheduling.Core.Clinics;
 /// </summary>
 public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog audit)
 {
-    public async Task<Outcome<OnCallView>> AddAsync(
+    public async Task<Outcome<OnCallContact>> AddAsync(
         Guid clinicId,
-        OnCallInput? input,
+        OnCallDetails details,
         CancellationToken cancellationToken
     )
     {
-        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
-        var problems = new Problems();
-        var contact = ClinicValidation.ReadOnCall(clinicId, input, "", Region(clinic), problems);
-        if (problems.Any)
+        ArgumentNullException.ThrowIfNull(details);
+        if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
-            return Outcome<OnCallView>.Invalid(problems.ToDictionary());
+            return Outcome<OnCallContact>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        if (clinic is null)
-        {
-            return Outcome<OnCallView>.NotFound($"There is no clinic {clinicId}.");
-        }
-
-        contact!.Position =
+        var contact = details.ToContact(clinicId, 0);
+        contact.Position =
             1
                 + await db.Set<OnCallContact>()
                     .Where(c => c.ClinicId == clinicId)
                     .MaxAsync(c => (int?)c.Position, cancellationToken)
             ?? 0;
         db.Set<OnCallContact>().Add(contact);
-        audit.Record("on-call-added", nameof(Clinic), clinicId, details: new { contact = contact!.Id });
+        audit.Record("on-call-added", nameof(Clinic), clinicId, details: new { contact = contact.Id });
         await db.SaveChangesAsync(cancellationToken);
-        return View(contact);
+        return contact;
     }
 
     /// <summary>
     /// Pages not yet sent go to the new details: a corrected number is the one an alert should reach.
     /// </summary>
-    public async Task<Outcome<OnCallView>> EditAsync(
+    public async Task<Outcome<OnCallContact>> EditAsync(
         Guid clinicId,
         Guid contactId,
-        OnCallInput? input,
+        OnCallDetails edited,
         CancellationToken cancellationToken
     )
     {
-        var clinic = await db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
-        var problems = new Problems();
-        var edited = ClinicValidation.ReadOnCall(clinicId, input, "", Region(clinic), problems);
-        if (problems.Any)
-        {
-            return Outcome<OnCallView>.Invalid(problems.ToDictionary());
-        }
-
+        ArgumentNullException.ThrowIfNull(edited);
         var contact = await db.Set<OnCallContact>()
             .SingleOrDefaultAsync(
                 c => c.Id == contactId && c.ClinicId == clinicId && c.RemovedAt == null,
@@ -71,13 +58,13 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
             );
         if (contact is null)
         {
-            return Outcome<OnCallView>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
+            return Outcome<OnCallContact>.NotFound($"The clinic {clinicId} has no on-call contact {contactId}.");
         }
 
-        (contact.Name, contact.Email, contact.Phone) = (edited!.Name, edited.Email, edited.Phone);
+        (contact.Name, contact.Email, contact.Phone) = (edited.Name, edited.Email, edited.Phone);
         audit.Record("on-call-changed", nameof(Clinic), clinicId, details: new { contact = contact.Id });
         await db.SaveChangesAsync(cancellationToken);
-        return View(contact);
+        return contact;
     }
 
     public async Task<Outcome<OnCallRemoval>> RemoveAsync(
@@ -112,7 +99,7 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
                     + "add who takes over first.",
                 new Dictionary<string, string[]>
                 {
-                    [ClinicValidation.OnCallField] = ["At least one on-call contact with a mobile phone."],
+                    [ClinicDefinition.OnCallField] = ["At least one on-call contact with a mobile phone."],
                 }
             );
         }
@@ -127,11 +114,6 @@ public sealed class OnCallRoster(SchedulingDbContext db, IClock clock, AuditLog 
         );
         return new OnCallRemoval(contact.Id, contact.Name, inFlight);
     }
-
-    private static string Region(Clinic? clinic) => clinic is null ? "US" : ContactDetails.RegionOf(clinic.Phone);
-
-    private static OnCallView View(OnCallContact contact) =>
-        new(contact.Id, contact.Name, contact.Email, contact.Phone);
 }
 
 /// <summary>`pagesStillPlanned`: pages of alerts already raised that still go to the removed contact.</summary>

@@ -3,6 +3,7 @@ using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
+using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 
@@ -14,56 +15,29 @@ namespace Scheduling.Core.Patients;
 /// email or phone is believed valid again until a provider says otherwise. The audit row names the
 /// fields that changed, never their values.
 /// </summary>
-public sealed class PatientDetails(
-    SchedulingDbContext db,
-    IDateTimeZoneProvider zones,
-    IClock clock,
-    IActor actor,
-    AuditLog audit
-)
+public sealed class PatientDetails(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
     private const string ChangeEvidence = "Consent changed by the clinic.";
 
-    public async Task<Outcome<PatientView>> UpdateAsync(
-        Guid id,
-        PatientUpdate? input,
-        CancellationToken cancellationToken
-    )
-    {
-        if (input is null)
-        {
-            return Outcome<PatientView>.Invalid("body", "A patient is required.");
-        }
+    /// <summary>The patient's clinic, whose region and zone a correction is read against; null: no patient.</summary>
+    public Task<Clinic?> ClinicOfAsync(Guid patientId, CancellationToken cancellationToken) =>
+        db
+            .Clinics.AsNoTracking()
+            .Where(c => db.Patients.Any(p => p.Id == patientId && p.ClinicId == c.Id))
+            .SingleOrDefaultAsync(cancellationToken);
 
+    public async Task<Outcome<Patient>> UpdateAsync(Guid id, PatientFacts facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
         var patient = await db
             .Patients.Include(p => p.Consent)
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (patient is null)
         {
-            return Outcome<PatientView>.NotFound($"There is no patient {id}.");
+            return Outcome<Patient>.NotFound($"There is no patient {id}.");
         }
 
-        var clinic = await db.Clinics.AsNoTracking().SingleAsync(c => c.Id == patient.ClinicId, cancellationToken);
-        var problems = new Problems();
         var now = clock.GetCurrentInstant();
-        var (firstName, lastName, birth, email, phone) = PatientFields.Read(
-            input.FirstName,
-            input.LastName,
-            input.DateOfBirth,
-            input.Email,
-            input.Phone,
-            input.Consent,
-            input.Language,
-            clinic,
-            now,
-            zones,
-            problems
-        );
-        if (problems.Any)
-        {
-            return Outcome<PatientView>.Invalid(problems.ToDictionary());
-        }
-
         var changed = new List<string>();
         void Set<T>(string field, T current, T next, Action<T> assign)
         {
@@ -74,19 +48,15 @@ public sealed class PatientDetails(
             }
         }
 
-        Set("firstName", patient.FirstName, firstName!, v => patient.FirstName = v);
-        Set("lastName", patient.LastName, lastName!, v => patient.LastName = v);
-        Set("dateOfBirth", patient.DateOfBirth, birth!.Value, v => patient.DateOfBirth = v);
-        Set("email", patient.Email, email!, v => (patient.Email, patient.EmailStatus) = (v, ContactStatus.Valid));
-        Set("phone", patient.Phone, phone!, v => (patient.Phone, patient.PhoneStatus) = (v, ContactStatus.Valid));
-        Set("language", patient.Language, input.Language ?? patient.Language, v => patient.Language = v);
-        var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text) ? ChangeEvidence : input.Consent.Text.Trim();
+        Set("firstName", patient.FirstName, facts.FirstName, v => patient.FirstName = v);
+        Set("lastName", patient.LastName, facts.LastName, v => patient.LastName = v);
+        Set("dateOfBirth", patient.DateOfBirth, facts.DateOfBirth, v => patient.DateOfBirth = v);
+        Set("email", patient.Email, facts.Email, v => (patient.Email, patient.EmailStatus) = (v, ContactStatus.Valid));
+        Set("phone", patient.Phone, facts.Phone, v => (patient.Phone, patient.PhoneStatus) = (v, ContactStatus.Valid));
+        Set("language", patient.Language, facts.Language ?? patient.Language, v => patient.Language = v);
+        var evidence = facts.ConsentEvidence ?? ChangeEvidence;
         foreach (
-            var (channel, wanted) in new[]
-            {
-                (Channel.Email, input.Consent.Email!.Value),
-                (Channel.Sms, input.Consent.Sms!.Value),
-            }
+            var (channel, wanted) in new[] { (Channel.Email, facts.EmailConsent), (Channel.Sms, facts.SmsConsent) }
         )
         {
             if (patient.Consents(channel) != wanted)
@@ -113,16 +83,6 @@ public sealed class PatientDetails(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return PatientRegistry.View(patient);
+        return patient;
     }
 }
-
-public sealed record PatientUpdate(
-    string? FirstName,
-    string? LastName,
-    string? DateOfBirth,
-    string? Email,
-    string? Phone,
-    ConsentInput? Consent,
-    string? Language = null
-);

@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 
@@ -21,70 +22,42 @@ public sealed class PatientRegistry(
     private const int SearchLimit = 50;
     private const string RegistrationEvidence = "Consent recorded by the clinic at registration.";
 
-    public async Task<Outcome<PatientView>> RegisterAsync(PatientInput? input, CancellationToken cancellationToken)
-    {
-        var problems = new Problems();
-        if (input is null || !problems.Require("clinicId", input.ClinicId))
-        {
-            problems.Require("body", input);
-            return Outcome<PatientView>.Invalid(problems.ToDictionary());
-        }
+    /// <summary>The clinic a registration is read against (its region and zone), or null when there is none.</summary>
+    public Task<Clinic?> ClinicAsync(Guid clinicId, CancellationToken cancellationToken) =>
+        db.Clinics.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clinicId, cancellationToken);
 
-        var clinic = await db
-            .Clinics.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.Id == input.ClinicId, cancellationToken);
-        if (clinic is null)
+    public async Task<Outcome<Patient>> RegisterAsync(NewPatient command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (await ClinicAsync(command.ClinicId, cancellationToken) is not { } clinic)
         {
-            return Outcome<PatientView>.Invalid("clinicId", $"There is no clinic {input.ClinicId}.");
+            return Outcome<Patient>.Invalid("clinicId", $"There is no clinic {command.ClinicId}.");
         }
 
         var now = clock.GetCurrentInstant();
-        var (firstName, lastName, birth, email, phone) = PatientFields.Read(
-            input.FirstName,
-            input.LastName,
-            input.DateOfBirth,
-            input.Email,
-            input.Phone,
-            input.Consent,
-            input.Language,
-            clinic,
-            now,
-            zones,
-            problems
-        );
-        var zone = input.TimeZone is null
-            ? zones[clinic.TimeZoneId]
-            : Wire.Zone(input.TimeZone, "timeZone", zones, problems);
-        problems.Require("consent", input.Consent);
-        if (problems.Any)
-        {
-            return Outcome<PatientView>.Invalid(problems.ToDictionary());
-        }
-
+        var facts = command.Facts;
         var patient = new Patient
         {
             ClinicId = clinic.Id,
-            FirstName = firstName!,
-            LastName = lastName!,
-            DateOfBirth = birth!.Value,
-            Email = email!,
-            Phone = phone!,
-            TimeZoneId = zone!.Id,
-            Language = input.Language ?? "en",
+            FirstName = facts.FirstName,
+            LastName = facts.LastName,
+            DateOfBirth = facts.DateOfBirth,
+            Email = facts.Email,
+            Phone = facts.Phone,
+            TimeZoneId = (command.Zone ?? zones[clinic.TimeZoneId]).Id,
+            Language = facts.Language ?? "en",
             CreatedAt = now,
         };
-        var evidence = string.IsNullOrWhiteSpace(input.Consent!.Text)
-            ? RegistrationEvidence
-            : input.Consent.Text.Trim();
-        patient.Consent.Add(Entry(patient, Channel.Email, input.Consent.Email!.Value, now, evidence));
-        patient.Consent.Add(Entry(patient, Channel.Sms, input.Consent.Sms!.Value, now, evidence));
+        var evidence = facts.ConsentEvidence ?? RegistrationEvidence;
+        patient.Consent.Add(Entry(patient, Channel.Email, facts.EmailConsent, now, evidence));
+        patient.Consent.Add(Entry(patient, Channel.Sms, facts.SmsConsent, now, evidence));
         db.Patients.Add(patient);
         audit.Record("created", nameof(Patient), patient.Id, patient.Id);
         await db.SaveChangesAsync(cancellationToken);
-        return View(patient);
+        return patient;
     }
 
-    public async Task<IReadOnlyList<PatientView>> SearchAsync(string? query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Patient>> SearchAsync(string? query, CancellationToken cancellationToken)
     {
         var patients = db.Patients.AsNoTracking().Include(p => p.Consent).AsQueryable();
         if (!string.IsNullOrWhiteSpace(query))
@@ -111,7 +84,7 @@ public sealed class PatientRegistry(
             .ToListAsync(cancellationToken);
         audit.Listed(nameof(Patient), Guid.Empty, found.Select(p => p.Id), new { results = found.Count }, "searched");
         await db.SaveChangesAsync(cancellationToken);
-        return found.Select(View).ToList();
+        return found;
     }
 
     /// <summary>
@@ -119,7 +92,7 @@ public sealed class PatientRegistry(
     /// registration), newest first: the patient list before anyone searches. Limited to the caller's clinics, as
     /// the search is (the query filters), and audited the same way.
     /// </summary>
-    public async Task<IReadOnlyList<PatientView>> RecentAsync(int count, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Patient>> RecentAsync(int count, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var ids = await db
@@ -150,10 +123,10 @@ public sealed class PatientRegistry(
         var found = ids.Select(id => patients[id]).ToList();
         audit.Listed(nameof(Patient), Guid.Empty, ids, new { results = found.Count }, "listed-recent");
         await db.SaveChangesAsync(cancellationToken);
-        return found.Select(View).ToList();
+        return found;
     }
 
-    public async Task<Outcome<PatientView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<Patient>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var patient = await db
             .Patients.AsNoTracking()
@@ -161,11 +134,11 @@ public sealed class PatientRegistry(
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (patient is null)
         {
-            return Outcome<PatientView>.NotFound($"There is no patient {id}.");
+            return Outcome<Patient>.NotFound($"There is no patient {id}.");
         }
 
         await audit.ViewedAsync(nameof(Patient), id, id, cancellationToken);
-        return View(patient);
+        return patient;
     }
 
     private ConsentEntry Entry(Patient patient, Channel channel, bool granted, Instant now, string evidence) =>
@@ -179,28 +152,4 @@ public sealed class PatientRegistry(
             Evidence = evidence,
             RecordedBy = actor.Id,
         };
-
-    public static PatientView View(Patient p) =>
-        new(
-            p.Id,
-            p.ClinicId,
-            p.FirstName,
-            p.LastName,
-            Wire.Format(p.DateOfBirth),
-            p.Email,
-            p.Phone,
-            p.TimeZoneId,
-            p.Language,
-            new ConsentView(p.Consents(Channel.Email), p.Consents(Channel.Sms)),
-            p.Consent.OrderBy(c => c.RecordedAt)
-                .Select(c => new ConsentEntryView(
-                    c.Channel.ToString(),
-                    c.Granted,
-                    Wire.Format(c.RecordedAt),
-                    c.Source.ToString(),
-                    c.Evidence,
-                    c.RecordedBy
-                ))
-                .ToList()
-        );
 }

@@ -20,14 +20,14 @@ public sealed class ClinicTemplateOptions(
     AuditLog audit
 )
 {
-    public async Task<Outcome<IReadOnlyList<TemplateOptionView>>> ListAsync(
+    public async Task<Outcome<IReadOnlyList<ClinicTemplateOption>>> ListAsync(
         Guid clinicId,
         CancellationToken cancellationToken
     )
     {
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
-            return Outcome<IReadOnlyList<TemplateOptionView>>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<IReadOnlyList<ClinicTemplateOption>>.NotFound($"There is no clinic {clinicId}.");
         }
 
         var options = await db
@@ -35,34 +35,29 @@ public sealed class ClinicTemplateOptions(
             .Where(o => o.ClinicId == clinicId)
             .OrderBy(o => o.TemplateCode)
             .ToListAsync(cancellationToken);
-        return options.Select(View).ToList();
+        return options;
     }
 
-    public async Task<Outcome<TemplateOptionView>> SetAsync(
+    public async Task<Outcome<ClinicTemplateOption>> SetAsync(
         Guid clinicId,
         string code,
-        TemplateOptionInput? input,
+        bool pcl5,
         CancellationToken cancellationToken
     )
     {
-        if (input?.Pcl5 is not { } pcl5)
-        {
-            return Outcome<TemplateOptionView>.Invalid("pcl5", "Expected true or false.");
-        }
-
         if (!await db.Clinics.AnyAsync(c => c.Id == clinicId, cancellationToken))
         {
-            return Outcome<TemplateOptionView>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<ClinicTemplateOption>.NotFound($"There is no clinic {clinicId}.");
         }
 
         if (await templates.FindAsync(clinicId, code, cancellationToken) is not { } template)
         {
-            return Outcome<TemplateOptionView>.NotFound($"There is no template '{code}' at this clinic.");
+            return Outcome<ClinicTemplateOption>.NotFound($"There is no template '{code}' at this clinic.");
         }
 
         if (pcl5 && !template.OffersPcl5)
         {
-            return Outcome<TemplateOptionView>.Conflict($"{template.Code} offers no PCL-5 option.");
+            return Outcome<ClinicTemplateOption>.Conflict($"{template.Code} offers no PCL-5 option.");
         }
 
         var option = await db.ClinicTemplateOptions.SingleOrDefaultAsync(
@@ -88,24 +83,11 @@ public sealed class ClinicTemplateOptions(
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<TemplateOptionView>.Conflict(
+            return Outcome<ClinicTemplateOption>.Conflict(
                 "Someone else changed this option at the same moment. Reload and try again."
             );
         }
 
-        return View(option);
+        return option;
     }
-
-    private static TemplateOptionView View(ClinicTemplateOption o) =>
-        new(o.ClinicId, o.TemplateCode, o.Pcl5, Wire.Format(o.ChangedAt), o.ChangedBy);
 }
-
-public sealed record TemplateOptionInput(bool? Pcl5);
-
-public sealed record TemplateOptionView(
-    Guid ClinicId,
-    string TemplateCode,
-    bool Pcl5,
-    string ChangedAt,
-    string ChangedBy
-);

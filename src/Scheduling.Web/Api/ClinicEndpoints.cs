@@ -1,5 +1,6 @@
 using Scheduling.Core.Clinics;
 using Scheduling.Core.Identity;
+using Scheduling.Web.Api.Contracts.Clinics;
 
 namespace Scheduling.Web.Api;
 
@@ -11,14 +12,17 @@ public static class ClinicEndpoints
         + "400 with errors.messageName when that name, or any wording that applies "
         + "at the clinic rendered with it, would name a drug or a diagnosis; "
         + "400 with errors.onCall when no on-call contact "
-        + "has a mobile phone. On-call emails and phones are read as patients' are (MimeKit, libphonenumber).";
+        + "has a mobile phone. On-call emails and phones are read as patients' are (MimeKit, libphonenumber). "
+        + "cancelNotice (optional, ISO 8601 such as PT24H) is how long before a session a patient may still "
+        + "cancel from their own link: from PT0S to P30D (400 with errors.cancelNotice otherwise); absent, "
+        + "PT24H for a new clinic and unchanged by PUT.";
 
     public static void MapClinicEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var clinics = endpoints.MapGroup("/api/clinics").WithTags("Clinics");
         clinics
-            .MapPost("/", async (ClinicInput? input, ClinicDirectory directory, CancellationToken cancellationToken) =>
-                (await directory.CreateAsync(input, cancellationToken)).Created(c => $"/api/clinics/{c.Id}")
+            .MapPost("/", async (ClinicInput? input, ClinicRequests clinics, CancellationToken cancellationToken) =>
+                (await clinics.CreateAsync(input, cancellationToken)).Created(c => $"/api/clinics/{c.Id}")
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ClinicView>(StatusCodes.Status201Created)
@@ -29,13 +33,13 @@ public static class ClinicEndpoints
             )
             .WithDescription(NamesAndOnCall);
         clinics
-            .MapGet("/", async (ClinicDirectory directory, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await directory.ListAsync(cancellationToken))
+            .MapGet("/", async (ClinicRequests clinics, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await clinics.ListAsync(cancellationToken))
             )
             .WithSummary("Every clinic.");
         clinics
-            .MapGet("/{id:guid}", async (Guid id, ClinicDirectory directory, CancellationToken cancellationToken) =>
-                (await directory.GetAsync(id, cancellationToken)).ToHttp()
+            .MapGet("/{id:guid}", async (Guid id, ClinicRequests clinics, CancellationToken cancellationToken) =>
+                (await clinics.GetAsync(id, cancellationToken)).ToHttp()
             )
             .Produces<ClinicView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -43,8 +47,8 @@ public static class ClinicEndpoints
         clinics
             .MapPut(
                 "/{id:guid}",
-                async (Guid id, ClinicInput? input, ClinicEditor editor, CancellationToken cancellationToken) =>
-                    (await editor.UpdateAsync(id, input, cancellationToken)).ToHttp()
+                async (Guid id, ClinicInput? input, ClinicRequests clinics, CancellationToken cancellationToken) =>
+                    (await clinics.UpdateAsync(id, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ClinicView>()
@@ -63,8 +67,12 @@ public static class ClinicEndpoints
         clinics
             .MapPost(
                 "/{id:guid}/closures",
-                async (Guid id, ClosureInput? input, ClinicSettings settings, CancellationToken cancellationToken) =>
-                    (await settings.AddClosureAsync(id, input, cancellationToken)).ToHttp()
+                async (
+                    Guid id,
+                    ClosureInput? input,
+                    ClinicSettingsRequests settings,
+                    CancellationToken cancellationToken
+                ) => (await settings.AddClosureAsync(id, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ClosureView>()
@@ -78,7 +86,7 @@ public static class ClinicEndpoints
         clinics
             .MapDelete(
                 "/{id:guid}/closures/{date}",
-                async (Guid id, string date, ClinicSettings settings, CancellationToken cancellationToken) =>
+                async (Guid id, string date, ClinicSettingsRequests settings, CancellationToken cancellationToken) =>
                     (await settings.RemoveClosureAsync(id, date, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
@@ -92,7 +100,7 @@ public static class ClinicEndpoints
                 async (
                     Guid id,
                     SendingWindowInput? input,
-                    ClinicSettings settings,
+                    ClinicSettingsRequests settings,
                     CancellationToken cancellationToken
                 ) => (await settings.SetSendingWindowAsync(id, input, cancellationToken)).ToHttp()
             )
@@ -104,8 +112,8 @@ public static class ClinicEndpoints
         clinics
             .MapPut(
                 "/{id:guid}/opening-hours",
-                async (Guid id, OpeningHoursUpdate? input, ClinicHours hours, CancellationToken cancellationToken) =>
-                    (await hours.ReplaceAsync(id, input, cancellationToken)).ToHttp()
+                async (Guid id, OpeningHoursUpdate? input, ClinicSettingsRequests settings, CancellationToken token) =>
+                    (await settings.ReplaceHoursAsync(id, input, token)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<OpeningHoursChange>()
@@ -124,8 +132,12 @@ public static class ClinicEndpoints
         clinics
             .MapPost(
                 "/{id:guid}/chairs",
-                async (Guid id, ChairInput? input, ClinicChairs chairs, CancellationToken cancellationToken) =>
-                    (await chairs.AddAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}")
+                async (
+                    Guid id,
+                    ChairInput? input,
+                    ClinicSettingsRequests chairs,
+                    CancellationToken cancellationToken
+                ) => (await chairs.AddChairAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}")
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ChairView>(StatusCodes.Status201Created)
@@ -140,9 +152,9 @@ public static class ClinicEndpoints
                     Guid id,
                     Guid chairId,
                     ChairInput? input,
-                    ClinicChairs chairs,
+                    ClinicSettingsRequests chairs,
                     CancellationToken cancellationToken
-                ) => (await chairs.RenameAsync(id, chairId, input, cancellationToken)).ToHttp()
+                ) => (await chairs.RenameChairAsync(id, chairId, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ChairView>()
@@ -153,8 +165,8 @@ public static class ClinicEndpoints
         clinics
             .MapPost(
                 "/{id:guid}/chairs/{chairId:guid}/retire",
-                async (Guid id, Guid chairId, ClinicChairs chairs, CancellationToken cancellationToken) =>
-                    (await chairs.RetireAsync(id, chairId, cancellationToken)).ToHttp()
+                async (Guid id, Guid chairId, ClinicSettingsRequests chairs, CancellationToken cancellationToken) =>
+                    (await chairs.RetireChairAsync(id, chairId, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<ChairView>()
@@ -171,8 +183,12 @@ public static class ClinicEndpoints
         clinics
             .MapPost(
                 "/{id:guid}/on-call",
-                async (Guid id, OnCallInput? input, OnCallRoster roster, CancellationToken cancellationToken) =>
-                    (await roster.AddAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}")
+                async (
+                    Guid id,
+                    OnCallInput? input,
+                    ClinicSettingsRequests roster,
+                    CancellationToken cancellationToken
+                ) => (await roster.AddOnCallAsync(id, input, cancellationToken)).Created(_ => $"/api/clinics/{id}")
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<OnCallView>(StatusCodes.Status201Created)
@@ -189,9 +205,9 @@ public static class ClinicEndpoints
                     Guid id,
                     Guid contactId,
                     OnCallInput? input,
-                    OnCallRoster roster,
+                    ClinicSettingsRequests roster,
                     CancellationToken cancellationToken
-                ) => (await roster.EditAsync(id, contactId, input, cancellationToken)).ToHttp()
+                ) => (await roster.EditOnCallAsync(id, contactId, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<OnCallView>()
@@ -201,8 +217,8 @@ public static class ClinicEndpoints
         clinics
             .MapDelete(
                 "/{id:guid}/on-call/{contactId:guid}",
-                async (Guid id, Guid contactId, OnCallRoster roster, CancellationToken cancellationToken) =>
-                    (await roster.RemoveAsync(id, contactId, cancellationToken)).ToHttp()
+                async (Guid id, Guid contactId, ClinicSettingsRequests roster, CancellationToken cancellationToken) =>
+                    (await roster.RemoveOnCallAsync(id, contactId, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.Admin)
             .Produces<OnCallRemoval>()

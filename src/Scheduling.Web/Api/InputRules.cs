@@ -22,7 +22,8 @@ public static class InputRules
         + "Dates and local date-times are taken from 1900-01-01 to 2199-12-31; durations (ISO 8601 days, hours, "
         + "minutes, seconds; no years or months) up to P3660D either way, and each field narrows this "
         + "(a session's chair time more than zero and at most 12 hours, a reminder more than zero and at most "
-        + "180 days before, a follow-up at most 180 days either side); anything else is a 400 naming the field.";
+        + "180 days before, a follow-up at most 180 days either side, a clinic's cancelNotice from zero to 30 days); "
+        + "anything else is a 400 naming the field.";
 
     /// <summary>Sets the document's description; register it before transformers that add to it.</summary>
     public static OpenApiOptions Describe(OpenApiOptions options)

@@ -3,6 +3,7 @@ using Scheduling.Core.Messaging;
 using Scheduling.Core.Patients;
 using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Messaging;
+using Scheduling.Web.Api.Contracts.Patients;
 
 namespace Scheduling.Web.Api;
 
@@ -18,8 +19,8 @@ public static class PatientEndpoints
     {
         var patients = endpoints.MapGroup("/api/patients").WithTags("Patients").RequireAuthorization(Policies.CareTeam);
         patients
-            .MapPost("/", async (PatientInput? input, PatientRegistry registry, CancellationToken cancellationToken) =>
-                (await registry.RegisterAsync(input, cancellationToken)).Created(p => $"/api/patients/{p.Id}")
+            .MapPost("/", async (PatientInput? input, PatientRequests patients, CancellationToken cancellationToken) =>
+                (await patients.RegisterAsync(input, cancellationToken)).Created(p => $"/api/patients/{p.Id}")
             )
             .RequireAuthorization(Policies.FrontDesk)
             .Produces<PatientView>(StatusCodes.Status201Created)
@@ -29,13 +30,13 @@ public static class PatientEndpoints
             )
             .WithDescription(Contacts);
         patients
-            .MapGet("/", async (string? query, PatientRegistry registry, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await registry.SearchAsync(query, cancellationToken))
+            .MapGet("/", async (string? query, PatientRequests patients, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await patients.SearchAsync(query, cancellationToken))
             )
             .WithSummary("Find patients by name, email or phone digits (at most 50).");
         patients
-            .MapGet("/{id:guid}", async (Guid id, PatientRegistry registry, CancellationToken cancellationToken) =>
-                (await registry.GetAsync(id, cancellationToken)).ToHttp()
+            .MapGet("/{id:guid}", async (Guid id, PatientRequests patients, CancellationToken cancellationToken) =>
+                (await patients.GetAsync(id, cancellationToken)).ToHttp()
             )
             .Produces<PatientView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -43,8 +44,8 @@ public static class PatientEndpoints
         patients
             .MapPut(
                 "/{id:guid}",
-                async (Guid id, PatientUpdate? input, PatientDetails details, CancellationToken cancellationToken) =>
-                    (await details.UpdateAsync(id, input, cancellationToken)).ToHttp()
+                async (Guid id, PatientUpdate? input, PatientRequests patients, CancellationToken cancellationToken) =>
+                    (await patients.UpdateAsync(id, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.FrontDesk)
             .Produces<PatientView>()

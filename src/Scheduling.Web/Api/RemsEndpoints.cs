@@ -1,6 +1,7 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Rems;
 using Scheduling.Core.Templates;
+using Scheduling.Web.Api.Contracts.Templates;
 
 namespace Scheduling.Web.Api;
 
@@ -60,7 +61,7 @@ public static class RemsEndpoints
             .MapGet(
                 "/api/clinics/{clinicId:guid}/template-options",
                 async (Guid clinicId, ClinicTemplateOptions options, CancellationToken cancellationToken) =>
-                    (await options.ListAsync(clinicId, cancellationToken)).ToHttp()
+                    (await TemplateOptionRequests.ListAsync(options, clinicId, cancellationToken)).ToHttp()
             )
             .WithTags("Templates")
             .Produces<IReadOnlyList<TemplateOptionView>>()
@@ -75,7 +76,7 @@ public static class RemsEndpoints
                     TemplateOptionInput? input,
                     ClinicTemplateOptions options,
                     CancellationToken cancellationToken
-                ) => (await options.SetAsync(clinicId, code, input, cancellationToken)).ToHttp()
+                ) => (await TemplateOptionRequests.SetAsync(options, clinicId, code, input, cancellationToken)).ToHttp()
             )
             .WithTags("Templates")
             .RequireAuthorization(Policies.Admin)

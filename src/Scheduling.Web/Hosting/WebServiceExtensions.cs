@@ -48,6 +48,9 @@ public static class WebServiceExtensions
         services.Replace(ServiceDescriptor.Scoped(HttpClinicScope.Create));
         services.AddScoped<Pages.Shared.AlertBanner>();
         services.AddScoped<Api.Contracts.Users.UserRequests>();
+        services.AddScoped<Api.Contracts.Clinics.ClinicRequests>();
+        services.AddScoped<Api.Contracts.Clinics.ClinicSettingsRequests>();
+        services.AddScoped<Api.Contracts.Patients.PatientRequests>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
         services.AddProblemDetails();

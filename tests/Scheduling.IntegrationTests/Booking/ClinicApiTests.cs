@@ -139,6 +139,63 @@ public sealed class ClinicApiTests(SchedulingApp app) : IClassFixture<Scheduling
         );
     }
 
+    [Fact]
+    public async Task CancelNotice_IsPT24HByDefault_AndRoundTripsThroughPostGetAndPut()
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        var plain = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: "Default Notice Clinic"));
+        Assert.Equal("PT24H", plain.GetProperty("cancelNotice").GetString());
+
+        var body = JsonSerializer.SerializeToNode(ApiFixtures.NewYorkClinic(name: "Two Day Notice Clinic"))!.AsObject();
+        body["cancelNotice"] = "P2D";
+        var created = await admin.CreatedAsync("/api/clinics", body);
+        var uri = new Uri($"/api/clinics/{created.GetProperty("id").GetString()}", UriKind.Relative);
+        Assert.Equal("PT48H", created.GetProperty("cancelNotice").GetString());
+        var fetched = await admin.GetFromJsonAsync<JsonElement>(uri);
+        Assert.Equal("PT48H", fetched.GetProperty("cancelNotice").GetString());
+
+        var edit = JsonSerializer.SerializeToNode(fetched)!.AsObject();
+        edit["cancelNotice"] = "PT6H30M";
+        var edited = await (await admin.PutAsJsonAsync(uri, edit)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("PT6H30M", edited.GetProperty("cancelNotice").GetString());
+        edit.Remove("cancelNotice");
+        var unchanged = await admin.PutAsJsonAsync(uri, edit);
+        Assert.Equal(HttpStatusCode.OK, unchanged.StatusCode);
+        Assert.Equal(
+            "PT6H30M",
+            (await admin.GetFromJsonAsync<JsonElement>(uri)).GetProperty("cancelNotice").GetString()
+        );
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope
+            .ServiceProvider.GetRequiredService<SchedulingDbContext>()
+            .Clinics.SingleAsync(c => c.Id == created.GetProperty("id").GetGuid());
+        Assert.Equal(NodaTime.Duration.FromMinutes(390), stored.CancelNotice);
+    }
+
+    [Theory]
+    [InlineData("-PT1H")]
+    [InlineData("P31D")]
+    [InlineData("a day")]
+    public async Task CancelNotice_Returns400NamingIt_WhenNegativeTooLongOrNotADuration_AndChangesNothing(string notice)
+    {
+        using var admin = await SignIn.ApiClientAsync(app, Roles.Admin);
+        var created = await admin.CreatedAsync("/api/clinics", ApiFixtures.NewYorkClinic(name: $"Notice {notice}"));
+        var uri = new Uri($"/api/clinics/{created.GetProperty("id").GetString()}", UriKind.Relative);
+        var before = await ClinicCountAsync();
+        var body = JsonSerializer.SerializeToNode(ApiFixtures.NewYorkClinic(name: "Refused Notice Clinic"))!.AsObject();
+        body["cancelNotice"] = notice;
+
+        var posted = await admin.PostAsJsonAsync(new Uri("/api/clinics", UriKind.Relative), body);
+        var edit = JsonSerializer.SerializeToNode(created)!.AsObject();
+        edit["cancelNotice"] = notice;
+        var put = await admin.PutAsJsonAsync(uri, edit);
+
+        Assert.Equal(["cancelNotice"], (await posted.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(["cancelNotice"], (await put.ProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(before, await ClinicCountAsync());
+        Assert.Equal("PT24H", (await admin.GetFromJsonAsync<JsonElement>(uri)).GetProperty("cancelNotice").GetString());
+    }
+
     private async Task<int> ClinicCountAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

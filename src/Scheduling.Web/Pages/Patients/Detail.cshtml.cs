@@ -5,7 +5,6 @@ using NodaTime;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
-using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
 using Scheduling.Domain.Booking;
@@ -13,6 +12,7 @@ using Scheduling.Domain.Surveys;
 using Scheduling.Web.Api.Contracts.Alerts;
 using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Surveys;
+using Scheduling.Web.Api.Contracts.Patients;
 
 namespace Scheduling.Web.Pages.Patients;
 
@@ -23,7 +23,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// </summary>
 public sealed class DetailModel(
     SchedulingDbContext db,
-    PatientRegistry registry,
+    PatientRequests patients,
     MessageHistory messages,
     SurveyHistory surveys,
     AuditLog audit
@@ -36,7 +36,7 @@ public sealed class DetailModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var patient = await registry.GetAsync(Id, cancellationToken);
+        var patient = await patients.GetAsync(Id, cancellationToken);
         if (patient.Kind != OutcomeKind.Ok)
         {
             return NotFound();

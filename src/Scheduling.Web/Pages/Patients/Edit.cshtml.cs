@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Patients;
+using Scheduling.Web.Api.Contracts.Patients;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Patients;
@@ -9,7 +9,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// <summary>
 /// Correcting a patient's details and consent: the API's PUT use case; a consent change becomes a ledger entry.
 /// </summary>
-public sealed class EditModel(PatientRegistry registry, PatientDetails details) : PageModel
+public sealed class EditModel(PatientRequests patients) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -21,7 +21,7 @@ public sealed class EditModel(PatientRegistry registry, PatientDetails details) 
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var patient = await registry.GetAsync(Id, cancellationToken);
+        var patient = await patients.GetAsync(Id, cancellationToken);
         if (patient.Kind != OutcomeKind.Ok)
         {
             return NotFound();
@@ -44,7 +44,7 @@ public sealed class EditModel(PatientRegistry registry, PatientDetails details) 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await details.UpdateAsync(Id, Input.ToUpdate(), cancellationToken);
+        var outcome = await patients.UpdateAsync(Id, Input.ToUpdate(), cancellationToken);
         if (outcome.Kind == OutcomeKind.NotFound)
         {
             return NotFound();

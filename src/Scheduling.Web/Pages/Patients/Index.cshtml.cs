@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Scheduling.Core.Patients;
+using Scheduling.Web.Api.Contracts.Patients;
 
 namespace Scheduling.Web.Pages.Patients;
 
@@ -8,7 +8,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// Find a patient by name, email or phone (the API's search, audited there); before a search, the patients most
 /// recently seen or booked in the user's clinics.
 /// </summary>
-public sealed class IndexModel(PatientRegistry registry) : PageModel
+public sealed class IndexModel(PatientRequests patients) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -24,11 +24,11 @@ public sealed class IndexModel(PatientRegistry registry) : PageModel
     {
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            Found = await registry.SearchAsync(Q.Length > 200 ? Q[..200] : Q, cancellationToken);
+            Found = await patients.SearchAsync(Q.Length > 200 ? Q[..200] : Q, cancellationToken);
         }
         else
         {
-            Recent = await registry.RecentAsync(RecentCount, cancellationToken);
+            Recent = await patients.RecentAsync(RecentCount, cancellationToken);
         }
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Scheduling.Core.Contracts;
-using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
+using Scheduling.Web.Api.Contracts.Patients;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Patients;
@@ -11,7 +11,7 @@ namespace Scheduling.Web.Pages.Patients;
 /// Registering a patient with their consent to email and SMS: the API's use case, its field errors shown beside the
 /// fields.
 /// </summary>
-public sealed class NewModel(SchedulingDbContext db, PatientRegistry registry) : PageModel
+public sealed class NewModel(SchedulingDbContext db, PatientRequests patients) : PageModel
 {
     [BindProperty]
     public Command Input { get; set; } = new();
@@ -23,7 +23,7 @@ public sealed class NewModel(SchedulingDbContext db, PatientRegistry registry) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await registry.RegisterAsync(Input.ToInput(), cancellationToken);
+        var outcome = await patients.RegisterAsync(Input.ToInput(), cancellationToken);
         if (outcome.Kind == OutcomeKind.Ok)
         {
             return Redirect($"/patients/{outcome.Value!.Id}");

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Scheduling.Core.Clinics;
+using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging.Content;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Domain.Protocols;
 using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Clinics;
 using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Templates;
 using Scheduling.Web.Pages.Shared;
@@ -19,12 +20,8 @@ namespace Scheduling.Web.Pages.Settings;
 /// </summary>
 public sealed class IndexModel(
     SchedulingDbContext db,
-    ClinicDirectory clinics,
-    ClinicEditor editor,
-    ClinicSettings settings,
-    ClinicHours openingHours,
-    ClinicChairs chairs,
-    OnCallRoster onCall,
+    ClinicRequests clinics,
+    ClinicSettingsRequests settings,
     TemplateCatalogue templates,
     WordingBook wording,
     ContentCheck check
@@ -59,20 +56,37 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var current = await clinics.GetAsync(clinicId, cancellationToken);
-        var outcome = current.Value is { } clinic
-            ? await editor.UpdateAsync(
-                clinicId,
-                ClinicInput.From(clinic) with
-                {
-                    Name = name,
-                    MessageName = messageName,
-                },
-                cancellationToken
-            )
-            : current;
+        var outcome = await EditAsync(
+            clinicId,
+            c => c with { Name = name, MessageName = messageName },
+            cancellationToken
+        );
         Done = outcome.Report(ModelState, $"Saved. Messages call the clinic {outcome.Value?.NameInMessages}.");
         await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>The cancel notice (ISO 8601, such as PT24H) through PUT /api/clinics/{id}'s use case.</summary>
+    public async Task OnPostCancelNoticeAsync(Guid clinicId, string? cancelNotice, CancellationToken cancellationToken)
+    {
+        var outcome = await EditAsync(clinicId, c => c with { CancelNotice = cancelNotice }, cancellationToken);
+        Done = outcome.Report(
+            ModelState,
+            $"Saved. Patients may cancel from their link until {outcome.Value?.CancelNotice} before a session."
+        );
+        await LoadAsync(cancellationToken);
+    }
+
+    /// <summary>The clinic as it is, with one change, sent back through PUT /api/clinics/{id}'s use case.</summary>
+    private async Task<Outcome<ClinicView>> EditAsync(
+        Guid clinicId,
+        Func<ClinicInput, ClinicInput> change,
+        CancellationToken cancellationToken
+    )
+    {
+        var current = await clinics.GetAsync(clinicId, cancellationToken);
+        return current.Value is { } clinic
+            ? await clinics.UpdateAsync(clinicId, change(ClinicInput.From(clinic)), cancellationToken)
+            : current;
     }
 
     public async Task OnPostCloseAsync(Guid clinicId, string? date, string? reason, CancellationToken cancellationToken)
@@ -129,7 +143,7 @@ public sealed class IndexModel(
             )
             .Where(r => !string.IsNullOrWhiteSpace(r.Open) || !string.IsNullOrWhiteSpace(r.Close))
             .ToList<OpeningHoursInput?>();
-        var outcome = await openingHours.ReplaceAsync(clinicId, new OpeningHoursUpdate(rows), cancellationToken);
+        var outcome = await settings.ReplaceHoursAsync(clinicId, new OpeningHoursUpdate(rows), cancellationToken);
         Done = outcome.Report(
             ModelState,
             outcome.Value is { } v
@@ -149,7 +163,7 @@ public sealed class IndexModel(
 
     public async Task OnPostAddChairAsync(Guid clinicId, string? name, CancellationToken cancellationToken)
     {
-        var outcome = await chairs.AddAsync(clinicId, new ChairInput(name), cancellationToken);
+        var outcome = await settings.AddChairAsync(clinicId, new ChairInput(name), cancellationToken);
         Done = outcome.Report(ModelState, $"Added {outcome.Value?.Name}.");
         await LoadAsync(cancellationToken);
     }
@@ -161,14 +175,14 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await chairs.RenameAsync(clinicId, chairId, new ChairInput(name), cancellationToken);
+        var outcome = await settings.RenameChairAsync(clinicId, chairId, new ChairInput(name), cancellationToken);
         Done = outcome.Report(ModelState, $"Renamed the chair to {outcome.Value?.Name}.");
         await LoadAsync(cancellationToken);
     }
 
     public async Task OnPostRetireChairAsync(Guid clinicId, Guid chairId, CancellationToken cancellationToken)
     {
-        var outcome = await chairs.RetireAsync(clinicId, chairId, cancellationToken);
+        var outcome = await settings.RetireChairAsync(clinicId, chairId, cancellationToken);
         Done = outcome.Report(ModelState, $"Retired {outcome.Value?.Name}: it is no longer offered for bookings.");
         await LoadAsync(cancellationToken);
     }
@@ -181,7 +195,7 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await onCall.AddAsync(clinicId, new OnCallInput(name, email, phone), cancellationToken);
+        var outcome = await settings.AddOnCallAsync(clinicId, new OnCallInput(name, email, phone), cancellationToken);
         Done = outcome.Report(ModelState, $"{outcome.Value?.Name} is on call and gets every new safety alert.");
         await LoadAsync(cancellationToken);
     }
@@ -195,7 +209,7 @@ public sealed class IndexModel(
         CancellationToken cancellationToken
     )
     {
-        var outcome = await onCall.EditAsync(
+        var outcome = await settings.EditOnCallAsync(
             clinicId,
             contactId,
             new OnCallInput(name, email, phone),
@@ -207,7 +221,7 @@ public sealed class IndexModel(
 
     public async Task OnPostRemoveOnCallAsync(Guid clinicId, Guid contactId, CancellationToken cancellationToken)
     {
-        var outcome = await onCall.RemoveAsync(clinicId, contactId, cancellationToken);
+        var outcome = await settings.RemoveOnCallAsync(clinicId, contactId, cancellationToken);
         Done = outcome.Report(
             ModelState,
             outcome.Value is { } v
