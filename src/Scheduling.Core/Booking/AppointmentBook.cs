@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
@@ -18,33 +19,27 @@ public sealed class AppointmentBook(
     AuditLog audit
 )
 {
+    /// <summary>The states the front desk sets as they happen; cancelling has its own call with a reason.</summary>
+    public const string StatusExpected = "Expected Arrived, NoShow or Completed.";
+
     private const int MaxRangeDays = 62;
 
     /// <summary>
     /// Sessions starting on the local dates from..to, each clinic's dates in its own zone; one clinic or all of them.
     /// </summary>
-    public async Task<Outcome<IReadOnlyList<AppointmentView>>> ListAsync(
-        string? from,
-        string? to,
-        Guid? clinicId,
+    public async Task<Outcome<IReadOnlyList<SessionSnapshot>>> ListAsync(
+        AppointmentQuery query,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var first = Wire.LocalDate(from, "from", problems);
-        var last = Wire.LocalDate(to, "to", problems);
-        if (
-            first is not null
-            && last is not null
-            && (last < first || Period.DaysBetween(first.Value, last.Value) > MaxRangeDays)
-        )
+        ArgumentNullException.ThrowIfNull(query);
+        var (first, last, clinicId) = (query.From, query.To, query.ClinicId);
+        if (last < first || Period.DaysBetween(first, last) > MaxRangeDays)
         {
-            problems.Add("to", $"Expected a date on or after from, at most {MaxRangeDays} days later.");
-        }
-
-        if (problems.Any)
-        {
-            return Outcome<IReadOnlyList<AppointmentView>>.Invalid(problems.ToDictionary());
+            return Outcome<IReadOnlyList<SessionSnapshot>>.Invalid(
+                "to",
+                $"Expected a date on or after from, at most {MaxRangeDays} days later."
+            );
         }
 
         var clinics = await db
@@ -54,15 +49,15 @@ public sealed class AppointmentBook(
             .ToListAsync(cancellationToken);
         if (clinicId is not null && clinics.Count == 0)
         {
-            return Outcome<IReadOnlyList<AppointmentView>>.NotFound($"There is no clinic {clinicId}.");
+            return Outcome<IReadOnlyList<SessionSnapshot>>.NotFound($"There is no clinic {clinicId}.");
         }
 
-        var sessions = new List<AppointmentView>();
+        var sessions = new List<SessionSnapshot>();
         foreach (var clinic in clinics.OrderBy(c => c.Name))
         {
             var zone = zones[clinic.TimeZoneId];
-            var start = first!.Value.AtStartOfDayInZone(zone).ToInstant();
-            var end = last!.Value.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
+            var start = first.AtStartOfDayInZone(zone).ToInstant();
+            var end = last.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
             var appointments = await db
                 .Appointments.AsNoTracking()
                 .Where(a => a.ClinicId == clinic.Id && a.StartInstant >= start && a.StartInstant < end)
@@ -77,12 +72,12 @@ public sealed class AppointmentBook(
             clinicId ?? Guid.Empty,
             sessions.Select(s => s.PatientId),
             cancellationToken,
-            new { from = Wire.Format(first!.Value), to = Wire.Format(last!.Value) }
+            new { from = LocalDatePattern.Iso.Format(first), to = LocalDatePattern.Iso.Format(last) }
         );
         return sessions;
     }
 
-    public async Task<Outcome<SeriesView>> GetSeriesAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Outcome<SeriesSnapshot>> GetSeriesAsync(Guid id, CancellationToken cancellationToken)
     {
         var series = await db
             .Series.AsNoTracking()
@@ -90,7 +85,7 @@ public sealed class AppointmentBook(
             .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (series is null)
         {
-            return Outcome<SeriesView>.NotFound($"There is no series {id}.");
+            return Outcome<SeriesSnapshot>.NotFound($"There is no series {id}.");
         }
 
         var clinic = await db
@@ -104,15 +99,18 @@ public sealed class AppointmentBook(
     /// <summary>
     /// Cancels every session still to come; sessions already held (arrived, completed, no-show) stay as they were.
     /// </summary>
-    public async Task<Outcome<SeriesView>> CancelSeriesAsync(
+    public async Task<Outcome<SeriesSnapshot>> CancelSeriesAsync(
         Guid id,
-        CancelInput? input,
+        string? reason,
         CancellationToken cancellationToken
     )
     {
-        if (Reason(input) is not { } reason)
+        if (Reason(reason) is not { } given)
         {
-            return Outcome<SeriesView>.Invalid("reason", "Say why the series is cancelled (at most 500 characters).");
+            return Outcome<SeriesSnapshot>.Invalid(
+                "reason",
+                "Say why the series is cancelled (at most 500 characters)."
+            );
         }
 
         var series = await db
@@ -120,13 +118,13 @@ public sealed class AppointmentBook(
             .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (series is null)
         {
-            return Outcome<SeriesView>.NotFound($"There is no series {id}.");
+            return Outcome<SeriesSnapshot>.NotFound($"There is no series {id}.");
         }
 
         var now = clock.GetCurrentInstant();
-        if (series.Cancel(reason, now, out var cancelled) is { } refusal)
+        if (series.Cancel(given, now, out var cancelled) is { } refusal)
         {
-            return Outcome<SeriesView>.Conflict(Refusals.Words(refusal, series.TemplateCode));
+            return Outcome<SeriesSnapshot>.Conflict(Refusals.Words(refusal, series.TemplateCode));
         }
 
         foreach (var appointment in cancelled)
@@ -134,7 +132,7 @@ public sealed class AppointmentBook(
             await changes.CancelledAsync(appointment, cancellationToken);
         }
 
-        audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = reason.Length });
+        audit.Record("cancelled", nameof(Series), series.Id, series.PatientId, new { reasonLength = given.Length });
         await db.SaveChangesAsync(cancellationToken);
         var clinic = await db
             .Clinics.AsNoTracking()
@@ -143,21 +141,17 @@ public sealed class AppointmentBook(
         return SeriesViews.View(series, clinic);
     }
 
-    public Task<Outcome<AppointmentView>> CancelAsync(
-        Guid id,
-        CancelInput? input,
-        CancellationToken cancellationToken
-    ) =>
-        Reason(input) is not { } reason
+    public Task<Outcome<SessionSnapshot>> CancelAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        Reason(reason) is not { } given
             ? Task.FromResult(
-                Outcome<AppointmentView>.Invalid("reason", "Say why the session is cancelled (at most 500 characters).")
+                Outcome<SessionSnapshot>.Invalid("reason", "Say why the session is cancelled (at most 500 characters).")
             )
             : ChangeAsync(
                 id,
                 "cancelled",
                 async (appointment, now) =>
                 {
-                    if (appointment.Cancel(reason, now) is { } refusal)
+                    if (appointment.Cancel(given, now) is { } refusal)
                     {
                         return Refusals.Words(refusal);
                     }
@@ -168,37 +162,30 @@ public sealed class AppointmentBook(
                 cancellationToken
             );
 
-    public Task<Outcome<AppointmentView>> RideAsync(Guid id, RideInput? input, CancellationToken cancellationToken) =>
-        input?.Confirmed is not { } confirmed
-            ? Task.FromResult(Outcome<AppointmentView>.Invalid("confirmed", "Expected true or false."))
-            : ChangeAsync(
-                id,
-                confirmed ? "ride-confirmed" : "ride-declined",
-                (appointment, now) =>
-                {
-                    appointment.RecordRide(confirmed, now);
-                    return Task.FromResult<string?>(null);
-                },
-                cancellationToken
-            );
+    public Task<Outcome<SessionSnapshot>> RideAsync(Guid id, bool confirmed, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            id,
+            confirmed ? "ride-confirmed" : "ride-declined",
+            (appointment, now) =>
+            {
+                appointment.RecordRide(confirmed, now);
+                return Task.FromResult<string?>(null);
+            },
+            cancellationToken
+        );
 
     /// <summary>
     /// Arrived, no-show and completed, as the front desk sees them happen. Cancelling has its own call with a reason.
     /// </summary>
-    public Task<Outcome<AppointmentView>> SetStatusAsync(
+    public Task<Outcome<SessionSnapshot>> SetStatusAsync(
         Guid id,
-        StatusInput? input,
+        AppointmentStatus status,
         CancellationToken cancellationToken
     )
     {
-        if (
-            !Enum.TryParse<AppointmentStatus>(input?.Status, ignoreCase: false, out var status)
-            || status is AppointmentStatus.Cancelled or AppointmentStatus.Booked
-        )
+        if (status is not (AppointmentStatus.Arrived or AppointmentStatus.NoShow or AppointmentStatus.Completed))
         {
-            return Task.FromResult(
-                Outcome<AppointmentView>.Invalid("status", "Expected Arrived, NoShow or Completed.")
-            );
+            return Task.FromResult(Outcome<SessionSnapshot>.Invalid("status", StatusExpected));
         }
 
         return ChangeAsync(
@@ -231,7 +218,7 @@ public sealed class AppointmentBook(
     /// <summary>
     /// Loads, changes, audits and saves one appointment; a concurrent change to the same row is a conflict.
     /// </summary>
-    private async Task<Outcome<AppointmentView>> ChangeAsync(
+    private async Task<Outcome<SessionSnapshot>> ChangeAsync(
         Guid id,
         string action,
         Func<Appointment, Instant, Task<string?>> change,
@@ -241,12 +228,12 @@ public sealed class AppointmentBook(
         var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (appointment is null)
         {
-            return Outcome<AppointmentView>.NotFound($"There is no appointment {id}.");
+            return Outcome<SessionSnapshot>.NotFound($"There is no appointment {id}.");
         }
 
         if (await change(appointment, clock.GetCurrentInstant()) is { } refusal)
         {
-            return Outcome<AppointmentView>.Conflict(refusal);
+            return Outcome<SessionSnapshot>.Conflict(refusal);
         }
 
         audit.Record(action, nameof(Appointment), appointment.Id, appointment.PatientId);
@@ -256,7 +243,7 @@ public sealed class AppointmentBook(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<AppointmentView>.Conflict(
+            return Outcome<SessionSnapshot>.Conflict(
                 "Someone else changed this session at the same moment. Reload and try again."
             );
         }
@@ -265,6 +252,5 @@ public sealed class AppointmentBook(
         return SeriesViews.View(appointment, chair.Number);
     }
 
-    private static string? Reason(CancelInput? input) =>
-        input?.Reason?.Trim() is { Length: > 0 and <= 500 } reason ? reason : null;
+    private static string? Reason(string? reason) => reason?.Trim() is { Length: > 0 and <= 500 } given ? given : null;
 }

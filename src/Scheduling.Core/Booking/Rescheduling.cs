@@ -26,28 +26,22 @@ public sealed class Rescheduling(
     AuditLog audit
 )
 {
-    public async Task<Outcome<AppointmentView>> RescheduleAsync(
+    /// <summary>The session moves to <paramref name="start"/>, the clinic's wall-clock time, kept exactly.</summary>
+    public async Task<Outcome<SessionSnapshot>> RescheduleAsync(
         Guid id,
-        RescheduleInput? input,
+        LocalDateTime start,
         CancellationToken cancellationToken
     )
     {
-        var problems = new Problems();
-        var start = Wire.LocalDateTime(input?.Start, "start", problems);
-        if (problems.Any)
-        {
-            return Outcome<AppointmentView>.Invalid(problems.ToDictionary());
-        }
-
         var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
         if (appointment is null)
         {
-            return Outcome<AppointmentView>.NotFound($"There is no appointment {id}.");
+            return Outcome<SessionSnapshot>.NotFound($"There is no appointment {id}.");
         }
 
         if (appointment.MoveRefusal() is { } refused)
         {
-            return Outcome<AppointmentView>.Conflict(Refusals.Words(refused));
+            return Outcome<SessionSnapshot>.Conflict(Refusals.Words(refused));
         }
 
         var clinic = (await db.ClinicAsync(appointment.ClinicId, cancellationToken))!;
@@ -66,13 +60,13 @@ public sealed class Rescheduling(
 
         var sessions = neighbours.Previous is null ? new List<LocalDateTime>() : [neighbours.Previous.LocalStart];
         var moved = sessions.Count + 1;
-        sessions.Add(start!.Value);
+        sessions.Add(start);
         if (neighbours.Next is not null)
         {
             sessions.Add(neighbours.Next.LocalStart);
         }
 
-        var from = start.Value.InZoneLeniently(zone).ToInstant();
+        var from = start.InZoneLeniently(zone).ToInstant();
         var except = new[] { appointment.Id, neighbours.Previous?.Id, neighbours.Next?.Id }.OfType<Guid>().ToList();
         var (chairs, patientSessions) = await db.OccupancyAsync(
             clinic.Id,
@@ -104,7 +98,7 @@ public sealed class Rescheduling(
             .ToList();
         if (refusals.Count > 0)
         {
-            return Outcome<AppointmentView>.Conflict(
+            return Outcome<SessionSnapshot>.Conflict(
                 string.Join(" ", refusals.Select(p => p.Message)),
                 new Dictionary<string, string[]> { ["start"] = refusals.Select(p => p.Message).ToArray() }
             );
@@ -118,7 +112,7 @@ public sealed class Rescheduling(
         catch (DbUpdateException exception)
             when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
-            return Outcome<AppointmentView>.Conflict(
+            return Outcome<SessionSnapshot>.Conflict(
                 "The chair or the session was changed by someone else a moment ago. Reload and try again."
             );
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Text;
 using Scheduling.Core.Audit;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
@@ -24,23 +25,10 @@ public sealed class SeriesMove(
     AuditLog audit
 )
 {
-    /// <summary>The wire's body, read into <see cref="MoveRestCommand"/>.</summary>
-    public Task<Outcome<MoveRestResult>> MoveAsync(
-        Guid seriesId,
-        MoveRestInput? input,
-        CancellationToken cancellationToken
-    )
-    {
-        var problems = new Problems();
-        problems.Require("fromAppointmentId", input?.FromAppointmentId);
-        var start = Wire.LocalDateTime(input?.Start, "start", problems);
-        return problems.Any
-            ? Task.FromResult(Outcome<MoveRestResult>.Invalid(problems.ToDictionary()))
-            : MoveAsync(
-                new MoveRestCommand(seriesId, input!.FromAppointmentId!.Value, start!.Value, input.Preview ?? false),
-                cancellationToken
-            );
-    }
+    /// <summary>How the audit row writes a moved session's new start (`2026-12-01T09:00`).</summary>
+    private static readonly LocalDateTimePattern Minutes = LocalDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm"
+    );
 
     public async Task<Outcome<MoveRestResult>> MoveAsync(MoveRestCommand command, CancellationToken cancellationToken)
     {
@@ -171,7 +159,7 @@ public sealed class SeriesMove(
                 new
                 {
                     from = moving[0].Id,
-                    sessions = moves.Select(m => new { appointmentId = m.AppointmentId, start = Wire.Format(m.To) }),
+                    sessions = moves.Select(m => new { appointmentId = m.AppointmentId, start = Minutes.Format(m.To) }),
                 }
             );
             await db.SaveChangesAsync(cancellationToken);
@@ -240,9 +228,6 @@ public sealed class SeriesMove(
     private static List<string> Warnings(SeriesPlan plan) => [.. plan.Sessions.SelectMany(s => s.Warnings)];
 }
 
-/// <summary>POST /api/series/{id}/move as it comes over the wire.</summary>
-public sealed record MoveRestInput(Guid? FromAppointmentId, string? Start, bool? Preview);
-
 /// <summary>
 /// Move this session to <paramref name="Start"/> (clinic wall-clock time) and the later ones with it; with
 /// <paramref name="Preview"/>, write nothing. <paramref name="Expected"/>, when given, is where a preview put
@@ -260,7 +245,7 @@ public sealed record MoveRestCommand(
 /// The series as it stands after the move (or would, for a preview), with `warnings` from the planner, and
 /// each session that moves: where it was, where it goes, whether the planner had to adjust its asked time.
 /// </summary>
-public sealed record MoveRestResult(SeriesView Series, IReadOnlyList<SessionMove> Moves, bool Preview);
+public sealed record MoveRestResult(SeriesSnapshot Series, IReadOnlyList<SessionMove> Moves, bool Preview);
 
 public sealed record SessionMove(
     Guid AppointmentId,

@@ -24,31 +24,28 @@ public sealed class SeriesSessions(
 {
     public const int MostAtOnce = 12;
 
-    public Task<Outcome<SeriesView>> AddAsync(
-        Guid seriesId,
-        AddSessionsInput? input,
-        CancellationToken cancellationToken
-    ) =>
-        input?.Count is not (>= 1 and <= MostAtOnce)
-            ? Task.FromResult(
-                Outcome<SeriesView>.Invalid("count", $"Expected a number of sessions from 1 to {MostAtOnce}.")
-            )
-            : AddAsync(seriesId, input!.Count!.Value, cancellationToken);
+    public static readonly string CountExpected = $"Expected a number of sessions from 1 to {MostAtOnce}.";
 
-    public async Task<Outcome<SeriesView>> AddAsync(Guid seriesId, int count, CancellationToken cancellationToken)
+    /// <summary><paramref name="count"/> sessions (1 to <see cref="MostAtOnce"/>) after the last one.</summary>
+    public async Task<Outcome<SeriesSnapshot>> AddAsync(Guid seriesId, int count, CancellationToken cancellationToken)
     {
+        if (count is not (>= 1 and <= MostAtOnce))
+        {
+            return Outcome<SeriesSnapshot>.Invalid("count", CountExpected);
+        }
+
         var series = await db
             .Series.Include(s => s.Appointments)
             .SingleOrDefaultAsync(s => s.Id == seriesId, cancellationToken);
         if (series is null)
         {
-            return Outcome<SeriesView>.NotFound($"There is no series {seriesId}.");
+            return Outcome<SeriesSnapshot>.NotFound($"There is no series {seriesId}.");
         }
 
         var template = await db.Templates.AsNoTracking().SingleAsync(t => t.Id == series.TemplateId, cancellationToken);
         if (series.AddSessionsRefusal(template.OpenEnded) is { } refusal)
         {
-            return Outcome<SeriesView>.Conflict(Refusals.Words(refusal, template.Code));
+            return Outcome<SeriesSnapshot>.Conflict(Refusals.Words(refusal, template.Code));
         }
 
         var last = series.LastStanding!;
@@ -77,7 +74,7 @@ public sealed class SeriesSessions(
         );
         if (!plan.CanBook)
         {
-            return Outcome<SeriesView>.Conflict(
+            return Outcome<SeriesSnapshot>.Conflict(
                 "The sessions cannot be added: " + string.Join(" ", plan.Problems.Select(p => p.Message)),
                 new Dictionary<string, string[]> { ["count"] = [.. plan.Problems.Select(p => p.Message)] }
             );
@@ -100,7 +97,7 @@ public sealed class SeriesSessions(
         // change detection would take for a row that exists.
         if (series.AddSessions(added, template.OpenEnded) is { } late)
         {
-            return Outcome<SeriesView>.Conflict(Refusals.Words(late, template.Code));
+            return Outcome<SeriesSnapshot>.Conflict(Refusals.Words(late, template.Code));
         }
 
         db.Appointments.AddRange(added);
@@ -119,7 +116,7 @@ public sealed class SeriesSessions(
         catch (DbUpdateException exception)
             when (exception.IsExclusionViolation(out _) || exception is DbUpdateConcurrencyException)
         {
-            return Outcome<SeriesView>.Conflict(
+            return Outcome<SeriesSnapshot>.Conflict(
                 "A chair or the patient was booked by someone else a moment ago. Try again to see the free times."
             );
         }
@@ -130,6 +127,3 @@ public sealed class SeriesSessions(
         };
     }
 }
-
-/// <summary>POST /api/series/{id}/sessions: how many sessions to add after the last one (1 to 12).</summary>
-public sealed record AddSessionsInput(int? Count);

@@ -19,35 +19,39 @@ namespace Scheduling.Core.Rems;
 /// </summary>
 public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor actor, AuditLog audit)
 {
-    public async Task<Outcome<RemsFormView>> RecordFormAsync(
+    /// <summary>The session's monitoring form, submitted at <see cref="RemsRecord.At"/> (now when null).</summary>
+    public async Task<Outcome<Appointment>> RecordFormAsync(
         Guid appointmentId,
-        RemsFormInput? input,
+        RemsRecord record,
         CancellationToken cancellationToken
     )
     {
+        ArgumentNullException.ThrowIfNull(record);
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
-        var submittedAt = When(input?.SubmittedAt, "submittedAt", now, problems);
-        var reference = Reference(input?.Reference, problems);
+        Check(record, "submittedAt", now, problems);
         if (problems.Any)
         {
-            return Outcome<RemsFormView>.Invalid(problems.ToDictionary());
+            return Outcome<Appointment>.Invalid(problems.ToDictionary());
         }
+
+        var submittedAt = record.At ?? now;
+        var reference = Reference(record.Reference);
 
         var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == appointmentId, cancellationToken);
         if (appointment is null)
         {
-            return Outcome<RemsFormView>.NotFound($"There is no appointment {appointmentId}.");
+            return Outcome<Appointment>.NotFound($"There is no appointment {appointmentId}.");
         }
 
         if (appointment.RemsFormRefusal() is { } refused)
         {
-            return Outcome<RemsFormView>.Conflict(refused);
+            return Outcome<Appointment>.Conflict(refused);
         }
 
         if (submittedAt < appointment.StartInstant)
         {
-            return Outcome<RemsFormView>.Invalid(
+            return Outcome<Appointment>.Invalid(
                 "submittedAt",
                 "A session's monitoring form cannot be submitted before the session started."
             );
@@ -55,7 +59,7 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
 
         if (appointment.RecordRemsForm(submittedAt, reference, actor.Id) is { } refusal)
         {
-            return Outcome<RemsFormView>.Conflict(refusal);
+            return Outcome<Appointment>.Conflict(refusal);
         }
 
         await ResolveAsync(WorkItemKind.RemsFormDue, appointment.Id, now, cancellationToken);
@@ -67,32 +71,38 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Outcome<RemsFormView>.Conflict(
+            return Outcome<Appointment>.Conflict(
                 "Someone else changed this session at the same moment. Reload and try again."
             );
         }
 
-        return FormView(appointment);
+        return appointment;
     }
 
-    public async Task<Outcome<RemsEnrollmentView>> EnrollAsync(
+    /// <summary>
+    /// The patient's enrollment, made at <see cref="RemsRecord.At"/> (now when null); recorded again, it is corrected.
+    /// </summary>
+    public async Task<Outcome<RemsEnrollment>> EnrollAsync(
         Guid patientId,
-        RemsEnrollmentInput? input,
+        RemsRecord record,
         CancellationToken cancellationToken
     )
     {
+        ArgumentNullException.ThrowIfNull(record);
         var now = clock.GetCurrentInstant();
         var problems = new Problems();
-        var enrolledAt = When(input?.EnrolledAt, "enrolledAt", now, problems);
-        var reference = Reference(input?.Reference, problems);
+        Check(record, "enrolledAt", now, problems);
         if (problems.Any)
         {
-            return Outcome<RemsEnrollmentView>.Invalid(problems.ToDictionary());
+            return Outcome<RemsEnrollment>.Invalid(problems.ToDictionary());
         }
+
+        var enrolledAt = record.At ?? now;
+        var reference = Reference(record.Reference);
 
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, cancellationToken))
         {
-            return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
+            return Outcome<RemsEnrollment>.NotFound($"There is no patient {patientId}.");
         }
 
         var enrollment = await db.RemsEnrollments.SingleOrDefaultAsync(
@@ -118,19 +128,19 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Outcome<RemsEnrollmentView>.Conflict(
+            return Outcome<RemsEnrollment>.Conflict(
                 "Someone else recorded this enrollment at the same moment. Reload and try again."
             );
         }
 
-        return EnrollmentView(enrollment);
+        return enrollment;
     }
 
-    public async Task<Outcome<RemsEnrollmentView>> EnrollmentAsync(Guid patientId, CancellationToken cancellationToken)
+    public async Task<Outcome<RemsEnrollment>> EnrollmentAsync(Guid patientId, CancellationToken cancellationToken)
     {
         if (!await db.Patients.AnyAsync(p => p.Id == patientId, cancellationToken))
         {
-            return Outcome<RemsEnrollmentView>.NotFound($"There is no patient {patientId}.");
+            return Outcome<RemsEnrollment>.NotFound($"There is no patient {patientId}.");
         }
 
         var enrollment = await db
@@ -138,8 +148,8 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
             .SingleOrDefaultAsync(e => e.PatientId == patientId, cancellationToken);
         await audit.ViewedAsync(nameof(RemsEnrollment), patientId, patientId, cancellationToken);
         return enrollment is null
-            ? Outcome<RemsEnrollmentView>.NotFound($"No REMS enrollment is recorded for patient {patientId}.")
-            : EnrollmentView(enrollment);
+            ? Outcome<RemsEnrollment>.NotFound($"No REMS enrollment is recorded for patient {patientId}.")
+            : enrollment;
     }
 
     /// <summary>Whether the patient's enrollment is on record, for the booking of an esketamine template.</summary>
@@ -155,71 +165,30 @@ public sealed class RemsRecords(SchedulingDbContext db, IClock clock, IActor act
         open.ForEach(item => item.Resolve(now, actor.Id));
     }
 
-    /// <summary>An instant with offset, now when absent; never in the future.</summary>
-    private static Instant When(string? text, string field, Instant now, Problems problems)
+    /// <summary>
+    /// A time that has passed (<paramref name="field"/> names it) and a reference that fits its column; the web
+    /// host's reading of a request asks the same, so that a request is refused with every bad field at once.
+    /// </summary>
+    public static void Check(RemsRecord record, string field, Instant now, Problems problems)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return now;
-        }
-
-        if (Wire.Instant(text, field, problems) is not { } at)
-        {
-            return now;
-        }
-
-        if (at > now)
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (record.At > now)
         {
             problems.Add(field, "Expected a time that has passed.");
         }
 
-        return at;
-    }
-
-    private static string? Reference(string? text, Problems problems)
-    {
-        var reference = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-        if (reference is { Length: > RemsEnrollmentConfiguration.ReferenceLength })
+        if (Reference(record.Reference) is { Length: > RemsEnrollmentConfiguration.ReferenceLength })
         {
             problems.Add("reference", $"At most {RemsEnrollmentConfiguration.ReferenceLength} characters.");
         }
-
-        return reference;
     }
 
-    private static RemsFormView FormView(Appointment a) =>
-        new(
-            a.Id,
-            a.PatientId,
-            a.RemsFormDue is { } due ? Wire.Format(due) : null,
-            a.RemsFormSubmittedAt is { } at ? Wire.Format(at) : null,
-            a.RemsFormReference,
-            a.RemsFormRecordedBy
-        );
-
-    private static RemsEnrollmentView EnrollmentView(RemsEnrollment e) =>
-        new(e.PatientId, Wire.Format(e.EnrolledAt), e.Reference, e.RecordedBy, Wire.Format(e.RecordedAt));
+    private static string? Reference(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
-/// <summary>POST /api/appointments/{id}/rems-form: `submittedAt` an instant with offset (now when absent).</summary>
-public sealed record RemsFormInput(string? SubmittedAt, string? Reference);
-
-/// <summary>POST /api/patients/{id}/rems-enrollment: `enrolledAt` an instant with offset (now when absent).</summary>
-public sealed record RemsEnrollmentInput(string? EnrolledAt, string? Reference);
-
-public sealed record RemsFormView(
-    Guid AppointmentId,
-    Guid PatientId,
-    string? DueDate,
-    string? SubmittedAt,
-    string? Reference,
-    string? RecordedBy
-);
-
-public sealed record RemsEnrollmentView(
-    Guid PatientId,
-    string EnrolledAt,
-    string? Reference,
-    string RecordedBy,
-    string RecordedAt
-);
+/// <summary>
+/// A REMS record as the front desk gives it: when the form was submitted or the enrollment made (now when
+/// null), and the programme's reference, if any.
+/// </summary>
+public sealed record RemsRecord(Instant? At, string? Reference);

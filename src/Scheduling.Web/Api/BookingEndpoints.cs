@@ -1,5 +1,6 @@
 using Scheduling.Core.Booking;
 using Scheduling.Core.Identity;
+using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Booking;
 
 namespace Scheduling.Web.Api;
@@ -39,7 +40,7 @@ public static class BookingEndpoints
             );
         series
             .MapGet("/{id:guid}", async (Guid id, AppointmentBook book, CancellationToken cancellationToken) =>
-                (await book.GetSeriesAsync(id, cancellationToken)).ToHttp()
+                (await book.GetSeriesAsync(id, cancellationToken).ToWire(SeriesView.From)).ToHttp()
             )
             .Produces<SeriesView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -63,7 +64,7 @@ public static class BookingEndpoints
             .MapPost(
                 "/{id:guid}/move",
                 async (Guid id, MoveRestInput? input, SeriesMove move, CancellationToken cancellationToken) =>
-                    (await move.MoveAsync(id, input, cancellationToken)).ToHttp(moved => TypedResults.Ok(moved.Series))
+                    (await move.MoveAsync(id, input, cancellationToken)).ToHttp()
             )
             .RequireAuthorization(Policies.FrontDesk)
             .Produces<SeriesView>()

@@ -1,6 +1,9 @@
+using NodaTime;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Rems;
 using Scheduling.Core.Templates;
+using Scheduling.Web.Api.Contracts;
+using Scheduling.Web.Api.Contracts.Rems;
 using Scheduling.Web.Api.Contracts.Templates;
 
 namespace Scheduling.Web.Api;
@@ -16,8 +19,13 @@ public static class RemsEndpoints
         endpoints
             .MapPost(
                 "/api/appointments/{id:guid}/rems-form",
-                async (Guid id, RemsFormInput? input, RemsRecords rems, CancellationToken cancellationToken) =>
-                    (await rems.RecordFormAsync(id, input, cancellationToken)).ToHttp()
+                async (
+                    Guid id,
+                    RemsFormInput? input,
+                    RemsRecords rems,
+                    IClock clock,
+                    CancellationToken cancellationToken
+                ) => (await rems.RecordFormAsync(id, input, clock.GetCurrentInstant(), cancellationToken)).ToHttp()
             )
             .WithTags("Appointments")
             .RequireAuthorization(Policies.FrontDesk)
@@ -34,8 +42,13 @@ public static class RemsEndpoints
         endpoints
             .MapPost(
                 "/api/patients/{id:guid}/rems-enrollment",
-                async (Guid id, RemsEnrollmentInput? input, RemsRecords rems, CancellationToken cancellationToken) =>
-                    (await rems.EnrollAsync(id, input, cancellationToken)).ToHttp()
+                async (
+                    Guid id,
+                    RemsEnrollmentInput? input,
+                    RemsRecords rems,
+                    IClock clock,
+                    CancellationToken cancellationToken
+                ) => (await rems.EnrollAsync(id, input, clock.GetCurrentInstant(), cancellationToken)).ToHttp()
             )
             .WithTags("Patients")
             .RequireAuthorization(Policies.FrontDesk)
@@ -50,7 +63,7 @@ public static class RemsEndpoints
             .MapGet(
                 "/api/patients/{id:guid}/rems-enrollment",
                 async (Guid id, RemsRecords rems, CancellationToken cancellationToken) =>
-                    (await rems.EnrollmentAsync(id, cancellationToken)).ToHttp()
+                    (await rems.EnrollmentAsync(id, cancellationToken).ToWire(RemsEnrollmentView.From)).ToHttp()
             )
             .WithTags("Patients")
             .RequireAuthorization(Policies.CareTeam)

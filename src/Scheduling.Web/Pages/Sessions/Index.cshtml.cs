@@ -7,6 +7,7 @@ using Scheduling.Core.Booking;
 using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Web.Api.Contracts.Booking;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Sessions;
@@ -58,7 +59,7 @@ public sealed class IndexModel(
 
     public Task<IActionResult> OnPostRideAsync(string? returnUrl, CancellationToken cancellationToken) =>
         ActAsync(
-            book.RideAsync(Id, new RideInput(true), cancellationToken),
+            book.RideAsync(Id, true, cancellationToken),
             returnUrl,
             "The ride home is confirmed.",
             cancellationToken
@@ -66,7 +67,7 @@ public sealed class IndexModel(
 
     public Task<IActionResult> OnPostCancelAsync(CancellationToken cancellationToken) =>
         ActAsync(
-            book.CancelAsync(Id, new CancelInput(Input.Reason), cancellationToken),
+            book.CancelAsync(Id, Input.Reason, cancellationToken),
             null,
             "The session is cancelled; its reminders are suppressed and the patient is told.",
             cancellationToken
@@ -111,7 +112,7 @@ public sealed class IndexModel(
         }
 
         return await ActAsync(
-            book.CancelSeriesAsync(seriesId.Value, new CancelInput(Input.Reason), cancellationToken),
+            book.CancelSeriesAsync(seriesId.Value, Input.Reason, cancellationToken),
             null,
             "Every session still to come in this series is cancelled.",
             cancellationToken

@@ -84,7 +84,7 @@ public sealed class IndexModel(
             return Forbid();
         }
 
-        var recorded = await rems.RecordFormAsync(appointmentId, new RemsFormInput(null, reference), cancellationToken);
+        var recorded = await rems.RecordFormAsync(appointmentId, new RemsRecord(null, reference), cancellationToken);
         Done = recorded.Report(ModelState, "The monitoring form is recorded as submitted.");
         await LoadAsync(cancellationToken);
         return Page();
@@ -102,7 +102,7 @@ public sealed class IndexModel(
             return Forbid();
         }
 
-        var recorded = await rems.EnrollAsync(patientId, new RemsEnrollmentInput(null, reference), cancellationToken);
+        var recorded = await rems.EnrollAsync(patientId, new RemsRecord(null, reference), cancellationToken);
         Done = recorded.Report(ModelState, "The REMS enrollment is recorded.");
         await LoadAsync(cancellationToken);
         return Page();

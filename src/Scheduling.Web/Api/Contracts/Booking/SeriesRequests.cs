@@ -25,7 +25,7 @@ public static class SeriesRequests
 
         var preview = await booking.PreviewAsync(request.Value!, cancellationToken);
         return preview.Kind == OutcomeKind.Ok
-            ? preview.Value!.ToWire()
+            ? SeriesPreview.From(preview.Value!)
             : Forward<SeriesPreview, BookingPreview>(preview);
     }
 
@@ -59,7 +59,7 @@ public static class SeriesRequests
             );
         }
 
-        return booked.Value.Series!;
+        return SeriesView.From(booked.Value.Series!);
     }
 
     private static Outcome<BookingRequest> Read(SeriesInput? input)
