@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -23,17 +22,20 @@ public sealed class DemoActs(IServiceScopeFactory scopes, Guid clinicId)
         InScopeAsync<PatientRegistry, Guid>(async registry =>
             Expect(
                 await registry.RegisterAsync(
-                    new PatientInput(
+                    new NewPatient(
                         clinicId,
-                        story.FirstName,
-                        story.LastName,
-                        new LocalDate(story.BirthYear, 1 + (index % 12), 3 + index).ToString(
-                            "yyyy-MM-dd",
-                            CultureInfo.InvariantCulture
+                        new PatientFacts(
+                            story.FirstName,
+                            story.LastName,
+                            new LocalDate(story.BirthYear, 1 + (index % 12), 3 + index),
+                            story.Email,
+                            $"+1202555{110 + index:D4}",
+                            EmailConsent: true,
+                            SmsConsent: true,
+                            "Demo data: consent to email and SMS given at registration.",
+                            Language: null
                         ),
-                        story.Email,
-                        $"+1202555{110 + index:D4}",
-                        new ConsentInput(true, true, "Demo data: consent to email and SMS given at registration.")
+                        Zone: null
                     ),
                     cancellationToken
                 ),
@@ -65,17 +67,14 @@ public sealed class DemoActs(IServiceScopeFactory scopes, Guid clinicId)
     public Task StatusAsync(Guid appointment, AppointmentStatus status, CancellationToken cancellationToken) =>
         InScopeAsync<AppointmentBook, bool>(async book =>
         {
-            Expect(
-                await book.SetStatusAsync(appointment, new StatusInput(status.ToString()), cancellationToken),
-                $"mark a session {status}"
-            );
+            Expect(await book.SetStatusAsync(appointment, status, cancellationToken), $"mark a session {status}");
             return true;
         });
 
     public Task RideAsync(Guid appointment, CancellationToken cancellationToken) =>
         InScopeAsync<AppointmentBook, bool>(async book =>
         {
-            Expect(await book.RideAsync(appointment, new RideInput(true), cancellationToken), "confirm a ride");
+            Expect(await book.RideAsync(appointment, true, cancellationToken), "confirm a ride");
             return true;
         });
 
@@ -83,7 +82,7 @@ public sealed class DemoActs(IServiceScopeFactory scopes, Guid clinicId)
         InScopeAsync<RemsRecords, bool>(async rems =>
         {
             Expect(
-                await rems.EnrollAsync(patient, new RemsEnrollmentInput(null, "DEMO-REMS-0042"), cancellationToken),
+                await rems.EnrollAsync(patient, new RemsRecord(null, "DEMO-REMS-0042"), cancellationToken),
                 "record a REMS enrollment"
             );
             return true;
@@ -93,7 +92,7 @@ public sealed class DemoActs(IServiceScopeFactory scopes, Guid clinicId)
         InScopeAsync<RemsRecords, bool>(async rems =>
         {
             Expect(
-                await rems.RecordFormAsync(appointment, new RemsFormInput(null, "DEMO-FORM"), cancellationToken),
+                await rems.RecordFormAsync(appointment, new RemsRecord(null, "DEMO-FORM"), cancellationToken),
                 "record a REMS form"
             );
             return true;

@@ -1,6 +1,5 @@
 using Scheduling.Core.Identity;
 using Scheduling.Core.Messaging;
-using Scheduling.Core.Patients;
 using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Patients;
