@@ -4,7 +4,7 @@ using Scheduling.Domain.Alerts;
 
 namespace Scheduling.Web.Api.Contracts.Alerts;
 
-/// <summary>POST /api/alerts/{id}/acknowledge: an optional note, read by <see cref="AlertRequests"/>.</summary>
+// POST /api/alerts/{id}/acknowledge: an optional note, read by AlertRequests.
 public sealed record AcknowledgeInput(string? Note);
 
 /// <summary>

@@ -5,9 +5,8 @@ using Scheduling.Domain.Messaging;
 namespace Scheduling.Web.Api.Contracts.Messaging;
 
 /// <summary>
-/// A message on the wire (GET /api/patients/{id}/messages, POST /api/messages/{id}/retry): `dueInstant` is when it
-/// is (or was) due to go; `reason` says why it was suppressed or failed, or, when `held`, why a cap will hold it
-/// back.
+/// `dueInstant` is when it is (or was) due to go; `reason` says why it was suppressed or failed, or, when
+/// `held`, why a cap will hold it back.
 /// </summary>
 public sealed record MessageView(
     Guid Id,

@@ -4,10 +4,10 @@ using Scheduling.Core.Surveys;
 namespace Scheduling.Web.Api.Contracts.Surveys;
 
 /// <summary>
-/// A survey as GET /api/patients/{id}/surveys lists it. `score` and `band` are null until the survey is completed.
-/// `changeFromBaseline` (points) and `percentChangeFromBaseline` compare a completed survey with the latest baseline
-/// of its instrument; `response` (at least 50 % below baseline) and `remission` (below 5) are given for PHQ-9
-/// results after the baseline, and null otherwise.
+/// `score` and `band` are null until the survey is completed. `changeFromBaseline` (points) and
+/// `percentChangeFromBaseline` compare a completed survey with the latest baseline of its instrument;
+/// `response` (at least 50 % below baseline) and `remission` (below 5) are given for PHQ-9 results after
+/// the baseline, and null otherwise.
 /// </summary>
 public sealed record SurveyView(
     Guid Id,
@@ -54,8 +54,7 @@ public sealed record SurveyView(
 }
 
 /// <summary>
-/// One survey as GET /api/surveys/{id} shows it; `flags` are what the answers raised: SelfHarmRisk,
-/// SevereSideEffect, NurseCallBack, DroveAfterSession.
+/// `flags` are what the answers raised: SelfHarmRisk, SevereSideEffect, NurseCallBack, DroveAfterSession.
 /// </summary>
 public sealed record SurveyDetailView(
     Guid Id,

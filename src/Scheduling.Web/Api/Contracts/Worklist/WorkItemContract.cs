@@ -5,9 +5,8 @@ using Scheduling.Domain.Worklist;
 namespace Scheduling.Web.Api.Contracts.Worklist;
 
 /// <summary>
-/// A task as GET /api/work-items lists it; `list` is the name of its list, `reason` the task's own words, `state`
-/// open or done. A booster entry adds `scores`: the PHQ-9 results that put the patient there (from the end of the
-/// series).
+/// A task as GET /api/work-items lists it; `reason` is the task's own words, `state` open or done. A
+/// booster entry adds `scores`: the PHQ-9 results that put the patient there (from the end of the series).
 /// </summary>
 public sealed record WorkItemListView(
     Guid Id,
@@ -56,7 +55,7 @@ public sealed record WorkItemListView(
 
 public sealed record BoosterScoreView(string CompletedAt, string Occasion, int Total);
 
-/// <summary>A task as POST /api/work-items/{id}/done answers it.</summary>
+// A task as POST /api/work-items/{id}/done answers it.
 public sealed record WorkItemView(Guid Id, Guid PatientId, string Kind, Guid SubjectId, string State, string? Detail)
 {
     public static WorkItemView From(WorkItem item)
