@@ -288,6 +288,40 @@ public sealed partial class DashboardPageTests(SchedulingApp app) : IClassFixtur
         Assert.Equal("08:00", clinic.GetProperty("sendingWindow").GetProperty("start").GetString());
     }
 
+    [Fact]
+    public async Task Settings_SavesTheCancelNotice_AndRefusesOneOverThirtyDays()
+    {
+        using var booking = await BookingClient.CreateAsync(app);
+        using var browser = await SignIn.BrowserAsync(app, Roles.Admin);
+
+        var saved = await PostFormAsync(
+            browser,
+            "/settings",
+            "/settings?handler=CancelNotice",
+            new() { ["clinicId"] = booking.ClinicId, ["cancelNotice"] = "P2D" }
+        );
+        var refused = await PostFormAsync(
+            browser,
+            "/settings",
+            "/settings?handler=CancelNotice",
+            new() { ["clinicId"] = booking.ClinicId, ["cancelNotice"] = "P45D" }
+        );
+
+        Assert.Contains(
+            "Patients may cancel from their link until PT48H before a session.",
+            await saved.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(
+            "Expected a duration from PT0S to P30D",
+            await refused.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
+        var clinic = await booking.GetAsync($"/api/clinics/{booking.ClinicId}");
+        Assert.Equal("PT48H", clinic.GetProperty("cancelNotice").GetString());
+    }
+
     [Theory]
     [InlineData(Roles.Ops, "/ops/delivery", "Lateness of messages sent")]
     [InlineData(Roles.Admin, "/settings", "Protocol templates")]

@@ -178,6 +178,7 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["/worklists?handler=RemsEnrollment"] = [Roles.FrontDesk],
         ["/alerts/{id:guid?}?handler=Acknowledge"] = [Roles.Clinician],
         ["/settings?handler=Names"] = [Roles.Admin],
+        ["/settings?handler=CancelNotice"] = [Roles.Admin],
         ["/settings?handler=Close"] = [Roles.Admin],
         ["/settings?handler=Reopen"] = [Roles.Admin],
         ["/settings?handler=Window"] = [Roles.Admin],
