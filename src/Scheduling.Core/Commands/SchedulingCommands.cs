@@ -30,6 +30,12 @@ public static class SchedulingCommands
         // A failing SQL statement surfaces as the command's own error; EF's log of it (for instance the
         // probe of a migrations table that does not exist yet) would only alarm.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
+        if (command.Words is ["seed"] && command.Flag("demo"))
+        {
+            // The demo plays weeks of a clinic through the use cases; their routine lines would bury its own.
+            builder.Logging.AddFilter("Scheduling", LogLevel.Warning);
+        }
+
         builder.Services.AddSchedulingCore(builder.Configuration);
         builder.Services.AddDemoSeeding();
         using var host = builder.Build();
