@@ -12,6 +12,7 @@ using Scheduling.Core.Hosting;
 using Scheduling.Core.Patients;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Booking;
 
 namespace Scheduling.Benchmarks;

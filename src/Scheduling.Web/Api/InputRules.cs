@@ -5,7 +5,7 @@ namespace Scheduling.Web.Api;
 /// <summary>
 /// What the API does with input it cannot take, written into the OpenAPI document's description (and the
 /// README's "Hostile input"): <see cref="Hosting.InputGuard"/> at the edge, the JSON reader, and the ranges
-/// of <see cref="Core.Contracts.Wire"/>.
+/// of <see cref="Contracts.Wire"/>.
 /// </summary>
 public static class InputRules
 {

@@ -189,7 +189,7 @@ public sealed class BoosterFollowUpTests(SchedulingApp app) : IClassFixture<Sche
         Assert.Equal([3, 4, 12], scores.Select(s => s.GetProperty("total").GetInt32()));
         Assert.Equal("FollowUpThreeMonths", scores[^1].GetProperty("occasion").GetString());
         Assert.Equal(
-            Scheduling.Core.Contracts.Wire.Format(Pick(surveys, SurveyOccasion.FollowUpThreeMonths).DueAt),
+            Scheduling.Web.Api.Contracts.Wire.Format(Pick(surveys, SurveyOccasion.FollowUpThreeMonths).DueAt),
             scores[^1].GetProperty("completedAt").GetString()
         );
         using var browser = await SignIn.BrowserAsync(app, Roles.FrontDesk);

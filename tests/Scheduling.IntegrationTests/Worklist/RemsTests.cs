@@ -294,7 +294,7 @@ public sealed partial class RemsTests(SchedulingApp app) : IClassFixture<Schedul
     private static Guid SessionId(JsonElement series, int index) =>
         Guid.Parse(series.GetProperty("sessions")[index].GetProperty("id").GetString()!);
 
-    private static string Wire(Instant instant) => Scheduling.Core.Contracts.Wire.Format(instant);
+    private static string Wire(Instant instant) => Scheduling.Web.Api.Contracts.Wire.Format(instant);
 
     private static async Task<List<JsonElement>> ListAsync(BookingClient desk, string list, string state) =>
         [

@@ -1,5 +1,6 @@
 using NodaTime;
 using Scheduling.Core.Contracts;
+using Scheduling.Web.Api.Contracts;
 
 namespace Scheduling.Tests.Contracts;
 

@@ -11,8 +11,8 @@ using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
 using Scheduling.Web.Api.Contracts.Alerts;
 using Scheduling.Web.Api.Contracts.Messaging;
-using Scheduling.Web.Api.Contracts.Surveys;
 using Scheduling.Web.Api.Contracts.Patients;
+using Scheduling.Web.Api.Contracts.Surveys;
 
 namespace Scheduling.Web.Pages.Patients;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Audit;
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Domain.Booking;
+using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Pages.Shared;
 
 namespace Scheduling.Web.Pages.Today;

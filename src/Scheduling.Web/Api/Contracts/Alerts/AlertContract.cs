@@ -1,5 +1,4 @@
 using Scheduling.Core.Alerts;
-using Scheduling.Core.Contracts;
 using Scheduling.Domain.Alerts;
 
 namespace Scheduling.Web.Api.Contracts.Alerts;

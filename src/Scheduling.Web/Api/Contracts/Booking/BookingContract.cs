@@ -1,5 +1,4 @@
 using Scheduling.Core.Booking;
-using Scheduling.Core.Contracts;
 
 namespace Scheduling.Web.Api.Contracts.Booking;
 

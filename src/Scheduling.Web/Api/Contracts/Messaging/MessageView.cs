@@ -1,4 +1,3 @@
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Domain.Messaging;
 

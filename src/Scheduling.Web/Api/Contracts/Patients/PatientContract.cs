@@ -1,4 +1,3 @@
-using Scheduling.Core.Contracts;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 

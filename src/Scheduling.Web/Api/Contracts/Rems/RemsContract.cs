@@ -1,4 +1,3 @@
-using Scheduling.Core.Contracts;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Patients;
 

@@ -1,4 +1,3 @@
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Surveys;
 
 namespace Scheduling.Web.Api.Contracts.Surveys;

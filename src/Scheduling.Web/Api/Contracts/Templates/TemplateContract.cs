@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Scheduling.Core.Contracts;
 using Scheduling.Domain.Protocols;
 
 namespace Scheduling.Web.Api.Contracts.Templates;

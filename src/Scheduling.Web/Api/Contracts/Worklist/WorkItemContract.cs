@@ -1,4 +1,3 @@
-using Scheduling.Core.Contracts;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Worklist;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
+using Scheduling.Core.Contracts;
 
-namespace Scheduling.Core.Contracts;
+namespace Scheduling.Web.Api.Contracts;
 
 /// <summary>
 /// The API's text forms of time (docs/api-contract.md, "Conventions"): local date-times without offset
