@@ -21,7 +21,8 @@ public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Asserted: every message of the burst ends Sent and reached its provider; a message reached a provider
+    /// Asserted: every message of the burst ends Sent and reached its provider, or ends Unknown (a claim that
+    /// outlived its lease: recorded with a task, never resent) having reached it at most once; a message reached a provider
     /// more than once only if it was inside the duplicate window, i.e. Sending under the killed worker's claim
     /// when the kill landed (claimed, perhaps handed over, outcome not recorded), and then at most twice, with
     /// an Unknown attempt that says so; every message not in that window reached its provider exactly once;
@@ -68,11 +69,16 @@ public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
                 + $"; duplicates: {ledger.ExtraCopies}, window: {inWindow.Count}"
         );
 
-        var notSent = rows.Where(r => r.State != nameof(MessageState.Sent))
+        // A claim that outlives its lease (a worker starved of CPU as much as a killed one) ends Unknown by design:
+        // recorded with its reason and a task, never blindly resent. Such a row may have reached its provider once.
+        bool UnknownOnce(MessageRow r) =>
+            r.State == nameof(MessageState.Unknown) && ledger.Copies.GetValueOrDefault(r.Id) <= 1;
+        rig.Log($"ended Unknown (lease outlived): {rows.Count(UnknownOnce)}");
+        var notSent = rows.Where(r => r.State != nameof(MessageState.Sent) && !UnknownOnce(r))
             .Select(r => $"{r.State} {r.Reason} {r.Kind}/{r.Channel} {r.Id}")
             .ToList();
         var wrongCopies = rows.Select(r => (Row: r, Copies: ledger.Copies.GetValueOrDefault(r.Id)))
-            .Where(c => c.Copies != 1 && !(c.Copies == 2 && inWindow.Contains(c.Row.Id)))
+            .Where(c => c.Copies != 1 && !(c.Copies == 2 && inWindow.Contains(c.Row.Id)) && !UnknownOnce(c.Row))
             .Select(c => $"{c.Row.Kind}/{c.Row.Channel} {c.Row.Id}: {c.Copies} copies")
             .ToList();
         var silentDuplicates = rows.Where(r => ledger.Copies.GetValueOrDefault(r.Id) > 1 && r.UnknownAttempts == 0)
