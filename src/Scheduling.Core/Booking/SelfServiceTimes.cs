@@ -9,7 +9,7 @@ using Scheduling.Domain.Protocols;
 namespace Scheduling.Core.Booking;
 
 /// <summary>
-/// The times a patient may move one session to from their own page (docs/domain.md, "Patient self-service"):
+/// The times a patient may move one session to from their own page (docs/patient-self-service.md):
 /// in the clinic's hours, with a free chair, no sooner than the clinic's cancel notice from now, and keeping the
 /// protocol's spacing with the sessions before and after it. Each time is held to the series planner with the
 /// neighbours kept where they are, as a front-desk move of one session is (<see cref="Rescheduling"/>).

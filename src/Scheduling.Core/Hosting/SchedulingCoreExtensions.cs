@@ -61,6 +61,7 @@ public static class SchedulingCoreExtensions
         services.AddScoped<BookingGates>();
         services.AddScoped<Rescheduling>();
         services.AddScoped<PatientSelfService>();
+        services.AddScoped<SelfServiceTimes>();
         services.AddScoped<SeriesMove>();
         services.AddScoped<SeriesSessions>();
         services.AddScoped<MaintenanceJob>();

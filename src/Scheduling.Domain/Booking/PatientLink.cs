@@ -7,7 +7,7 @@ namespace Scheduling.Domain.Booking;
 /// secret is made as a survey link's is (<see cref="Surveys.SurveyToken"/>: 144 random bits) and only the
 /// SHA-256 hash is kept, so a copy of the database opens no page. A session may have several (each reminder and
 /// move notice mints its own); every one leads to the same session and stops working once the session is over
-/// (docs/domain.md, "Patient self-service").
+/// (docs/patient-self-service.md).
 /// </summary>
 public sealed class PatientLink
 {

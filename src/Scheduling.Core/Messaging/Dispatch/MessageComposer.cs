@@ -110,7 +110,7 @@ public sealed class MessageComposer(
 
     /// <summary>
     /// A reminder or a move notice gets a link of its own to the patient's page for the session (/p/{token}), minted
-    /// as a survey link is (docs/domain.md, "Patient self-service"); <c>{{ link }}</c> is that page.
+    /// as a survey link is (docs/patient-self-service.md); <c>{{ link }}</c> is that page.
     /// </summary>
     private (string Token, byte[] Hash)? PageLinkFor(ClaimedMessage message, Dictionary<string, string> values)
     {

@@ -5,7 +5,7 @@ namespace Scheduling.Core.Messaging.Dispatch;
 
 /// <summary>
 /// Which messages carry the link to the patient's own page for their session, and how it gets into one whose
-/// wording has no place for it (docs/domain.md, "Patient self-service"): the built-in wordings put
+/// wording has no place for it (docs/patient-self-service.md): the built-in wordings put
 /// <c>{{ link }}</c> where it reads best; a clinic's own wording written without it gets the link added at the
 /// end, so every reminder and move notice carries it whoever wrote the words.
 /// </summary>

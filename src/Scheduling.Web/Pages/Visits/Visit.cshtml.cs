@@ -12,7 +12,7 @@ namespace Scheduling.Web.Pages.Visits;
 
 /// <summary>
 /// The patient's own page for one session, opened from the link in a reminder or move notice: no sign-in, no
-/// script, the link's token the only key (docs/domain.md, "Patient self-service"). Nothing about the session is read
+/// script, the link's token the only key (docs/patient-self-service.md). Nothing about the session is read
 /// out before the token checks out; a link that does not gets a page that names nobody and no clinic (unknown 404,
 /// expired 410).
 /// </summary>
