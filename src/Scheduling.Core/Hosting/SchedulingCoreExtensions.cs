@@ -60,6 +60,8 @@ public static class SchedulingCoreExtensions
         services.AddScoped<SessionChanges>();
         services.AddScoped<BookingGates>();
         services.AddScoped<Rescheduling>();
+        services.AddScoped<PatientSelfService>();
+        services.AddScoped<SelfServiceTimes>();
         services.AddScoped<SeriesMove>();
         services.AddScoped<SeriesSessions>();
         services.AddScoped<MaintenanceJob>();

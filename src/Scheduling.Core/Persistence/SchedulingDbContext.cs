@@ -43,6 +43,7 @@ public sealed partial class SchedulingDbContext(DbContextOptions<SchedulingDbCon
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<SurveyLink> SurveyLinks => Set<SurveyLink>();
+    public DbSet<PatientLink> PatientLinks => Set<PatientLink>();
     public DbSet<SafetyAlert> Alerts => Set<SafetyAlert>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<RemsEnrollment> RemsEnrollments => Set<RemsEnrollment>();

@@ -22,6 +22,7 @@ public static class WebServiceExtensions
             options.Conventions.AllowAnonymousToPage("/Account/Login");
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AllowAnonymousToFolder("/Surveys");
+            options.Conventions.AllowAnonymousToFolder("/Visits");
             options.Conventions.AuthorizeFolder("/Captured", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);

@@ -64,6 +64,8 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /webhooks/twilio/status"] = ["public"],
         ["GET /s/{token}"] = ["public"],
         ["POST /s/{token}"] = ["public"],
+        ["GET /p/{token}"] = ["public"],
+        ["POST /p/{token}"] = ["public"],
         ["GET /api/auth/me"] = [AnyRole],
         ["GET /"] = [AnyRole],
         ["POST /"] = [AnyRole],

@@ -12,6 +12,10 @@ public static class DefaultWordings
 {
     private const string SmsFooter = " Reply STOP to opt out.";
 
+    /// <summary>The patient's own page for the session (/p/{token}); see Dispatch.PatientPageLink.</summary>
+    private const string PageLine =
+        "To confirm, cancel or change your visit: {{ link }}\nOr call us on {{ clinic_phone }}.";
+
     /// <summary>The built-in wording of this kind on this channel, in English; none where no message is sent.</summary>
     public static MessageWording? For(MessageKind kind, Channel channel) =>
         Text(kind, channel) is { } text
@@ -40,13 +44,16 @@ public static class DefaultWordings
                     + "call us on {{ clinic_phone }}.\n\n{{ clinic }}"
             ),
             (MessageKind.Reminder, Channel.Sms) => Sms(
-                "{{ clinic }}: reminder of your visit on {{ date }} at {{ time }}. Reply C to confirm, R to change."
+                "{{ clinic }}: reminder of your visit on {{ date }} at {{ time }}. Reply C to confirm, R to change, "
+                    + "or see {{ link }}"
                     + SmsFooter
             ),
             (MessageKind.Reminder, Channel.Email) => Email(
                 "Reminder: your visit at {{ clinic }} on {{ date }}",
                 "Hello {{ first_name }},\n\nThis is a reminder of your visit at {{ clinic }} on {{ date }} at "
-                    + "{{ time }}.\n\n{{ preparation }}\n\nTo change it, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
+                    + "{{ time }}.\n\n{{ preparation }}\n\n"
+                    + PageLine
+                    + "\n\n{{ clinic }}"
             ),
             (MessageKind.DayBeforeCheck, Channel.Sms) => Sms(
                 "{{ clinic }}: your visit is tomorrow at {{ time }}. Do you have a ride home, "
@@ -60,13 +67,16 @@ public static class DefaultWordings
                     + "either is a problem, call us on {{ clinic_phone }}.\n\n{{ clinic }}"
             ),
             (MessageKind.MoveNotice, Channel.Sms) => Sms(
-                "{{ clinic }}: your visit has moved to {{ date }} at {{ time }}. Reply C to confirm, R to change."
+                "{{ clinic }}: your visit has moved to {{ date }} at {{ time }}. Reply C to confirm, R to change, "
+                    + "or see {{ link }}"
                     + SmsFooter
             ),
             (MessageKind.MoveNotice, Channel.Email) => Email(
                 "Your visit at {{ clinic }} has moved",
                 "Hello {{ first_name }},\n\nYour visit at {{ clinic }} is now on {{ date }} at {{ time }}. "
-                    + "The calendar invite attached replaces the earlier one.\n\n{{ clinic }}"
+                    + "The calendar invite attached replaces the earlier one.\n\n"
+                    + PageLine
+                    + "\n\n{{ clinic }}"
             ),
             (MessageKind.CancelNotice, Channel.Sms) => Sms(
                 "{{ clinic }}: your visit on {{ date }} at {{ time }} is cancelled. "

@@ -30,9 +30,15 @@ public sealed record ClaimedMessage(
 public abstract record Decision
 {
     /// <summary>
-    /// <paramref name="Link"/> is the survey link the payload carries; its hash is committed before the send.
+    /// <paramref name="Link"/> is the survey link the payload carries, <paramref name="PageLink"/> the link to the
+    /// patient's own page for the session; their hashes are committed before the send.
     /// </summary>
-    public sealed record Send(object Payload, string Recipient, NewSurveyLink? Link = null) : Decision;
+    public sealed record Send(
+        object Payload,
+        string Recipient,
+        NewSurveyLink? Link = null,
+        NewPatientLink? PageLink = null
+    ) : Decision;
 
     /// <summary>Not sent, on purpose: the reason says why (cancelled, no consent, cap, deadline).</summary>
     public sealed record Suppress(MessageReason Reason) : Decision;
@@ -48,3 +54,8 @@ public abstract record Decision
 /// A link minted for one message: the raw token is only in the payload, the hash goes to the database.
 /// </summary>
 public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash);
+
+/// <summary>
+/// A link to the patient's own page for one session (/p/{token}), minted for one message like a survey link.
+/// </summary>
+public sealed record NewPatientLink(Guid AppointmentId, Guid MessageId, byte[] TokenHash);

@@ -131,7 +131,7 @@ public sealed partial class DispatchRound(
             }
         }
 
-        if (decision is Decision.Send { Link: { } link } && !await CommitLinkAsync(link, message.Id, cancellationToken))
+        if (decision is Decision.Send withLinks && !await CommitLinksAsync(withLinks, message.Id, cancellationToken))
         {
             decision = new Decision.Defer(clock.GetCurrentInstant(), MessageReason.LinkNotSaved);
         }
@@ -194,14 +194,23 @@ public sealed partial class DispatchRound(
     }
 
     /// <summary>
-    /// A survey link goes out only once its hash is committed; when the database cannot take it, the message waits for
-    /// the next round.
+    /// A link (to a survey or to the patient's own page) goes out only once its hash is committed; when the database
+    /// cannot take it, the message waits for the next round.
     /// </summary>
-    private async Task<bool> CommitLinkAsync(NewSurveyLink link, Guid messageId, CancellationToken cancellationToken)
+    private async Task<bool> CommitLinksAsync(Decision.Send send, Guid messageId, CancellationToken cancellationToken)
     {
         try
         {
-            await links.CommitAsync(link, clock.GetCurrentInstant(), cancellationToken);
+            if (send.Link is { } survey)
+            {
+                await links.CommitAsync(survey, clock.GetCurrentInstant(), cancellationToken);
+            }
+
+            if (send.PageLink is { } page)
+            {
+                await links.CommitAsync(page, clock.GetCurrentInstant(), cancellationToken);
+            }
+
             return true;
         }
         catch (Npgsql.NpgsqlException exception) when (!cancellationToken.IsCancellationRequested)

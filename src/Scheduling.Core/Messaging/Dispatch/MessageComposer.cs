@@ -48,15 +48,17 @@ public sealed class MessageComposer(
 
         var values = Values(message, context, clinic);
         var link = SurveyLinkFor(message, values);
+        var page = PageLinkFor(message, values);
         var body = renderer.Render(wording.Body, values);
         var subject = wording.Subject is null ? null : renderer.Render(wording.Subject, values);
+        if (page is not null)
+        {
+            body = PatientPageLink.Ensure(body, values["link"], message.Channel);
+        }
 
         // The token is random text: it is left out of the check so that chance letters cannot fail a message.
-        var leaked = content.FindOnLockScreen(
-            message.Channel,
-            Without(subject, link?.Token),
-            Without(body, link?.Token)
-        );
+        var token = link?.Token ?? page?.Token;
+        var leaked = content.FindOnLockScreen(message.Channel, Without(subject, token), Without(body, token));
         if (leaked.Count > 0)
         {
             var where = message.Channel == Channel.Sms ? "SMS" : "email subject";
@@ -67,8 +69,11 @@ public sealed class MessageComposer(
         }
 
         var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
+        var pageLink = page is null
+            ? null
+            : new NewPatientLink(message.AppointmentId!.Value, message.Id, page.Value.Hash);
         return message.Channel == Channel.Sms
-            ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink)
+            ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink, pageLink)
             : new Decision.Send(
                 new EmailMessage(
                     message.Id,
@@ -79,7 +84,8 @@ public sealed class MessageComposer(
                     Invite(message, context, clinic, now)
                 ),
                 "email",
-                newLink
+                newLink,
+                pageLink
             );
     }
 
@@ -99,6 +105,22 @@ public sealed class MessageComposer(
 
         var minted = SurveyToken.Mint();
         values["link"] = $"{urls.Value.Base}/s/{minted.Token}";
+        return minted;
+    }
+
+    /// <summary>
+    /// A reminder or a move notice gets a link of its own to the patient's page for the session (/p/{token}), minted
+    /// as a survey link is (docs/patient-self-service.md); <c>{{ link }}</c> is that page.
+    /// </summary>
+    private (string Token, byte[] Hash)? PageLinkFor(ClaimedMessage message, Dictionary<string, string> values)
+    {
+        if (!PatientPageLink.IsCarriedBy(message.Kind) || message.AppointmentId is null)
+        {
+            return null;
+        }
+
+        var minted = SurveyToken.Mint();
+        values["link"] = $"{urls.Value.Base}/p/{minted.Token}";
         return minted;
     }
 

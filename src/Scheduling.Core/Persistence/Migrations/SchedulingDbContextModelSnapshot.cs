@@ -603,6 +603,33 @@ namespace Scheduling.Core.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Scheduling.Domain.Booking.PatientLink", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_patient_links");
+
+                    b.HasIndex("AppointmentId")
+                        .HasDatabaseName("ix_patient_links_appointment_id");
+
+                    b.ToTable("patient_links", "scheduling");
+                });
+
             modelBuilder.Entity("Scheduling.Domain.Booking.Series", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1881,6 +1908,16 @@ namespace Scheduling.Core.Persistence.Migrations
                         .WithMany("Appointments")
                         .HasForeignKey("SeriesId")
                         .HasConstraintName("fk_appointments_series_series_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Booking.PatientLink", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Booking.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_links_appointments_appointment_id");
                 });
 
             modelBuilder.Entity("Scheduling.Domain.Booking.Series", b =>
