@@ -73,7 +73,7 @@ public sealed class PatientSelfService(
             return await UnchangedAsync(found, VisitChange.TooLate, cancellationToken);
         }
 
-        var outcome = await book.CancelAsync(found.Id, new CancelInput(CancelReason), cancellationToken);
+        var outcome = await book.CancelAsync(found.Id, CancelReason, cancellationToken);
         var change = outcome.Kind == OutcomeKind.Ok ? VisitChange.Cancelled : VisitChange.Refused;
         db.ChangeTracker.Clear();
         return await UnchangedAsync(await FindAsync(token, cancellationToken), change, cancellationToken);

@@ -22,8 +22,8 @@ public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
 
     /// <summary>
     /// Asserted: every message of the burst ends Sent and reached its provider, or ends Unknown (a claim that
-    /// outlived its lease: recorded with a task, never resent) having reached it at most once; a message reached a provider
-    /// more than once only if it was inside the duplicate window, i.e. Sending under the killed worker's claim
+    /// outlived its lease: recorded with a task, never resent) having reached it at most once; a message reached a
+    /// provider more than once only if it was inside the duplicate window, i.e. Sending under the killed worker's claim
     /// when the kill landed (claimed, perhaps handed over, outcome not recorded), and then at most twice, with
     /// an Unknown attempt that says so; every message not in that window reached its provider exactly once;
     /// and each of the three workers sent some of the burst.
