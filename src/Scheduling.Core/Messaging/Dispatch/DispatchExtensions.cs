@@ -32,6 +32,7 @@ public static class DispatchExtensions
         services.AddSingleton<SurveyLinkStore>();
         services.AddSingleton<DispatchRound>();
         services.AddSingleton<DispatcherHeartbeat>();
+        services.AddSingleton<DeliveryFigures>();
         if (
             runDispatcher
             && (
