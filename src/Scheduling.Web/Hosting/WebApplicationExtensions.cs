@@ -44,6 +44,7 @@ public static class WebApplicationExtensions
         app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
+        app.MapSchedulingMetrics();
         MessagesDashboardSetup.AddToHangfireDashboard();
         app.MapHangfireDashboard(
                 "/hangfire",
