@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Telemetry;
 
 namespace Scheduling.Core.Hosting;
@@ -34,11 +36,24 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
                 metrics.AddMeter(SchedulingTelemetry.Name).AddHttpClientInstrumentation().AddRuntimeInstrumentation()
             );
+        services.AddHostedService<GaugesAtStart>();
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]))
         {
             telemetry.UseOtlpExporter();
         }
 
         return telemetry;
+    }
+
+    /// <summary>Observable gauges exist once created: the host creates them as it starts.</summary>
+    private sealed class GaugesAtStart(OperationsGauges gauges) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(gauges);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
