@@ -3,6 +3,7 @@ using Scheduling.Core.Hosting;
 using Scheduling.Core.Jobs;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Web.Hosting;
+using Scheduling.Web.Operations;
 
 if (SchedulingCommands.IsCommand(args))
 {
@@ -18,6 +19,7 @@ var runWorker = builder.Configuration.GetValue<bool>("Worker:Enabled");
 builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: runWorker);
 builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: runWorker);
 builder.Services.AddSchedulingWeb();
+builder.Services.AddSchedulingTelemetry(builder.Configuration, "scheduling-web").AddSchedulingMetricsEndpoint();
 builder.Services.AddSchedulingDataProtection(builder.Configuration);
 
 var app = builder.Build();

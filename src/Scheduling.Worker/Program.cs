@@ -15,6 +15,7 @@ builder.Services.AddSchemaGate();
 builder.Services.AddSchedulingCore(builder.Configuration);
 builder.Services.AddSchedulingHangfire(builder.Configuration, runServer: true);
 builder.Services.AddSchedulingMessaging(builder.Configuration, runDispatcher: true);
+builder.Services.AddSchedulingTelemetry(builder.Configuration, "scheduling-worker");
 
 using var host = builder.Build();
 return await host.RunOrExplainAsync();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Telemetry;
 using Scheduling.Domain.Alerts;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
@@ -81,6 +82,7 @@ public sealed class SafetyAlerts(SchedulingDbContext db, IClock clock)
                         OnCallContactId = contact.Id,
                         AlertId = alert.Id,
                         Urgent = true,
+                        TraceParent = SchedulingTelemetry.CurrentTraceParent(),
                     }
                 );
                 pages++;

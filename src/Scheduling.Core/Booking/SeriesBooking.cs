@@ -6,6 +6,7 @@ using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Telemetry;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Audit;
@@ -53,6 +54,7 @@ public sealed class SeriesBooking(
     /// </summary>
     public async Task<Outcome<BookingResult>> BookAsync(BookingRequest request, CancellationToken cancellationToken)
     {
+        using var booking = SchedulingTelemetry.Start("series book");
         var planned = await PlanAsync(request, cancellationToken);
         if (planned.Kind != OutcomeKind.Ok)
         {

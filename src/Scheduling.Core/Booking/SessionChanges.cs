@@ -4,6 +4,7 @@ using Scheduling.Core.Audit;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Telemetry;
 using Scheduling.Core.Worklist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
@@ -22,6 +23,9 @@ namespace Scheduling.Core.Booking;
 /// </summary>
 public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messages, SurveyPlanner surveys, IActor actor)
 {
+    /// <summary>The activity under which messages are planned: each keeps its traceparent.</summary>
+    public const string PlanningActivity = "messages plan";
+
     /// <summary>A new series: each session's reminders and confirmation, and the series' surveys.</summary>
     public async Task BookedAsync(
         Series series,
@@ -31,6 +35,7 @@ public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messag
         CancellationToken cancellationToken
     )
     {
+        using var planning = SchedulingTelemetry.Start(PlanningActivity);
         messages.PlanNewSeries(series, template, patient, clinic);
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
     }
@@ -49,6 +54,7 @@ public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messag
         CancellationToken cancellationToken
     )
     {
+        using var planning = SchedulingTelemetry.Start(PlanningActivity);
         messages.PlanAddedSessions(added, template, patient, clinic);
         await surveys.PlanForSeriesAsync(series, template, patient, clinic, cancellationToken);
         await CloseMaintenanceTaskAsync(series, now, cancellationToken);
@@ -66,6 +72,7 @@ public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messag
         CancellationToken cancellationToken
     )
     {
+        using var planning = SchedulingTelemetry.Start(PlanningActivity);
         await messages.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
         await surveys.ReplanAfterMoveAsync(appointment, template, patient, clinic, cancellationToken);
     }

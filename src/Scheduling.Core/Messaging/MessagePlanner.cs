@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Telemetry;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
@@ -262,6 +263,7 @@ public sealed class MessagePlanner(SchedulingDbContext db, IClock clock, IDateTi
             Channel = channel,
             PatientId = patientId,
             AppointmentId = appointmentId,
+            TraceParent = SchedulingTelemetry.CurrentTraceParent(),
         };
     }
 }

@@ -66,6 +66,12 @@ public sealed class PlannedMessage
     public Instant CreatedAt { get; init; }
     public Instant UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// The W3C traceparent of the work that planned the message, so that its send, later and elsewhere, joins
+    /// the same trace; null when nothing was traced.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>A move re-times it (or brings back one the move had held) for the session's new time.</summary>
     public void Replan(Instant due, Instant notAfter, Instant at)
     {

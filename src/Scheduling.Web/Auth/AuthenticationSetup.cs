@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Scheduling.Core.Identity;
 using Scheduling.Core.Users;
 using Scheduling.Web.Hosting;
+using Scheduling.Web.Operations;
 
 namespace Scheduling.Web.Auth;
 
@@ -86,10 +87,10 @@ public static class AuthenticationSetup
     private static AuthorizationPolicy StaffPolicy() =>
         new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build();
 
-    /// <summary>A browser is sent to /login; an API client gets a plain 401 it can act on.</summary>
+    /// <summary>A browser is sent to /login; an API client or a scraper of /metrics gets a plain 401.</summary>
     private static Task RedirectPagesOnly(HttpRequest request, HttpResponse response, string redirectUri, int apiStatus)
     {
-        if (request.IsApi() || request.Headers.Authorization.Count > 0)
+        if (request.IsApi() || request.IsMetrics() || request.Headers.Authorization.Count > 0)
         {
             response.StatusCode = apiStatus;
         }

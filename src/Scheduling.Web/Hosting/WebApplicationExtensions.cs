@@ -3,6 +3,7 @@ using Scheduling.Core.Identity;
 using Scheduling.Web.Api;
 using Scheduling.Web.Auth;
 using Scheduling.Web.Health;
+using Scheduling.Web.Operations;
 using Scheduling.Web.Webhooks;
 
 namespace Scheduling.Web.Hosting;
@@ -43,6 +44,8 @@ public static class WebApplicationExtensions
         app.MapWorklistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
+        app.MapSchedulingMetrics();
+        MessagesDashboardSetup.AddToHangfireDashboard();
         app.MapHangfireDashboard(
                 "/hangfire",
                 new DashboardOptions

@@ -144,6 +144,9 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /api/messages/{id:guid}/retry"] = [Roles.FrontDesk],
         ["GET /ops/delivery"] = [Roles.Ops],
         ["POST /ops/delivery"] = [Roles.Ops],
+        // Also anonymous from the scrapers' addresses (Metrics__AllowFrom__0, …): MetricsEndpointTests.
+        ["GET /metrics"] = [Roles.Ops],
+        ["POST /metrics"] = [Roles.Ops],
         ["GET /settings"] = [Roles.Admin],
         ["POST /settings"] = [Roles.Admin],
         ["GET /settings/users"] = [Roles.Admin],
@@ -307,7 +310,7 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
             var response = await browser.SendAsync(
                 new HttpRequestMessage(new HttpMethod(route.Method), new Uri(Concrete(route.Pattern), UriKind.Relative))
             );
-            if (route.Pattern.StartsWith("/api", StringComparison.Ordinal))
+            if (route.Pattern.StartsWith("/api", StringComparison.Ordinal) || route.Pattern == "/metrics")
             {
                 Assert.True(
                     response.StatusCode == HttpStatusCode.Unauthorized,

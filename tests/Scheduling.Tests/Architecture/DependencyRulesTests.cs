@@ -16,7 +16,7 @@ public class DependencyRulesTests
     /// <summary>Core's modules from the bottom up; a module depends only on modules of lower layers.</summary>
     private static readonly string[][] CoreLayers =
     [
-        ["Contracts", "Identity"],
+        ["Contracts", "Identity", "Telemetry"],
         ["Persistence"],
         ["Audit"],
         ["Patients", "Rems", "Templates", "Users", "Worklist"],

@@ -7,6 +7,7 @@ namespace Scheduling.Core.Messaging.Dispatch;
 /// <summary>
 /// A message this worker has claimed to send; it holds the lease until it records an outcome.
 /// Fingerprint is what the decision to send rests on, read at the claim (see <see cref="MessageQueue.ConfirmAsync"/>).
+/// TraceParent is the W3C traceparent of the work that planned it, which its send continues.
 /// </summary>
 public sealed record ClaimedMessage(
     Guid Id,
@@ -23,7 +24,8 @@ public sealed record ClaimedMessage(
     Instant NotAfter,
     int Attempts,
     bool Urgent,
-    string Fingerprint
+    string Fingerprint,
+    string? TraceParent = null
 );
 
 /// <summary>What happens to a claimed message: sent (with the provider's answer), held back, or tried later.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduling.Core.Messaging.Content;
+using Scheduling.Core.Telemetry;
 
 namespace Scheduling.Core.Messaging.Dispatch;
 
@@ -32,6 +33,9 @@ public static class DispatchExtensions
         services.AddSingleton<SurveyLinkStore>();
         services.AddSingleton<DispatchRound>();
         services.AddSingleton<DispatcherHeartbeat>();
+        services.AddSingleton<DeliveryFigures>();
+        services.AddSingleton<SchedulingMetrics>();
+        services.AddSingleton<OperationsGauges>();
         if (
             runDispatcher
             && (

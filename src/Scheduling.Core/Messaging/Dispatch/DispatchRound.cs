@@ -6,6 +6,7 @@ using NodaTime;
 using Scheduling.Core.Messaging.Email;
 using Scheduling.Core.Messaging.Sms;
 using Scheduling.Core.Persistence;
+using Scheduling.Core.Telemetry;
 using Scheduling.Domain.Messaging;
 
 namespace Scheduling.Core.Messaging.Dispatch;
@@ -28,6 +29,7 @@ public sealed partial class DispatchRound(
     IClock clock,
     IOptions<DispatchOptions> options,
     IOptions<EmailOptions> emailOptions,
+    SchedulingMetrics metrics,
     ILogger<DispatchRound> logger
 )
 {
@@ -116,6 +118,7 @@ public sealed partial class DispatchRound(
     private async Task CompleteAsync(string worker, Claim claim, CancellationToken cancellationToken)
     {
         var (message, decision, leaseFrom) = claim;
+        using var activity = SchedulingTelemetry.StartSend(message.Id, message.TraceParent);
         if (decision is Decision.Send)
         {
             leaseFrom = Stopwatch.GetTimestamp();
@@ -142,7 +145,9 @@ public sealed partial class DispatchRound(
         {
             try
             {
+                var sending = Stopwatch.GetTimestamp();
                 result = await SendAsync(send, cancellationToken);
+                metrics.ProviderAnswered(message.Channel, $"{result.Status}", Stopwatch.GetElapsedTime(sending));
                 record = SendRecordPolicy.From(result, message, options.Value, clock.GetCurrentInstant());
             }
             catch (Exception exception) when (!IsStopping(exception, cancellationToken))
@@ -165,6 +170,13 @@ public sealed partial class DispatchRound(
         await Persistently(leaseFrom, () => queue.RecordAsync(worker, now, message.Id, record, none));
         await Persistently(Stopwatch.GetTimestamp(), () => followUp.RecordAsync(message, record, result, now, none));
         LogRecorded(message.Id, $"{message.Kind}", $"{message.Channel}", $"{record.State}", record.Reason?.Name);
+        metrics.Recorded(
+            record.State,
+            message.Kind,
+            message.Channel,
+            record.State == MessageState.Sent ? now - message.DueAt : null
+        );
+        activity?.SetTag("scheduling.message.state", $"{record.State}");
     }
 
     /// <summary>

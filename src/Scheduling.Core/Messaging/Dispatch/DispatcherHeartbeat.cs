@@ -57,6 +57,16 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// Counts the messages due by <c>$1</c> (the clock due times are planned with): planned and due, or sending
+    /// under a claim whose lease ran out on the database's clock. Shared by every reader of "due now".
+    /// </summary>
+    public const string DueCountSql = """
+        SELECT count(*) FROM scheduling.messages
+        WHERE state IN ('Planned', 'Sending')
+          AND ((state = 'Planned' AND next_attempt_at <= $1) OR (state = 'Sending' AND claimed_until < now()))
+        """;
+
+    /// <summary>
     /// How many dispatchers are alive (stamped within <see cref="AliveWithin"/> on the database's clock) and
     /// how many messages are due: planned and due by <paramref name="now"/> (the clock due times are planned
     /// with), or sending under a claim whose lease ran out on the database's clock.
@@ -64,13 +74,10 @@ public sealed class DispatcherHeartbeat(NpgsqlDataSource dataSource)
     public async Task<(int Alive, long Due)> ReadAsync(NodaTime.Instant now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             SELECT (SELECT count(*)::int FROM scheduling.dispatchers
                     WHERE heartbeat_at > now() - make_interval(secs => $2)),
-                   (SELECT count(*) FROM scheduling.messages
-                    WHERE state IN ('Planned', 'Sending')
-                      AND ((state = 'Planned' AND next_attempt_at <= $1)
-                           OR (state = 'Sending' AND claimed_until < now())))
+                   ({DueCountSql})
             """
         );
         command.Parameters.AddWithValue(now);

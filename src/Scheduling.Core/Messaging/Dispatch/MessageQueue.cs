@@ -75,7 +75,7 @@ public sealed class MessageQueue : IDisposable
         SET state = {MessageLifecycle.Claim.SqlTo}, claimed_by = $2, claimed_until = now() + make_interval(secs => $3),
             updated_at = $1
         FROM due WHERE m.id = due.id
-        RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}
+        RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "m." + c))}, {Fingerprint}, m.trace_parent
         """;
 
     /// <summary>
@@ -180,7 +180,8 @@ public sealed class MessageQueue : IDisposable
                     reader.GetFieldValue<Instant>(11),
                     reader.GetInt32(12),
                     reader.GetBoolean(13),
-                    reader.GetString(14)
+                    reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetString(15)
                 )
             );
         }

@@ -19,6 +19,7 @@ internal sealed class PlannedMessageConfiguration : IEntityTypeConfiguration<Pla
         message.Property(m => m.LastError).HasMaxLength(2000);
         message.Property(m => m.ProviderId).HasMaxLength(100);
         message.Property(m => m.ClaimedBy).HasMaxLength(200);
+        message.Property(m => m.TraceParent).HasMaxLength(100);
         message
             .HasIndex(m => new
             {

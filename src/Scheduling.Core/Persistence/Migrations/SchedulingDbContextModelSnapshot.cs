@@ -1242,6 +1242,11 @@ namespace Scheduling.Core.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("survey_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<Instant>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
