@@ -27,6 +27,8 @@ public static class ConfigurationKeys
         "ForwardedHeaders__KnownNetworks__0",
         "Worker__Enabled",
         "Alerts__RepageAfter",
+        "Waitlist__OfferBatch",
+        "Waitlist__OfferTtl",
     ];
 
     /// <summary>The hosting platform's own variables, which any .NET host honours.</summary>

@@ -22,6 +22,7 @@ public static class WebServiceExtensions
             options.Conventions.AllowAnonymousToPage("/Account/Login");
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AllowAnonymousToFolder("/Surveys");
+            options.Conventions.AllowAnonymousToFolder("/Offers");
             options.Conventions.AuthorizeFolder("/Captured", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);
@@ -30,6 +31,7 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizePage("/Patients/Book", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Sessions", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Worklists", Policies.CareTeam);
+            options.Conventions.AuthorizeFolder("/Waitlist", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Alerts", Policies.Clinician);
             options.Conventions.AuthorizeFolder("/Ops", Policies.Ops);
             options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);

@@ -46,5 +46,6 @@ public abstract record Decision
 
 /// <summary>
 /// A link minted for one message: the raw token is only in the payload, the hash goes to the database.
+/// <paramref name="Offer"/>: the link of a waitlist offer (/w/{token}), whose SurveyId is the offer's id.
 /// </summary>
-public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash);
+public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash, bool Offer = false);

@@ -66,7 +66,11 @@ public sealed class MessageComposer(
             );
         }
 
-        var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
+        var newLink =
+            link is not { } minted ? null
+            : message.Kind == MessageKind.WaitlistOffer
+                ? new NewSurveyLink(message.SubjectId, message.Id, minted.Hash, Offer: true)
+            : new NewSurveyLink(message.SurveyId!.Value, message.Id, minted.Hash);
         return message.Channel == Channel.Sms
             ? new Decision.Send(new SmsMessage(message.Id, Phone(message, context)!, body), "sms", newLink)
             : new Decision.Send(
@@ -89,6 +93,14 @@ public sealed class MessageComposer(
     /// </summary>
     private (string Token, byte[] Hash)? SurveyLinkFor(ClaimedMessage message, Dictionary<string, string> values)
     {
+        if (message.Kind == MessageKind.WaitlistOffer)
+        {
+            // A waitlist offer's link, minted and committed the same way (docs/waitlist.md).
+            var offer = SurveyToken.Mint();
+            values["link"] = $"{urls.Value.Base}/w/{offer.Token}";
+            return offer;
+        }
+
         if (
             message.Kind is not (MessageKind.SurveyInvitation or MessageKind.SurveyReminder)
             || message.SurveyId is null
