@@ -20,7 +20,8 @@ public sealed record BookingRequest(
     string TemplateCode,
     LocalDateTime FirstSessionStart,
     IReadOnlyList<LocalDateTime>? SessionStarts = null,
-    bool RemsEnrollmentPending = false
+    bool RemsEnrollmentPending = false,
+    Guid? FirstChairId = null
 );
 
 /// <summary>

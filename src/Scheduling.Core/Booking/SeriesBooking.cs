@@ -186,10 +186,22 @@ public sealed class SeriesBooking(
             new SeriesRequest(template, calendar, first, clock.GetCurrentInstant())
             {
                 SessionStarts = given,
-                ChairBookings = chairs,
+                ChairBookings = request.FirstChairId is { } only
+                    ? [.. chairs, .. OtherChairs(clinic, only, from)]
+                    : chairs,
                 PatientSessions = patientSessions,
             }
         );
+
+        // Freed chair time offered from the waitlist (docs/waitlist.md): the first session there exactly, or nothing.
+        if (request.FirstChairId is { } chair && plan.Sessions is [var opening, ..])
+        {
+            if (opening.StartInstant != from || opening.ChairId != chair)
+            {
+                return Outcome<PlanContext>.Conflict("That chair time is no longer free.");
+            }
+        }
+
         return new PlanContext(plan, template, patient, clinic);
     }
 
@@ -280,6 +292,12 @@ public sealed class SeriesBooking(
         );
         return series;
     }
+
+    /// <summary>Every other chair held for the first minute: the planner can only choose the one asked for.</summary>
+    private static IEnumerable<ChairBooking> OtherChairs(Clinic clinic, Guid chair, Instant from) =>
+        clinic
+            .Chairs.Where(c => c.Id != chair)
+            .Select(c => new ChairBooking(c.Id, from, from + Duration.FromMinutes(1)));
 
     private static Outcome<T> Forward<T, TFailed>(Outcome<TFailed> failed) =>
         failed.Kind switch

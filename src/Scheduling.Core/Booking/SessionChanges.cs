@@ -10,6 +10,7 @@ using Scheduling.Domain.Booking;
 using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
+using Scheduling.Domain.Waitlist;
 using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Booking;
@@ -79,12 +80,19 @@ public sealed class SessionChanges(SchedulingDbContext db, MessagePlanner messag
 
     /// <summary>
     /// A session cancelled (alone or with its series): its surveys close, nothing more about it goes out but
-    /// the cancel notice (the invite's METHOD:CANCEL) when it was still to come.
+    /// the cancel notice (the invite's METHOD:CANCEL) when it was still to come, and its chair time, when still
+    /// to come, is recorded for the waitlist.
     /// </summary>
     public async Task CancelledAsync(Appointment appointment, CancellationToken cancellationToken)
     {
         await surveys.SuppressForAppointmentAsync(appointment, "AppointmentCancelled", cancellationToken);
         await messages.SuppressAfterCancelAsync(appointment, notifyPatient: true, cancellationToken);
+
+        // Chair time freed ahead of its start is offered to the waitlist (docs/waitlist.md) by the offer round.
+        if (ChairOpening.Freed(appointment) is { } opening)
+        {
+            db.ChairOpenings.Add(opening);
+        }
     }
 
     /// <summary>

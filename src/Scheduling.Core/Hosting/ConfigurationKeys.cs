@@ -29,6 +29,8 @@ public static class ConfigurationKeys
         "Alerts__RepageAfter",
         "Metrics__AllowFrom__0",
         "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "Waitlist__OfferBatch",
+        "Waitlist__OfferTtl",
     ];
 
     /// <summary>The hosting platform's own variables, which any .NET host honours.</summary>

@@ -18,6 +18,7 @@ using Scheduling.Core.Rems;
 using Scheduling.Core.Surveys;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Users;
+using Scheduling.Core.Waitlist;
 using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Hosting;
@@ -79,6 +80,15 @@ public static class SchedulingCoreExtensions
         services
             .AddOptions<AlertOptions>()
             .BindConfiguration(AlertOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddScoped<WaitlistBook>();
+        services.AddScoped<WaitlistOfferJob>();
+        services.AddScoped<WaitlistAnswers>();
+        services.AddScoped<WaitlistReplies>();
+        services
+            .AddOptions<WaitlistOptions>()
+            .BindConfiguration(WaitlistOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<WorkItemBoard>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Scheduling.Core.Alerts;
 using Scheduling.Core.Messaging.Dispatch;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Waitlist;
 using Scheduling.Core.Worklist;
 
 namespace Scheduling.Core.Jobs;
@@ -54,6 +55,12 @@ public static class RecurringJobs
         recurringJobs.AddOrUpdate<AlertRepageJob>(
             AlertRepageJob.Id,
             "critical",
+            job => job.RunAsync(CancellationToken.None),
+            Cron.Minutely()
+        );
+        recurringJobs.AddOrUpdate<WaitlistOfferJob>(
+            WaitlistOfferJob.Id,
+            "default",
             job => job.RunAsync(CancellationToken.None),
             Cron.Minutely()
         );

@@ -6,6 +6,7 @@ using Scheduling.Domain.Clinics;
 using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Surveys;
+using Scheduling.Domain.Waitlist;
 using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Persistence;
@@ -62,6 +63,12 @@ public sealed partial class SchedulingDbContext
         // The local capture names no patient or clinic, so only an unlimited caller sees it.
         builder.Entity<CapturedSms>().HasQueryFilter(ClinicScopeFilter, _ => false);
         builder.Entity<MessageAttempt>().HasQueryFilter(ClinicScopeFilter, a => Messages.Any(m => m.Id == a.MessageId));
+        builder.Entity<WaitlistEntry>().HasQueryFilter(ClinicScopeFilter, e => ScopedClinicIds!.Contains(e.ClinicId));
+        builder.Entity<ChairOpening>().HasQueryFilter(ClinicScopeFilter, o => ScopedClinicIds!.Contains(o.ClinicId));
+        builder.Entity<WaitlistOffer>().HasQueryFilter(ClinicScopeFilter, o => Patients.Any(p => p.Id == o.PatientId));
+        builder
+            .Entity<WaitlistOfferLink>()
+            .HasQueryFilter(ClinicScopeFilter, l => WaitlistOffers.Any(o => o.Id == l.OfferId));
     }
 
     private DbSet<OnCallContact> OnCallContacts => Set<OnCallContact>();

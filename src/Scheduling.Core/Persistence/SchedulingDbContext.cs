@@ -13,6 +13,7 @@ using Scheduling.Domain.Messaging;
 using Scheduling.Domain.Patients;
 using Scheduling.Domain.Protocols;
 using Scheduling.Domain.Surveys;
+using Scheduling.Domain.Waitlist;
 using Scheduling.Domain.Worklist;
 
 namespace Scheduling.Core.Persistence;
@@ -50,6 +51,10 @@ public sealed partial class SchedulingDbContext(DbContextOptions<SchedulingDbCon
     public DbSet<ClinicTemplateOption> ClinicTemplateOptions => Set<ClinicTemplateOption>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<WaitlistEntry> WaitlistEntries => Set<WaitlistEntry>();
+    public DbSet<ChairOpening> ChairOpenings => Set<ChairOpening>();
+    public DbSet<WaitlistOffer> WaitlistOffers => Set<WaitlistOffer>();
+    public DbSet<WaitlistOfferLink> WaitlistOfferLinks => Set<WaitlistOfferLink>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

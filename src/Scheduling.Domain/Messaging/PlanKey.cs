@@ -35,6 +35,9 @@ public readonly record struct PlanKey
     /// <summary>The one "reply R to rebook" SMS after a session was marked a no-show.</summary>
     public static PlanKey NoShow { get; } = new(nameof(NoShow));
 
+    /// <summary>The one message of a waitlist offer (its subject is the offer).</summary>
+    public static PlanKey WaitlistOffer { get; } = new(nameof(WaitlistOffer));
+
     /// <summary>The reminder a template sends <paramref name="before"/> the session, in whole minutes.</summary>
     public static PlanKey Reminder(Duration before) =>
         new(string.Create(CultureInfo.InvariantCulture, $"Reminder/{(long)before.TotalMinutes}m"));
@@ -96,7 +99,7 @@ public readonly record struct PlanKey
         {
             [nameof(BookingConfirmation)] or [nameof(DayBeforeCheck)] or [nameof(Cancelled)] or [nameof(NoShow)] =>
                 true,
-            [nameof(SurveyInvitation)] or [nameof(SurveyReminder)] => true,
+            [nameof(SurveyInvitation)] or [nameof(SurveyReminder)] or [nameof(WaitlistOffer)] => true,
             ["Reminder", var m] => m.EndsWith('m') && Number(m[..^1]) is not null,
             ["Moved", var n] => Number(n) is not null,
             ["SafetyAlert", var id] => IsGuid(id),

@@ -186,6 +186,9 @@ public enum MessageKind
 
     /// <summary>After a no-show: "reply R to rebook", by SMS, within the sending window.</summary>
     NoShowFollowUp,
+
+    /// <summary>Freed chair time offered to a waitlisted patient: "reply YES", with a link of its own.</summary>
+    WaitlistOffer,
 }
 
 public enum MessageState

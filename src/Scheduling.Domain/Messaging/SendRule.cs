@@ -101,6 +101,11 @@ public static class SendRule
             MessageKind.NoShowFollowUp => session.Status == AppointmentStatus.NoShow
                 ? null
                 : SendVerdict.Hold(MessageReason.NoLongerNoShow),
+
+            // An offer of freed chair time is about the cancelled session whose time it offers.
+            MessageKind.WaitlistOffer => session.Status == AppointmentStatus.Cancelled
+                ? null
+                : SendVerdict.Hold(MessageReason.NoLongerCancelled),
             MessageKind.MoveNotice when message.PlanKey != PlanKey.Moved(session.Revision) => SendVerdict.Hold(
                 MessageReason.SupersededByLaterMove
             ),

@@ -42,6 +42,7 @@ public static class WebApplicationExtensions
         app.MapClinicalEndpoints();
         app.MapRemsEndpoints();
         app.MapWorklistEndpoints();
+        app.MapWaitlistEndpoints();
         app.MapTwilioWebhooks();
         app.MapRazorPages();
         app.MapSchedulingMetrics();

@@ -23,6 +23,7 @@ public static class WebServiceExtensions
             options.Conventions.AllowAnonymousToPage("/Status");
             options.Conventions.AllowAnonymousToFolder("/Surveys");
             options.Conventions.AllowAnonymousToFolder("/Visits");
+            options.Conventions.AllowAnonymousToFolder("/Offers");
             options.Conventions.AuthorizeFolder("/Captured", Policies.Admin);
             options.Conventions.AuthorizeFolder("/Today", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Patients", Policies.CareTeam);
@@ -31,6 +32,7 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizePage("/Patients/Book", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Sessions", Policies.FrontDesk);
             options.Conventions.AuthorizeFolder("/Worklists", Policies.CareTeam);
+            options.Conventions.AuthorizeFolder("/Waitlist", Policies.CareTeam);
             options.Conventions.AuthorizeFolder("/Alerts", Policies.Clinician);
             options.Conventions.AuthorizeFolder("/Ops", Policies.Ops);
             options.Conventions.AuthorizeFolder("/Settings", Policies.Admin);

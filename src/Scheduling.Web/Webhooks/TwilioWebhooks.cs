@@ -1,6 +1,7 @@
 using System.Security;
 using Scheduling.Core.Messaging.Inbound;
 using Scheduling.Core.Messaging.Sms;
+using Scheduling.Core.Waitlist;
 using Scheduling.Web.Auth;
 
 namespace Scheduling.Web.Webhooks;
@@ -35,6 +36,7 @@ public static class TwilioWebhooks
         HttpRequest request,
         TwilioSignature signature,
         InboundSmsHandler handler,
+        WaitlistReplies waitlist,
         CancellationToken cancellationToken
     )
     {
@@ -57,14 +59,22 @@ public static class TwilioWebhooks
             return tooLong;
         }
 
-        var reply = await handler.HandleAsync(
+        // A YES to an open waitlist offer is the offer's answer first (docs/waitlist.md, "Which YES").
+        var reply = await waitlist.AnswerAsync(
             form["MessageSid"]!,
             form["From"]!,
             form["To"].ToString(),
             form["Body"].ToString(),
             cancellationToken
-        );
-        var twiml = reply is null
+        )
+            ?? await handler.HandleAsync(
+                form["MessageSid"]!,
+                form["From"]!,
+                form["To"].ToString(),
+                form["Body"].ToString(),
+                cancellationToken
+            );
+        var twiml = string.IsNullOrEmpty(reply)
             ? "<Response/>"
             : $"<Response><Message>{SecurityElement.Escape(reply)}</Message></Response>";
         return TypedResults.Text($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>{twiml}", "application/xml");

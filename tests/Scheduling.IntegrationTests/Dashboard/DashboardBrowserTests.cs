@@ -240,8 +240,21 @@ public sealed partial class DashboardBrowserTests(BrowserApp app) : IClassFixtur
         );
         var patientId = patient.GetProperty("id").GetGuid();
         await SurveysAsync(patientId);
+        var clinicId = clinic.GetProperty("id").GetString()!;
+        await frontDesk.CreatedAsync(
+            "/api/waitlist",
+            new
+            {
+                patientId,
+                clinicId,
+                templateCode = "ketamine-booster",
+                earliest = "2026-12-07",
+                latest = "2026-12-18",
+            }
+        );
         var pages = new (string Role, string Path, string Name)[]
         {
+            (Roles.FrontDesk, $"/waitlist?clinicId={clinicId}", "28-waitlist"),
             (Roles.Clinician, $"/patients/{patientId}", "20-patient-score-trend"),
             (Roles.FrontDesk, "/worklists", "12-worklists"),
             (Roles.FrontDesk, "/patients?q=a", "13-patient-search"),

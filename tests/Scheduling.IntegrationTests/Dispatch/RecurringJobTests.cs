@@ -142,6 +142,7 @@ public sealed class RecurringJobRegistrationTests(SchedulingAppWithWorker app) :
             "alerts:repage",
             "messages:watchdog",
             "surveys:expire",
+            "waitlist:offers",
             "worklist:maintenance",
             "worklist:rems-forms",
             "worklist:unconfirmed-rides",

@@ -29,6 +29,8 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         "/api/alerts",
         "/api/work-items",
         "/api/messages",
+        "/api/waitlist",
+        "/waitlist",
         "/patients",
         "/sessions",
         "/today",
@@ -157,6 +159,13 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["POST /api/alerts/{id:guid}/acknowledge"] = [Roles.Clinician],
         ["GET /api/alerts/{id:guid}"] = [Roles.Clinician],
         ["GET /api/work-items"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /api/waitlist/"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /api/waitlist/"] = [Roles.FrontDesk, Roles.Clinician],
+        ["DELETE /api/waitlist/{id:guid}"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /waitlist"] = [Roles.FrontDesk, Roles.Clinician],
+        ["POST /waitlist"] = [Roles.FrontDesk, Roles.Clinician],
+        ["GET /w/{token}"] = ["public"],
+        ["POST /w/{token}"] = ["public"],
     };
 
     /// <summary>Named page handlers (POST route?handler=Name) → roles allowed (Admin always is).</summary>
@@ -198,6 +207,8 @@ public sealed partial class EndpointAuthorizationTests(SchedulingApp app) : ICla
         ["/settings?handler=RetireTemplate"] = [Roles.Admin],
         ["/settings?handler=Wording"] = [Roles.Admin],
         ["/settings?handler=ResetWording"] = [Roles.Admin],
+        ["/waitlist?handler=Add"] = [Roles.FrontDesk, Roles.Clinician],
+        ["/waitlist?handler=Withdraw"] = [Roles.FrontDesk, Roles.Clinician],
     };
 
     [Fact]

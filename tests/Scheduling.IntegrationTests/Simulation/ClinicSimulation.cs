@@ -214,6 +214,7 @@ public sealed partial class ClinicSimulation
         World.Patients[38 % World.Patients.Count].Item9Positive = true;
         World.Patients[38 % World.Patients.Count].Item9Incomplete = true;
         ScheduleFaults();
+        SetUpWaitlist();
     }
 
     private async Task AddClinicAsync(int index, string name, string zone, string patientZone, string? messageName)
@@ -840,6 +841,11 @@ public sealed partial class ClinicSimulation
 
     private void ReactToSms(SimPatient patient, string body)
     {
+        if (ReactToOffer(patient, body))
+        {
+            return;
+        }
+
         if (SurveyPage.TokenIn(body) is { } token)
         {
             ScheduleAnswer(patient, token);

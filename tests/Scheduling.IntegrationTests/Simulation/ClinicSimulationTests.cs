@@ -76,6 +76,7 @@ public sealed class ClinicSimulationTests(ITestOutputHelper output)
             );
         }
 
+        text.AppendLine(await WaitlistFigures.SummaryAsync(app.Services.GetRequiredService<NpgsqlDataSource>()));
         text.AppendLine(
             "wall time by phase: "
                 + string.Join(", ", simulation.Phases.Select(p => $"{p.Key} {p.Value.TotalSeconds:F1} s"))

@@ -52,6 +52,9 @@ public sealed record ScenarioOptions
 
     public bool Item9AnswersKept { get; init; } = true;
 
+    /// <summary>Patients wait for a booster; cancelled chair time is offered to them and most answer YES.</summary>
+    public bool WaitlistRefills { get; init; } = true;
+
     /// <summary>
     /// The runs to make: the fixed ones, or SCHEDULING_SIMULATION_SEEDS=1,2,3 with SCHEDULING_SIMULATION_WEEKS=8
     /// (default 8); SCHEDULING_SIMULATION_SWITCHES=RepageExpected,… turns switches on, to try a change before
@@ -97,5 +100,6 @@ public sealed record ScenarioOptions
             $"{nameof(RepageExpected)}={RepageExpected}",
             $"{nameof(DispatcherHeartbeat)}={DispatcherHeartbeat}",
             $"{nameof(Item9AnswersKept)}={Item9AnswersKept}",
+            $"{nameof(WaitlistRefills)}={WaitlistRefills}",
         ];
 }

@@ -24,6 +24,7 @@ public class DependencyRulesTests
         ["Alerts", "Clinics"],
         ["Surveys"],
         ["Booking"],
+        ["Waitlist"],
         ["Demo", "Jobs"],
         ["Hosting"],
         ["Commands"],

@@ -93,6 +93,17 @@ public static class DefaultWordings
                     + "Reply R to rebook and we will call you."
                     + SmsFooter
             ),
+            (MessageKind.WaitlistOffer, Channel.Sms) => Sms(
+                "{{ clinic }}: a visit time has opened on {{ date }} at {{ time }}. Reply YES to take it "
+                    + "or book at {{ link }} (first come, first served)."
+                    + SmsFooter
+            ),
+            (MessageKind.WaitlistOffer, Channel.Email) => Email(
+                "A visit time has opened at {{ clinic }}",
+                "Hello {{ first_name }},\n\nA visit time has opened at {{ clinic }} on {{ date }} at {{ time }}, "
+                    + "with the rest of your visits to follow. To take it, open:\n{{ link }}\n\nThe first patient "
+                    + "to answer gets it; the offer lapses after a short while.\n\n{{ clinic }}"
+            ),
             (MessageKind.SurveyInvitation or MessageKind.SurveyReminder, Channel.Sms) => Sms(
                 "{{ clinic }}: a few short questions about how you are: {{ link }}" + SmsFooter
             ),

@@ -54,8 +54,9 @@ public abstract record Decision
 
 /// <summary>
 /// A link minted for one message: the raw token is only in the payload, the hash goes to the database.
+/// <paramref name="Offer"/>: the link of a waitlist offer (/w/{token}), whose SurveyId is the offer's id.
 /// </summary>
-public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash);
+public sealed record NewSurveyLink(Guid SurveyId, Guid MessageId, byte[] TokenHash, bool Offer = false);
 
 /// <summary>
 /// A link to the patient's own page for one session (/p/{token}), minted for one message like a survey link.

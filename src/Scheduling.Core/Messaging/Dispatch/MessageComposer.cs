@@ -68,7 +68,11 @@ public sealed class MessageComposer(
             );
         }
 
-        var newLink = link is null ? null : new NewSurveyLink(message.SurveyId!.Value, message.Id, link.Value.Hash);
+        var newLink =
+            link is not { } minted ? null
+            : message.Kind == MessageKind.WaitlistOffer
+                ? new NewSurveyLink(message.SubjectId, message.Id, minted.Hash, Offer: true)
+            : new NewSurveyLink(message.SurveyId!.Value, message.Id, minted.Hash);
         var pageLink = page is null
             ? null
             : new NewPatientLink(message.AppointmentId!.Value, message.Id, page.Value.Hash);
@@ -95,6 +99,14 @@ public sealed class MessageComposer(
     /// </summary>
     private (string Token, byte[] Hash)? SurveyLinkFor(ClaimedMessage message, Dictionary<string, string> values)
     {
+        if (message.Kind == MessageKind.WaitlistOffer)
+        {
+            // A waitlist offer's link, minted and committed the same way (docs/waitlist.md).
+            var offer = SurveyToken.Mint();
+            values["link"] = $"{urls.Value.Base}/w/{offer.Token}";
+            return offer;
+        }
+
         if (
             message.Kind is not (MessageKind.SurveyInvitation or MessageKind.SurveyReminder)
             || message.SurveyId is null

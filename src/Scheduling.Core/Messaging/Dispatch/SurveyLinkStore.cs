@@ -16,13 +16,18 @@ public sealed class SurveyLinkStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(link);
         await using var command = dataSource.CreateCommand(
-            $"""
-            WITH link AS (
-                INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at)
-                VALUES ($1, $2, $3, $4))
-            UPDATE scheduling.surveys SET state = {SurveyLifecycle.MarkSent.SqlTo}, sent_at = COALESCE(sent_at, $4)
-            WHERE id = $2 AND state IN ({SurveyLifecycle.MarkSent.SqlFrom})
-            """
+            link.Offer
+                ? """
+                INSERT INTO scheduling.waitlist_offer_links (token_hash, offer_id, message_id, created_at)
+                VALUES ($1, $2, $3, $4)
+                """
+                : $"""
+                WITH link AS (
+                    INSERT INTO scheduling.survey_links (token_hash, survey_id, message_id, created_at)
+                    VALUES ($1, $2, $3, $4))
+                UPDATE scheduling.surveys SET state = {SurveyLifecycle.MarkSent.SqlTo}, sent_at = COALESCE(sent_at, $4)
+                WHERE id = $2 AND state IN ({SurveyLifecycle.MarkSent.SqlFrom})
+                """
         );
         command.Parameters.AddWithValue(link.TokenHash);
         command.Parameters.AddWithValue(link.SurveyId);

@@ -1737,6 +1737,223 @@ namespace Scheduling.Core.Persistence.Migrations
                     b.ToTable("survey_links", "scheduling");
                 });
 
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.ChairOpening", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ChairId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chair_id");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<Instant?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Instant>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<Guid?>("FilledByEntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("filled_by_entry_id");
+
+                    b.Property<Instant>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_chair_openings");
+
+                    b.HasIndex("ClinicId")
+                        .HasDatabaseName("ix_chair_openings_clinic_id");
+
+                    b.HasIndex("FilledByEntryId")
+                        .HasDatabaseName("ix_chair_openings_filled_by_entry_id");
+
+                    b.HasIndex("Start")
+                        .HasDatabaseName("ix_chair_openings_start")
+                        .HasFilter("state = 'Open'");
+
+                    b.ToTable("chair_openings", "scheduling");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ClinicId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("clinic_id");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<LocalDate>("Earliest")
+                        .HasColumnType("date")
+                        .HasColumnName("earliest");
+
+                    b.Property<LocalDate>("Latest")
+                        .HasColumnType("date")
+                        .HasColumnName("latest");
+
+                    b.Property<LocalTime?>("NotAfter")
+                        .HasColumnType("time")
+                        .HasColumnName("not_after");
+
+                    b.Property<LocalTime?>("NotBefore")
+                        .HasColumnType("time")
+                        .HasColumnName("not_before");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<Guid?>("SeriesId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("series_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TemplateCode")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("template_code");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_waitlist_entries");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_waitlist_entries_patient_id");
+
+                    b.HasIndex("SeriesId")
+                        .HasDatabaseName("ix_waitlist_entries_series_id");
+
+                    b.HasIndex("ClinicId", "CreatedAt")
+                        .HasDatabaseName("ix_waitlist_entries_clinic_id_created_at")
+                        .HasFilter("state = 'Waiting'");
+
+                    b.ToTable("waitlist_entries", "scheduling");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistOffer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Instant?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("channel");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("entry_id");
+
+                    b.Property<Instant>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("OpeningId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("opening_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_waitlist_offers");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_waitlist_offers_entry_id");
+
+                    b.HasIndex("OpeningId", "EntryId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_waitlist_offers_opening_id_entry_id");
+
+                    b.HasIndex("PatientId", "CreatedAt")
+                        .HasDatabaseName("ix_waitlist_offers_patient_id_created_at");
+
+                    b.HasIndex("State", "ExpiresAt")
+                        .HasDatabaseName("ix_waitlist_offers_state_expires_at")
+                        .HasFilter("state = 'Open'");
+
+                    b.ToTable("waitlist_offers", "scheduling");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistOfferLink", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("OfferId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("offer_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_waitlist_offer_links");
+
+                    b.HasIndex("OfferId")
+                        .HasDatabaseName("ix_waitlist_offer_links_offer_id");
+
+                    b.ToTable("waitlist_offer_links", "scheduling");
+                });
+
             modelBuilder.Entity("Scheduling.Domain.Worklist.WorkItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2205,6 +2422,84 @@ namespace Scheduling.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_survey_links_surveys_survey_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.ChairOpening", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Clinics.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chair_openings_clinics_clinic_id");
+
+                    b.HasOne("Scheduling.Domain.Waitlist.WaitlistEntry", null)
+                        .WithMany()
+                        .HasForeignKey("FilledByEntryId")
+                        .HasConstraintName("fk_chair_openings_waitlist_entries_filled_by_entry_id");
+
+                    b.HasOne("Scheduling.Domain.Booking.Appointment", null)
+                        .WithOne()
+                        .HasForeignKey("Scheduling.Domain.Waitlist.ChairOpening", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_chair_openings_appointments_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistEntry", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Clinics.Clinic", null)
+                        .WithMany()
+                        .HasForeignKey("ClinicId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_entries_clinics_clinic_id");
+
+                    b.HasOne("Scheduling.Domain.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_entries_patients_patient_id");
+
+                    b.HasOne("Scheduling.Domain.Booking.Series", null)
+                        .WithMany()
+                        .HasForeignKey("SeriesId")
+                        .HasConstraintName("fk_waitlist_entries_series_series_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistOffer", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Waitlist.WaitlistEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_offers_waitlist_entries_entry_id");
+
+                    b.HasOne("Scheduling.Domain.Waitlist.ChairOpening", null)
+                        .WithMany()
+                        .HasForeignKey("OpeningId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_offers_chair_openings_opening_id");
+
+                    b.HasOne("Scheduling.Domain.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_offers_patients_patient_id");
+                });
+
+            modelBuilder.Entity("Scheduling.Domain.Waitlist.WaitlistOfferLink", b =>
+                {
+                    b.HasOne("Scheduling.Domain.Waitlist.WaitlistOffer", null)
+                        .WithMany()
+                        .HasForeignKey("OfferId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_waitlist_offer_links_waitlist_offers_offer_id");
                 });
 
             modelBuilder.Entity("Scheduling.Domain.Worklist.WorkItem", b =>

@@ -7,12 +7,14 @@ using Scheduling.Core.Contracts;
 using Scheduling.Core.Messaging;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Surveys;
+using Scheduling.Core.Waitlist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
 using Scheduling.Web.Api.Contracts.Alerts;
 using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Patients;
 using Scheduling.Web.Api.Contracts.Surveys;
+using Scheduling.Domain.Waitlist;
 
 namespace Scheduling.Web.Pages.Patients;
 
@@ -26,13 +28,17 @@ public sealed class DetailModel(
     PatientRequests patients,
     MessageHistory messages,
     SurveyHistory surveys,
-    AuditLog audit
+    AuditLog audit,
+    WaitlistBook waitlist
 ) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
     public Result? Patient { get; private set; }
+
+    /// <summary>The patient's waitlist entries, newest first (docs/waitlist.md).</summary>
+    public IReadOnlyList<WaitlistEntry> Waitlist { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -94,6 +100,7 @@ public sealed class DetailModel(
             ScoreTrend.For(Instrument.Gad7, points.Where(p => p.Instrument == Instrument.Gad7).Select(p => p.Point))
         );
         Patient = new Result(patient.Value!, series, sent, answered, alerts.Select(AlertView.From).ToList(), chart);
+        Waitlist = await waitlist.ForPatientAsync(Id, cancellationToken);
         return Page();
     }
 
