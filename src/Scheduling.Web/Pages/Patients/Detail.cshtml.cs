@@ -10,11 +10,11 @@ using Scheduling.Core.Surveys;
 using Scheduling.Core.Waitlist;
 using Scheduling.Domain.Booking;
 using Scheduling.Domain.Surveys;
+using Scheduling.Domain.Waitlist;
 using Scheduling.Web.Api.Contracts.Alerts;
 using Scheduling.Web.Api.Contracts.Messaging;
 using Scheduling.Web.Api.Contracts.Patients;
 using Scheduling.Web.Api.Contracts.Surveys;
-using Scheduling.Domain.Waitlist;
 
 namespace Scheduling.Web.Pages.Patients;
 

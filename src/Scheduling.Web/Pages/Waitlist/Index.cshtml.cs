@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Scheduling.Core.Contracts;
+using Scheduling.Web.Api.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Waitlist;
