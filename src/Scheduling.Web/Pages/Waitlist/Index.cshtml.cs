@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Scheduling.Core.Contracts;
-using Scheduling.Web.Api.Contracts;
 using Scheduling.Core.Persistence;
 using Scheduling.Core.Templates;
 using Scheduling.Core.Waitlist;
 using Scheduling.Domain.Waitlist;
+using Scheduling.Web.Api.Contracts;
 using Scheduling.Web.Api.Contracts.Waitlist;
 using Scheduling.Web.Pages.Shared;
 
