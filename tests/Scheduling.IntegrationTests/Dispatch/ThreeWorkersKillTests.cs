@@ -26,7 +26,7 @@ public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
     /// provider more than once only if it was inside the duplicate window, i.e. Sending under the killed worker's claim
     /// when the kill landed (claimed, perhaps handed over, outcome not recorded), and then at most twice, with
     /// an Unknown attempt that says so; every message not in that window reached its provider exactly once;
-    /// and each of the three workers took part (the killed one by sending or by holding claims when it died).
+    /// and the killed worker took part (it had sent some of the burst, or held claims when it died).
     /// </summary>
     [Fact]
     public async Task ThreeWorkers_OneKilledMidBurst_EveryMessageSentOnce_OrTwiceOnlyInsideTheLeaseWindow()
@@ -89,11 +89,8 @@ public sealed class ThreeWorkersKillTests(ITestOutputHelper output)
         Assert.Empty(ledger.SentButNotAtProvider(rows));
         Assert.Empty(wrongCopies);
         Assert.Empty(silentDuplicates);
-        // Each worker took part: the two that lived sent some of the burst; the killed one had sent some, or held
-        // claims when the kill landed (a worker can be killed between its first claim and its first send).
-        Assert.All(workers.Where(w => w != victim), w =>
-            Assert.True(attempts.GetValueOrDefault(w.Id) > 0, $"Worker pid {w.Id} sent nothing of the burst.")
-        );
+        // The kill must land on work: the killed worker had sent some of the burst or held claims when it died. How
+        // the rest is shared between the two that lived is the claims' race (one may take it all), so not asserted.
         Assert.True(
             attempts.GetValueOrDefault(victim.Id) > 0 || inWindow.Count > 0,
             "The killed worker neither sent nor held any of the burst: the kill tested nothing."
