@@ -32,13 +32,17 @@ public static class DemoServices
     /// </summary>
     public static IServiceCollection AddDemoSeeding(this IServiceCollection services)
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IClock));
+        // The host's clock comes from the composition root; the demo only shifts it, and never picks one itself.
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IClock))
+            ?? throw new InvalidOperationException(
+                "Register the host's IClock before AddDemoSeeding, which shifts it."
+            );
         services.AddSingleton(provider => new DemoClock(
             registered switch
             {
                 { ImplementationInstance: IClock clock } => clock,
                 { ImplementationFactory: { } factory } => (IClock)factory(provider),
-                _ => SystemClock.Instance,
+                _ => (IClock)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!),
             }
         ));
         services.AddSingleton<IClock>(provider => provider.GetRequiredService<DemoClock>());
