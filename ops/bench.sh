@@ -5,7 +5,7 @@
 # pgbench). It reports; it asserts no speed (a missed target is written as missed).
 #
 #   ops/bench.sh              # full size: booking at a million appointments, bursts of 10,000 (about 30 min)
-#   ops/bench.sh --smoke      # every benchmark at a tiny size; ops/test.sh runs it with SCHEDULING_BENCH_SMOKE=1
+#   ops/bench.sh --smoke      # every benchmark at a tiny size; the last step of ops/test.sh
 #   ops/bench.sh --no-build   # use the Release build that is there (ops/test.sh has just made it)
 #
 # Steps (each prints a progress line): build, and publish the worker with ReadyToRun (full size only);

@@ -1,10 +1,14 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -202,7 +206,9 @@ internal static class PageBenchmark
 
     /// <summary>
     /// The real web host (the entry point of the assembly of any of its types; this project has a Program of its own),
-    /// with no worker and quiet logs.
+    /// with no worker and quiet logs. It runs as Production, whose sign-in cookie is Secure; the benchmark talks plain
+    /// http on loopback, where a client never sends a Secure cookie back, so here alone the sign-in cookie follows the
+    /// request's scheme. Nothing else of Production changes (HSTS, headers, the pipeline).
     /// </summary>
     private sealed class BenchHost : WebApplicationFactory<Web.Pages.IndexModel>
     {
@@ -211,6 +217,11 @@ internal static class PageBenchmark
             builder.UseEnvironment("Production");
             builder.UseSetting("Worker:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureTestServices(services =>
+                services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, options =>
+                    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest
+                )
+            );
         }
     }
 }
